@@ -1,0 +1,185 @@
+//! The one error type of TuneLab and its `Result` alias.
+//!
+//! Every variant carries what a person needs to fix the input: the line and column
+//! of a bad CSV cell and the text found there, or the parameter name and the value
+//! that was refused. Messages are written for the learner who loaded the file, so
+//! they say *where* and *what* in plain words.
+//!
+//! ```
+//! use tunelab::{Dataset, CsvOptions, Error};
+//! let err = Dataset::from_csv_str("a,b,label\n1,x,cat\n2,3,dog\n", &CsvOptions::default())
+//!     .unwrap_err();
+//! assert!(matches!(err, Error::NonNumeric { line: 2, .. }));
+//! assert_eq!(err.to_string(), "line 2, column 2 (\"b\"): \"x\" is not a number");
+//! ```
+
+use std::fmt;
+
+/// Everything that can go wrong in TuneLab, from reading a CSV to running a search.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The CSV text has no rows at all.
+    #[error("the file is empty")]
+    EmptyInput,
+
+    /// The CSV has a header row but no data rows.
+    #[error("the file has a header row but no data rows")]
+    HeaderOnly,
+
+    /// A data row has a different number of fields than the first row.
+    #[error("line {line}: expected {expected} fields (as in the first row) but found {found}")]
+    RaggedRow {
+        /// 1-based line number in the file.
+        line: u64,
+        /// Number of fields in the first row.
+        expected: usize,
+        /// Number of fields in this row.
+        found: usize,
+    },
+
+    /// A feature cell does not parse as a number.
+    #[error("line {line}, column {column} ({name:?}): {value:?} is not a number")]
+    NonNumeric {
+        /// 1-based line number in the file.
+        line: u64,
+        /// 1-based column number.
+        column: usize,
+        /// The column's name (from the header, or `column N`).
+        name: String,
+        /// The text found in the cell.
+        value: String,
+    },
+
+    /// A cell is empty or holds a missing-value marker (`NA`, `NaN`, …).
+    #[error("line {line}, column {column} ({name:?}): missing value {value:?}")]
+    MissingValue {
+        /// 1-based line number in the file.
+        line: u64,
+        /// 1-based column number.
+        column: usize,
+        /// The column's name.
+        name: String,
+        /// The text found in the cell (possibly empty).
+        value: String,
+    },
+
+    /// A feature cell holds an infinite value.
+    #[error("line {line}, column {column} ({name:?}): {value:?} is infinite")]
+    NonFinite {
+        /// 1-based line number in the file.
+        line: u64,
+        /// 1-based column number.
+        column: usize,
+        /// The column's name.
+        name: String,
+        /// The text found in the cell.
+        value: String,
+    },
+
+    /// The requested label column does not exist.
+    #[error("label column {requested:?} not found; the columns are {}", QuotedList(available))]
+    LabelColumnNotFound {
+        /// What was asked for (name or 1-based index).
+        requested: String,
+        /// The column names that do exist.
+        available: Vec<String>,
+    },
+
+    /// The CSV text is not well-formed (bad UTF-8, unbalanced quotes, …).
+    #[error("line {line}: {message}")]
+    Csv {
+        /// 1-based line number where the reader stopped.
+        line: u64,
+        /// The CSV reader's description of the problem.
+        message: String,
+    },
+
+    /// The data has fewer than two classes, so there is nothing to classify.
+    #[error("the label column {column:?} has {found} distinct value(s); at least two classes are needed")]
+    TooFewClasses {
+        /// The label column's name.
+        column: String,
+        /// How many distinct labels were found.
+        found: usize,
+    },
+
+    /// The data has too few rows or features for the requested operation.
+    #[error("{0}")]
+    InvalidData(String),
+
+    /// A model or search parameter has a value outside its domain.
+    #[error("parameter {name}: {value} is not allowed: {reason}")]
+    InvalidParam {
+        /// The parameter's name, in scikit-learn's spelling (`C`, `penalty`, …).
+        name: String,
+        /// The refused value, as written.
+        value: String,
+        /// Why it was refused and what is allowed instead.
+        reason: String,
+    },
+
+    /// A parameter name that the model does not know.
+    #[error("unknown parameter {name:?}; known parameters are {}", QuotedList(known))]
+    UnknownParam {
+        /// The name that was given.
+        name: String,
+        /// The names that are understood.
+        known: Vec<String>,
+    },
+
+    /// The number of folds does not suit the data.
+    #[error("cannot split {n_samples} samples into {k} folds: {reason}")]
+    InvalidSplit {
+        /// Requested number of folds.
+        k: usize,
+        /// Number of samples available.
+        n_samples: usize,
+        /// Why not.
+        reason: String,
+    },
+
+    /// A scorer name that TuneLab does not know.
+    #[error("unknown scoring {name:?}; choose one of {}", QuotedList(known))]
+    UnknownScorer {
+        /// The name given.
+        name: String,
+        /// The names that are understood.
+        known: Vec<String>,
+    },
+
+    /// Arrays whose shapes should agree do not.
+    #[error("shape mismatch: {0}")]
+    Shape(String),
+
+    /// The caller asked the search to stop.
+    #[error("cancelled after {done} of {total} fits")]
+    Cancelled {
+        /// Fits completed before stopping.
+        done: usize,
+        /// Fits planned.
+        total: usize,
+    },
+
+    /// A chart could not be drawn.
+    #[error("chart: {0}")]
+    Chart(String),
+}
+
+/// `std::result::Result` with TuneLab's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Displays a list of names as `"a", "b", "c"`.
+struct QuotedList<'a>(&'a [String]);
+
+impl fmt::Display for QuotedList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, name) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{name:?}")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,47 @@
+//! # TuneLab
+//!
+//! Hyperparameter tuning you can see: logistic regression, k-fold cross-validation and
+//! grid search with scikit-learn's exact semantics, as a plain Rust library that also
+//! compiles to WebAssembly for the browser playground.
+//!
+//! The pieces, each in its own module:
+//!
+//! * [`data`]: the [`Dataset`] type, built-in Iris, CSV loading with errors that say
+//!   where and what.
+//! * [`preprocess`]: standardisation fitted on a training fold only.
+//! * [`model`]: logistic regression ([`Params`] → [`ValidParams`] → [`FittedLogReg`]),
+//!   a converging default solver and the teaching optimisers, with histories.
+//! * [`metrics`]: accuracy, balanced accuracy, precision / recall / F1, log loss,
+//!   confusion matrix — scikit-learn's definitions.
+//! * [`select`]: `KFold`, `StratifiedKFold`, train/test split, parameter grids and
+//!   cross-validated grid search with `cv_results_`.
+//! * [`charts`]: the playground's charts, drawn with plotters on any backend.
+//!
+//! ## Example: scikit-learn's seed grid on Iris
+//!
+//! ```
+//! use tunelab::{Dataset, select::{SearchConfig, ParamGrid}};
+//! let iris = Dataset::iris();
+//! let grid = ParamGrid::parse(&["C=0.001,0.01,0.1,1,10,100", "penalty=l1,l2"])?;
+//! let config = SearchConfig::new(grid);
+//! let result = tunelab::select::grid_search(&iris, &config, &mut |_| true)?;
+//! assert_eq!(result.best_params["C"].to_string(), "10");
+//! assert_eq!(result.best_params["penalty"].to_string(), "l1");
+//! assert!((result.best_score - 0.973_333_333_333_333_4).abs() < 1e-12);
+//! # Ok::<(), tunelab::Error>(())
+//! ```
+
+pub mod charts;
+pub mod data;
+pub mod error;
+pub mod metrics;
+pub mod model;
+pub mod preprocess;
+pub mod select;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+pub use data::{CsvOptions, Dataset, LabelColumn};
+pub use error::{Error, Result};
+pub use model::{FittedLogReg, Params, Penalty, Solver, ValidParams};
