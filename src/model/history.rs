@@ -1,1 +1,191 @@
-//! history
+//! The record of an optimisation: objective per iteration and parameter snapshots,
+//! thinned to a bounded number of points, and how the run ended.
+
+use serde::Serialize;
+
+/// How an optimisation ended.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Outcome {
+    /// The largest entry of the (pseudo-)gradient fell below `tol`.
+    Converged {
+        /// Iteration at which the test passed.
+        iteration: usize,
+    },
+    /// `max_iter` iterations ran without meeting the tolerance (for the teaching
+    /// optimisers with `tol = 0`, this is the normal end).
+    MaxIter {
+        /// Iterations run.
+        iteration: usize,
+        /// Largest entry of the (pseudo-)gradient at the end.
+        gradient: f64,
+    },
+    /// The line search could not decrease the objective any further in floating
+    /// point before the tolerance was met.
+    Stalled {
+        /// Iteration at which it stopped.
+        iteration: usize,
+        /// Largest entry of the (pseudo-)gradient at the end.
+        gradient: f64,
+    },
+    /// The objective became non-finite or exploded (a learning rate too large).
+    Diverged {
+        /// Iteration at which it happened.
+        iteration: usize,
+        /// What was seen.
+        reason: String,
+    },
+}
+
+impl Outcome {
+    /// Whether the run met its tolerance.
+    pub fn is_converged(&self) -> bool {
+        matches!(self, Outcome::Converged { .. })
+    }
+
+    /// Whether the run diverged (its parameters are then meaningless).
+    pub fn is_diverged(&self) -> bool {
+        matches!(self, Outcome::Diverged { .. })
+    }
+
+    /// A one-line description for tables and messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Outcome::Converged { iteration } => format!("converged after {iteration} iterations"),
+            Outcome::MaxIter { iteration, gradient } => {
+                format!("stopped at max_iter = {iteration} (gradient {gradient:.1e})")
+            }
+            Outcome::Stalled { iteration, gradient } => {
+                format!("line search stalled at iteration {iteration} (gradient {gradient:.1e})")
+            }
+            Outcome::Diverged { iteration, reason } => format!("diverged at iteration {iteration}: {reason}"),
+        }
+    }
+}
+
+/// Parameters at one iteration: the flat vector `θ` (weights row by row, then
+/// intercepts).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Snapshot {
+    /// The iteration (0 = the starting point).
+    pub iteration: usize,
+    /// The flat parameter vector at that iteration.
+    pub theta: Vec<f64>,
+}
+
+/// The optimisation path, thinned to at most `history_points` entries: every
+/// iteration is offered, and whenever the buffer is full every other entry is
+/// dropped and the stride doubles, so the points stay evenly spread. The last
+/// iteration is always kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct History {
+    /// Iteration of each entry.
+    pub iteration: Vec<usize>,
+    /// Per-sample objective `data_loss + penalty` at each entry.
+    pub objective: Vec<f64>,
+    /// Mean log loss at each entry.
+    pub data_loss: Vec<f64>,
+    /// Penalty divided by `C·n` at each entry.
+    pub penalty: Vec<f64>,
+    /// Parameters at each entry.
+    pub snapshots: Vec<Snapshot>,
+}
+
+/// Builds a [`History`] with bounded size.
+#[derive(Debug)]
+pub(crate) struct Recorder {
+    capacity: usize,
+    stride: usize,
+    history: History,
+    last: Option<(usize, f64, f64, Vec<f64>)>,
+}
+
+impl Recorder {
+    /// A recorder keeping at most `capacity` (≥ 2) entries.
+    pub(crate) fn new(capacity: usize) -> Self {
+        Recorder { capacity: capacity.max(2), stride: 1, history: History::default(), last: None }
+    }
+
+    /// Offers the state after `iteration`.
+    pub(crate) fn record(&mut self, iteration: usize, data_loss: f64, penalty: f64, theta: &[f64]) {
+        if iteration % self.stride == 0 {
+            let h = &mut self.history;
+            h.iteration.push(iteration);
+            h.objective.push(data_loss + penalty);
+            h.data_loss.push(data_loss);
+            h.penalty.push(penalty);
+            h.snapshots.push(Snapshot { iteration, theta: theta.to_vec() });
+            // Leave room for the final entry.
+            if h.iteration.len() >= self.capacity {
+                self.halve();
+            }
+            self.last = None;
+        } else {
+            self.last = Some((iteration, data_loss, penalty, theta.to_vec()));
+        }
+    }
+
+    fn halve(&mut self) {
+        self.stride *= 2;
+        let h = &mut self.history;
+        keep(&mut h.iteration);
+        keep(&mut h.objective);
+        keep(&mut h.data_loss);
+        keep(&mut h.penalty);
+        keep(&mut h.snapshots);
+    }
+
+    /// The history, with the last offered state appended if it was skipped.
+    pub(crate) fn finish(mut self) -> History {
+        if let Some((iteration, data_loss, penalty, theta)) = self.last.take() {
+            let h = &mut self.history;
+            h.iteration.push(iteration);
+            h.objective.push(data_loss + penalty);
+            h.data_loss.push(data_loss);
+            h.penalty.push(penalty);
+            h.snapshots.push(Snapshot { iteration, theta });
+        }
+        self.history
+    }
+}
+
+/// Keeps the entries at even positions.
+fn keep<T>(v: &mut Vec<T>) {
+    let mut i = 0;
+    v.retain(|_| {
+        i += 1;
+        (i - 1) % 2 == 0
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recorder_thins_evenly_and_keeps_the_last_point() {
+        let mut r = Recorder::new(10);
+        for i in 0..=1000 {
+            r.record(i, i as f64, 0.0, &[i as f64]);
+        }
+        let h = r.finish();
+        assert!(h.iteration.len() <= 11, "{:?}", h.iteration);
+        assert_eq!(h.iteration.first(), Some(&0));
+        assert_eq!(h.iteration.last(), Some(&1000));
+        let gaps: Vec<usize> = h.iteration.windows(2).map(|w| w[1] - w[0]).collect();
+        let first_gap = gaps[0];
+        assert!(gaps[..gaps.len() - 1].iter().all(|&g| g == first_gap), "{gaps:?}");
+        assert_eq!(h.snapshots.last().map(|s| s.theta[0]), Some(1000.0));
+    }
+
+    #[test]
+    fn short_runs_keep_every_point() {
+        let mut r = Recorder::new(200);
+        for i in 0..5 {
+            r.record(i, 1.0, 0.5, &[]);
+        }
+        let h = r.finish();
+        assert_eq!(h.iteration, [0, 1, 2, 3, 4]);
+        assert_eq!(h.objective, [1.5; 5]);
+    }
+}

@@ -1,1 +1,289 @@
-//! objective
+//! The logistic-regression objective in its per-sample form, its gradient, and the
+//! penalty's proximal step.
+//!
+//! Parameters travel as one flat vector `θ`: the weight matrix row by row
+//! (`n_rows × n_features`), then the `n_rows` intercepts. `n_rows` is 1 for two
+//! classes (a single sigmoid) and the number of classes otherwise (softmax).
+
+use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut1, Axis};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// Logistic sigmoid, computed without overflow for any finite input.
+pub(crate) fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
+    }
+}
+
+/// `log(1 + exp(z))` without overflow or loss of precision.
+fn softplus(z: f64) -> f64 {
+    if z > 0.0 {
+        z + (-z).exp().ln_1p()
+    } else {
+        z.exp().ln_1p()
+    }
+}
+
+/// Replaces a row of scores by its softmax; returns `logsumexp` of the scores.
+pub(crate) fn softmax_in_place(mut row: ArrayViewMut1<f64>) -> f64 {
+    let max = row.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
+    let mut sum = 0.0;
+    for v in row.iter_mut() {
+        *v = (*v - max).exp();
+        sum += *v;
+    }
+    for v in row.iter_mut() {
+        *v /= sum;
+    }
+    max + sum.ln()
+}
+
+/// The objective of logistic regression on one data set, in per-sample form:
+/// `F(θ) = mean_i loss_i + (l2·½‖W‖² + l1·‖W‖₁) / (C·n)`, which is scikit-learn's
+/// `C·Σ loss + P(W)` divided by `C·n`.
+#[derive(Debug, Clone)]
+pub struct Objective<'a> {
+    x: ArrayView2<'a, f64>,
+    y: &'a [usize],
+    n_classes: usize,
+    n_rows: usize,
+    fit_intercept: bool,
+    /// Weight of `‖W‖₁` in the per-sample objective, `l1 / (C·n)`.
+    pub(crate) lambda1: f64,
+    /// Weight of `½‖W‖²` in the per-sample objective, `l2 / (C·n)`.
+    pub(crate) lambda2: f64,
+}
+
+/// The two parts of the per-sample objective at one point.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ObjectiveValue {
+    /// Mean log loss over the samples.
+    pub data_loss: f64,
+    /// The penalty divided by `C·n`.
+    pub penalty: f64,
+}
+
+impl ObjectiveValue {
+    /// `data_loss + penalty`.
+    pub fn total(&self) -> f64 {
+        self.data_loss + self.penalty
+    }
+}
+
+impl<'a> Objective<'a> {
+    /// The objective for features `x`, classes `y` (indices below `n_classes`),
+    /// inverse strength `c` and penalty weights `(l1, l2)` as in
+    /// `P(W) = l1·‖W‖₁ + l2·½‖W‖²`.
+    pub fn new(
+        x: ArrayView2<'a, f64>,
+        y: &'a [usize],
+        n_classes: usize,
+        c: f64,
+        (l1, l2): (f64, f64),
+        fit_intercept: bool,
+    ) -> Result<Self> {
+        if x.nrows() != y.len() {
+            return Err(Error::Shape(format!("{} rows of features but {} labels", x.nrows(), y.len())));
+        }
+        if x.nrows() == 0 {
+            return Err(Error::InvalidData("cannot fit a model on zero rows".into()));
+        }
+        if n_classes < 2 {
+            return Err(Error::InvalidData(format!(
+                "cannot fit a classifier on {n_classes} class(es); at least two are needed"
+            )));
+        }
+        if let Some(&bad) = y.iter().find(|&&c| c >= n_classes) {
+            return Err(Error::Shape(format!("label {bad} is not below n_classes = {n_classes}")));
+        }
+        let scale = c * x.nrows() as f64;
+        Ok(Objective {
+            x,
+            y,
+            n_classes,
+            n_rows: if n_classes == 2 { 1 } else { n_classes },
+            fit_intercept,
+            lambda1: l1 / scale,
+            lambda2: l2 / scale,
+        })
+    }
+
+    /// Number of weight rows (1 for two classes, else the number of classes).
+    pub fn n_rows(&self) -> usize {
+        self.n_rows
+    }
+
+    /// Number of classes.
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// Number of samples.
+    pub fn n_samples(&self) -> usize {
+        self.x.nrows()
+    }
+
+    /// Number of features.
+    pub fn n_features(&self) -> usize {
+        self.x.ncols()
+    }
+
+    /// Length of the flat parameter vector `θ`.
+    pub fn dim(&self) -> usize {
+        self.n_rows * (self.x.ncols() + 1)
+    }
+
+    /// Number of weights (the penalised head of `θ`).
+    pub fn n_weights(&self) -> usize {
+        self.n_rows * self.x.ncols()
+    }
+
+    /// Whether intercepts are fitted (if not, they stay at zero).
+    pub fn fit_intercept(&self) -> bool {
+        self.fit_intercept
+    }
+
+    /// Weight matrix and intercepts of a flat `θ`.
+    pub fn unpack(&self, theta: &[f64]) -> (Array2<f64>, Vec<f64>) {
+        let nw = self.n_weights();
+        let w = Array2::from_shape_fn((self.n_rows, self.x.ncols()), |(r, j)| {
+            theta.get(r * self.x.ncols() + j).copied().unwrap_or(0.0)
+        });
+        let b = (0..self.n_rows).map(|r| theta.get(nw + r).copied().unwrap_or(0.0)).collect();
+        (w, b)
+    }
+
+    /// The per-sample objective at `θ`, split into data loss and penalty.
+    pub fn value(&self, theta: &[f64]) -> ObjectiveValue {
+        let data_loss = self.loss_grad(theta, None, None);
+        ObjectiveValue { data_loss, penalty: self.penalty(theta) }
+    }
+
+    /// The penalty part `(l2·½‖W‖² + l1·‖W‖₁)/(C·n)`.
+    pub fn penalty(&self, theta: &[f64]) -> f64 {
+        let w = &theta[..self.n_weights().min(theta.len())];
+        let (mut sq, mut abs) = (0.0, 0.0);
+        for v in w {
+            sq += v * v;
+            abs += v.abs();
+        }
+        0.5 * self.lambda2 * sq + self.lambda1 * abs
+    }
+
+    /// The smooth part (data loss + l2 penalty) and its gradient into `grad`.
+    pub(crate) fn smooth(&self, theta: &[f64], grad: &mut [f64]) -> f64 {
+        let loss = self.loss_grad(theta, None, Some(grad));
+        self.add_l2(theta, grad) + loss
+    }
+
+    /// Smooth part and gradient on a subset of rows (a mini-batch): mean loss over
+    /// those rows plus the full l2 term.
+    pub(crate) fn smooth_batch(&self, theta: &[f64], rows: &[usize], grad: &mut [f64]) -> f64 {
+        let loss = self.loss_grad(theta, Some(rows), Some(grad));
+        self.add_l2(theta, grad) + loss
+    }
+
+    /// Adds the l2 gradient to `grad` and returns the l2 value.
+    fn add_l2(&self, theta: &[f64], grad: &mut [f64]) -> f64 {
+        let mut sq = 0.0;
+        for (g, &w) in grad.iter_mut().zip(theta).take(self.n_weights()) {
+            *g += self.lambda2 * w;
+            sq += w * w;
+        }
+        0.5 * self.lambda2 * sq
+    }
+
+    /// Mean log loss over `rows` (all rows if `None`); its gradient goes into
+    /// `grad` when given.
+    fn loss_grad(&self, theta: &[f64], rows: Option<&[usize]>, grad: Option<&mut [f64]>) -> f64 {
+        let (w, b) = self.unpack(theta);
+        let x_sub;
+        let x = match rows {
+            Some(rows) => {
+                x_sub = self.x.select(Axis(0), rows);
+                x_sub.view()
+            }
+            None => self.x.view(),
+        };
+        let label = |i: usize| match rows {
+            Some(rows) => self.y[rows[i]],
+            None => self.y[i],
+        };
+        let n = x.nrows().max(1) as f64;
+        let mut z = x.dot(&w.t());
+        for mut row in z.axis_iter_mut(Axis(0)) {
+            for (v, bk) in row.iter_mut().zip(&b) {
+                *v += bk;
+            }
+        }
+        // After this loop, `z` holds dloss/dz for each row.
+        let mut loss = 0.0;
+        if self.n_rows == 1 {
+            for (i, zi) in z.column_mut(0).iter_mut().enumerate() {
+                let yi = label(i);
+                let s = if yi == 1 { 1.0 } else { -1.0 };
+                loss += softplus(-s * *zi);
+                *zi = sigmoid(*zi) - if yi == 1 { 1.0 } else { 0.0 };
+            }
+        } else {
+            for (i, mut row) in z.axis_iter_mut(Axis(0)).enumerate() {
+                let yi = label(i);
+                let zy = row[yi];
+                let lse = softmax_in_place(row.view_mut());
+                loss += lse - zy;
+                row[yi] -= 1.0;
+            }
+        }
+        if let Some(grad) = grad {
+            let gw = z.t().dot(&x);
+            let nw = self.n_weights();
+            for (g, v) in grad.iter_mut().zip(gw.iter()) {
+                *g = v / n;
+            }
+            for (r, g) in grad.iter_mut().skip(nw).take(self.n_rows).enumerate() {
+                *g = if self.fit_intercept { z.column(r).sum() / n } else { 0.0 };
+            }
+        }
+        loss / n
+    }
+
+    /// Soft-thresholds the weights of `θ` by `step·lambda1` per coordinate
+    /// (`steps[i]·lambda1` when per-coordinate steps are given): the proximal
+    /// step of the l1 part.
+    pub(crate) fn prox_l1(&self, theta: &mut [f64], step: f64, steps: Option<ArrayView1<f64>>) {
+        if self.lambda1 == 0.0 {
+            return;
+        }
+        for (i, w) in theta.iter_mut().take(self.n_weights()).enumerate() {
+            let t = self.lambda1 * steps.as_ref().and_then(|s| s.get(i).copied()).unwrap_or(step);
+            *w = w.signum() * (w.abs() - t).max(0.0);
+        }
+    }
+
+    /// The minimum-norm subgradient of the full objective (OWL-QN's pseudo-gradient)
+    /// given the smooth gradient `grad`; zero exactly at the optimum.
+    pub(crate) fn pseudo_gradient(&self, theta: &[f64], grad: &[f64], out: &mut [f64]) {
+        let nw = self.n_weights();
+        for (i, ((o, &g), &w)) in out.iter_mut().zip(grad).zip(theta).enumerate() {
+            let l = if i < nw { self.lambda1 } else { 0.0 };
+            *o = if l == 0.0 {
+                g
+            } else if w > 0.0 {
+                g + l
+            } else if w < 0.0 {
+                g - l
+            } else if g + l < 0.0 {
+                g + l
+            } else if g - l > 0.0 {
+                g - l
+            } else {
+                0.0
+            };
+        }
+    }
+}

@@ -1,1 +1,130 @@
-//! optimizers
+//! The teaching optimisers: gradient descent, mini-batch SGD, momentum, Nesterov
+//! and Adam, each with a fixed learning rate on the per-sample objective. The l1
+//! part of the penalty is handled by a proximal (soft-threshold) step after each
+//! update, so weights reach exact zeros.
+
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
+use rand_pcg::Pcg64Mcg;
+
+use super::history::{Outcome, Recorder};
+use super::objective::Objective;
+use super::params::{Params, Solver};
+
+/// The objective has exploded when it exceeds its start by this factor.
+const EXPLOSION: f64 = 1e6;
+/// Adam's moment decay rates and ε.
+const ADAM_BETA1: f64 = 0.9;
+const ADAM_BETA2: f64 = 0.999;
+const ADAM_EPS: f64 = 1e-8;
+
+/// Runs a teaching optimiser from `theta`; returns the iterations run and the
+/// outcome. One iteration is one update, except for `sgd`, where it is one pass
+/// over the data.
+pub(crate) fn run(
+    solver: Solver,
+    obj: &Objective,
+    theta: &mut [f64],
+    p: &Params,
+    recorder: &mut Recorder,
+) -> (usize, Outcome) {
+    let n = theta.len();
+    let lr = p.learning_rate;
+    let mut grad = vec![0.0; n];
+    let mut pg = vec![0.0; n];
+    // Velocity (momentum, Nesterov) or first moment (Adam).
+    let mut v = vec![0.0; n];
+    // Second moment (Adam).
+    let mut s = vec![0.0; n];
+    let mut adam_steps = vec![lr; n];
+    let mut rng = Pcg64Mcg::seed_from_u64(p.random_state);
+    let mut order: Vec<usize> = (0..obj.n_samples()).collect();
+
+    let start = obj.value(theta);
+    recorder.record(0, start.data_loss, start.penalty, theta);
+    let limit = EXPLOSION * start.total().abs().max(1.0);
+    obj.smooth(theta, &mut grad);
+
+    for iter in 1..=p.max_iter {
+        match solver {
+            // `Lbfgs` never reaches here; plain steps are the safe reading of it.
+            Solver::Gd | Solver::Lbfgs => {
+                for (t, g) in theta.iter_mut().zip(&grad) {
+                    *t -= lr * g;
+                }
+                obj.prox_l1(theta, lr, None);
+            }
+            Solver::Sgd => {
+                order.shuffle(&mut rng);
+                let batch = p.batch_size.max(1);
+                for rows in order.chunks(batch) {
+                    obj.smooth_batch(theta, rows, &mut grad);
+                    for (t, g) in theta.iter_mut().zip(&grad) {
+                        *t -= lr * g;
+                    }
+                    obj.prox_l1(theta, lr, None);
+                }
+            }
+            Solver::Momentum => {
+                for ((t, g), vi) in theta.iter_mut().zip(&grad).zip(v.iter_mut()) {
+                    *vi = p.momentum * *vi + g;
+                    *t -= lr * *vi;
+                }
+                obj.prox_l1(theta, lr, None);
+            }
+            Solver::Nesterov => {
+                for ((t, g), vi) in theta.iter_mut().zip(&grad).zip(v.iter_mut()) {
+                    *vi = p.momentum * *vi + g;
+                    *t -= lr * (g + p.momentum * *vi);
+                }
+                obj.prox_l1(theta, lr, None);
+            }
+            Solver::Adam => {
+                let c1 = 1.0 - ADAM_BETA1.powi(iter.min(i32::MAX as usize) as i32);
+                let c2 = 1.0 - ADAM_BETA2.powi(iter.min(i32::MAX as usize) as i32);
+                for (i, (t, g)) in theta.iter_mut().zip(&grad).enumerate() {
+                    v[i] = ADAM_BETA1 * v[i] + (1.0 - ADAM_BETA1) * g;
+                    s[i] = ADAM_BETA2 * s[i] + (1.0 - ADAM_BETA2) * g * g;
+                    // The step Adam takes on this coordinate; the l1 threshold uses it too.
+                    adam_steps[i] = lr / ((s[i] / c2).sqrt() + ADAM_EPS);
+                    *t -= adam_steps[i] * v[i] / c1;
+                }
+                obj.prox_l1(theta, lr, Some(ndarray::ArrayView1::from(&adam_steps)));
+            }
+        }
+        let data_loss = obj.smooth(theta, &mut grad) - l2_part(obj, theta);
+        let penalty = obj.penalty(theta);
+        let total = data_loss + penalty;
+        recorder.record(iter, data_loss, penalty, theta);
+        if !total.is_finite() {
+            return (iter, diverged(iter, "the objective is no longer a finite number"));
+        }
+        if total > limit {
+            return (
+                iter,
+                diverged(iter, &format!("the objective grew to {total:.3e}, over a million times its start")),
+            );
+        }
+        if theta.iter().any(|t| !t.is_finite()) {
+            return (iter, diverged(iter, "a parameter is no longer a finite number"));
+        }
+        if p.tol > 0.0 {
+            obj.pseudo_gradient(theta, &grad, &mut pg);
+            if pg.iter().all(|g| g.abs() <= p.tol) {
+                return (iter, Outcome::Converged { iteration: iter });
+            }
+        }
+    }
+    obj.pseudo_gradient(theta, &grad, &mut pg);
+    let gradient = pg.iter().fold(0.0f64, |m, g| m.max(g.abs()));
+    (p.max_iter, Outcome::MaxIter { iteration: p.max_iter, gradient })
+}
+
+fn diverged(iteration: usize, reason: &str) -> Outcome {
+    Outcome::Diverged { iteration, reason: format!("{reason} (learning rate too large?)") }
+}
+
+fn l2_part(obj: &Objective, theta: &[f64]) -> f64 {
+    let sq: f64 = theta.iter().take(obj.n_weights()).map(|w| w * w).sum();
+    0.5 * obj.lambda2 * sq
+}

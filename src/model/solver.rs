@@ -1,1 +1,179 @@
-//! solver
+//! Fitting: the converging default (L-BFGS, or OWL-QN when the penalty has an l1
+//! part) and the dispatch to the teaching optimisers.
+
+use std::collections::VecDeque;
+
+use ndarray::{Array1, ArrayView2};
+
+use super::history::{Outcome, Recorder};
+use super::objective::Objective;
+use super::optimizers;
+use super::params::{Solver, ValidParams};
+use super::FittedLogReg;
+use crate::error::Result;
+
+/// Pairs kept by L-BFGS.
+const MEMORY: usize = 10;
+/// Armijo constant of the backtracking line search.
+const ARMIJO: f64 = 1e-4;
+/// Halvings of the step before the line search gives up.
+const MAX_HALVINGS: usize = 60;
+
+impl ValidParams {
+    /// Fits the model to features `x` and classes `y` (indices below `n_classes`).
+    ///
+    /// Fails only on inconsistent shapes or fewer than two classes; a run that
+    /// diverges still returns a model, with [`Outcome::Diverged`].
+    pub fn fit(&self, x: ArrayView2<f64>, y: &[usize], n_classes: usize) -> Result<FittedLogReg> {
+        let p = &self.0;
+        let objective = Objective::new(x, y, n_classes, p.c, p.penalty_weights(), p.fit_intercept)?;
+        let mut recorder = Recorder::new(p.history_points);
+        let mut theta = vec![0.0; objective.dim()];
+        let (n_iter, outcome) = match p.solver {
+            Solver::Lbfgs => owlqn(&objective, &mut theta, p.max_iter, p.tol, &mut recorder),
+            teaching => optimizers::run(teaching, &objective, &mut theta, p, &mut recorder),
+        };
+        let (coef, intercept) = objective.unpack(&theta);
+        Ok(FittedLogReg {
+            coef,
+            intercept: Array1::from(intercept),
+            n_classes,
+            n_iter,
+            outcome,
+            history: recorder.finish(),
+        })
+    }
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+fn max_abs(a: &[f64]) -> f64 {
+    a.iter().fold(0.0, |m, v| m.max(v.abs()))
+}
+
+/// Minimises the objective from `theta` by L-BFGS, generalised to the l1 part by
+/// OWL-QN (Andrew & Gao, 2007): the search direction comes from the
+/// pseudo-gradient, is kept in its orthant, and line-search points are projected
+/// back onto that orthant. Returns the iterations run and the outcome.
+pub(crate) fn owlqn(
+    obj: &Objective,
+    theta: &mut [f64],
+    max_iter: usize,
+    tol: f64,
+    recorder: &mut Recorder,
+) -> (usize, Outcome) {
+    let n = theta.len();
+    let nw = obj.n_weights();
+    let l1 = obj.lambda1 > 0.0;
+    let mut grad = vec![0.0; n];
+    let mut smooth = obj.smooth(theta, &mut grad);
+    let mut value = smooth + obj.lambda1 * theta[..nw].iter().map(|w| w.abs()).sum::<f64>();
+    let mut pg = vec![0.0; n];
+    let mut dir = vec![0.0; n];
+    let mut trial = vec![0.0; n];
+    let mut trial_grad = vec![0.0; n];
+    let mut memory: VecDeque<(Vec<f64>, Vec<f64>, f64)> = VecDeque::with_capacity(MEMORY);
+    let mut alpha_buf = [0.0; MEMORY];
+
+    recorder.record(0, value - obj.penalty(theta), obj.penalty(theta), theta);
+    for iter in 1..=max_iter {
+        obj.pseudo_gradient(theta, &grad, &mut pg);
+        let gnorm = max_abs(&pg);
+        if gnorm <= tol {
+            return (iter - 1, Outcome::Converged { iteration: iter - 1 });
+        }
+
+        // Two-loop recursion: dir = −H·pg.
+        for (d, g) in dir.iter_mut().zip(&pg) {
+            *d = -g;
+        }
+        for (k, (s, y, rho)) in memory.iter().enumerate().rev() {
+            let a = rho * dot(s, &dir);
+            alpha_buf[k] = a;
+            for (d, yi) in dir.iter_mut().zip(y) {
+                *d -= a * yi;
+            }
+        }
+        let gamma = match memory.back() {
+            Some((s, y, _)) => dot(s, y) / dot(y, y),
+            None => 1.0 / gnorm.max(1.0),
+        };
+        for d in dir.iter_mut() {
+            *d *= gamma;
+        }
+        for (k, (s, y, rho)) in memory.iter().enumerate() {
+            let b = rho * dot(y, &dir);
+            for (d, si) in dir.iter_mut().zip(s) {
+                *d += (alpha_buf[k] - b) * si;
+            }
+        }
+        if l1 {
+            // Keep the direction where it agrees with the steepest descent.
+            for (d, g) in dir.iter_mut().zip(&pg) {
+                if *d * *g >= 0.0 {
+                    *d = 0.0;
+                }
+            }
+        }
+        let mut slope = dot(&dir, &pg);
+        if !(slope < 0.0) {
+            // Not a descent direction: restart from steepest descent.
+            memory.clear();
+            for (d, g) in dir.iter_mut().zip(&pg) {
+                *d = -g / gnorm.max(1.0);
+            }
+            slope = dot(&dir, &pg);
+        }
+
+        // Backtracking line search on the orthant of the current point.
+        let mut step = 1.0;
+        let mut accepted = false;
+        for _ in 0..MAX_HALVINGS {
+            for i in 0..n {
+                let t = theta[i] + step * dir[i];
+                let orthant = if theta[i] != 0.0 { theta[i].signum() } else { -pg[i].signum() };
+                trial[i] = if l1 && i < nw && t * orthant <= 0.0 { 0.0 } else { t };
+            }
+            let trial_smooth = obj.smooth(&trial, &mut trial_grad);
+            let trial_value = trial_smooth + obj.lambda1 * trial[..nw].iter().map(|w| w.abs()).sum::<f64>();
+            let moved: f64 = pg.iter().zip(trial.iter().zip(theta.iter())).map(|(g, (t, x))| g * (t - x)).sum();
+            if trial_value.is_finite() && trial_value <= value + ARMIJO * moved.min(step * slope) {
+                accepted = true;
+                // Curvature pair from the smooth part only.
+                let s: Vec<f64> = trial.iter().zip(theta.iter()).map(|(t, x)| t - x).collect();
+                let y: Vec<f64> = trial_grad.iter().zip(&grad).map(|(a, b)| a - b).collect();
+                let sy = dot(&s, &y);
+                if sy > 1e-12 * dot(&s, &s).sqrt() * dot(&y, &y).sqrt() && sy > 0.0 {
+                    if memory.len() == MEMORY {
+                        memory.pop_front();
+                    }
+                    memory.push_back((s, y, 1.0 / sy));
+                }
+                theta.copy_from_slice(&trial);
+                grad.copy_from_slice(&trial_grad);
+                smooth = trial_smooth;
+                value = trial_value;
+                break;
+            }
+            step *= 0.5;
+        }
+        let penalty = obj.penalty(theta);
+        recorder.record(iter, smooth - (penalty - obj.lambda1 * l1_norm(theta, nw)), penalty, theta);
+        if !accepted {
+            return (iter, Outcome::Stalled { iteration: iter, gradient: gnorm });
+        }
+    }
+    obj.pseudo_gradient(theta, &grad, &mut pg);
+    let gnorm = max_abs(&pg);
+    if gnorm <= tol {
+        (max_iter, Outcome::Converged { iteration: max_iter })
+    } else {
+        (max_iter, Outcome::MaxIter { iteration: max_iter, gradient: gnorm })
+    }
+}
+
+fn l1_norm(theta: &[f64], nw: usize) -> f64 {
+    theta[..nw].iter().map(|w| w.abs()).sum()
+}
