@@ -1,6 +1,51 @@
-//! CSV loading.
+//! CSV loading: text in, a checked [`Dataset`] out, or an error that says where and what.
+//!
+//! Everything about the file is detected unless [`CsvOptions`] says otherwise:
+//!
+//! * the delimiter: comma, semicolon or tab, whichever appears the same number of times
+//!   (outside quotes) on each of the first lines;
+//! * the header row: present when a feature cell of the first row is text while the
+//!   second row has a number there (or when the whole first row is text); without one,
+//!   features are named `x1`, `x2`, … and the label column `label`;
+//! * a UTF-8 byte-order mark, CRLF line ends, blank lines and spaces around cells are
+//!   accepted.
+//!
+//! The label column is the last one unless chosen by name or 0-based index. Labels may be
+//! integers or text; classes are ordered like scikit-learn's `LabelEncoder`: integers
+//! numerically (`2` before `10`), otherwise as strings.
+//!
+//! Every feature cell must be a finite number. Empty cells and the markers `NA`, `N/A`,
+//! `NaN`, `null` and `?` (any case) are missing values and refused, in the label column
+//! too; so are infinities. The error names the 1-based line and column and shows the
+//! cell.
+//!
+//! ```
+//! use tunelab::{CsvOptions, Dataset, Error, LabelColumn};
+//!
+//! let text = "\u{feff}colour;weight;kind\r\n0.5;1e-3;b\r\n 0.25 ;2;a\r\n";
+//! let data = Dataset::from_csv_str(text, &CsvOptions::default())?;
+//! assert_eq!(data.feature_names, ["colour", "weight"]);
+//! assert_eq!(data.class_names, ["a", "b"]);
+//! assert_eq!(data.y, [1, 0]);
+//! assert_eq!(data.x[[1, 0]], 0.25);
+//!
+//! let opts = CsvOptions { label: LabelColumn::Name("colour".into()), ..CsvOptions::default() };
+//! let err = Dataset::from_csv_str(text, &opts).unwrap_err();
+//! assert_eq!(
+//!     err,
+//!     Error::NonNumeric { line: 2, column: 3, name: "kind".into(), value: "b".into() }
+//! );
+//! # Ok::<(), Error>(())
+//! ```
 
+use std::collections::HashMap;
+use std::io::Read;
+
+use ndarray::Array2;
 use serde::{Deserialize, Serialize};
+
+use super::Dataset;
+use crate::error::{Error, Result};
 
 /// Which column holds the class labels.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,6 +75,671 @@ pub struct CsvOptions {
 
 impl Default for CsvOptions {
     fn default() -> Self {
-        CsvOptions { label: LabelColumn::Last, delimiter: None, has_header: None, name: "data".into() }
+        CsvOptions {
+            label: LabelColumn::Last,
+            delimiter: None,
+            has_header: None,
+            name: "data".into(),
+        }
+    }
+}
+
+impl Dataset {
+    /// Reads a data set from CSV text; see the [module docs](self) for what is detected
+    /// and what is refused.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::EmptyInput`], [`Error::HeaderOnly`], [`Error::RaggedRow`],
+    /// [`Error::NonNumeric`], [`Error::MissingValue`], [`Error::NonFinite`],
+    /// [`Error::LabelColumnNotFound`], [`Error::TooFewClasses`], [`Error::Csv`] (a field
+    /// spanning lines, i.e. an unclosed quote) and [`Error::InvalidData`] (no feature
+    /// column besides the label).
+    pub fn from_csv_str(text: &str, opts: &CsvOptions) -> Result<Dataset> {
+        load(text.as_bytes(), opts)
+    }
+
+    /// Reads a data set from CSV bytes, e.g. an open file. The whole input is read into
+    /// memory first (the data set has to fit there anyway).
+    ///
+    /// # Errors
+    ///
+    /// As [`Dataset::from_csv_str`], plus [`Error::Csv`] when the input is not valid
+    /// UTF-8 or reading fails.
+    pub fn from_csv_reader<R: Read>(mut rdr: R, opts: &CsvOptions) -> Result<Dataset> {
+        let mut bytes = Vec::new();
+        if let Err(err) = rdr.read_to_end(&mut bytes) {
+            return Err(Error::Csv {
+                line: count_lines(&bytes),
+                message: format!("reading failed: {err}"),
+            });
+        }
+        load(&bytes, opts)
+    }
+}
+
+/// The delimiters that are detected, in order of preference when the evidence ties.
+const CANDIDATES: [u8; 3] = [b'\t', b';', b','];
+
+/// How many records the delimiter detection looks at.
+const SNIFF_RECORDS: usize = 50;
+
+/// The cell texts that mean "no value", compared without regard to case.
+const MISSING_MARKERS: [&[u8]; 6] = [b"", b"na", b"n/a", b"nan", b"null", b"?"];
+
+/// A UTF-8 byte-order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The loader behind both public entry points.
+fn load(bytes: &[u8], opts: &CsvOptions) -> Result<Dataset> {
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(bytes));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+
+    let mut record = csv::ByteRecord::new();
+    let Some(first_at) = next_record(&mut reader, &mut record, bytes)? else {
+        return Err(Error::EmptyInput);
+    };
+    let first = record.clone();
+    let second_at = next_record(&mut reader, &mut record, bytes)?;
+    let second = second_at.map(|_| record.clone());
+
+    let n_columns = first.len();
+    let first_cells = header_cells(&first, first_at)?;
+    let has_header = match opts.has_header {
+        Some(h) => h,
+        None => detect_header(&first_cells, second.as_ref(), &opts.label),
+    };
+    let label = resolve_label(&opts.label, &first_cells, has_header)?;
+    if n_columns < 2 {
+        return Err(Error::InvalidData(format!(
+            "line {}: the file has a single column, which is taken as the label, \
+             so there are no feature columns; is the delimiter right?",
+            first_at.line()
+        )));
+    }
+    let (feature_names, label_name) = if has_header {
+        split_names(first_cells, label)
+    } else {
+        let names = (1..n_columns).map(|i| format!("x{i}")).collect();
+        (names, "label".to_owned())
+    };
+    let mut column_names = feature_names.clone();
+    column_names.insert(label.min(column_names.len()), label_name.clone());
+
+    let mut table = Table::new(n_columns, label, column_names);
+    if !has_header {
+        table.push(&first, first_at)?;
+    }
+    if let (Some(row), Some(at)) = (second.as_ref(), second_at) {
+        table.push(row, at)?;
+        while let Some(at) = next_record(&mut reader, &mut record, bytes)? {
+            table.push(&record, at)?;
+        }
+    }
+    table.finish(&opts.name, feature_names, label_name, has_header)
+}
+
+/// Where a record starts in the input; [`At::line`] turns that into a line number.
+///
+/// The csv crate's own line count misses blank lines that it skips, and its byte
+/// offset points at the end of the previous record; so the offset is moved past line
+/// ends here and lines are counted only when an error needs one.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    /// The whole input.
+    src: &'a [u8],
+    /// Byte offset of the record's first byte.
+    offset: usize,
+}
+
+impl<'a> At<'a> {
+    /// The start of the record that the csv reader places at `byte`.
+    fn new(src: &'a [u8], byte: u64) -> At<'a> {
+        let mut offset = usize::try_from(byte).unwrap_or(usize::MAX).min(src.len());
+        while src.get(offset).is_some_and(|&b| b == b'\n' || b == b'\r') {
+            offset += 1;
+        }
+        At { src, offset }
+    }
+
+    /// The 1-based line number (`\n`, `\r\n` and a lone `\r` each end a line).
+    fn line(self) -> u64 {
+        let before = self.src.get(..self.offset).unwrap_or(self.src);
+        let mut ends = 0u64;
+        let mut previous = 0u8;
+        for &b in before {
+            if b == b'\n' || previous == b'\r' {
+                ends += 1;
+            }
+            previous = b;
+        }
+        // A lone `\r` just before the record ends the line too.
+        if previous == b'\r' {
+            ends += 1;
+        }
+        ends + 1
+    }
+}
+
+/// Reads the next record that is not blank into `record`; returns where it starts.
+fn next_record<'a>(
+    reader: &mut csv::Reader<&[u8]>,
+    record: &mut csv::ByteRecord,
+    src: &'a [u8],
+) -> Result<Option<At<'a>>> {
+    loop {
+        let more = reader
+            .read_byte_record(record)
+            .map_err(|err| csv_error(&err, src))?;
+        if !more {
+            return Ok(None);
+        }
+        // A line holding only spaces reads as one blank field: skip it like an empty line.
+        let blank = record.len() == 1 && record.get(0).is_some_and(|f| trim(f).is_empty());
+        if !blank {
+            let byte = record.position().map_or(0, csv::Position::byte);
+            return Ok(Some(At::new(src, byte)));
+        }
+    }
+}
+
+/// Turns the csv crate's error into ours, with the line.
+fn csv_error(err: &csv::Error, src: &[u8]) -> Error {
+    let line = err.position().map_or(1, |p| At::new(src, p.byte()).line());
+    Error::Csv {
+        line,
+        message: err.to_string(),
+    }
+}
+
+/// The number of the line after the last complete one in `bytes` (1-based).
+fn count_lines(bytes: &[u8]) -> u64 {
+    let newlines = bytes.iter().filter(|&&b| b == b'\n').count();
+    u64::try_from(newlines)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1)
+}
+
+/// Trims ASCII white space from both ends of a cell.
+fn trim(cell: &[u8]) -> &[u8] {
+    cell.trim_ascii()
+}
+
+/// Whether a (trimmed) cell is one of the missing-value markers.
+fn is_missing(cell: &[u8]) -> bool {
+    MISSING_MARKERS.iter().any(|m| cell.eq_ignore_ascii_case(m))
+}
+
+/// Parses a trimmed cell as a number, if it is one (including `inf` and `nan`).
+fn parse_number(cell: &[u8]) -> Option<f64> {
+    std::str::from_utf8(cell).ok()?.parse().ok()
+}
+
+/// Whether a cell is text rather than a number or a missing value.
+fn is_text(cell: &[u8]) -> bool {
+    let cell = trim(cell);
+    !is_missing(cell) && parse_number(cell).is_none()
+}
+
+/// The first row's cells as trimmed strings (the header names, if it is a header).
+fn header_cells(record: &csv::ByteRecord, at: At<'_>) -> Result<Vec<String>> {
+    record
+        .iter()
+        .enumerate()
+        .map(|(j, cell)| {
+            check_one_line(cell, at, j)?;
+            match std::str::from_utf8(trim(cell)) {
+                Ok("") => Ok(format!("column {}", j + 1)),
+                Ok(s) => Ok(s.to_owned()),
+                Err(_) => Err(not_utf8(at, j)),
+            }
+        })
+        .collect()
+}
+
+/// Refuses a cell that spans several lines: in a data file that means an unclosed quote.
+fn check_one_line(cell: &[u8], at: At<'_>, column: usize) -> Result<()> {
+    if cell.iter().any(|&b| b == b'\n' || b == b'\r') {
+        return Err(Error::Csv {
+            line: at.line(),
+            message: format!(
+                "the field in column {} runs on over several lines; is a closing quote (\") missing?",
+                column + 1
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// The error for a cell that is not valid UTF-8.
+fn not_utf8(at: At<'_>, column: usize) -> Error {
+    Error::Csv {
+        line: at.line(),
+        message: format!(
+            "column {} is not valid UTF-8 text; save the file as UTF-8",
+            column + 1
+        ),
+    }
+}
+
+/// Picks the delimiter from the first records: the candidate that occurs the same
+/// non-zero number of times outside quotes on every line, the most often; failing that,
+/// the one most frequent on the first line; failing that, a comma.
+fn detect_delimiter(bytes: &[u8]) -> u8 {
+    let mut counts: Vec<[usize; 3]> = Vec::new();
+    let mut current = [0usize; 3];
+    let mut in_quotes = false;
+    let mut line_has_content = false;
+    for &b in bytes {
+        if counts.len() >= SNIFF_RECORDS {
+            break;
+        }
+        match b {
+            b'"' => {
+                in_quotes = !in_quotes;
+                line_has_content = true;
+            }
+            b'\n' | b'\r' if !in_quotes => {
+                if line_has_content {
+                    counts.push(current);
+                }
+                current = [0; 3];
+                line_has_content = false;
+            }
+            _ if in_quotes => {}
+            _ => {
+                if let Some(k) = CANDIDATES.iter().position(|&c| c == b)
+                    && let Some(slot) = current.get_mut(k)
+                {
+                    *slot += 1;
+                }
+                line_has_content |= !b.is_ascii_whitespace();
+            }
+        }
+    }
+    if line_has_content && counts.len() < SNIFF_RECORDS {
+        counts.push(current);
+    }
+
+    let mut best: Option<(usize, u8)> = None;
+    for (k, &candidate) in CANDIDATES.iter().enumerate() {
+        let mut per_line = counts.iter().filter_map(|c| c.get(k).copied());
+        let Some(n) = per_line.next() else { continue };
+        if n > 0 && per_line.all(|m| m == n) && best.is_none_or(|(b, _)| n > b) {
+            best = Some((n, candidate));
+        }
+    }
+    if let Some((_, candidate)) = best {
+        return candidate;
+    }
+    let first = counts.first().copied().unwrap_or_default();
+    let mut choice = (0, b',');
+    for (&n, &candidate) in first.iter().zip(&CANDIDATES) {
+        if n > choice.0 {
+            choice = (n, candidate);
+        }
+    }
+    choice.1
+}
+
+/// Decides whether the first row is a header: some feature cell of it is text while the
+/// second row has a number in that column (or there is no second row), or every cell of
+/// it is text. A label column asked for by a name that the first row contains settles it.
+fn detect_header(first: &[String], second: Option<&csv::ByteRecord>, label: &LabelColumn) -> bool {
+    let label_index = match label {
+        LabelColumn::Name(name) => {
+            if first.iter().any(|cell| cell == name) {
+                return true;
+            }
+            None
+        }
+        LabelColumn::Index(i) => Some(*i),
+        LabelColumn::Last => first.len().checked_sub(1),
+    };
+    let text_over_number = first.iter().enumerate().any(|(j, cell)| {
+        Some(j) != label_index
+            && is_text(cell.as_bytes())
+            && second.is_none_or(|row| row.get(j).and_then(|c| parse_number(trim(c))).is_some())
+    });
+    text_over_number || first.iter().all(|cell| is_text(cell.as_bytes()))
+}
+
+/// Finds the 0-based index of the label column.
+fn resolve_label(label: &LabelColumn, first: &[String], has_header: bool) -> Result<usize> {
+    let n = first.len();
+    let available = || {
+        if has_header {
+            first.to_vec()
+        } else {
+            let mut names: Vec<String> = (1..n).map(|i| format!("x{i}")).collect();
+            names.push("label".to_owned());
+            names
+        }
+    };
+    match label {
+        LabelColumn::Last => Ok(n.saturating_sub(1)),
+        LabelColumn::Index(i) if *i < n => Ok(*i),
+        LabelColumn::Index(i) => Err(Error::LabelColumnNotFound {
+            requested: format!("column {}", i.saturating_add(1)),
+            available: available(),
+        }),
+        LabelColumn::Name(name) => {
+            let names = available();
+            match names.iter().position(|c| c == name) {
+                Some(i) => Ok(i),
+                None => Err(Error::LabelColumnNotFound {
+                    requested: name.clone(),
+                    available: names,
+                }),
+            }
+        }
+    }
+}
+
+/// Splits the header names into feature names and the label name.
+fn split_names(mut names: Vec<String>, label: usize) -> (Vec<String>, String) {
+    if label < names.len() {
+        let label_name = names.remove(label);
+        (names, label_name)
+    } else {
+        (names, "label".to_owned())
+    }
+}
+
+/// The data rows as they are read: features into one flat vector, labels as indices in
+/// order of first appearance.
+struct Table {
+    /// Fields each row must have.
+    n_columns: usize,
+    /// 0-based index of the label column.
+    label: usize,
+    /// Name of every column, for error messages.
+    column_names: Vec<String>,
+    /// Feature values, row after row.
+    values: Vec<f64>,
+    /// Each row's label, as an index into `labels`.
+    y: Vec<usize>,
+    /// Distinct label texts, in order of first appearance.
+    labels: Vec<String>,
+    /// Index of each label text in `labels`.
+    label_index: HashMap<Vec<u8>, usize>,
+}
+
+impl Table {
+    /// An empty table for rows of `n_columns` fields.
+    fn new(n_columns: usize, label: usize, column_names: Vec<String>) -> Table {
+        Table {
+            n_columns,
+            label,
+            column_names,
+            values: Vec::new(),
+            y: Vec::new(),
+            labels: Vec::new(),
+            label_index: HashMap::new(),
+        }
+    }
+
+    /// The name of column `j` (0-based), for error messages.
+    fn name(&self, j: usize) -> String {
+        self.column_names
+            .get(j)
+            .cloned()
+            .unwrap_or_else(|| format!("column {}", j + 1))
+    }
+
+    /// Checks and adds one data row.
+    fn push(&mut self, record: &csv::ByteRecord, at: At<'_>) -> Result<()> {
+        if record.len() != self.n_columns {
+            for (j, cell) in record.iter().enumerate() {
+                check_one_line(cell, at, j)?;
+            }
+            return Err(Error::RaggedRow {
+                line: at.line(),
+                expected: self.n_columns,
+                found: record.len(),
+            });
+        }
+        for (j, raw) in record.iter().enumerate() {
+            if j == self.label {
+                self.push_label(raw, at, j)?;
+            } else {
+                let value = self.parse_feature(raw, at, j)?;
+                self.values.push(value);
+            }
+        }
+        Ok(())
+    }
+
+    /// Parses one feature cell.
+    fn parse_feature(&self, raw: &[u8], at: At<'_>, j: usize) -> Result<f64> {
+        let cell = trim(raw);
+        let text = std::str::from_utf8(cell).map_err(|_| not_utf8(at, j))?;
+        let parsed = text.parse::<f64>();
+        if let Ok(v) = parsed
+            && v.is_finite()
+        {
+            return Ok(v);
+        }
+        // The error paths: only now is the line worth counting.
+        let line = at.line();
+        match parsed {
+            Ok(v) if v.is_nan() => Err(Error::MissingValue {
+                line,
+                column: j + 1,
+                name: self.name(j),
+                value: text.to_owned(),
+            }),
+            Ok(_) => Err(Error::NonFinite {
+                line,
+                column: j + 1,
+                name: self.name(j),
+                value: text.to_owned(),
+            }),
+            Err(_) if is_missing(cell) => Err(Error::MissingValue {
+                line,
+                column: j + 1,
+                name: self.name(j),
+                value: text.to_owned(),
+            }),
+            Err(_) => {
+                check_one_line(raw, at, j)?;
+                Err(Error::NonNumeric {
+                    line,
+                    column: j + 1,
+                    name: self.name(j),
+                    value: text.to_owned(),
+                })
+            }
+        }
+    }
+
+    /// Records one label cell.
+    fn push_label(&mut self, raw: &[u8], at: At<'_>, j: usize) -> Result<()> {
+        let cell = trim(raw);
+        let index = match self.label_index.get(cell) {
+            Some(&index) => index,
+            None => {
+                check_one_line(raw, at, j)?;
+                let text = std::str::from_utf8(cell).map_err(|_| not_utf8(at, j))?;
+                if is_missing(cell) {
+                    let (line, column, name, value) =
+                        (at.line(), j + 1, self.name(j), text.to_owned());
+                    return Err(Error::MissingValue {
+                        line,
+                        column,
+                        name,
+                        value,
+                    });
+                }
+                let index = self.labels.len();
+                self.labels.push(text.to_owned());
+                self.label_index.insert(cell.to_vec(), index);
+                index
+            }
+        };
+        self.y.push(index);
+        Ok(())
+    }
+
+    /// Orders the classes like scikit-learn's `LabelEncoder` and builds the data set.
+    fn finish(
+        self,
+        name: &str,
+        feature_names: Vec<String>,
+        label_name: String,
+        has_header: bool,
+    ) -> Result<Dataset> {
+        let n_rows = self.y.len();
+        if n_rows == 0 {
+            return Err(if has_header {
+                Error::HeaderOnly
+            } else {
+                Error::EmptyInput
+            });
+        }
+        let (class_names, remap) = encode_labels(&self.labels);
+        if class_names.len() < 2 {
+            return Err(Error::TooFewClasses {
+                column: label_name,
+                found: class_names.len(),
+            });
+        }
+        let y = self
+            .y
+            .iter()
+            .map(|&i| remap.get(i).copied().unwrap_or(0))
+            .collect();
+        let x =
+            Array2::from_shape_vec((n_rows, feature_names.len()), self.values).map_err(|err| {
+                Error::InvalidData(format!("internal error while building the table: {err}"))
+            })?;
+        Ok(Dataset {
+            name: name.to_owned(),
+            x,
+            y,
+            feature_names,
+            class_names,
+            label_name,
+        })
+    }
+}
+
+/// Sorts distinct label texts into classes: numerically when all are integers (so `"2"`
+/// and `"02"` are one class, written `2`), else as strings. Returns the class names and,
+/// for each label text, its class index.
+fn encode_labels(labels: &[String]) -> (Vec<String>, Vec<usize>) {
+    let integers: Option<Vec<i64>> = labels.iter().map(|s| s.parse::<i64>().ok()).collect();
+    match integers {
+        Some(values) => {
+            let mut classes = values.clone();
+            classes.sort_unstable();
+            classes.dedup();
+            let remap = values
+                .iter()
+                .map(|v| classes.binary_search(v).unwrap_or(0))
+                .collect();
+            (classes.iter().map(i64::to_string).collect(), remap)
+        }
+        None => {
+            let mut classes: Vec<&String> = labels.iter().collect();
+            classes.sort_unstable();
+            let remap = labels
+                .iter()
+                .map(|s| classes.binary_search(&s).unwrap_or(0))
+                .collect();
+            (classes.into_iter().cloned().collect(), remap)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn sniff(text: &str) -> char {
+        char::from(detect_delimiter(text.as_bytes()))
+    }
+
+    #[test]
+    fn delimiter_detection() {
+        assert_eq!(sniff("a,b,c\n1,2,3\n"), ',');
+        assert_eq!(sniff("a;b;c\n1,5;2,5;x\n"), ';');
+        assert_eq!(sniff("a\tb\tc\n1\t2\t3\n"), '\t');
+        // Delimiters inside quotes do not count.
+        assert_eq!(sniff("\"a;b\",c\n\"1;2\",3\n"), ',');
+        // No consistent candidate: the most frequent on the first line.
+        assert_eq!(sniff("a;b;c\n1;2\n"), ';');
+        assert_eq!(sniff("abc\n"), ',');
+        assert_eq!(sniff(""), ',');
+    }
+
+    #[test]
+    fn header_detection() {
+        let row = |s: &str| csv::ByteRecord::from(s.split(',').collect::<Vec<_>>());
+        let cells = |s: &str| s.split(',').map(str::to_owned).collect::<Vec<_>>();
+        let last = LabelColumn::Last;
+        assert!(detect_header(&cells("a,b,y"), Some(&row("1,2,x")), &last));
+        assert!(!detect_header(&cells("1,2,x"), Some(&row("3,4,y")), &last));
+        // A text label in the first row alone is not a header.
+        assert!(!detect_header(
+            &cells("1,2,cat"),
+            Some(&row("3,4,dog")),
+            &last
+        ));
+        // Header only.
+        assert!(detect_header(&cells("a,b,y"), None, &last));
+        // Whole first row text, second row bad: still a header (so errors point at row 2).
+        assert!(detect_header(&cells("a,b,y"), Some(&row("p,q,r")), &last));
+        // The label asked for by name is in the first row.
+        assert!(detect_header(
+            &cells("1,kind,2"),
+            Some(&row("1,a,2")),
+            &LabelColumn::Name("kind".into())
+        ));
+    }
+
+    #[test]
+    fn label_encoding_follows_label_encoder() {
+        let strings = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let (classes, remap) = encode_labels(&strings(&["10", "2", "-1", "02"]));
+        assert_eq!(classes, ["-1", "2", "10"]);
+        assert_eq!(remap, [2, 1, 0, 1]);
+        let (classes, remap) = encode_labels(&strings(&["b", "B", "a", "10", "2"]));
+        assert_eq!(classes, ["10", "2", "B", "a", "b"]);
+        assert_eq!(remap, [4, 2, 3, 0, 1]);
+    }
+
+    #[test]
+    fn missing_markers_any_case() {
+        for cell in [
+            "", "NA", "na", "N/A", "n/a", "NaN", "nan", "NULL", "Null", "?",
+        ] {
+            assert!(is_missing(cell.as_bytes()), "{cell:?}");
+        }
+        for cell in ["0", "none", "-", "NAN1"] {
+            assert!(!is_missing(cell.as_bytes()), "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn line_numbers_count_blank_lines() {
+        let text = "a,b,y\n\n1,2,p\n\n3,x,q\n\n";
+        let err = Dataset::from_csv_str(text, &CsvOptions::default()).unwrap_err();
+        assert_eq!(
+            err,
+            Error::NonNumeric {
+                line: 5,
+                column: 2,
+                name: "b".into(),
+                value: "x".into()
+            }
+        );
     }
 }
