@@ -1,1 +1,305 @@
+//! `tunelab`: the command-line front end, for scripted lessons and benchmarks.
+//!
+//! ```text
+//! tunelab search --data iris --param C=0.001,0.01,0.1,1,10,100 --param penalty=l1,l2
+//! tunelab search --data flowers.csv --label species --cv 10 --scoring accuracy,f1_macro --format json
+//! tunelab synthetic --rows 10000 --features 50 --classes 3 --seed 0 --out data.csv
+//! ```
+
+#[cfg(target_arch = "wasm32")]
 fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    cli::main()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use std::path::PathBuf;
+    use std::process::ExitCode;
+
+    use clap::{Parser, Subcommand, ValueEnum};
+    use tunelab::metrics::Scorer;
+    use tunelab::model::ParamValue;
+    use tunelab::select::{Column, CvConfig, ParamGrid, SearchConfig, SearchResult, grid_search};
+    use tunelab::{CsvOptions, Dataset, LabelColumn, Solver};
+
+    #[derive(Parser)]
+    #[command(
+        name = "tunelab",
+        version,
+        about = "Cross-validated grid search for logistic regression, with scikit-learn's semantics"
+    )]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
+    }
+
+    #[derive(Subcommand)]
+    enum Command {
+        /// Run a cross-validated grid search and print cv_results.
+        Search(SearchArgs),
+        /// Write a synthetic classification data set as CSV (for benchmarks).
+        Synthetic {
+            /// Number of rows.
+            #[arg(long, default_value_t = 10_000)]
+            rows: usize,
+            /// Number of feature columns.
+            #[arg(long, default_value_t = 50)]
+            features: usize,
+            /// Number of classes.
+            #[arg(long, default_value_t = 3)]
+            classes: usize,
+            /// Random seed.
+            #[arg(long, default_value_t = 0)]
+            seed: u64,
+            /// Output file (standard output if absent).
+            #[arg(long)]
+            out: Option<PathBuf>,
+        },
+    }
+
+    #[derive(clap::Args)]
+    struct SearchArgs {
+        /// `iris` for the built-in data, or the path of a CSV file.
+        #[arg(long, default_value = "iris")]
+        data: String,
+        /// Label column of the CSV: a header name or a 0-based index (default: last).
+        #[arg(long)]
+        label: Option<String>,
+        /// A grid axis, `NAME=V1,V2,…`; repeat for more axes
+        /// (default: C=0.001,0.01,0.1,1,10,100 and penalty=l1,l2).
+        #[arg(long = "param", value_name = "NAME=VALUES")]
+        params: Vec<String>,
+        /// A fixed parameter for every candidate, `NAME=VALUE` (e.g. max_iter=500).
+        #[arg(long = "set", value_name = "NAME=VALUE")]
+        set: Vec<String>,
+        /// Number of folds.
+        #[arg(long, default_value_t = 5)]
+        cv: usize,
+        /// Plain KFold instead of StratifiedKFold.
+        #[arg(long)]
+        no_stratify: bool,
+        /// Shuffle before splitting into folds (seeded by --seed).
+        #[arg(long)]
+        shuffle: bool,
+        /// Scorers, comma-separated; the first picks the best candidate unless --refit says otherwise.
+        #[arg(long, default_value = "accuracy", value_delimiter = ',')]
+        scoring: Vec<String>,
+        /// The scorer that picks the best candidate.
+        #[arg(long)]
+        refit: Option<String>,
+        /// Solver for every candidate (lbfgs, gd, sgd, momentum, nesterov, adam).
+        #[arg(long)]
+        solver: Option<String>,
+        /// Fraction of rows held out as a stratified test split (0 = none).
+        #[arg(long, default_value_t = 0.0)]
+        test_size: f64,
+        /// Seed of the test split, fold shuffling and SGD.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Do not standardise features.
+        #[arg(long)]
+        no_standardize: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    }
+
+    #[derive(Clone, Copy, ValueEnum)]
+    enum Format {
+        Table,
+        Json,
+    }
+
+    pub fn main() -> ExitCode {
+        let cli = Cli::parse();
+        let outcome = match cli.command {
+            Command::Search(args) => search(&args),
+            Command::Synthetic {
+                rows,
+                features,
+                classes,
+                seed,
+                out,
+            } => {
+                let text = Dataset::synthetic(rows, features, classes, seed).to_csv_string();
+                match out {
+                    Some(path) => {
+                        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+                    }
+                    None => {
+                        print!("{text}");
+                        Ok(())
+                    }
+                }
+            }
+        };
+        match outcome {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("tunelab: {message}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+
+    fn load(args: &SearchArgs) -> Result<Dataset, String> {
+        if args.data == "iris" {
+            return Ok(Dataset::iris());
+        }
+        let label = match &args.label {
+            None => LabelColumn::Last,
+            Some(l) => match l.parse::<usize>() {
+                Ok(i) => LabelColumn::Index(i),
+                Err(_) => LabelColumn::Name(l.clone()),
+            },
+        };
+        let file = std::fs::File::open(&args.data).map_err(|e| format!("{}: {e}", args.data))?;
+        let name = PathBuf::from(&args.data)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| args.data.clone());
+        let options = CsvOptions {
+            label,
+            name,
+            ..CsvOptions::default()
+        };
+        Dataset::from_csv_reader(std::io::BufReader::new(file), &options)
+            .map_err(|e| format!("{}: {e}", args.data))
+    }
+
+    fn config(args: &SearchArgs) -> Result<SearchConfig, tunelab::Error> {
+        let grid = if args.params.is_empty() {
+            ParamGrid::default()
+        } else {
+            ParamGrid::parse(&args.params)?
+        };
+        let mut config = SearchConfig::new(grid);
+        for spec in &args.set {
+            let (name, value) = spec.split_once('=').unwrap_or((spec.as_str(), ""));
+            config.base.set(name.trim(), &ParamValue::parse(value))?;
+        }
+        if let Some(solver) = &args.solver {
+            config.base.solver = solver.parse::<Solver>()?;
+        }
+        config.base.random_state = args.seed;
+        config.cv = CvConfig {
+            k: args.cv,
+            stratified: !args.no_stratify,
+            shuffle: args.shuffle,
+            seed: args.seed,
+        };
+        config.scoring = args
+            .scoring
+            .iter()
+            .map(|s| s.trim().parse::<Scorer>())
+            .collect::<Result<_, _>>()?;
+        config.refit = args
+            .refit
+            .as_deref()
+            .map(str::parse::<Scorer>)
+            .transpose()?;
+        config.test_size = args.test_size;
+        config.test_seed = args.seed;
+        config.standardize = !args.no_standardize;
+        Ok(config)
+    }
+
+    fn search(args: &SearchArgs) -> Result<(), String> {
+        let data = load(args)?;
+        let config = config(args).map_err(|e| e.to_string())?;
+        let result = grid_search(&data, &config, &mut |_| true).map_err(|e| e.to_string())?;
+        match args.format {
+            Format::Json => {
+                let json = serde_json::json!({
+                    "cv_results": result.cv_results,
+                    "best_index": result.best_index,
+                    "best_params": result.best_params,
+                    "best_score": result.best_score,
+                    "refit_scorer": result.refit_scorer,
+                    "test_score": result.test_score,
+                    "test_scores": result.test_scores,
+                    "n_train": result.n_train,
+                    "n_test": result.n_test,
+                });
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?
+                );
+            }
+            Format::Table => print_table(&data, &result),
+        }
+        Ok(())
+    }
+
+    fn print_table(data: &Dataset, result: &SearchResult) {
+        let cv = &result.cv_results;
+        let suffix = if cv.get("mean_test_score").is_some() {
+            "score".to_string()
+        } else {
+            result.refit_scorer.clone()
+        };
+        let mean = cv
+            .floats(&format!("mean_test_{suffix}"))
+            .unwrap_or_default();
+        let std = cv.floats(&format!("std_test_{suffix}")).unwrap_or_default();
+        let train = cv
+            .floats(&format!("mean_train_{suffix}"))
+            .unwrap_or_default();
+        let ranks = cv.ranks(&format!("rank_test_{suffix}")).unwrap_or_default();
+        let status = match cv.get("fit_status") {
+            Some(Column::Text(t)) => t.as_slice(),
+            _ => &[],
+        };
+        let params = match cv.get("params") {
+            Some(Column::Params(p)) => p.as_slice(),
+            _ => &[],
+        };
+        println!(
+            "{} — {} rows × {} features, {} classes; {} candidates × {} folds ({} scoring)\n",
+            data.name,
+            data.n_samples(),
+            data.n_features(),
+            data.n_classes(),
+            params.len(),
+            result.n_splits,
+            result.refit_scorer
+        );
+        println!(
+            "{:>4}  {:<36} {:>17}  {:>10}  fit_status",
+            "rank", "params", "mean_test ± std", "mean_train"
+        );
+        for (i, p) in params.iter().enumerate() {
+            let label = tunelab::select::grid::candidate_label(p);
+            let at = |v: &[f64]| v.get(i).copied().unwrap_or(f64::NAN);
+            println!(
+                "{:>4}  {:<36} {:>8.4} ± {:<6.4}  {:>10.4}  {}{}",
+                ranks.get(i).copied().unwrap_or(0),
+                label,
+                at(mean),
+                at(std),
+                at(train),
+                status.get(i).map(String::as_str).unwrap_or(""),
+                if i == result.best_index {
+                    "  ← best"
+                } else {
+                    ""
+                }
+            );
+        }
+        println!(
+            "\nbest_params: {}\nbest_score:  {:.6} ± {:.6}",
+            tunelab::select::grid::candidate_label(&result.best_params),
+            result.best_score,
+            result.best_score_std
+        );
+        if let Some(score) = result.test_score {
+            println!(
+                "test_score:  {score:.6} (refit on {} rows, tested on {})",
+                result.n_train, result.n_test
+            );
+        }
+    }
+}

@@ -52,13 +52,21 @@ impl Outcome {
     pub fn describe(&self) -> String {
         match self {
             Outcome::Converged { iteration } => format!("converged after {iteration} iterations"),
-            Outcome::MaxIter { iteration, gradient } => {
+            Outcome::MaxIter {
+                iteration,
+                gradient,
+            } => {
                 format!("stopped at max_iter = {iteration} (gradient {gradient:.1e})")
             }
-            Outcome::Stalled { iteration, gradient } => {
+            Outcome::Stalled {
+                iteration,
+                gradient,
+            } => {
                 format!("line search stalled at iteration {iteration} (gradient {gradient:.1e})")
             }
-            Outcome::Diverged { iteration, reason } => format!("diverged at iteration {iteration}: {reason}"),
+            Outcome::Diverged { iteration, reason } => {
+                format!("diverged at iteration {iteration}: {reason}")
+            }
         }
     }
 }
@@ -103,7 +111,12 @@ pub(crate) struct Recorder {
 impl Recorder {
     /// A recorder keeping at most `capacity` (≥ 2) entries.
     pub(crate) fn new(capacity: usize) -> Self {
-        Recorder { capacity: capacity.max(2), stride: 1, history: History::default(), last: None }
+        Recorder {
+            capacity: capacity.max(2),
+            stride: 1,
+            history: History::default(),
+            last: None,
+        }
     }
 
     /// Offers the state after `iteration`.
@@ -114,7 +127,10 @@ impl Recorder {
             h.objective.push(data_loss + penalty);
             h.data_loss.push(data_loss);
             h.penalty.push(penalty);
-            h.snapshots.push(Snapshot { iteration, theta: theta.to_vec() });
+            h.snapshots.push(Snapshot {
+                iteration,
+                theta: theta.to_vec(),
+            });
             // Leave room for the final entry.
             if h.iteration.len() >= self.capacity {
                 self.halve();
@@ -174,7 +190,10 @@ mod tests {
         assert_eq!(h.iteration.last(), Some(&1000));
         let gaps: Vec<usize> = h.iteration.windows(2).map(|w| w[1] - w[0]).collect();
         let first_gap = gaps[0];
-        assert!(gaps[..gaps.len() - 1].iter().all(|&g| g == first_gap), "{gaps:?}");
+        assert!(
+            gaps[..gaps.len() - 1].iter().all(|&g| g == first_gap),
+            "{gaps:?}"
+        );
         assert_eq!(h.snapshots.last().map(|s| s.theta[0]), Some(1000.0));
     }
 

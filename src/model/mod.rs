@@ -48,14 +48,16 @@
 //! ```
 
 mod history;
+pub mod landscape;
+mod newton;
 mod objective;
 mod optimizers;
 mod params;
 mod solver;
 
 pub use self::history::{History, Outcome, Snapshot};
-pub use self::objective::Objective;
-pub use self::params::{ParamValue, Params, Penalty, Solver, ValidParams, PARAM_NAMES};
+pub use self::objective::{Objective, ObjectiveValue};
+pub use self::params::{PARAM_NAMES, ParamValue, Params, Penalty, Solver, ValidParams};
 
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 use serde::Serialize;

@@ -88,7 +88,11 @@ impl<'a> Objective<'a> {
         fit_intercept: bool,
     ) -> Result<Self> {
         if x.nrows() != y.len() {
-            return Err(Error::Shape(format!("{} rows of features but {} labels", x.nrows(), y.len())));
+            return Err(Error::Shape(format!(
+                "{} rows of features but {} labels",
+                x.nrows(),
+                y.len()
+            )));
         }
         if x.nrows() == 0 {
             return Err(Error::InvalidData("cannot fit a model on zero rows".into()));
@@ -99,7 +103,9 @@ impl<'a> Objective<'a> {
             )));
         }
         if let Some(&bad) = y.iter().find(|&&c| c >= n_classes) {
-            return Err(Error::Shape(format!("label {bad} is not below n_classes = {n_classes}")));
+            return Err(Error::Shape(format!(
+                "label {bad} is not below n_classes = {n_classes}"
+            )));
         }
         let scale = c * x.nrows() as f64;
         Ok(Objective {
@@ -154,14 +160,19 @@ impl<'a> Objective<'a> {
         let w = Array2::from_shape_fn((self.n_rows, self.x.ncols()), |(r, j)| {
             theta.get(r * self.x.ncols() + j).copied().unwrap_or(0.0)
         });
-        let b = (0..self.n_rows).map(|r| theta.get(nw + r).copied().unwrap_or(0.0)).collect();
+        let b = (0..self.n_rows)
+            .map(|r| theta.get(nw + r).copied().unwrap_or(0.0))
+            .collect();
         (w, b)
     }
 
     /// The per-sample objective at `θ`, split into data loss and penalty.
     pub fn value(&self, theta: &[f64]) -> ObjectiveValue {
         let data_loss = self.loss_grad(theta, None, None);
-        ObjectiveValue { data_loss, penalty: self.penalty(theta) }
+        ObjectiveValue {
+            data_loss,
+            penalty: self.penalty(theta),
+        }
     }
 
     /// The penalty part `(l2·½‖W‖² + l1·‖W‖₁)/(C·n)`.
@@ -179,6 +190,77 @@ impl<'a> Objective<'a> {
     pub(crate) fn smooth(&self, theta: &[f64], grad: &mut [f64]) -> f64 {
         let loss = self.loss_grad(theta, None, Some(grad));
         self.add_l2(theta, grad) + loss
+    }
+
+    /// The smooth part with its gradient and Hessian (`dim × dim`, row-major).
+    pub(crate) fn smooth_hessian(&self, theta: &[f64], grad: &mut [f64], hess: &mut [f64]) -> f64 {
+        let d = self.x.ncols();
+        let r_count = self.n_rows;
+        let nw = self.n_weights();
+        let dim = self.dim();
+        let n = self.x.nrows() as f64;
+        let idx = |k: usize, a: usize| if a < d { k * d + a } else { nw + k };
+        grad.iter_mut().for_each(|g| *g = 0.0);
+        hess.iter_mut().for_each(|h| *h = 0.0);
+        let mut z = vec![0.0; r_count];
+        let mut xt = vec![1.0; d + 1];
+        let mut curv = vec![0.0; r_count * r_count];
+        let mut loss = 0.0;
+        for (row, &yi) in self.x.axis_iter(Axis(0)).zip(self.y) {
+            for (a, v) in row.iter().enumerate() {
+                xt[a] = *v;
+            }
+            for (k, zk) in z.iter_mut().enumerate() {
+                let mut acc = theta.get(nw + k).copied().unwrap_or(0.0);
+                for (a, v) in row.iter().enumerate() {
+                    acc += theta[k * d + a] * v;
+                }
+                *zk = acc;
+            }
+            // Turn scores into residuals p − y and the curvature block.
+            if r_count == 1 {
+                let s = if yi == 1 { 1.0 } else { -1.0 };
+                loss += softplus(-s * z[0]);
+                let p = sigmoid(z[0]);
+                z[0] = p - if yi == 1 { 1.0 } else { 0.0 };
+                curv[0] = p * (1.0 - p);
+            } else {
+                let zy = z[yi];
+                let lse = softmax_in_place(ArrayViewMut1::from(&mut z[..]));
+                loss += lse - zy;
+                for k in 0..r_count {
+                    for l in 0..r_count {
+                        curv[k * r_count + l] = if k == l { z[k] } else { 0.0 } - z[k] * z[l];
+                    }
+                }
+                z[yi] -= 1.0;
+            }
+            for k in 0..r_count {
+                for a in 0..=d {
+                    let i = idx(k, a);
+                    grad[i] += z[k] * xt[a];
+                    for l in 0..r_count {
+                        let c = curv[k * r_count + l] * xt[a];
+                        if c == 0.0 {
+                            continue;
+                        }
+                        let hrow = &mut hess[i * dim..(i + 1) * dim];
+                        for b in 0..=d {
+                            hrow[idx(l, b)] += c * xt[b];
+                        }
+                    }
+                }
+            }
+        }
+        grad.iter_mut().for_each(|g| *g /= n);
+        hess.iter_mut().for_each(|h| *h /= n);
+        if !self.fit_intercept {
+            grad.iter_mut().skip(nw).for_each(|g| *g = 0.0);
+        }
+        for j in 0..nw {
+            hess[j * dim + j] += self.lambda2;
+        }
+        self.add_l2(theta, grad) + loss / n
     }
 
     /// Smooth part and gradient on a subset of rows (a mini-batch): mean loss over
@@ -246,7 +328,11 @@ impl<'a> Objective<'a> {
                 *g = v / n;
             }
             for (r, g) in grad.iter_mut().skip(nw).take(self.n_rows).enumerate() {
-                *g = if self.fit_intercept { z.column(r).sum() / n } else { 0.0 };
+                *g = if self.fit_intercept {
+                    z.column(r).sum() / n
+                } else {
+                    0.0
+                };
             }
         }
         loss / n
@@ -260,7 +346,11 @@ impl<'a> Objective<'a> {
             return;
         }
         for (i, w) in theta.iter_mut().take(self.n_weights()).enumerate() {
-            let t = self.lambda1 * steps.as_ref().and_then(|s| s.get(i).copied()).unwrap_or(step);
+            let t = self.lambda1
+                * steps
+                    .as_ref()
+                    .and_then(|s| s.get(i).copied())
+                    .unwrap_or(step);
             *w = w.signum() * (w.abs() - t).max(0.0);
         }
     }

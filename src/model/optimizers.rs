@@ -97,16 +97,25 @@ pub(crate) fn run(
         let total = data_loss + penalty;
         recorder.record(iter, data_loss, penalty, theta);
         if !total.is_finite() {
-            return (iter, diverged(iter, "the objective is no longer a finite number"));
+            return (
+                iter,
+                diverged(iter, "the objective is no longer a finite number"),
+            );
         }
         if total > limit {
             return (
                 iter,
-                diverged(iter, &format!("the objective grew to {total:.3e}, over a million times its start")),
+                diverged(
+                    iter,
+                    &format!("the objective grew to {total:.3e}, over a million times its start"),
+                ),
             );
         }
         if theta.iter().any(|t| !t.is_finite()) {
-            return (iter, diverged(iter, "a parameter is no longer a finite number"));
+            return (
+                iter,
+                diverged(iter, "a parameter is no longer a finite number"),
+            );
         }
         if p.tol > 0.0 {
             obj.pseudo_gradient(theta, &grad, &mut pg);
@@ -117,11 +126,20 @@ pub(crate) fn run(
     }
     obj.pseudo_gradient(theta, &grad, &mut pg);
     let gradient = pg.iter().fold(0.0f64, |m, g| m.max(g.abs()));
-    (p.max_iter, Outcome::MaxIter { iteration: p.max_iter, gradient })
+    (
+        p.max_iter,
+        Outcome::MaxIter {
+            iteration: p.max_iter,
+            gradient,
+        },
+    )
 }
 
 fn diverged(iteration: usize, reason: &str) -> Outcome {
-    Outcome::Diverged { iteration, reason: format!("{reason} (learning rate too large?)") }
+    Outcome::Diverged {
+        iteration,
+        reason: format!("{reason} (learning rate too large?)"),
+    }
 }
 
 fn l2_part(obj: &Objective, theta: &[f64]) -> f64 {

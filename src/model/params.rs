@@ -324,7 +324,9 @@ impl Params {
             "penalty" => {
                 self.penalty = match value {
                     ParamValue::Str(s) => s.parse()?,
-                    ParamValue::Num(_) => return Err(invalid("choose one of none, l1, l2, elasticnet")),
+                    ParamValue::Num(_) => {
+                        return Err(invalid("choose one of none, l1, l2, elasticnet"));
+                    }
                 }
             }
             "l1_ratio" => self.l1_ratio = Some(number()?),
@@ -332,7 +334,9 @@ impl Params {
                 self.solver = match value {
                     ParamValue::Str(s) => s.parse()?,
                     ParamValue::Num(_) => {
-                        return Err(invalid("choose one of lbfgs, gd, sgd, momentum, nesterov, adam"));
+                        return Err(invalid(
+                            "choose one of lbfgs, gd, sgd, momentum, nesterov, adam",
+                        ));
                     }
                 }
             }
@@ -369,11 +373,19 @@ impl Params {
             reason: reason.to_string(),
         };
         if !(self.c.is_finite() && self.c > 0.0) {
-            return Err(invalid("C", self.c.to_string(), "must be a positive number"));
+            return Err(invalid(
+                "C",
+                self.c.to_string(),
+                "must be a positive number",
+            ));
         }
         match (self.penalty, self.l1_ratio) {
             (Penalty::ElasticNet, None) => {
-                return Err(invalid("l1_ratio", "none".into(), "elasticnet needs an l1_ratio in [0, 1]"));
+                return Err(invalid(
+                    "l1_ratio",
+                    "none".into(),
+                    "elasticnet needs an l1_ratio in [0, 1]",
+                ));
             }
             (Penalty::ElasticNet, Some(r)) if !(0.0..=1.0).contains(&r) => {
                 return Err(invalid("l1_ratio", r.to_string(), "must lie in [0, 1]"));
@@ -394,17 +406,31 @@ impl Params {
         if !(self.tol.is_finite() && self.tol >= 0.0) {
             return Err(invalid("tol", self.tol.to_string(), "must be ≥ 0"));
         }
-        if self.solver.is_teaching() && !(self.learning_rate.is_finite() && self.learning_rate > 0.0) {
-            return Err(invalid("learning_rate", self.learning_rate.to_string(), "must be a positive number"));
+        if self.solver.is_teaching()
+            && !(self.learning_rate.is_finite() && self.learning_rate > 0.0)
+        {
+            return Err(invalid(
+                "learning_rate",
+                self.learning_rate.to_string(),
+                "must be a positive number",
+            ));
         }
         if self.solver == Solver::Sgd && self.batch_size == 0 {
             return Err(invalid("batch_size", "0".into(), "must be at least 1"));
         }
         if !(0.0..1.0).contains(&self.momentum) {
-            return Err(invalid("momentum", self.momentum.to_string(), "must lie in [0, 1)"));
+            return Err(invalid(
+                "momentum",
+                self.momentum.to_string(),
+                "must lie in [0, 1)",
+            ));
         }
         if self.history_points < 2 {
-            return Err(invalid("history_points", self.history_points.to_string(), "must be at least 2"));
+            return Err(invalid(
+                "history_points",
+                self.history_points.to_string(),
+                "must be at least 2",
+            ));
         }
         Ok(ValidParams(self.clone()))
     }
@@ -444,10 +470,19 @@ mod tests {
         p.set("C", &ParamValue::Num(10.0)).unwrap();
         p.set("penalty", &ParamValue::parse("l1")).unwrap();
         p.set("solver", &ParamValue::parse("adam")).unwrap();
-        assert_eq!((p.c, p.penalty, p.solver), (10.0, Penalty::L1, Solver::Adam));
+        assert_eq!(
+            (p.c, p.penalty, p.solver),
+            (10.0, Penalty::L1, Solver::Adam)
+        );
         let err = p.set("penalty", &ParamValue::parse("l3")).unwrap_err();
-        assert_eq!(err.to_string(), "parameter penalty: l3 is not allowed: choose one of none, l1, l2, elasticnet");
-        assert!(matches!(p.set("gamma", &ParamValue::Num(1.0)), Err(Error::UnknownParam { .. })));
+        assert_eq!(
+            err.to_string(),
+            "parameter penalty: l3 is not allowed: choose one of none, l1, l2, elasticnet"
+        );
+        assert!(matches!(
+            p.set("gamma", &ParamValue::Num(1.0)),
+            Err(Error::UnknownParam { .. })
+        ));
         assert!(p.set("batch_size", &ParamValue::Num(2.5)).is_err());
     }
 
@@ -456,11 +491,38 @@ mod tests {
         assert!(Params::default().c(0.0).check().is_err());
         assert!(Params::default().c(f64::NAN).check().is_err());
         let err = Params::default().l1_ratio(0.5).check().unwrap_err();
-        assert!(err.to_string().contains("only used with penalty=elasticnet"), "{err}");
-        assert!(Params::default().penalty(Penalty::ElasticNet).check().is_err());
-        assert!(Params::default().penalty(Penalty::ElasticNet).l1_ratio(1.5).check().is_err());
-        assert!(Params::default().penalty(Penalty::ElasticNet).l1_ratio(0.5).check().is_ok());
-        assert!(Params::default().solver(Solver::Gd).learning_rate(-1.0).check().is_err());
+        assert!(
+            err.to_string()
+                .contains("only used with penalty=elasticnet"),
+            "{err}"
+        );
+        assert!(
+            Params::default()
+                .penalty(Penalty::ElasticNet)
+                .check()
+                .is_err()
+        );
+        assert!(
+            Params::default()
+                .penalty(Penalty::ElasticNet)
+                .l1_ratio(1.5)
+                .check()
+                .is_err()
+        );
+        assert!(
+            Params::default()
+                .penalty(Penalty::ElasticNet)
+                .l1_ratio(0.5)
+                .check()
+                .is_ok()
+        );
+        assert!(
+            Params::default()
+                .solver(Solver::Gd)
+                .learning_rate(-1.0)
+                .check()
+                .is_err()
+        );
         assert!(Params::default().momentum(1.0).check().is_err());
     }
 }

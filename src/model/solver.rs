@@ -5,13 +5,16 @@ use std::collections::VecDeque;
 
 use ndarray::{Array1, ArrayView2};
 
+use super::FittedLogReg;
 use super::history::{Outcome, Recorder};
 use super::objective::Objective;
-use super::optimizers;
 use super::params::{Solver, ValidParams};
-use super::FittedLogReg;
+use super::{newton, optimizers};
 use crate::error::Result;
 
+/// Problems with at most this many parameters are solved by proximal Newton
+/// (an exact Hessian costs `n·dim²`); larger ones by L-BFGS / OWL-QN.
+const NEWTON_MAX_DIM: usize = 64;
 /// Pairs kept by L-BFGS.
 const MEMORY: usize = 10;
 /// Armijo constant of the backtracking line search.
@@ -30,6 +33,9 @@ impl ValidParams {
         let mut recorder = Recorder::new(p.history_points);
         let mut theta = vec![0.0; objective.dim()];
         let (n_iter, outcome) = match p.solver {
+            Solver::Lbfgs if objective.dim() <= NEWTON_MAX_DIM => {
+                newton::proximal_newton(&objective, &mut theta, p.max_iter, p.tol, &mut recorder)
+            }
             Solver::Lbfgs => owlqn(&objective, &mut theta, p.max_iter, p.tol, &mut recorder),
             teaching => optimizers::run(teaching, &objective, &mut theta, p, &mut recorder),
         };
@@ -82,7 +88,12 @@ pub(crate) fn owlqn(
         obj.pseudo_gradient(theta, &grad, &mut pg);
         let gnorm = max_abs(&pg);
         if gnorm <= tol {
-            return (iter - 1, Outcome::Converged { iteration: iter - 1 });
+            return (
+                iter - 1,
+                Outcome::Converged {
+                    iteration: iter - 1,
+                },
+            );
         }
 
         // Two-loop recursion: dir = −H·pg.
@@ -133,12 +144,25 @@ pub(crate) fn owlqn(
         for _ in 0..MAX_HALVINGS {
             for i in 0..n {
                 let t = theta[i] + step * dir[i];
-                let orthant = if theta[i] != 0.0 { theta[i].signum() } else { -pg[i].signum() };
-                trial[i] = if l1 && i < nw && t * orthant <= 0.0 { 0.0 } else { t };
+                let orthant = if theta[i] != 0.0 {
+                    theta[i].signum()
+                } else {
+                    -pg[i].signum()
+                };
+                trial[i] = if l1 && i < nw && t * orthant <= 0.0 {
+                    0.0
+                } else {
+                    t
+                };
             }
             let trial_smooth = obj.smooth(&trial, &mut trial_grad);
-            let trial_value = trial_smooth + obj.lambda1 * trial[..nw].iter().map(|w| w.abs()).sum::<f64>();
-            let moved: f64 = pg.iter().zip(trial.iter().zip(theta.iter())).map(|(g, (t, x))| g * (t - x)).sum();
+            let trial_value =
+                trial_smooth + obj.lambda1 * trial[..nw].iter().map(|w| w.abs()).sum::<f64>();
+            let moved: f64 = pg
+                .iter()
+                .zip(trial.iter().zip(theta.iter()))
+                .map(|(g, (t, x))| g * (t - x))
+                .sum();
             if trial_value.is_finite() && trial_value <= value + ARMIJO * moved.min(step * slope) {
                 accepted = true;
                 // Curvature pair from the smooth part only.
@@ -160,17 +184,39 @@ pub(crate) fn owlqn(
             step *= 0.5;
         }
         let penalty = obj.penalty(theta);
-        recorder.record(iter, smooth - (penalty - obj.lambda1 * l1_norm(theta, nw)), penalty, theta);
+        recorder.record(
+            iter,
+            smooth - (penalty - obj.lambda1 * l1_norm(theta, nw)),
+            penalty,
+            theta,
+        );
         if !accepted {
-            return (iter, Outcome::Stalled { iteration: iter, gradient: gnorm });
+            return (
+                iter,
+                Outcome::Stalled {
+                    iteration: iter,
+                    gradient: gnorm,
+                },
+            );
         }
     }
     obj.pseudo_gradient(theta, &grad, &mut pg);
     let gnorm = max_abs(&pg);
     if gnorm <= tol {
-        (max_iter, Outcome::Converged { iteration: max_iter })
+        (
+            max_iter,
+            Outcome::Converged {
+                iteration: max_iter,
+            },
+        )
     } else {
-        (max_iter, Outcome::MaxIter { iteration: max_iter, gradient: gnorm })
+        (
+            max_iter,
+            Outcome::MaxIter {
+                iteration: max_iter,
+                gradient: gnorm,
+            },
+        )
     }
 }
 

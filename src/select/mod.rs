@@ -1,6 +1,19 @@
 //! Model selection: splitting data into folds, parameter grids, and cross-validated
 //! grid search with scikit-learn's `cv_results_`.
+//!
+//! * [`split`]: `KFold`, `StratifiedKFold` (fold-for-fold as scikit-learn) and a
+//!   stratified train/test split.
+//! * [`grid`]: parameter grids in `ParameterGrid` order.
+//! * [`search`]: the grid search itself.
 
+pub mod grid;
+pub mod search;
 pub mod split;
 
-pub use split::*;
+pub use grid::{Candidate, ParamGrid, SubGrid};
+#[cfg(not(target_arch = "wasm32"))]
+pub use search::grid_search;
+pub use search::{
+    Clock, Column, CvResults, Progress, SearchConfig, SearchResult, grid_search_with_clock,
+};
+pub use split::{CvConfig, Fold};

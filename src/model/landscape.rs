@@ -1,0 +1,268 @@
+//! The objective seen on a plane through the optimum, and optimiser paths
+//! projected onto it — the data behind the trajectory chart.
+//!
+//! A parameter vector `θ` lives in many dimensions (15 for Iris). To draw paths,
+//! pick a plane through the optimum `θ*` spanned by two orthonormal directions
+//! `u`, `v`, and map each `θ` to `((θ − θ*)·u, (θ − θ*)·v)`. The contour lines show
+//! the real objective at `θ* + a·u + b·v`. The plane is either the two leading
+//! principal directions of the paths (where they move most) or two chosen weights.
+//!
+//! ```
+//! use tunelab::{Dataset, Params, Solver};
+//! use tunelab::model::{Objective, landscape::{Plane, landscape}};
+//! use tunelab::preprocess::StandardScaler;
+//! let iris = Dataset::iris();
+//! let x = StandardScaler::fit(iris.x.view()).transform(iris.x.view());
+//! let optimum = Params::default().check()?.fit(x.view(), &iris.y, 3)?;
+//! let gd = Params::default().solver(Solver::Gd).max_iter(50).check()?.fit(x.view(), &iris.y, 3)?;
+//! let objective = Objective::new(x.view(), &iris.y, 3, 1.0, (0.0, 1.0), true)?;
+//! let view = landscape(&objective, &optimum, &[&gd.history], Plane::Principal, 20)?;
+//! assert_eq!(view.grid.len(), 20);
+//! assert_eq!(view.paths[0].len(), gd.history.snapshots.len());
+//! # Ok::<(), tunelab::Error>(())
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use super::{FittedLogReg, History, Objective};
+use crate::error::{Error, Result};
+
+/// Which plane through the optimum to look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Plane {
+    /// The paths' two leading principal directions.
+    Principal,
+    /// Two coordinates of `θ` (indices into the flat parameter vector).
+    Weights {
+        /// Horizontal axis.
+        i: usize,
+        /// Vertical axis.
+        j: usize,
+    },
+}
+
+/// The objective on a plane and the paths projected onto it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Landscape {
+    /// Range of the horizontal coordinate.
+    pub x_range: (f64, f64),
+    /// Range of the vertical coordinate.
+    pub y_range: (f64, f64),
+    /// Per-sample objective on a regular grid, `grid[row][col]`, row 0 at the
+    /// bottom (`y_range.0`), column 0 at the left (`x_range.0`).
+    pub grid: Vec<Vec<f64>>,
+    /// Each path's points in plane coordinates.
+    pub paths: Vec<Vec<(f64, f64)>>,
+    /// What the axes are, for the caption (e.g. "principal direction 1").
+    pub axis_names: (String, String),
+    /// The optimum's objective value.
+    pub optimum_value: f64,
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+fn normalise(v: &mut [f64]) -> f64 {
+    let n = dot(v, v).sqrt();
+    if n > 0.0 {
+        v.iter_mut().for_each(|x| *x /= n);
+    }
+    n
+}
+
+/// Leading eigenvector of `Σ dᵢ dᵢᵀ` orthogonal to `against`, by power iteration.
+fn principal(
+    diffs: &[Vec<f64>],
+    dim: usize,
+    against: Option<&[f64]>,
+    seed_axis: usize,
+) -> Vec<f64> {
+    let project_out = |v: &mut Vec<f64>| {
+        if let Some(a) = against {
+            let c = dot(v, a);
+            v.iter_mut().zip(a).for_each(|(x, ai)| *x -= c * ai);
+        }
+    };
+    // Start from the longest difference (or a unit axis), which the power
+    // iteration then refines.
+    let mut v = diffs
+        .iter()
+        .max_by(|a, b| dot(a, a).total_cmp(&dot(b, b)))
+        .cloned()
+        .unwrap_or_else(|| vec![0.0; dim]);
+    project_out(&mut v);
+    if normalise(&mut v) == 0.0 {
+        v = vec![0.0; dim];
+        if let Some(x) = v.get_mut(seed_axis % dim.max(1)) {
+            *x = 1.0;
+        }
+        project_out(&mut v);
+        if normalise(&mut v) == 0.0 {
+            v = vec![0.0; dim];
+            if let Some(x) = v.get_mut((seed_axis + 1) % dim.max(1)) {
+                *x = 1.0;
+            }
+        }
+    }
+    for _ in 0..100 {
+        let mut next = vec![0.0; dim];
+        for d in diffs {
+            let c = dot(d, &v);
+            next.iter_mut().zip(d).for_each(|(x, di)| *x += c * di);
+        }
+        project_out(&mut next);
+        if normalise(&mut next) == 0.0 {
+            break;
+        }
+        let change = 1.0 - dot(&next, &v).abs();
+        v = next;
+        if change < 1e-12 {
+            break;
+        }
+    }
+    v
+}
+
+/// The objective around `optimum` on the chosen plane, sampled on an
+/// `resolution × resolution` grid wide enough to hold the (finite) paths, and the
+/// paths projected onto the plane.
+pub fn landscape(
+    objective: &Objective,
+    optimum: &FittedLogReg,
+    paths: &[&History],
+    plane: Plane,
+    resolution: usize,
+) -> Result<Landscape> {
+    let dim = objective.dim();
+    let mut center: Vec<f64> = optimum.coef.iter().copied().collect();
+    center.extend(optimum.intercept.iter().copied());
+    if center.len() != dim {
+        return Err(Error::Shape(format!(
+            "the optimum has {} parameters, the objective {dim}",
+            center.len()
+        )));
+    }
+    let resolution = resolution.clamp(2, 200);
+    let finite = |t: &[f64]| t.len() == dim && t.iter().all(|v| v.is_finite());
+    let diffs: Vec<Vec<f64>> = paths
+        .iter()
+        .flat_map(|h| h.snapshots.iter())
+        .filter(|s| finite(&s.theta))
+        .map(|s| s.theta.iter().zip(&center).map(|(t, c)| t - c).collect())
+        .collect();
+
+    let (u, v, names) = match plane {
+        Plane::Principal => {
+            let u = principal(&diffs, dim, None, 0);
+            let v = principal(&diffs, dim, Some(&u), 1);
+            (
+                u,
+                v,
+                (
+                    "principal direction 1".to_string(),
+                    "principal direction 2".to_string(),
+                ),
+            )
+        }
+        Plane::Weights { i, j } => {
+            if i >= dim || j >= dim || i == j {
+                return Err(Error::InvalidParam {
+                    name: "plane".into(),
+                    value: format!("({i}, {j})"),
+                    reason: format!("choose two different parameters below {dim}"),
+                });
+            }
+            let mut u = vec![0.0; dim];
+            let mut v = vec![0.0; dim];
+            u[i] = 1.0;
+            v[j] = 1.0;
+            (
+                u,
+                v,
+                (parameter_name(objective, i), parameter_name(objective, j)),
+            )
+        }
+    };
+
+    let project = |t: &[f64]| {
+        let d: Vec<f64> = t.iter().zip(&center).map(|(a, c)| a - c).collect();
+        (dot(&d, &u), dot(&d, &v))
+    };
+    let projected: Vec<Vec<(f64, f64)>> = paths
+        .iter()
+        .map(|h| {
+            h.snapshots
+                .iter()
+                .map(|s| {
+                    if finite(&s.theta) {
+                        project(&s.theta)
+                    } else {
+                        (f64::NAN, f64::NAN)
+                    }
+                })
+                .collect()
+        })
+        .collect();
+
+    // A box holding the finite points, square in scale, with a margin; paths
+    // that run off to huge values (divergence) are clipped by the chart, so the
+    // box is capped at 20 times the typical distance.
+    let mut extent: Vec<f64> = projected
+        .iter()
+        .flatten()
+        .filter(|p| p.0.is_finite() && p.1.is_finite())
+        .map(|p| p.0.abs().max(p.1.abs()))
+        .collect();
+    extent.sort_by(f64::total_cmp);
+    let typical = extent
+        .get(extent.len() * 9 / 10)
+        .copied()
+        .unwrap_or(1.0)
+        .max(1e-3);
+    let max = extent
+        .last()
+        .copied()
+        .unwrap_or(1.0)
+        .min(20.0 * typical)
+        .max(1e-3);
+    let half = 1.1 * max;
+    let x_range = (-half, half);
+    let y_range = (-half, half);
+
+    let step = 2.0 * half / (resolution - 1) as f64;
+    let mut theta = vec![0.0; dim];
+    let grid = (0..resolution)
+        .map(|r| {
+            let b = -half + r as f64 * step;
+            (0..resolution)
+                .map(|c| {
+                    let a = -half + c as f64 * step;
+                    for (k, t) in theta.iter_mut().enumerate() {
+                        *t = center[k] + a * u[k] + b * v[k];
+                    }
+                    objective.value(&theta).total()
+                })
+                .collect()
+        })
+        .collect();
+    Ok(Landscape {
+        x_range,
+        y_range,
+        grid,
+        paths: projected,
+        axis_names: names,
+        optimum_value: objective.value(&center).total(),
+    })
+}
+
+/// `W[class, feature]` or `b[class]` for coordinate `i` of `θ`.
+fn parameter_name(objective: &Objective, i: usize) -> String {
+    let d = objective.n_features();
+    if i < objective.n_weights() {
+        format!("W[{}, {}]", i / d.max(1), i % d.max(1))
+    } else {
+        format!("b[{}]", i - objective.n_weights())
+    }
+}

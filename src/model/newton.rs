@@ -1,0 +1,159 @@
+//! Proximal Newton for small problems: each step minimises the second-order model
+//! of the smooth part plus the exact l1 term by coordinate descent (as glmnet and
+//! liblinear's newGLMNET do), then backtracks on the true objective. It converges
+//! quadratically near the optimum, so it reaches tight tolerances in a few dozen
+//! steps where first-order methods need thousands at large `C`.
+
+use super::history::{Outcome, Recorder};
+use super::objective::Objective;
+
+/// Sufficient-decrease constant of the line search.
+const SIGMA: f64 = 1e-4;
+/// Halvings before the line search gives up.
+const MAX_HALVINGS: usize = 50;
+/// Coordinate-descent sweeps per Newton step, at most.
+const MAX_SWEEPS: usize = 100;
+
+fn max_abs(a: &[f64]) -> f64 {
+    a.iter().fold(0.0, |m, v| m.max(v.abs()))
+}
+
+/// Minimises the objective from `theta` by proximal Newton. Returns the iterations
+/// run and the outcome.
+pub(crate) fn proximal_newton(
+    obj: &Objective,
+    theta: &mut [f64],
+    max_iter: usize,
+    tol: f64,
+    recorder: &mut Recorder,
+) -> (usize, Outcome) {
+    let dim = theta.len();
+    let nw = obj.n_weights();
+    let l1 = obj.lambda1;
+    let free = |j: usize| j < nw || obj.fit_intercept();
+    let l1_norm = |t: &[f64]| t[..nw].iter().map(|w| w.abs()).sum::<f64>();
+
+    let mut grad = vec![0.0; dim];
+    let mut hess = vec![0.0; dim * dim];
+    let mut pg = vec![0.0; dim];
+    let mut d = vec![0.0; dim];
+    let mut hd = vec![0.0; dim];
+    let mut trial = vec![0.0; dim];
+    let mut trial_grad = vec![0.0; dim];
+
+    let mut smooth = obj.smooth_hessian(theta, &mut grad, &mut hess);
+    let mut value = smooth + l1 * l1_norm(theta);
+    let record = |recorder: &mut Recorder, iter: usize, theta: &[f64], smooth: f64| {
+        let penalty = obj.penalty(theta);
+        recorder.record(iter, smooth + l1 * l1_norm(theta) - penalty, penalty, theta);
+    };
+    record(recorder, 0, theta, smooth);
+
+    for iter in 1..=max_iter {
+        obj.pseudo_gradient(theta, &grad, &mut pg);
+        let gnorm = max_abs(&pg);
+        if gnorm <= tol {
+            return (
+                iter - 1,
+                Outcome::Converged {
+                    iteration: iter - 1,
+                },
+            );
+        }
+
+        // Coordinate descent on  g·d + ½ dᵀHd + l1·‖w + d‖₁.
+        d.iter_mut().for_each(|v| *v = 0.0);
+        hd.iter_mut().for_each(|v| *v = 0.0);
+        let scale = (0..dim)
+            .map(|j| hess[j * dim + j])
+            .fold(0.0, f64::max)
+            .max(1e-300);
+        let mut first = None;
+        for _ in 0..MAX_SWEEPS {
+            let mut biggest = 0.0f64;
+            for j in (0..dim).filter(|&j| free(j)) {
+                let a = hess[j * dim + j] + 1e-12 * scale;
+                let b = grad[j] + hd[j] - a * d[j];
+                let new = if j < nw && l1 > 0.0 {
+                    let u = theta[j] - b / a;
+                    let t = l1 / a;
+                    u.signum() * (u.abs() - t).max(0.0) - theta[j]
+                } else {
+                    -b / a
+                };
+                let delta = new - d[j];
+                if delta != 0.0 {
+                    d[j] = new;
+                    let column = &hess[j * dim..(j + 1) * dim];
+                    hd.iter_mut().zip(column).for_each(|(h, c)| *h += delta * c);
+                    biggest = biggest.max(delta.abs() * a.sqrt());
+                }
+            }
+            // Stop once a sweep moves far less than the first one did (the model
+            // need not be solved much more finely than the step it yields).
+            let first = *first.get_or_insert(biggest);
+            if biggest <= (1e-6 * first).max(1e-3 * tol) {
+                break;
+            }
+        }
+
+        // Predicted decrease of the model; backtrack until a fraction of it is had.
+        let mut step = 1.0;
+        let model_l1 = |t: f64| -> f64 {
+            theta[..nw]
+                .iter()
+                .zip(&d)
+                .map(|(w, dj)| (w + t * dj).abs())
+                .sum::<f64>()
+                - l1_norm(theta)
+        };
+        let decrease = grad.iter().zip(&d).map(|(g, dj)| g * dj).sum::<f64>() + l1 * model_l1(1.0);
+        let mut accepted = false;
+        if decrease < 0.0 {
+            for _ in 0..MAX_HALVINGS {
+                for j in 0..dim {
+                    trial[j] = theta[j] + step * d[j];
+                }
+                let trial_smooth = obj.smooth(&trial, &mut trial_grad);
+                let trial_value = trial_smooth + l1 * l1_norm(&trial);
+                if trial_value.is_finite() && trial_value <= value + SIGMA * step * decrease {
+                    theta.copy_from_slice(&trial);
+                    value = trial_value;
+                    accepted = true;
+                    break;
+                }
+                step *= 0.5;
+            }
+        }
+        if !accepted {
+            record(recorder, iter, theta, smooth);
+            return (
+                iter,
+                Outcome::Stalled {
+                    iteration: iter,
+                    gradient: gnorm,
+                },
+            );
+        }
+        smooth = obj.smooth_hessian(theta, &mut grad, &mut hess);
+        record(recorder, iter, theta, smooth);
+    }
+    obj.pseudo_gradient(theta, &grad, &mut pg);
+    let gnorm = max_abs(&pg);
+    if gnorm <= tol {
+        (
+            max_iter,
+            Outcome::Converged {
+                iteration: max_iter,
+            },
+        )
+    } else {
+        (
+            max_iter,
+            Outcome::MaxIter {
+                iteration: max_iter,
+                gradient: gnorm,
+            },
+        )
+    }
+}

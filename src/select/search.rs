@@ -1,0 +1,582 @@
+//! Cross-validated grid search, reporting as scikit-learn's `GridSearchCV`.
+//!
+//! For each candidate and each fold, the standard scaler (when on) is fitted on the
+//! training part of the fold only, the model is fitted there, and every scorer is
+//! evaluated on the fold's test part (and its training part). The best candidate by
+//! the refit scorer is refitted on all training data and, when a hold-out test
+//! split was asked for, scored on it.
+//!
+//! ```
+//! use tunelab::Dataset;
+//! use tunelab::select::{grid_search, ParamGrid, SearchConfig};
+//! let iris = Dataset::iris();
+//! let mut config = SearchConfig::new(ParamGrid::parse(&["C=0.1,1"])?);
+//! config.test_size = 0.2;
+//! let result = grid_search(&iris, &config, &mut |p| { assert!(p.done <= p.total); true })?;
+//! assert_eq!(result.cv_results.n_candidates(), 2);
+//! assert!(result.test_score.is_some_and(|s| s > 0.8));
+//! # Ok::<(), tunelab::Error>(())
+//! ```
+
+use std::collections::BTreeMap;
+
+use ndarray::{Array2, ArrayView2};
+use serde::{Deserialize, Serialize};
+
+use super::grid::{Candidate, ParamGrid};
+use super::split::{CvConfig, Fold, train_test_split};
+use crate::data::Dataset;
+use crate::error::{Error, Result};
+use crate::metrics::{Scorer, confusion_matrix};
+use crate::model::{FittedLogReg, ParamValue, Params};
+use crate::preprocess::StandardScaler;
+
+/// Everything a grid search needs besides the data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchConfig {
+    /// Values of the parameters that the grid does not vary.
+    pub base: Params,
+    /// The candidates to try.
+    pub grid: ParamGrid,
+    /// How to cut the training data into folds.
+    pub cv: CvConfig,
+    /// Scorers to compute; defaults to accuracy only.
+    pub scoring: Vec<Scorer>,
+    /// The scorer that picks the best candidate; defaults to the first of `scoring`.
+    pub refit: Option<Scorer>,
+    /// Standardise features inside each fold; defaults to `true`.
+    pub standardize: bool,
+    /// Fraction of rows held out as a test set (stratified); `0` (the default)
+    /// cross-validates on all rows, as `GridSearchCV(...).fit(X, y)`.
+    pub test_size: f64,
+    /// Seed of the train/test split; defaults to `42`.
+    pub test_seed: u64,
+    /// Also score each fold's training part (`*_train_score`); defaults to `true`.
+    pub return_train_score: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            base: Params::default(),
+            grid: ParamGrid::default(),
+            cv: CvConfig::default(),
+            scoring: vec![Scorer::Accuracy],
+            refit: None,
+            standardize: true,
+            test_size: 0.0,
+            test_seed: 42,
+            return_train_score: true,
+        }
+    }
+}
+
+impl SearchConfig {
+    /// Defaults (5 stratified folds, accuracy, standardisation) with this grid.
+    pub fn new(grid: ParamGrid) -> Self {
+        SearchConfig {
+            grid,
+            ..SearchConfig::default()
+        }
+    }
+
+    /// The scorer that decides the best candidate.
+    pub fn refit_scorer(&self) -> Scorer {
+        self.refit
+            .or_else(|| self.scoring.first().copied())
+            .unwrap_or(Scorer::Accuracy)
+    }
+
+    /// The scorers to compute, refit scorer included, without repeats.
+    fn scorers(&self) -> Vec<Scorer> {
+        let mut out: Vec<Scorer> = Vec::new();
+        for s in self
+            .scoring
+            .iter()
+            .copied()
+            .chain(std::iter::once(self.refit_scorer()))
+        {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+        out
+    }
+}
+
+/// Where a search is, for progress bars.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Progress {
+    /// Fits finished.
+    pub done: usize,
+    /// Fits planned (candidates × folds, plus the refit).
+    pub total: usize,
+}
+
+/// A column of [`CvResults`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Column {
+    /// Numbers (scores, times); NaN for failed fits.
+    Float(Vec<f64>),
+    /// Ranks.
+    Int(Vec<usize>),
+    /// A parameter's value per candidate; `None` where the candidate's grid does
+    /// not set it (scikit-learn's masked entries).
+    Param(Vec<Option<ParamValue>>),
+    /// Each candidate's parameters.
+    Params(Vec<Candidate>),
+    /// Text per candidate.
+    Text(Vec<String>),
+}
+
+/// scikit-learn's `cv_results_`: named columns, one entry per candidate, in the
+/// order scikit-learn lists them (times, `param_*`, `params`, split scores, means,
+/// stds, ranks), followed by TuneLab's `fit_status`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CvResults {
+    columns: Vec<(String, Column)>,
+}
+
+impl Serialize for CvResults {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.columns.len()))?;
+        for (name, column) in &self.columns {
+            map.serialize_entry(name, column)?;
+        }
+        map.end()
+    }
+}
+
+impl CvResults {
+    /// The column called `name`.
+    pub fn get(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|(n, _)| n == name).map(|(_, c)| c)
+    }
+
+    /// The numeric column called `name`.
+    pub fn floats(&self, name: &str) -> Option<&[f64]> {
+        match self.get(name) {
+            Some(Column::Float(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The rank column called `name`.
+    pub fn ranks(&self, name: &str) -> Option<&[usize]> {
+        match self.get(name) {
+            Some(Column::Int(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Column names, in order.
+    pub fn names(&self) -> Vec<&str> {
+        self.columns.iter().map(|(n, _)| n.as_str()).collect()
+    }
+
+    /// Number of candidates.
+    pub fn n_candidates(&self) -> usize {
+        match self.get("params") {
+            Some(Column::Params(p)) => p.len(),
+            _ => 0,
+        }
+    }
+
+    fn push(&mut self, name: impl Into<String>, column: Column) {
+        self.columns.push((name.into(), column));
+    }
+}
+
+/// What a grid search found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResult {
+    /// Per-candidate results, in scikit-learn's names.
+    pub cv_results: CvResults,
+    /// Index of the best candidate (first in grid order among rank 1).
+    pub best_index: usize,
+    /// Parameters of the best candidate.
+    pub best_params: Candidate,
+    /// Mean cross-validated score of the best candidate under the refit scorer.
+    pub best_score: f64,
+    /// Population std of that score across folds.
+    pub best_score_std: f64,
+    /// Name of the scorer that picked the best candidate.
+    pub refit_scorer: String,
+    /// The refitted model's score on the hold-out test split (refit scorer).
+    pub test_score: Option<f64>,
+    /// Every scorer on the hold-out test split.
+    pub test_scores: BTreeMap<String, f64>,
+    /// Confusion matrix of the refitted model on the test split (on the training
+    /// data when there is no test split); rows are true classes.
+    pub confusion_matrix: Vec<Vec<usize>>,
+    /// Whether [`SearchResult::confusion_matrix`] is on held-out data.
+    pub confusion_on_test: bool,
+    /// Class names, in class-index order.
+    pub class_names: Vec<String>,
+    /// Rows used for cross-validation and the refit.
+    pub n_train: usize,
+    /// Rows held out.
+    pub n_test: usize,
+    /// Number of folds.
+    pub n_splits: usize,
+    /// The refitted best model (on standardised features when `standardize`).
+    pub best_model: FittedLogReg,
+    /// The scaler of the refit, if standardisation was on.
+    pub scaler: Option<StandardScaler>,
+    /// Row indices of the training part (all rows when there is no test split).
+    pub train_indices: Vec<usize>,
+}
+
+/// Time source in seconds (a monotonic clock natively; `performance.now()` in
+/// the browser, given by the web layer).
+pub type Clock = fn() -> f64;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn native_clock() -> f64 {
+    use std::sync::OnceLock;
+    use std::time::Instant;
+    static START: OnceLock<Instant> = OnceLock::new();
+    START.get_or_init(Instant::now).elapsed().as_secs_f64()
+}
+
+/// Runs the search with the native clock. `progress` is called after every fit;
+/// returning `false` cancels the search with [`Error::Cancelled`].
+#[cfg(not(target_arch = "wasm32"))]
+pub fn grid_search(
+    data: &Dataset,
+    config: &SearchConfig,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<SearchResult> {
+    grid_search_with_clock(data, config, progress, native_clock)
+}
+
+/// The scaled training and test features of one fold.
+struct PreparedFold {
+    x_train: Array2<f64>,
+    y_train: Vec<usize>,
+    x_test: Array2<f64>,
+    y_test: Vec<usize>,
+}
+
+fn prepare(
+    x: ArrayView2<f64>,
+    y: &[usize],
+    train: &[usize],
+    test: &[usize],
+    standardize: bool,
+) -> (PreparedFold, Option<StandardScaler>) {
+    let x_train = x.select(ndarray::Axis(0), train);
+    let x_test = x.select(ndarray::Axis(0), test);
+    let (x_train, x_test, scaler) = if standardize {
+        let scaler = StandardScaler::fit(x_train.view());
+        (
+            scaler.transform(x_train.view()),
+            scaler.transform(x_test.view()),
+            Some(scaler),
+        )
+    } else {
+        (x_train, x_test, None)
+    };
+    let pick = |idx: &[usize]| idx.iter().map(|&i| y[i]).collect::<Vec<_>>();
+    (
+        PreparedFold {
+            x_train,
+            y_train: pick(train),
+            x_test,
+            y_test: pick(test),
+        },
+        scaler,
+    )
+}
+
+/// Scores of one fitted model on some rows, one per scorer.
+fn score_all(
+    model: &FittedLogReg,
+    x: ArrayView2<f64>,
+    y: &[usize],
+    scorers: &[Scorer],
+) -> Result<Vec<f64>> {
+    let pred = model.predict(x);
+    let proba = if scorers.iter().any(|s| s.needs_proba()) {
+        Some(model.predict_proba(x))
+    } else {
+        None
+    };
+    scorers
+        .iter()
+        .map(|s| s.score(y, &pred, proba.as_ref().map(|p| p.view())))
+        .collect()
+}
+
+/// `((s0 + s1) + s2) + … / k`, scikit-learn's mean, and the population std.
+fn mean_std(values: &[f64]) -> (f64, f64) {
+    let n = values.len() as f64;
+    let mean = values.iter().fold(0.0, |a, v| a + v) / n;
+    let var = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+    (mean, var.sqrt())
+}
+
+/// Ranks of `means`, higher is better: ties share the smallest rank, NaN ranks last.
+fn rank(means: &[f64]) -> Vec<usize> {
+    means
+        .iter()
+        .map(|&m| {
+            if m.is_nan() {
+                means.iter().filter(|v| !v.is_nan()).count() + 1
+            } else {
+                1 + means.iter().filter(|&&v| v > m).count()
+            }
+        })
+        .collect()
+}
+
+/// Runs the search, timing fits with `clock`.
+pub fn grid_search_with_clock(
+    data: &Dataset,
+    config: &SearchConfig,
+    progress: &mut dyn FnMut(Progress) -> bool,
+    clock: Clock,
+) -> Result<SearchResult> {
+    let candidates = config.grid.params_for_all(&config.base)?;
+    let scorers = config.scorers();
+    let n_classes = data.n_classes();
+    if n_classes < 2 {
+        return Err(Error::TooFewClasses {
+            column: data.label_name.clone(),
+            found: n_classes,
+        });
+    }
+
+    // Hold-out split, then folds of the training part (indices into it).
+    let (train_idx, test_idx) = if config.test_size > 0.0 {
+        train_test_split(&data.y, config.test_size, true, config.test_seed)?
+    } else {
+        ((0..data.n_samples()).collect(), Vec::new())
+    };
+    let x_all = data.x.view();
+    let x_trainval = x_all.select(ndarray::Axis(0), &train_idx);
+    let y_trainval: Vec<usize> = train_idx.iter().map(|&i| data.y[i]).collect();
+    let folds: Vec<Fold> = config.cv.split(&y_trainval)?;
+    let prepared: Vec<PreparedFold> = folds
+        .iter()
+        .map(|f| {
+            prepare(
+                x_trainval.view(),
+                &y_trainval,
+                &f.train,
+                &f.test,
+                config.standardize,
+            )
+            .0
+        })
+        .collect();
+
+    let k = folds.len();
+    let n_cand = candidates.len();
+    let total = n_cand * k + 1;
+    let mut done = 0;
+    let n_s = scorers.len();
+    // test[s][split][cand], train likewise.
+    let mut test = vec![vec![vec![f64::NAN; n_cand]; k]; n_s];
+    let mut train = vec![vec![vec![f64::NAN; n_cand]; k]; n_s];
+    let mut fit_times = vec![vec![0.0; k]; n_cand];
+    let mut score_times = vec![vec![0.0; k]; n_cand];
+    let mut status: Vec<String> = vec![String::new(); n_cand];
+
+    for (ci, (_, params)) in candidates.iter().enumerate() {
+        let valid = params.check()?;
+        let mut notes: Vec<String> = Vec::new();
+        for (fi, fold) in prepared.iter().enumerate() {
+            let t0 = clock();
+            let fitted = valid.fit(fold.x_train.view(), &fold.y_train, n_classes);
+            let t1 = clock();
+            fit_times[ci][fi] = t1 - t0;
+            match fitted {
+                Ok(model) if !model.outcome.is_diverged() => {
+                    let te = score_all(&model, fold.x_test.view(), &fold.y_test, &scorers)?;
+                    let tr = if config.return_train_score {
+                        score_all(&model, fold.x_train.view(), &fold.y_train, &scorers)?
+                    } else {
+                        vec![f64::NAN; n_s]
+                    };
+                    for s in 0..n_s {
+                        test[s][fi][ci] = te[s];
+                        train[s][fi][ci] = tr[s];
+                    }
+                    if !model.outcome.is_converged() {
+                        notes.push(format!("fold {fi}: {}", model.outcome.describe()));
+                    }
+                }
+                Ok(model) => notes.push(format!("fold {fi}: {}", model.outcome.describe())),
+                Err(e) => notes.push(format!("fold {fi}: fit failed: {e}")),
+            }
+            score_times[ci][fi] = clock() - t1;
+            done += 1;
+            if !progress(Progress { done, total }) {
+                return Err(Error::Cancelled { done, total });
+            }
+        }
+        status[ci] = if notes.is_empty() {
+            "ok".into()
+        } else {
+            notes.join("; ")
+        };
+    }
+
+    let mut cv = CvResults::default();
+    for (name, times) in [("fit_time", &fit_times), ("score_time", &score_times)] {
+        let stats: Vec<(f64, f64)> = times.iter().map(|t| mean_std(t)).collect();
+        cv.push(
+            format!("mean_{name}"),
+            Column::Float(stats.iter().map(|s| s.0).collect()),
+        );
+        cv.push(
+            format!("std_{name}"),
+            Column::Float(stats.iter().map(|s| s.1).collect()),
+        );
+    }
+    for name in config.grid.names() {
+        let values = candidates
+            .iter()
+            .map(|(c, _)| c.get(&name).cloned())
+            .collect();
+        cv.push(format!("param_{name}"), Column::Param(values));
+    }
+    cv.push(
+        "params",
+        Column::Params(candidates.iter().map(|(c, _)| c.clone()).collect()),
+    );
+    // One scorer: scikit-learn's `*_score` names; several: `*_<scorer>`.
+    let single = n_s == 1;
+    let mut means_by_scorer = Vec::new();
+    for (s, scorer) in scorers.iter().enumerate() {
+        let suffix = if single {
+            "score".to_string()
+        } else {
+            scorer.name().to_string()
+        };
+        for (set, table) in [("test", &test[s]), ("train", &train[s])] {
+            if set == "train" && !config.return_train_score {
+                continue;
+            }
+            for (fi, split) in table.iter().enumerate() {
+                cv.push(
+                    format!("split{fi}_{set}_{suffix}"),
+                    Column::Float(split.clone()),
+                );
+            }
+            let stats: Vec<(f64, f64)> = (0..n_cand)
+                .map(|ci| mean_std(&table.iter().map(|split| split[ci]).collect::<Vec<_>>()))
+                .collect();
+            let means: Vec<f64> = stats.iter().map(|s| s.0).collect();
+            cv.push(format!("mean_{set}_{suffix}"), Column::Float(means.clone()));
+            cv.push(
+                format!("std_{set}_{suffix}"),
+                Column::Float(stats.iter().map(|s| s.1).collect()),
+            );
+            if set == "test" {
+                cv.push(format!("rank_test_{suffix}"), Column::Int(rank(&means)));
+                means_by_scorer.push((
+                    *scorer,
+                    means,
+                    stats.iter().map(|s| s.1).collect::<Vec<_>>(),
+                ));
+            }
+        }
+    }
+    cv.push("fit_status", Column::Text(status));
+
+    // Best candidate by the refit scorer: first in grid order among rank 1.
+    let refit_scorer = config.refit_scorer();
+    let (means, stds) = means_by_scorer
+        .iter()
+        .find(|(s, _, _)| *s == refit_scorer)
+        .map(|(_, m, s)| (m.clone(), s.clone()))
+        .unwrap_or_default();
+    let ranks = rank(&means);
+    let best_index = ranks.iter().position(|&r| r == 1).unwrap_or(0);
+    let (best_candidate, best_params) = candidates
+        .get(best_index)
+        .cloned()
+        .ok_or_else(|| Error::InvalidData("the grid has no candidates".into()))?;
+    if means.get(best_index).is_none_or(|m| m.is_nan()) {
+        return Err(Error::InvalidData(format!(
+            "every candidate failed to fit; the first reason: {}",
+            cv.get("fit_status")
+                .and_then(|c| if let Column::Text(t) = c {
+                    t.first().cloned()
+                } else {
+                    None
+                })
+                .unwrap_or_default()
+        )));
+    }
+
+    // Refit on all training rows; score on the hold-out rows.
+    let (refit_fold, scaler) = prepare(x_all, &data.y, &train_idx, &test_idx, config.standardize);
+    let best_model =
+        best_params
+            .check()?
+            .fit(refit_fold.x_train.view(), &refit_fold.y_train, n_classes)?;
+    done += 1;
+    progress(Progress { done, total });
+    let mut test_scores = BTreeMap::new();
+    let (cm_x, cm_y) = if test_idx.is_empty() {
+        (refit_fold.x_train.view(), &refit_fold.y_train)
+    } else {
+        let scores = score_all(
+            &best_model,
+            refit_fold.x_test.view(),
+            &refit_fold.y_test,
+            &scorers,
+        )?;
+        for (s, v) in scorers.iter().zip(scores) {
+            test_scores.insert(s.name().to_string(), v);
+        }
+        (refit_fold.x_test.view(), &refit_fold.y_test)
+    };
+    let cm = confusion_matrix(cm_y, &best_model.predict(cm_x), n_classes);
+
+    Ok(SearchResult {
+        best_score: means[best_index],
+        best_score_std: stds.get(best_index).copied().unwrap_or(f64::NAN),
+        refit_scorer: refit_scorer.name().to_string(),
+        test_score: test_scores.get(refit_scorer.name()).copied(),
+        test_scores,
+        confusion_matrix: cm.outer_iter().map(|r| r.to_vec()).collect(),
+        confusion_on_test: !test_idx.is_empty(),
+        class_names: data.class_names.clone(),
+        n_train: train_idx.len(),
+        n_test: test_idx.len(),
+        n_splits: k,
+        best_index,
+        best_params: best_candidate,
+        cv_results: cv,
+        best_model,
+        scaler,
+        train_indices: train_idx,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranks_share_the_smallest_and_nan_is_last() {
+        assert_eq!(rank(&[0.5, 0.9, 0.9, f64::NAN, 0.1]), [3, 1, 1, 5, 4]);
+    }
+
+    #[test]
+    fn mean_is_summed_in_fold_order() {
+        let (m, s) = mean_std(&[1.0, 0.5, 0.5, 1.0]);
+        assert_eq!(m, 0.75);
+        assert_eq!(s, 0.25);
+    }
+}
