@@ -85,8 +85,17 @@ impl Default for CsvOptions {
 }
 
 impl Dataset {
-    /// Reads a data set from CSV text; see the [module docs](self) for what is detected
-    /// and what is refused.
+    /// Reads a data set from CSV text.
+    ///
+    /// Detected unless `opts` says otherwise: the delimiter (comma, semicolon or tab,
+    /// counted outside quotes on the first lines) and the header row (a feature cell of
+    /// the first row is text where the second row has a number, or the whole first row is
+    /// text; without a header, features are named `x1`, `x2`, … and the label `label`).
+    /// A UTF-8 byte-order mark, CRLF line ends, blank lines and spaces around cells are
+    /// accepted. Labels are integers or text; classes are sorted as scikit-learn's
+    /// `LabelEncoder` does (integers numerically, anything else as strings). Missing
+    /// values (empty, `NA`, `N/A`, `NaN`, `null`, `?`, any case) and infinities are
+    /// refused, with the 1-based line and column of the cell.
     ///
     /// # Errors
     ///

@@ -5,10 +5,10 @@
 //! random from the seed and then spread out or drawn together, all by one factor, until
 //! the expected error of the best linear rule is about [`TARGET_ERROR`]: the classes
 //! overlap, so a linear model gets most rows right but not all. scikit-learn's
-//! `LogisticRegression()` scores 0.875–0.888 (5-fold CV, 2000 rows) on every shape tried
-//! from 1 feature × 3 classes to 50 features × 10 classes. The same arguments give the same data, bit
-//! for bit, on every run of the same build (the normal numbers use `ln`, `sin` and `cos`,
-//! which may differ in the last bit between platforms).
+//! `LogisticRegression()` scores 0.875–0.888 (5-fold CV, 2000 rows) on every shape
+//! tried, from 1 feature × 3 classes to 50 features × 10 classes. The same arguments give
+//! the same data, bit for bit, on every run of the same build (the normal numbers use
+//! `ln`, `sin` and `cos`, which may differ in the last bit between platforms).
 //!
 //! [`Dataset::to_csv_string`] writes any data set as CSV that [`Dataset::from_csv_str`]
 //! reads back unchanged, so the Rust benchmarks and the scikit-learn timing script can
@@ -41,7 +41,7 @@ use super::Dataset;
 /// wrong, estimated from the centres as Σ over other classes of Φ(−distance / 2),
 /// averaged over the classes. That sum overstates the error a little when centres
 /// crowd, which the finite sample roughly cancels.
-pub const TARGET_ERROR: f64 = 0.12;
+const TARGET_ERROR: f64 = 0.12;
 
 /// Standard normal numbers by the Box–Muller transform, both values of each pair used.
 struct Normal {
