@@ -57,6 +57,9 @@ impl Case {
     }
 }
 
+/// Picks one float field of a case.
+type FieldOf = fn(&mut Case) -> &mut f64;
+
 /// The fixture, with every float re-read from the JSON text by `str::parse`.
 ///
 /// serde_json without its `float_roundtrip` feature may parse a float one unit in the
@@ -72,7 +75,7 @@ fn fixture() -> Fixture {
         assert_eq!(values.len(), n, "one {key} per case");
         values
     };
-    let fields: [(&str, fn(&mut Case) -> &mut f64); 9] = [
+    let fields: [(&str, FieldOf); 9] = [
         ("accuracy", |c| &mut c.accuracy),
         ("balanced_accuracy", |c| &mut c.balanced_accuracy),
         ("precision_macro", |c| &mut c.precision_macro),

@@ -422,7 +422,7 @@ proptest! {
                 let n_classes = counts.iter().filter(|&&c| c > 0).count();
                 let explained = n_test >= n
                     || (stratify
-                        && (counts.iter().any(|&c| c == 1)
+                        && (counts.contains(&1)
                             || n - n_test < n_classes
                             || n_test < n_classes));
                 prop_assert!(explained, "n = {}, n_test = {}, counts {:?}", n, n_test, counts);
