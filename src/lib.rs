@@ -16,6 +16,7 @@
 //! * [`select`]: `KFold`, `StratifiedKFold`, train/test split, parameter grids and
 //!   cross-validated grid search with `cv_results_`.
 //! * [`charts`]: the playground's charts, drawn with plotters on any backend.
+//! * [`report`]: search results turned into chart data and optimisation paths.
 //!
 //! ## Example: scikit-learn's seed grid on Iris
 //!
@@ -37,6 +38,7 @@ pub mod error;
 pub mod metrics;
 pub mod model;
 pub mod preprocess;
+pub mod report;
 pub mod select;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,0 +1,525 @@
+//! From search results to what the playground shows: a data summary, the chart
+//! data of each chart, and the optimisation paths of chosen candidates.
+//!
+//! Everything here is plain Rust, so the browser worker and native tests build the
+//! very same charts.
+//!
+//! ```
+//! use tunelab::{Dataset, report, select::{grid_search, SearchConfig}};
+//! let iris = Dataset::iris();
+//! let config = SearchConfig::default();
+//! let result = grid_search(&iris, &config, &mut |_| true)?;
+//! let heatmap = report::heatmap(&result, "C", "penalty", None).expect("two axes");
+//! assert_eq!(heatmap.x_ticks, ["0.001", "0.01", "0.1", "1", "10", "100"]);
+//! assert_eq!(heatmap.y_ticks, ["l1", "l2"]);
+//! assert_eq!(heatmap.best, Some((4, 0)));
+//! # Ok::<(), tunelab::Error>(())
+//! ```
+
+use serde::Serialize;
+
+use crate::charts::{
+    ConfusionData, HeatmapData, LossData, LossSeries, PathSeries, TrajectoryData, ValidationData,
+    ValidationSeries,
+};
+use crate::data::Dataset;
+use crate::error::{Error, Result};
+use crate::model::landscape::{Plane, landscape};
+use crate::model::{Objective, ParamValue, Solver};
+use crate::select::grid::{Candidate, apply, candidate_label};
+use crate::select::{Column, SearchConfig, SearchResult};
+
+/// What the data panel shows about a loaded data set.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DataSummary {
+    /// The data set's name.
+    pub name: String,
+    /// Rows.
+    pub n_samples: usize,
+    /// Feature columns.
+    pub n_features: usize,
+    /// Feature names.
+    pub feature_names: Vec<String>,
+    /// Class names, in class order.
+    pub class_names: Vec<String>,
+    /// Rows per class.
+    pub class_counts: Vec<usize>,
+    /// The label column's name.
+    pub label_name: String,
+    /// Column headers of the preview: the features, then the label.
+    pub header: Vec<String>,
+    /// The first rows, as text.
+    pub preview: Vec<Vec<String>>,
+}
+
+/// A summary of `data` with its first `preview_rows` rows.
+pub fn summary(data: &Dataset, preview_rows: usize) -> DataSummary {
+    let mut header = data.feature_names.clone();
+    header.push(data.label_name.clone());
+    let preview = data
+        .x
+        .outer_iter()
+        .zip(&data.y)
+        .take(preview_rows)
+        .map(|(row, &y)| {
+            let mut cells: Vec<String> = row.iter().map(|v| format!("{v}")).collect();
+            cells.push(data.class_names.get(y).cloned().unwrap_or_default());
+            cells
+        })
+        .collect();
+    DataSummary {
+        name: data.name.clone(),
+        n_samples: data.n_samples(),
+        n_features: data.n_features(),
+        feature_names: data.feature_names.clone(),
+        class_names: data.class_names.clone(),
+        class_counts: data.class_counts(),
+        label_name: data.label_name.clone(),
+        header,
+        preview,
+    }
+}
+
+/// A search result with the chart data for the charts that depend only on it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// The search result itself.
+    pub result: SearchResult,
+    /// Parameter on the heatmap's horizontal axis and the validation curve's.
+    pub x_param: Option<String>,
+    /// Parameter on the heatmap's vertical axis (one curve pair per value).
+    pub y_param: Option<String>,
+    /// Mean CV score over two grid parameters.
+    pub heatmap: Option<HeatmapData>,
+    /// Train and CV score against one numeric parameter.
+    pub validation: Option<ValidationData>,
+    /// The refitted model's confusion matrix.
+    pub confusion: ConfusionData,
+}
+
+/// The report of a finished search on `data`.
+pub fn report(data: &Dataset, _config: &SearchConfig, result: SearchResult) -> Report {
+    let (x_param, y_param) = default_axes(&result);
+    let heatmap = match (&x_param, &y_param) {
+        (Some(x), Some(y)) => heatmap(&result, x, y, None),
+        (Some(x), None) => heatmap(&result, x, "", None),
+        _ => None,
+    };
+    let validation = x_param
+        .as_deref()
+        .and_then(|x| validation(&result, x, y_param.as_deref()));
+    let confusion = ConfusionData {
+        title: format!(
+            "Confusion matrix — {} ({} rows)",
+            if result.confusion_on_test {
+                "held-out test split"
+            } else {
+                "training data (no test split)"
+            },
+            if result.confusion_on_test {
+                result.n_test
+            } else {
+                result.n_train
+            }
+        ),
+        class_names: data.class_names.clone(),
+        matrix: result.confusion_matrix.clone(),
+    };
+    Report {
+        result,
+        x_param,
+        y_param,
+        heatmap,
+        validation,
+        confusion,
+    }
+}
+
+fn params_of(result: &SearchResult) -> &[Candidate] {
+    match result.cv_results.get("params") {
+        Some(Column::Params(p)) => p,
+        _ => &[],
+    }
+}
+
+/// The suffix of the refit scorer's columns (`score` or the scorer's name).
+fn suffix(result: &SearchResult) -> String {
+    if result.cv_results.get("mean_test_score").is_some() {
+        "score".into()
+    } else {
+        result.refit_scorer.clone()
+    }
+}
+
+/// Grid parameters with more than one value, numeric first (`C` before all).
+fn varying(result: &SearchResult) -> Vec<(String, bool)> {
+    let params = params_of(result);
+    let mut names: Vec<(String, bool)> = Vec::new();
+    for name in params.iter().flat_map(|c| c.keys()) {
+        if names.iter().any(|(n, _)| n == name) {
+            continue;
+        }
+        let values = distinct(params, name);
+        if values.len() > 1 {
+            let numeric = values.iter().all(|v| matches!(v, ParamValue::Num(_)));
+            names.push((name.clone(), numeric));
+        }
+    }
+    names.sort_by_key(|(n, numeric)| (n != "C", !numeric, n.clone()));
+    names
+}
+
+fn default_axes(result: &SearchResult) -> (Option<String>, Option<String>) {
+    let names = varying(result);
+    let x = names.first().map(|(n, _)| n.clone());
+    let y = names
+        .iter()
+        .skip(1)
+        .find(|(n, _)| n == "penalty")
+        .or_else(|| names.get(1))
+        .map(|(n, _)| n.clone());
+    (x, y)
+}
+
+/// Distinct values of `name` in first-appearance order; numbers sorted ascending.
+fn distinct(params: &[Candidate], name: &str) -> Vec<ParamValue> {
+    let mut out: Vec<ParamValue> = Vec::new();
+    for v in params.iter().filter_map(|c| c.get(name)) {
+        if !out.contains(v) {
+            out.push(v.clone());
+        }
+    }
+    if out.iter().all(|v| matches!(v, ParamValue::Num(_))) {
+        out.sort_by(|a, b| match (a, b) {
+            (ParamValue::Num(a), ParamValue::Num(b)) => a.total_cmp(b),
+            _ => std::cmp::Ordering::Equal,
+        });
+    }
+    out
+}
+
+/// The best candidate (by mean CV score) whose `x_param` and `y_param` have the
+/// given values; other parameters may be anything.
+fn best_matching(result: &SearchResult, matches: impl Fn(&Candidate) -> bool) -> Option<usize> {
+    let means = result
+        .cv_results
+        .floats(&format!("mean_test_{}", suffix(result)))?;
+    params_of(result)
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches(c))
+        .max_by(|(i, _), (j, _)| {
+            let (a, b) = (
+                means.get(*i).copied().unwrap_or(f64::NAN),
+                means.get(*j).copied().unwrap_or(f64::NAN),
+            );
+            // NaN lowest; among equals the earlier candidate wins.
+            let a = if a.is_nan() { f64::NEG_INFINITY } else { a };
+            let b = if b.is_nan() { f64::NEG_INFINITY } else { b };
+            a.total_cmp(&b).then(j.cmp(i))
+        })
+        .map(|(i, _)| i)
+}
+
+/// The candidate shown in heatmap cell `(col, row)`.
+pub fn heatmap_candidate(
+    result: &SearchResult,
+    x_param: &str,
+    y_param: &str,
+    cell: (usize, usize),
+) -> Option<usize> {
+    let params = params_of(result);
+    let xs = distinct(params, x_param);
+    let ys = if y_param.is_empty() {
+        Vec::new()
+    } else {
+        distinct(params, y_param)
+    };
+    let x = xs.get(cell.0)?;
+    let y = if ys.is_empty() {
+        None
+    } else {
+        Some(ys.get(cell.1)?)
+    };
+    best_matching(result, |c| {
+        c.get(x_param) == Some(x) && (y.is_none() || c.get(y_param) == y)
+    })
+}
+
+/// Mean CV score over `x_param` × `y_param` (`y_param` empty: one row). Where other
+/// parameters vary too, each cell shows the best candidate among them. `selected`
+/// is a candidate index to outline.
+pub fn heatmap(
+    result: &SearchResult,
+    x_param: &str,
+    y_param: &str,
+    selected: Option<usize>,
+) -> Option<HeatmapData> {
+    let params = params_of(result);
+    let xs = distinct(params, x_param);
+    if xs.is_empty() {
+        return None;
+    }
+    let ys = if y_param.is_empty() {
+        Vec::new()
+    } else {
+        distinct(params, y_param)
+    };
+    let means = result
+        .cv_results
+        .floats(&format!("mean_test_{}", suffix(result)))?;
+    let n_rows = ys.len().max(1);
+    let mut values = vec![vec![f64::NAN; xs.len()]; n_rows];
+    let mut best = None;
+    let mut selected_cell = None;
+    for (row, values_row) in values.iter_mut().enumerate() {
+        for (col, cell) in values_row.iter_mut().enumerate() {
+            if let Some(i) = heatmap_candidate(result, x_param, y_param, (col, row)) {
+                *cell = means.get(i).copied().unwrap_or(f64::NAN);
+                if i == result.best_index {
+                    best = Some((row, col));
+                }
+                if Some(i) == selected {
+                    selected_cell = Some((row, col));
+                }
+            }
+        }
+    }
+    let others = varying(result).len() > 2 || (y_param.is_empty() && varying(result).len() > 1);
+    Some(HeatmapData {
+        title: format!(
+            "Mean CV {}{}",
+            result.refit_scorer,
+            if others {
+                " (best over the other parameters)"
+            } else {
+                ""
+            }
+        ),
+        x_label: x_param.to_string(),
+        y_label: if y_param.is_empty() {
+            String::new()
+        } else {
+            y_param.to_string()
+        },
+        x_ticks: xs.iter().map(ToString::to_string).collect(),
+        y_ticks: if ys.is_empty() {
+            vec!["all".into()]
+        } else {
+            ys.iter().map(ToString::to_string).collect()
+        },
+        values,
+        best,
+        selected: selected_cell,
+        value_label: format!("mean CV {}", result.refit_scorer),
+    })
+}
+
+/// Mean train and CV score against the numeric `x_param`, one series per value of
+/// `group` (or one series). Needs train scores.
+pub fn validation(
+    result: &SearchResult,
+    x_param: &str,
+    group: Option<&str>,
+) -> Option<ValidationData> {
+    let params = params_of(result);
+    let xs = distinct(params, x_param);
+    let xs_num: Vec<f64> = xs
+        .iter()
+        .filter_map(|v| match v {
+            ParamValue::Num(n) => Some(*n),
+            ParamValue::Str(_) => None,
+        })
+        .collect();
+    if xs_num.len() != xs.len() || xs.is_empty() {
+        return None;
+    }
+    let sfx = suffix(result);
+    let cv = &result.cv_results;
+    let (test_mean, test_std) = (
+        cv.floats(&format!("mean_test_{sfx}"))?,
+        cv.floats(&format!("std_test_{sfx}"))?,
+    );
+    let (train_mean, train_std) = (
+        cv.floats(&format!("mean_train_{sfx}"))?,
+        cv.floats(&format!("std_train_{sfx}"))?,
+    );
+    let groups: Vec<Option<ParamValue>> = match group {
+        Some(g) => distinct(params, g).into_iter().map(Some).collect(),
+        None => vec![None],
+    };
+    let mut series = Vec::new();
+    for gv in &groups {
+        let mut s = ValidationSeries {
+            label: match (group, gv) {
+                (Some(g), Some(v)) => format!("{g}={v}"),
+                _ => "all".into(),
+            },
+            x: Vec::new(),
+            train_mean: Vec::new(),
+            train_std: Vec::new(),
+            test_mean: Vec::new(),
+            test_std: Vec::new(),
+        };
+        for (x, xv) in xs.iter().zip(&xs_num) {
+            let found = best_matching(result, |c| {
+                c.get(x_param) == Some(x)
+                    && gv
+                        .as_ref()
+                        .is_none_or(|g| group.and_then(|name| c.get(name)) == Some(g))
+            });
+            if let Some(i) = found {
+                let at = |v: &[f64]| v.get(i).copied().unwrap_or(f64::NAN);
+                s.x.push(*xv);
+                s.train_mean.push(at(train_mean));
+                s.train_std.push(at(train_std));
+                s.test_mean.push(at(test_mean));
+                s.test_std.push(at(test_std));
+            }
+        }
+        if !s.x.is_empty() {
+            series.push(s);
+        }
+    }
+    let log_x = xs_num.iter().all(|&v| v > 0.0) && {
+        let (lo, hi) = xs_num.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        });
+        hi / lo >= 20.0
+    };
+    Some(ValidationData {
+        title: format!(
+            "Validation curve: {} against {x_param}",
+            result.refit_scorer
+        ),
+        param_name: x_param.to_string(),
+        log_x,
+        y_label: result.refit_scorer.clone(),
+        series,
+    })
+}
+
+/// The loss curves and parameter-space paths of chosen candidates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trajectories {
+    /// Objective against iteration.
+    pub loss: LossData,
+    /// Paths on a plane through the optimum.
+    pub trajectory: TrajectoryData,
+}
+
+/// Refits each of `candidates` (indices into the search's candidates) on the
+/// search's training rows, recording its path, and projects the paths onto
+/// `plane` through the optimum of the first candidate's objective.
+pub fn trajectories(
+    data: &Dataset,
+    config: &SearchConfig,
+    result: &SearchResult,
+    candidates: &[usize],
+    plane: Plane,
+) -> Result<Trajectories> {
+    let params = params_of(result);
+    let first = *candidates.first().ok_or_else(|| Error::InvalidParam {
+        name: "candidates".into(),
+        value: "[]".into(),
+        reason: "select at least one candidate".into(),
+    })?;
+    let train = data.select(&result.train_indices);
+    let x = match &result.scaler {
+        Some(s) => s.transform(train.x.view()),
+        None => train.x.clone(),
+    };
+    let n_classes = data.n_classes();
+    let mut fits = Vec::new();
+    let names: Vec<String> = varying(result).into_iter().map(|(n, _)| n).collect();
+    for &i in candidates {
+        let candidate = params.get(i).ok_or_else(|| Error::InvalidParam {
+            name: "candidate".into(),
+            value: i.to_string(),
+            reason: format!("there are {} candidates", params.len()),
+        })?;
+        let p = apply(&config.base, candidate)?;
+        let model = p.check()?.fit(x.view(), &train.y, n_classes)?;
+        let shown: Candidate = candidate
+            .iter()
+            .filter(|(k, _)| names.contains(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let label = if shown.is_empty() {
+            format!("#{i}")
+        } else {
+            format!("#{i} {}", candidate_label(&shown))
+        };
+        fits.push((label, p, model));
+    }
+
+    let loss = LossData {
+        title: "Objective during training (refit on the training split)".into(),
+        y_label: "objective: mean log loss + penalty/(C·n)".into(),
+        log_x: false,
+        series: fits
+            .iter()
+            .map(|(label, p, m)| LossSeries {
+                label: format!("{label} [{}]", p.solver),
+                iterations: m.history.iteration.iter().map(|&i| i as f64).collect(),
+                objective: m.history.objective.clone(),
+                diverged_at: match &m.outcome {
+                    crate::model::Outcome::Diverged { iteration, .. } => Some(*iteration as f64),
+                    _ => None,
+                },
+            })
+            .collect(),
+    };
+
+    // The landscape is the first candidate's objective around its optimum.
+    let first_params = apply(
+        &config.base,
+        params
+            .get(first)
+            .ok_or_else(|| Error::InvalidData("no candidate".into()))?,
+    )?;
+    let optimum = first_params
+        .clone()
+        .solver(Solver::Lbfgs)
+        .tol(1e-10)
+        .max_iter(1000)
+        .check()?
+        .fit(x.view(), &train.y, n_classes)?;
+    let objective = Objective::new(
+        x.view(),
+        &train.y,
+        n_classes,
+        first_params.c,
+        first_params.penalty_weights(),
+        first_params.fit_intercept,
+    )?;
+    let histories: Vec<&crate::model::History> = fits.iter().map(|(_, _, m)| &m.history).collect();
+    let view = landscape(&objective, &optimum, &histories, plane, 41)?;
+    let plane_text = match plane {
+        Plane::Principal => "the paths' two principal directions".to_string(),
+        Plane::Weights { .. } => format!("{} and {}", view.axis_names.0, view.axis_names.1),
+    };
+    let trajectory = TrajectoryData {
+        title: "Optimiser paths in parameter space".into(),
+        caption: format!(
+            "Contours: objective of {} on the plane through its optimum spanned by {plane_text} (paths projected onto it).",
+            fits.first().map(|f| f.0.as_str()).unwrap_or("")
+        ),
+        x_label: view.axis_names.0.clone(),
+        y_label: view.axis_names.1.clone(),
+        x_range: view.x_range,
+        y_range: view.y_range,
+        grid: view.grid,
+        paths: fits
+            .iter()
+            .zip(view.paths)
+            .map(|((label, p, m), points)| PathSeries {
+                label: format!("{label} [{}]", p.solver),
+                points,
+                diverged: m.outcome.is_diverged(),
+            })
+            .collect(),
+        optimum: (0.0, 0.0),
+    };
+    Ok(Trajectories { loss, trajectory })
+}
