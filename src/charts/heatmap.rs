@@ -1,0 +1,171 @@
+//! Heatmap of the mean cross-validated score over two grid parameters.
+//!
+//! Cells are coloured with viridis over the finite scores (colour bar at the right),
+//! each shows its score to three decimals in black or white for contrast, failed fits
+//! (`NaN`) are hatched grey and say "failed", the best cell has a thick black-and-white
+//! outline and the selected cell a dashed one. Row 0 is drawn at the **top**, column 0
+//! at the left. [`cell_at`] maps a click back to a cell.
+//!
+//! ```no_run
+//! use tunelab::charts::{HeatmapData, ChartStyle, cell_at};
+//! let data = HeatmapData {
+//!     title: "Mean CV accuracy".into(),
+//!     x_label: "C".into(),
+//!     y_label: "penalty".into(),
+//!     x_ticks: vec!["0.1".into(), "1".into()],
+//!     y_ticks: vec!["l1".into(), "l2".into()],
+//!     values: vec![vec![0.9, 0.95], vec![0.91, f64::NAN]],
+//!     best: Some((0, 1)),
+//!     selected: None,
+//!     value_label: "mean CV accuracy".into(),
+//! };
+//! // A click at device pixel (300, 200) on a 640×480 canvas:
+//! let hit = cell_at(&data, &ChartStyle::default(), (640, 480), 300.0, 200.0);
+//! ```
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::ChartStyle;
+use super::common::finite_range;
+use super::matrix::{self, Cell, ColorBar, KeyKind, Spec};
+use super::palette::{contrast_text, viridis};
+use crate::Result;
+
+/// A grid of scores over two parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeatmapData {
+    /// Chart title.
+    pub title: String,
+    /// Title of the horizontal axis (the parameter varying along a row), e.g. `"C"`.
+    pub x_label: String,
+    /// Title of the vertical axis, e.g. `"penalty"`.
+    pub y_label: String,
+    /// One label per column, left to right.
+    pub x_ticks: Vec<String>,
+    /// One label per row, top to bottom.
+    pub y_ticks: Vec<String>,
+    /// Scores as `values[row][col]`; `NaN` marks a failed fit. Missing entries of a
+    /// short row are shown as "n/a".
+    pub values: Vec<Vec<f64>>,
+    /// The best cell as `(row, col)`, outlined thickly.
+    pub best: Option<(usize, usize)>,
+    /// The cell the user selected as `(row, col)`, outlined with dashes.
+    pub selected: Option<(usize, usize)>,
+    /// What the colours mean, e.g. `"mean CV accuracy"` (the colour bar's title).
+    pub value_label: String,
+}
+
+impl HeatmapData {
+    fn shape(&self) -> (usize, usize) {
+        let rows = self.values.len().max(self.y_ticks.len());
+        let cols = self
+            .values
+            .iter()
+            .map(Vec::len)
+            .max()
+            .unwrap_or(0)
+            .max(self.x_ticks.len());
+        (rows, cols)
+    }
+
+    fn spec(&self) -> Spec<'_> {
+        let (n_rows, n_cols) = self.shape();
+        let range = finite_range(self.values.iter().flatten().copied());
+        let has_nan = self.values.iter().flatten().any(|v| v.is_nan());
+        let mut keys = Vec::new();
+        if self.best.is_some_and(|(r, c)| r < n_rows && c < n_cols) {
+            keys.push((KeyKind::Best, "best".to_string()));
+        }
+        if self.selected.is_some_and(|(r, c)| r < n_rows && c < n_cols) {
+            keys.push((KeyKind::Selected, "selected".to_string()));
+        }
+        if has_nan {
+            keys.push((KeyKind::Failed, "fit failed".to_string()));
+        }
+        Spec {
+            title: &self.title,
+            x_label: &self.x_label,
+            y_label: &self.y_label,
+            x_ticks: (0..n_cols)
+                .map(|c| self.x_ticks.get(c).cloned().unwrap_or_default())
+                .collect(),
+            y_ticks: (0..n_rows)
+                .map(|r| self.y_ticks.get(r).cloned().unwrap_or_default())
+                .collect(),
+            n_rows,
+            n_cols,
+            colorbar: range.map(|(lo, hi)| ColorBar {
+                lo,
+                hi,
+                label: self.value_label.clone(),
+                cmap: viridis,
+                percent: false,
+            }),
+            keys,
+        }
+    }
+}
+
+fn value_text(v: f64) -> String {
+    if v.is_finite() && v.abs() < 1e4 {
+        format!("{v:.3}")
+    } else {
+        super::common::fmt_num(v)
+    }
+}
+
+/// Draws the heatmap on `area` (which it clears first).
+pub fn draw_heatmap<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &HeatmapData,
+    style: &ChartStyle,
+) -> Result<()> {
+    if super::common::too_small(area, style)? {
+        return Ok(());
+    }
+    let spec = data.spec();
+    let (lo, hi) = spec.colorbar.as_ref().map_or((0.0, 1.0), |b| (b.lo, b.hi));
+    matrix::draw(area, &spec, style, |r, c| {
+        let v = data.values.get(r).and_then(|row| row.get(c)).copied();
+        let (fill, text, hatched) = match v {
+            None => (RGBColor(245, 245, 245), vec!["n/a".to_string()], false),
+            Some(v) if v.is_nan() => (RGBColor(224, 224, 224), vec!["failed".to_string()], true),
+            Some(v) => {
+                let t = if v.is_finite() {
+                    (v - lo) / (hi - lo)
+                } else if v > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                };
+                (viridis(t), vec![value_text(v)], false)
+            }
+        };
+        Cell {
+            fill,
+            text,
+            text_color: if hatched { BLACK } else { contrast_text(fill) },
+            hatched,
+            best: data.best == Some((r, c)),
+            selected: data.selected == Some((r, c)),
+        }
+    })
+}
+
+/// The cell `(row, col)` under the device-pixel position `(x_px, y_px)` of a chart
+/// drawn by [`draw_heatmap`] with the same `data` and `style` on an area of
+/// `area_size` device pixels (width, height). In the browser pass the canvas buffer
+/// size and the event's CSS offset × `devicePixelRatio`. `None` outside the cells.
+pub fn cell_at(
+    data: &HeatmapData,
+    style: &ChartStyle,
+    area_size: (u32, u32),
+    x_px: f64,
+    y_px: f64,
+) -> Option<(usize, usize)> {
+    let spec = data.spec();
+    let l = matrix::layout(&spec, area_size, style)?;
+    matrix::hit(&l, spec.n_rows, spec.n_cols, x_px, y_px)
+}

@@ -1,0 +1,583 @@
+//! A labelled grid of coloured cells with a colour bar: the layout and drawing shared by
+//! the heatmap and the confusion matrix. The layout depends only on the data's label
+//! lengths, the area size and the scale (never on font metrics), so a click position
+//! maps back to the same cell in every browser.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::ChartStyle;
+use super::common::{
+    INK, MUTED, Sizes, ce, clip_segment, fit, font, nice_ticks, text_at, text_width, titled,
+};
+use crate::Result;
+
+/// Colour bar at the right of the grid.
+pub(crate) struct ColorBar {
+    pub lo: f64,
+    pub hi: f64,
+    pub label: String,
+    pub cmap: fn(f64) -> RGBColor,
+    pub percent: bool,
+}
+
+/// The keys explained under the grid.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum KeyKind {
+    Best,
+    Selected,
+    Failed,
+}
+
+/// Everything about the grid except its cells.
+pub(crate) struct Spec<'a> {
+    pub title: &'a str,
+    pub x_label: &'a str,
+    pub y_label: &'a str,
+    pub x_ticks: Vec<String>,
+    pub y_ticks: Vec<String>,
+    pub n_rows: usize,
+    pub n_cols: usize,
+    pub colorbar: Option<ColorBar>,
+    pub keys: Vec<(KeyKind, String)>,
+}
+
+/// How one cell is drawn.
+pub(crate) struct Cell {
+    pub fill: RGBColor,
+    pub text: Vec<String>,
+    pub text_color: RGBColor,
+    pub hatched: bool,
+    pub best: bool,
+    pub selected: bool,
+}
+
+/// Pixel positions of the grid's parts.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Layout {
+    /// Left, top, right, bottom of the cell grid.
+    pub grid: (f64, f64, f64, f64),
+    pub cell_w: f64,
+    pub cell_h: f64,
+    pub bar_x: f64,
+    pub right_edge: f64,
+    pub left_edge: f64,
+    pub x_title_y: f64,
+    pub key_y: f64,
+}
+
+/// Fixed title band height (same as `titled`).
+fn title_band(style: &ChartStyle) -> f64 {
+    (Sizes::of(style).title * 1.8).round()
+}
+
+fn bar_tick_label(v: f64, step: f64, percent: bool) -> String {
+    if percent {
+        format!("{:.0}%", v * 100.0)
+    } else {
+        super::common::fmt_step(v, step)
+    }
+}
+
+/// Computes the layout, or `None` when the area is too small for the grid.
+pub(crate) fn layout(spec: &Spec<'_>, size: (u32, u32), style: &ChartStyle) -> Option<Layout> {
+    let s = Sizes::of(style);
+    let (w, h) = (f64::from(size.0), f64::from(size.1));
+    if spec.n_rows == 0 || spec.n_cols == 0 {
+        return None;
+    }
+    let top = title_band(style) + s.pad;
+    let longest_y = spec
+        .y_ticks
+        .iter()
+        .map(|t| t.chars().count())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let y_tick_w = (longest_y as f64 * s.tick * 0.6).min(w * 0.28);
+    let left_edge = s.pad;
+    let left = left_edge + s.axis * 1.4 + s.pad * 0.5 + y_tick_w + style.pxf(8.0);
+    let right = match &spec.colorbar {
+        Some(_) => {
+            s.pad * 2.0
+                + style.pxf(18.0)
+                + style.pxf(6.0)
+                + s.tick * 0.6 * 5.0
+                + s.pad * 0.5
+                + s.axis * 1.4
+                + s.pad
+        }
+        None => s.pad * 2.0,
+    };
+    let keys_h = if spec.keys.is_empty() {
+        0.0
+    } else {
+        s.legend * 1.9
+    };
+    let bottom = style.pxf(6.0) + s.tick * 1.6 + s.axis * 1.6 + keys_h + s.pad;
+    let gw = w - left - right;
+    let gh = h - top - bottom;
+    if gw < style.pxf(40.0) || gh < style.pxf(30.0) {
+        return None;
+    }
+    let grid = (left, top, left + gw, top + gh);
+    Some(Layout {
+        grid,
+        cell_w: gw / spec.n_cols as f64,
+        cell_h: gh / spec.n_rows as f64,
+        bar_x: grid.2 + s.pad * 2.0,
+        right_edge: w - s.pad,
+        left_edge,
+        x_title_y: grid.3 + style.pxf(6.0) + s.tick * 1.6 + s.axis * 0.8,
+        key_y: grid.3 + style.pxf(6.0) + s.tick * 1.6 + s.axis * 1.6 + s.legend * 0.95,
+    })
+}
+
+/// The `(row, col)` under pixel `(x, y)`, if any.
+pub(crate) fn hit(
+    l: &Layout,
+    n_rows: usize,
+    n_cols: usize,
+    x: f64,
+    y: f64,
+) -> Option<(usize, usize)> {
+    let (x0, y0, x1, y1) = l.grid;
+    if !(x.is_finite() && y.is_finite()) || x < x0 || x >= x1 || y < y0 || y >= y1 {
+        return None;
+    }
+    let col = ((x - x0) / l.cell_w).floor() as usize;
+    let row = ((y - y0) / l.cell_h).floor() as usize;
+    (row < n_rows && col < n_cols).then_some((row, col))
+}
+
+fn rect_px(r: (f64, f64, f64, f64)) -> [(i32, i32); 2] {
+    [
+        (r.0.round() as i32, r.1.round() as i32),
+        (r.2.round() as i32, r.3.round() as i32),
+    ]
+}
+
+/// A solid outline `t` pixels thick just inside `r`.
+fn frame<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    r: (f64, f64, f64, f64),
+    t: f64,
+    c: RGBColor,
+) -> Result<()> {
+    let (x0, y0, x1, y1) = r;
+    for b in [
+        (x0, y0, x1, y0 + t),
+        (x0, y1 - t, x1, y1),
+        (x0, y0, x0 + t, y1),
+        (x1 - t, y0, x1, y1),
+    ] {
+        area.draw(&Rectangle::new(rect_px(b), c.filled()))
+            .map_err(ce)?;
+    }
+    Ok(())
+}
+
+/// A dashed outline (black dashes on a white line) `t` pixels thick inside `r`.
+fn dashed_frame<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    r: (f64, f64, f64, f64),
+    t: f64,
+    dash: f64,
+) -> Result<()> {
+    frame(area, r, t, WHITE)?;
+    let (x0, y0, x1, y1) = r;
+    let mut x = x0;
+    while x < x1 {
+        let xe = (x + dash).min(x1);
+        area.draw(&Rectangle::new(
+            rect_px((x, y0, xe, y0 + t)),
+            BLACK.filled(),
+        ))
+        .map_err(ce)?;
+        area.draw(&Rectangle::new(
+            rect_px((x, y1 - t, xe, y1)),
+            BLACK.filled(),
+        ))
+        .map_err(ce)?;
+        x += 2.0 * dash;
+    }
+    let mut y = y0;
+    while y < y1 {
+        let ye = (y + dash).min(y1);
+        area.draw(&Rectangle::new(
+            rect_px((x0, y, x0 + t, ye)),
+            BLACK.filled(),
+        ))
+        .map_err(ce)?;
+        area.draw(&Rectangle::new(
+            rect_px((x1 - t, y, x1, ye)),
+            BLACK.filled(),
+        ))
+        .map_err(ce)?;
+        y += 2.0 * dash;
+    }
+    Ok(())
+}
+
+/// Grey with diagonal hatching.
+fn hatch<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    r: (f64, f64, f64, f64),
+    style: &ChartStyle,
+) -> Result<()> {
+    area.draw(&Rectangle::new(
+        rect_px(r),
+        RGBColor(224, 224, 224).filled(),
+    ))
+    .map_err(ce)?;
+    let step = style.pxf(9.0);
+    let (x0, y0, x1, y1) = r;
+    let span = (x1 - x0) + (y1 - y0);
+    let mut k = step;
+    while k < span {
+        let a = (x0 + k, y0);
+        let b = (x0 + k - (y1 - y0), y1);
+        if let Some((p, q)) = clip_segment(a, b, (x0, x1, y0, y1)) {
+            let pts = vec![
+                (p.0.round() as i32, p.1.round() as i32),
+                (q.0.round() as i32, q.1.round() as i32),
+            ];
+            area.draw(&PathElement::new(
+                pts,
+                RGBColor(150, 150, 150).stroke_width(style.upx(1.2)),
+            ))
+            .map_err(ce)?;
+        }
+        k += step;
+        if k > 1e5 {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Draws a key box for `kind` with its top-left corner at `(x, y)`.
+fn key_box<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    kind: KeyKind,
+    r: (f64, f64, f64, f64),
+    style: &ChartStyle,
+) -> Result<()> {
+    match kind {
+        KeyKind::Best => {
+            area.draw(&Rectangle::new(
+                rect_px(r),
+                RGBColor(200, 200, 200).filled(),
+            ))
+            .map_err(ce)?;
+            frame(area, r, style.pxf(4.0), BLACK)?;
+            frame(
+                area,
+                (
+                    r.0 + style.pxf(4.0),
+                    r.1 + style.pxf(4.0),
+                    r.2 - style.pxf(4.0),
+                    r.3 - style.pxf(4.0),
+                ),
+                style.pxf(1.5),
+                WHITE,
+            )
+        }
+        KeyKind::Selected => {
+            area.draw(&Rectangle::new(
+                rect_px(r),
+                RGBColor(200, 200, 200).filled(),
+            ))
+            .map_err(ce)?;
+            dashed_frame(area, r, style.pxf(3.0), style.pxf(5.0))
+        }
+        KeyKind::Failed => hatch(area, r, style),
+    }
+}
+
+/// Draws the whole grid chart.
+pub(crate) fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    spec: &Spec<'_>,
+    style: &ChartStyle,
+    cell: impl Fn(usize, usize) -> Cell,
+) -> Result<()> {
+    let s = Sizes::of(style);
+    titled(root, style, spec.title)?;
+    let Some(l) = layout(spec, root.dim_in_pixel(), style) else {
+        let (_, rest) = root.split_vertically(title_band(style).round() as u32);
+        let msg = if spec.n_rows == 0 || spec.n_cols == 0 {
+            "no results to show yet"
+        } else {
+            "too small to draw"
+        };
+        return super::common::message(&rest, style, msg);
+    };
+    let (gx0, gy0, gx1, gy1) = l.grid;
+
+    // Cells.
+    let mut outlines = Vec::new();
+    for r in 0..spec.n_rows {
+        for c in 0..spec.n_cols {
+            let rect = (
+                gx0 + c as f64 * l.cell_w,
+                gy0 + r as f64 * l.cell_h,
+                gx0 + (c + 1) as f64 * l.cell_w,
+                gy0 + (r + 1) as f64 * l.cell_h,
+            );
+            let cl = cell(r, c);
+            if cl.hatched {
+                hatch(root, rect, style)?;
+            } else {
+                root.draw(&Rectangle::new(rect_px(rect), cl.fill.filled()))
+                    .map_err(ce)?;
+            }
+            // Thin white separators between cells.
+            root.draw(&Rectangle::new(
+                rect_px(rect),
+                WHITE.stroke_width(style.upx(1.0)),
+            ))
+            .map_err(ce)?;
+            if !cl.text.is_empty() {
+                let longest = cl
+                    .text
+                    .iter()
+                    .map(|t| t.chars().count())
+                    .max()
+                    .unwrap_or(1)
+                    .max(1) as f64;
+                let lines = cl.text.len() as f64;
+                let px = (s.tick * 1.25)
+                    .min(l.cell_h / (1.35 * lines + 0.4))
+                    .min((l.cell_w - style.pxf(6.0)) / (longest * 0.6));
+                if px >= style.pxf(8.0) {
+                    let cx = ((rect.0 + rect.2) / 2.0) as i32;
+                    let cy = (rect.1 + rect.3) / 2.0;
+                    for (i, t) in cl.text.iter().enumerate() {
+                        let y = cy + (i as f64 - (lines - 1.0) / 2.0) * px * 1.3;
+                        let (size, st) = if i == 0 {
+                            (px, super::common::bold(px))
+                        } else {
+                            (px * 0.9, font(px * 0.9))
+                        };
+                        let _ = size;
+                        text_at(
+                            root,
+                            t,
+                            (cx, y as i32),
+                            &st.color(&cl.text_color),
+                            HPos::Center,
+                            VPos::Center,
+                        )?;
+                    }
+                }
+            }
+            if cl.best || cl.selected {
+                outlines.push((rect, cl.best, cl.selected));
+            }
+        }
+    }
+    for (rect, best, selected) in outlines {
+        if best {
+            frame(root, rect, style.pxf(4.0), BLACK)?;
+            let i = style.pxf(4.0);
+            frame(
+                root,
+                (rect.0 + i, rect.1 + i, rect.2 - i, rect.3 - i),
+                style.pxf(1.5),
+                WHITE,
+            )?;
+        }
+        if selected {
+            let i = if best { style.pxf(7.0) } else { 0.0 };
+            dashed_frame(
+                root,
+                (rect.0 + i, rect.1 + i, rect.2 - i, rect.3 - i),
+                style.pxf(3.0),
+                style.pxf(6.0),
+            )?;
+        }
+    }
+    root.draw(&Rectangle::new(
+        rect_px(l.grid),
+        INK.stroke_width(style.upx(1.0)),
+    ))
+    .map_err(ce)?;
+
+    // Tick labels (thinned when they would collide).
+    let tick = font(s.tick);
+    let longest_x = spec
+        .x_ticks
+        .iter()
+        .map(|t| t.chars().count())
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+    let x_every = ((longest_x.min(12.0) * s.tick * 0.6 + s.pad) / l.cell_w)
+        .ceil()
+        .max(1.0) as usize;
+    for (c, t) in spec.x_ticks.iter().enumerate().take(spec.n_cols) {
+        if c % x_every != 0 {
+            continue;
+        }
+        let cx = gx0 + (c as f64 + 0.5) * l.cell_w;
+        let label = fit(
+            t,
+            (l.cell_w * x_every as f64 - style.pxf(4.0)).max(s.tick * 0.6 * 4.0),
+            s.tick,
+        );
+        root.draw(&PathElement::new(
+            vec![
+                (cx as i32, gy1 as i32),
+                (cx as i32, (gy1 + style.pxf(5.0)) as i32),
+            ],
+            INK.stroke_width(style.upx(1.0)),
+        ))
+        .map_err(ce)?;
+        text_at(
+            root,
+            &label,
+            (cx as i32, (gy1 + style.pxf(8.0) + s.tick * 0.6) as i32),
+            &tick,
+            HPos::Center,
+            VPos::Center,
+        )?;
+    }
+    let y_every = ((s.tick * 1.2) / l.cell_h).ceil().max(1.0) as usize;
+    let y_room = gx0 - style.pxf(8.0) - (l.left_edge + s.axis * 1.4 + s.pad * 0.5);
+    for (r, t) in spec.y_ticks.iter().enumerate().take(spec.n_rows) {
+        if r % y_every != 0 {
+            continue;
+        }
+        let cy = gy0 + (r as f64 + 0.5) * l.cell_h;
+        root.draw(&PathElement::new(
+            vec![
+                (gx0 as i32, cy as i32),
+                ((gx0 - style.pxf(5.0)) as i32, cy as i32),
+            ],
+            INK.stroke_width(style.upx(1.0)),
+        ))
+        .map_err(ce)?;
+        text_at(
+            root,
+            &fit(t, y_room, s.tick),
+            ((gx0 - style.pxf(8.0)) as i32, cy as i32),
+            &tick,
+            HPos::Right,
+            VPos::Center,
+        )?;
+    }
+
+    // Axis titles.
+    let axis = font(s.axis);
+    let x_title = fit(spec.x_label, gx1 - gx0, s.axis);
+    text_at(
+        root,
+        &x_title,
+        (((gx0 + gx1) / 2.0) as i32, l.x_title_y as i32),
+        &axis,
+        HPos::Center,
+        VPos::Center,
+    )?;
+    let y_title = fit(spec.y_label, gy1 - gy0, s.axis);
+    let yx = (l.left_edge + s.axis * 0.7) as i32;
+    text_at(
+        root,
+        &y_title,
+        (yx, ((gy0 + gy1) / 2.0) as i32),
+        &axis.transform(FontTransform::Rotate270),
+        HPos::Center,
+        VPos::Center,
+    )?;
+
+    // Colour bar.
+    if let Some(bar) = &spec.colorbar {
+        let bw = style.pxf(18.0);
+        let (bx0, bx1) = (l.bar_x, l.bar_x + bw);
+        let n = (gy1 - gy0).round().max(1.0) as usize;
+        let step = (gy1 - gy0) / n as f64;
+        for k in 0..n {
+            let t = 1.0 - (k as f64 + 0.5) / n as f64;
+            let y = gy0 + k as f64 * step;
+            root.draw(&Rectangle::new(
+                rect_px((bx0, y, bx1, y + step + 1.0)),
+                (bar.cmap)(t).filled(),
+            ))
+            .map_err(ce)?;
+        }
+        root.draw(&Rectangle::new(
+            rect_px((bx0, gy0, bx1, gy1)),
+            INK.stroke_width(style.upx(1.0)),
+        ))
+        .map_err(ce)?;
+        let max_ticks = (((gy1 - gy0) / (s.tick * 2.2)).floor() as usize).clamp(2, 8);
+        let ticks = nice_ticks(bar.lo, bar.hi, max_ticks);
+        let tstep = ticks
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .fold(f64::INFINITY, f64::min);
+        for t in ticks {
+            let f = (t - bar.lo) / (bar.hi - bar.lo);
+            if !(0.0..=1.0).contains(&f) {
+                continue;
+            }
+            let y = gy1 - f * (gy1 - gy0);
+            root.draw(&PathElement::new(
+                vec![
+                    (bx1 as i32, y as i32),
+                    ((bx1 + style.pxf(5.0)) as i32, y as i32),
+                ],
+                INK.stroke_width(style.upx(1.0)),
+            ))
+            .map_err(ce)?;
+            let label = bar_tick_label(t, tstep, bar.percent);
+            text_at(
+                root,
+                &fit(&label, s.tick * 0.6 * 6.0, s.tick),
+                ((bx1 + style.pxf(7.0)) as i32, y as i32),
+                &tick,
+                HPos::Left,
+                VPos::Center,
+            )?;
+        }
+        let lx = (l.right_edge - s.axis * 0.7) as i32;
+        let label = fit(&bar.label, gy1 - gy0, s.axis);
+        text_at(
+            root,
+            &label,
+            (lx, ((gy0 + gy1) / 2.0) as i32),
+            &axis.transform(FontTransform::Rotate270),
+            HPos::Center,
+            VPos::Center,
+        )?;
+    }
+
+    // Keys under the x title.
+    if !spec.keys.is_empty() {
+        let kw = style.pxf(26.0);
+        let kh = style.pxf(16.0);
+        let gap = style.pxf(8.0);
+        let widths: Vec<f64> = spec
+            .keys
+            .iter()
+            .map(|(_, t)| kw + gap + text_width(t, s.legend) + style.pxf(24.0))
+            .collect();
+        let total: f64 = widths.iter().sum();
+        let mut x = ((gx0 + gx1) / 2.0 - total / 2.0).max(l.left_edge);
+        let y = l.key_y;
+        for ((kind, label), wdt) in spec.keys.iter().zip(widths) {
+            key_box(root, *kind, (x, y - kh / 2.0, x + kw, y + kh / 2.0), style)?;
+            text_at(
+                root,
+                label,
+                ((x + kw + gap) as i32, y as i32),
+                &font(s.legend).color(&MUTED),
+                HPos::Left,
+                VPos::Center,
+            )?;
+            x += wdt;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,267 @@
+//! Validation curve: training and cross-validated score against one parameter.
+//!
+//! For each series (e.g. one per penalty) the CV mean is a solid line with filled
+//! markers and the training mean a dashed line with hollow markers in the same colour,
+//! each with a ±1 standard deviation band. With `log_x` the parameter axis is
+//! logarithmic with decade labels (0.001, 0.01, …, 100). Read from left to right it
+//! shows underfitting at small `C` and the growing train/CV gap at large `C`.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::ChartStyle;
+use super::common::{
+    Axis, Entry, Frame, Key, Marker, Sizes, axes, ce, draw_legend, finite_range, marker, message,
+    pad, split_legend, titled, too_small,
+};
+use super::palette::series_color;
+use crate::Result;
+
+/// One curve pair (train and CV) of a validation curve.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValidationSeries {
+    /// What distinguishes this series, e.g. `"penalty=l1"` (legend: "CV (penalty=l1)").
+    pub label: String,
+    /// Parameter values.
+    pub x: Vec<f64>,
+    /// Mean training score at each `x`.
+    pub train_mean: Vec<f64>,
+    /// Standard deviation of the training score over the folds.
+    pub train_std: Vec<f64>,
+    /// Mean cross-validated (test fold) score at each `x`.
+    pub test_mean: Vec<f64>,
+    /// Standard deviation of the CV score over the folds.
+    pub test_std: Vec<f64>,
+}
+
+/// A validation curve.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValidationData {
+    /// Chart title.
+    pub title: String,
+    /// The parameter on the horizontal axis, e.g. `"C"`.
+    pub param_name: String,
+    /// Whether the parameter axis is logarithmic (values ≤ 0 are then left out, and
+    /// the chart says how many).
+    pub log_x: bool,
+    /// Title of the vertical axis, e.g. `"accuracy"`.
+    pub y_label: String,
+    /// The series, one colour each.
+    pub series: Vec<ValidationSeries>,
+}
+
+struct Pt {
+    x: f64,
+    train: f64,
+    train_sd: f64,
+    test: f64,
+    test_sd: f64,
+}
+
+fn get(v: &[f64], i: usize) -> f64 {
+    v.get(i).copied().unwrap_or(f64::NAN)
+}
+
+fn sd(v: f64) -> f64 {
+    if v.is_finite() { v.abs() } else { 0.0 }
+}
+
+/// Draws the validation curve on `area` (which it clears first).
+pub fn draw_validation<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &ValidationData,
+    style: &ChartStyle,
+) -> Result<()> {
+    if too_small(area, style)? {
+        return Ok(());
+    }
+    let body = titled(area, style, &data.title)?;
+    let mut dropped = 0usize;
+    let series: Vec<Vec<Pt>> = data
+        .series
+        .iter()
+        .map(|s| {
+            let mut pts: Vec<Pt> = Vec::new();
+            for (i, &x) in s.x.iter().enumerate() {
+                let x = if data.log_x {
+                    if x > 0.0 { x.log10() } else { f64::NAN }
+                } else {
+                    x
+                };
+                if !x.is_finite() {
+                    dropped += 1;
+                    continue;
+                }
+                pts.push(Pt {
+                    x,
+                    train: get(&s.train_mean, i),
+                    train_sd: sd(get(&s.train_std, i)),
+                    test: get(&s.test_mean, i),
+                    test_sd: sd(get(&s.test_std, i)),
+                });
+            }
+            pts.sort_by(|a, b| a.x.total_cmp(&b.x));
+            pts
+        })
+        .collect();
+    let ys = series.iter().flatten().flat_map(|p| {
+        [
+            p.train - p.train_sd,
+            p.train + p.train_sd,
+            p.test - p.test_sd,
+            p.test + p.test_sd,
+        ]
+    });
+    let xs = series
+        .iter()
+        .flatten()
+        .filter(|p| p.train.is_finite() || p.test.is_finite())
+        .map(|p| p.x);
+    let (Some(yr), Some(xr)) = (finite_range(ys), finite_range(xs)) else {
+        return message(&body, style, "no scores to show yet");
+    };
+
+    let mut entries = Vec::new();
+    for (i, s) in data.series.iter().enumerate() {
+        let c = series_color(i);
+        let name = |what: &str| {
+            if s.label.is_empty() {
+                what.to_string()
+            } else {
+                format!("{what} ({})", s.label)
+            }
+        };
+        entries.push(Entry::new(
+            name("CV"),
+            c,
+            Key::Line {
+                dashed: false,
+                marker: Marker::Dot,
+            },
+        ));
+        entries.push(Entry::new(
+            name("train"),
+            c,
+            Key::Line {
+                dashed: true,
+                marker: Marker::Ring,
+            },
+        ));
+    }
+    entries.push(Entry::new(
+        "Shaded bands: ±1 standard deviation over the CV folds.",
+        RGBColor(0, 0, 0),
+        Key::Note,
+    ));
+    if dropped > 0 {
+        let what = if data.log_x {
+            "with value ≤ 0 (or not finite) left out of the log axis"
+        } else {
+            "with a non-finite value left out"
+        };
+        entries.push(Entry::new(
+            format!("{dropped} point(s) {what}."),
+            RGBColor(0, 0, 0),
+            Key::Note,
+        ));
+    }
+    let (plot, legend) = split_legend(&body, style, &entries);
+    if let Some(l) = &legend {
+        draw_legend(l, style, &entries)?;
+    }
+
+    let s = Sizes::of(style);
+    let (pw, ph) = plot.dim_in_pixel();
+    let max_x = ((f64::from(pw) / (s.tick * 5.0)).floor() as usize).clamp(2, 10);
+    let max_y = ((f64::from(ph) / (s.tick * 3.0)).floor() as usize).clamp(2, 10);
+    let (x_lo, x_hi) = if data.log_x {
+        (xr.0 - 0.15, xr.1 + 0.15)
+    } else {
+        pad(xr.0, xr.1, 0.03)
+    };
+    let (y_lo, y_hi) = pad(yr.0, yr.1, 0.05);
+    let x_title = if data.log_x {
+        format!("{} (log scale)", data.param_name)
+    } else {
+        data.param_name.clone()
+    };
+    let x_axis = if data.log_x {
+        Axis::log10(x_lo, x_hi, max_x, &x_title)
+    } else {
+        Axis::linear(x_lo, x_hi, max_x, &x_title)
+    };
+    let y_axis = Axis::linear(y_lo, y_hi, max_y, &data.y_label);
+    let frame = axes(&plot, style, &x_axis, &y_axis)?;
+
+    for (i, pts) in series.iter().enumerate() {
+        let c = series_color(i);
+        band(&frame, pts, |p| (p.train, p.train_sd), c.mix(0.10))?;
+        band(&frame, pts, |p| (p.test, p.test_sd), c.mix(0.20))?;
+    }
+    for (i, pts) in series.iter().enumerate() {
+        let c = series_color(i);
+        let train: Vec<(f64, f64)> = pts.iter().map(|p| (p.x, p.train)).collect();
+        let test: Vec<(f64, f64)> = pts.iter().map(|p| (p.x, p.test)).collect();
+        frame.polyline(
+            &train,
+            c,
+            style.upx(2.5),
+            Some((style.pxf(8.0), style.pxf(5.0))),
+        )?;
+        frame.polyline(&test, c, style.upx(3.0), None)?;
+        for &p in train.iter().filter(|p| p.1.is_finite()) {
+            marker(
+                &frame.area,
+                frame.map(p),
+                Marker::Ring,
+                c,
+                style.pxf(4.0),
+                style.upx(2.0),
+            )?;
+        }
+        for &p in test.iter().filter(|p| p.1.is_finite()) {
+            marker(
+                &frame.area,
+                frame.map(p),
+                Marker::Dot,
+                c,
+                style.pxf(4.5),
+                style.upx(2.0),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Shades mean ± sd over each run of finite means.
+fn band<DB: DrawingBackend>(
+    frame: &Frame<DB>,
+    pts: &[Pt],
+    f: impl Fn(&Pt) -> (f64, f64),
+    color: RGBAColor,
+) -> Result<()> {
+    let mut run: Vec<(f64, f64, f64)> = Vec::new();
+    let flush = |run: &mut Vec<(f64, f64, f64)>| -> Result<()> {
+        if run.len() >= 2 {
+            let mut poly: Vec<(i32, i32)> =
+                run.iter().map(|&(x, m, d)| frame.map((x, m + d))).collect();
+            poly.extend(run.iter().rev().map(|&(x, m, d)| frame.map((x, m - d))));
+            frame
+                .area
+                .draw(&Polygon::new(poly, color.filled()))
+                .map_err(ce)?;
+        }
+        run.clear();
+        Ok(())
+    };
+    for p in pts {
+        let (m, d) = f(p);
+        if m.is_finite() {
+            run.push((p.x, m, d));
+        } else {
+            flush(&mut run)?;
+        }
+    }
+    flush(&mut run)
+}

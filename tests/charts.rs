@@ -1,0 +1,970 @@
+//! Charts render on plotters' SVG and bitmap backends, for realistic data and for the
+//! awkward cases (empty, NaN, infinite, single point, all equal, tiny areas).
+//!
+//! Native text needs a font: these tests register Debian's DejaVu Sans
+//! (`fonts-dejavu-core`, /usr/share/fonts/truetype/dejavu/).
+//!
+//! `cargo test --test charts -- --ignored render_pngs` writes every chart, with
+//! realistic data at scale 1 and 2, to /tmp/charts/*.png for a person to look at.
+
+use std::error::Error as StdError;
+use std::sync::Once;
+
+use plotters::prelude::*;
+use tunelab::charts::{
+    self, ChartStyle, ConfusionData, HeatmapData, LossData, LossSeries, PathSeries, TrajectoryData,
+    ValidationData, ValidationSeries,
+};
+
+type TestResult = Result<(), Box<dyn StdError>>;
+
+const FONT_DIR: &str = "/usr/share/fonts/truetype/dejavu";
+
+static FONTS: Once = Once::new();
+
+fn fonts() {
+    FONTS.call_once(|| {
+        let regular = charts::register_font_file(format!("{FONT_DIR}/DejaVuSans.ttf"), false);
+        let bold = charts::register_font_file(format!("{FONT_DIR}/DejaVuSans-Bold.ttf"), true);
+        assert!(
+            regular.is_ok() && bold.is_ok(),
+            "chart tests need DejaVu Sans: apt-get install fonts-dejavu-core ({regular:?}, {bold:?})"
+        );
+    });
+}
+
+/// Draws with `f` on an SVG of `w × h` and returns the SVG text.
+fn svg<F>(w: u32, h: u32, f: F) -> Result<String, Box<dyn StdError>>
+where
+    F: FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> tunelab::Result<()>,
+{
+    fonts();
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
+        f(&root)?;
+        root.present()?;
+    }
+    Ok(out)
+}
+
+/// Draws with `f` on an RGB bitmap of `w × h` and returns the pixels.
+fn bitmap<F>(w: u32, h: u32, f: F) -> Result<Vec<u8>, Box<dyn StdError>>
+where
+    F: FnOnce(&DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>) -> tunelab::Result<()>,
+{
+    fonts();
+    let mut buf = vec![0u8; (w * h * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+        f(&root)?;
+        root.present()?;
+    }
+    Ok(buf)
+}
+
+/// Whether the SVG has a text element whose whole content is `text`.
+fn has_text(svg: &str, text: &str) -> bool {
+    svg.contains(&format!(">\n{text}\n<"))
+}
+
+/// All text of the SVG, element after element, joined by spaces (so wrapped notes read
+/// as one sentence).
+fn all_text(svg: &str) -> String {
+    svg.split(">\n")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("\n</text").map(|(text, _)| text))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The largest `font-size` in the SVG.
+fn max_font_size(svg: &str) -> f64 {
+    svg.split("font-size=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next()?.parse::<f64>().ok())
+        .fold(0.0, f64::max)
+}
+
+fn non_white(buf: &[u8]) -> usize {
+    buf.chunks(3).filter(|p| p.iter().any(|&c| c < 245)).count()
+}
+
+// ---------------------------------------------------------------- realistic data
+
+const CS: [f64; 6] = [0.001, 0.01, 0.1, 1.0, 10.0, 100.0];
+
+fn c_label(c: f64) -> String {
+    format!("{c}")
+}
+
+/// Scores shaped like scikit-learn's seed grid on Iris (C × penalty).
+fn iris_heatmap() -> HeatmapData {
+    HeatmapData {
+        title: "Mean CV accuracy on Iris (5-fold)".into(),
+        x_label: "C (inverse regularisation strength)".into(),
+        y_label: "penalty".into(),
+        x_ticks: CS.iter().map(|&c| c_label(c)).collect(),
+        y_ticks: vec!["l1".into(), "l2".into()],
+        values: vec![
+            vec![0.333, 0.333, 0.82, 0.953, 0.973_333, 0.96],
+            vec![0.813, 0.847, 0.847, 0.96, 0.967, 0.967],
+        ],
+        best: Some((0, 4)),
+        selected: Some((1, 3)),
+        value_label: "mean CV accuracy".into(),
+    }
+}
+
+fn iris_validation() -> ValidationData {
+    let series = |label: &str, test: [f64; 6], train: [f64; 6]| ValidationSeries {
+        label: label.into(),
+        x: CS.to_vec(),
+        train_mean: train.to_vec(),
+        train_std: vec![0.005, 0.01, 0.012, 0.006, 0.004, 0.003],
+        test_mean: test.to_vec(),
+        test_std: vec![0.0, 0.03, 0.05, 0.03, 0.025, 0.03],
+    };
+    ValidationData {
+        title: "Validation curve: accuracy against C".into(),
+        param_name: "C".into(),
+        log_x: true,
+        y_label: "accuracy".into(),
+        series: vec![
+            series(
+                "penalty=l1",
+                [0.333, 0.333, 0.82, 0.953, 0.973, 0.96],
+                [0.333, 0.333, 0.835, 0.962, 0.985, 0.99],
+            ),
+            series(
+                "penalty=l2",
+                [0.813, 0.847, 0.847, 0.96, 0.967, 0.967],
+                [0.82, 0.85, 0.86, 0.968, 0.98, 0.988],
+            ),
+        ],
+    }
+}
+
+fn loss_data() -> LossData {
+    let its: Vec<f64> = (0..=200).map(f64::from).collect();
+    let f_star = 0.0597;
+    let gd: Vec<f64> = its
+        .iter()
+        .map(|&t| f_star + (1.0986 - f_star) * (-t / 60.0).exp())
+        .collect();
+    let mom: Vec<f64> = its
+        .iter()
+        .map(|&t| {
+            f_star
+                + (1.0986 - f_star)
+                    * (-t / 18.0).exp()
+                    * (1.0 + 0.3 * (t / 6.0).cos()).abs().max(0.05)
+        })
+        .collect();
+    let adam: Vec<f64> = its
+        .iter()
+        .map(|&t| f_star + (1.0986 - f_star) * (-t / 9.0).exp() + 1e-4 * (-t / 80.0).exp())
+        .collect();
+    let mut big: Vec<f64> = its.iter().map(|&t| 1.0986 * (1.35f64).powf(t)).collect();
+    for v in big.iter_mut().skip(60) {
+        *v = f64::NAN;
+    }
+    LossData {
+        title: "Training objective by optimiser".into(),
+        y_label: "objective".into(),
+        log_x: false,
+        series: vec![
+            LossSeries {
+                label: "GD (lr=0.1)".into(),
+                iterations: its.clone(),
+                objective: gd,
+                diverged_at: None,
+            },
+            LossSeries {
+                label: "momentum (lr=0.1, β=0.9)".into(),
+                iterations: its.clone(),
+                objective: mom,
+                diverged_at: None,
+            },
+            LossSeries {
+                label: "Adam (lr=0.05)".into(),
+                iterations: its.clone(),
+                objective: adam,
+                diverged_at: None,
+            },
+            LossSeries {
+                label: "GD (lr=50)".into(),
+                iterations: its,
+                objective: big,
+                diverged_at: Some(59.0),
+            },
+        ],
+    }
+}
+
+fn trajectory_data() -> TrajectoryData {
+    // An elongated quadratic bowl f(u, v) = 0.06 + 0.5 (4 u² + 0.5 v² + 0.8 u v).
+    let f = |u: f64, v: f64| 0.06 + 0.5 * (4.0 * u * u + 0.5 * v * v + 0.8 * u * v);
+    let (nx, ny) = (61, 61);
+    let (x0, x1, y0, y1) = (-3.0, 3.0, -3.0, 3.0);
+    let grid = (0..ny)
+        .map(|i| {
+            let v = y0 + (y1 - y0) * f64::from(i) / f64::from(ny - 1);
+            (0..nx)
+                .map(|j| f(x0 + (x1 - x0) * f64::from(j) / f64::from(nx - 1), v))
+                .collect()
+        })
+        .collect();
+    let grad = |p: (f64, f64)| (0.5 * (8.0 * p.0 + 0.8 * p.1), 0.5 * (1.0 * p.1 + 0.8 * p.0));
+    let run = |lr: f64, beta: f64, n: usize| {
+        let mut p = (-2.5, 2.6);
+        let mut vel = (0.0, 0.0);
+        let mut pts = vec![p];
+        for _ in 0..n {
+            let g = grad(p);
+            vel = (beta * vel.0 - lr * g.0, beta * vel.1 - lr * g.1);
+            p = (p.0 + vel.0, p.1 + vel.1);
+            pts.push(p);
+        }
+        pts
+    };
+    TrajectoryData {
+        title: "Optimiser paths on the objective".into(),
+        caption: "Plane through the optimum spanned by the paths' two principal directions; \
+                  u and v are coordinates along them (standardised features)."
+            .into(),
+        x_label: "u (1st principal direction)".into(),
+        y_label: "v (2nd principal direction)".into(),
+        x_range: (x0, x1),
+        y_range: (y0, y1),
+        grid,
+        paths: vec![
+            PathSeries {
+                label: "GD (lr=0.2)".into(),
+                points: run(0.2, 0.0, 40),
+                diverged: false,
+            },
+            PathSeries {
+                label: "momentum (lr=0.05, β=0.8)".into(),
+                points: run(0.05, 0.8, 40),
+                diverged: false,
+            },
+            PathSeries {
+                label: "GD (lr=0.55)".into(),
+                points: run(0.55, 0.0, 12),
+                diverged: true,
+            },
+        ],
+        optimum: (0.0, 0.0),
+    }
+}
+
+fn iris_confusion() -> ConfusionData {
+    ConfusionData {
+        title: "Confusion matrix, Iris test split".into(),
+        class_names: vec!["setosa".into(), "versicolor".into(), "virginica".into()],
+        matrix: vec![vec![19, 0, 0], vec![0, 13, 2], vec![0, 1, 15]],
+    }
+}
+
+// ---------------------------------------------------------------- heatmap
+
+#[test]
+fn heatmap_svg_has_titles_ticks_and_every_value() -> TestResult {
+    let data = iris_heatmap();
+    let out = svg(800, 450, |a| {
+        charts::draw_heatmap(a, &data, &ChartStyle::default())
+    })?;
+    for text in [
+        data.title.as_str(),
+        &data.x_label,
+        &data.y_label,
+        &data.value_label,
+        "l1",
+        "l2",
+        "0.001",
+        "100",
+        "best",
+        "selected",
+    ] {
+        assert!(out.contains(text), "missing {text:?}");
+    }
+    for row in &data.values {
+        for v in row {
+            assert!(
+                out.contains(&format!("{v:.3}")),
+                "missing cell value {v:.3}"
+            );
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn heatmap_cell_at_maps_each_cell_centre_back() -> TestResult {
+    let data = iris_heatmap();
+    for (scale, size) in [
+        (1.0, (800u32, 450u32)),
+        (2.0, (1600, 900)),
+        (1.5, (500, 700)),
+    ] {
+        let style = ChartStyle::new(scale);
+        // Find the grid by scanning a row through each cell's centre: centres are where
+        // cell_at changes value halfway.
+        let mut hits = std::collections::BTreeMap::new();
+        for y in (0..size.1).step_by(2) {
+            for x in (0..size.0).step_by(2) {
+                if let Some(rc) = charts::cell_at(&data, &style, size, f64::from(x), f64::from(y)) {
+                    hits.entry(rc).or_insert_with(Vec::new).push((x, y));
+                }
+            }
+        }
+        assert_eq!(
+            hits.len(),
+            12,
+            "scale {scale}: every cell must be clickable"
+        );
+        for ((r, c), pts) in &hits {
+            let n = pts.len() as f64;
+            let cx = pts.iter().map(|p| f64::from(p.0)).sum::<f64>() / n;
+            let cy = pts.iter().map(|p| f64::from(p.1)).sum::<f64>() / n;
+            assert_eq!(charts::cell_at(&data, &style, size, cx, cy), Some((*r, *c)));
+        }
+        // Row 0 is at the top, column 0 at the left.
+        let top_left = hits[&(0, 0)][0];
+        let bottom_right = hits[&(1, 5)][0];
+        assert!(top_left.0 < bottom_right.0 && top_left.1 < bottom_right.1);
+    }
+    assert_eq!(
+        charts::cell_at(&data, &ChartStyle::default(), (800, 450), 1.0, 1.0),
+        None
+    );
+    assert_eq!(
+        charts::cell_at(&data, &ChartStyle::default(), (800, 450), f64::NAN, 200.0),
+        None
+    );
+    assert_eq!(
+        charts::cell_at(&data, &ChartStyle::default(), (0, 0), 0.0, 0.0),
+        None
+    );
+    Ok(())
+}
+
+#[test]
+fn heatmap_cell_at_agrees_with_the_drawn_colours() -> TestResult {
+    // Give one cell a unique, known colour value (the maximum → viridis yellow) and check
+    // that cell_at's centre of that cell is yellow in the bitmap.
+    let mut data = iris_heatmap();
+    data.best = None;
+    data.selected = None;
+    data.values = vec![
+        vec![0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+        vec![0.0, 0.0, 0.0, 0.0, 1.0, 0.0],
+    ];
+    let (w, h) = (800u32, 450u32);
+    let style = ChartStyle::default();
+    let buf = bitmap(w, h, |a| charts::draw_heatmap(a, &data, &style))?;
+    let mut yellow = Vec::new();
+    for y in 0..h {
+        for x in 0..w {
+            let i = ((y * w + x) * 3) as usize;
+            if buf[i] > 240 && buf[i + 1] > 220 && buf[i + 2] < 60 {
+                yellow.push((x, y));
+            }
+        }
+    }
+    let hits: Vec<_> = yellow
+        .iter()
+        .filter_map(|&(x, y)| charts::cell_at(&data, &style, (w, h), f64::from(x), f64::from(y)))
+        .collect();
+    assert!(hits.len() > 1000, "the yellow cell should be large");
+    assert!(
+        hits.iter().all(|&rc| rc == (1, 4)),
+        "yellow pixels must all map to cell (1, 4)"
+    );
+    Ok(())
+}
+
+#[test]
+fn heatmap_marks_failed_fits_and_survives_odd_values() -> TestResult {
+    let mut data = iris_heatmap();
+    data.values[1][2] = f64::NAN;
+    data.values[0][0] = f64::INFINITY;
+    let out = svg(800, 450, |a| {
+        charts::draw_heatmap(a, &data, &ChartStyle::default())
+    })?;
+    assert!(out.contains("failed"));
+    assert!(out.contains("fit failed"));
+
+    let cases = [
+        vec![vec![f64::NAN; 6]; 2],
+        vec![vec![0.5; 6]; 2],
+        vec![vec![0.9]],
+        vec![],
+        vec![vec![1.0, 2.0], vec![3.0]],
+        vec![
+            vec![
+                f64::NEG_INFINITY,
+                1e300,
+                -1e300,
+                f64::MIN_POSITIVE,
+                0.0,
+                1.0
+            ];
+            2
+        ],
+    ];
+    for values in cases {
+        let d = HeatmapData {
+            values: values.clone(),
+            best: Some((7, 9)),
+            ..data.clone()
+        };
+        let out = svg(800, 450, |a| {
+            charts::draw_heatmap(a, &d, &ChartStyle::default())
+        })?;
+        assert!(out.contains(&d.title), "{values:?}");
+        let px = bitmap(400, 300, |a| {
+            charts::draw_heatmap(a, &d, &ChartStyle::new(1.0))
+        })?;
+        assert!(non_white(&px) > 500, "{values:?}");
+    }
+    let empty = HeatmapData {
+        values: vec![],
+        x_ticks: vec![],
+        y_ticks: vec![],
+        ..data.clone()
+    };
+    let out = svg(800, 450, |a| {
+        charts::draw_heatmap(a, &empty, &ChartStyle::default())
+    })?;
+    assert!(out.contains("no results"));
+    Ok(())
+}
+
+// ---------------------------------------------------------------- validation curve
+
+#[test]
+fn validation_svg_names_axes_and_every_legend_entry() -> TestResult {
+    let data = iris_validation();
+    let out = svg(900, 500, |a| {
+        charts::draw_validation(a, &data, &ChartStyle::default())
+    })?;
+    for text in [
+        "Validation curve",
+        "C (log scale)",
+        "accuracy",
+        "CV (penalty=l1)",
+        "train (penalty=l1)",
+        "CV (penalty=l2)",
+        "train (penalty=l2)",
+    ] {
+        assert!(out.contains(text), "missing {text:?}");
+    }
+    for text in ["0.001", "0.01", "0.1", "1", "10", "100"] {
+        assert!(has_text(&out, text), "missing tick label {text:?}");
+    }
+    Ok(())
+}
+
+#[test]
+fn validation_survives_odd_data() -> TestResult {
+    let base = iris_validation();
+    let mut nan = base.clone();
+    nan.series[0].test_mean[2] = f64::NAN;
+    nan.series[0].train_std = vec![f64::INFINITY; 6];
+    let mut neg_x = base.clone();
+    neg_x.series[1].x[0] = 0.0;
+    neg_x.series[1].x[1] = -1.0;
+    let mut single = base.clone();
+    single.series = vec![ValidationSeries {
+        label: "only".into(),
+        x: vec![1.0],
+        train_mean: vec![0.9],
+        train_std: vec![0.0],
+        test_mean: vec![0.8],
+        test_std: vec![0.1],
+    }];
+    let mut flat = base.clone();
+    for s in &mut flat.series {
+        s.train_mean = vec![0.5; 6];
+        s.test_mean = vec![0.5; 6];
+        s.train_std = vec![0.0; 6];
+        s.test_std = vec![0.0; 6];
+    }
+    let mut short = base.clone();
+    short.series[0].train_mean.truncate(2);
+    short.series[0].test_std.clear();
+    let mut linear = base.clone();
+    linear.log_x = false;
+    let mut all_nan = base.clone();
+    for s in &mut all_nan.series {
+        s.test_mean = vec![f64::NAN; 6];
+        s.train_mean = vec![f64::NAN; 6];
+    }
+    let empty = ValidationData {
+        series: vec![],
+        ..base.clone()
+    };
+    for d in [
+        nan,
+        neg_x.clone(),
+        single,
+        flat,
+        short,
+        linear,
+        all_nan.clone(),
+        empty.clone(),
+    ] {
+        let px = bitmap(640, 400, |a| {
+            charts::draw_validation(a, &d, &ChartStyle::new(1.0))
+        })?;
+        assert!(non_white(&px) > 300);
+    }
+    let out = svg(900, 500, |a| {
+        charts::draw_validation(a, &neg_x, &ChartStyle::default())
+    })?;
+    assert!(
+        out.contains("2 point(s)"),
+        "dropped log-axis points must be reported"
+    );
+    let out = svg(900, 500, |a| {
+        charts::draw_validation(a, &empty, &ChartStyle::default())
+    })?;
+    assert!(out.contains("no scores"));
+    let out = svg(900, 500, |a| {
+        charts::draw_validation(a, &all_nan, &ChartStyle::default())
+    })?;
+    assert!(out.contains("no scores"));
+    Ok(())
+}
+
+// ---------------------------------------------------------------- loss curves
+
+#[test]
+fn loss_svg_has_legend_divergence_and_clamp_note() -> TestResult {
+    let data = loss_data();
+    let out = svg(900, 500, |a| {
+        charts::draw_loss(a, &data, &ChartStyle::default())
+    })?;
+    for s in &data.series {
+        assert!(out.contains(&s.label), "missing {:?}", s.label);
+    }
+    for text in [
+        "objective (log scale)",
+        "iteration",
+        "diverged",
+        "shown at the top edge",
+    ] {
+        assert!(all_text(&out).contains(text), "missing {text:?}");
+    }
+    Ok(())
+}
+
+#[test]
+fn loss_survives_odd_data() -> TestResult {
+    let base = loss_data();
+    let one = |it: Vec<f64>, obj: Vec<f64>| LossData {
+        series: vec![LossSeries {
+            label: "x".into(),
+            iterations: it,
+            objective: obj,
+            diverged_at: None,
+        }],
+        ..base.clone()
+    };
+    let cases = vec![
+        one(vec![0.0], vec![0.7]),
+        one(vec![0.0, 1.0, 2.0], vec![0.0, -1.0, 0.5]),
+        one(vec![0.0, 1.0, 2.0], vec![1.0, 1.0, 1.0]),
+        one(vec![0.0, 1.0, 2.0], vec![f64::NAN, f64::INFINITY, 1e308]),
+        one(vec![0.0, 1.0, 2.0], vec![1e-300, 1.0, 1e300]),
+        one(vec![], vec![]),
+        LossData {
+            series: vec![],
+            ..base.clone()
+        },
+        LossData {
+            log_x: true,
+            ..base.clone()
+        },
+    ];
+    for d in &cases {
+        let px = bitmap(640, 400, |a| charts::draw_loss(a, d, &ChartStyle::new(1.0)))?;
+        assert!(non_white(&px) > 300);
+    }
+    let out = svg(900, 500, |a| {
+        charts::draw_loss(a, &cases[1], &ChartStyle::default())
+    })?;
+    assert!(all_text(&out).contains("≤ 0 or below"));
+    let out = svg(900, 500, |a| {
+        charts::draw_loss(a, &cases[5], &ChartStyle::default())
+    })?;
+    assert!(out.contains("no objective values"));
+    // A run that reaches NaN without being told is still marked.
+    let out = svg(900, 500, |a| {
+        charts::draw_loss(a, &cases[3], &ChartStyle::default())
+    })?;
+    assert!(out.contains("diverged"));
+    Ok(())
+}
+
+// ---------------------------------------------------------------- trajectory
+
+#[test]
+fn trajectory_svg_has_caption_legend_and_divergence() -> TestResult {
+    let data = trajectory_data();
+    let out = svg(1000, 650, |a| {
+        charts::draw_trajectory(a, &data, &ChartStyle::default())
+    })?;
+    for p in &data.paths {
+        assert!(out.contains(&p.label), "missing {:?}", p.label);
+    }
+    for text in [
+        "Plane through the optimum",
+        "u (1st principal direction)",
+        "v (2nd principal direction)",
+        "optimum",
+        "start",
+        "diverged",
+    ] {
+        assert!(out.contains(text), "missing {text:?}");
+    }
+    Ok(())
+}
+
+#[test]
+fn trajectory_contours_are_drawn() -> TestResult {
+    let data = trajectory_data();
+    let with = bitmap(800, 600, |a| {
+        charts::draw_trajectory(a, &data, &ChartStyle::default())
+    })?;
+    let bare = TrajectoryData {
+        grid: vec![],
+        ..data.clone()
+    };
+    let without = bitmap(800, 600, |a| {
+        charts::draw_trajectory(a, &bare, &ChartStyle::default())
+    })?;
+    assert!(
+        non_white(&with) > non_white(&without) + 50_000,
+        "contour fill and lines must show"
+    );
+    Ok(())
+}
+
+#[test]
+fn trajectory_survives_odd_data() -> TestResult {
+    let base = trajectory_data();
+    let mut nan_grid = base.clone();
+    for row in nan_grid.grid.iter_mut().take(20) {
+        row.fill(f64::NAN);
+    }
+    let mut blown = base.clone();
+    blown.paths[2].points = vec![
+        (-1.0, 1.0),
+        (2.0, -2.0),
+        (f64::NAN, f64::INFINITY),
+        (1e300, -1e300),
+    ];
+    let cases = vec![
+        nan_grid,
+        blown,
+        TrajectoryData {
+            grid: vec![vec![1.0; 5]; 5],
+            ..base.clone()
+        },
+        TrajectoryData {
+            grid: vec![vec![-3.0, 0.0], vec![0.0, 2.0]],
+            ..base.clone()
+        },
+        TrajectoryData {
+            x_range: (f64::NAN, 1.0),
+            y_range: (2.0, 2.0),
+            ..base.clone()
+        },
+        TrajectoryData {
+            paths: vec![PathSeries {
+                label: String::new(),
+                points: vec![(0.5, 0.5)],
+                diverged: true,
+            }],
+            ..base.clone()
+        },
+        TrajectoryData {
+            paths: vec![PathSeries {
+                label: "empty".into(),
+                points: vec![],
+                diverged: false,
+            }],
+            grid: vec![],
+            ..base.clone()
+        },
+        TrajectoryData {
+            grid: vec![vec![1.0]],
+            caption: String::new(),
+            paths: vec![],
+            optimum: (f64::NAN, 0.0),
+            ..base.clone()
+        },
+    ];
+    for d in &cases {
+        let px = bitmap(640, 480, |a| {
+            charts::draw_trajectory(a, d, &ChartStyle::new(1.0))
+        })?;
+        assert!(non_white(&px) > 300);
+        svg(640, 480, |a| {
+            charts::draw_trajectory(a, d, &ChartStyle::new(2.0))
+        })?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- confusion matrix
+
+#[test]
+fn confusion_svg_has_counts_names_and_axis_titles() -> TestResult {
+    let data = iris_confusion();
+    let out = svg(700, 520, |a| {
+        charts::draw_confusion(a, &data, &ChartStyle::default())
+    })?;
+    for text in [
+        "predicted",
+        "true",
+        "setosa",
+        "versicolor",
+        "virginica",
+        "87%",
+    ] {
+        assert!(out.contains(text), "missing {text:?}");
+    }
+    for text in ["19", "13", "15", "2"] {
+        assert!(has_text(&out, text), "missing count {text:?}");
+    }
+    Ok(())
+}
+
+#[test]
+fn confusion_truncates_long_names_and_survives_odd_data() -> TestResult {
+    let long = "a class name typed by a user that goes on and on and on".to_string();
+    let data = ConfusionData {
+        class_names: vec![long.clone(), "b".into()],
+        matrix: vec![vec![3, 1], vec![0, 4]],
+        title: "long".into(),
+    };
+    let out = svg(700, 520, |a| {
+        charts::draw_confusion(a, &data, &ChartStyle::default())
+    })?;
+    assert!(!out.contains(&long), "long names must be shortened");
+    assert!(out.contains('…'));
+    for d in [
+        ConfusionData {
+            class_names: vec![],
+            matrix: vec![],
+            title: "empty".into(),
+        },
+        ConfusionData {
+            class_names: vec!["a".into()],
+            matrix: vec![vec![0]],
+            title: "zero".into(),
+        },
+        ConfusionData {
+            class_names: vec!["a".into(), "b".into()],
+            matrix: vec![vec![5]],
+            title: "ragged".into(),
+        },
+        ConfusionData {
+            class_names: (0..30).map(|i| format!("class {i}")).collect(),
+            matrix: vec![vec![usize::MAX; 30]; 30],
+            title: "big".into(),
+        },
+    ] {
+        let px = bitmap(500, 400, |a| {
+            charts::draw_confusion(a, &d, &ChartStyle::default())
+        })?;
+        assert!(non_white(&px) > 200, "{}", d.title);
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- every chart
+
+#[test]
+fn tiny_and_zero_areas_do_not_fail() -> TestResult {
+    let h = iris_heatmap();
+    let v = iris_validation();
+    let l = loss_data();
+    let t = trajectory_data();
+    let c = iris_confusion();
+    for (w, hgt) in [(1u32, 1u32), (3, 200), (200, 3), (60, 40), (170, 130)] {
+        for scale in [1.0, 3.0, f64::NAN, 0.0, -2.0] {
+            let st = ChartStyle::new(scale);
+            bitmap(w, hgt, |a| charts::draw_heatmap(a, &h, &st))?;
+            bitmap(w, hgt, |a| charts::draw_validation(a, &v, &st))?;
+            bitmap(w, hgt, |a| charts::draw_loss(a, &l, &st))?;
+            bitmap(w, hgt, |a| charts::draw_trajectory(a, &t, &st))?;
+            bitmap(w, hgt, |a| charts::draw_confusion(a, &c, &st))?;
+        }
+    }
+    // A zero-size sub-area.
+    bitmap(100, 100, |a| {
+        let (_, empty) = a.split_horizontally(100);
+        charts::draw_heatmap(&empty, &h, &ChartStyle::default())
+    })?;
+    Ok(())
+}
+
+#[test]
+fn hidpi_scale_doubles_text_size() -> TestResult {
+    let data = iris_confusion();
+    let one = svg(700, 520, |a| {
+        charts::draw_confusion(a, &data, &ChartStyle::new(1.0))
+    })?;
+    let two = svg(1400, 1040, |a| {
+        charts::draw_confusion(a, &data, &ChartStyle::new(2.0))
+    })?;
+    let (a, b) = (max_font_size(&one), max_font_size(&two));
+    assert!(a > 10.0, "the title has a readable size ({a})");
+    assert!(
+        (b - 2.0 * a).abs() < 0.01,
+        "scale 2 doubles the title size ({a} → {b})"
+    );
+    Ok(())
+}
+
+#[test]
+fn data_structs_round_trip_through_json() -> TestResult {
+    let h = iris_heatmap();
+    let back: HeatmapData = serde_json::from_str(&serde_json::to_string(&h)?)?;
+    assert_eq!(back.best, h.best);
+    let json = r#"{"title":"t","y_label":"objective","series":[{"label":"gd","iterations":[0,1],"objective":[1.0,0.5],"diverged_at":null}]}"#;
+    let l: LossData = serde_json::from_str(json)?;
+    assert!(!l.log_x, "log_x defaults to false");
+    let t = trajectory_data();
+    let back: TrajectoryData = serde_json::from_str(&serde_json::to_string(&t)?)?;
+    assert_eq!(back.paths.len(), 3);
+    Ok(())
+}
+
+// ---------------------------------------------------------------- PNGs to look at
+
+/// A minimal PNG encoder (stored deflate blocks), so the tests need no image crate.
+fn write_png(path: &str, w: u32, h: u32, rgb: &[u8]) -> std::io::Result<()> {
+    fn crc32(data: &[u8]) -> u32 {
+        let mut c = 0xFFFF_FFFFu32;
+        for &b in data {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    }
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc32(&body).to_be_bytes());
+    }
+    let mut raw = Vec::with_capacity(((w * 3 + 1) * h) as usize);
+    for row in rgb.chunks((w * 3) as usize) {
+        raw.push(0);
+        raw.extend_from_slice(row);
+    }
+    let mut z = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
+    for (i, b) in blocks.iter().enumerate() {
+        z.push(u8::from(i + 1 == blocks.len()));
+        z.extend_from_slice(&(b.len() as u16).to_le_bytes());
+        z.extend_from_slice(&(!(b.len() as u16)).to_le_bytes());
+        z.extend_from_slice(b);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for &x in &raw {
+        a = (a + u32::from(x)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    z.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&w.to_be_bytes());
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    chunk(&mut png, b"IHDR", &ihdr);
+    chunk(&mut png, b"IDAT", &z);
+    chunk(&mut png, b"IEND", &[]);
+    std::fs::write(path, png)
+}
+
+#[test]
+#[ignore = "writes PNGs to /tmp/charts for a person to look at"]
+fn render_pngs() -> TestResult {
+    std::fs::create_dir_all("/tmp/charts")?;
+    let h = iris_heatmap();
+    let v = iris_validation();
+    let l = loss_data();
+    let t = trajectory_data();
+    let c = iris_confusion();
+    for (scale, suffix) in [(1.0, ""), (2.0, "@2x")] {
+        let st = ChartStyle::new(scale);
+        let px = |n: u32| (f64::from(n) * scale) as u32;
+        let (w, hh) = (px(760), px(460));
+        let save = |name: &str, w: u32, hgt: u32, buf: Vec<u8>| {
+            write_png(&format!("/tmp/charts/{name}{suffix}.png"), w, hgt, &buf)
+        };
+        save(
+            "heatmap",
+            w,
+            hh,
+            bitmap(w, hh, |a| charts::draw_heatmap(a, &h, &st))?,
+        )?;
+        save(
+            "validation",
+            w,
+            hh,
+            bitmap(w, hh, |a| charts::draw_validation(a, &v, &st))?,
+        )?;
+        save(
+            "loss",
+            w,
+            hh,
+            bitmap(w, hh, |a| charts::draw_loss(a, &l, &st))?,
+        )?;
+        let (tw, th) = (px(760), px(560));
+        save(
+            "trajectory",
+            tw,
+            th,
+            bitmap(tw, th, |a| charts::draw_trajectory(a, &t, &st))?,
+        )?;
+        let (cw, ch) = (px(600), px(480));
+        save(
+            "confusion",
+            cw,
+            ch,
+            bitmap(cw, ch, |a| charts::draw_confusion(a, &c, &st))?,
+        )?;
+        let (nw, nh) = (px(480), px(400));
+        save(
+            "validation_narrow",
+            nw,
+            nh,
+            bitmap(nw, nh, |a| charts::draw_validation(a, &v, &st))?,
+        )?;
+        let mut failed = h.clone();
+        failed.values[1][1] = f64::NAN;
+        failed.values[1][2] = f64::NAN;
+        save(
+            "heatmap_failed",
+            w,
+            hh,
+            bitmap(w, hh, |a| charts::draw_heatmap(a, &failed, &st))?,
+        )?;
+    }
+    Ok(())
+}
