@@ -115,6 +115,28 @@ fn non_numeric_cell() {
             value: "4x".into()
         }
     );
+    // A slip in the first row of a file without header is reported, not taken for a
+    // header (which would silently drop the row).
+    let err = load_err("1,x,p\n2,3,q\n4,5,p\n");
+    assert_eq!(
+        err,
+        Error::NonNumeric {
+            line: 1,
+            column: 2,
+            name: "x2".into(),
+            value: "x".into()
+        }
+    );
+    let err = load_err("1,,p\n2,3,q\n4,5,p\n");
+    assert_eq!(
+        err,
+        Error::MissingValue {
+            line: 1,
+            column: 2,
+            name: "x2".into(),
+            value: "".into()
+        }
+    );
     // A decimal comma in a semicolon file is not silently misread.
     let err = load_err("a;b;y\n1;2;p\n1,5;2;q\n");
     assert_eq!(

@@ -4,9 +4,9 @@
 //!
 //! * the delimiter: comma, semicolon or tab, whichever appears the same number of times
 //!   (outside quotes) on each of the first lines;
-//! * the header row: present when a feature cell of the first row is text while the
-//!   second row has a number there (or when the whole first row is text); without one,
-//!   features are named `x1`, `x2`, … and the label column `label`;
+//! * the header row: present when feature cells of the first row are text, not numbers,
+//!   where the second row has numbers (or when the whole first row is text); without
+//!   one, features are named `x1`, `x2`, … and the label column `label`;
 //! * a UTF-8 byte-order mark, CRLF line ends, blank lines and spaces around cells are
 //!   accepted.
 //!
@@ -88,9 +88,10 @@ impl Dataset {
     /// Reads a data set from CSV text.
     ///
     /// Detected unless `opts` says otherwise: the delimiter (comma, semicolon or tab,
-    /// counted outside quotes on the first lines) and the header row (a feature cell of
-    /// the first row is text where the second row has a number, or the whole first row is
-    /// text; without a header, features are named `x1`, `x2`, … and the label `label`).
+    /// counted outside quotes on the first lines) and the header row (feature cells of the
+    /// first row are text, not numbers, where the second row has numbers, or the whole
+    /// first row is text; without a header, features are named `x1`, `x2`, … and the
+    /// label `label`).
     /// A UTF-8 byte-order mark, CRLF line ends, blank lines and spaces around cells are
     /// accepted. Labels are integers or text; classes are sorted as scikit-learn's
     /// `LabelEncoder` does (integers numerically, anything else as strings). Missing
@@ -161,7 +162,7 @@ fn load(bytes: &[u8], opts: &CsvOptions) -> Result<Dataset> {
     let first_cells = header_cells(&first, first_at)?;
     let has_header = match opts.has_header {
         Some(h) => h,
-        None => detect_header(&first_cells, second.as_ref(), &opts.label),
+        None => detect_header(&first, &first_cells, second.as_ref(), &opts.label),
     };
     let label = resolve_label(&opts.label, &first_cells, has_header)?;
     if n_columns < 2 {
@@ -396,13 +397,22 @@ fn detect_delimiter(bytes: &[u8]) -> u8 {
     choice.1
 }
 
-/// Decides whether the first row is a header: some feature cell of it is text while the
-/// second row has a number in that column (or there is no second row), or every cell of
-/// it is text. A label column asked for by a name that the first row contains settles it.
-fn detect_header(first: &[String], second: Option<&csv::ByteRecord>, label: &LabelColumn) -> bool {
+/// Decides whether the first row is a header.
+///
+/// It is when some feature cell of it is text while the second row has a number in that
+/// column (or there is no second row) and none of its feature cells is a number, or when
+/// every cell of it is text. A first row that mixes numbers and text is data with a
+/// mistake in it: taking it for a header would drop a row without a word. A label column
+/// asked for by a name that the first row contains settles it.
+fn detect_header(
+    first: &csv::ByteRecord,
+    names: &[String],
+    second: Option<&csv::ByteRecord>,
+    label: &LabelColumn,
+) -> bool {
     let label_index = match label {
         LabelColumn::Name(name) => {
-            if first.iter().any(|cell| cell == name) {
+            if names.iter().any(|cell| cell == name) {
                 return true;
             }
             None
@@ -410,12 +420,18 @@ fn detect_header(first: &[String], second: Option<&csv::ByteRecord>, label: &Lab
         LabelColumn::Index(i) => Some(*i),
         LabelColumn::Last => first.len().checked_sub(1),
     };
-    let text_over_number = first.iter().enumerate().any(|(j, cell)| {
-        Some(j) != label_index
-            && is_text(cell.as_bytes())
+    let features = || {
+        first
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| Some(j) != label_index)
+    };
+    let text_over_number = features().any(|(j, cell)| {
+        is_text(cell)
             && second.is_none_or(|row| row.get(j).and_then(|c| parse_number(trim(c))).is_some())
     });
-    text_over_number || first.iter().all(|cell| is_text(cell.as_bytes()))
+    let has_number = features().any(|(_, cell)| parse_number(trim(cell)).is_some());
+    (text_over_number && !has_number) || first.iter().all(is_text)
 }
 
 /// Finds the 0-based index of the label column.
@@ -692,24 +708,28 @@ mod tests {
     #[test]
     fn header_detection() {
         let row = |s: &str| csv::ByteRecord::from(s.split(',').collect::<Vec<_>>());
-        let cells = |s: &str| s.split(',').map(str::to_owned).collect::<Vec<_>>();
+        let names = |s: &str| s.split(',').map(str::to_owned).collect::<Vec<_>>();
+        let is_header = |first: &str, second: Option<&str>, label: &LabelColumn| {
+            detect_header(&row(first), &names(first), second.map(row).as_ref(), label)
+        };
         let last = LabelColumn::Last;
-        assert!(detect_header(&cells("a,b,y"), Some(&row("1,2,x")), &last));
-        assert!(!detect_header(&cells("1,2,x"), Some(&row("3,4,y")), &last));
+        assert!(is_header("a,b,y", Some("1,2,x"), &last));
+        assert!(!is_header("1,2,x", Some("3,4,y"), &last));
         // A text label in the first row alone is not a header.
-        assert!(!detect_header(
-            &cells("1,2,cat"),
-            Some(&row("3,4,dog")),
-            &last
-        ));
+        assert!(!is_header("1,2,cat", Some("3,4,dog"), &last));
         // Header only.
-        assert!(detect_header(&cells("a,b,y"), None, &last));
+        assert!(is_header("a,b,y", None, &last));
         // Whole first row text, second row bad: still a header (so errors point at row 2).
-        assert!(detect_header(&cells("a,b,y"), Some(&row("p,q,r")), &last));
+        assert!(is_header("a,b,y", Some("p,q,r"), &last));
+        // An unnamed first column (as pandas writes the index) is still a header.
+        assert!(is_header(",b,y", Some("0,2,x"), &last));
+        // Numbers mixed with text or a gap: a faulty data row, not a header.
+        assert!(!is_header("1,x,cat", Some("2,3,dog"), &last));
+        assert!(!is_header("1,,cat", Some("2,3,dog"), &last));
         // The label asked for by name is in the first row.
-        assert!(detect_header(
-            &cells("1,kind,2"),
-            Some(&row("1,a,2")),
+        assert!(is_header(
+            "1,kind,2",
+            Some("1,a,2"),
             &LabelColumn::Name("kind".into())
         ));
     }
