@@ -6,7 +6,7 @@
 use proptest::prelude::*;
 use serde::Deserialize;
 use tunelab::Error;
-use tunelab::select::{
+use tunelab::select::split::{
     CvConfig, Fold, kfold, stratification_warning, stratified_kfold, train_test_split,
 };
 

@@ -13,7 +13,7 @@
 //! are errors, never panics.
 //!
 //! ```
-//! use tunelab::select::{kfold, stratified_kfold, CvConfig};
+//! use tunelab::select::split::{kfold, stratified_kfold, CvConfig};
 //! // scikit-learn's StratifiedKFold example: y = [0, 0, 1, 1], n_splits = 2.
 //! let folds = stratified_kfold(&[0, 0, 1, 1], 2, None)?;
 //! assert_eq!(folds[0].test, [0, 2]);
@@ -182,7 +182,7 @@ pub fn stratified_kfold(y: &[usize], k: usize, shuffle: Option<u64>) -> Result<V
 /// Such a class cannot appear in every test set; the split still works.
 ///
 /// ```
-/// use tunelab::select::stratification_warning;
+/// use tunelab::select::split::stratification_warning;
 /// assert_eq!(
 ///     stratification_warning(&[0, 0, 0, 1, 1], 3).as_deref(),
 ///     Some("The least populated class in y has only 2 members, which is less than n_splits=3.")
