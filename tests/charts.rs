@@ -966,5 +966,106 @@ fn render_pngs() -> TestResult {
             bitmap(w, hh, |a| charts::draw_heatmap(a, &failed, &st))?,
         )?;
     }
+    // Awkward data, at scale 1, to look at too.
+    let st = ChartStyle::default();
+    let save = |name: &str, w: u32, hgt: u32, buf: Vec<u8>| {
+        write_png(&format!("/tmp/charts/{name}.png"), w, hgt, &buf)
+    };
+    let big = HeatmapData {
+        x_ticks: (0..12).map(|i| format!("{}", 10f64.powi(i - 6))).collect(),
+        y_ticks: (0..8)
+            .map(|i| format!("l1_ratio={:.2}", f64::from(i) / 7.0))
+            .collect(),
+        values: (0..8)
+            .map(|r| {
+                (0..12)
+                    .map(|c| {
+                        if (r + c) % 9 == 0 {
+                            f64::NAN
+                        } else {
+                            0.3 + 0.05 * f64::from(c) - 0.01 * f64::from(r)
+                        }
+                    })
+                    .collect()
+            })
+            .collect(),
+        best: Some((2, 11)),
+        selected: Some((2, 11)),
+        ..h.clone()
+    };
+    save(
+        "edge_heatmap_big",
+        760,
+        460,
+        bitmap(760, 460, |a| charts::draw_heatmap(a, &big, &st))?,
+    )?;
+    let single = HeatmapData {
+        values: vec![vec![0.5]],
+        x_ticks: vec!["1".into()],
+        y_ticks: vec!["l2".into()],
+        best: Some((0, 0)),
+        selected: None,
+        ..h.clone()
+    };
+    save(
+        "edge_heatmap_single",
+        760,
+        460,
+        bitmap(760, 460, |a| charts::draw_heatmap(a, &single, &st))?,
+    )?;
+    let odd_loss = LossData {
+        series: vec![
+            LossSeries {
+                label: "zeros and negatives".into(),
+                iterations: (0..20).map(f64::from).collect(),
+                objective: (0..20).map(|i| 1.0 - 0.1 * f64::from(i)).collect(),
+                diverged_at: None,
+            },
+            LossSeries {
+                label: "one point".into(),
+                iterations: vec![5.0],
+                objective: vec![0.5],
+                diverged_at: None,
+            },
+        ],
+        ..l.clone()
+    };
+    save(
+        "edge_loss",
+        760,
+        460,
+        bitmap(760, 460, |a| charts::draw_loss(a, &odd_loss, &st))?,
+    )?;
+    let empty = ValidationData {
+        series: vec![],
+        ..v.clone()
+    };
+    save(
+        "edge_validation_empty",
+        760,
+        460,
+        bitmap(760, 460, |a| charts::draw_validation(a, &empty, &st))?,
+    )?;
+    let long = ConfusionData {
+        title: "Confusion matrix with user-typed class names".into(),
+        class_names: vec![
+            "Iris setosa (collected in the Gaspé peninsula)".into(),
+            "versicolor".into(),
+            "virginica".into(),
+            "unknown".into(),
+        ],
+        matrix: vec![
+            vec![10, 0, 0, 0],
+            vec![0, 8, 2, 0],
+            vec![0, 3, 7, 0],
+            vec![0, 0, 0, 0],
+        ],
+    };
+    save(
+        "edge_confusion_long",
+        600,
+        480,
+        bitmap(600, 480, |a| charts::draw_confusion(a, &long, &st))?,
+    )?;
     Ok(())
 }

@@ -277,27 +277,37 @@ pub(crate) fn log_ticks(lo: f64, hi: f64, max_n: usize) -> Vec<f64> {
     if !(lo.is_finite() && hi.is_finite() && hi > lo) {
         return vec![lo];
     }
-    let decades = (lo.ceil() as i64..=hi.floor() as i64).count();
-    if decades >= 2 {
-        let step = decades.div_ceil(max_n.max(2)).max(1) as i64;
-        return (lo.ceil() as i64..=hi.floor() as i64)
+    let (first, last) = (lo.ceil() as i64, hi.floor() as i64);
+    let decades = (first..=last).count();
+    let max_n = max_n.max(2);
+    if decades >= 4 {
+        let step = decades.div_ceil(max_n).max(1) as i64;
+        return (first..=last)
             .filter(|e| e.rem_euclid(step) == 0)
             .map(|e| e as f64)
             .collect();
     }
-    let mut ticks = Vec::new();
-    for e in (lo.floor() as i64)..=(hi.ceil() as i64) {
-        for m in [1.0f64, 2.0, 5.0] {
-            let t = e as f64 + m.log10();
-            if t >= lo - 1e-9 && t <= hi + 1e-9 {
-                ticks.push(t);
+    for mantissas in [
+        &[1.0f64, 2.0, 5.0][..],
+        &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0],
+    ] {
+        let mut ticks = Vec::new();
+        for e in (lo.floor() as i64)..=(hi.ceil() as i64) {
+            for m in mantissas {
+                let t = e as f64 + m.log10();
+                if t >= lo - 1e-9 && t <= hi + 1e-9 {
+                    ticks.push(t);
+                }
             }
         }
+        if ticks.len() > max_n && decades >= 2 {
+            return (first..=last).map(|e| e as f64).collect();
+        }
+        if ticks.len() >= 2 && ticks.len() <= max_n.max(3) {
+            return ticks;
+        }
     }
-    if ticks.len() < 2 {
-        return nice_ticks(lo, hi, max_n);
-    }
-    ticks
+    nice_ticks(lo, hi, max_n)
 }
 
 /// A number for a tick label, with as many decimals as `step` needs.
@@ -582,7 +592,7 @@ pub(crate) fn clip_segment(
             }
         }
     }
-    if !(t0 <= t1) {
+    if t0.is_nan() || t1.is_nan() || t0 > t1 {
         return None;
     }
     Some((

@@ -296,6 +296,34 @@ fn key_box<DB: DrawingBackend>(
     }
 }
 
+/// Tick labels shortened to `width` pixels: cut at the end ("Iris setosa (co…"), or,
+/// when that would make different labels look the same ("l1_ratio=0.…"), at the start
+/// ("…ratio=0.14"), where such labels differ.
+fn labels(ticks: &[String], width: f64, px: f64) -> Vec<String> {
+    let front: Vec<String> = ticks.iter().map(|t| fit(t, width, px)).collect();
+    let distinct = |v: &[String]| {
+        let mut seen = std::collections::HashSet::new();
+        v.iter().all(|t| seen.insert(t.as_str()))
+    };
+    if distinct(&front) || !distinct(ticks) {
+        return front;
+    }
+    let max = (width / (px * 0.6)).floor().max(1.0) as usize;
+    ticks
+        .iter()
+        .map(|t| {
+            let n = t.chars().count();
+            if n <= max {
+                t.clone()
+            } else {
+                std::iter::once('…')
+                    .chain(t.chars().skip(n + 1 - max))
+                    .collect()
+            }
+        })
+        .collect()
+}
+
 /// Draws the whole grid chart.
 pub(crate) fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -407,26 +435,25 @@ pub(crate) fn draw<DB: DrawingBackend>(
 
     // Tick labels (thinned when they would collide).
     let tick = font(s.tick);
+    // Thin the labels only when even six characters do not fit a cell; longer labels
+    // are shortened to fit (see `labels`).
     let longest_x = spec
         .x_ticks
         .iter()
-        .map(|t| t.chars().count())
+        .map(|t| t.chars().count().min(6))
         .max()
         .unwrap_or(1)
         .max(1) as f64;
     let x_every = ((longest_x.min(12.0) * s.tick * 0.6 + s.pad) / l.cell_w)
         .ceil()
         .max(1.0) as usize;
-    for (c, t) in spec.x_ticks.iter().enumerate().take(spec.n_cols) {
+    let x_room = (l.cell_w * x_every as f64 - style.pxf(4.0)).max(s.tick * 0.6 * 4.0);
+    let x_labels = labels(&spec.x_ticks, x_room, s.tick);
+    for (c, label) in x_labels.iter().enumerate().take(spec.n_cols) {
         if c % x_every != 0 {
             continue;
         }
         let cx = gx0 + (c as f64 + 0.5) * l.cell_w;
-        let label = fit(
-            t,
-            (l.cell_w * x_every as f64 - style.pxf(4.0)).max(s.tick * 0.6 * 4.0),
-            s.tick,
-        );
         root.draw(&PathElement::new(
             vec![
                 (cx as i32, gy1 as i32),
@@ -437,7 +464,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .map_err(ce)?;
         text_at(
             root,
-            &label,
+            label,
             (cx as i32, (gy1 + style.pxf(8.0) + s.tick * 0.6) as i32),
             &tick,
             HPos::Center,
@@ -446,7 +473,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
     }
     let y_every = ((s.tick * 1.2) / l.cell_h).ceil().max(1.0) as usize;
     let y_room = gx0 - style.pxf(8.0) - (l.left_edge + s.axis * 1.4 + s.pad * 0.5);
-    for (r, t) in spec.y_ticks.iter().enumerate().take(spec.n_rows) {
+    let y_labels = labels(&spec.y_ticks, y_room, s.tick);
+    for (r, label) in y_labels.iter().enumerate().take(spec.n_rows) {
         if r % y_every != 0 {
             continue;
         }
@@ -461,7 +489,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .map_err(ce)?;
         text_at(
             root,
-            &fit(t, y_room, s.tick),
+            label,
             ((gx0 - style.pxf(8.0)) as i32, cy as i32),
             &tick,
             HPos::Right,

@@ -101,7 +101,10 @@ impl Levels {
 }
 
 /// Contour segments of `grid` at `level`, in grid-index coordinates (col, row).
-fn march(grid: &[Vec<f64>], level: f64, out: &mut Vec<((f64, f64), (f64, f64))>) {
+/// A contour segment between two points.
+type Segment = ((f64, f64), (f64, f64));
+
+fn march(grid: &[Vec<f64>], level: f64, out: &mut Vec<Segment>) {
     let ny = grid.len();
     for i in 0..ny.saturating_sub(1) {
         let nx = grid[i].len().min(grid[i + 1].len());
