@@ -2,6 +2,10 @@
 //! and Adam, each with a fixed learning rate on the per-sample objective. The l1
 //! part of the penalty is handled by a proximal (soft-threshold) step after each
 //! update, so weights reach exact zeros.
+//!
+//! Momentum is the heavy ball `θ⁺ = prox(θ − η∇f(θ) + β(θ − θ₋))` and Nesterov
+//! the look-ahead `y = θ + β(θ − θ₋)`, `θ⁺ = prox(y − η∇f(y))`; without an l1
+//! part these are the textbook updates written in positions instead of velocities.
 
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
@@ -32,8 +36,13 @@ pub(crate) fn run(
     let lr = p.learning_rate;
     let mut grad = vec![0.0; n];
     let mut pg = vec![0.0; n];
-    // Velocity (momentum, Nesterov) or first moment (Adam).
-    let mut v = vec![0.0; n];
+    // Previous parameters (momentum, Nesterov) or first moment (Adam).
+    let mut v = match solver {
+        Solver::Momentum | Solver::Nesterov => theta.to_vec(),
+        _ => vec![0.0; n],
+    };
+    // Look-ahead point (Nesterov).
+    let mut look = vec![0.0; n];
     // Second moment (Adam).
     let mut s = vec![0.0; n];
     let mut adam_steps = vec![lr; n];
@@ -66,16 +75,25 @@ pub(crate) fn run(
                 }
             }
             Solver::Momentum => {
-                for ((t, g), vi) in theta.iter_mut().zip(&grad).zip(v.iter_mut()) {
-                    *vi = p.momentum * *vi + g;
-                    *t -= lr * *vi;
+                // Heavy ball in its proximal form (iPiano): the l1 step sees the
+                // whole move, so momentum cannot carry weights past the threshold.
+                for ((t, g), prev) in theta.iter_mut().zip(&grad).zip(v.iter_mut()) {
+                    let next = *t - lr * g + p.momentum * (*t - *prev);
+                    *prev = *t;
+                    *t = next;
                 }
                 obj.prox_l1(theta, lr, None);
             }
             Solver::Nesterov => {
-                for ((t, g), vi) in theta.iter_mut().zip(&grad).zip(v.iter_mut()) {
-                    *vi = p.momentum * *vi + g;
-                    *t -= lr * (g + p.momentum * *vi);
+                // Constant-momentum FISTA: a proximal gradient step from the
+                // look-ahead point y = θ + β(θ − θ_prev).
+                for ((yi, t), prev) in look.iter_mut().zip(theta.iter()).zip(&v) {
+                    *yi = t + p.momentum * (t - prev);
+                }
+                v.copy_from_slice(theta);
+                obj.smooth(&look, &mut grad);
+                for ((t, yi), g) in theta.iter_mut().zip(&look).zip(&grad) {
+                    *t = yi - lr * g;
                 }
                 obj.prox_l1(theta, lr, None);
             }
