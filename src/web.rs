@@ -1,0 +1,303 @@
+//! The browser boundary: the only module that speaks wasm-bindgen, web-sys and js-sys.
+//!
+//! Two instances of the same wasm module run in the playground:
+//!
+//! * in the **worker**, a [`Session`] holds the data set and the last search, runs grid
+//!   searches (reporting progress through a JS callback) and computes chart data;
+//! * on the **main thread**, the `draw_*` functions draw that chart data on `<canvas>`
+//!   elements through `plotters-canvas` (which needs an `HtmlCanvasElement`, so it cannot
+//!   draw in the worker).
+//!
+//! Values cross the boundary with `serde-wasm-bindgen` (maps become plain objects, `NaN`
+//! stays `NaN`, `None` becomes `null`); every failure becomes a JS `Error` carrying the
+//! core's message.
+//!
+//! ```js
+//! import init, { Session } from './pkg/tunelab.js';
+//! await init();
+//! const session = new Session();               // Iris is loaded
+//! const report = session.run(config, (done, total) => postMessage({ done, total }));
+//! ```
+
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use crate::charts::{self, ChartStyle};
+use crate::data::{CsvOptions, Dataset};
+use crate::model::landscape::Plane;
+use crate::report;
+use crate::select::{SearchConfig, SearchResult, grid_search_with_clock};
+
+/// Least time between two calls of the progress callback, in milliseconds.
+const PROGRESS_INTERVAL_MS: f64 = 30.0;
+
+/// Rows of the data preview returned by [`Session::summary`].
+const PREVIEW_ROWS: usize = 8;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `performance.now()` of the current global (window, worker or Node).
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
+/// Seconds on a monotonic clock, for fit timings (`Instant::now` panics on wasm32).
+fn clock() -> f64 {
+    performance_now() / 1000.0
+}
+
+/// Installs the panic hook once, when the module is instantiated: a panic then shows
+/// its message in the console instead of "unreachable executed".
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// Serialises `value` for JS: maps as plain objects, `None` as `null`, `NaN` as `NaN`.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    Ok(value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
+}
+
+/// Reads a value given by JS.
+fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
+    Ok(serde_wasm_bindgen::from_value(value)?)
+}
+
+/// A data set and the last grid search on it; lives in the worker.
+#[wasm_bindgen]
+pub struct Session {
+    data: Dataset,
+    last: Option<(SearchConfig, SearchResult)>,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session {
+            data: Dataset::iris(),
+            last: None,
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// A session with the built-in Iris data loaded.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Session {
+        Session::default()
+    }
+
+    /// Loads the built-in Iris data; returns its summary.
+    pub fn load_iris(&mut self) -> Result<JsValue, JsError> {
+        self.data = Dataset::iris();
+        self.last = None;
+        self.summary()
+    }
+
+    /// Loads a data set from CSV text with `options` (a `CsvOptions` object, e.g.
+    /// `{ label: 'last', name: 'flowers.csv' }` or `{ label: { name: 'species' } }`;
+    /// missing fields are detected). Returns its summary. On error the previous data
+    /// set stays loaded and the error says where (line, column) and what.
+    pub fn load_csv(&mut self, text: &str, options: JsValue) -> Result<JsValue, JsError> {
+        let options: CsvOptions = if options.is_undefined() || options.is_null() {
+            CsvOptions::default()
+        } else {
+            from_js(options)?
+        };
+        let data = Dataset::from_csv_str(text, &options)?;
+        self.data = data;
+        self.last = None;
+        self.summary()
+    }
+
+    /// The loaded data set: name, sizes, names, class counts, header and first rows.
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        to_js(&report::summary(&self.data, PREVIEW_ROWS))
+    }
+
+    /// Runs a grid search with `config` (a `SearchConfig` object; missing fields take
+    /// their defaults) and returns the report: `result` (cv_results, best_params, …)
+    /// and the data of the heatmap, validation curve and confusion matrix.
+    /// `progress(done, total)` is called at most every 30 ms and after the last fit.
+    pub fn run(
+        &mut self,
+        config: JsValue,
+        progress: Option<js_sys::Function>,
+    ) -> Result<JsValue, JsError> {
+        let config: SearchConfig = from_js(config)?;
+        let mut last_call = f64::NEG_INFINITY;
+        let mut on_progress = |p: crate::select::Progress| {
+            if let Some(f) = &progress {
+                let now = performance_now();
+                if p.done >= p.total || now - last_call >= PROGRESS_INTERVAL_MS {
+                    last_call = now;
+                    // A throwing callback must not stop the search.
+                    let _ = f.call2(
+                        &JsValue::NULL,
+                        &JsValue::from(p.done as f64),
+                        &JsValue::from(p.total as f64),
+                    );
+                }
+            }
+            true
+        };
+        self.last = None;
+        let result = grid_search_with_clock(&self.data, &config, &mut on_progress, clock)?;
+        let report = report::report(&self.data, &config, result);
+        let js = to_js(&report)?;
+        self.last = Some((config, report.result));
+        Ok(js)
+    }
+
+    /// Refits the candidates at `candidates` (indices into cv_results) of the last
+    /// search on its training split and returns `{ loss, trajectory }` chart data,
+    /// the paths projected on `plane` (`{ kind: 'principal' }` or
+    /// `{ kind: 'weights', i, j }`).
+    pub fn trajectories(&self, candidates: Vec<u32>, plane: JsValue) -> Result<JsValue, JsError> {
+        let (config, result) = self.last_search()?;
+        let plane: Plane = if plane.is_undefined() || plane.is_null() {
+            Plane::Principal
+        } else {
+            from_js(plane)?
+        };
+        let candidates: Vec<usize> = candidates.into_iter().map(|c| c as usize).collect();
+        to_js(&report::trajectories(
+            &self.data,
+            config,
+            result,
+            &candidates,
+            plane,
+        )?)
+    }
+
+    /// Heatmap data of the last search's mean CV score over `x_param` × `y_param`,
+    /// with the cell of candidate `selected` marked; `null` when the grid does not
+    /// vary those two parameters.
+    pub fn heatmap(
+        &self,
+        x_param: &str,
+        y_param: &str,
+        selected: Option<u32>,
+    ) -> Result<JsValue, JsError> {
+        let (_, result) = self.last_search()?;
+        to_js(&report::heatmap(
+            result,
+            x_param,
+            y_param,
+            selected.map(|s| s as usize),
+        ))
+    }
+
+    /// The candidate (index into cv_results) shown in heatmap cell `(row, col)` (as
+    /// returned by [`heatmap_cell_at`]), or `undefined` if the cell has none. An empty
+    /// `y_param` means a one-row heatmap.
+    pub fn heatmap_candidate(
+        &self,
+        x_param: &str,
+        y_param: &str,
+        row: u32,
+        col: u32,
+    ) -> Result<Option<u32>, JsError> {
+        let (_, result) = self.last_search()?;
+        Ok(
+            report::heatmap_candidate(result, x_param, y_param, (col as usize, row as usize))
+                .map(|c| c as u32),
+        )
+    }
+}
+
+impl Session {
+    /// The last search, or an error saying to run one.
+    fn last_search(&self) -> Result<(&SearchConfig, &SearchResult), JsError> {
+        self.last
+            .as_ref()
+            .map(|(c, r)| (c, r))
+            .ok_or_else(|| JsError::new("no search has been run on this data set yet"))
+    }
+}
+
+/// Draws with `f` on `canvas` (its buffer size, in device pixels).
+fn draw_on(
+    canvas: HtmlCanvasElement,
+    f: impl FnOnce(&DrawingArea<CanvasBackend, plotters::coord::Shift>) -> crate::Result<()>,
+) -> Result<(), JsError> {
+    let backend = CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| JsError::new("the canvas has no 2d context"))?;
+    let root = backend.into_drawing_area();
+    f(&root)?;
+    root.present()
+        .map_err(|e| JsError::new(&format!("drawing failed: {e}")))
+}
+
+/// Draws the heatmap (`HeatmapData`) on `canvas`; `scale` is `devicePixelRatio`.
+#[wasm_bindgen]
+pub fn draw_heatmap(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), JsError> {
+    let data: charts::HeatmapData = from_js(data)?;
+    draw_on(canvas, |area| {
+        charts::draw_heatmap(area, &data, &ChartStyle::new(scale))
+    })
+}
+
+/// Draws the validation curve (`ValidationData`) on `canvas`.
+#[wasm_bindgen]
+pub fn draw_validation(
+    canvas: HtmlCanvasElement,
+    data: JsValue,
+    scale: f64,
+) -> Result<(), JsError> {
+    let data: charts::ValidationData = from_js(data)?;
+    draw_on(canvas, |area| {
+        charts::draw_validation(area, &data, &ChartStyle::new(scale))
+    })
+}
+
+/// Draws the loss curves (`LossData`) on `canvas`.
+#[wasm_bindgen]
+pub fn draw_loss(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), JsError> {
+    let data: charts::LossData = from_js(data)?;
+    draw_on(canvas, |area| {
+        charts::draw_loss(area, &data, &ChartStyle::new(scale))
+    })
+}
+
+/// Draws the optimiser paths over objective contours (`TrajectoryData`) on `canvas`.
+#[wasm_bindgen]
+pub fn draw_trajectory(
+    canvas: HtmlCanvasElement,
+    data: JsValue,
+    scale: f64,
+) -> Result<(), JsError> {
+    let data: charts::TrajectoryData = from_js(data)?;
+    draw_on(canvas, |area| {
+        charts::draw_trajectory(area, &data, &ChartStyle::new(scale))
+    })
+}
+
+/// Draws the confusion matrix (`ConfusionData`) on `canvas`.
+#[wasm_bindgen]
+pub fn draw_confusion(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), JsError> {
+    let data: charts::ConfusionData = from_js(data)?;
+    draw_on(canvas, |area| {
+        charts::draw_confusion(area, &data, &ChartStyle::new(scale))
+    })
+}
+
+/// The heatmap cell `[row, col]` under device-pixel position `(x, y)` of a chart drawn
+/// with `data` and `scale` on a `width × height` canvas buffer, or `null`.
+#[wasm_bindgen]
+pub fn heatmap_cell_at(
+    data: JsValue,
+    scale: f64,
+    width: u32,
+    height: u32,
+    x: f64,
+    y: f64,
+) -> Result<JsValue, JsError> {
+    let data: charts::HeatmapData = from_js(data)?;
+    let cell = charts::cell_at(&data, &ChartStyle::new(scale), (width, height), x, y);
+    to_js(&cell.map(|(r, c)| [r, c]))
+}

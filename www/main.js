@@ -1,0 +1,1007 @@
+// main.js — the TuneLab page: settings, the compute worker, results and charts.
+//
+// The worker (worker.js) holds the data set and runs searches; this module's own wasm
+// instance only draws charts on the canvases (plotters-canvas needs the DOM). Settings
+// live in the URL hash so that a link restores them. User text (file names, CSV
+// headers, class names) reaches the DOM only through textContent.
+
+import init, {
+  draw_confusion,
+  draw_heatmap,
+  draw_loss,
+  draw_trajectory,
+  draw_validation,
+  heatmap_cell_at,
+} from './pkg/tunelab.js';
+import { CancelledError, REQUEST, WorkerClient } from './protocol.js';
+
+// ------------------------------------------------------------------ DOM
+
+const $ = (id) => document.getElementById(id);
+const dom = {
+  status: $('status'),
+  datasetSelect: $('dataset-select'),
+  csvOption: $('csv-option'),
+  dataPanel: $('data-panel'),
+  fileInput: $('file-input'),
+  pasteBox: $('paste-box'),
+  pasteText: $('paste-text'),
+  pasteLoad: $('paste-load'),
+  dataError: $('data-error'),
+  labelSelect: $('label-select'),
+  dataSummary: $('data-summary'),
+  previewTable: $('preview-table'),
+  paramC: $('param-C'),
+  logFrom: $('logrange-from'),
+  logTo: $('logrange-to'),
+  logCount: $('logrange-count'),
+  logFill: $('logrange-fill'),
+  penalties: ['none', 'l1', 'l2', 'elasticnet'].map((p) => $(`penalty-${p}`)),
+  l1Ratio: $('param-l1-ratio'),
+  l1RatioRow: $('l1-ratio-row'),
+  solvers: [...document.querySelectorAll('input[name="solver"]')],
+  learningRates: $('param-lr'),
+  batchSize: $('batch-size'),
+  maxIter: $('max-iter'),
+  presetSeed: $('preset-seed'),
+  presetOptimizers: $('preset-optimizers'),
+  folds: $('cv-folds'),
+  seed: $('seed'),
+  stratified: $('stratified'),
+  shuffle: $('shuffle'),
+  scoring: $('scoring'),
+  testSize: $('test-size'),
+  gridSize: $('grid-size'),
+  gridError: $('grid-error'),
+  runButton: $('run-button'),
+  cancelButton: $('cancel-button'),
+  shareButton: $('share-button'),
+  progress: $('progress'),
+  progressText: $('progress-text'),
+  bestParams: $('best-params'),
+  bestScore: $('best-score'),
+  testScore: $('test-score'),
+  heatmapX: $('heatmap-x'),
+  heatmapY: $('heatmap-y'),
+  planeKind: $('plane-kind'),
+  planeI: $('plane-i'),
+  planeJ: $('plane-j'),
+  confusionHint: $('confusion-hint'),
+  resultsTable: $('results-table'),
+  canvases: {
+    heatmap: $('chart-heatmap'),
+    validation: $('chart-validation'),
+    loss: $('chart-loss'),
+    trajectory: $('chart-trajectory'),
+    confusion: $('chart-confusion'),
+  },
+};
+
+/** Chart name → the wasm function that draws its data. */
+const DRAW = {
+  heatmap: draw_heatmap,
+  validation: draw_validation,
+  loss: draw_loss,
+  trajectory: draw_trajectory,
+  confusion: draw_confusion,
+};
+
+/** What the page knows; the worker holds the data itself. */
+const state = {
+  /** @type {WorkerClient | null} */
+  client: null,
+  /** Summary of the loaded data set. */
+  summary: null,
+  /** The loaded CSV ({ text, name, label }), kept so a fresh worker can reload it; null = Iris. */
+  csv: null,
+  running: false,
+  run: null,
+  /** The last search's report and the settings it ran with. */
+  report: null,
+  /** Selected candidates (indices into cv_results), the most recent last. */
+  selection: [],
+  selectionToken: 0,
+  /** Each chart's last data (null: a message instead). */
+  charts: { heatmap: null, validation: null, loss: null, trajectory: null, confusion: null },
+  messages: {},
+  sort: { column: null, descending: false },
+};
+
+const SCORE_DIGITS = 4;
+
+// ------------------------------------------------------------------ small helpers
+
+/** Shows what happened on the status line. */
+function setStatus(text, kind = 'info') {
+  dom.status.textContent = text;
+  dom.status.dataset.kind = kind;
+}
+
+/** A duration in ms as "12 ms" or "1.23 s". */
+function formatDuration(ms) {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** A score with 4 decimals, or "NaN". */
+function formatScore(v) {
+  return typeof v === 'number' && Number.isFinite(v) ? v.toFixed(SCORE_DIGITS) : 'NaN';
+}
+
+/** A parameter value as sklearn would print it. */
+function formatValue(v) {
+  if (v === null || v === undefined) return '—';
+  return String(v);
+}
+
+/** Parses a list of numbers ("0.1, 1 10"); throws with the bad entry. */
+function parseNumbers(text, what) {
+  const parts = String(text).split(/[\s,;]+/).filter(Boolean);
+  if (parts.length === 0) throw new Error(`${what}: give at least one value`);
+  return parts.map((p) => {
+    const v = Number(p);
+    if (!Number.isFinite(v)) throw new Error(`${what}: '${p}' is not a number`);
+    return v;
+  });
+}
+
+/** Removes repeats, keeping the first. */
+const unique = (values) => [...new Set(values)];
+
+/** Replaces an element's children with an <option> per [value, label]. */
+function fillSelect(select, options, selected) {
+  select.replaceChildren(
+    ...options.map(([value, label]) => {
+      const option = document.createElement('option');
+      option.value = String(value);
+      option.textContent = label;
+      return option;
+    }),
+  );
+  if (selected !== undefined && options.some(([v]) => String(v) === String(selected))) select.value = String(selected);
+}
+
+// ------------------------------------------------------------------ settings ↔ config
+
+/** The grid panel's settings, read from the controls. */
+function readSettings() {
+  return {
+    data: state.csv ? state.csv.name : 'iris',
+    C: dom.paramC.value,
+    penalty: dom.penalties.filter((c) => c.checked).map((c) => c.value),
+    l1_ratio: dom.l1Ratio.value,
+    solver: dom.solvers.filter((c) => c.checked).map((c) => c.value),
+    lr: dom.learningRates.value,
+    batch: dom.batchSize.value,
+    max_iter: dom.maxIter.value,
+    k: dom.folds.value,
+    stratified: dom.stratified.checked,
+    shuffle: dom.shuffle.checked,
+    seed: dom.seed.value,
+    scoring: dom.scoring.value,
+    test: dom.testSize.value,
+  };
+}
+
+/** Integer from a control's text, within [min, max]; throws with `what`. */
+function parseInteger(text, what, min, max = Number.MAX_SAFE_INTEGER) {
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < min || v > max) {
+    throw new Error(`${what}: give a whole number${max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max}` : ` ≥ ${min}`}`);
+  }
+  return v;
+}
+
+/**
+ * The SearchConfig for `settings` (see src/select/search.rs), or throws a message for
+ * the user. elasticnet and its l1_ratio go in their own sub-grid, and lbfgs (which has
+ * no learning rate) in its own, so no candidate gets a parameter it does not use.
+ */
+function buildConfig(s) {
+  const C = unique(parseNumbers(s.C, 'C'));
+  if (C.some((c) => !(c > 0))) throw new Error('C: every value must be positive');
+  if (s.penalty.length === 0) throw new Error('penalty: tick at least one');
+  if (s.solver.length === 0) throw new Error('solver: tick at least one');
+  const teaching = s.solver.filter((v) => v !== 'lbfgs');
+  const lrs = teaching.length ? unique(parseNumbers(s.lr, 'learning rate')) : [0.1];
+  if (lrs.some((v) => !(v > 0))) throw new Error('learning rate: every value must be positive');
+  const k = parseInteger(s.k, 'folds', 2, 1000);
+  const seed = parseInteger(s.seed, 'seed', 0);
+  const batch = parseInteger(s.batch, 'batch size', 1);
+  const maxIter = parseInteger(s.max_iter, 'max_iter', 1);
+  const test = Number(s.test);
+  if (!(test >= 0 && test < 1)) throw new Error('test fraction: give a number from 0 up to (not including) 1');
+
+  const penaltyGroups = [];
+  const plain = s.penalty.filter((p) => p !== 'elasticnet');
+  if (plain.length) penaltyGroups.push({ penalty: plain });
+  if (s.penalty.includes('elasticnet')) {
+    const ratios = unique(parseNumbers(s.l1_ratio, 'l1_ratio'));
+    if (ratios.some((r) => !(r >= 0 && r <= 1))) throw new Error('l1_ratio: every value must lie in [0, 1]');
+    penaltyGroups.push({ penalty: ['elasticnet'], l1_ratio: ratios });
+  }
+
+  const base = { learning_rate: lrs[0], batch_size: batch, max_iter: maxIter, random_state: seed };
+  const solverGroups = [];
+  if (s.solver.length === 1) {
+    base.solver = s.solver[0];
+    solverGroups.push(teaching.length && lrs.length > 1 ? { learning_rate: lrs } : {});
+  } else {
+    if (s.solver.includes('lbfgs')) solverGroups.push({ solver: ['lbfgs'] });
+    if (teaching.length) solverGroups.push(lrs.length > 1 ? { solver: teaching, learning_rate: lrs } : { solver: teaching });
+  }
+
+  const grid = [];
+  for (const p of penaltyGroups) for (const g of solverGroups) grid.push({ C, ...p, ...g });
+  return {
+    base,
+    grid,
+    cv: { k, stratified: s.stratified, shuffle: s.shuffle, seed },
+    scoring: [s.scoring],
+    test_size: test,
+    test_seed: seed,
+  };
+}
+
+/** Candidates in a grid (a list of sub-grids). */
+function countCandidates(grid) {
+  return grid.reduce((sum, g) => sum + Object.values(g).reduce((n, values) => n * values.length, 1), 0);
+}
+
+/** Puts `settings` into the controls (missing keys keep their value). */
+function applySettings(s) {
+  if (s.C !== undefined) dom.paramC.value = s.C;
+  if (s.penalty !== undefined) dom.penalties.forEach((c) => (c.checked = s.penalty.includes(c.value)));
+  if (s.l1_ratio !== undefined) dom.l1Ratio.value = s.l1_ratio;
+  if (s.solver !== undefined) dom.solvers.forEach((c) => (c.checked = s.solver.includes(c.value)));
+  if (s.lr !== undefined) dom.learningRates.value = s.lr;
+  if (s.batch !== undefined) dom.batchSize.value = s.batch;
+  if (s.max_iter !== undefined) dom.maxIter.value = s.max_iter;
+  if (s.k !== undefined) dom.folds.value = s.k;
+  if (s.stratified !== undefined) dom.stratified.checked = s.stratified;
+  if (s.shuffle !== undefined) dom.shuffle.checked = s.shuffle;
+  if (s.seed !== undefined) dom.seed.value = s.seed;
+  if (s.scoring !== undefined && [...dom.scoring.options].some((o) => o.value === s.scoring)) dom.scoring.value = s.scoring;
+  if (s.test !== undefined) dom.testSize.value = s.test;
+}
+
+/** The settings as a URL hash ("#data=iris&C=0.001,0.01&…"). */
+function settingsToHash(s) {
+  const p = new URLSearchParams();
+  for (const [key, value] of Object.entries(s)) {
+    p.set(key, Array.isArray(value) ? value.join(',') : typeof value === 'boolean' ? (value ? '1' : '0') : String(value).trim());
+  }
+  return '#' + p.toString().replace(/%2C/g, ',');
+}
+
+/** Settings read from a URL hash; only the keys it has. */
+function hashToSettings(hash) {
+  const p = new URLSearchParams(hash.replace(/^#/, ''));
+  const s = {};
+  const text = ['data', 'C', 'l1_ratio', 'lr', 'batch', 'max_iter', 'k', 'seed', 'scoring', 'test'];
+  for (const key of text) if (p.has(key)) s[key] = p.get(key);
+  for (const key of ['penalty', 'solver']) if (p.has(key)) s[key] = p.get(key).split(',').filter(Boolean);
+  for (const key of ['stratified', 'shuffle']) if (p.has(key)) s[key] = p.get(key) === '1' || p.get(key) === 'true';
+  return s;
+}
+
+/** Re-reads the controls: grid size, errors, the URL hash, the run button. */
+function onSettingsChanged() {
+  const settings = readSettings();
+  dom.l1RatioRow.hidden = !settings.penalty.includes('elasticnet');
+  let ok = true;
+  try {
+    const config = buildConfig(settings);
+    const n = countCandidates(config.grid);
+    const k = config.cv.k;
+    dom.gridSize.textContent = `${n} candidate${n === 1 ? '' : 's'} × ${k} folds = ${n * k} fits (+1 refit)`;
+    dom.gridError.hidden = true;
+    dom.gridError.textContent = '';
+  } catch (err) {
+    ok = false;
+    dom.gridSize.textContent = '';
+    dom.gridError.textContent = err.message;
+    dom.gridError.hidden = false;
+  }
+  const hash = settingsToHash(settings);
+  if (location.hash !== hash) history.replaceState(null, '', hash);
+  state.settingsOk = ok;
+  updateButtons();
+}
+
+/** Enables the buttons that make sense now. */
+function updateButtons() {
+  dom.runButton.disabled = state.running || !state.client || !state.workerReady || !state.settingsOk;
+  dom.cancelButton.disabled = !state.running;
+}
+
+// ------------------------------------------------------------------ worker
+
+/** Starts a fresh worker and loads the current data set into it; resolves with its summary. */
+async function startWorker() {
+  state.workerReady = false;
+  updateButtons();
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  const client = new WorkerClient(worker);
+  state.client = client;
+  let summary = await client.ready;
+  if (state.csv) {
+    summary = await client.call(REQUEST.LOAD_CSV, { text: state.csv.text, options: csvOptions(state.csv) });
+  }
+  if (client === state.client) {
+    state.workerReady = true;
+    updateButtons();
+  }
+  return summary;
+}
+
+/** CsvOptions for the loaded CSV (see src/data/csv.rs). */
+function csvOptions({ name, label }) {
+  return { name, label: label === 'last' ? 'last' : { index: label } };
+}
+
+// ------------------------------------------------------------------ data
+
+/** Shows a data error next to the inputs (or hides it when `message` is empty). */
+function showDataError(message) {
+  dom.dataError.textContent = message;
+  dom.dataError.hidden = !message;
+}
+
+/** Shows the loaded data set: summary line, label choices, first rows. */
+function renderSummary(summary) {
+  state.summary = summary;
+  const counts = summary.class_names.map((c, i) => `${c} ${summary.class_counts[i]}`).join(', ');
+  dom.dataSummary.textContent =
+    `${summary.name}: ${summary.n_samples} rows · ${summary.n_features} features · ` +
+    `${summary.class_names.length} classes (${counts}) · label “${summary.label_name}”`;
+
+  const labelIndex = summary.header.indexOf(summary.label_name);
+  fillSelect(
+    dom.labelSelect,
+    summary.header.map((h, i) => [i, h]),
+    labelIndex,
+  );
+  dom.labelSelect.disabled = !state.csv;
+
+  dom.datasetSelect.value = state.csv ? 'csv' : 'iris';
+  dom.csvOption.textContent = state.csv ? `CSV: ${state.csv.name}` : 'CSV file…';
+
+  const head = document.createElement('thead');
+  const headRow = head.insertRow();
+  summary.header.forEach((h, i) => {
+    const th = document.createElement('th');
+    th.textContent = h;
+    if (i === labelIndex) th.className = 'label-col';
+    headRow.append(th);
+  });
+  const body = document.createElement('tbody');
+  for (const row of summary.preview) {
+    const tr = body.insertRow();
+    row.forEach((cell, i) => {
+      const td = tr.insertCell();
+      td.textContent = cell;
+      if (i === labelIndex) td.className = 'label-col';
+    });
+  }
+  const caption = document.createElement('caption');
+  caption.textContent = `first ${summary.preview.length} of ${summary.n_samples} rows`;
+  dom.previewTable.replaceChildren(caption, head, body);
+  fillPlaneSelectors(summary);
+}
+
+/** After new data: show it, forget results that belonged to the old data. */
+function onDataLoaded(summary, message) {
+  showDataError('');
+  renderSummary(summary);
+  clearResults('Run the search to see results for this data set.');
+  onSettingsChanged();
+  setStatus(message);
+}
+
+/** Refuses data changes while a search runs. */
+function busy() {
+  if (!state.running) return false;
+  setStatus('A search is running: wait for it or cancel it before changing the data.', 'warn');
+  return true;
+}
+
+/** Loads the built-in Iris data. */
+async function loadIris() {
+  if (busy()) return;
+  const t0 = performance.now();
+  try {
+    const summary = await state.client.call(REQUEST.LOAD_IRIS);
+    state.csv = null;
+    onDataLoaded(summary, `Loaded Iris (${summary.n_samples} rows) in ${formatDuration(performance.now() - t0)}.`);
+  } catch (err) {
+    if (!(err instanceof CancelledError)) setStatus(`Could not load Iris: ${err.message}`, 'error');
+  }
+}
+
+/** Loads CSV text; on error the previous data set stays and the error shows by the inputs. */
+async function loadCsv(text, name, label = 'last') {
+  if (busy()) return;
+  const t0 = performance.now();
+  try {
+    const options = csvOptions({ name, label });
+    const summary = await state.client.call(REQUEST.LOAD_CSV, { text, options });
+    state.csv = { text, name, label };
+    onDataLoaded(
+      summary,
+      `Loaded ${name}: ${summary.n_samples} rows, ${summary.n_features} features in ${formatDuration(performance.now() - t0)}.`,
+    );
+  } catch (err) {
+    if (err instanceof CancelledError) return;
+    const kept = state.summary ? ` — still using ${state.summary.name}` : '';
+    showDataError(`${name}: ${err.message}`);
+    dom.datasetSelect.value = state.csv ? 'csv' : 'iris';
+    setStatus(`Could not load ${name}${kept}.`, 'error');
+  }
+}
+
+/** Reads a File chosen or dropped by the user. */
+async function loadFile(file) {
+  if (!file) return;
+  if (file.size > 50 * 1024 * 1024) {
+    showDataError(`${file.name}: the file is ${(file.size / 1048576).toFixed(0)} MB; TuneLab takes files up to 50 MB.`);
+    return;
+  }
+  let text;
+  try {
+    text = await file.text();
+  } catch (err) {
+    showDataError(`${file.name}: could not read the file (${err.message})`);
+    return;
+  }
+  await loadCsv(text, file.name);
+}
+
+// ------------------------------------------------------------------ run / cancel
+
+/** Updates the progress bar and its text. */
+function showProgress(done, total) {
+  dom.progress.max = Math.max(total, 1);
+  dom.progress.value = done;
+  const elapsed = state.run ? (performance.now() - state.run.t0) / 1000 : 0;
+  dom.progressText.textContent = total ? `${done} / ${total} fits · ${elapsed.toFixed(1)} s` : '';
+}
+
+/** Runs the grid search in the worker and shows its results. */
+async function runSearch() {
+  let config;
+  try {
+    config = buildConfig(readSettings());
+  } catch (err) {
+    setStatus(err.message, 'error');
+    return;
+  }
+  const client = state.client;
+  const n = countCandidates(config.grid);
+  const total = n * config.cv.k + 1;
+  state.running = true;
+  const run = { t0: performance.now(), done: 0, total, timer: 0 };
+  state.run = run;
+  run.timer = setInterval(() => showProgress(run.done, run.total), 100);
+  updateButtons();
+  clearResults('Searching…');
+  showProgress(0, total);
+  setStatus(`Searching ${n} candidates × ${config.cv.k} folds on ${state.summary?.name ?? 'the data'}…`);
+  try {
+    const report = await client.call(REQUEST.RUN, config, ({ done, total: t }) => {
+      run.done = done;
+      run.total = t;
+      showProgress(done, t);
+    });
+    const ms = performance.now() - run.t0;
+    run.done = run.total;
+    showProgress(run.total, run.total);
+    state.report = { ...report, config };
+    renderResults();
+    setStatus(
+      `Searched ${n} candidates × ${config.cv.k} folds (${n * config.cv.k + 1} fits) in ${formatDuration(ms)}; ` +
+        `best ${report.result.refit_scorer} ${formatScore(report.result.best_score)}.`,
+      'ok',
+    );
+    await selectCandidates([report.result.best_index]);
+  } catch (err) {
+    if (err instanceof CancelledError) return;
+    setStatus(`The search failed: ${err.message}`, 'error');
+    clearResults('The search failed.');
+  } finally {
+    clearInterval(run.timer);
+    if (state.run === run) {
+      state.running = false;
+      state.run = null;
+      updateButtons();
+    }
+  }
+}
+
+/** Stops the search at once: terminates the worker and starts a fresh one with the same data. */
+async function cancelSearch() {
+  const run = state.run;
+  if (!run) return;
+  clearInterval(run.timer);
+  state.running = false;
+  state.run = null;
+  state.client.terminate();
+  const seconds = ((performance.now() - run.t0) / 1000).toFixed(1);
+  const where = `after ${run.done} of ${run.total} fits (${seconds} s)`;
+  clearResults('Cancelled.');
+  setStatus(`Cancelled ${where}; starting a fresh worker…`, 'warn');
+  try {
+    await startWorker();
+    setStatus(`Cancelled ${where}. Ready for another run.`, 'warn');
+  } catch (err) {
+    setStatus(`Cancelled ${where}, but the new worker failed: ${err.message}`, 'error');
+  }
+  updateButtons();
+}
+
+// ------------------------------------------------------------------ results
+
+/** Empties results and charts, with `message` where the charts were. */
+function clearResults(message) {
+  state.report = null;
+  state.selection = [];
+  state.selectionToken++;
+  for (const el of [dom.bestParams, dom.bestScore, dom.testScore]) {
+    el.textContent = '—';
+    delete el.dataset.value;
+  }
+  dom.resultsTable.replaceChildren();
+  dom.confusionHint.textContent = 'refit model';
+  for (const name of Object.keys(DRAW)) drawChart(name, null, message);
+}
+
+/** The grid's parameter names, from the cv_results columns. */
+function paramNames(cv) {
+  return Object.keys(cv)
+    .filter((c) => c.startsWith('param_'))
+    .map((c) => c.slice('param_'.length));
+}
+
+/** Shows the last report: best candidate, table, heatmap choices and the fixed charts. */
+function renderResults() {
+  const { result, validation, confusion, heatmap } = state.report;
+  const entries = Object.entries(result.best_params);
+  dom.bestParams.textContent = entries.map(([k, v]) => `${k}=${formatValue(v)}`).join(', ');
+  dom.bestParams.dataset.value = JSON.stringify(result.best_params);
+  dom.bestScore.textContent = `${formatScore(result.best_score)} ± ${formatScore(result.best_score_std)} (${result.refit_scorer})`;
+  dom.bestScore.dataset.value = String(result.best_score);
+  if (result.test_score === null || result.test_score === undefined) {
+    dom.testScore.textContent = 'no test split (test fraction 0)';
+    dom.testScore.dataset.value = '';
+  } else {
+    dom.testScore.textContent = `${formatScore(result.test_score)} on ${result.n_test} held-out rows`;
+    dom.testScore.dataset.value = String(result.test_score);
+  }
+  dom.confusionHint.textContent = result.confusion_on_test
+    ? `refit model on the test split (${result.n_test} rows)`
+    : 'refit model on the training data (no test split)';
+
+  const names = paramNames(result.cv_results);
+  const x = state.report.x_param ?? names[0] ?? '';
+  const y = state.report.y_param ?? '';
+  fillSelect(dom.heatmapX, names.map((n) => [n, n]), x);
+  fillSelect(dom.heatmapY, [['', '(none)'], ...names.map((n) => [n, n])], y);
+  state.sort = { column: null, descending: false };
+  renderTable();
+  drawChart('heatmap', heatmap ?? null, 'The heatmap needs two grid parameters.');
+  drawChart('validation', validation ?? null, 'The validation curve needs C in the grid.');
+  drawChart('confusion', confusion ?? null, 'No confusion matrix.');
+}
+
+/** The score-column suffix: "score" for one scorer, else the refit scorer's name. */
+function scoreSuffix(cv, result) {
+  return 'mean_test_score' in cv ? 'score' : result.refit_scorer;
+}
+
+/** Builds the cv_results table, sorted as asked, best and selected rows marked. */
+function renderTable() {
+  const { result } = state.report;
+  const cv = result.cv_results;
+  const s = scoreSuffix(cv, result);
+  const columns = [
+    ...paramNames(cv).map((n) => `param_${n}`),
+    `mean_test_${s}`,
+    `std_test_${s}`,
+    `rank_test_${s}`,
+    `mean_train_${s}`,
+    'mean_fit_time',
+    'fit_status',
+  ].filter((c) => c in cv);
+  const n = cv.params.length;
+  const order = [...Array(n).keys()];
+  const { column, descending } = state.sort;
+  if (column) {
+    const values = cv[column];
+    const key = (i) => values[i];
+    order.sort((a, b) => {
+      const va = key(a);
+      const vb = key(b);
+      const missingA = va === null || va === undefined || (typeof va === 'number' && Number.isNaN(va));
+      const missingB = vb === null || vb === undefined || (typeof vb === 'number' && Number.isNaN(vb));
+      if (missingA || missingB) return missingA - missingB || a - b; // missing last, always
+      const c = typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb));
+      return (descending ? -c : c) || a - b;
+    });
+  }
+
+  const head = document.createElement('thead');
+  const headRow = head.insertRow();
+  const th0 = document.createElement('th');
+  th0.textContent = '#';
+  headRow.append(th0);
+  for (const c of columns) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.dataset.column = c;
+    th.tabIndex = 0;
+    th.textContent = c;
+    th.title = c === 'mean_fit_time' ? 'seconds per fit; click to sort' : 'click to sort';
+    th.setAttribute('aria-sort', c === column ? (descending ? 'descending' : 'ascending') : 'none');
+    headRow.append(th);
+  }
+  const body = document.createElement('tbody');
+  for (const i of order) {
+    const tr = body.insertRow();
+    tr.dataset.index = String(i);
+    const status = cv.fit_status?.[i] ?? 'ok';
+    const mean = cv[`mean_test_${s}`]?.[i];
+    if (i === result.best_index) tr.classList.add('best');
+    if (status !== 'ok') tr.classList.add(Number.isFinite(mean) ? 'warn' : 'failed');
+    if (state.selection.includes(i)) tr.classList.add('selected');
+    const idx = tr.insertCell();
+    idx.textContent = i === result.best_index ? `★ ${i}` : String(i);
+    for (const c of columns) {
+      const td = tr.insertCell();
+      const v = cv[c][i];
+      if (c.startsWith('param_')) td.textContent = formatValue(v);
+      else if (c === 'fit_status') {
+        td.textContent = v;
+        td.className = 'status-cell';
+      } else if (c.startsWith('rank_')) td.textContent = String(v);
+      else if (c === 'mean_fit_time') td.textContent = Number.isFinite(v) ? v.toPrecision(3) : 'NaN';
+      else td.textContent = formatScore(v);
+      if (!c.startsWith('param_') && c !== 'fit_status') td.classList.add('num');
+    }
+  }
+  dom.resultsTable.replaceChildren(head, body);
+}
+
+/** Marks the selected rows without rebuilding the table. */
+function markSelectedRows() {
+  for (const tr of dom.resultsTable.querySelectorAll('tbody tr')) {
+    tr.classList.toggle('selected', state.selection.includes(Number(tr.dataset.index)));
+  }
+}
+
+/** Selects candidates and redraws the heatmap, loss and trajectory charts for them. */
+async function selectCandidates(selection) {
+  if (!state.report) return;
+  state.selection = selection;
+  markSelectedRows();
+  const token = ++state.selectionToken;
+  const client = state.client;
+  const t0 = performance.now();
+  const x = dom.heatmapX.value;
+  const y = dom.heatmapY.value;
+  const last = selection[selection.length - 1];
+  try {
+    const [heatmap, paths] = await Promise.all([
+      client.call(REQUEST.HEATMAP, { x, y, selected: last }),
+      client.call(REQUEST.TRAJECTORIES, { candidates: selection, plane: currentPlane() }),
+    ]);
+    if (token !== state.selectionToken) return;
+    drawChart('heatmap', heatmap, 'The heatmap needs two different grid parameters.');
+    drawChart('loss', paths.loss, 'No loss history.');
+    drawChart('trajectory', paths.trajectory, 'No trajectory.');
+    const names = selection.map((i) => `#${i}`).join(', ');
+    if (state.run === null && !state.running) {
+      const base = dom.status.dataset.kind === 'ok' && dom.status.textContent.startsWith('Searched') ? `${dom.status.textContent} ` : '';
+      setStatus(`${base}Traced ${names} in ${formatDuration(performance.now() - t0)}.`, 'ok');
+    }
+  } catch (err) {
+    if (err instanceof CancelledError || token !== state.selectionToken) return;
+    drawChart('loss', null, err.message);
+    drawChart('trajectory', null, err.message);
+    setStatus(`Could not trace the selected candidates: ${err.message}`, 'error');
+  }
+}
+
+/** Toggles `index` in the selection (add = shift/ctrl/⌘-click) or selects it alone. */
+function pick(index, add) {
+  if (!state.report || state.running) return;
+  let next;
+  if (add) {
+    next = state.selection.includes(index) ? state.selection.filter((i) => i !== index) : [...state.selection, index];
+    if (next.length === 0) next = [index];
+  } else {
+    next = [index];
+  }
+  selectCandidates(next);
+}
+
+/** The plane chosen for the trajectory chart. */
+function currentPlane() {
+  if (dom.planeKind.value === 'weights') {
+    return { kind: 'weights', i: Number(dom.planeI.value), j: Number(dom.planeJ.value) };
+  }
+  return { kind: 'principal' };
+}
+
+/** Fills the weight choices of the plane selector: W[class, feature] and b[class]. */
+function fillPlaneSelectors(summary) {
+  const rows = summary.class_names.length === 2 ? 1 : summary.class_names.length;
+  const d = summary.n_features;
+  const options = [];
+  for (let k = 0; k < rows; k++) {
+    const cls = rows === 1 ? summary.class_names[1] : summary.class_names[k];
+    for (let f = 0; f < d; f++) options.push([k * d + f, `W[${k}, ${f}] ${cls} · ${summary.feature_names[f]}`]);
+  }
+  for (let k = 0; k < rows; k++) options.push([rows * d + k, `b[${k}] intercept`]);
+  fillSelect(dom.planeI, options, 0);
+  fillSelect(dom.planeJ, options, Math.min(1, options.length - 1));
+}
+
+// ------------------------------------------------------------------ charts
+
+/** Sizes a canvas buffer to its CSS size × devicePixelRatio; returns the ratio. */
+function fitCanvas(canvas) {
+  const dpr = window.devicePixelRatio || 1;
+  const rect = canvas.getBoundingClientRect();
+  const w = Math.max(1, Math.round(rect.width * dpr));
+  const h = Math.max(1, Math.round(rect.height * dpr));
+  if (canvas.width !== w) canvas.width = w;
+  if (canvas.height !== h) canvas.height = h;
+  return dpr;
+}
+
+/** Writes a calm centred message on a canvas (no chart data). */
+function drawMessage(canvas, message, dpr) {
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.fillStyle = '#5b6472';
+  ctx.font = `${16 * dpr}px system-ui, sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(message, canvas.width / 2, canvas.height / 2, canvas.width * 0.9);
+}
+
+/** Draws chart `name` with `data` (or `message` when data is null) and remembers it. */
+function drawChart(name, data, message = '') {
+  state.charts[name] = data;
+  state.messages[name] = message;
+  const canvas = dom.canvases[name];
+  const dpr = fitCanvas(canvas);
+  if (data === null || data === undefined) {
+    drawMessage(canvas, message || 'Run the search to see this chart.', dpr);
+    canvas.dataset.drawn = '0';
+    return;
+  }
+  try {
+    DRAW[name](canvas, data, dpr);
+    canvas.dataset.drawn = '1';
+  } catch (err) {
+    drawMessage(canvas, `Could not draw: ${err.message}`, dpr);
+    canvas.dataset.drawn = '0';
+  }
+}
+
+/** Redraws every chart at its current size (after a resize). */
+function redrawAll() {
+  for (const name of Object.keys(DRAW)) drawChart(name, state.charts[name], state.messages[name]);
+}
+
+/** Heatmap click → the candidate of that cell. */
+async function onHeatmapClick(event) {
+  const data = state.charts.heatmap;
+  if (!data || !state.report || state.running) return;
+  const canvas = dom.canvases.heatmap;
+  const rect = canvas.getBoundingClientRect();
+  const dpr = window.devicePixelRatio || 1;
+  const x = ((event.clientX - rect.left) * canvas.width) / rect.width;
+  const y = ((event.clientY - rect.top) * canvas.height) / rect.height;
+  const cell = heatmap_cell_at(data, dpr, canvas.width, canvas.height, x, y);
+  if (!cell) return;
+  const add = event.shiftKey || event.ctrlKey || event.metaKey;
+  try {
+    const index = await state.client.call(REQUEST.HEATMAP_CANDIDATE, {
+      x: dom.heatmapX.value,
+      y: dom.heatmapY.value,
+      row: cell[0],
+      col: cell[1],
+    });
+    if (index !== null && index !== undefined) pick(index, add);
+  } catch (err) {
+    if (!(err instanceof CancelledError)) setStatus(err.message, 'error');
+  }
+}
+
+// ------------------------------------------------------------------ events
+
+/** Fills the C list with `count` log-spaced values from..to. */
+function fillLogRange() {
+  const from = Number(dom.logFrom.value);
+  const to = Number(dom.logTo.value);
+  const count = Math.round(Number(dom.logCount.value));
+  if (!(from > 0 && to > 0 && count >= 1 && count <= 50)) {
+    setStatus('log range: give positive from/to and a count from 1 to 50', 'error');
+    return;
+  }
+  const values = [];
+  for (let i = 0; i < count; i++) {
+    const t = count === 1 ? 0 : i / (count - 1);
+    values.push(Number((from * Math.pow(to / from, t)).toPrecision(3)));
+  }
+  dom.paramC.value = unique(values).join(', ');
+  onSettingsChanged();
+}
+
+/** The seed example: C × penalty with lbfgs. */
+function presetSeed() {
+  applySettings({
+    C: '0.001, 0.01, 0.1, 1, 10, 100',
+    penalty: ['l1', 'l2'],
+    solver: ['lbfgs'],
+    lr: '0.1',
+    max_iter: '1000',
+  });
+  onSettingsChanged();
+}
+
+/** Optimisers compared: gd, momentum and adam at learning rates up to a divergent one. */
+function presetOptimizers() {
+  applySettings({
+    C: '1',
+    penalty: ['l2'],
+    solver: ['gd', 'momentum', 'adam'],
+    lr: '0.01, 0.1, 1, 10',
+    max_iter: '200',
+  });
+  onSettingsChanged();
+}
+
+/** Connects the controls. */
+function bindEvents() {
+  const settingsInputs = [
+    dom.paramC, dom.l1Ratio, dom.learningRates, dom.batchSize, dom.maxIter, dom.folds,
+    dom.seed, dom.stratified, dom.shuffle, dom.scoring, dom.testSize, ...dom.penalties, ...dom.solvers,
+  ];
+  for (const el of settingsInputs) {
+    el.addEventListener('input', onSettingsChanged);
+    el.addEventListener('change', onSettingsChanged);
+  }
+  dom.logFill.addEventListener('click', fillLogRange);
+  dom.presetSeed.addEventListener('click', presetSeed);
+  dom.presetOptimizers.addEventListener('click', presetOptimizers);
+
+  dom.datasetSelect.addEventListener('change', () => {
+    if (dom.datasetSelect.value === 'iris') loadIris();
+    else if (!state.csv) {
+      dom.datasetSelect.value = 'iris';
+      dom.fileInput.click();
+    } else loadCsv(state.csv.text, state.csv.name, state.csv.label);
+  });
+  dom.fileInput.addEventListener('change', () => {
+    const file = dom.fileInput.files?.[0];
+    dom.fileInput.value = '';
+    loadFile(file);
+  });
+  dom.pasteLoad.addEventListener('click', () => {
+    const text = dom.pasteText.value;
+    if (!text.trim()) {
+      showDataError('pasted text: nothing to load');
+      return;
+    }
+    loadCsv(text, 'pasted.csv');
+  });
+  dom.labelSelect.addEventListener('change', () => {
+    if (state.csv) loadCsv(state.csv.text, state.csv.name, Number(dom.labelSelect.value));
+  });
+
+  // Drag and drop a file onto the data panel; elsewhere a drop must not open the file.
+  for (const type of ['dragover', 'drop']) window.addEventListener(type, (e) => e.preventDefault());
+  dom.dataPanel.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    dom.dataPanel.classList.add('dragging');
+  });
+  dom.dataPanel.addEventListener('dragleave', () => dom.dataPanel.classList.remove('dragging'));
+  dom.dataPanel.addEventListener('drop', (e) => {
+    e.preventDefault();
+    dom.dataPanel.classList.remove('dragging');
+    loadFile(e.dataTransfer?.files?.[0]);
+  });
+
+  dom.runButton.addEventListener('click', runSearch);
+  dom.cancelButton.addEventListener('click', cancelSearch);
+  dom.shareButton.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      setStatus('Link with these settings copied.', 'ok');
+    } catch {
+      setStatus(`Share this link: ${location.href}`);
+    }
+  });
+
+  dom.resultsTable.addEventListener('click', (e) => {
+    const th = e.target.closest('th[data-column]');
+    if (th && state.report) {
+      const column = th.dataset.column;
+      const descending = state.sort.column === column ? !state.sort.descending : column.startsWith('mean_test') || column.startsWith('mean_train');
+      state.sort = { column, descending };
+      renderTable();
+      return;
+    }
+    const tr = e.target.closest('tbody tr');
+    if (tr) pick(Number(tr.dataset.index), e.shiftKey || e.ctrlKey || e.metaKey);
+  });
+  dom.resultsTable.addEventListener('keydown', (e) => {
+    const th = e.target.closest('th[data-column]');
+    if (th && (e.key === 'Enter' || e.key === ' ')) {
+      e.preventDefault();
+      th.click();
+    }
+  });
+
+  dom.canvases.heatmap.addEventListener('click', onHeatmapClick);
+  for (const select of [dom.heatmapX, dom.heatmapY]) {
+    select.addEventListener('change', () => state.report && selectCandidates(state.selection));
+  }
+  dom.planeKind.addEventListener('change', () => {
+    const weights = dom.planeKind.value === 'weights';
+    dom.planeI.hidden = !weights;
+    dom.planeJ.hidden = !weights;
+    if (state.report) selectCandidates(state.selection);
+  });
+  for (const select of [dom.planeI, dom.planeJ]) {
+    select.addEventListener('change', () => state.report && selectCandidates(state.selection));
+  }
+
+  window.addEventListener('hashchange', () => {
+    restoreFromHash();
+    onSettingsChanged();
+  });
+  let pending = 0;
+  new ResizeObserver(() => {
+    cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(redrawAll);
+  }).observe(document.querySelector('.charts'));
+}
+
+/** Applies the URL hash's settings; says so if it names a data set that is not loaded. */
+function restoreFromHash() {
+  if (!location.hash || location.hash === '#') return;
+  const settings = hashToSettings(location.hash);
+  applySettings(settings);
+  if (settings.data && settings.data !== 'iris' && settings.data !== state.csv?.name) {
+    state.hashDataNote = `This link was made with the data set “${settings.data}”: load that file to use it.`;
+  }
+}
+
+// ------------------------------------------------------------------ start
+
+/** Starts the worker and the page's own wasm instance; marks the page ready. */
+async function initialise() {
+  const t0 = performance.now();
+  try {
+    restoreFromHash();
+    const workerStarted = startWorker();
+    await init();
+    bindEvents();
+    const summary = await workerStarted;
+    renderSummary(summary);
+    clearResults('Run the search to see this chart.');
+    onSettingsChanged();
+    const where = globalThis.TUNELAB_SINGLE_FILE === true ? ' (offline copy)' : '';
+    setStatus(`Ready in ${formatDuration(performance.now() - t0)}${where}. ${state.hashDataNote ?? 'Iris is loaded: press Run search.'}`, state.hashDataNote ? 'warn' : 'info');
+    document.body.dataset.ready = '1';
+  } catch (err) {
+    setStatus(`TuneLab could not start: ${err.message}`, 'error');
+    document.body.dataset.ready = 'error';
+  }
+}
+
+initialise();

@@ -1,0 +1,108 @@
+// protocol.js — the messages between the page (main.js) and the compute worker (worker.js).
+//
+// Requests:  { id, type, payload }            type is one of REQUEST below
+// Replies:   { id, type: 'ready' | 'progress' | 'result' | 'error', payload }
+//   - 'ready'    (id 0) once, after the worker's wasm is initialised; payload: data summary
+//   - 'progress' while a 'run' works; payload: { done, total }
+//   - 'result'   the request's answer
+//   - 'error'    the request failed; payload: { message }
+// The worker keeps the loaded data set and the last search between messages.
+// Cancelling = terminating the worker and starting a fresh one (WorkerClient.terminate).
+
+/** Request types the worker understands, with the payload each takes. */
+export const REQUEST = Object.freeze({
+  /** payload: none → data summary */
+  LOAD_IRIS: 'load_iris',
+  /** payload: { text, options: CsvOptions } → data summary */
+  LOAD_CSV: 'load_csv',
+  /** payload: none → data summary */
+  SUMMARY: 'summary',
+  /** payload: SearchConfig → report { result, heatmap, validation, confusion } */
+  RUN: 'run',
+  /** payload: { candidates: number[], plane } → { loss, trajectory } */
+  TRAJECTORIES: 'trajectories',
+  /** payload: { x, y, selected } → HeatmapData | null */
+  HEATMAP: 'heatmap',
+  /** payload: { x, y, row, col } → candidate index | undefined */
+  HEATMAP_CANDIDATE: 'heatmap_candidate',
+});
+
+/** Reply types. */
+export const REPLY = Object.freeze({ READY: 'ready', PROGRESS: 'progress', RESULT: 'result', ERROR: 'error' });
+
+/** The error a pending request is rejected with when its worker is terminated. */
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+/** A plain, cloneable error payload from anything thrown (wasm throws Error objects). */
+export function errorPayload(err) {
+  return { message: err instanceof Error ? err.message : String(err) };
+}
+
+/** Promise-based requests to one worker; progress replies go to a per-request callback. */
+export class WorkerClient {
+  /** Wraps `worker`; `ready` resolves with the worker's first data summary. */
+  constructor(worker) {
+    this.worker = worker;
+    this.nextId = 1;
+    this.pending = new Map();
+    this.ready = new Promise((resolve, reject) => {
+      this.readyHandlers = { resolve, reject };
+    });
+    worker.onmessage = (event) => this.receive(event.data);
+    worker.onerror = (event) => {
+      event.preventDefault?.();
+      this.failAll(new Error(`the worker failed: ${event.message || 'could not start'}`));
+    };
+    worker.onmessageerror = () => this.failAll(new Error('the worker sent a message that cannot be read'));
+  }
+
+  /** Handles one reply. */
+  receive({ id, type, payload }) {
+    if (type === REPLY.READY) {
+      this.readyHandlers.resolve(payload);
+      return;
+    }
+    if (id === 0 && type === REPLY.ERROR) {
+      this.readyHandlers.reject(new Error(payload?.message ?? 'the worker could not start'));
+      return;
+    }
+    const request = this.pending.get(id);
+    if (!request) return;
+    if (type === REPLY.PROGRESS) {
+      request.onProgress?.(payload);
+    } else if (type === REPLY.RESULT) {
+      this.pending.delete(id);
+      request.resolve(payload);
+    } else if (type === REPLY.ERROR) {
+      this.pending.delete(id);
+      request.reject(new Error(payload?.message ?? 'unknown error'));
+    }
+  }
+
+  /** Sends a request; resolves with its result, rejects with its error. */
+  call(type, payload = null, onProgress = null) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress });
+      this.worker.postMessage({ id, type, payload });
+    });
+  }
+
+  /** Rejects every pending request (and readiness) with `err`. */
+  failAll(err) {
+    this.readyHandlers.reject(err);
+    for (const request of this.pending.values()) request.reject(err);
+    this.pending.clear();
+  }
+
+  /** Stops the worker at once; pending requests reject with CancelledError. */
+  terminate() {
+    this.worker.terminate();
+    this.failAll(new CancelledError());
+  }
+}
