@@ -1069,3 +1069,29 @@ fn render_pngs() -> TestResult {
     )?;
     Ok(())
 }
+
+#[test]
+fn nan_survives_json_as_null() -> TestResult {
+    let mut h = iris_heatmap();
+    h.values[1][2] = f64::NAN;
+    let json = serde_json::to_string(&h)?;
+    assert!(json.contains("null"), "serde_json writes NaN as null");
+    let back: HeatmapData = serde_json::from_str(&json)?;
+    assert!(back.values[1][2].is_nan());
+    assert_eq!(back.values[0], h.values[0]);
+    let v: ValidationData = serde_json::from_str(
+        r#"{"title":"t","param_name":"C","log_x":true,"y_label":"acc","series":[
+            {"label":"l1","x":[0.1,1],"train_mean":[null,0.9],"train_std":[0,0],"test_mean":[0.8,null],"test_std":[0,0]}]}"#,
+    )?;
+    assert!(v.series[0].train_mean[0].is_nan() && v.series[0].test_mean[1].is_nan());
+    let t: TrajectoryData = serde_json::from_str(&serde_json::to_string(&TrajectoryData {
+        paths: vec![PathSeries {
+            label: "p".into(),
+            points: vec![(0.0, 1.0), (f64::INFINITY, f64::NAN)],
+            diverged: true,
+        }],
+        ..trajectory_data()
+    })?)?;
+    assert!(t.paths[0].points[1].0.is_nan());
+    Ok(())
+}

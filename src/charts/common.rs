@@ -985,3 +985,37 @@ pub(crate) fn arrow<DB: DrawingBackend>(
     area.draw(&Polygon::new(vec![b, p1, p2], color.filled()))
         .map_err(ce)
 }
+
+/// Deserialisers that read `null` as `NaN`, so data with failed fits survives JSON
+/// (`serde_json` writes `NaN` and ±∞ as `null`; `serde-wasm-bindgen` keeps `NaN`).
+pub(crate) mod nan_null {
+    use serde::{Deserialize, Deserializer};
+
+    fn nan(v: Option<f64>) -> f64 {
+        v.unwrap_or(f64::NAN)
+    }
+
+    /// `[1.0, null]` → `[1.0, NaN]`.
+    pub(crate) fn vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+        Ok(Vec::<Option<f64>>::deserialize(d)?
+            .into_iter()
+            .map(nan)
+            .collect())
+    }
+
+    /// Rows of [`vec`].
+    pub(crate) fn grid<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<f64>>, D::Error> {
+        Ok(Vec::<Vec<Option<f64>>>::deserialize(d)?
+            .into_iter()
+            .map(|row| row.into_iter().map(nan).collect())
+            .collect())
+    }
+
+    /// `[[x, y], [null, y]]` → points with `NaN` for `null`.
+    pub(crate) fn points<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(f64, f64)>, D::Error> {
+        Ok(Vec::<(Option<f64>, Option<f64>)>::deserialize(d)?
+            .into_iter()
+            .map(|(x, y)| (nan(x), nan(y)))
+            .collect())
+    }
+}

@@ -46,8 +46,9 @@ pub struct HeatmapData {
     pub x_ticks: Vec<String>,
     /// One label per row, top to bottom.
     pub y_ticks: Vec<String>,
-    /// Scores as `values[row][col]`; `NaN` marks a failed fit. Missing entries of a
+    /// Scores as `values[row][col]`; `NaN` (`null` in JSON) marks a failed fit. Missing entries of a
     /// short row are shown as "n/a".
+    #[serde(deserialize_with = "super::common::nan_null::grid")]
     pub values: Vec<Vec<f64>>,
     /// The best cell as `(row, col)`, outlined thickly.
     pub best: Option<(usize, usize)>,

@@ -24,8 +24,10 @@ pub struct LossSeries {
     /// Legend label, e.g. `"adam (lr=0.1)"`.
     pub label: String,
     /// Iteration numbers.
+    #[serde(deserialize_with = "super::common::nan_null::vec")]
     pub iterations: Vec<f64>,
     /// Objective value at each iteration (`NaN`/∞ once a run has blown up).
+    #[serde(deserialize_with = "super::common::nan_null::vec")]
     pub objective: Vec<f64>,
     /// The iteration at which the run was declared divergent, if it was.
     pub diverged_at: Option<f64>,

@@ -27,6 +27,7 @@ pub struct PathSeries {
     /// Legend label, e.g. `"gradient descent (lr=1)"`.
     pub label: String,
     /// Successive positions in plane coordinates.
+    #[serde(deserialize_with = "super::common::nan_null::points")]
     pub points: Vec<(f64, f64)>,
     /// Whether the run diverged (drawn with an arrow labelled "diverged").
     pub diverged: bool,
@@ -50,6 +51,7 @@ pub struct TrajectoryData {
     pub y_range: (f64, f64),
     /// Objective values at `ny × nx` evenly spaced nodes covering the ranges:
     /// `grid[i][j]` is at `y = y_min + i·Δy`, `x = x_min + j·Δx` (row 0 at the bottom).
+    #[serde(deserialize_with = "super::common::nan_null::grid")]
     pub grid: Vec<Vec<f64>>,
     /// The paths, one colour each.
     pub paths: Vec<PathSeries>,

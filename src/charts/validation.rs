@@ -24,14 +24,19 @@ pub struct ValidationSeries {
     /// What distinguishes this series, e.g. `"penalty=l1"` (legend: "CV (penalty=l1)").
     pub label: String,
     /// Parameter values.
+    #[serde(deserialize_with = "super::common::nan_null::vec")]
     pub x: Vec<f64>,
     /// Mean training score at each `x`.
+    #[serde(deserialize_with = "super::common::nan_null::vec")]
     pub train_mean: Vec<f64>,
     /// Standard deviation of the training score over the folds.
+    #[serde(deserialize_with = "super::common::nan_null::vec")]
     pub train_std: Vec<f64>,
     /// Mean cross-validated (test fold) score at each `x`.
+    #[serde(deserialize_with = "super::common::nan_null::vec")]
     pub test_mean: Vec<f64>,
     /// Standard deviation of the CV score over the folds.
+    #[serde(deserialize_with = "super::common::nan_null::vec")]
     pub test_std: Vec<f64>,
 }
 
