@@ -164,11 +164,13 @@ fn seed_grid_cv_results_equal_scikit_learn() {
 fn multi_metric_search_matches_and_refits_by_accuracy() {
     let fx = fixture("iris_grid_search.json");
     let mm = &fx["multi_metric_exact"];
-    let mut config = SearchConfig::default();
-    config.scoring = vec![Scorer::Accuracy, Scorer::F1Macro, Scorer::NegLogLoss];
-    config.refit = Some(Scorer::Accuracy);
-    // Log loss reads the probabilities, so solve more tightly than the default.
-    config.base = Params::default().tol(1e-10);
+    let config = SearchConfig {
+        scoring: vec![Scorer::Accuracy, Scorer::F1Macro, Scorer::NegLogLoss],
+        refit: Some(Scorer::Accuracy),
+        // Log loss reads the probabilities, so solve more tightly than the default.
+        base: Params::default().tol(1e-10),
+        ..SearchConfig::default()
+    };
     let result = grid_search(&Dataset::iris(), &config, &mut |_| true).unwrap();
     let cands = mm["candidates"].as_array().unwrap();
     for m in ["accuracy", "f1_macro", "neg_log_loss"] {

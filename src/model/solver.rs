@@ -129,7 +129,7 @@ pub(crate) fn owlqn(
             }
         }
         let mut slope = dot(&dir, &pg);
-        if !(slope < 0.0) {
+        if slope >= 0.0 || slope.is_nan() {
             // Not a descent direction: restart from steepest descent.
             memory.clear();
             for (d, g) in dir.iter_mut().zip(&pg) {
