@@ -78,7 +78,10 @@ pub enum Error {
     },
 
     /// The requested label column does not exist.
-    #[error("label column {requested:?} not found; the columns are {}", QuotedList(available))]
+    #[error(
+        "label column {requested:?} not found; the columns are {}",
+        QuotedList(available)
+    )]
     LabelColumnNotFound {
         /// What was asked for (name or 1-based index).
         requested: String,
@@ -96,7 +99,9 @@ pub enum Error {
     },
 
     /// The data has fewer than two classes, so there is nothing to classify.
-    #[error("the label column {column:?} has {found} distinct value(s); at least two classes are needed")]
+    #[error(
+        "the label column {column:?} has {found} distinct value(s); at least two classes are needed"
+    )]
     TooFewClasses {
         /// The label column's name.
         column: String,
@@ -120,7 +125,10 @@ pub enum Error {
     },
 
     /// A parameter name that the model does not know.
-    #[error("unknown parameter {name:?}; known parameters are {}", QuotedList(known))]
+    #[error(
+        "unknown parameter {name:?}; known parameters are {}",
+        QuotedList(known)
+    )]
     UnknownParam {
         /// The name that was given.
         name: String,

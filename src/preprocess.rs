@@ -31,7 +31,10 @@ impl StandardScaler {
     pub fn fit(x: ArrayView2<f64>) -> Self {
         let n = x.nrows();
         if n == 0 {
-            return StandardScaler { mean: Array1::zeros(x.ncols()), scale: Array1::ones(x.ncols()) };
+            return StandardScaler {
+                mean: Array1::zeros(x.ncols()),
+                scale: Array1::ones(x.ncols()),
+            };
         }
         // Two passes (mean, then squared deviations) as numpy does, for accuracy.
         let mean = x.sum_axis(Axis(0)) / n as f64;
