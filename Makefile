@@ -1,0 +1,155 @@
+# TuneLab — the one entry point for building, serving and testing.
+#
+#   make serve   build the wasm and serve the page at http://127.0.0.1:8000/
+#   make test    everything a reviewer runs (what .ci/run calls)
+#
+# Other targets: setup, wasm, dist, bench, fixtures, clean, help.
+# Every target installs what it needs on a fresh Debian 12 machine (rustup Rust, Node 20,
+# Python 3 with pip) and does no setup work when it is already there.
+# See shared/TOOLCHAIN.md for why each step is done the way it is.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+CARGO       ?= cargo
+PYTHON      ?= python3
+NODE        ?= node
+PORT        ?= 8000
+WASM_TARGET := wasm32-unknown-unknown
+CRATE       := tunelab
+RAW_WASM    := target/$(WASM_TARGET)/release/$(CRATE).wasm
+PKG         := www/pkg
+PKG_WASM    := $(PKG)/$(CRATE)_bg.wasm
+# Always the npm binaryen in tools/, never Debian's (wasm-opt 108 breaks the module).
+WASM_OPT    := tools/node_modules/.bin/wasm-opt
+TOOLS_STAMP := tools/node_modules/.installed
+CHROMIUM    := /usr/bin/chromium
+CHROMEDRIVER:= /usr/bin/chromedriver
+# The wasm-bindgen crate version pinned in Cargo.lock; the CLI must match it exactly.
+BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+# Integration tests that hold #[wasm_bindgen_test]s (tests/web.rs and any other).
+WASM_TESTS   = $(sort $(basename $(notdir $(shell grep -l 'wasm_bindgen_test' tests/*.rs 2>/dev/null))))
+
+.PHONY: help setup setup-rust setup-tools setup-browser wasm serve dist test test-rust \
+        test-wasm test-e2e bench fixtures clean
+
+help:
+	@echo "make serve     build the wasm and serve the page at http://127.0.0.1:$(PORT)/"
+	@echo "make test      fmt, clippy (native + wasm32), cargo test, wasm binding tests, browser tests"
+	@echo "make setup     install the toolchain: wasm32 target, wasm-bindgen-cli, tools/ (wasm-opt, playwright-core), chromium"
+	@echo "make wasm      build www/pkg (cargo --release, wasm-bindgen --target web, wasm-opt -Oz)"
+	@echo "make dist      dist/index.html + dist/www/ and the one-file dist/tunelab.html (works from file://)"
+	@echo "make bench     criterion benchmarks, then scikit-learn's timings for comparison"
+	@echo "make fixtures  install scripts/requirements.txt (scikit-learn) for regenerating reference data"
+	@echo "make clean     remove target/, www/pkg, dist/ and screenshots"
+
+# ------------------------------------------------------------------------------ setup
+
+setup: setup-rust setup-tools setup-browser
+
+Cargo.lock:
+	$(CARGO) generate-lockfile
+
+# wasm32 target + wasm-bindgen-cli at exactly the Cargo.lock version (brings
+# wasm-bindgen-test-runner too). Without --locked: its lock file names a crate version
+# the registry here lacks.
+setup-rust: Cargo.lock
+	@rustup target list --installed | grep -qx '$(WASM_TARGET)' || rustup target add $(WASM_TARGET)
+	@want='$(BINDGEN_VERSION)'; \
+	if [ -z "$$want" ]; then echo "no wasm-bindgen in Cargo.lock" >&2; exit 1; fi; \
+	have=$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}'); \
+	if [ "$$have" != "$$want" ] || ! command -v wasm-bindgen-test-runner >/dev/null; then \
+	  echo "installing wasm-bindgen-cli $$want (have: $${have:-none}; 2-3 min, once)"; \
+	  $(CARGO) install --force wasm-bindgen-cli --version "$$want"; \
+	fi
+
+# wasm-opt (npm binaryen) and playwright-core, exactly as in tools/package-lock.json.
+setup-tools: $(TOOLS_STAMP)
+$(TOOLS_STAMP): tools/package.json tools/package-lock.json
+	cd tools && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Debian's Chromium for the browser tests (playwright-core never downloads one) and its
+# chromedriver for wasm-bindgen-test-runner's run_in_browser tests.
+setup-browser:
+	@if [ ! -x $(CHROMIUM) ] || [ ! -x $(CHROMEDRIVER) ]; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
+	fi
+
+# Python packages for regenerating fixtures and the scikit-learn benchmark (not the tests).
+fixtures:
+	@$(PYTHON) -c 'import sklearn' 2>/dev/null || $(PYTHON) -m pip install -r scripts/requirements.txt
+
+# ------------------------------------------------------------------------------ build
+
+# cargo decides whether the crate is rebuilt; bindgen + wasm-opt run only when it was.
+wasm: setup-rust setup-tools
+	$(CARGO) build --lib --release --target $(WASM_TARGET)
+	@if [ ! -f $(PKG_WASM) ] || [ $(RAW_WASM) -nt $(PKG_WASM) ]; then \
+	  echo "wasm-bindgen --target web --out-dir $(PKG) $(RAW_WASM)"; \
+	  rm -rf $(PKG); \
+	  wasm-bindgen --target web --out-dir $(PKG) $(RAW_WASM); \
+	  echo "$(WASM_OPT) -Oz $(PKG_WASM)"; \
+	  $(WASM_OPT) -Oz $(PKG_WASM) -o $(PKG_WASM).opt; \
+	  mv $(PKG_WASM).opt $(PKG_WASM); \
+	  touch $(PKG_WASM); \
+	  printf '%s: %s bytes, %s gzipped\n' $(PKG_WASM) $$(stat -c %s $(PKG_WASM)) $$(gzip -9c $(PKG_WASM) | wc -c); \
+	else \
+	  echo "$(PKG) is up to date"; \
+	fi
+
+serve: wasm
+	@echo "TuneLab at http://127.0.0.1:$(PORT)/  (Ctrl-C stops)"
+	$(PYTHON) scripts/serve.py --port $(PORT) .
+
+# dist/: the served site, self-contained, plus the one-file offline page.
+dist: wasm
+	rm -rf dist
+	mkdir -p dist
+	cp index.html dist/
+	cp -r www dist/www
+	find dist/www -name '*.d.ts' -delete
+	rm -f dist/www/pkg/.gitignore
+	$(NODE) scripts/build_single.mjs . dist/tunelab.html
+
+# ------------------------------------------------------------------------------ test
+
+test: setup
+	@$(MAKE) test-rust
+	@$(MAKE) test-wasm
+	@$(MAKE) dist
+	@$(MAKE) test-e2e
+
+test-rust:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --lib --target $(WASM_TARGET) -- -D warnings
+	$(CARGO) test
+
+# Runs whatever tests/*.rs hold #[wasm_bindgen_test]s: in Node, or in headless Chromium
+# through chromedriver for those that say wasm_bindgen_test_configure!(run_in_browser).
+test-wasm: setup-rust setup-browser
+	@if [ -z "$(WASM_TESTS)" ]; then echo "no wasm binding tests (no tests/*.rs uses wasm_bindgen_test)"; exit 0; fi; \
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(CURDIR)/tools/webdriver.json \
+	CHROMEDRIVER=$(CHROMEDRIVER) \
+	$(CARGO) test --target $(WASM_TARGET) $(addprefix --test ,$(WASM_TESTS))
+
+# Browser tests against the built page (needs `make dist`; `make test` does it).
+test-e2e: setup-tools setup-browser
+	$(NODE) --test tests/e2e/
+
+# ------------------------------------------------------------------------------ bench
+
+bench: setup fixtures
+	$(CARGO) bench
+	@if [ -f tests/e2e/bench.mjs ]; then $(MAKE) dist && $(NODE) tests/e2e/bench.mjs; fi
+	$(PYTHON) scripts/bench_sklearn.py
+
+clean:
+	$(CARGO) clean
+	rm -rf $(PKG) dist tests/e2e/screenshots
