@@ -109,6 +109,9 @@ const state = {
 
 const SCORE_DIGITS = 4;
 
+/** Read-only hook for the browser tests and the console: the page's state. */
+globalThis.tunelab = { state };
+
 // ------------------------------------------------------------------ small helpers
 
 /** Shows what happened on the status line. */
@@ -497,11 +500,10 @@ async function runSearch() {
     showProgress(run.total, run.total);
     state.report = { ...report, config };
     renderResults();
-    setStatus(
+    state.lastRunMessage =
       `Searched ${n} candidates × ${config.cv.k} folds (${n * config.cv.k + 1} fits) in ${formatDuration(ms)}; ` +
-        `best ${report.result.refit_scorer} ${formatScore(report.result.best_score)}.`,
-      'ok',
-    );
+      `best ${report.result.refit_scorer} ${formatScore(report.result.best_score)}.`;
+    setStatus(state.lastRunMessage, 'ok');
     await selectCandidates([report.result.best_index]);
   } catch (err) {
     if (err instanceof CancelledError) return;
@@ -543,6 +545,7 @@ async function cancelSearch() {
 /** Empties results and charts, with `message` where the charts were. */
 function clearResults(message) {
   state.report = null;
+  state.lastRunMessage = null;
   state.selection = [];
   state.selectionToken++;
   for (const el of [dom.bestParams, dom.bestScore, dom.testScore]) {
@@ -698,10 +701,8 @@ async function selectCandidates(selection) {
     drawChart('loss', paths.loss, 'No loss history.');
     drawChart('trajectory', paths.trajectory, 'No trajectory.');
     const names = selection.map((i) => `#${i}`).join(', ');
-    if (state.run === null && !state.running) {
-      const base = dom.status.dataset.kind === 'ok' && dom.status.textContent.startsWith('Searched') ? `${dom.status.textContent} ` : '';
-      setStatus(`${base}Traced ${names} in ${formatDuration(performance.now() - t0)}.`, 'ok');
-    }
+    const traced = `Traced ${names} in ${formatDuration(performance.now() - t0)}.`;
+    setStatus(state.lastRunMessage ? `${state.lastRunMessage} ${traced}` : traced, 'ok');
   } catch (err) {
     if (err instanceof CancelledError || token !== state.selectionToken) return;
     drawChart('loss', null, err.message);
@@ -775,6 +776,7 @@ function drawChart(name, data, message = '') {
   state.charts[name] = data;
   state.messages[name] = message;
   const canvas = dom.canvases[name];
+  canvas.dataset.version = String(Number(canvas.dataset.version ?? 0) + 1);
   const dpr = fitCanvas(canvas);
   if (data === null || data === undefined) {
     drawMessage(canvas, message || 'Run the search to see this chart.', dpr);

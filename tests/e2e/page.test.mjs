@@ -1,0 +1,137 @@
+// The playground's main flow: load, run the default grid, compare with the native CLI,
+// every chart drawn, selection by table row and heatmap cell, sorting.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSession } from './harness.mjs';
+import { CHARTS, canvasStats, cliSearch, runAndWait, tid, waitRedrawn } from './playground.mjs';
+
+const TEST_IDS = [
+  'dataset-select', 'data-file-input', 'label-select', 'data-error', 'param-C', 'penalty-l1',
+  'penalty-l2', 'cv-folds', 'test-size', 'scoring', 'run-button', 'cancel-button', 'progress',
+  'results-table', 'best-params', 'best-score', 'test-score', ...CHARTS,
+];
+
+let s;
+let page;
+let cli;
+before(async () => {
+  // The CLI (release build, cached by cargo) runs while the browser starts.
+  const answer = cliSearch(['--data', 'iris', '--test-size', '0.2', '--seed', '42']);
+  s = await startSession();
+  cli = await answer;
+});
+after(async () => {
+  await s?.close();
+});
+
+test('the page loads clean, with every test hook and the default grid', async () => {
+  page = await s.openPage('index.html');
+  for (const id of TEST_IDS) assert.equal(await page.locator(tid(id)).count(), 1, `data-testid=${id}`);
+  assert.equal(await page.inputValue(tid('param-C')), '0.001, 0.01, 0.1, 1, 10, 100');
+  assert.equal(await page.isChecked(tid('penalty-l1')), true);
+  assert.equal(await page.isChecked(tid('penalty-l2')), true);
+  assert.equal(await page.inputValue(tid('cv-folds')), '5');
+  assert.equal(await page.inputValue(tid('test-size')), '0.2');
+  assert.equal(await page.inputValue(tid('scoring')), 'accuracy');
+  assert.match(await page.textContent('#grid-size'), /12 candidates × 5 folds = 60 fits/);
+  assert.match(await page.textContent('#data-summary'), /150 rows · 4 features · 3 classes/);
+  assert.equal(await page.locator('#preview-table tbody tr').count(), 8);
+  s.assertClean();
+});
+
+test('the default grid gives the native CLI’s best params and scores', async () => {
+  const got = await runAndWait(page);
+  assert.deepEqual(got.bestParams, cli.best_params);
+  assert.equal(got.bestScore, cli.best_score);
+  assert.equal(Number(got.testScore), cli.test_score);
+  assert.match(got.status, /Searched 12 candidates × 5 folds \(61 fits\) in/);
+  assert.equal(await page.getAttribute(tid('progress'), 'value'), '61');
+  // The table: one row per candidate, sklearn's columns, the best row marked.
+  const headers = await page.locator(`${tid('results-table')} thead th`).allTextContents();
+  for (const c of ['param_C', 'param_penalty', 'mean_test_score', 'std_test_score', 'rank_test_score', 'mean_train_score', 'mean_fit_time', 'fit_status']) {
+    assert.ok(headers.includes(c), `column ${c} in ${headers}`);
+  }
+  assert.equal(await page.locator(`${tid('results-table')} tbody tr`).count(), 12);
+  assert.equal(await page.getAttribute(`${tid('results-table')} tr.best`, 'data-index'), String(cli.best_index));
+  await s.screenshot(page, 'default-run');
+  s.assertClean();
+});
+
+test('every chart canvas has drawn a chart at device-pixel size', async () => {
+  const dpr = await page.evaluate(() => window.devicePixelRatio);
+  for (const id of CHARTS) {
+    const st = await canvasStats(page, id);
+    const css = await page.$eval(tid(id), (c) => c.getBoundingClientRect().width);
+    assert.equal(st.drawn, '1', id);
+    assert.equal(st.width, Math.round(css * dpr), `${id} buffer width`);
+    assert.ok(st.share > 0.01, `${id}: only ${(st.share * 100).toFixed(1)}% of pixels drawn`);
+  }
+});
+
+test('clicking a table row redraws the loss and trajectory charts', async () => {
+  const loss = await canvasStats(page, 'chart-loss');
+  const traj = await canvasStats(page, 'chart-trajectory');
+  await page.click(`${tid('results-table')} tbody tr[data-index="1"]`);
+  await waitRedrawn(page, 'chart-trajectory', traj.version);
+  await waitRedrawn(page, 'chart-loss', loss.version);
+  const traj2 = await canvasStats(page, 'chart-trajectory');
+  const loss2 = await canvasStats(page, 'chart-loss');
+  assert.notEqual(traj2.hash, traj.hash, 'trajectory pixels changed');
+  assert.notEqual(loss2.hash, loss.hash, 'loss pixels changed');
+  assert.equal(await page.getAttribute(`${tid('results-table')} tr.selected`, 'data-index'), '1');
+
+  // Shift-click adds a second candidate.
+  await page.click(`${tid('results-table')} tbody tr[data-index="7"]`, { modifiers: ['Shift'] });
+  await waitRedrawn(page, 'chart-trajectory', traj2.version);
+  assert.deepEqual(
+    await page.locator(`${tid('results-table')} tr.selected`).evaluateAll((rows) => rows.map((r) => r.dataset.index).sort()),
+    ['1', '7'],
+  );
+  await s.screenshot(page, 'two-selected');
+  s.assertClean();
+});
+
+test('clicking a heatmap cell selects its candidate', async () => {
+  const traj = await canvasStats(page, 'chart-trajectory');
+  const heatmap = page.locator(tid('chart-heatmap'));
+  await heatmap.scrollIntoViewIfNeeded();
+  // Where is cell (row 1 = l2, col 0 = C 0.001), i.e. candidate 1? Ask the chart's own hit test.
+  const spot = await page.evaluate(async () => {
+    const { heatmap_cell_at } = await import('./www/pkg/tunelab.js');
+    const c = document.querySelector('[data-testid="chart-heatmap"]');
+    const data = globalThis.tunelab.state.charts.heatmap;
+    const r = c.getBoundingClientRect();
+    const dpr = window.devicePixelRatio;
+    for (let y = 0; y < r.height; y += 4) {
+      for (let x = 0; x < r.width; x += 4) {
+        const cell = heatmap_cell_at(data, dpr, c.width, c.height, x * dpr, y * dpr);
+        if (cell && cell[0] === 1 && cell[1] === 0) return { x: x + 10, y: y + 10 };
+      }
+    }
+    return null;
+  });
+  assert.ok(spot, 'the heatmap has a cell (1, 0)');
+  await heatmap.click({ position: spot });
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('[data-testid="results-table"] tr.selected')];
+    return rows.length === 1 && rows[0].dataset.index === '1';
+  }, null, { timeout: 10_000 }).catch(() => {});
+  const sel = await page.locator(`${tid('results-table')} tr.selected`).evaluateAll((rows) => rows.map((r) => r.dataset.index));
+  const clicked = sel.length === 1 && sel[0] === '1';
+  assert.ok(clicked, 'a click on the heatmap selected candidate 1 (C=0.001, l2)');
+  await waitRedrawn(page, 'chart-trajectory', traj.version);
+  s.assertClean();
+});
+
+test('clicking a header sorts the table; again reverses it', async () => {
+  const header = page.locator(`${tid('results-table')} th[data-column="mean_test_score"]`);
+  await header.click();
+  const scores = async () =>
+    (await page.locator(`${tid('results-table')} tbody tr td:nth-child(4)`).allTextContents()).map(Number);
+  const desc = await scores();
+  assert.deepEqual(desc, [...desc].sort((a, b) => b - a));
+  await page.locator(`${tid('results-table')} th[data-column="mean_test_score"]`).click();
+  const asc = await scores();
+  assert.deepEqual(asc, [...asc].sort((a, b) => a - b));
+  s.assertClean();
+});
