@@ -267,11 +267,19 @@ function applySettings(s) {
   if (s.test !== undefined) dom.testSize.value = s.test;
 }
 
+/** Settings written as number lists ("0.1, 1, 10"); in the hash as "0.1,1,10". */
+const LIST_KEYS = ['C', 'l1_ratio', 'lr'];
+
 /** The settings as a URL hash ("#data=iris&C=0.001,0.01&…"). */
 function settingsToHash(s) {
   const p = new URLSearchParams();
   for (const [key, value] of Object.entries(s)) {
-    p.set(key, Array.isArray(value) ? value.join(',') : typeof value === 'boolean' ? (value ? '1' : '0') : String(value).trim());
+    let text;
+    if (Array.isArray(value)) text = value.join(',');
+    else if (typeof value === 'boolean') text = value ? '1' : '0';
+    else if (LIST_KEYS.includes(key)) text = String(value).split(/[\s,;]+/).filter(Boolean).join(',');
+    else text = String(value).trim();
+    p.set(key, text);
   }
   return '#' + p.toString().replace(/%2C/g, ',');
 }
@@ -280,8 +288,9 @@ function settingsToHash(s) {
 function hashToSettings(hash) {
   const p = new URLSearchParams(hash.replace(/^#/, ''));
   const s = {};
-  const text = ['data', 'C', 'l1_ratio', 'lr', 'batch', 'max_iter', 'k', 'seed', 'scoring', 'test'];
+  const text = ['data', 'batch', 'max_iter', 'k', 'seed', 'scoring', 'test'];
   for (const key of text) if (p.has(key)) s[key] = p.get(key);
+  for (const key of LIST_KEYS) if (p.has(key)) s[key] = p.get(key).split(',').filter(Boolean).join(', ');
   for (const key of ['penalty', 'solver']) if (p.has(key)) s[key] = p.get(key).split(',').filter(Boolean);
   for (const key of ['stratified', 'shuffle']) if (p.has(key)) s[key] = p.get(key) === '1' || p.get(key) === 'true';
   return s;

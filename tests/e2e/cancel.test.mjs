@@ -1,0 +1,60 @@
+// A long search shows progress, keeps the page responsive, stops at once on Cancel, and
+// the fresh worker (with the data reloaded) runs the next search.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSession } from './harness.mjs';
+import { runAndWait, tid } from './playground.mjs';
+
+let s;
+before(async () => {
+  s = await startSession();
+});
+after(async () => {
+  await s?.close();
+});
+
+test('a large grid can be cancelled mid-run; the next run succeeds on the same data', async () => {
+  const page = await s.openPage('index.html');
+  // A CSV, so that the restart must reload it into the fresh worker.
+  const lines = ['u,v,w,cls'];
+  for (let i = 0; i < 90; i++) lines.push(`${Math.sin(i)},${Math.cos(i * 0.7)},${(i % 7) / 7 + (i % 3)},c${i % 3}`);
+  await page.setInputFiles(tid('data-file-input'), { name: 'three.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await page.waitForFunction(() => document.getElementById('data-summary').textContent.startsWith('three.csv'));
+
+  // 40 C values × 3 penalties × 3 solvers × 3 learning rates × 10 folds, max_iter 2000.
+  await page.fill('#logrange-count', '40');
+  await page.click('#logrange-fill');
+  await page.check('#penalty-none');
+  for (const solver of ['gd', 'momentum', 'adam']) await page.check(`input[name="solver"][value="${solver}"]`);
+  await page.uncheck('input[name="solver"][value="lbfgs"]');
+  await page.fill('#param-lr', '0.001, 0.01, 0.1');
+  await page.fill('#max-iter', '2000');
+  await page.fill(tid('cv-folds'), '10');
+  assert.match(await page.textContent('#grid-size'), /1080 candidates × 10 folds = 10800 fits/);
+
+  await page.click(tid('run-button'));
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]').value) > 0, null, { polling: 20 });
+  // The main thread answers while the worker computes.
+  const t0 = Date.now();
+  await page.fill(tid('param-C'), '0.1, 1');
+  assert.ok(Date.now() - t0 < 1000, 'the page stays responsive');
+  const done = Number(await page.getAttribute(tid('progress'), 'value'));
+  const total = Number(await page.getAttribute(tid('progress'), 'max'));
+  assert.ok(done < total, `still running (${done}/${total})`);
+  assert.equal(await page.isEnabled(tid('cancel-button')), true);
+  await page.click(tid('cancel-button'));
+  await page.waitForFunction(() => /Cancelled after \d+ of 10801 fits/.test(document.getElementById('status').textContent));
+  await page.waitForFunction(() => /Ready for another run/.test(document.getElementById('status').textContent));
+  assert.equal(await page.isDisabled(tid('cancel-button')), true);
+  assert.match(await page.textContent('#data-summary'), /^three\.csv: 90 rows/);
+  await s.screenshot(page, 'cancelled');
+
+  // A small grid on the same data now.
+  await page.click('#preset-seed');
+  await page.fill(tid('cv-folds'), '5');
+  const got = await runAndWait(page);
+  assert.ok(Number.isFinite(got.bestScore));
+  assert.match(got.status, /Searched 12 candidates/);
+  assert.match(await page.textContent('#data-summary'), /^three\.csv/);
+  s.assertClean();
+});

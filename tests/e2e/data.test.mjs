@@ -1,0 +1,105 @@
+// Data panel: CSV by file picker, drag-and-drop and paste; label column; errors that
+// say where, with the previous data kept; user text shown as text.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSession } from './harness.mjs';
+import { runAndWait, tid } from './playground.mjs';
+
+/** A small two-class CSV with a second integer column that can serve as label. */
+function goodCsv() {
+  const lines = ['x1,x2,group,kind'];
+  for (let i = 0; i < 40; i++) {
+    const kind = i % 2;
+    const x1 = (kind ? 2 : -2) + Math.sin(i) * 0.8;
+    const x2 = (kind ? -1 : 1) + Math.cos(i * 1.7) * 0.8;
+    lines.push(`${x1.toFixed(3)},${x2.toFixed(3)},${i % 3},${kind}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+const BAD = 'f1,f2,label\n1,2,a\n3,oops,b\n5,6,a\n';
+
+let s;
+let page;
+before(async () => {
+  s = await startSession();
+  page = await s.openPage('index.html');
+});
+after(async () => {
+  await s?.close();
+});
+
+/** The data summary line. */
+const summary = () => page.textContent('#data-summary');
+
+/** Chooses a file through the file input. */
+async function pickFile(name, text) {
+  await page.setInputFiles(tid('data-file-input'), { name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+}
+
+test('a malformed CSV shows its line and column; Iris stays loaded', async () => {
+  assert.match(await summary(), /^iris: 150 rows/);
+  await pickFile('bad.csv', BAD);
+  await page.waitForSelector(`${tid('data-error')}:not([hidden])`);
+  const error = await page.textContent(tid('data-error'));
+  assert.match(error, /bad\.csv/);
+  assert.match(error, /line 3, column 2/);
+  assert.match(error, /oops/);
+  assert.match(await summary(), /^iris: 150 rows/);
+  assert.equal(await page.inputValue(tid('dataset-select')), 'iris');
+  await s.screenshot(page, 'bad-csv');
+});
+
+test('a good CSV loads through the file input, with preview and label choices', async () => {
+  await pickFile('good.csv', goodCsv());
+  await page.waitForFunction(() => document.getElementById('data-summary').textContent.startsWith('good.csv'));
+  assert.match(await summary(), /good\.csv: 40 rows · 3 features · 2 classes \(0 20, 1 20\)/);
+  assert.equal(await page.isHidden(tid('data-error')), true);
+  assert.equal(await page.inputValue(tid('dataset-select')), 'csv');
+  assert.deepEqual(await page.locator(`${tid('label-select')} option`).allTextContents(), ['x1', 'x2', 'group', 'kind']);
+  assert.equal(await page.locator('#preview-table tbody tr').count(), 8);
+  const got = await runAndWait(page);
+  assert.ok(got.bestScore > 0.8, `best score ${got.bestScore}`);
+  s.assertClean();
+});
+
+test('choosing another label column reloads the CSV with it', async () => {
+  await page.selectOption(tid('label-select'), { label: 'group' });
+  await page.waitForFunction(() => /label “group”/.test(document.getElementById('data-summary').textContent));
+  assert.match(await summary(), /40 rows · 3 features · 3 classes/);
+});
+
+test('a bad file after a good one keeps the good one', async () => {
+  await pickFile('bad.csv', BAD);
+  await page.waitForSelector(`${tid('data-error')}:not([hidden])`);
+  assert.match(await summary(), /^good\.csv: 40 rows/);
+  assert.equal(await page.inputValue(tid('dataset-select')), 'csv');
+});
+
+test('pasted text and a dropped file load too; headers are shown as text', async () => {
+  await page.click('#paste-box summary');
+  const evil = 'a,<img src=x onerror="window.__pwned=1">,label\n1,2,p\n3,4,q\n5,6,p\n7,8,q\n9,1,p\n2,3,q\n';
+  await page.fill('#paste-text', evil);
+  await page.click('#paste-load');
+  await page.waitForFunction(() => document.getElementById('data-summary').textContent.startsWith('pasted.csv'));
+  assert.equal(await page.locator('#preview-table img').count(), 0);
+  assert.equal(await page.locator('#preview-table th').nth(1).textContent(), '<img src=x onerror="window.__pwned=1">');
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+
+  await page.evaluate((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
+    document.getElementById('data-panel').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, goodCsv());
+  await page.waitForFunction(() => document.getElementById('data-summary').textContent.startsWith('dropped.csv'));
+  s.assertClean();
+});
+
+test('the data-set menu goes back to Iris', async () => {
+  await page.selectOption(tid('dataset-select'), 'iris');
+  await page.waitForFunction(() => document.getElementById('data-summary').textContent.startsWith('iris'));
+  assert.equal(await page.isDisabled(tid('label-select')), true);
+  const got = await runAndWait(page);
+  assert.deepEqual(got.bestParams, { C: 100, penalty: 'l1' });
+  s.assertClean();
+});
