@@ -193,32 +193,35 @@ impl<'a> Objective<'a> {
     }
 
     /// The smooth part with its gradient and Hessian (`dim × dim`, row-major).
+    ///
+    /// The Hessian of sample `i` is `A_i ⊗ x̃_i x̃_iᵀ` with `x̃ = [x, 1]` and
+    /// `A = diag(p) − ppᵀ` (softmax) or `p(1 − p)` (sigmoid). It is accumulated in
+    /// a class-major layout, where each `(k, l)` block row is contiguous, for the
+    /// upper block triangle only, and then mirrored into `θ`'s layout.
     pub(crate) fn smooth_hessian(&self, theta: &[f64], grad: &mut [f64], hess: &mut [f64]) -> f64 {
         let d = self.x.ncols();
-        let r_count = self.n_rows;
+        let e = d + 1;
+        let rc = self.n_rows;
         let nw = self.n_weights();
         let dim = self.dim();
         let n = self.x.nrows() as f64;
+        // Position in θ of weight (k, a), or of intercept k when a == d.
         let idx = |k: usize, a: usize| if a < d { k * d + a } else { nw + k };
-        grad.iter_mut().for_each(|g| *g = 0.0);
-        hess.iter_mut().for_each(|h| *h = 0.0);
-        let mut z = vec![0.0; r_count];
-        let mut xt = vec![1.0; d + 1];
-        let mut curv = vec![0.0; r_count * r_count];
+        let mut ext = vec![0.0; dim * dim];
+        let mut gext = vec![0.0; dim];
+        let mut z = vec![0.0; rc];
+        let mut xt = vec![1.0; e];
+        let mut curv = vec![0.0; rc * rc];
         let mut loss = 0.0;
         for (row, &yi) in self.x.axis_iter(Axis(0)).zip(self.y) {
             for (a, v) in row.iter().enumerate() {
                 xt[a] = *v;
             }
             for (k, zk) in z.iter_mut().enumerate() {
-                let mut acc = theta.get(nw + k).copied().unwrap_or(0.0);
-                for (a, v) in row.iter().enumerate() {
-                    acc += theta[k * d + a] * v;
-                }
-                *zk = acc;
+                let w = &theta[k * d..(k + 1) * d];
+                *zk = theta[nw + k] + w.iter().zip(&xt).map(|(w, x)| w * x).sum::<f64>();
             }
-            // Turn scores into residuals p − y and the curvature block.
-            if r_count == 1 {
+            if rc == 1 {
                 let s = if yi == 1 { 1.0 } else { -1.0 };
                 loss += softplus(-s * z[0]);
                 let p = sigmoid(z[0]);
@@ -226,34 +229,44 @@ impl<'a> Objective<'a> {
                 curv[0] = p * (1.0 - p);
             } else {
                 let zy = z[yi];
-                let lse = softmax_in_place(ArrayViewMut1::from(&mut z[..]));
-                loss += lse - zy;
-                for k in 0..r_count {
-                    for l in 0..r_count {
-                        curv[k * r_count + l] = if k == l { z[k] } else { 0.0 } - z[k] * z[l];
+                loss += softmax_in_place(ArrayViewMut1::from(&mut z[..])) - zy;
+                for k in 0..rc {
+                    for l in k..rc {
+                        curv[k * rc + l] = if k == l { z[k] } else { 0.0 } - z[k] * z[l];
                     }
                 }
                 z[yi] -= 1.0;
             }
-            for k in 0..r_count {
-                for a in 0..=d {
-                    let i = idx(k, a);
-                    grad[i] += z[k] * xt[a];
-                    for l in 0..r_count {
-                        let c = curv[k * r_count + l] * xt[a];
-                        if c == 0.0 {
-                            continue;
-                        }
-                        let hrow = &mut hess[i * dim..(i + 1) * dim];
-                        for b in 0..=d {
-                            hrow[idx(l, b)] += c * xt[b];
-                        }
+            for k in 0..rc {
+                let gk = &mut gext[k * e..(k + 1) * e];
+                gk.iter_mut().zip(&xt).for_each(|(g, x)| *g += z[k] * x);
+                for a in 0..e {
+                    let row = &mut ext[(k * e + a) * dim..(k * e + a + 1) * dim];
+                    for l in k..rc {
+                        let c = curv[k * rc + l] * xt[a];
+                        row[l * e..(l + 1) * e]
+                            .iter_mut()
+                            .zip(&xt)
+                            .for_each(|(h, x)| *h += c * x);
                     }
                 }
             }
         }
-        grad.iter_mut().for_each(|g| *g /= n);
-        hess.iter_mut().for_each(|h| *h /= n);
+        for k in 0..rc {
+            for a in 0..e {
+                grad[idx(k, a)] = gext[k * e + a] / n;
+                for l in 0..rc {
+                    for b in 0..e {
+                        let v = if l >= k {
+                            ext[(k * e + a) * dim + l * e + b]
+                        } else {
+                            ext[(l * e + b) * dim + k * e + a]
+                        };
+                        hess[idx(k, a) * dim + idx(l, b)] = v / n;
+                    }
+                }
+            }
+        }
         if !self.fit_intercept {
             grad.iter_mut().skip(nw).for_each(|g| *g = 0.0);
         }
