@@ -14,6 +14,129 @@ const MAX_HALVINGS: usize = 50;
 /// Coordinate-descent sweeps per Newton step, at most.
 const MAX_SWEEPS: usize = 100;
 
+/// Solves `H d = −g` over the free coordinates by a Cholesky factorisation of
+/// `H + εI` (ε tiny: the softmax loss is flat along a common shift of the
+/// classes, which the ridge pins down without changing the step elsewhere).
+fn newton_step(
+    hess: &[f64],
+    grad: &[f64],
+    free: &dyn Fn(usize) -> bool,
+    d: &mut [f64],
+    scratch: &mut [f64],
+) {
+    let dim = grad.len();
+    let scale = (0..dim)
+        .map(|j| hess[j * dim + j])
+        .fold(0.0, f64::max)
+        .max(1e-300);
+    let ridge = 1e-10 * scale;
+    // Lower-triangular factor, stored row-major in `l`.
+    let mut l = vec![0.0; dim * dim];
+    for i in 0..dim {
+        for j in 0..=i {
+            let mut v = if free(i) && free(j) {
+                hess[i * dim + j]
+            } else {
+                0.0
+            };
+            if i == j {
+                v += if free(i) { ridge } else { 1.0 };
+            }
+            for k in 0..j {
+                v -= l[i * dim + k] * l[j * dim + k];
+            }
+            l[i * dim + j] = if i == j {
+                v.max(ridge).sqrt()
+            } else {
+                v / l[j * dim + j]
+            };
+        }
+    }
+    // Forward then backward substitution.
+    for i in 0..dim {
+        let mut v = if free(i) { -grad[i] } else { 0.0 };
+        for k in 0..i {
+            v -= l[i * dim + k] * scratch[k];
+        }
+        scratch[i] = v / l[i * dim + i];
+    }
+    for i in (0..dim).rev() {
+        let mut v = scratch[i];
+        for k in i + 1..dim {
+            v -= l[k * dim + i] * d[k];
+        }
+        d[i] = v / l[i * dim + i];
+    }
+}
+
+/// Minimises `g·d + ½ dᵀHd + l1·‖w + d‖₁` by coordinate descent. After a full
+/// sweep, sweeps run over the active coordinates only (those not pinned at zero)
+/// until they settle, then a full sweep checks whether any other coordinate
+/// wants to move, as glmnet does.
+#[allow(clippy::too_many_arguments)]
+fn prox_newton_step(
+    hess: &[f64],
+    grad: &[f64],
+    theta: &[f64],
+    nw: usize,
+    l1: f64,
+    tol: f64,
+    free: &dyn Fn(usize) -> bool,
+    d: &mut [f64],
+    hd: &mut [f64],
+) {
+    let dim = grad.len();
+    d.iter_mut().for_each(|v| *v = 0.0);
+    hd.iter_mut().for_each(|v| *v = 0.0);
+    let scale = (0..dim)
+        .map(|j| hess[j * dim + j])
+        .fold(0.0, f64::max)
+        .max(1e-300);
+    let all: Vec<usize> = (0..dim).filter(|&j| free(j)).collect();
+    let sweep = |coords: &[usize], d: &mut [f64], hd: &mut [f64]| -> f64 {
+        let mut biggest = 0.0f64;
+        for &j in coords {
+            let a = hess[j * dim + j] + 1e-12 * scale;
+            let b = grad[j] + hd[j] - a * d[j];
+            let new = if j < nw {
+                let u = theta[j] - b / a;
+                u.signum() * (u.abs() - l1 / a).max(0.0) - theta[j]
+            } else {
+                -b / a
+            };
+            let delta = new - d[j];
+            if delta != 0.0 {
+                d[j] = new;
+                let column = &hess[j * dim..(j + 1) * dim];
+                hd.iter_mut().zip(column).for_each(|(h, c)| *h += delta * c);
+                biggest = biggest.max(delta.abs() * a.sqrt());
+            }
+        }
+        biggest
+    };
+    let first = sweep(&all, d, hd);
+    // The model need not be solved much more finely than the step it yields.
+    let enough = (1e-6 * first).max(1e-3 * tol);
+    let mut sweeps = 1;
+    while sweeps < MAX_SWEEPS {
+        let active: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|&j| j >= nw || theta[j] + d[j] != 0.0)
+            .collect();
+        while sweeps < MAX_SWEEPS {
+            sweeps += 1;
+            if sweep(&active, d, hd) <= enough {
+                break;
+            }
+        }
+        sweeps += 1;
+        if sweep(&all, d, hd) <= enough {
+            break;
+        }
+    }
+}
+
 fn max_abs(a: &[f64]) -> f64 {
     a.iter().fold(0.0, |m, v| m.max(v.abs()))
 }
@@ -61,40 +184,10 @@ pub(crate) fn proximal_newton(
             );
         }
 
-        // Coordinate descent on  g·d + ½ dᵀHd + l1·‖w + d‖₁.
-        d.iter_mut().for_each(|v| *v = 0.0);
-        hd.iter_mut().for_each(|v| *v = 0.0);
-        let scale = (0..dim)
-            .map(|j| hess[j * dim + j])
-            .fold(0.0, f64::max)
-            .max(1e-300);
-        let mut first = None;
-        for _ in 0..MAX_SWEEPS {
-            let mut biggest = 0.0f64;
-            for j in (0..dim).filter(|&j| free(j)) {
-                let a = hess[j * dim + j] + 1e-12 * scale;
-                let b = grad[j] + hd[j] - a * d[j];
-                let new = if j < nw && l1 > 0.0 {
-                    let u = theta[j] - b / a;
-                    let t = l1 / a;
-                    u.signum() * (u.abs() - t).max(0.0) - theta[j]
-                } else {
-                    -b / a
-                };
-                let delta = new - d[j];
-                if delta != 0.0 {
-                    d[j] = new;
-                    let column = &hess[j * dim..(j + 1) * dim];
-                    hd.iter_mut().zip(column).for_each(|(h, c)| *h += delta * c);
-                    biggest = biggest.max(delta.abs() * a.sqrt());
-                }
-            }
-            // Stop once a sweep moves far less than the first one did (the model
-            // need not be solved much more finely than the step it yields).
-            let first = *first.get_or_insert(biggest);
-            if biggest <= (1e-6 * first).max(1e-3 * tol) {
-                break;
-            }
+        if l1 == 0.0 {
+            newton_step(&hess, &grad, &free, &mut d, &mut hd);
+        } else {
+            prox_newton_step(&hess, &grad, theta, nw, l1, tol, &free, &mut d, &mut hd);
         }
 
         // Predicted decrease of the model; backtrack until a fraction of it is had.
