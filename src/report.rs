@@ -453,14 +453,20 @@ pub fn trajectories(
         fits.push((label, p, model));
     }
 
+    // The solver shows in the labels when it is a grid axis, else in the title.
+    let solver_note = if names.iter().any(|n| n == "solver") {
+        String::new()
+    } else {
+        format!(" — solver {}", config.base.solver)
+    };
     let loss = LossData {
-        title: "Objective during training (refit on the training split)".into(),
-        y_label: "objective: mean log loss + penalty/(C·n)".into(),
+        title: format!("Objective during training{solver_note}"),
+        y_label: "objective per sample".into(),
         log_x: false,
         series: fits
             .iter()
-            .map(|(label, p, m)| LossSeries {
-                label: format!("{label} [{}]", p.solver),
+            .map(|(label, _, m)| LossSeries {
+                label: label.clone(),
                 iterations: m.history.iteration.iter().map(|&i| i as f64).collect(),
                 objective: m.history.objective.clone(),
                 diverged_at: match &m.outcome {
@@ -500,7 +506,7 @@ pub fn trajectories(
         Plane::Weights { .. } => format!("{} and {}", view.axis_names.0, view.axis_names.1),
     };
     let trajectory = TrajectoryData {
-        title: "Optimiser paths in parameter space".into(),
+        title: format!("Optimiser paths in parameter space{solver_note}"),
         caption: format!(
             "Contours: objective of {} on the plane through its optimum spanned by {plane_text} (paths projected onto it).",
             fits.first().map(|f| f.0.as_str()).unwrap_or("")
@@ -513,8 +519,8 @@ pub fn trajectories(
         paths: fits
             .iter()
             .zip(view.paths)
-            .map(|((label, p, m), points)| PathSeries {
-                label: format!("{label} [{}]", p.solver),
+            .map(|((label, _, m), points)| PathSeries {
+                label: label.clone(),
                 points,
                 diverged: m.outcome.is_diverged(),
             })

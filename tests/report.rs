@@ -1,0 +1,112 @@
+//! From search results to chart data: the playground's charts are built here.
+#![allow(clippy::unwrap_used)]
+
+use tunelab::model::landscape::Plane;
+use tunelab::report::{heatmap, heatmap_candidate, report, summary, trajectories, validation};
+use tunelab::select::{ParamGrid, SearchConfig, grid_search};
+use tunelab::{Dataset, Params, Solver};
+
+#[test]
+fn seed_grid_heatmap_and_validation_curve() {
+    let iris = Dataset::iris();
+    let config = SearchConfig::default();
+    let result = grid_search(&iris, &config, &mut |_| true).unwrap();
+    let means = result
+        .cv_results
+        .floats("mean_test_score")
+        .unwrap()
+        .to_vec();
+
+    let h = heatmap(&result, "C", "penalty", Some(3)).unwrap();
+    assert_eq!((h.values.len(), h.values[0].len()), (2, 6));
+    // Row = penalty (l1, l2), column = C; candidate order is C-major, penalty fastest.
+    for (row, values) in h.values.iter().enumerate() {
+        for (col, v) in values.iter().enumerate() {
+            assert_eq!(*v, means[2 * col + row]);
+            assert_eq!(
+                heatmap_candidate(&result, "C", "penalty", (col, row)),
+                Some(2 * col + row)
+            );
+        }
+    }
+    assert_eq!(h.best, Some((0, 4)));
+    assert_eq!(h.selected, Some((1, 1)));
+
+    let v = validation(&result, "C", Some("penalty")).unwrap();
+    assert!(v.log_x);
+    let labels: Vec<&str> = v.series.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, ["penalty=l1", "penalty=l2"]);
+    assert_eq!(v.series[1].x, [0.001, 0.01, 0.1, 1.0, 10.0, 100.0]);
+    assert_eq!(v.series[1].test_mean[5], means[11]);
+
+    let r = report(&iris, &config, result);
+    assert_eq!(r.x_param.as_deref(), Some("C"));
+    assert_eq!(r.y_param.as_deref(), Some("penalty"));
+    let total: usize = r.confusion.matrix.iter().flatten().sum();
+    assert_eq!(
+        total, 150,
+        "no test split: the confusion matrix is on all rows"
+    );
+}
+
+#[test]
+fn trajectories_show_descending_objectives_and_flag_divergence() {
+    let iris = Dataset::iris();
+    let mut config = SearchConfig::new(ParamGrid::parse(&["learning_rate=0.1,1,300"]).unwrap());
+    config.base = Params::default().solver(Solver::Gd).max_iter(100);
+    config.test_size = 0.2;
+    let result = grid_search(&iris, &config, &mut |_| true).unwrap();
+    let t = trajectories(&iris, &config, &result, &[0, 1, 2], Plane::Principal).unwrap();
+
+    assert_eq!(t.loss.series.len(), 3);
+    assert!(t.loss.title.contains("solver gd"), "{}", t.loss.title);
+    assert_eq!(t.loss.series[0].label, "#0 learning_rate=0.1");
+    for s in &t.loss.series[..2] {
+        assert!(
+            s.objective.windows(2).all(|w| w[1] <= w[0] + 1e-12),
+            "{}: {:?}",
+            s.label,
+            s.objective
+        );
+        assert_eq!(s.diverged_at, None);
+    }
+    assert!(
+        t.loss.series[2].diverged_at.is_some(),
+        "lr=300 should diverge"
+    );
+    assert!(t.trajectory.paths[2].diverged);
+    assert!(!t.trajectory.paths[0].diverged);
+    assert_eq!(t.trajectory.grid.len(), 41);
+    assert!(t.trajectory.caption.contains("principal directions"));
+    // Paths end near the optimum at the origin for the converging runs.
+    let (x, y) = *t.trajectory.paths[1].points.last().unwrap();
+    let (x0, y0) = t.trajectory.paths[1].points[0];
+    assert!(x.hypot(y) < 0.5 * x0.hypot(y0));
+
+    let w = trajectories(&iris, &config, &result, &[1], Plane::Weights { i: 0, j: 5 }).unwrap();
+    assert_eq!(
+        (w.trajectory.x_label.as_str(), w.trajectory.y_label.as_str()),
+        ("W[0, 0]", "W[1, 1]")
+    );
+    assert!(trajectories(&iris, &config, &result, &[], Plane::Principal).is_err());
+    assert!(trajectories(&iris, &config, &result, &[7], Plane::Principal).is_err());
+    assert!(
+        trajectories(
+            &iris,
+            &config,
+            &result,
+            &[0],
+            Plane::Weights { i: 0, j: 99 }
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn summary_previews_rows_with_class_names() {
+    let s = summary(&Dataset::iris(), 3);
+    assert_eq!(s.class_counts, [50, 50, 50]);
+    assert_eq!(s.header.last().map(String::as_str), Some("species"));
+    assert_eq!(s.preview.len(), 3);
+    assert_eq!(s.preview[0], ["5.1", "3.5", "1.4", "0.2", "setosa"]);
+}
