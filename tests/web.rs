@@ -1,0 +1,293 @@
+//! The wasm binding layer (`tunelab::web`), tested in Node with wasm-bindgen-test:
+//! `make test-wasm` (or `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+//! cargo test --target wasm32-unknown-unknown --test web`). Canvas drawing needs a DOM and
+//! is covered by the browser tests in tests/e2e/.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Reflect};
+use serde::Serialize;
+use serde_json::{Value, json};
+use tunelab::web::{Session, heatmap_cell_at};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+/// A JS value as JSON (NaN becomes null here; see `nan_stays_nan` for the raw value).
+fn json_of(value: &JsValue) -> Value {
+    serde_wasm_bindgen::from_value(value.clone()).unwrap()
+}
+
+/// A JSON value as a plain JS value (objects, not Maps).
+fn js(value: Value) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap()
+}
+
+/// The message of a JsError.
+fn message(err: JsError) -> String {
+    let value: JsValue = err.into();
+    value.dyn_into::<js_sys::Error>().unwrap().message().into()
+}
+
+/// `obj[key]`.
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    Reflect::get(obj, &JsValue::from_str(key)).unwrap()
+}
+
+/// scikit-learn's seed grid with these CV and split settings.
+fn seed_config(test_size: f64) -> JsValue {
+    js(json!({
+        "grid": { "C": [0.001, 0.01, 0.1, 1, 10, 100], "penalty": ["l1", "l2"] },
+        "cv": { "k": 5, "stratified": true, "shuffle": false, "seed": 42 },
+        "base": { "random_state": 42 },
+        "scoring": ["accuracy"],
+        "test_size": test_size,
+        "test_seed": 42
+    }))
+}
+
+const GOOD_CSV: &str = "x1,x2,kind\n0.1,1.0,a\n0.2,0.9,a\n0.15,1.1,a\n0.3,0.8,a\n0.05,1.2,a\n\
+                        1.1,0.1,b\n0.9,0.2,b\n1.2,0.0,b\n1.0,0.3,b\n0.95,0.15,b\n";
+
+#[wasm_bindgen_test]
+fn a_new_session_holds_iris() {
+    let session = Session::new();
+    let summary = json_of(&session.summary().unwrap());
+    assert_eq!(summary["name"], "iris");
+    assert_eq!(summary["n_samples"], 150);
+    assert_eq!(summary["n_features"], 4);
+    assert_eq!(
+        summary["class_names"],
+        json!(["setosa", "versicolor", "virginica"])
+    );
+    assert_eq!(summary["class_counts"], json!([50, 50, 50]));
+    assert_eq!(summary["header"].as_array().unwrap().len(), 5);
+    assert!(!summary["preview"].as_array().unwrap().is_empty());
+}
+
+#[wasm_bindgen_test]
+fn a_csv_loads_with_its_name_and_label() {
+    let mut session = Session::new();
+    let summary = json_of(
+        &session
+            .load_csv(GOOD_CSV, js(json!({ "name": "two.csv", "label": "last" })))
+            .unwrap(),
+    );
+    assert_eq!(summary["name"], "two.csv");
+    assert_eq!(summary["n_samples"], 10);
+    assert_eq!(summary["label_name"], "kind");
+    assert_eq!(summary["class_names"], json!(["a", "b"]));
+    // Options may be left out entirely.
+    let summary = json_of(&session.load_csv(GOOD_CSV, JsValue::UNDEFINED).unwrap());
+    assert_eq!(summary["n_features"], 2);
+    // A label column by index.
+    let summary = json_of(
+        &session
+            .load_csv(
+                "a,b,c\n1,0,2\n2,1,3\n3,0,4\n4,1,5\n",
+                js(json!({ "label": { "index": 1 } })),
+            )
+            .unwrap(),
+    );
+    assert_eq!(summary["label_name"], "b");
+}
+
+#[wasm_bindgen_test]
+fn a_bad_csv_is_an_error_with_its_line_and_the_old_data_stays() {
+    let mut session = Session::new();
+    let err = session
+        .load_csv("f1,f2,label\n1,2,a\n3,oops,b\n", JsValue::NULL)
+        .unwrap_err();
+    let text = message(err);
+    assert!(text.contains("line 3"), "{text}");
+    assert!(text.contains("oops"), "{text}");
+    assert_eq!(json_of(&session.summary().unwrap())["name"], "iris");
+
+    let err = session
+        .load_csv(GOOD_CSV, js(json!({ "label": { "name": "nope" } })))
+        .unwrap_err();
+    assert!(message(err).contains("nope"));
+    assert_eq!(json_of(&session.summary().unwrap())["name"], "iris");
+
+    // Options of the wrong shape are an error too, not a panic.
+    let err = session
+        .load_csv(GOOD_CSV, js(json!({ "label": 42 })))
+        .unwrap_err();
+    assert!(!message(err).is_empty());
+}
+
+#[wasm_bindgen_test]
+fn the_seed_grid_on_all_of_iris_picks_c10_l1() {
+    let mut session = Session::new();
+    let calls: Rc<RefCell<Vec<(f64, f64)>>> = Rc::default();
+    let seen = calls.clone();
+    let progress = Closure::<dyn FnMut(f64, f64)>::new(move |done, total| {
+        seen.borrow_mut().push((done, total));
+    });
+    let report = session
+        .run(
+            seed_config(0.0),
+            Some(progress.as_ref().unchecked_ref::<Function>().clone()),
+        )
+        .unwrap();
+    let report = json_of(&report);
+    let result = &report["result"];
+    assert_eq!(result["best_params"], json!({ "C": 10, "penalty": "l1" }));
+    assert!((result["best_score"].as_f64().unwrap() - 0.973_333_333_333_333_4).abs() < 1e-12);
+    assert_eq!(result["test_score"], Value::Null);
+    assert_eq!(result["n_test"], 0);
+    // cv_results columns are a plain object with scikit-learn's names.
+    let cv = result["cv_results"].as_object().unwrap();
+    for name in [
+        "param_C",
+        "param_penalty",
+        "mean_test_score",
+        "std_test_score",
+        "rank_test_score",
+        "mean_train_score",
+        "mean_fit_time",
+        "fit_status",
+    ] {
+        assert!(cv.contains_key(name), "{name}");
+    }
+    assert!(report["heatmap"].is_object());
+    assert!(report["validation"].is_object());
+    assert!(report["confusion"].is_object());
+    // Progress: throttled, but the last call always reports the end.
+    let calls = calls.borrow();
+    assert!(!calls.is_empty());
+    assert!(calls.len() <= 61);
+    assert_eq!(*calls.last().unwrap(), (61.0, 61.0));
+}
+
+#[wasm_bindgen_test]
+fn the_seed_grid_with_a_test_split_matches_the_cli() {
+    let mut session = Session::new();
+    let report = json_of(&session.run(seed_config(0.2), None).unwrap());
+    let result = &report["result"];
+    assert_eq!(result["best_params"], json!({ "C": 100, "penalty": "l1" }));
+    assert!((result["best_score"].as_f64().unwrap() - 0.966_666_666_666_666_6).abs() < 1e-12);
+    assert_eq!(result["test_score"], 1.0);
+    assert_eq!(result["n_test"], 30);
+}
+
+#[wasm_bindgen_test]
+fn bad_configs_are_errors_that_name_the_parameter() {
+    let mut session = Session::new();
+    let err = session
+        .run(js(json!({ "grid": { "C": [-1.0] } })), None)
+        .unwrap_err();
+    assert!(message(err).contains('C'));
+    let err = session
+        .run(js(json!({ "grid": { "gamma": [1.0] } })), None)
+        .unwrap_err();
+    assert!(message(err).contains("gamma"));
+    let err = session
+        .run(
+            js(json!({ "grid": { "C": [1.0] }, "cv": { "k": 1 } })),
+            None,
+        )
+        .unwrap_err();
+    assert!(message(err).contains("n_splits"));
+    let err = session
+        .run(JsValue::from_str("not a config"), None)
+        .unwrap_err();
+    assert!(!message(err).is_empty());
+}
+
+#[wasm_bindgen_test]
+fn failed_fits_keep_nan_not_null() {
+    let mut session = Session::new();
+    let config = js(json!({
+        "grid": { "learning_rate": [0.1, 1e6] },
+        "base": { "solver": "gd", "max_iter": 50, "penalty": "l2" },
+    }));
+    let report = session.run(config, None).unwrap();
+    let cv = get(&get(&report, "result"), "cv_results");
+    let means: Array = get(&cv, "mean_test_score").dyn_into().unwrap();
+    assert!(means.get(0).as_f64().unwrap().is_finite());
+    let diverged = means.get(1);
+    assert!(
+        diverged.as_f64().is_some_and(f64::is_nan),
+        "mean_test_score of a diverged candidate is {diverged:?}"
+    );
+    let status: Array = get(&cv, "fit_status").dyn_into().unwrap();
+    assert_ne!(status.get(1).as_string().unwrap(), "ok");
+}
+
+#[wasm_bindgen_test]
+fn heatmap_cells_map_back_to_candidates() {
+    let mut session = Session::new();
+    let report = json_of(&session.run(seed_config(0.0), None).unwrap());
+    let best = report["result"]["best_index"].as_u64().unwrap() as u32;
+    let heatmap = session.heatmap("C", "penalty", Some(best)).unwrap();
+    let data = json_of(&heatmap);
+    assert_eq!(data["values"].as_array().unwrap().len(), 2);
+    assert_eq!(data["values"][0].as_array().unwrap().len(), 6);
+    let [row, col] = [0, 1].map(|i| data["best"][i].as_u64().unwrap() as u32);
+    assert_eq!(data["selected"], data["best"]);
+    assert_eq!(
+        session.heatmap_candidate("C", "penalty", row, col).unwrap(),
+        Some(best)
+    );
+    assert_eq!(
+        session.heatmap_candidate("C", "penalty", 7, 7).unwrap(),
+        None
+    );
+    // Unknown parameters: no heatmap, not an error.
+    assert!(session.heatmap("gamma", "penalty", None).unwrap().is_null());
+
+    // The page's hit test: a point in the middle of the cells, and none at the corner.
+    let cell = heatmap_cell_at(heatmap.clone(), 1.0, 800, 500, 400.0, 250.0).unwrap();
+    assert!(Array::is_array(&cell), "{cell:?}");
+    assert!(
+        heatmap_cell_at(heatmap, 1.0, 800, 500, 1.0, 1.0)
+            .unwrap()
+            .is_null()
+    );
+}
+
+#[wasm_bindgen_test]
+fn trajectories_need_a_search_then_give_loss_and_paths() {
+    let mut session = Session::new();
+    let err = session
+        .trajectories(vec![0], js(json!({ "kind": "principal" })))
+        .unwrap_err();
+    assert!(message(err).contains("no search"));
+
+    let config = js(json!({
+        "grid": { "solver": ["gd", "adam"], "learning_rate": [0.1, 1.0] },
+        "base": { "max_iter": 100 },
+    }));
+    session.run(config, None).unwrap();
+    let out = json_of(
+        &session
+            .trajectories(vec![0, 1, 3], js(json!({ "kind": "principal" })))
+            .unwrap(),
+    );
+    assert_eq!(out["loss"]["series"].as_array().unwrap().len(), 3);
+    assert_eq!(out["trajectory"]["paths"].as_array().unwrap().len(), 3);
+    assert!(!out["trajectory"]["caption"].as_str().unwrap().is_empty());
+
+    let out = json_of(
+        &session
+            .trajectories(vec![2], js(json!({ "kind": "weights", "i": 0, "j": 5 })))
+            .unwrap(),
+    );
+    assert_eq!(out["trajectory"]["paths"].as_array().unwrap().len(), 1);
+    // A plane that is not one: an error, not a panic.
+    let err = session
+        .trajectories(vec![2], js(json!({ "kind": "weights", "i": 3, "j": 3 })))
+        .unwrap_err();
+    assert!(!message(err).is_empty());
+    let err = session.trajectories(vec![99], JsValue::NULL).unwrap_err();
+    assert!(message(err).contains("99"));
+    // Loading data forgets the search.
+    session.load_iris().unwrap();
+    assert!(session.trajectories(vec![0], JsValue::NULL).is_err());
+}
