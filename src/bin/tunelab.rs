@@ -213,25 +213,40 @@ mod cli {
         let result = grid_search(&data, &config, &mut |_| true).map_err(|e| e.to_string())?;
         match args.format {
             Format::Json => {
-                let json = serde_json::json!({
-                    "cv_results": result.cv_results,
-                    "best_index": result.best_index,
-                    "best_params": result.best_params,
-                    "best_score": result.best_score,
-                    "refit_scorer": result.refit_scorer,
-                    "test_score": result.test_score,
-                    "test_scores": result.test_scores,
-                    "n_train": result.n_train,
-                    "n_test": result.n_test,
-                });
+                let out = JsonOut {
+                    cv_results: &result.cv_results,
+                    best_index: result.best_index,
+                    best_params: &result.best_params,
+                    best_score: result.best_score,
+                    refit_scorer: &result.refit_scorer,
+                    test_score: result.test_score,
+                    test_scores: &result.test_scores,
+                    n_train: result.n_train,
+                    n_test: result.n_test,
+                };
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?
+                    serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
                 );
             }
             Format::Table => print_table(&data, &result),
         }
         Ok(())
+    }
+
+    /// What `--format json` prints, in this key order (`cv_results` keeps
+    /// scikit-learn's column order).
+    #[derive(serde::Serialize)]
+    struct JsonOut<'a> {
+        cv_results: &'a tunelab::select::CvResults,
+        best_index: usize,
+        best_params: &'a tunelab::select::Candidate,
+        best_score: f64,
+        refit_scorer: &'a str,
+        test_score: Option<f64>,
+        test_scores: &'a std::collections::BTreeMap<String, f64>,
+        n_train: usize,
+        n_test: usize,
     }
 
     fn print_table(data: &Dataset, result: &SearchResult) {

@@ -1,0 +1,141 @@
+//! The `tunelab` command line, run as a user would.
+#![allow(clippy::unwrap_used)]
+
+use std::process::Command;
+
+fn tunelab(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tunelab"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn seed_grid_as_json_has_scikit_learn_keys_and_winner() {
+    let (ok, stdout, stderr) = tunelab(&[
+        "search",
+        "--data",
+        "iris",
+        "--param",
+        "C=0.001,0.01,0.1,1,10,100",
+        "--param",
+        "penalty=l1,l2",
+        "--format",
+        "json",
+    ]);
+    assert!(ok, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["best_index"], 8);
+    assert_eq!(v["best_params"]["C"], 10.0);
+    assert_eq!(v["best_params"]["penalty"], "l1");
+    assert_eq!(v["best_score"], 0.9733333333333334);
+    assert!(
+        v["test_score"].is_null(),
+        "no --test-size: everything goes to CV"
+    );
+    let keys: Vec<&str> = v["cv_results"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for k in [
+        "params",
+        "param_C",
+        "param_penalty",
+        "split4_test_score",
+        "mean_test_score",
+        "std_test_score",
+        "rank_test_score",
+        "mean_train_score",
+        "mean_fit_time",
+        "mean_score_time",
+    ] {
+        assert!(keys.contains(&k), "{k} missing from {keys:?}");
+    }
+    assert_eq!(
+        v["cv_results"]["rank_test_score"].as_array().unwrap().len(),
+        12
+    );
+}
+
+#[test]
+fn test_split_scorers_and_table() {
+    let (ok, stdout, stderr) = tunelab(&[
+        "search",
+        "--param",
+        "C=0.1,1",
+        "--test-size",
+        "0.2",
+        "--seed",
+        "42",
+        "--scoring",
+        "accuracy,f1_macro",
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("best_params: C="), "{stdout}");
+    assert!(stdout.contains("test_score:"), "{stdout}");
+    assert!(
+        stdout.contains("refit on 120 rows, tested on 30"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn errors_name_what_and_where_and_exit_non_zero() {
+    let dir = std::env::temp_dir().join(format!("tunelab-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "a,b,label\n1,2,x\n3,oops,y\n").unwrap();
+    let (ok, _, stderr) = tunelab(&["search", "--data", bad.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("line 3, column 2 (\"b\"): \"oops\" is not a number"),
+        "{stderr}"
+    );
+
+    let (ok, _, stderr) = tunelab(&["search", "--param", "C=0,1"]);
+    assert!(!ok);
+    assert!(stderr.contains("parameter C: 0 is not allowed"), "{stderr}");
+    let (ok, _, stderr) = tunelab(&[
+        "search",
+        "--data",
+        dir.join("missing.csv").to_str().unwrap(),
+    ]);
+    assert!(!ok && stderr.contains("missing.csv"), "{stderr}");
+
+    // The synthetic writer and the CSV reader agree.
+    let csv = dir.join("synthetic.csv");
+    let (ok, _, stderr) = tunelab(&[
+        "synthetic",
+        "--rows",
+        "200",
+        "--features",
+        "5",
+        "--classes",
+        "3",
+        "--out",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    let (ok, stdout, stderr) = tunelab(&[
+        "search",
+        "--data",
+        csv.to_str().unwrap(),
+        "--param",
+        "C=1",
+        "--cv",
+        "3",
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("200 rows × 5 features, 3 classes"),
+        "{stdout}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
