@@ -86,16 +86,18 @@ fixtures:
 
 # ------------------------------------------------------------------------------ build
 
-# cargo decides whether the crate is rebuilt; bindgen + wasm-opt run only when it was.
+# cargo decides whether the crate is rebuilt; bindgen + wasm-opt run only when it was,
+# into a scratch folder that replaces www/pkg only once both have succeeded.
 wasm: setup-rust setup-tools
 	$(CARGO) build --lib --release --target $(WASM_TARGET)
 	@if [ ! -f $(PKG_WASM) ] || [ $(RAW_WASM) -nt $(PKG_WASM) ]; then \
+	  rm -rf $(PKG).new; \
 	  echo "wasm-bindgen --target web --out-dir $(PKG) $(RAW_WASM)"; \
-	  rm -rf $(PKG); \
-	  wasm-bindgen --target web --out-dir $(PKG) $(RAW_WASM); \
+	  wasm-bindgen --target web --out-dir $(PKG).new $(RAW_WASM); \
 	  echo "$(WASM_OPT) -Oz $(PKG_WASM)"; \
-	  $(WASM_OPT) -Oz $(PKG_WASM) -o $(PKG_WASM).opt; \
-	  mv $(PKG_WASM).opt $(PKG_WASM); \
+	  $(WASM_OPT) -Oz $(PKG).new/$(CRATE)_bg.wasm -o $(PKG).new/$(CRATE)_bg.wasm; \
+	  rm -rf $(PKG); \
+	  mv $(PKG).new $(PKG); \
 	  touch $(PKG_WASM); \
 	  printf '%s: %s bytes, %s gzipped\n' $(PKG_WASM) $$(stat -c %s $(PKG_WASM)) $$(gzip -9c $(PKG_WASM) | wc -c); \
 	else \
@@ -152,4 +154,4 @@ bench: setup fixtures
 
 clean:
 	$(CARGO) clean
-	rm -rf $(PKG) dist tests/e2e/screenshots
+	rm -rf $(PKG) $(PKG).new dist tests/e2e/screenshots

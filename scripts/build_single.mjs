@@ -44,6 +44,13 @@
 //     before the entries run; only in the page, not the worker) to say e.g. "offline copy".
 //   - Readiness: the page sets document.body.dataset.ready = "1" after init (the browser
 //     tests wait for it, for index.html and for this file alike).
+//   - HTML that only makes sense when served (say, a link to dist/tunelab.html) can be
+//     wrapped in <!-- tunelab:http-only --> … <!-- /tunelab:http-only -->: it is dropped
+//     from the single file.
+//   - In the single file, `new Worker(url)` for a module of the page is a classic worker
+//     (see the loader below): the worker code must not rely on being a module worker
+//     beyond what import() gives it, i.e. top-level await and static imports are fine
+//     (they are in the module it imports), but `import.meta` in worker.js is a blob: URL.
 
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { existsSync, statSync } from 'node:fs';
