@@ -505,6 +505,7 @@ async function runSearch() {
       showProgress(done, t);
     });
     const ms = performance.now() - run.t0;
+    state.lastRunMs = ms;
     run.done = run.total;
     showProgress(run.total, run.total);
     state.report = { ...report, config };
@@ -1008,6 +1009,7 @@ async function initialise() {
     onSettingsChanged();
     const where = globalThis.TUNELAB_SINGLE_FILE === true ? ' (offline copy)' : '';
     setStatus(`Ready in ${formatDuration(performance.now() - t0)}${where}. ${state.hashDataNote ?? 'Iris is loaded: press Run search.'}`, state.hashDataNote ? 'warn' : 'info');
+    state.readyAt = performance.now();
     document.body.dataset.ready = '1';
   } catch (err) {
     setStatus(`TuneLab could not start: ${err.message}`, 'error');

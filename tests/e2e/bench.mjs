@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// Browser benchmark (not a test): `node tests/e2e/bench.mjs [runs]` after `make wasm`
+// (`make bench` runs it). Prints
+//   - time to ready: navigation start → body[data-ready="1"] (both wasm instances up,
+//     Iris loaded in the worker), median of cold page loads;
+//   - the default grid (12 candidates × 5 folds, Iris, test 0.2) in the browser: click →
+//     report back from the worker, and click → every chart drawn, median of `runs`;
+//   - the wasm module's size, raw and gzipped (-9).
+// Aims from the issue: ready < 1 s, default grid < 0.3 s, wasm < 300 KB gzipped.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ROOT, startSession } from './harness.mjs';
+import { CHARTS, runAndWait } from './playground.mjs';
+
+const RUNS = Number(process.argv[2] || 7);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmt = (ms) => `${ms.toFixed(0)} ms`;
+
+const wasm = await readFile(path.join(ROOT, 'www', 'pkg', 'tunelab_bg.wasm'));
+const glue = await readFile(path.join(ROOT, 'www', 'pkg', 'tunelab.js'));
+const gz = gzipSync(wasm, { level: 9 }).length;
+
+const s = await startSession();
+try {
+  const ready = [];
+  for (let i = 0; i < 5; i++) {
+    const page = await s.openPage('index.html');
+    ready.push(await page.evaluate(() => globalThis.tunelab.state.readyAt));
+    await page.close();
+  }
+  const page = await s.openPage('index.html');
+  await runAndWait(page); // warm-up (JIT, first allocation)
+  const search = [];
+  const toCharts = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = Date.now();
+    await runAndWait(page);
+    toCharts.push(Date.now() - t0);
+    search.push(await page.evaluate(() => globalThis.tunelab.state.lastRunMs));
+  }
+  s.assertClean();
+  const chromium = await page.context().browser()?.version?.() ?? 'chromium';
+  console.log(`TuneLab browser benchmark (${chromium === 'chromium' ? 'Chromium headless' : chromium}, ${CHARTS.length} charts)`);
+  console.log(`  time to ready          median ${fmt(median(ready))}   (runs: ${ready.map((v) => v.toFixed(0)).join(', ')} ms)   aim < 1000 ms`);
+  console.log(`  default grid, search   median ${fmt(median(search))}   (runs: ${search.map((v) => v.toFixed(0)).join(', ')} ms)   aim < 300 ms`);
+  console.log(`  default grid, +charts  median ${fmt(median(toCharts))}   (click → all charts drawn)`);
+  console.log(`  wasm                   ${(wasm.length / 1024).toFixed(0)} KiB raw, ${(gz / 1024).toFixed(0)} KiB gzipped   aim < 300 KB gzipped`);
+  console.log(`  JS glue                ${(glue.length / 1024).toFixed(0)} KiB raw`);
+} finally {
+  await s.close();
+}
