@@ -610,6 +610,14 @@ function scoreSuffix(cv, result) {
   return 'mean_test_score' in cv ? 'score' : result.refit_scorer;
 }
 
+/** A fit_status for a table cell: the first fold's note and how many folds had one. */
+function shortStatus(status) {
+  if (!status || status === 'ok') return status ?? '';
+  const notes = status.split('; ');
+  const first = notes[0].replace(/^fold \d+: /, '');
+  return notes.length > 1 ? `${first} (${notes.length} folds)` : notes[0];
+}
+
 /** Builds the cv_results table, sorted as asked, best and selected rows marked. */
 function renderTable() {
   const { result } = state.report;
@@ -672,7 +680,8 @@ function renderTable() {
       const v = cv[c][i];
       if (c.startsWith('param_')) td.textContent = formatValue(v);
       else if (c === 'fit_status') {
-        td.textContent = v;
+        td.textContent = shortStatus(v);
+        td.title = v;
         td.className = 'status-cell';
       } else if (c.startsWith('rank_')) td.textContent = String(v);
       else if (c === 'mean_fit_time') td.textContent = Number.isFinite(v) ? v.toPrecision(3) : 'NaN';
@@ -864,13 +873,13 @@ function presetSeed() {
   onSettingsChanged();
 }
 
-/** Optimisers compared: gd, momentum and adam at learning rates up to a divergent one. */
+/** Optimisers compared: gd, momentum and adam at learning rates up to one far too large. */
 function presetOptimizers() {
   applySettings({
     C: '1',
     penalty: ['l2'],
     solver: ['gd', 'momentum', 'adam'],
-    lr: '0.01, 0.1, 1, 10',
+    lr: '0.01, 0.1, 1, 30',
     max_iter: '200',
   });
   onSettingsChanged();
