@@ -67,6 +67,7 @@ const dom = {
   planeI: $('plane-i'),
   planeJ: $('plane-j'),
   confusionHint: $('confusion-hint'),
+  validationHint: $('validation-hint'),
   resultsTable: $('results-table'),
   canvases: {
     heatmap: $('chart-heatmap'),
@@ -519,6 +520,7 @@ async function runSearch() {
     if (err instanceof CancelledError) return;
     setStatus(`The search failed: ${err.message}`, 'error');
     clearResults('The search failed.');
+    if (err.fatal) await replaceCrashedWorker(err);
   } finally {
     clearInterval(run.timer);
     if (state.run === run) {
@@ -548,6 +550,18 @@ async function cancelSearch() {
     setStatus(`Cancelled ${where}, but the new worker failed: ${err.message}`, 'error');
   }
   updateButtons();
+}
+
+/** After a wasm trap in the worker: a fresh worker with the same data (results are lost). */
+async function replaceCrashedWorker(err) {
+  state.client.terminate();
+  clearResults('The worker crashed; run the search again.');
+  try {
+    await startWorker();
+    setStatus(`The worker crashed (${err.message}) and was restarted with the same data.`, 'error');
+  } catch (again) {
+    setStatus(`The worker crashed and could not be restarted: ${again.message}`, 'error');
+  }
 }
 
 // ------------------------------------------------------------------ results
@@ -598,6 +612,9 @@ function renderResults() {
   const y = state.report.y_param ?? '';
   fillSelect(dom.heatmapX, names.map((n) => [n, n]), x);
   fillSelect(dom.heatmapY, [['', '(none)'], ...names.map((n) => [n, n])], y);
+  dom.validationHint.textContent = state.report.x_param
+    ? `train and CV score against ${state.report.x_param}, ±1 std over the folds`
+    : 'train and CV score against a grid parameter';
   state.sort = { column: null, descending: false };
   renderTable();
   drawChart('heatmap', heatmap ?? null, 'The heatmap needs two grid parameters.');
@@ -727,6 +744,7 @@ async function selectCandidates(selection) {
     drawChart('loss', null, err.message);
     drawChart('trajectory', null, err.message);
     setStatus(`Could not trace the selected candidates: ${err.message}`, 'error');
+    if (err.fatal) await replaceCrashedWorker(err);
   }
 }
 

@@ -5,7 +5,8 @@
 //   - 'ready'    (id 0) once, after the worker's wasm is initialised; payload: data summary
 //   - 'progress' while a 'run' works; payload: { done, total }
 //   - 'result'   the request's answer
-//   - 'error'    the request failed; payload: { message }
+//   - 'error'    the request failed; payload: { message, fatal } (fatal: the wasm instance
+//                trapped and the worker must be replaced)
 // The worker keeps the loaded data set and the last search between messages.
 // Cancelling = terminating the worker and starting a fresh one (WorkerClient.terminate).
 
@@ -40,7 +41,9 @@ export class CancelledError extends Error {
 
 /** A plain, cloneable error payload from anything thrown (wasm throws Error objects). */
 export function errorPayload(err) {
-  return { message: err instanceof Error ? err.message : String(err) };
+  // A RuntimeError is a wasm trap (a panic): the instance cannot be trusted afterwards.
+  const fatal = typeof WebAssembly !== 'undefined' && err instanceof WebAssembly.RuntimeError;
+  return { message: err instanceof Error ? err.message : String(err), fatal };
 }
 
 /** Promise-based requests to one worker; progress replies go to a per-request callback. */
@@ -80,7 +83,7 @@ export class WorkerClient {
       request.resolve(payload);
     } else if (type === REPLY.ERROR) {
       this.pending.delete(id);
-      request.reject(new Error(payload?.message ?? 'unknown error'));
+      request.reject(Object.assign(new Error(payload?.message ?? 'unknown error'), { fatal: Boolean(payload?.fatal) }));
     }
   }
 

@@ -2,8 +2,9 @@
 // every chart drawn, selection by table row and heatmap cell, sorting.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSession } from './harness.mjs';
-import { CHARTS, canvasStats, cliSearch, runAndWait, tid, waitRedrawn } from './playground.mjs';
+import path from 'node:path';
+import { SCREENSHOT_DIR, startSession } from './harness.mjs';
+import { CHARTS, canvasStats, clickHeatmapCell, cliSearch, runAndWait, selectedRows, tid, waitRedrawn } from './playground.mjs';
 
 const TEST_IDS = [
   'dataset-select', 'data-file-input', 'label-select', 'data-error', 'param-C', 'penalty-l1',
@@ -91,35 +92,17 @@ test('clicking a table row redraws the loss and trajectory charts', async () => 
   s.assertClean();
 });
 
-test('clicking a heatmap cell selects its candidate', async () => {
+test('clicking a heatmap cell selects its candidate; ctrl-click adds one', async () => {
   const traj = await canvasStats(page, 'chart-trajectory');
-  const heatmap = page.locator(tid('chart-heatmap'));
-  await heatmap.scrollIntoViewIfNeeded();
-  // Where is cell (row 1 = l2, col 0 = C 0.001), i.e. candidate 1? Ask the chart's own hit test.
-  const spot = await page.evaluate(async () => {
-    const { heatmap_cell_at } = await import('./www/pkg/tunelab.js');
-    const c = document.querySelector('[data-testid="chart-heatmap"]');
-    const data = globalThis.tunelab.state.charts.heatmap;
-    const r = c.getBoundingClientRect();
-    const dpr = window.devicePixelRatio;
-    for (let y = 0; y < r.height; y += 4) {
-      for (let x = 0; x < r.width; x += 4) {
-        const cell = heatmap_cell_at(data, dpr, c.width, c.height, x * dpr, y * dpr);
-        if (cell && cell[0] === 1 && cell[1] === 0) return { x: x + 10, y: y + 10 };
-      }
-    }
-    return null;
-  });
-  assert.ok(spot, 'the heatmap has a cell (1, 0)');
-  await heatmap.click({ position: spot });
-  await page.waitForFunction(() => {
-    const rows = [...document.querySelectorAll('[data-testid="results-table"] tr.selected')];
-    return rows.length === 1 && rows[0].dataset.index === '1';
-  }, null, { timeout: 10_000 }).catch(() => {});
-  const sel = await page.locator(`${tid('results-table')} tr.selected`).evaluateAll((rows) => rows.map((r) => r.dataset.index));
-  const clicked = sel.length === 1 && sel[0] === '1';
-  assert.ok(clicked, 'a click on the heatmap selected candidate 1 (C=0.001, l2)');
+  // Cell (row 1 = l2, col 0 = C 0.001) is candidate 1.
+  await clickHeatmapCell(page, 1, 0);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="results-table"] tr.selected').length === 1
+    && document.querySelector('[data-testid="results-table"] tr.selected').dataset.index === '1');
   await waitRedrawn(page, 'chart-trajectory', traj.version);
+  // Cell (row 0 = l1, col 4 = C 10) is candidate 8.
+  await clickHeatmapCell(page, 0, 4, ['Control']);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="results-table"] tr.selected').length === 2);
+  assert.deepEqual((await selectedRows(page)).sort((a, b) => a - b), [1, 8]);
   s.assertClean();
 });
 
@@ -133,5 +116,39 @@ test('clicking a header sorts the table; again reverses it', async () => {
   await page.locator(`${tid('results-table')} th[data-column="mean_test_score"]`).click();
   const asc = await scores();
   assert.deepEqual(asc, [...asc].sort((a, b) => a - b));
+  s.assertClean();
+});
+
+test('a search the core refuses shows its message on the status line', async () => {
+  await page.fill(tid('cv-folds'), '500');
+  await page.click(tid('run-button'));
+  await page.waitForFunction(() => document.getElementById('status').dataset.kind === 'error');
+  assert.match(await page.textContent('#status'), /The search failed: .*500/);
+  assert.equal(await page.isEnabled(tid('run-button')), true);
+  await page.fill(tid('cv-folds'), '5');
+  s.assertClean();
+});
+
+test('on a HiDPI screen the canvases have device-pixel buffers and clicks still map', async () => {
+  const hidpi = await s.context.newPage();
+  const cdp = await s.context.newCDPSession(hidpi);
+  await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 900, deviceScaleFactor: 2, mobile: false });
+  await hidpi.goto(s.url('index.html'));
+  await hidpi.waitForFunction(() => document.body.dataset.ready === '1');
+  assert.equal(await hidpi.evaluate(() => window.devicePixelRatio), 2);
+  await runAndWait(hidpi);
+  for (const id of CHARTS) {
+    const st = await canvasStats(hidpi, id);
+    const css = await hidpi.$eval(tid(id), (c) => c.getBoundingClientRect().width);
+    assert.equal(st.width, Math.round(css * 2), `${id} buffer is 2× its CSS width`);
+    assert.ok(st.share > 0.01, `${id} drawn`);
+  }
+  const before = (await canvasStats(hidpi, 'chart-trajectory')).version;
+  await clickHeatmapCell(hidpi, 1, 1); // C=0.01, l2: candidate 3
+  await waitRedrawn(hidpi, 'chart-trajectory', before);
+  assert.deepEqual(await selectedRows(hidpi), [3]);
+  await s.screenshot(hidpi, 'hidpi');
+  await hidpi.locator(tid('chart-heatmap')).screenshot({ path: path.join(SCREENSHOT_DIR, 'hidpi-heatmap.png') });
+  await hidpi.close();
   s.assertClean();
 });

@@ -86,3 +86,36 @@ export async function cliSearch(args) {
   );
   return JSON.parse(stdout);
 }
+
+/**
+ * Clicks heatmap cell (row, col): finds a point of it with the chart's own hit test
+ * (`heatmap_cell_at` on the page's heatmap data), then clicks there like a user.
+ */
+export async function clickHeatmapCell(page, row, col, modifiers = []) {
+  const heatmap = page.locator(tid('chart-heatmap'));
+  await heatmap.scrollIntoViewIfNeeded();
+  const spot = await page.evaluate(
+    async ([r, c]) => {
+      const { heatmap_cell_at } = await import('./www/pkg/tunelab.js');
+      const canvas = document.querySelector('[data-testid="chart-heatmap"]');
+      const data = globalThis.tunelab.state.charts.heatmap;
+      const box = canvas.getBoundingClientRect();
+      const dpr = window.devicePixelRatio;
+      for (let y = 0; y < box.height; y += 4) {
+        for (let x = 0; x < box.width; x += 4) {
+          const cell = heatmap_cell_at(data, dpr, canvas.width, canvas.height, x * dpr, y * dpr);
+          if (cell && cell[0] === r && cell[1] === c) return { x: x + 10, y: y + 10 };
+        }
+      }
+      return null;
+    },
+    [row, col],
+  );
+  if (!spot) throw new Error(`the heatmap has no cell (${row}, ${col})`);
+  await heatmap.click({ position: spot, modifiers });
+}
+
+/** The selected rows' candidate indices, in table order. */
+export function selectedRows(page) {
+  return page.locator(`${tid('results-table')} tr.selected`).evaluateAll((rows) => rows.map((r) => Number(r.dataset.index)));
+}
