@@ -578,6 +578,7 @@ function clearResults(message) {
   }
   dom.resultsTable.replaceChildren();
   dom.confusionHint.textContent = 'refit model';
+  for (const id of ['heatmap-x-label', 'heatmap-y-label']) $(id).hidden = true;
   for (const name of Object.keys(DRAW)) drawChart(name, null, message);
 }
 
@@ -612,6 +613,7 @@ function renderResults() {
   const y = state.report.y_param ?? '';
   fillSelect(dom.heatmapX, names.map((n) => [n, n]), x);
   fillSelect(dom.heatmapY, [['', '(none)'], ...names.map((n) => [n, n])], y);
+  for (const id of ['heatmap-x-label', 'heatmap-y-label']) $(id).hidden = false;
   dom.validationHint.textContent = state.report.x_param
     ? `train and CV score against ${state.report.x_param}, ±1 std over the folds`
     : 'train and CV score against a grid parameter';
