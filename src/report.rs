@@ -26,7 +26,7 @@ use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::model::landscape::{Plane, landscape};
 use crate::model::{Objective, ParamValue, Solver};
-use crate::select::grid::{Candidate, apply, candidate_label};
+use crate::select::grid::{Candidate, apply};
 use crate::select::{Column, SearchConfig, SearchResult};
 
 /// What the data panel shows about a loaded data set.
@@ -399,6 +399,23 @@ pub fn validation(
     })
 }
 
+/// A legend-sized label: the solver by its name alone, `lr` for the learning
+/// rate, `name=value` for the rest (`#3 gd lr=0.1`).
+fn short_label(candidate: &Candidate) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(solver) = candidate.get("solver") {
+        parts.push(solver.to_string());
+    }
+    for (name, value) in candidate {
+        match name.as_str() {
+            "solver" => {}
+            "learning_rate" => parts.push(format!("lr={value}")),
+            _ => parts.push(format!("{name}={value}")),
+        }
+    }
+    parts.join(" ")
+}
+
 /// The loss curves and parameter-space paths of chosen candidates.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Trajectories {
@@ -448,7 +465,7 @@ pub fn trajectories(
         let label = if shown.is_empty() {
             format!("#{i}")
         } else {
-            format!("#{i} {}", candidate_label(&shown))
+            format!("#{i} {}", short_label(&shown))
         };
         fits.push((label, p, model));
     }

@@ -60,7 +60,7 @@ fn trajectories_show_descending_objectives_and_flag_divergence() {
 
     assert_eq!(t.loss.series.len(), 3);
     assert!(t.loss.title.contains("solver gd"), "{}", t.loss.title);
-    assert_eq!(t.loss.series[0].label, "#0 learning_rate=0.1");
+    assert_eq!(t.loss.series[0].label, "#0 lr=0.1");
     for s in &t.loss.series[..2] {
         assert!(
             s.objective.windows(2).all(|w| w[1] <= w[0] + 1e-12),
