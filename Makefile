@@ -63,7 +63,7 @@ setup-rust: Cargo.lock
 	if [ -z "$$want" ]; then echo "no wasm-bindgen in Cargo.lock" >&2; exit 1; fi; \
 	have=$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}'); \
 	if [ "$$have" != "$$want" ] || ! command -v wasm-bindgen-test-runner >/dev/null; then \
-	  echo "installing wasm-bindgen-cli $$want (have: $${have:-none}; 2-3 min, once)"; \
+	  echo "installing wasm-bindgen-cli $$want (have: $${have:-none}; ~4 min, once)"; \
 	  $(CARGO) install --force wasm-bindgen-cli --version "$$want"; \
 	fi
 
