@@ -441,6 +441,9 @@ pub fn trajectories(
         value: "[]".into(),
         reason: "select at least one candidate".into(),
     })?;
+    if result.train_indices.iter().any(|&i| i >= data.n_samples()) {
+        return Err(Error::Shape("the search was run on another data set; run it again".into()));
+    }
     let train = data.select(&result.train_indices);
     let x = match &result.scaler {
         Some(s) => s.transform(train.x.view()),

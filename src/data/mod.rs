@@ -66,6 +66,9 @@ impl Dataset {
     }
 
     /// The rows at `indices`, in that order, as a new data set with the same names.
+    ///
+    /// Indices come from splitters over this data set; one past the last row panics,
+    /// so callers holding indices from elsewhere check them first.
     pub fn select(&self, indices: &[usize]) -> Dataset {
         Dataset {
             name: self.name.clone(),
