@@ -18,7 +18,9 @@ fn iris_seed_grid(c: &mut Criterion) {
 
 fn synthetic_c_grid(c: &mut Criterion) {
     let data = Dataset::synthetic(10_000, 50, 3, 0);
-    let Ok(grid) = ParamGrid::parse(&["C=0.001,0.01,0.1,1,10,100"]) else { return };
+    let Ok(grid) = ParamGrid::parse(&["C=0.001,0.01,0.1,1,10,100"]) else {
+        return;
+    };
     let config = SearchConfig::new(grid);
     let mut group = c.benchmark_group("synthetic_10000x50");
     group.sample_size(10);

@@ -442,7 +442,9 @@ pub fn trajectories(
         reason: "select at least one candidate".into(),
     })?;
     if result.train_indices.iter().any(|&i| i >= data.n_samples()) {
-        return Err(Error::Shape("the search was run on another data set; run it again".into()));
+        return Err(Error::Shape(
+            "the search was run on another data set; run it again".into(),
+        ));
     }
     let train = data.select(&result.train_indices);
     let x = match &result.scaler {
