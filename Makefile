@@ -21,7 +21,8 @@ NODE        ?= node
 PORT        ?= 8000
 WASM_TARGET := wasm32-unknown-unknown
 CRATE       := tunelab
-RAW_WASM    := target/$(WASM_TARGET)/release/$(CRATE).wasm
+TARGET_DIR  := $(or $(CARGO_TARGET_DIR),target)
+RAW_WASM    := $(TARGET_DIR)/$(WASM_TARGET)/release/$(CRATE).wasm
 PKG         := www/pkg
 PKG_WASM    := $(PKG)/$(CRATE)_bg.wasm
 # Always the npm binaryen in tools/, never Debian's (wasm-opt 108 breaks the module).
