@@ -12,7 +12,7 @@
 //! let heatmap = report::heatmap(&result, "C", "penalty", None).expect("two axes");
 //! assert_eq!(heatmap.x_ticks, ["0.001", "0.01", "0.1", "1", "10", "100"]);
 //! assert_eq!(heatmap.y_ticks, ["l1", "l2"]);
-//! assert_eq!(heatmap.best, Some((4, 0)));
+//! assert_eq!(heatmap.best, Some((0, 4))); // (row, column): l1, C = 10
 //! # Ok::<(), tunelab::Error>(())
 //! ```
 

@@ -341,3 +341,22 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn default_solver_converges_on_unscaled_correlated_features() {
+    // Raw Iris: petal length and width are strongly correlated and on different
+    // scales, which is where plain coordinate descent crawls.
+    let iris = Dataset::iris();
+    for penalty in [Penalty::L1, Penalty::L2] {
+        for c in [0.01, 1.0, 10.0, 100.0] {
+            let m = Params::default()
+                .c(c)
+                .penalty(penalty)
+                .check()
+                .unwrap()
+                .fit(iris.x.view(), &iris.y, 3)
+                .unwrap();
+            assert!(m.outcome.is_converged(), "{penalty} C={c}: {:?}", m.outcome);
+        }
+    }
+}
