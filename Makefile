@@ -30,6 +30,8 @@ WASM_OPT    := tools/node_modules/.bin/wasm-opt
 TOOLS_STAMP := tools/node_modules/.installed
 CHROMIUM    := /usr/bin/chromium
 CHROMEDRIVER:= /usr/bin/chromedriver
+# The font the native chart tests draw text with (the browser uses its own).
+DEJAVU      := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 # The wasm-bindgen crate version pinned in Cargo.lock; the CLI must match it exactly.
 BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 # Integration tests that hold #[wasm_bindgen_test]s (tests/web.rs and any other).
@@ -75,10 +77,10 @@ $(TOOLS_STAMP): tools/package.json tools/package-lock.json
 	@touch $@
 
 # Debian's Chromium for the browser tests (playwright-core never downloads one) and its
-# chromedriver for wasm-bindgen-test-runner's run_in_browser tests.
+# chromedriver for wasm-bindgen-test-runner's run_in_browser tests; DejaVu for the native chart tests.
 setup-browser:
-	@if [ ! -x $(CHROMIUM) ] || [ ! -x $(CHROMEDRIVER) ]; then \
-	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
+	@if [ ! -x $(CHROMIUM) ] || [ ! -x $(CHROMEDRIVER) ] || [ ! -f $(DEJAVU) ]; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver fonts-dejavu-core; \
 	fi
 
 # Python packages for regenerating fixtures and the scikit-learn benchmark (not the tests).
@@ -151,10 +153,16 @@ test-e2e: setup-tools setup-browser
 
 # ------------------------------------------------------------------------------ bench
 
+# The same synthetic set for both sides: benches/search.rs builds it in memory with
+# Dataset::synthetic(10000, 50, 3, 0); the CLI writes exactly that set for scikit-learn.
+BENCH_CSV := target/synthetic_10000x50.csv
+
 bench: setup fixtures
-	$(CARGO) bench
-	@if [ -f tests/e2e/bench.mjs ]; then $(MAKE) dist && $(NODE) tests/e2e/bench.mjs; fi
-	$(PYTHON) scripts/bench_sklearn.py
+	$(CARGO) bench --bench search
+	$(CARGO) run --release --quiet --bin tunelab -- synthetic --rows 10000 --features 50 --classes 3 --seed 0 --out $(BENCH_CSV)
+	$(PYTHON) scripts/bench_sklearn.py --csv $(BENCH_CSV)
+	@$(MAKE) dist
+	$(NODE) tests/e2e/bench.mjs
 
 clean:
 	$(CARGO) clean
