@@ -47,18 +47,17 @@ C_GRID = [0.001, 0.01, 0.1, 1.0, 10.0, 100.0]
 
 
 def load_csv(path):
+    """Numeric features, label column last (numbers or words), optional header row."""
     with open(path) as fh:
         first = fh.readline()
     try:
-        [float(v) for v in first.strip().split(",")]
+        [float(v) for v in first.strip().split(",")[:-1]]
         skip = 0
     except ValueError:
         skip = 1
-    data = np.loadtxt(path, delimiter=",", skiprows=skip, dtype=np.float64, ndmin=2)
-    X = np.ascontiguousarray(data[:, :-1])
-    y = data[:, -1]
-    if np.all(y == np.round(y)):
-        y = y.astype(np.int64)
+    raw = np.loadtxt(path, delimiter=",", skiprows=skip, dtype=str, ndmin=2)
+    X = np.ascontiguousarray(raw[:, :-1].astype(np.float64))
+    _, y = np.unique(raw[:, -1], return_inverse=True)
     return X, y
 
 
