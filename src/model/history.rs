@@ -48,6 +48,21 @@ impl Outcome {
         matches!(self, Outcome::Diverged { .. })
     }
 
+    /// How a run that used all `max_iter` iterations ended, given the largest
+    /// entry of its final (pseudo-)gradient.
+    pub(crate) fn after_max_iter(max_iter: usize, gradient: f64, tol: f64) -> Outcome {
+        if gradient <= tol {
+            Outcome::Converged {
+                iteration: max_iter,
+            }
+        } else {
+            Outcome::MaxIter {
+                iteration: max_iter,
+                gradient,
+            }
+        }
+    }
+
     /// A one-line description for tables and messages.
     pub fn describe(&self) -> String {
         match self {

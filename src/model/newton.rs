@@ -5,7 +5,7 @@
 //! steps where first-order methods need thousands at large `C`.
 
 use super::history::{Outcome, Recorder};
-use super::objective::Objective;
+use super::objective::{Objective, max_abs};
 
 /// Sufficient-decrease constant of the line search.
 const SIGMA: f64 = 1e-4;
@@ -191,10 +191,6 @@ fn sign_fixed_refinement(
     }
 }
 
-fn max_abs(a: &[f64]) -> f64 {
-    a.iter().fold(0.0, |m, v| m.max(v.abs()))
-}
-
 /// Minimises the objective from `theta` by proximal Newton. Returns the iterations
 /// run and the outcome.
 pub(crate) fn proximal_newton(
@@ -289,21 +285,8 @@ pub(crate) fn proximal_newton(
         record(recorder, iter, theta, smooth);
     }
     obj.pseudo_gradient(theta, &grad, &mut pg);
-    let gnorm = max_abs(&pg);
-    if gnorm <= tol {
-        (
-            max_iter,
-            Outcome::Converged {
-                iteration: max_iter,
-            },
-        )
-    } else {
-        (
-            max_iter,
-            Outcome::MaxIter {
-                iteration: max_iter,
-                gradient: gnorm,
-            },
-        )
-    }
+    (
+        max_iter,
+        Outcome::after_max_iter(max_iter, max_abs(&pg), tol),
+    )
 }

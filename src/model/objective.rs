@@ -10,6 +10,11 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 
+/// Largest absolute entry of `a` (0 for an empty slice).
+pub(crate) fn max_abs(a: &[f64]) -> f64 {
+    a.iter().fold(0.0, |m, v| m.max(v.abs()))
+}
+
 /// Logistic sigmoid, computed without overflow for any finite input.
 pub(crate) fn sigmoid(z: f64) -> f64 {
     if z >= 0.0 {

@@ -12,7 +12,7 @@ use rand::seq::SliceRandom;
 use rand_pcg::Pcg64Mcg;
 
 use super::history::{Outcome, Recorder};
-use super::objective::Objective;
+use super::objective::{Objective, max_abs};
 use super::params::{Params, Solver};
 
 /// The objective has exploded when it exceeds its start by this factor.
@@ -143,13 +143,9 @@ pub(crate) fn run(
         }
     }
     obj.pseudo_gradient(theta, &grad, &mut pg);
-    let gradient = pg.iter().fold(0.0f64, |m, g| m.max(g.abs()));
     (
         p.max_iter,
-        Outcome::MaxIter {
-            iteration: p.max_iter,
-            gradient,
-        },
+        Outcome::after_max_iter(p.max_iter, max_abs(&pg), p.tol),
     )
 }
 

@@ -7,7 +7,7 @@ use ndarray::{Array1, ArrayView2};
 
 use super::FittedLogReg;
 use super::history::{Outcome, Recorder};
-use super::objective::Objective;
+use super::objective::{Objective, max_abs};
 use super::params::{Solver, ValidParams};
 use super::{newton, optimizers};
 use crate::error::Result;
@@ -53,10 +53,6 @@ impl ValidParams {
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
-
-fn max_abs(a: &[f64]) -> f64 {
-    a.iter().fold(0.0, |m, v| m.max(v.abs()))
 }
 
 /// Minimises the objective from `theta` by L-BFGS, generalised to the l1 part by
@@ -201,23 +197,10 @@ pub(crate) fn owlqn(
         }
     }
     obj.pseudo_gradient(theta, &grad, &mut pg);
-    let gnorm = max_abs(&pg);
-    if gnorm <= tol {
-        (
-            max_iter,
-            Outcome::Converged {
-                iteration: max_iter,
-            },
-        )
-    } else {
-        (
-            max_iter,
-            Outcome::MaxIter {
-                iteration: max_iter,
-                gradient: gnorm,
-            },
-        )
-    }
+    (
+        max_iter,
+        Outcome::after_max_iter(max_iter, max_abs(&pg), tol),
+    )
 }
 
 fn l1_norm(theta: &[f64], nw: usize) -> f64 {
