@@ -1,8 +1,9 @@
 //! Optimiser paths in a plane of parameter space, over contours of the objective.
 //!
 //! The objective on a regular grid is shown as lightly coloured bands with contour
-//! lines at ten log-spaced levels (marching squares), so the lines crowd in near the
-//! optimum where the interesting steps happen. Each path is a polyline with small
+//! lines at ten levels spaced geometrically above the lowest value (marching
+//! squares), so the lines crowd in near the optimum where the interesting steps
+//! happen, however steep the objective is far from it. Each path is a polyline with small
 //! markers, a ring at its start and a square at its end; the optimum is a star. Paths
 //! are clipped at the plot's border; a divergent path gets an arrow where it leaves
 //! (or where it blows up) labelled "diverged". The caption, under the plot, says which
@@ -68,37 +69,27 @@ fn usable(r: (f64, f64)) -> Option<(f64, f64)> {
     (r.0.is_finite() && r.1.is_finite() && r.0 != r.1).then(|| (r.0.min(r.1), r.0.max(r.1)))
 }
 
-/// Monotone map of objective values onto `0..=1` that spreads low values (log-like).
+/// Monotone map of objective values onto `0..=1` that spreads the values just above
+/// the lowest one: `log(1 + (v − lo)/ε)` with ε a thousandth of the range.
 struct Levels {
     lo: f64,
     hi: f64,
     eps: f64,
-    positive: bool,
 }
 
 impl Levels {
     fn new(lo: f64, hi: f64) -> Self {
-        let positive = lo > 0.0;
         Self {
             lo,
             hi,
             eps: ((hi - lo) * 1e-3).max(1e-300),
-            positive,
         }
     }
     fn t(&self, v: f64) -> f64 {
-        if self.positive {
-            (v.ln() - self.lo.ln()) / (self.hi.ln() - self.lo.ln())
-        } else {
-            (1.0 + (v - self.lo) / self.eps).ln() / (1.0 + (self.hi - self.lo) / self.eps).ln()
-        }
+        (1.0 + (v - self.lo) / self.eps).ln() / (1.0 + (self.hi - self.lo) / self.eps).ln()
     }
     fn value(&self, t: f64) -> f64 {
-        if self.positive {
-            (self.lo.ln() + t * (self.hi.ln() - self.lo.ln())).exp()
-        } else {
-            self.lo + self.eps * ((t * (1.0 + (self.hi - self.lo) / self.eps).ln()).exp() - 1.0)
-        }
+        self.lo + self.eps * ((t * (1.0 + (self.hi - self.lo) / self.eps).ln()).exp() - 1.0)
     }
 }
 
@@ -233,7 +224,7 @@ pub fn draw_trajectory<DB: DrawingBackend>(
     let grid_range = finite_range(data.grid.iter().flatten().copied());
     if grid_range.is_some() {
         entries.push(Entry::new(
-            "Grey lines: objective contours at log-spaced levels (darker fill = higher).",
+            "Grey lines: objective contours, denser near the minimum (darker fill = higher).",
             INK,
             Key::Note,
         ));
