@@ -521,7 +521,10 @@ pub fn trajectories(
         first_params.penalty_weights(),
         first_params.fit_intercept,
     )?;
-    let histories: Vec<&crate::model::History> = fits.iter().map(|(_, _, m)| &m.history).collect();
+    let histories: Vec<(&crate::model::History, bool)> = fits
+        .iter()
+        .map(|(_, _, m)| (&m.history, !m.outcome.is_diverged()))
+        .collect();
     let view = landscape(&objective, &optimum, &histories, plane, 41)?;
     let plane_text = match plane {
         Plane::Principal => "the paths' two principal directions".to_string(),
@@ -547,7 +550,7 @@ pub fn trajectories(
                 diverged: m.outcome.is_diverged(),
             })
             .collect(),
-        optimum: (0.0, 0.0),
+        optimum: view.optimum,
     };
     Ok(Trajectories { loss, trajectory })
 }

@@ -468,6 +468,25 @@ fn validation_svg_names_axes_and_every_legend_entry() -> TestResult {
 }
 
 #[test]
+fn validation_keeps_failed_fits_on_the_axis() -> TestResult {
+    let mut data = iris_validation();
+    // The largest C failed: its tick must stay, with a note saying what the cross is.
+    for s in &mut data.series {
+        s.test_mean[5] = f64::NAN;
+        s.train_mean[5] = f64::NAN;
+    }
+    let out = svg(900, 500, |a| {
+        charts::draw_validation(a, &data, &ChartStyle::default())
+    })?;
+    assert!(has_text(&out, "100"), "the failed C=100 left the axis");
+    assert!(
+        out.contains("× at the bottom: 2 failed"),
+        "no note for the failed fits"
+    );
+    Ok(())
+}
+
+#[test]
 fn validation_survives_odd_data() -> TestResult {
     let base = iris_validation();
     let mut nan = base.clone();

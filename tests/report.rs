@@ -83,7 +83,31 @@ fn trajectories_show_descending_objectives_and_flag_divergence() {
     let (x0, y0) = t.trajectory.paths[1].points[0];
     assert!(x.hypot(y) < 0.5 * x0.hypot(y0));
 
+    // A diverging path runs off the edge; it does not set the view of the others.
+    let alone = trajectories(&iris, &config, &result, &[1], Plane::Principal).unwrap();
+    let with_diverged = trajectories(&iris, &config, &result, &[1, 2], Plane::Principal).unwrap();
+    assert_eq!(alone.trajectory.x_range, with_diverged.trajectory.x_range);
+
+    // Failed candidates stay on the validation curve's axis, with no score.
+    let v = validation(&result, "learning_rate", None).unwrap();
+    assert_eq!(v.series[0].x, [0.1, 1.0, 300.0]);
+    assert!(v.series[0].test_mean[2].is_nan() && v.series[0].test_mean[1].is_finite());
+    // Running all max_iter steps is how a teaching optimiser ends: no note for it.
+    let status = serde_json::to_value(result.cv_results.get("fit_status").unwrap()).unwrap();
+    assert_eq!(status[0], "ok");
+    assert!(status[2].as_str().unwrap().contains("diverged"), "{status}");
+
     let w = trajectories(&iris, &config, &result, &[1], Plane::Weights { i: 0, j: 5 }).unwrap();
+    // Weight axes show the weights' values: the optimum sits at its own weights.
+    let (ox, oy) = w.trajectory.optimum;
+    assert!((w.trajectory.x_range.0 + w.trajectory.x_range.1 - 2.0 * ox).abs() < 1e-9);
+    assert!((w.trajectory.y_range.0 + w.trajectory.y_range.1 - 2.0 * oy).abs() < 1e-9);
+    assert!(ox != 0.0 && oy != 0.0);
+    assert_eq!(
+        w.trajectory.paths[0].points[0],
+        (0.0, 0.0),
+        "every fit starts from zero weights"
+    );
     assert_eq!(
         (w.trajectory.x_label.as_str(), w.trajectory.y_label.as_str()),
         ("W[0, 0]", "W[1, 1]")

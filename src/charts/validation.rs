@@ -118,11 +118,14 @@ pub fn draw_validation<DB: DrawingBackend>(
             p.test + p.test_sd,
         ]
     });
-    let xs = series
+    // Failed fits (NaN scores) stay on the x axis and are marked with a cross, so
+    // the axis spans every value tried.
+    let xs = series.iter().flatten().map(|p| p.x);
+    let failed = series
         .iter()
         .flatten()
-        .filter(|p| p.train.is_finite() || p.test.is_finite())
-        .map(|p| p.x);
+        .filter(|p| !p.test.is_finite())
+        .count();
     let (Some(yr), Some(xr)) = (finite_range(ys), finite_range(xs)) else {
         return message(&body, style, "no scores to show yet");
     };
@@ -159,6 +162,13 @@ pub fn draw_validation<DB: DrawingBackend>(
         RGBColor(0, 0, 0),
         Key::Note,
     ));
+    if failed > 0 {
+        entries.push(Entry::new(
+            format!("× at the bottom: {failed} failed or diverged fit(s), no score."),
+            RGBColor(0, 0, 0),
+            Key::Note,
+        ));
+    }
     if dropped > 0 {
         let what = if data.log_x {
             "with value ≤ 0 (or not finite) left out of the log axis"
@@ -233,6 +243,16 @@ pub fn draw_validation<DB: DrawingBackend>(
                 c,
                 style.pxf(4.5),
                 style.upx(2.0),
+            )?;
+        }
+        for &(x, _) in test.iter().filter(|p| !p.1.is_finite()) {
+            marker(
+                &frame.area,
+                frame.map((x, y_lo)),
+                Marker::Cross,
+                c,
+                style.pxf(6.0),
+                style.upx(2.5),
             )?;
         }
     }

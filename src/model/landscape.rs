@@ -16,7 +16,7 @@
 //! let optimum = Params::default().check()?.fit(x.view(), &iris.y, 3)?;
 //! let gd = Params::default().solver(Solver::Gd).max_iter(50).check()?.fit(x.view(), &iris.y, 3)?;
 //! let objective = Objective::new(x.view(), &iris.y, 3, 1.0, (0.0, 1.0), true)?;
-//! let view = landscape(&objective, &optimum, &[&gd.history], Plane::Principal, 20)?;
+//! let view = landscape(&objective, &optimum, &[(&gd.history, true)], Plane::Principal, 20)?;
 //! assert_eq!(view.grid.len(), 20);
 //! assert_eq!(view.paths[0].len(), gd.history.snapshots.len());
 //! # Ok::<(), tunelab::Error>(())
@@ -56,6 +56,10 @@ pub struct Landscape {
     pub paths: Vec<Vec<(f64, f64)>>,
     /// What the axes are, for the caption (e.g. "principal direction 1").
     pub axis_names: (String, String),
+    /// Where the optimum is in plane coordinates: the origin for principal
+    /// directions, the optimum's own two weights for [`Plane::Weights`] (whose axes
+    /// show the weights' values).
+    pub optimum: (f64, f64),
     /// The optimum's objective value.
     pub optimum_value: f64,
 }
@@ -126,12 +130,15 @@ fn principal(
 }
 
 /// The objective around `optimum` on the chosen plane, sampled on an
-/// `resolution × resolution` grid wide enough to hold the (finite) paths, and the
-/// paths projected onto the plane.
+/// `resolution × resolution` grid, and the paths projected onto the plane.
+///
+/// Each path comes with whether it frames the view: the plane's directions and the
+/// box are taken from those paths only, so a diverging path (pass `false`) runs off
+/// the edge instead of shrinking the others to a dot.
 pub fn landscape(
     objective: &Objective,
     optimum: &FittedLogReg,
-    paths: &[&History],
+    paths: &[(&History, bool)],
     plane: Plane,
     resolution: usize,
 ) -> Result<Landscape> {
@@ -146,7 +153,12 @@ pub fn landscape(
     }
     let resolution = resolution.clamp(2, 200);
     let finite = |t: &[f64]| t.len() == dim && t.iter().all(|v| v.is_finite());
-    let diffs: Vec<Vec<f64>> = paths
+    let framing: Vec<&History> = if paths.iter().any(|p| p.1) {
+        paths.iter().filter(|p| p.1).map(|p| p.0).collect()
+    } else {
+        paths.iter().map(|p| p.0).collect()
+    };
+    let diffs: Vec<Vec<f64>> = framing
         .iter()
         .flat_map(|h| h.snapshots.iter())
         .filter(|s| finite(&s.theta))
@@ -190,9 +202,22 @@ pub fn landscape(
         let d: Vec<f64> = t.iter().zip(&center).map(|(a, c)| a - c).collect();
         (dot(&d, &u), dot(&d, &v))
     };
+    let project_all = |h: &History| -> Vec<(f64, f64)> {
+        h.snapshots
+            .iter()
+            .map(|s| {
+                if finite(&s.theta) {
+                    project(&s.theta)
+                } else {
+                    (f64::NAN, f64::NAN)
+                }
+            })
+            .collect()
+    };
+    let framing_points: Vec<(f64, f64)> = framing.iter().flat_map(|h| project_all(h)).collect();
     let projected: Vec<Vec<(f64, f64)>> = paths
         .iter()
-        .map(|h| {
+        .map(|&(h, _)| {
             h.snapshots
                 .iter()
                 .map(|s| {
@@ -209,9 +234,8 @@ pub fn landscape(
     // A box holding the finite points, square in scale, with a margin; paths
     // that run off to huge values (divergence) are clipped by the chart, so the
     // box is capped at 20 times the typical distance.
-    let mut extent: Vec<f64> = projected
+    let mut extent: Vec<f64> = framing_points
         .iter()
-        .flatten()
         .filter(|p| p.0.is_finite() && p.1.is_finite())
         .map(|p| p.0.abs().max(p.1.abs()))
         .collect();
@@ -228,8 +252,21 @@ pub fn landscape(
         .min(20.0 * typical)
         .max(1e-3);
     let half = 1.1 * max;
-    let x_range = (-half, half);
-    let y_range = (-half, half);
+    // Weight axes show the weights' own values; principal axes, offsets.
+    let origin = match plane {
+        Plane::Principal => (0.0, 0.0),
+        Plane::Weights { i, j } => (center[i], center[j]),
+    };
+    let x_range = (origin.0 - half, origin.0 + half);
+    let y_range = (origin.1 - half, origin.1 + half);
+    let projected: Vec<Vec<(f64, f64)>> = projected
+        .into_iter()
+        .map(|path| {
+            path.into_iter()
+                .map(|(a, b)| (a + origin.0, b + origin.1))
+                .collect()
+        })
+        .collect();
 
     let step = 2.0 * half / (resolution - 1) as f64;
     let mut theta = vec![0.0; dim];
@@ -253,6 +290,7 @@ pub fn landscape(
         grid,
         paths: projected,
         axis_names: names,
+        optimum: origin,
         optimum_value: objective.value(&center).total(),
     })
 }

@@ -409,7 +409,9 @@ pub fn grid_search_with_clock(
                         test[s][fi][ci] = te[s];
                         train[s][fi][ci] = tr[s];
                     }
-                    if !model.outcome.is_converged() {
+                    // A teaching optimiser running its `max_iter` steps is its normal
+                    // end; the converging solver stopping short is worth a note.
+                    if !model.outcome.is_converged() && !params.solver.is_teaching() {
                         notes.push(format!("fold {fi}: {}", model.outcome.describe()));
                     }
                 }
