@@ -1114,3 +1114,26 @@ fn nan_survives_json_as_null() -> TestResult {
     assert!(t.paths[0].points[1].0.is_nan());
     Ok(())
 }
+
+#[test]
+fn heatmap_row_labels_that_fit_are_not_shortened() -> TestResult {
+    let data = HeatmapData {
+        title: "Mean CV accuracy".into(),
+        x_label: "learning_rate".into(),
+        y_label: "solver".into(),
+        x_ticks: vec!["0.01".into(), "0.1".into()],
+        y_ticks: vec!["gd".into(), "momentum".into(), "adam".into()],
+        values: vec![vec![0.8, 0.9], vec![0.85, 0.95], vec![0.9, 0.7]],
+        best: Some((1, 1)),
+        selected: None,
+        value_label: "mean CV accuracy".into(),
+    };
+    let out = svg(700, 420, |a| {
+        charts::draw_heatmap(a, &data, &ChartStyle::default())
+    })?;
+    assert!(
+        has_text(&out, "momentum"),
+        "the longest row label was shortened"
+    );
+    Ok(())
+}

@@ -81,7 +81,8 @@ pub(crate) fn truncate(text: &str, max_chars: usize) -> String {
 
 /// `text` cut so that it fits in `width` pixels at font size `px`.
 pub(crate) fn fit(text: &str, width: f64, px: f64) -> String {
-    let max = (width / (px * 0.6)).floor();
+    // The small slack keeps a label that fits exactly from losing a character to rounding.
+    let max = (width / (px * 0.6) + 1e-6).floor();
     let max = if max.is_finite() && max > 0.0 {
         max as usize
     } else {
@@ -92,7 +93,8 @@ pub(crate) fn fit(text: &str, width: f64, px: f64) -> String {
 
 /// Word-wraps `text` into lines that fit `width` pixels at font size `px`.
 pub(crate) fn wrap(text: &str, width: f64, px: f64) -> Vec<String> {
-    let max = (width / (px * 0.6)).floor();
+    // The small slack keeps a label that fits exactly from losing a character to rounding.
+    let max = (width / (px * 0.6) + 1e-6).floor();
     let max = if max.is_finite() && max >= 4.0 {
         max as usize
     } else {

@@ -308,7 +308,7 @@ fn labels(ticks: &[String], width: f64, px: f64) -> Vec<String> {
     if distinct(&front) || !distinct(ticks) {
         return front;
     }
-    let max = (width / (px * 0.6)).floor().max(1.0) as usize;
+    let max = (width / (px * 0.6) + 1e-6).floor().max(1.0) as usize;
     ticks
         .iter()
         .map(|t| {
