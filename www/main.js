@@ -28,6 +28,7 @@ const dom = {
   pasteText: $('paste-text'),
   pasteLoad: $('paste-load'),
   dataError: $('data-error'),
+  dataNote: $('data-note'),
   labelSelect: $('label-select'),
   dataSummary: $('data-summary'),
   previewTable: $('preview-table'),
@@ -349,7 +350,36 @@ async function startWorker() {
 
 /** CsvOptions for the loaded CSV (see src/data/csv.rs). */
 function csvOptions({ name, label }) {
-  return { name, label: label === 'last' ? 'last' : { index: label } };
+  if (label === 'last') return { name, label: 'last' };
+  if (typeof label === 'object' && label !== null) return { name, label: { name: String(label.name) } };
+  return { name, label: { index: label } };
+}
+
+/**
+ * The header of CSV text as the page can guess it without the core: the first line
+ * split by the most frequent of , ; and tab. Cells that are all numbers (no header)
+ * are named "column N". Used to offer label choices for a file that did not load.
+ */
+function guessHeader(text) {
+  const first = String(text).replace(/^\uFEFF/, '').split(/\r?\n/).find((line) => line.trim() !== '') ?? '';
+  const count = (ch) => first.split(ch).length - 1;
+  const delimiter = [',', ';', '\t'].reduce((best, ch) => (count(ch) > count(best) ? ch : best), ',');
+  const cells = first.split(delimiter).map((c) => c.trim().replace(/^"(.*)"$/, '$1').replace(/""/g, '"'));
+  const numeric = cells.every((c) => c !== '' && Number.isFinite(Number(c)));
+  return cells.map((c, i) => (numeric || c === '' ? `column ${i + 1}` : c));
+}
+
+/** The column a "… is not a number" load error points at: { index, name } or null. */
+function nonNumericColumn(message) {
+  const m = /column (\d+) \("((?:[^"\\]|\\.)*)"\): .* is not a number$/.exec(String(message));
+  if (!m) return null;
+  let name = m[2];
+  try {
+    name = JSON.parse(`"${m[2]}"`);
+  } catch {
+    // keep the text as shown
+  }
+  return { index: Number(m[1]) - 1, name };
 }
 
 // ------------------------------------------------------------------ data
@@ -363,18 +393,13 @@ function showDataError(message) {
 /** Shows the loaded data set: summary line, label choices, first rows. */
 function renderSummary(summary) {
   state.summary = summary;
-  const counts = summary.class_names.map((c, i) => `${c} ${summary.class_counts[i]}`).join(', ');
+  const counts = summary.class_names.map((c, i) => `${c}: ${summary.class_counts[i]}`).join(', ');
   dom.dataSummary.textContent =
     `${summary.name}: ${summary.n_samples} rows · ${summary.n_features} features · ` +
     `${summary.class_names.length} classes (${counts}) · label “${summary.label_name}”`;
 
   const labelIndex = summary.header.indexOf(summary.label_name);
-  fillSelect(
-    dom.labelSelect,
-    summary.header.map((h, i) => [i, h]),
-    labelIndex,
-  );
-  dom.labelSelect.disabled = !state.csv;
+  showLabelInUse();
 
   dom.datasetSelect.value = state.csv ? 'csv' : 'iris';
   dom.csvOption.textContent = state.csv ? `CSV: ${state.csv.name}` : 'CSV file…';
@@ -403,12 +428,21 @@ function renderSummary(summary) {
 }
 
 /** After new data: show it, forget results that belonged to the old data. */
-function onDataLoaded(summary, message) {
+function onDataLoaded(summary, message, note = '') {
   showDataError('');
+  showDataNote(note);
+  state.pendingCsv = null;
   renderSummary(summary);
   clearResults('Run the search to see results for this data set.');
+  resetProgress();
   onSettingsChanged();
   setStatus(message);
+}
+
+/** Shows a plain note under the data inputs (or hides it when `note` is empty). */
+function showDataNote(note) {
+  dom.dataNote.textContent = note;
+  dom.dataNote.hidden = !note;
 }
 
 /** Refuses data changes while a search runs. */
@@ -431,25 +465,83 @@ async function loadIris() {
   }
 }
 
-/** Loads CSV text; on error the previous data set stays and the error shows by the inputs. */
+/**
+ * Loads CSV text; on error the previous data set stays and the error shows by the inputs.
+ * With the label column left at its default (the last one), a text column elsewhere is
+ * taken as the label: if the load fails because a cell "is not a number", it is tried
+ * once more with that column as the label.
+ */
 async function loadCsv(text, name, label = 'last') {
   if (busy()) return;
   const t0 = performance.now();
+  const client = state.client;
+  const load = (lbl) => client.call(REQUEST.LOAD_CSV, { text, options: csvOptions({ name, label: lbl }) });
   try {
-    const options = csvOptions({ name, label });
-    const summary = await state.client.call(REQUEST.LOAD_CSV, { text, options });
-    state.csv = { text, name, label };
+    let summary;
+    let used = label;
+    let note = '';
+    try {
+      summary = await load(label);
+    } catch (err) {
+      const column = label === 'last' && !err.fatal ? nonNumericColumn(err.message) : null;
+      if (!column) throw err;
+      const header = guessHeader(text);
+      used = header[column.index] === column.name ? { name: column.name } : column.index;
+      try {
+        summary = await load(used);
+      } catch {
+        throw err; // the first error says best what is wrong
+      }
+      note = `Labels taken from column “${column.name}”, the only text column (choose another under Label column)`;
+    }
+    const labelIndex = used === 'last' ? summary.n_features : typeof used === 'number' ? used : guessHeader(text).indexOf(used.name);
+    state.csv = { text, name, label: used, labelIndex };
     onDataLoaded(
       summary,
       `Loaded ${name}: ${summary.n_samples} rows, ${summary.n_features} features in ${formatDuration(performance.now() - t0)}.`,
+      note,
     );
   } catch (err) {
     if (err instanceof CancelledError) return;
     const kept = state.summary ? ` — still using ${state.summary.name}` : '';
-    showDataError(`${name}: ${err.message}`);
     dom.datasetSelect.value = state.csv ? 'csv' : 'iris';
+    showDataNote('');
+    if (state.csv && state.csv.text === text && state.csv.name === name) {
+      // Another label column for the loaded file: the dropdown goes back to the one in use.
+      state.pendingCsv = null;
+      showDataError(`${name}: ${err.message}`);
+      showLabelInUse();
+    } else {
+      // A new file: offer its columns, so that the user can pick the label and retry.
+      state.pendingCsv = { text, name };
+      showDataError(`${name}: ${err.message}\nChoose its label column below to try again.`);
+      fillSelect(dom.labelSelect, [['', `— label column of ${name} —`], ...guessHeader(text).map((h, i) => [i, h])], '');
+      dom.labelSelect.options[0].disabled = true;
+      dom.labelSelect.disabled = false;
+    }
     setStatus(`Could not load ${name}${kept}.`, 'error');
+    if (err.fatal) await replaceCrashedWorker(err);
   }
+}
+
+/**
+ * Sets the label dropdown to the loaded data set's label column. The options are the
+ * file's columns in file order (the summary's header has the label last), valued by
+ * their index in the file.
+ */
+function showLabelInUse() {
+  const summary = state.summary;
+  if (!summary) return;
+  if (!state.csv) {
+    fillSelect(dom.labelSelect, summary.header.map((h, i) => [i, h]), summary.header.indexOf(summary.label_name));
+    dom.labelSelect.disabled = true;
+    return;
+  }
+  const li = Math.min(Math.max(state.csv.labelIndex, 0), summary.n_features);
+  const columns = [...summary.feature_names];
+  columns.splice(li, 0, summary.label_name);
+  fillSelect(dom.labelSelect, columns.map((h, i) => [i, h]), li);
+  dom.labelSelect.disabled = false;
 }
 
 /** Reads a File chosen or dropped by the user. */
@@ -477,6 +569,13 @@ function showProgress(done, total) {
   dom.progress.value = done;
   const elapsed = state.run ? (performance.now() - state.run.t0) / 1000 : 0;
   dom.progressText.textContent = total ? `${done} / ${total} fits · ${elapsed.toFixed(1)} s` : '';
+}
+
+/** Empties the progress bar and its text (after a failed run or new data). */
+function resetProgress() {
+  dom.progress.max = 1;
+  dom.progress.value = 0;
+  dom.progressText.textContent = '';
 }
 
 /** Runs the grid search in the worker and shows its results. */
@@ -940,7 +1039,9 @@ function bindEvents() {
     loadCsv(text, 'pasted.csv');
   });
   dom.labelSelect.addEventListener('change', () => {
-    if (state.csv) loadCsv(state.csv.text, state.csv.name, Number(dom.labelSelect.value));
+    if (dom.labelSelect.value === '') return;
+    const source = state.pendingCsv ?? state.csv;
+    if (source) loadCsv(source.text, source.name, Number(dom.labelSelect.value));
   });
 
   // Drag and drop a file onto the data panel; elsewhere a drop must not open the file.

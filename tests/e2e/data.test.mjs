@@ -53,7 +53,7 @@ test('a malformed CSV shows its line and column; Iris stays loaded', async () =>
 test('a good CSV loads through the file input, with preview and label choices', async () => {
   await pickFile('good.csv', goodCsv());
   await page.waitForFunction(() => document.getElementById('data-summary').textContent.startsWith('good.csv'));
-  assert.match(await summary(), /good\.csv: 40 rows · 3 features · 2 classes \(0 20, 1 20\)/);
+  assert.match(await summary(), /good\.csv: 40 rows · 3 features · 2 classes \(0: 20, 1: 20\)/);
   assert.equal(await page.isHidden(tid('data-error')), true);
   assert.equal(await page.inputValue(tid('dataset-select')), 'csv');
   assert.deepEqual(await page.locator(`${tid('label-select')} option`).allTextContents(), ['x1', 'x2', 'group', 'kind']);
@@ -67,6 +67,9 @@ test('choosing another label column reloads the CSV with it', async () => {
   await page.selectOption(tid('label-select'), { label: 'group' });
   await page.waitForFunction(() => /label “group”/.test(document.getElementById('data-summary').textContent));
   assert.match(await summary(), /40 rows · 3 features · 3 classes/);
+  // The dropdown keeps the file's column order and shows the label in use.
+  assert.deepEqual(await page.locator(`${tid('label-select')} option`).allTextContents(), ['x1', 'x2', 'group', 'kind']);
+  assert.equal(await page.inputValue(tid('label-select')), '2');
 });
 
 test('a bad file after a good one keeps the good one', async () => {
@@ -74,6 +77,47 @@ test('a bad file after a good one keeps the good one', async () => {
   await page.waitForSelector(`${tid('data-error')}:not([hidden])`);
   assert.match(await summary(), /^good\.csv: 40 rows/);
   assert.equal(await page.inputValue(tid('dataset-select')), 'csv');
+});
+
+test('text labels in the first column: retried with that column, and said so', async () => {
+  const lines = ['colour;Länge;Breite;Gewicht'];
+  const colours = ['rot', 'grün', 'blau'];
+  for (let i = 0; i < 30; i++) lines.push(`${colours[i % 3]};${(i % 3) + Math.sin(i) * 0.3};${2 - (i % 3) + Math.cos(i) * 0.3};${i % 5}`);
+  await pickFile('farben.csv', lines.join('\n'));
+  await page.waitForFunction(() => document.getElementById('data-summary').textContent.startsWith('farben.csv'));
+  assert.match(await summary(), /farben\.csv: 30 rows · 3 features · 3 classes \(blau: 10, grün: 10, rot: 10\) · label “colour”/);
+  assert.equal(await page.isHidden(tid('data-error')), true);
+  assert.match(await page.textContent(tid('data-note')), /Labels taken from column “colour”, the only text column/);
+  assert.equal(await page.inputValue(tid('label-select')), '0');
+  await s.screenshot(page, 'label-retried');
+  const got = await runAndWait(page);
+  assert.ok(got.bestScore > 0.5, `best score ${got.bestScore}`);
+  s.assertClean();
+});
+
+test('a label column that fails to load: the dropdown goes back to the one in use', async () => {
+  await page.selectOption(tid('label-select'), { label: 'Gewicht' }); // "colour" becomes a feature: fails
+  await page.waitForFunction(() => !document.querySelector('[data-testid="data-error"]').hidden);
+  assert.match(await page.textContent(tid('data-error')), /farben\.csv: line 2, column 1 \("colour"\): "rot" is not a number/);
+  assert.equal(await page.inputValue(tid('label-select')), '0', 'the dropdown shows the label in use');
+  assert.match(await summary(), /label “colour”/);
+  assert.equal(await page.isHidden(tid('data-note')), true);
+});
+
+test('a file that fails offers its own columns as label choices', async () => {
+  const lines = ['x,y,kind,batch'];
+  for (let i = 0; i < 20; i++) lines.push(`${i % 2 + Math.sin(i) * 0.4},${Math.cos(i)},${i % 2},7`);
+  await pickFile('constant.csv', lines.join('\n')); // the last column has one class only
+  await page.waitForFunction(() => /constant\.csv/.test(document.querySelector('[data-testid="data-error"]').textContent));
+  assert.match(await page.textContent(tid('data-error')), /Choose its label column below/);
+  assert.match(await summary(), /^farben\.csv/, 'the loaded data stays');
+  assert.equal(await page.isEnabled(tid('label-select')), true);
+  const options = await page.locator(`${tid('label-select')} option`).allTextContents();
+  assert.deepEqual(options.slice(1), ['x', 'y', 'kind', 'batch']);
+  await page.selectOption(tid('label-select'), { label: 'kind' });
+  await page.waitForFunction(() => document.getElementById('data-summary').textContent.startsWith('constant.csv'));
+  assert.match(await summary(), /20 rows · 3 features · 2 classes \(0: 10, 1: 10\) · label “kind”/);
+  assert.equal(await page.isHidden(tid('data-error')), true);
 });
 
 test('pasted text and a dropped file load too; headers are shown as text', async () => {
