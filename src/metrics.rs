@@ -407,7 +407,7 @@ fn ratio(numerator: f64, denominator: f64) -> f64 {
 }
 
 /// `np.mean`: NumPy's pairwise sum divided by the count; `NaN` when empty.
-fn numpy_mean(values: &[f64]) -> f64 {
+pub(crate) fn numpy_mean(values: &[f64]) -> f64 {
     if values.is_empty() {
         return f64::NAN;
     }
@@ -417,7 +417,7 @@ fn numpy_mean(values: &[f64]) -> f64 {
 /// `np.sum` of a contiguous `float64` array: `0.0 +` NumPy's pairwise summation
 /// (blocks of at most 128 summed with eight accumulators, larger arrays split in two
 /// at a multiple of eight). Reproducing it makes means agree with NumPy to the bit.
-fn numpy_sum(values: &[f64]) -> f64 {
+pub(crate) fn numpy_sum(values: &[f64]) -> f64 {
     0.0 + pairwise_sum(values)
 }
 

@@ -37,17 +37,34 @@ impl StandardScaler {
             };
         }
         // Two passes (mean, then squared deviations) as numpy does, for accuracy.
-        let mean = x.sum_axis(Axis(0)) / n as f64;
+        let mut mean = x.sum_axis(Axis(0)) / n as f64;
+        // Values near f64::MAX overflow the plain sum: average them scaled down.
+        for (j, m) in mean.iter_mut().enumerate() {
+            if !m.is_finite() {
+                let col = x.column(j);
+                let big = col.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+                *m = big * col.iter().map(|v| v / big / n as f64).sum::<f64>();
+            }
+        }
         let mut var = Array1::<f64>::zeros(x.ncols());
         for row in x.axis_iter(Axis(0)) {
             for ((v, &xi), &m) in var.iter_mut().zip(row).zip(&mean) {
                 *v += (xi - m) * (xi - m);
             }
         }
-        let scale = var.mapv(|v| {
-            let s = (v / n as f64).sqrt();
-            if s == 0.0 || !s.is_finite() { 1.0 } else { s }
-        });
+        let mut scale = var.mapv(|v| (v / n as f64).sqrt());
+        for (j, s) in scale.iter_mut().enumerate() {
+            if !s.is_finite() {
+                // Squares overflowed: measure the spread in units of the largest deviation.
+                let col = x.column(j);
+                let big = col.iter().fold(0.0f64, |a, v| a.max((v - mean[j]).abs()));
+                let ss: f64 = col.iter().map(|v| ((v - mean[j]) / big).powi(2)).sum();
+                *s = big * (ss / n as f64).sqrt();
+            }
+            if *s == 0.0 || !s.is_finite() {
+                *s = 1.0;
+            }
+        }
         StandardScaler { mean, scale }
     }
 
@@ -67,6 +84,19 @@ impl StandardScaler {
 mod tests {
     use super::*;
     use ndarray::array;
+
+    #[test]
+    fn values_near_the_largest_float_do_not_overflow() {
+        let big = 1.7e308;
+        let x = ndarray::array![[big], [-big], [big], [-big]];
+        let s = StandardScaler::fit(x.view());
+        assert_eq!(s.mean[0], 0.0);
+        assert!((s.scale[0] / big - 1.0).abs() < 1e-12, "{}", s.scale[0]);
+        assert_eq!(
+            s.transform(x.view()),
+            ndarray::array![[1.0], [-1.0], [1.0], [-1.0]]
+        );
+    }
 
     #[test]
     fn constant_columns_keep_unit_scale_and_test_data_uses_training_statistics() {

@@ -328,7 +328,7 @@ pub fn validation(
         .iter()
         .filter_map(|v| match v {
             ParamValue::Num(n) => Some(*n),
-            ParamValue::Str(_) => None,
+            _ => None,
         })
         .collect();
     if xs_num.len() != xs.len() || xs.is_empty() {

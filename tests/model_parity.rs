@@ -360,3 +360,77 @@ fn default_solver_converges_on_unscaled_correlated_features() {
         }
     }
 }
+
+#[test]
+fn hostile_settings_and_data_give_errors_or_failed_fits_never_nonsense() {
+    let iris = Dataset::iris();
+    // A hold-out fraction outside [0, 1) is refused, not ignored.
+    for t in [-0.5, f64::NAN, 1.0] {
+        let config = SearchConfig {
+            test_size: t,
+            ..SearchConfig::default()
+        };
+        let err = grid_search(&iris, &config, &mut |_| true).unwrap_err();
+        assert!(err.to_string().contains("test_size"), "{err}");
+    }
+    // A C so small that 1/(C·n) overflows is refused by name.
+    let err = Params::default()
+        .c(1e-320)
+        .check()
+        .unwrap()
+        .fit(iris.x.view(), &iris.y, 3)
+        .unwrap_err();
+    assert!(err.to_string().starts_with("parameter C: "), "{err}");
+
+    // Features near the largest float, unscaled: the objective overflows, and the
+    // fit fails with a reason instead of "converging" on NaN.
+    let mut huge = iris.clone();
+    huge.x.mapv_inplace(|v| v * 1e306);
+    let m = Params::default()
+        .check()
+        .unwrap()
+        .fit(huge.x.view(), &huge.y, 3)
+        .unwrap();
+    assert!(m.outcome.is_diverged(), "{:?}", m.outcome);
+    let config = SearchConfig {
+        standardize: false,
+        ..SearchConfig::new(ParamGrid::parse(&["C=1"]).unwrap())
+    };
+    // Each fold either fails or says it could not move; none claims success.
+    let result = grid_search(&huge, &config, &mut |_| true).unwrap();
+    let status = serde_json::to_value(result.cv_results.get("fit_status").unwrap()).unwrap();
+    let status = status[0].as_str().unwrap();
+    assert_eq!(status.matches("fold ").count(), 5, "{status}");
+    assert!(!status.contains("ok"), "{status}");
+    // Standardised, the same data is just Iris again.
+    let config = SearchConfig::new(ParamGrid::parse(&["C=1"]).unwrap());
+    let scaled = grid_search(&huge, &config, &mut |_| true).unwrap();
+    let plain = grid_search(&iris, &config, &mut |_| true).unwrap();
+    assert_eq!(scaled.best_score, plain.best_score);
+}
+
+#[test]
+fn a_fold_without_some_class_scores_probabilities_as_nan_and_says_why() {
+    // Unshuffled KFold(3) on Iris (sorted by class): each training part lacks a class.
+    let config = SearchConfig {
+        cv: CvConfig {
+            k: 3,
+            stratified: false,
+            shuffle: false,
+            seed: 0,
+        },
+        scoring: vec![Scorer::Accuracy, Scorer::NegLogLoss],
+        ..SearchConfig::new(ParamGrid::parse(&["C=1"]).unwrap())
+    };
+    let result = grid_search(&Dataset::iris(), &config, &mut |_| true).unwrap();
+    assert!(result.cv_results.floats("mean_test_neg_log_loss").unwrap()[0].is_nan());
+    assert_eq!(
+        result.cv_results.floats("mean_test_accuracy").unwrap()[0],
+        0.0
+    );
+    let status = serde_json::to_string(result.cv_results.get("fit_status").unwrap()).unwrap();
+    assert!(
+        status.contains("a class has no rows in the training part"),
+        "{status}"
+    );
+}

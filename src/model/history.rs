@@ -146,11 +146,15 @@ impl Recorder {
                 iteration,
                 theta: theta.to_vec(),
             });
+            self.last = None;
             // Leave room for the final entry.
             if h.iteration.len() >= self.capacity {
                 self.halve();
+                // Halving may drop the entry just added; keep it as the last seen.
+                if self.history.iteration.last() != Some(&iteration) {
+                    self.last = Some((iteration, data_loss, penalty, theta.to_vec()));
+                }
             }
-            self.last = None;
         } else {
             self.last = Some((iteration, data_loss, penalty, theta.to_vec()));
         }
@@ -210,6 +214,24 @@ mod tests {
             "{gaps:?}"
         );
         assert_eq!(h.snapshots.last().map(|s| s.theta[0]), Some(1000.0));
+    }
+
+    #[test]
+    fn the_last_iteration_survives_a_halving() {
+        for (capacity, last) in [(200, 199), (2, 1), (10, 9), (10, 37)] {
+            let mut r = Recorder::new(capacity);
+            for i in 0..=last {
+                r.record(i, i as f64, 0.0, &[i as f64]);
+            }
+            let h = r.finish();
+            assert_eq!(
+                h.iteration.last(),
+                Some(&last),
+                "capacity {capacity}: {:?}",
+                h.iteration
+            );
+            assert!(h.iteration.len() <= capacity + 1);
+        }
     }
 
     #[test]

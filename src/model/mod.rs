@@ -27,10 +27,11 @@
 //!
 //! # Solvers
 //!
-//! * [`Solver::Lbfgs`] (the default) converges for every penalty: L-BFGS when the
-//!   penalty is smooth, OWL-QN (L-BFGS restricted to an orthant) when it has an l1
-//!   part. It stops when the largest entry of the (pseudo-)gradient of the per-sample
-//!   objective falls below `tol`.
+//! * [`Solver::Lbfgs`] (the default) converges for every penalty: proximal Newton
+//!   for problems with at most 64 parameters (coordinate descent on the
+//!   second-order model with the exact l1 term, then an exact step once the signs
+//!   are known), L-BFGS / OWL-QN above that. It stops when the largest entry of the
+//!   (pseudo-)gradient of the per-sample objective falls below `tol`.
 //! * [`Solver::Gd`], [`Solver::Sgd`], [`Solver::Momentum`], [`Solver::Nesterov`] and
 //!   [`Solver::Adam`] are the textbook optimisers, with a fixed `learning_rate`, for
 //!   watching optimisation happen. They handle the l1 part by a proximal

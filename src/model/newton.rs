@@ -17,18 +17,17 @@ const MAX_SWEEPS: usize = 100;
 /// Solves `H d = −g` over the free coordinates by a Cholesky factorisation of
 /// `H + εI` (ε tiny: the softmax loss is flat along a common shift of the
 /// classes, which the ridge pins down without changing the step elsewhere).
+/// `scale` is the largest curvature of the loss alone: the l2 term must not set
+/// it, or at tiny C the ridge would swamp the intercepts' curvature.
 fn newton_step(
     hess: &[f64],
     grad: &[f64],
+    scale: f64,
     free: &dyn Fn(usize) -> bool,
     d: &mut [f64],
     scratch: &mut [f64],
 ) {
     let dim = grad.len();
-    let scale = (0..dim)
-        .map(|j| hess[j * dim + j])
-        .fold(0.0, f64::max)
-        .max(1e-300);
     let ridge = 1e-10 * scale;
     // Lower-triangular factor, stored row-major in `l`.
     let mut l = vec![0.0; dim * dim];
@@ -146,6 +145,7 @@ fn prox_newton_step(
 fn sign_fixed_refinement(
     hess: &[f64],
     grad: &[f64],
+    scale: f64,
     theta: &[f64],
     nw: usize,
     l1: f64,
@@ -165,7 +165,7 @@ fn sign_fixed_refinement(
         .collect();
     let active = |j: usize| free(j) && (j >= nw || sign[j] != 0.0);
     let rhs: Vec<f64> = grad.iter().zip(&sign).map(|(g, s)| g + l1 * s).collect();
-    newton_step(hess, &rhs, &active, out, scratch);
+    newton_step(hess, &rhs, scale, &active, out, scratch);
     // A weight the exact step nearly zeroes belongs at zero: keep coordinate
     // descent's step, which puts it there, rather than leave it at a sliver.
     let keeps_signs = (0..nw)
@@ -234,12 +234,16 @@ pub(crate) fn proximal_newton(
             );
         }
 
+        let scale = (0..dim)
+            .map(|j| hess[j * dim + j] - if j < nw { obj.lambda2 } else { 0.0 })
+            .fold(0.0, f64::max)
+            .max(1e-300);
         if l1 == 0.0 {
-            newton_step(&hess, &grad, &free, &mut d, &mut hd);
+            newton_step(&hess, &grad, scale, &free, &mut d, &mut hd);
         } else {
             prox_newton_step(&hess, &grad, theta, nw, l1, tol, &free, &mut d, &mut hd);
             sign_fixed_refinement(
-                &hess, &grad, theta, nw, l1, &free, &mut d, &mut hd, &mut trial,
+                &hess, &grad, scale, theta, nw, l1, &free, &mut d, &mut hd, &mut trial,
             );
         }
 

@@ -10,9 +10,16 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 
-/// Largest absolute entry of `a` (0 for an empty slice).
+/// Largest absolute entry of `a` (0 for an empty slice), NaN if any entry is NaN
+/// — so that a broken gradient can never pass a convergence test.
 pub(crate) fn max_abs(a: &[f64]) -> f64 {
-    a.iter().fold(0.0, |m, v| m.max(v.abs()))
+    a.iter().fold(0.0, |m: f64, v| {
+        if m.is_nan() || v.is_nan() {
+            f64::NAN
+        } else {
+            m.max(v.abs())
+        }
+    })
 }
 
 /// Logistic sigmoid, computed without overflow for any finite input.
@@ -113,6 +120,16 @@ impl<'a> Objective<'a> {
             )));
         }
         let scale = c * x.nrows() as f64;
+        if !(l1 / scale).is_finite() || !(l2 / scale).is_finite() {
+            return Err(Error::InvalidParam {
+                name: "C".into(),
+                value: c.to_string(),
+                reason: format!(
+                    "too small: the penalty weight 1/(C·n) overflows with n = {}",
+                    x.nrows()
+                ),
+            });
+        }
         Ok(Objective {
             x,
             y,

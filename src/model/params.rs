@@ -62,8 +62,9 @@ impl FromStr for Penalty {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Solver {
-    /// L-BFGS for smooth penalties, OWL-QN when there is an l1 part: converges to
-    /// the optimum for every penalty. The default.
+    /// Converges to the optimum for every penalty: proximal Newton for problems
+    /// with at most 64 parameters, L-BFGS (OWL-QN with an l1 part) above. The
+    /// default, named after scikit-learn's.
     Lbfgs,
     /// Full-batch gradient descent with a fixed learning rate.
     Gd,
@@ -133,6 +134,8 @@ impl FromStr for Solver {
 pub enum ParamValue {
     /// A number (`C`, `l1_ratio`, `learning_rate`, `max_iter`, …).
     Num(f64),
+    /// A switch (`fit_intercept`).
+    Bool(bool),
     /// A word (`penalty`, `solver`).
     Str(String),
 }
@@ -152,6 +155,7 @@ impl fmt::Display for ParamValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ParamValue::Num(v) => write!(f, "{v}"),
+            ParamValue::Bool(b) => write!(f, "{b}"),
             ParamValue::Str(s) => f.write_str(s),
         }
     }
@@ -309,14 +313,14 @@ impl Params {
         };
         let number = || match value {
             ParamValue::Num(v) => Ok(*v),
-            ParamValue::Str(_) => Err(invalid("must be a number")),
+            _ => Err(invalid("must be a number")),
         };
         let count = || {
             let v = number()?;
             if v >= 0.0 && v.fract() == 0.0 && v <= u32::MAX as f64 {
                 Ok(v as usize)
             } else {
-                Err(invalid("must be a whole number ≥ 0"))
+                Err(invalid("must be a whole number from 0 to 4294967295"))
             }
         };
         match name {
@@ -324,7 +328,7 @@ impl Params {
             "penalty" => {
                 self.penalty = match value {
                     ParamValue::Str(s) => s.parse()?,
-                    ParamValue::Num(_) => {
+                    _ => {
                         return Err(invalid("choose one of none, l1, l2, elasticnet"));
                     }
                 }
@@ -333,7 +337,7 @@ impl Params {
             "solver" => {
                 self.solver = match value {
                     ParamValue::Str(s) => s.parse()?,
-                    ParamValue::Num(_) => {
+                    _ => {
                         return Err(invalid(
                             "choose one of lbfgs, gd, sgd, momentum, nesterov, adam",
                         ));
@@ -347,6 +351,7 @@ impl Params {
             "momentum" => self.momentum = number()?,
             "fit_intercept" => {
                 self.fit_intercept = match value {
+                    ParamValue::Bool(b) => *b,
                     ParamValue::Str(s) if s == "true" => true,
                     ParamValue::Str(s) if s == "false" => false,
                     ParamValue::Num(v) if *v == 1.0 => true,

@@ -39,6 +39,25 @@ impl ValidParams {
             Solver::Lbfgs => owlqn(&objective, &mut theta, p.max_iter, p.tol, &mut recorder),
             teaching => optimizers::run(teaching, &objective, &mut theta, p, &mut recorder),
         };
+        // A last guard: parameters or an objective that are not numbers (extreme
+        // feature values, say) make a failed fit that says so, never a "converged"
+        // model that predicts NaN.
+        let end = objective.value(&theta).total();
+        let broken_gradient = matches!(
+            outcome,
+            Outcome::MaxIter { gradient, .. } | Outcome::Stalled { gradient, .. } if !gradient.is_finite()
+        );
+        let outcome = if outcome.is_diverged()
+            || (end.is_finite() && !broken_gradient && theta.iter().all(|t| t.is_finite()))
+        {
+            outcome
+        } else {
+            Outcome::Diverged {
+                iteration: n_iter,
+                reason: "the objective or its gradient is not a finite number (are some feature values extreme?)"
+                    .into(),
+            }
+        };
         let (coef, intercept) = objective.unpack(&theta);
         Ok(FittedLogReg {
             coef,

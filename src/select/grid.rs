@@ -21,6 +21,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::model::{PARAM_NAMES, ParamValue, Params};
 
+/// Most candidates a grid may have: far more than a page can show, and small
+/// enough that expanding the grid cannot exhaust memory.
+pub const MAX_CANDIDATES: usize = 100_000;
+
 /// One candidate: a value for each parameter of its grid, by name.
 pub type Candidate = BTreeMap<String, ParamValue>;
 
@@ -103,7 +107,23 @@ impl ParamGrid {
                 }
             }
         }
-        Ok(ParamGrid { grids })
+        let grid = ParamGrid { grids };
+        match grid.checked_len() {
+            Some(n) if n <= MAX_CANDIDATES => Ok(grid),
+            n => Err(Error::InvalidParam {
+                name: "grid".into(),
+                value: n.map_or_else(|| "more than 2^64".into(), |n| n.to_string()),
+                reason: format!("a grid may have at most {MAX_CANDIDATES} candidates"),
+            }),
+        }
+    }
+
+    /// Number of candidates, or `None` if it does not fit in a `usize`.
+    fn checked_len(&self) -> Option<usize> {
+        self.grids.iter().try_fold(0usize, |total, g| {
+            let size = g.values().try_fold(1usize, |p, v| p.checked_mul(v.len()))?;
+            total.checked_add(size)
+        })
     }
 
     /// A single grid from specs written as on the command line: `NAME=V1,V2,…`.
@@ -284,5 +304,35 @@ mod tests {
         assert!(ParamGrid::parse(&["C"]).is_err());
         assert!(ParamGrid::parse(&["C=1", "C=2"]).is_err());
         assert!(serde_json::from_str::<ParamGrid>("[]").is_err());
+        // 10 names × 100 values would overflow usize; 8 × 10 would exhaust memory.
+        let names = [
+            "C",
+            "l1_ratio",
+            "max_iter",
+            "tol",
+            "learning_rate",
+            "batch_size",
+            "momentum",
+            "random_state",
+        ];
+        let huge: SubGrid = names
+            .iter()
+            .map(|n| (n.to_string(), vec![ParamValue::Num(1.0); 10]))
+            .collect();
+        let err = ParamGrid::new(vec![huge]).unwrap_err().to_string();
+        assert!(
+            err.contains("100000000") && err.contains("at most 100000"),
+            "{err}"
+        );
+        let overflow: SubGrid = names
+            .iter()
+            .map(|n| (n.to_string(), vec![ParamValue::Num(1.0); 1 << 12]))
+            .collect();
+        assert!(
+            ParamGrid::new(vec![overflow])
+                .unwrap_err()
+                .to_string()
+                .contains("more than 2^64")
+        );
     }
 }

@@ -27,7 +27,7 @@ use super::grid::{Candidate, ParamGrid};
 use super::split::{CvConfig, Fold, train_test_split};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
-use crate::metrics::{Scorer, confusion_matrix};
+use crate::metrics::{Scorer, confusion_matrix, numpy_mean};
 use crate::model::{FittedLogReg, ParamValue, Params};
 use crate::preprocess::StandardScaler;
 
@@ -262,11 +262,14 @@ struct PreparedFold {
     y_train: Vec<usize>,
     x_test: Array2<f64>,
     y_test: Vec<usize>,
+    /// Some class has no row in the training part.
+    unseen: bool,
 }
 
 fn prepare(
     x: ArrayView2<f64>,
     y: &[usize],
+    n_classes: usize,
     train: &[usize],
     test: &[usize],
     standardize: bool,
@@ -284,24 +287,38 @@ fn prepare(
         (x_train, x_test, None)
     };
     let pick = |idx: &[usize]| idx.iter().map(|&i| y[i]).collect::<Vec<_>>();
+    let y_train = pick(train);
+    let mut seen = vec![false; n_classes];
+    for &c in &y_train {
+        if let Some(s) = seen.get_mut(c) {
+            *s = true;
+        }
+    }
     (
         PreparedFold {
             x_train,
-            y_train: pick(train),
+            y_train,
             x_test,
             y_test: pick(test),
+            unseen: seen.iter().any(|s| !s),
         },
         scaler,
     )
 }
 
-/// Scores of one fitted model on some rows, one per scorer.
+/// Scores of one fitted model on some rows, one per scorer. A scorer that cannot
+/// score (probabilities that are not numbers, say) gives NaN and its reason, as
+/// scikit-learn's `error_score=nan`; so do the probability scorers when the model
+/// never saw a class (`unseen`), whose probability is then only as small as the
+/// solver's tolerance made it.
 fn score_all(
     model: &FittedLogReg,
     x: ArrayView2<f64>,
     y: &[usize],
     scorers: &[Scorer],
-) -> Result<Vec<f64>> {
+    unseen: bool,
+    notes: &mut Vec<String>,
+) -> Vec<f64> {
     let pred = model.predict(x);
     let proba = if scorers.iter().any(|s| s.needs_proba()) {
         Some(model.predict_proba(x))
@@ -310,16 +327,28 @@ fn score_all(
     };
     scorers
         .iter()
-        .map(|s| s.score(y, &pred, proba.as_ref().map(|p| p.view())))
+        .map(|s| {
+            if unseen && s.needs_proba() {
+                return f64::NAN;
+            }
+            match s.score(y, &pred, proba.as_ref().map(|p| p.view())) {
+                Ok(v) => v,
+                Err(e) => {
+                    notes.push(format!("{s}: {e}"));
+                    f64::NAN
+                }
+            }
+        })
         .collect()
 }
 
-/// `((s0 + s1) + s2) + … / k`, scikit-learn's mean, and the population std.
+/// scikit-learn's mean and population std of the fold scores: `np.average` over
+/// a contiguous row, which NumPy sums pairwise — in fold order below 8 folds,
+/// with eight accumulators from 8 on. The last bit of a mean can decide a rank.
 fn mean_std(values: &[f64]) -> (f64, f64) {
-    let n = values.len() as f64;
-    let mean = values.iter().fold(0.0, |a, v| a + v) / n;
-    let var = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
-    (mean, var.sqrt())
+    let mean = numpy_mean(values);
+    let squares: Vec<f64> = values.iter().map(|v| (v - mean) * (v - mean)).collect();
+    (mean, numpy_mean(&squares).sqrt())
 }
 
 /// Ranks of `means`, higher is better: ties share the smallest rank, NaN ranks last.
@@ -354,6 +383,13 @@ pub fn grid_search_with_clock(
     }
 
     // Hold-out split, then folds of the training part (indices into it).
+    if !(0.0..1.0).contains(&config.test_size) {
+        return Err(Error::InvalidParam {
+            name: "test_size".into(),
+            value: config.test_size.to_string(),
+            reason: "must be at least 0 (no hold-out) and below 1".into(),
+        });
+    }
     let (train_idx, test_idx) = if config.test_size > 0.0 {
         train_test_split(&data.y, config.test_size, true, config.test_seed)?
     } else {
@@ -369,6 +405,7 @@ pub fn grid_search_with_clock(
             prepare(
                 x_trainval.view(),
                 &y_trainval,
+                n_classes,
                 &f.train,
                 &f.test,
                 config.standardize,
@@ -397,14 +434,39 @@ pub fn grid_search_with_clock(
             let fitted = valid.fit(fold.x_train.view(), &fold.y_train, n_classes);
             let t1 = clock();
             fit_times[ci][fi] = t1 - t0;
+            let mut t2 = t1;
             match fitted {
                 Ok(model) if !model.outcome.is_diverged() => {
-                    let te = score_all(&model, fold.x_test.view(), &fold.y_test, &scorers)?;
+                    let mut why = Vec::new();
+                    let te = score_all(
+                        &model,
+                        fold.x_test.view(),
+                        &fold.y_test,
+                        &scorers,
+                        fold.unseen,
+                        &mut why,
+                    );
+                    t2 = clock();
                     let tr = if config.return_train_score {
-                        score_all(&model, fold.x_train.view(), &fold.y_train, &scorers)?
+                        score_all(
+                            &model,
+                            fold.x_train.view(),
+                            &fold.y_train,
+                            &scorers,
+                            fold.unseen,
+                            &mut why,
+                        )
                     } else {
                         vec![f64::NAN; n_s]
                     };
+                    if fold.unseen {
+                        why.push(
+                            "a class has no rows in the training part (probability scores are NaN)"
+                                .into(),
+                        );
+                    }
+                    why.dedup();
+                    notes.extend(why.into_iter().map(|w| format!("fold {fi}: {w}")));
                     for s in 0..n_s {
                         test[s][fi][ci] = te[s];
                         train[s][fi][ci] = tr[s];
@@ -418,7 +480,8 @@ pub fn grid_search_with_clock(
                 Ok(model) => notes.push(format!("fold {fi}: {}", model.outcome.describe())),
                 Err(e) => notes.push(format!("fold {fi}: fit failed: {e}")),
             }
-            score_times[ci][fi] = clock() - t1;
+            // As scikit-learn: the time to score the test part only.
+            score_times[ci][fi] = t2 - t1;
             done += 1;
             if !progress(Progress { done, total }) {
                 return Err(Error::Cancelled { done, total });
@@ -521,7 +584,14 @@ pub fn grid_search_with_clock(
     }
 
     // Refit on all training rows; score on the hold-out rows.
-    let (refit_fold, scaler) = prepare(x_all, &data.y, &train_idx, &test_idx, config.standardize);
+    let (refit_fold, scaler) = prepare(
+        x_all,
+        &data.y,
+        n_classes,
+        &train_idx,
+        &test_idx,
+        config.standardize,
+    );
     let best_model =
         best_params
             .check()?
@@ -532,12 +602,15 @@ pub fn grid_search_with_clock(
     let (cm_x, cm_y) = if test_idx.is_empty() {
         (refit_fold.x_train.view(), &refit_fold.y_train)
     } else {
+        let mut ignored = Vec::new();
         let scores = score_all(
             &best_model,
             refit_fold.x_test.view(),
             &refit_fold.y_test,
             &scorers,
-        )?;
+            refit_fold.unseen,
+            &mut ignored,
+        );
         for (s, v) in scorers.iter().zip(scores) {
             test_scores.insert(s.name().to_string(), v);
         }
@@ -573,6 +646,28 @@ mod tests {
     #[test]
     fn ranks_share_the_smallest_and_nan_is_last() {
         assert_eq!(rank(&[0.5, 0.9, 0.9, f64::NAN, 0.1]), [3, 1, 1, 5, 4]);
+    }
+
+    #[test]
+    fn ten_fold_means_are_numpys_pairwise_sums() {
+        // np.average of this row (scikit-learn's mean_test_score for cv=10) ends in
+        // ...334; a left-to-right sum gives ...333 and could change a rank.
+        let scores = [
+            1.0,
+            0.8666666666666667,
+            0.9333333333333333,
+            1.0,
+            1.0,
+            0.6,
+            0.9333333333333333,
+            0.8666666666666667,
+            0.7333333333333333,
+            0.8,
+        ];
+        let (m, s) = mean_std(&scores);
+        assert_eq!(m, 0.8733333333333334);
+        assert_eq!(s, 0.12454361128179604);
+        assert_ne!(m, scores.iter().fold(0.0, |a, v| a + v) / 10.0);
     }
 
     #[test]

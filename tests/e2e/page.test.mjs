@@ -119,13 +119,58 @@ test('clicking a header sorts the table; again reverses it', async () => {
   s.assertClean();
 });
 
-test('a search the core refuses shows its message on the status line', async () => {
+test('settings the data cannot support are refused before running, naming the numbers', async () => {
+  const gridError = () => page.textContent('#grid-error');
+  const invalid = (sel) => page.getAttribute(sel, 'aria-invalid');
+  await page.fill(tid('cv-folds'), '41');
+  assert.match(await gridError(), /41 folds need at least 41 rows of every class in the 120 training rows; class “setosa” has 40/);
+  assert.equal(await page.isDisabled(tid('run-button')), true);
+  assert.equal(await invalid(tid('cv-folds')), 'true');
+  // Without the test split all 150 rows go to cross-validation: 41 folds are fine.
+  await page.fill(tid('test-size'), '0');
+  assert.equal(await page.isHidden('#grid-error'), true);
+  assert.equal(await invalid(tid('cv-folds')), null);
+  assert.equal(await page.isEnabled(tid('run-button')), true);
   await page.fill(tid('cv-folds'), '500');
+  assert.match(await gridError(), /folds: give a whole number from 2 to 50/);
+  await page.fill(tid('cv-folds'), '5');
+  await page.fill(tid('test-size'), '0.01');
+  assert.match(await gridError(), /a test fraction of 0\.01 gives 2 test rows of 150, fewer than the 3 classes/);
+  assert.equal(await invalid(tid('test-size')), 'true');
+  await page.fill(tid('test-size'), '');
+  assert.match(await gridError(), /test fraction: give a number from 0 \(no test split\) to 0\.9/);
+  assert.equal(await page.isDisabled(tid('run-button')), true);
+  await page.fill(tid('test-size'), '0.95');
+  assert.match(await gridError(), /test fraction: give a number from 0 \(no test split\) to 0\.9/);
+  const border = await page.$eval(tid('test-size'), (el) => getComputedStyle(el).borderTopColor);
+  assert.equal(border, 'rgb(179, 38, 30)', 'an invalid field has a red border');
+  await page.fill(tid('test-size'), '0.2');
+  assert.equal(await invalid(tid('test-size')), null);
+  assert.equal(await page.isEnabled(tid('run-button')), true);
+  await s.screenshot(page, 'invalid-field');
+  s.assertClean();
+});
+
+test('a search the core refuses shows its message by the Run button', async () => {
+  // Every fit diverges at this learning rate: the page cannot know that beforehand.
+  await page.uncheck('input[name="solver"][value="lbfgs"]');
+  await page.check('input[name="solver"][value="gd"]');
+  await page.fill('#param-lr', '1000000');
+  await page.fill('#max-iter', '50');
   await page.click(tid('run-button'));
   await page.waitForFunction(() => document.getElementById('status').dataset.kind === 'error');
-  assert.match(await page.textContent('#status'), /The search failed: .*500/);
+  assert.match(await page.textContent('#status'), /The search failed: every candidate failed to fit/);
+  const runError = page.locator(tid('run-error'));
+  assert.equal(await runError.isVisible(), true);
+  assert.equal(await runError.getAttribute('role'), 'alert');
+  assert.match(await runError.textContent(), /The search failed: every candidate failed to fit; the first reason: fold 0: diverged/);
+  assert.equal(await page.textContent('#progress-text'), '', 'no stale progress after a failed run');
   assert.equal(await page.isEnabled(tid('run-button')), true);
-  await page.fill(tid('cv-folds'), '5');
+  await s.screenshot(page, 'run-error');
+  await page.click('#preset-seed');
+  const got = await runAndWait(page);
+  assert.deepEqual(got.bestParams, cli.best_params);
+  assert.equal(await runError.isHidden(), true, 'the next run removes the error');
   s.assertClean();
 });
 
