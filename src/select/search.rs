@@ -398,7 +398,19 @@ pub fn grid_search_with_clock(
     let x_all = data.x.view();
     let x_trainval = x_all.select(ndarray::Axis(0), &train_idx);
     let y_trainval: Vec<usize> = train_idx.iter().map(|&i| data.y[i]).collect();
-    let folds: Vec<Fold> = config.cv.split(&y_trainval)?;
+    let folds: Vec<Fold> = config.cv.split(&y_trainval).map_err(|e| match e {
+        // Say that the folds cut what is left after the hold-out, not all rows.
+        Error::InvalidSplit { k, n_samples, reason } if !test_idx.is_empty() => Error::InvalidSplit {
+            k,
+            n_samples,
+            reason: format!(
+                "{reason} (these are the {n_samples} rows left for cross-validation after holding out {} of {} for the test split)",
+                test_idx.len(),
+                data.n_samples()
+            ),
+        },
+        other => other,
+    })?;
     let prepared: Vec<PreparedFold> = folds
         .iter()
         .map(|f| {
