@@ -55,6 +55,7 @@ const dom = {
   gridSize: $('grid-size'),
   gridError: $('grid-error'),
   runButton: $('run-button'),
+  runError: $('run-error'),
   cancelButton: $('cancel-button'),
   shareButton: $('share-button'),
   progress: $('progress'),
@@ -196,32 +197,109 @@ function parseInteger(text, what, min, max = Number.MAX_SAFE_INTEGER) {
   return v;
 }
 
+/** An error for the user about the setting `field` (a readSettings key). */
+function invalid(field, message) {
+  return Object.assign(new Error(message), { field });
+}
+
+/** Runs `fn`; an error it throws is about the setting `field`. */
+function check(field, fn) {
+  try {
+    return fn();
+  } catch (err) {
+    err.field ??= field;
+    throw err;
+  }
+}
+
+/**
+ * What the page knows about the data that the search would refuse or that would give
+ * empty folds, checked before running: the stratified test split needs a row of every
+ * class in test and in train (and two rows of every class), and k folds need k rows of
+ * every class in the cross-validation part (k rows, unstratified). Throws with the
+ * numbers; the training-part class sizes are estimated as floor(count · n_train / n).
+ */
+function checkAgainstData(config, summary) {
+  if (!summary) return;
+  const n = summary.n_samples;
+  const names = summary.class_names;
+  const counts = summary.class_counts;
+  const k = config.cv.k;
+  const test = config.test_size;
+  let nCv = n;
+  let cvCounts = counts;
+  if (test > 0) {
+    const nTest = Math.min(Math.ceil(test * n), n);
+    const nTrain = n - nTest;
+    const single = names.filter((_, i) => counts[i] < 2);
+    if (single.length) {
+      throw invalid('test', `the test split needs at least 2 rows of every class; class “${single[0]}” has 1 (set the test fraction to 0)`);
+    }
+    if (nTest < names.length) {
+      throw invalid('test', `a test fraction of ${test} gives ${nTest} test row${nTest === 1 ? '' : 's'} of ${n}, fewer than the ${names.length} classes; the test split needs at least one row of every class`);
+    }
+    if (nTrain < names.length) {
+      throw invalid('test', `a test fraction of ${test} leaves ${nTrain} training row${nTrain === 1 ? '' : 's'} of ${n}, fewer than the ${names.length} classes`);
+    }
+    nCv = nTrain;
+    cvCounts = counts.map((c) => Math.floor((c * nTrain) / n));
+  }
+  const where = test > 0 ? `the ${nCv} training rows` : `the ${nCv} rows`;
+  if (config.cv.stratified) {
+    const smallest = cvCounts.reduce((best, c, i) => (c < cvCounts[best] ? i : best), 0);
+    if (k > cvCounts[smallest]) {
+      throw invalid('k', `${k} folds need at least ${k} rows of every class in ${where}; class “${names[smallest]}” has ${cvCounts[smallest]}`);
+    }
+  } else if (k > nCv) {
+    throw invalid('k', `${k} folds need at least ${k} rows; there are ${nCv} in ${where.slice(4)}`);
+  }
+}
+
+/** The SearchConfig for the controls, checked against the loaded data; throws as buildConfig. */
+function currentConfig() {
+  const config = buildConfig(readSettings());
+  checkAgainstData(config, state.summary);
+  return config;
+}
+
 /**
  * The SearchConfig for `settings` (see src/select/search.rs), or throws a message for
  * the user. elasticnet and its l1_ratio go in their own sub-grid, and lbfgs (which has
  * no learning rate) in its own, so no candidate gets a parameter it does not use.
  */
 function buildConfig(s) {
-  const C = unique(parseNumbers(s.C, 'C'));
-  if (C.some((c) => !(c > 0))) throw new Error('C: every value must be positive');
-  if (s.penalty.length === 0) throw new Error('penalty: tick at least one');
-  if (s.solver.length === 0) throw new Error('solver: tick at least one');
+  const C = check('C', () => {
+    const values = unique(parseNumbers(s.C, 'C'));
+    if (values.some((c) => !(c > 0))) throw new Error('C: every value must be positive');
+    return values;
+  });
+  if (s.penalty.length === 0) throw invalid('penalty', 'penalty: tick at least one');
+  if (s.solver.length === 0) throw invalid('solver', 'solver: tick at least one');
   const teaching = s.solver.filter((v) => v !== 'lbfgs');
-  const lrs = teaching.length ? unique(parseNumbers(s.lr, 'learning rate')) : [0.1];
-  if (lrs.some((v) => !(v > 0))) throw new Error('learning rate: every value must be positive');
-  const k = parseInteger(s.k, 'folds', 2, 1000);
-  const seed = parseInteger(s.seed, 'seed', 0);
-  const batch = parseInteger(s.batch, 'batch size', 1);
-  const maxIter = parseInteger(s.max_iter, 'max_iter', 1);
-  const test = Number(s.test);
-  if (!(test >= 0 && test < 1)) throw new Error('test fraction: give a number from 0 up to (not including) 1');
+  const lrs = check('lr', () => {
+    const values = teaching.length ? unique(parseNumbers(s.lr, 'learning rate')) : [0.1];
+    if (values.some((v) => !(v > 0))) throw new Error('learning rate: every value must be positive');
+    return values;
+  });
+  const batch = check('batch', () => parseInteger(s.batch, 'batch size', 1));
+  const maxIter = check('max_iter', () => parseInteger(s.max_iter, 'max_iter', 1));
+  const k = check('k', () => parseInteger(s.k, 'folds', 2, Number(dom.folds.max) || 1000));
+  const seed = check('seed', () => parseInteger(s.seed, 'seed', 0));
+  const testMax = Number(dom.testSize.max) || 0.9;
+  const test = String(s.test).trim() === '' ? NaN : Number(s.test);
+  if (!(test >= 0 && test <= testMax)) {
+    throw invalid('test', `test fraction: give a number from 0 (no test split) to ${testMax}`);
+  }
 
   const penaltyGroups = [];
   const plain = s.penalty.filter((p) => p !== 'elasticnet');
   if (plain.length) penaltyGroups.push({ penalty: plain });
   if (s.penalty.includes('elasticnet')) {
-    const ratios = unique(parseNumbers(s.l1_ratio, 'l1_ratio'));
-    if (ratios.some((r) => !(r >= 0 && r <= 1))) throw new Error('l1_ratio: every value must lie in [0, 1]');
+    const ratios = check('l1_ratio', () => {
+      const values = unique(parseNumbers(s.l1_ratio, 'l1_ratio'));
+      if (values.some((r) => !(r >= 0 && r <= 1))) throw new Error('l1_ratio: every value must lie in [0, 1]');
+      return values;
+    });
     penaltyGroups.push({ penalty: ['elasticnet'], l1_ratio: ratios });
   }
 
@@ -303,23 +381,58 @@ function onSettingsChanged() {
   const settings = readSettings();
   dom.l1RatioRow.hidden = !settings.penalty.includes('elasticnet');
   let ok = true;
+  let badField = null;
+  dom.gridSize.textContent = '';
   try {
     const config = buildConfig(settings);
     const n = countCandidates(config.grid);
     const k = config.cv.k;
     dom.gridSize.textContent = `${n} candidate${n === 1 ? '' : 's'} × ${k} folds = ${n * k} fits (+1 refit)`;
+    checkAgainstData(config, state.summary);
     dom.gridError.hidden = true;
     dom.gridError.textContent = '';
   } catch (err) {
     ok = false;
-    dom.gridSize.textContent = '';
+    badField = err.field ?? null;
     dom.gridError.textContent = err.message;
     dom.gridError.hidden = false;
   }
+  markInvalid(badField);
   const hash = settingsToHash(settings);
   if (location.hash !== hash) history.replaceState(null, '', hash);
   state.settingsOk = ok;
   updateButtons();
+}
+
+/** The controls of each setting (readSettings keys), for marking one invalid. */
+function fieldControls(field) {
+  switch (field) {
+    case 'C': return [dom.paramC];
+    case 'penalty': return dom.penalties;
+    case 'solver': return dom.solvers;
+    case 'lr': return [dom.learningRates];
+    case 'l1_ratio': return [dom.l1Ratio];
+    case 'batch': return [dom.batchSize];
+    case 'max_iter': return [dom.maxIter];
+    case 'k': return [dom.folds];
+    case 'seed': return [dom.seed];
+    case 'test': return [dom.testSize];
+    default: return [];
+  }
+}
+
+/** Marks the controls of `field` invalid (aria-invalid, red border) and no other. */
+function markInvalid(field) {
+  const bad = new Set(fieldControls(field));
+  for (const el of document.querySelectorAll('.controls [aria-invalid]')) {
+    if (bad.has(el)) continue;
+    el.removeAttribute('aria-invalid');
+    el.removeAttribute('aria-errormessage');
+  }
+  for (const el of bad) {
+    el.setAttribute('aria-invalid', 'true');
+    el.setAttribute('aria-errormessage', 'grid-error');
+  }
 }
 
 /** Enables the buttons that make sense now. */
@@ -435,6 +548,7 @@ function onDataLoaded(summary, message, note = '') {
   renderSummary(summary);
   clearResults('Run the search to see results for this data set.');
   resetProgress();
+  showRunError('');
   onSettingsChanged();
   setStatus(message);
 }
@@ -571,6 +685,12 @@ function showProgress(done, total) {
   dom.progressText.textContent = total ? `${done} / ${total} fits · ${elapsed.toFixed(1)} s` : '';
 }
 
+/** Shows why the last search failed by the Run button (or hides it when `message` is empty). */
+function showRunError(message) {
+  dom.runError.textContent = message;
+  dom.runError.hidden = !message;
+}
+
 /** Empties the progress bar and its text (after a failed run or new data). */
 function resetProgress() {
   dom.progress.max = 1;
@@ -582,7 +702,7 @@ function resetProgress() {
 async function runSearch() {
   let config;
   try {
-    config = buildConfig(readSettings());
+    config = currentConfig();
   } catch (err) {
     setStatus(err.message, 'error');
     return;
@@ -595,6 +715,7 @@ async function runSearch() {
   state.run = run;
   run.timer = setInterval(() => showProgress(run.done, run.total), 100);
   updateButtons();
+  showRunError('');
   clearResults('Searching…');
   showProgress(0, total);
   setStatus(`Searching ${n} candidates × ${config.cv.k} folds on ${state.summary?.name ?? 'the data'}…`);
@@ -617,8 +738,11 @@ async function runSearch() {
     await selectCandidates([report.result.best_index]);
   } catch (err) {
     if (err instanceof CancelledError) return;
-    setStatus(`The search failed: ${err.message}`, 'error');
-    clearResults('The search failed.');
+    const brief = err.message.length > 140 ? `${err.message.slice(0, 140)}… (in full under Run search)` : err.message;
+    setStatus(`The search failed: ${brief}`, 'error');
+    showRunError(`The search failed: ${err.message}`);
+    resetProgress();
+    clearResults('The search failed: see the message under Run search.');
     if (err.fatal) await replaceCrashedWorker(err);
   } finally {
     clearInterval(run.timer);

@@ -144,10 +144,10 @@ test('settings the data cannot support are refused before running, naming the nu
   assert.match(await gridError(), /test fraction: give a number from 0 \(no test split\) to 0\.9/);
   const border = await page.$eval(tid('test-size'), (el) => getComputedStyle(el).borderTopColor);
   assert.equal(border, 'rgb(179, 38, 30)', 'an invalid field has a red border');
+  await s.screenshot(page, 'invalid-field');
   await page.fill(tid('test-size'), '0.2');
   assert.equal(await invalid(tid('test-size')), null);
   assert.equal(await page.isEnabled(tid('run-button')), true);
-  await s.screenshot(page, 'invalid-field');
   s.assertClean();
 });
 
@@ -157,6 +157,8 @@ test('a search the core refuses shows its message by the Run button', async () =
   await page.check('input[name="solver"][value="gd"]');
   await page.fill('#param-lr', '1000000');
   await page.fill('#max-iter', '50');
+  await page.fill(tid('param-C'), '1, 10');
+  await page.uncheck(tid('penalty-l1'));
   await page.click(tid('run-button'));
   await page.waitForFunction(() => document.getElementById('status').dataset.kind === 'error');
   assert.match(await page.textContent('#status'), /The search failed: every candidate failed to fit/);
