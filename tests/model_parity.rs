@@ -320,7 +320,9 @@ proptest! {
         let p = Params::default().c(c).penalty(if l1 { Penalty::L1 } else { Penalty::L2 });
         let m = p.check().unwrap().fit(x.view(), &data.y, 3).unwrap();
         for w in m.history.objective.windows(2) {
-            prop_assert!(w[1] <= w[0] + 1e-15 * w[0].abs(), "{:?}", m.history.objective);
+            // Up to rounding: near the optimum the solver takes full Newton steps whose
+            // decrease is below what the objective can resolve.
+            prop_assert!(w[1] <= w[0] + 1e-13 * w[0].abs(), "{:?}", m.history.objective);
         }
     }
 
@@ -433,4 +435,45 @@ fn a_fold_without_some_class_scores_probabilities_as_nan_and_says_why() {
         status.contains("a class has no rows in the training part"),
         "{status}"
     );
+}
+
+#[test]
+fn ten_fold_means_and_ranks_equal_scikit_learns_to_the_bit() {
+    let fx = fixture("iris_cv10.json");
+    let cs: Vec<Value> = fx["C"].as_array().unwrap().clone();
+    let grid: ParamGrid = serde_json::from_value(serde_json::json!({ "C": cs })).unwrap();
+    let config = SearchConfig {
+        cv: CvConfig {
+            k: 10,
+            ..CvConfig::default()
+        },
+        base: Params::default().penalty(Penalty::L2).tol(1e-10),
+        ..SearchConfig::new(grid)
+    };
+    let result = grid_search(&Dataset::iris(), &config, &mut |_| true).unwrap();
+    let splits: Vec<Vec<f64>> = serde_json::from_value(fx["split_test_scores"].clone()).unwrap();
+    for (k, _) in splits[0].iter().enumerate() {
+        let got = result
+            .cv_results
+            .floats(&format!("split{k}_test_score"))
+            .unwrap();
+        let want: Vec<f64> = splits.iter().map(|row| row[k]).collect();
+        assert_eq!(got, want.as_slice(), "split{k}");
+    }
+    let want_mean: Vec<f64> = serde_json::from_value(fx["mean_test_score"].clone()).unwrap();
+    assert_eq!(
+        result.cv_results.floats("mean_test_score").unwrap(),
+        want_mean.as_slice()
+    );
+    let want_std: Vec<f64> = serde_json::from_value(fx["std_test_score"].clone()).unwrap();
+    assert_eq!(
+        result.cv_results.floats("std_test_score").unwrap(),
+        want_std.as_slice()
+    );
+    let want_rank: Vec<usize> = serde_json::from_value(fx["rank_test_score"].clone()).unwrap();
+    assert_eq!(
+        result.cv_results.ranks("rank_test_score").unwrap(),
+        want_rank.as_slice()
+    );
+    assert_eq!(result.best_index as u64, fx["best_index"].as_u64().unwrap());
 }

@@ -14,6 +14,32 @@ const MAX_HALVINGS: usize = 50;
 /// Coordinate-descent sweeps per Newton step, at most.
 const MAX_SWEEPS: usize = 100;
 
+/// Removes from a Newton step its part along directions where the softmax
+/// objective is flat: a common shift of all intercepts, and — with no penalty —
+/// a common shift of all classes' weights for one feature. The ridge that keeps
+/// the solve defined turns rounding noise along them into large, useless steps
+/// that only make the line search backtrack.
+fn drop_flat_directions(obj: &Objective, d: &mut [f64]) {
+    let k = obj.n_rows();
+    if k < 3 {
+        return;
+    }
+    let nf = obj.n_features();
+    let nw = obj.n_weights();
+    let centre = |d: &mut [f64], idx: &dyn Fn(usize) -> usize| {
+        let mean = (0..k).map(|r| d[idx(r)]).sum::<f64>() / k as f64;
+        (0..k).for_each(|r| d[idx(r)] -= mean);
+    };
+    if obj.fit_intercept() {
+        centre(d, &|r| nw + r);
+    }
+    if obj.lambda1 == 0.0 && obj.lambda2 == 0.0 {
+        for j in 0..nf {
+            centre(d, &|r| r * nf + j);
+        }
+    }
+}
+
 /// Solves `H d = −g` over the free coordinates by a Cholesky factorisation of
 /// `H + εI` (ε tiny: the softmax loss is flat along a common shift of the
 /// classes, which the ridge pins down without changing the step elsewhere).
@@ -240,11 +266,13 @@ pub(crate) fn proximal_newton(
             .max(1e-300);
         if l1 == 0.0 {
             newton_step(&hess, &grad, scale, &free, &mut d, &mut hd);
+            drop_flat_directions(obj, &mut d);
         } else {
             prox_newton_step(&hess, &grad, theta, nw, l1, tol, &free, &mut d, &mut hd);
             sign_fixed_refinement(
                 &hess, &grad, scale, theta, nw, l1, &free, &mut d, &mut hd, &mut trial,
             );
+            drop_flat_directions(obj, &mut d);
         }
 
         // Predicted decrease of the model; backtrack until a fraction of it is had.
@@ -259,7 +287,22 @@ pub(crate) fn proximal_newton(
         };
         let decrease = grad.iter().zip(&d).map(|(g, dj)| g * dj).sum::<f64>() + l1 * model_l1(1.0);
         let mut accepted = false;
-        if decrease < 0.0 {
+        // Near the optimum the predicted decrease falls below what the objective's
+        // rounding can show, and an Armijo test would refuse good steps: there,
+        // in Newton's region of quadratic convergence, take the full step unless
+        // it visibly increases the objective.
+        let resolution = 1e-14 * value.abs().max(1e-300);
+        if decrease < 0.0 && -decrease < resolution {
+            for j in 0..dim {
+                trial[j] = theta[j] + d[j];
+            }
+            let trial_value = obj.smooth(&trial, &mut trial_grad) + l1 * l1_norm(&trial);
+            if trial_value.is_finite() && trial_value <= value + 4.0 * resolution {
+                theta.copy_from_slice(&trial);
+                value = trial_value;
+                accepted = true;
+            }
+        } else if decrease < 0.0 {
             for _ in 0..MAX_HALVINGS {
                 for j in 0..dim {
                     trial[j] = theta[j] + step * d[j];
