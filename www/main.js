@@ -56,6 +56,12 @@ const dom = {
   gridError: $('grid-error'),
   runButton: $('run-button'),
   runError: $('run-error'),
+  confirmRun: $('confirm-run'),
+  confirmText: $('confirm-text'),
+  confirmYes: $('confirm-yes'),
+  confirmNo: $('confirm-no'),
+  results: $('results'),
+  staleNote: $('stale-note'),
   cancelButton: $('cancel-button'),
   shareButton: $('share-button'),
   progress: $('progress'),
@@ -401,7 +407,9 @@ function onSettingsChanged() {
   const hash = settingsToHash(settings);
   if (location.hash !== hash) history.replaceState(null, '', hash);
   state.settingsOk = ok;
+  hideConfirm();
   updateButtons();
+  updateStale();
 }
 
 /** The controls of each setting (readSettings keys), for marking one invalid. */
@@ -677,12 +685,11 @@ async function loadFile(file) {
 
 // ------------------------------------------------------------------ run / cancel
 
-/** Updates the progress bar and its text. */
-function showProgress(done, total) {
+/** Updates the progress bar and its text; `ms` (elapsed) defaults to the running search's. */
+function showProgress(done, total, ms = state.run ? performance.now() - state.run.t0 : 0) {
   dom.progress.max = Math.max(total, 1);
   dom.progress.value = done;
-  const elapsed = state.run ? (performance.now() - state.run.t0) / 1000 : 0;
-  dom.progressText.textContent = total ? `${done} / ${total} fits · ${elapsed.toFixed(1)} s` : '';
+  dom.progressText.textContent = total ? `${done} / ${total} fits · ${formatDuration(ms)}` : '';
 }
 
 /** Shows why the last search failed by the Run button (or hides it when `message` is empty). */
@@ -698,8 +705,68 @@ function resetProgress() {
   dom.progressText.textContent = '';
 }
 
-/** Runs the grid search in the worker and shows its results. */
-async function runSearch() {
+/** Above this many fits the page asks before running. */
+const CONFIRM_FITS = 20_000;
+/** Fits per second assumed for an estimate before any run on the data (a cautious guess). */
+const DEFAULT_FITS_PER_SECOND = 250;
+
+/** How long `fits` would take: { ms, basis } from the last run on this data, or the default. */
+function estimate(fits) {
+  const name = state.summary?.name;
+  const measured = state.speed && state.speed.data === name ? state.speed.fitsPerSecond : null;
+  const rate = measured ?? DEFAULT_FITS_PER_SECOND;
+  const basis = measured
+    ? `at the ${Math.round(rate).toLocaleString('en')} fits/s of the last run on ${name}`
+    : `at a cautious ${rate} fits/s (no run on ${name ?? 'this data'} yet)`;
+  return { ms: (fits / rate) * 1000, basis };
+}
+
+/** An estimated duration, rounded as an estimate should be ("40 s", "3 min", "2.5 h"). */
+function roughDuration(ms) {
+  const seconds = ms / 1000;
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+/** Asks (in the Run panel) whether to run `fits` fits; the answer's button runs or hides. */
+function askToRun(fits) {
+  const { ms, basis } = estimate(fits);
+  dom.confirmText.textContent =
+    `This grid has ${fits.toLocaleString('en')} fits: about ${roughDuration(ms)} ${basis}. ` +
+    'Run it anyway? (Cancel stops it at any time.)';
+  dom.confirmRun.hidden = false;
+  dom.confirmYes.focus();
+}
+
+/** Hides the run confirmation. */
+function hideConfirm() {
+  dom.confirmRun.hidden = true;
+}
+
+/** Marks the shown results as being replaced (dimmed) or not. */
+function setResultsBusy(busy) {
+  if (busy) dom.results.setAttribute('aria-busy', 'true');
+  else dom.results.removeAttribute('aria-busy');
+}
+
+/** Ends `run` (once): stops its timer and re-enables the controls. */
+function finishRun(run) {
+  clearInterval(run.timer);
+  if (state.run !== run) return;
+  state.running = false;
+  state.run = null;
+  setResultsBusy(false);
+  updateButtons();
+  updateStale();
+}
+
+/**
+ * Runs the grid search in the worker and shows its results. A grid of more than
+ * CONFIRM_FITS fits is only run once confirmed. The previous results stay, dimmed,
+ * until the new ones arrive (or the run is cancelled).
+ */
+async function runSearch(confirmed = false) {
   let config;
   try {
     config = currentConfig();
@@ -710,15 +777,24 @@ async function runSearch() {
   const client = state.client;
   const n = countCandidates(config.grid);
   const total = n * config.cv.k + 1;
+  if (total > CONFIRM_FITS && !confirmed) {
+    askToRun(total);
+    return;
+  }
+  hideConfirm();
+  const settingsHash = settingsToHash(readSettings());
+  const dataName = state.summary?.name;
   state.running = true;
   const run = { t0: performance.now(), done: 0, total, timer: 0 };
   state.run = run;
   run.timer = setInterval(() => showProgress(run.done, run.total), 100);
   updateButtons();
+  updateStale();
   showRunError('');
-  clearResults('Searching…');
+  if (state.report) setResultsBusy(true);
+  else clearResults('Searching…');
   showProgress(0, total);
-  setStatus(`Searching ${n} candidates × ${config.cv.k} folds on ${state.summary?.name ?? 'the data'}…`);
+  setStatus(`Searching ${n} candidates × ${config.cv.k} folds on ${dataName ?? 'the data'}…`);
   try {
     const report = await client.call(REQUEST.RUN, config, ({ done, total: t }) => {
       run.done = done;
@@ -726,11 +802,14 @@ async function runSearch() {
       showProgress(done, t);
     });
     const ms = performance.now() - run.t0;
+    finishRun(run); // the search is done: the trajectories below are a separate step
     state.lastRunMs = ms;
+    state.speed = { data: dataName, fitsPerSecond: run.total / Math.max(ms / 1000, 1e-3) };
     run.done = run.total;
-    showProgress(run.total, run.total);
-    state.report = { ...report, config };
+    showProgress(run.total, run.total, ms);
+    state.report = { ...report, config, settingsHash };
     renderResults();
+    updateStale();
     state.lastRunMessage =
       `Searched ${n} candidates × ${config.cv.k} folds (${n * config.cv.k + 1} fits) in ${formatDuration(ms)}; ` +
       `best ${report.result.refit_scorer} ${formatScore(report.result.best_score)}.`;
@@ -738,6 +817,7 @@ async function runSearch() {
     await selectCandidates([report.result.best_index]);
   } catch (err) {
     if (err instanceof CancelledError) return;
+    finishRun(run);
     const brief = err.message.length > 140 ? `${err.message.slice(0, 140)}… (in full under Run search)` : err.message;
     setStatus(`The search failed: ${brief}`, 'error');
     showRunError(`The search failed: ${err.message}`);
@@ -745,26 +825,29 @@ async function runSearch() {
     clearResults('The search failed: see the message under Run search.');
     if (err.fatal) await replaceCrashedWorker(err);
   } finally {
-    clearInterval(run.timer);
-    if (state.run === run) {
-      state.running = false;
-      state.run = null;
-      updateButtons();
-    }
+    finishRun(run);
   }
 }
 
-/** Stops the search at once: terminates the worker and starts a fresh one with the same data. */
+/**
+ * Stops the search at once: terminates the worker and starts a fresh one with the same
+ * data. The previous results stay on the page, but the fresh worker does not have them:
+ * selecting their candidates needs another run.
+ */
 async function cancelSearch() {
   const run = state.run;
   if (!run) return;
-  clearInterval(run.timer);
-  state.running = false;
-  state.run = null;
   state.client.terminate();
+  finishRun(run);
   const seconds = ((performance.now() - run.t0) / 1000).toFixed(1);
   const where = `after ${run.done} of ${run.total} fits (${seconds} s)`;
-  clearResults('Cancelled.');
+  if (state.report) {
+    state.report.detached = true;
+    state.selectionToken++;
+    updateStale();
+  } else {
+    clearResults('Cancelled.');
+  }
   setStatus(`Cancelled ${where}; starting a fresh worker…`, 'warn');
   try {
     await startWorker();
@@ -773,6 +856,21 @@ async function cancelSearch() {
     setStatus(`Cancelled ${where}, but the new worker failed: ${err.message}`, 'error');
   }
   updateButtons();
+}
+
+/**
+ * Shows the note above the results when they no longer match the settings (or, after a
+ * cancel, no longer live in the worker); hides it during a run and without results.
+ */
+function updateStale() {
+  const report = state.report;
+  let note = '';
+  if (report && !state.running) {
+    if (settingsToHash(readSettings()) !== report.settingsHash) note = 'Settings changed since this run — press Run to update.';
+    else if (report.detached) note = 'These are the results from before the cancelled run — press Run to explore them again.';
+  }
+  dom.staleNote.textContent = note;
+  dom.staleNote.hidden = !note;
 }
 
 /** After a wasm trap in the worker: a fresh worker with the same data (results are lost). */
@@ -792,6 +890,8 @@ async function replaceCrashedWorker(err) {
 /** Empties results and charts, with `message` where the charts were. */
 function clearResults(message) {
   state.report = null;
+  setResultsBusy(false);
+  dom.staleNote.hidden = true;
   state.lastRunMessage = null;
   state.selection = [];
   state.selectionToken++;
@@ -943,7 +1043,11 @@ function markSelectedRows() {
 
 /** Selects candidates and redraws the heatmap, loss and trajectory charts for them. */
 async function selectCandidates(selection) {
-  if (!state.report) return;
+  if (!state.report || state.running) return;
+  if (state.report.detached) {
+    setStatus('These results are from before the cancelled run: press Run search to select their candidates again.', 'warn');
+    return;
+  }
   state.selection = selection;
   markSelectedRows();
   const token = ++state.selectionToken;
@@ -1063,6 +1167,10 @@ function redrawAll() {
 async function onHeatmapClick(event) {
   const data = state.charts.heatmap;
   if (!data || !state.report || state.running) return;
+  if (state.report.detached) {
+    selectCandidates(state.selection);
+    return;
+  }
   const canvas = dom.canvases.heatmap;
   const rect = canvas.getBoundingClientRect();
   const dpr = window.devicePixelRatio || 1;
@@ -1181,7 +1289,12 @@ function bindEvents() {
     loadFile(e.dataTransfer?.files?.[0]);
   });
 
-  dom.runButton.addEventListener('click', runSearch);
+  dom.runButton.addEventListener('click', () => runSearch(false));
+  dom.confirmYes.addEventListener('click', () => runSearch(true));
+  dom.confirmNo.addEventListener('click', () => {
+    hideConfirm();
+    dom.runButton.focus();
+  });
   dom.cancelButton.addEventListener('click', cancelSearch);
   dom.shareButton.addEventListener('click', async () => {
     try {

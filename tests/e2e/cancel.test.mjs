@@ -58,3 +58,57 @@ test('a large grid can be cancelled mid-run; the next run succeeds on the same d
   assert.match(await page.textContent('#data-summary'), /^three\.csv/);
   s.assertClean();
 });
+
+test('a huge grid asks first; while it runs the old results stay dimmed, and a cancel keeps them', async () => {
+  const page = await s.openPage('index.html');
+  await runAndWait(page);
+  const before = await page.getAttribute(tid('best-params'), 'data-value');
+  assert.equal(await page.isHidden(tid('stale-note')), true);
+
+  // 50 C × 3 penalties × (lbfgs + 3 solvers × 4 learning rates) × 11 folds = 21 450 fits.
+  await page.fill('#logrange-count', '50');
+  await page.click('#logrange-fill');
+  await page.check('#penalty-none');
+  for (const solver of ['gd', 'momentum', 'adam']) await page.check(`input[name="solver"][value="${solver}"]`);
+  await page.fill('#param-lr', '0.001, 0.01, 0.1, 1');
+  await page.fill(tid('cv-folds'), '11');
+  assert.match(await page.textContent('#grid-size'), /1950 candidates × 11 folds = 21450 fits/);
+  assert.equal(await page.isVisible(tid('stale-note')), true, 'changed settings mark the results stale');
+  assert.equal(await page.textContent(tid('stale-note')), 'Settings changed since this run — press Run to update.');
+
+  await page.click(tid('run-button'));
+  const confirm = page.locator(tid('confirm-run'));
+  await confirm.waitFor({ state: 'visible' });
+  assert.match(await confirm.textContent(), /21,451 fits: about .+ at the [\d,]+ fits\/s of the last run on iris/);
+  assert.equal(await page.getAttribute(tid('progress'), 'value'), '61', 'nothing started yet');
+  await s.screenshot(page, 'confirm-huge-grid');
+  await page.click(tid('confirm-no'));
+  assert.equal(await confirm.isHidden(), true);
+  assert.equal(await page.getAttribute(tid('progress'), 'value'), '61');
+
+  await page.click(tid('run-button'));
+  await page.click(tid('confirm-yes'));
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]').value) > 0, null, { polling: 20 });
+  assert.equal(await page.getAttribute('#results', 'aria-busy'), 'true');
+  assert.equal(await page.getAttribute(tid('best-params'), 'data-value'), before, 'the old results stay while the new run works');
+  assert.equal(await page.locator(`${tid('results-table')} tbody tr`).count(), 12);
+  assert.equal(await page.isHidden(tid('stale-note')), true, 'no stale note during a run');
+  await s.screenshot(page, 'running-dimmed');
+  await page.click(tid('cancel-button'));
+  await page.waitForFunction(() => /Ready for another run/.test(document.getElementById('status').textContent));
+  assert.equal(await page.getAttribute('#results', 'aria-busy'), null);
+  assert.equal(await page.getAttribute(tid('best-params'), 'data-value'), before, 'a cancel keeps the old results');
+  assert.equal(await page.locator(`${tid('results-table')} tbody tr`).count(), 12);
+  assert.equal(await page.isVisible(tid('stale-note')), true);
+
+  // Back to the settings of the shown results: not stale, but they need a run to explore.
+  await page.click('#preset-seed');
+  await page.uncheck('#penalty-none');
+  await page.fill(tid('cv-folds'), '5');
+  assert.match(await page.textContent(tid('stale-note')), /from before the cancelled run/);
+  await page.click(`${tid('results-table')} tbody tr[data-index="3"]`);
+  assert.match(await page.textContent('#status'), /press Run search to select their candidates again/);
+  await runAndWait(page);
+  assert.equal(await page.isHidden(tid('stale-note')), true, 'a run removes the note');
+  s.assertClean();
+});
