@@ -67,6 +67,7 @@ const dom = {
   progress: $('progress'),
   progressText: $('progress-text'),
   bestParams: $('best-params'),
+  bestWith: $('best-with'),
   bestScore: $('best-score'),
   testScore: $('test-score'),
   heatmapX: $('heatmap-x'),
@@ -899,6 +900,8 @@ function clearResults(message) {
     el.textContent = '—';
     delete el.dataset.value;
   }
+  dom.bestWith.textContent = '';
+  dom.bestWith.hidden = true;
   dom.resultsTable.replaceChildren();
   dom.confusionHint.textContent = 'refit model';
   for (const id of ['heatmap-x-label', 'heatmap-y-label']) $(id).hidden = true;
@@ -918,6 +921,9 @@ function renderResults() {
   const entries = Object.entries(result.best_params);
   dom.bestParams.textContent = entries.map(([k, v]) => `${k}=${formatValue(v)}`).join(', ');
   dom.bestParams.dataset.value = JSON.stringify(result.best_params);
+  const fixed = fixedSettings(result.best_params, state.report.config.base);
+  dom.bestWith.textContent = fixed.length ? `with: ${fixed.map(([k, v]) => `${k}=${formatValue(v)}`).join(', ')}` : '';
+  dom.bestWith.hidden = !fixed.length;
   dom.bestScore.textContent = `${formatScore(result.best_score)} ± ${formatScore(result.best_score_std)} (${result.refit_scorer})`;
   dom.bestScore.dataset.value = String(result.best_score);
   if (result.test_score === null || result.test_score === undefined) {
@@ -947,6 +953,21 @@ function renderResults() {
   drawChart('confusion', confusion ?? null, 'No confusion matrix.');
 }
 
+/**
+ * The settings the best candidate ran with that are not grid axes: the solver, and for
+ * a teaching solver its learning_rate, max_iter (and batch_size for sgd).
+ */
+function fixedSettings(bestParams, base) {
+  const fixed = [];
+  const solver = bestParams.solver ?? base.solver ?? 'lbfgs';
+  if (!('solver' in bestParams)) fixed.push(['solver', solver]);
+  if (solver !== 'lbfgs') {
+    const keys = ['learning_rate', 'max_iter', ...(solver === 'sgd' ? ['batch_size'] : [])];
+    for (const key of keys) if (!(key in bestParams) && base[key] !== undefined) fixed.push([key, base[key]]);
+  }
+  return fixed;
+}
+
 /** The score-column suffix: "score" for one scorer, else the refit scorer's name. */
 function scoreSuffix(cv, result) {
   return 'mean_test_score' in cv ? 'score' : result.refit_scorer;
@@ -958,6 +979,16 @@ function shortStatus(status) {
   const notes = status.split('; ');
   const first = notes[0].replace(/^fold \d+: /, '');
   return notes.length > 1 ? `${first} (${notes.length} folds)` : notes[0];
+}
+
+/** cv_results columns in seconds, shown in ms. */
+const TIME_COLUMNS = ['mean_fit_time', 'mean_score_time'];
+
+/** Seconds as milliseconds with 2 significant digits ("0.061 ms", "12 ms"), or "NaN". */
+function formatSeconds(v) {
+  if (!Number.isFinite(v)) return 'NaN';
+  const ms = Number((v * 1000).toPrecision(2));
+  return `${ms.toLocaleString('en', { maximumSignificantDigits: 2 })} ms`;
 }
 
 /** Builds the cv_results table, sorted as asked, best and selected rows marked. */
@@ -972,6 +1003,7 @@ function renderTable() {
     `rank_test_${s}`,
     `mean_train_${s}`,
     'mean_fit_time',
+    'mean_score_time',
     'fit_status',
   ].filter((c) => c in cv);
   const n = cv.params.length;
@@ -1002,7 +1034,7 @@ function renderTable() {
     th.dataset.column = c;
     th.tabIndex = 0;
     th.textContent = c;
-    th.title = c === 'mean_fit_time' ? 'seconds per fit; click to sort' : 'click to sort';
+    th.title = TIME_COLUMNS.includes(c) ? 'milliseconds per fold; click to sort' : 'click to sort';
     th.setAttribute('aria-sort', c === column ? (descending ? 'descending' : 'ascending') : 'none');
     headRow.append(th);
   }
@@ -1010,6 +1042,7 @@ function renderTable() {
   for (const i of order) {
     const tr = body.insertRow();
     tr.dataset.index = String(i);
+    tr.tabIndex = 0;
     const status = cv.fit_status?.[i] ?? 'ok';
     const mean = cv[`mean_test_${s}`]?.[i];
     if (i === result.best_index) tr.classList.add('best');
@@ -1026,7 +1059,7 @@ function renderTable() {
         td.title = v;
         td.className = 'status-cell';
       } else if (c.startsWith('rank_')) td.textContent = String(v);
-      else if (c === 'mean_fit_time') td.textContent = Number.isFinite(v) ? v.toPrecision(3) : 'NaN';
+      else if (TIME_COLUMNS.includes(c)) td.textContent = formatSeconds(v);
       else td.textContent = formatScore(v);
       if (!c.startsWith('param_') && c !== 'fit_status') td.classList.add('num');
     }
@@ -1066,13 +1099,14 @@ async function selectCandidates(selection) {
     drawChart('loss', paths.loss, 'No loss history.');
     drawChart('trajectory', paths.trajectory, 'No trajectory.');
     const names = selection.map((i) => `#${i}`).join(', ');
-    const traced = `Traced ${names} in ${formatDuration(performance.now() - t0)}.`;
+    const noun = selection.length === 1 ? 'path' : 'paths';
+    const traced = `Drew the optimisation ${noun} of ${names} in ${formatDuration(performance.now() - t0)}.`;
     setStatus(state.lastRunMessage ? `${state.lastRunMessage} ${traced}` : traced, 'ok');
   } catch (err) {
     if (err instanceof CancelledError || token !== state.selectionToken) return;
     drawChart('loss', null, err.message);
     drawChart('trajectory', null, err.message);
-    setStatus(`Could not trace the selected candidates: ${err.message}`, 'error');
+    setStatus(`Could not draw the optimisation paths of the selected candidates: ${err.message}`, 'error');
     if (err.fatal) await replaceCrashedWorker(err);
   }
 }
@@ -1322,6 +1356,12 @@ function bindEvents() {
     if (th && (e.key === 'Enter' || e.key === ' ')) {
       e.preventDefault();
       th.click();
+      return;
+    }
+    const tr = e.target.closest('tbody tr');
+    if (tr && e.target === tr && (e.key === 'Enter' || e.key === ' ')) {
+      e.preventDefault();
+      pick(Number(tr.dataset.index), e.shiftKey || e.ctrlKey || e.metaKey);
     }
   });
 

@@ -54,6 +54,18 @@ test('the default grid gives the native CLI’s best params and scores', async (
   }
   assert.equal(await page.locator(`${tid('results-table')} tbody tr`).count(), 12);
   assert.equal(await page.getAttribute(`${tid('results-table')} tr.best`, 'data-index'), String(cli.best_index));
+  // The one solver is no grid axis: it is named under the best params.
+  assert.equal(await page.textContent(tid('best-with')), 'with: solver=lbfgs');
+  // Times in ms with 2 significant digits.
+  const head = await page.locator(`${tid('results-table')} thead th`).allTextContents();
+  for (const c of ['mean_fit_time', 'mean_score_time']) {
+    const cells = await page.locator(`${tid('results-table')} tbody td:nth-child(${head.indexOf(c) + 1})`).allTextContents();
+    for (const cell of cells) assert.match(cell, /^(0|0\.0*[1-9]\d?|[1-9](\.\d)?|[1-9]\d*) ms$/, `${c}: ${cell}`);
+  }
+  // The progress text's time is the status line's (the timer stops when the result arrives).
+  const took = /\(61 fits\) in (\d+ ms|[\d.]+ s)/.exec(got.status)[1];
+  assert.equal(await page.textContent('#progress-text'), `61 / 61 fits · ${took}`);
+  assert.match(got.status, new RegExp(`Drew the optimisation path of #${cli.best_index} in \\d+ ms\\.$`));
   await s.screenshot(page, 'default-run');
   s.assertClean();
 });
@@ -89,6 +101,25 @@ test('clicking a table row redraws the loss and trajectory charts', async () => 
     ['1', '7'],
   );
   await s.screenshot(page, 'two-selected');
+  s.assertClean();
+});
+
+test('table rows are selectable from the keyboard: Enter selects, shift+Enter adds', async () => {
+  const row = (i) => page.locator(`${tid('results-table')} tbody tr[data-index="${i}"]`);
+  assert.equal(await row(5).getAttribute('tabindex'), '0');
+  const traj = await canvasStats(page, 'chart-trajectory');
+  await row(5).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid="results-table"] tr.selected')?.dataset.index === '5');
+  await waitRedrawn(page, 'chart-trajectory', traj.version);
+  await row(6).focus();
+  await page.keyboard.press('Shift+Enter');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="results-table"] tr.selected').length === 2);
+  assert.deepEqual((await selectedRows(page)).sort((a, b) => a - b), [5, 6]);
+  await page.keyboard.press(' ');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="results-table"] tr.selected').length === 1);
+  assert.deepEqual(await selectedRows(page), [6]);
+  await page.waitForFunction(() => /Drew the optimisation path of #6 in/.test(document.getElementById('status').textContent));
   s.assertClean();
 });
 
@@ -169,6 +200,11 @@ test('a search the core refuses shows its message by the Run button', async () =
   assert.equal(await page.textContent('#progress-text'), '', 'no stale progress after a failed run');
   assert.equal(await page.isEnabled(tid('run-button')), true);
   await s.screenshot(page, 'run-error');
+  await page.fill('#param-lr', '0.1');
+  await page.fill('#max-iter', '200');
+  const withGd = await runAndWait(page);
+  assert.ok(Number.isFinite(withGd.bestScore));
+  assert.equal(await page.textContent(tid('best-with')), 'with: solver=gd, learning_rate=0.1, max_iter=200');
   await page.click('#preset-seed');
   const got = await runAndWait(page);
   assert.deepEqual(got.bestParams, cli.best_params);
