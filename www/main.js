@@ -1329,6 +1329,9 @@ function bindEvents() {
     hideConfirm();
     dom.runButton.focus();
   });
+  dom.confirmRun.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') dom.confirmNo.click();
+  });
   dom.cancelButton.addEventListener('click', cancelSearch);
   dom.shareButton.addEventListener('click', async () => {
     try {

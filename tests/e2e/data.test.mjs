@@ -64,8 +64,11 @@ test('a good CSV loads through the file input, with preview and label choices', 
 });
 
 test('choosing another label column reloads the CSV with it', async () => {
+  assert.match(await page.textContent('#progress-text'), /^61 \/ 61 fits/);
   await page.selectOption(tid('label-select'), { label: 'group' });
   await page.waitForFunction(() => /label “group”/.test(document.getElementById('data-summary').textContent));
+  assert.equal(await page.textContent('#progress-text'), '', 'new data clears the last run’s progress');
+  assert.equal(await page.getAttribute(tid('progress'), 'value'), '0');
   assert.match(await summary(), /40 rows · 3 features · 3 classes/);
   // The dropdown keeps the file's column order and shows the label in use.
   assert.deepEqual(await page.locator(`${tid('label-select')} option`).allTextContents(), ['x1', 'x2', 'group', 'kind']);
