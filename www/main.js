@@ -253,9 +253,11 @@ function checkAgainstData(config, summary) {
   }
   const where = test > 0 ? `the ${nCv} training rows` : `the ${nCv} rows`;
   if (config.cv.stratified) {
-    const smallest = cvCounts.reduce((best, c, i) => (c < cvCounts[best] ? i : best), 0);
-    if (k > cvCounts[smallest]) {
-      throw invalid('k', `${k} folds need at least ${k} rows of every class in ${where}; class “${names[smallest]}” has ${cvCounts[smallest]}`);
+    // As scikit-learn: refused only when every class is smaller than k (a
+    // smaller class just leaves some folds without it, which it warns about).
+    const largest = cvCounts.reduce((best, c, i) => (c > cvCounts[best] ? i : best), 0);
+    if (k > cvCounts[largest]) {
+      throw invalid('k', `${k} folds need at least ${k} rows of some class in ${where}; the largest, “${names[largest]}”, has ${cvCounts[largest]}`);
     }
   } else if (k > nCv) {
     throw invalid('k', `${k} folds need at least ${k} rows; there are ${nCv} in ${where.slice(4)}`);

@@ -154,7 +154,7 @@ test('settings the data cannot support are refused before running, naming the nu
   const gridError = () => page.textContent('#grid-error');
   const invalid = (sel) => page.getAttribute(sel, 'aria-invalid');
   await page.fill(tid('cv-folds'), '41');
-  assert.match(await gridError(), /41 folds need at least 41 rows of every class in the 120 training rows; class “setosa” has 40/);
+  assert.match(await gridError(), /41 folds need at least 41 rows of some class in the 120 training rows; the largest, “setosa”, has 40/);
   assert.equal(await page.isDisabled(tid('run-button')), true);
   assert.equal(await invalid(tid('cv-folds')), 'true');
   // Without the test split all 150 rows go to cross-validation: 41 folds are fine.
