@@ -436,11 +436,13 @@ pub fn trajectories(
     plane: Plane,
 ) -> Result<Trajectories> {
     let params = params_of(result);
-    let first = *candidates.first().ok_or_else(|| Error::InvalidParam {
-        name: "candidates".into(),
-        value: "[]".into(),
-        reason: "select at least one candidate".into(),
-    })?;
+    if candidates.is_empty() {
+        return Err(Error::InvalidParam {
+            name: "candidates".into(),
+            value: "[]".into(),
+            reason: "select at least one candidate".into(),
+        });
+    }
     if result.train_indices.iter().any(|&i| i >= data.n_samples()) {
         return Err(Error::Shape(
             "the search was run on another data set; run it again".into(),
@@ -500,12 +502,10 @@ pub fn trajectories(
     };
 
     // The landscape is the first candidate's objective around its optimum.
-    let first_params = apply(
-        &config.base,
-        params
-            .get(first)
-            .ok_or_else(|| Error::InvalidData("no candidate".into()))?,
-    )?;
+    let first_params = fits
+        .first()
+        .map(|f| f.1.clone())
+        .ok_or_else(|| Error::InvalidData("no candidate".into()))?;
     let optimum = first_params
         .clone()
         .solver(Solver::Lbfgs)

@@ -1076,8 +1076,16 @@ function markSelectedRows() {
   }
 }
 
-/** Selects candidates and redraws the heatmap, loss and trajectory charts for them. */
-async function selectCandidates(selection) {
+/** Redraw only the heatmap (an axis changed). */
+const HEATMAP_ONLY = { heatmap: true, paths: false };
+/** Redraw only the loss and trajectory charts (the plane changed). */
+const PATHS_ONLY = { heatmap: false, paths: true };
+
+/**
+ * Selects candidates and redraws the heatmap, loss and trajectory charts for them;
+ * `parts` limits the redraw (an axis change needs no refit, a plane change no heatmap).
+ */
+async function selectCandidates(selection, parts = { heatmap: true, paths: true }) {
   if (!state.report || state.running) return;
   if (state.report.detached) {
     setStatus('These results are from before the cancelled run: press Run search to select their candidates again.', 'warn');
@@ -1093,11 +1101,12 @@ async function selectCandidates(selection) {
   const last = selection[selection.length - 1];
   try {
     const [heatmap, paths] = await Promise.all([
-      client.call(REQUEST.HEATMAP, { x, y, selected: last }),
-      client.call(REQUEST.TRAJECTORIES, { candidates: selection, plane: currentPlane() }),
+      parts.heatmap ? client.call(REQUEST.HEATMAP, { x, y, selected: last }) : null,
+      parts.paths ? client.call(REQUEST.TRAJECTORIES, { candidates: selection, plane: currentPlane() }) : null,
     ]);
     if (token !== state.selectionToken) return;
-    drawChart('heatmap', heatmap, 'The heatmap needs two different grid parameters.');
+    if (parts.heatmap) drawChart('heatmap', heatmap, 'The heatmap needs two different grid parameters.');
+    if (!parts.paths) return;
     drawChart('loss', paths.loss, 'No loss history.');
     drawChart('trajectory', paths.trajectory, 'No trajectory.');
     const names = selection.map((i) => `#${i}`).join(', ');
@@ -1106,9 +1115,13 @@ async function selectCandidates(selection) {
     setStatus(state.lastRunMessage ? `${state.lastRunMessage} ${traced}` : traced, 'ok');
   } catch (err) {
     if (err instanceof CancelledError || token !== state.selectionToken) return;
-    drawChart('loss', null, err.message);
-    drawChart('trajectory', null, err.message);
-    setStatus(`Could not draw the optimisation paths of the selected candidates: ${err.message}`, 'error');
+    if (parts.paths) {
+      drawChart('loss', null, err.message);
+      drawChart('trajectory', null, err.message);
+      setStatus(`Could not draw the optimisation paths of the selected candidates: ${err.message}`, 'error');
+    } else {
+      drawChart('heatmap', null, err.message);
+    }
     if (err.fatal) await replaceCrashedWorker(err);
   }
 }
@@ -1372,16 +1385,16 @@ function bindEvents() {
 
   dom.canvases.heatmap.addEventListener('click', onHeatmapClick);
   for (const select of [dom.heatmapX, dom.heatmapY]) {
-    select.addEventListener('change', () => state.report && selectCandidates(state.selection));
+    select.addEventListener('change', () => state.report && selectCandidates(state.selection, HEATMAP_ONLY));
   }
   dom.planeKind.addEventListener('change', () => {
     const weights = dom.planeKind.value === 'weights';
     dom.planeI.hidden = !weights;
     dom.planeJ.hidden = !weights;
-    if (state.report) selectCandidates(state.selection);
+    if (state.report) selectCandidates(state.selection, PATHS_ONLY);
   });
   for (const select of [dom.planeI, dom.planeJ]) {
-    select.addEventListener('change', () => state.report && selectCandidates(state.selection));
+    select.addEventListener('change', () => state.report && selectCandidates(state.selection, PATHS_ONLY));
   }
 
   window.addEventListener('hashchange', () => {

@@ -60,8 +60,6 @@ pub struct Landscape {
     /// directions, the optimum's own two weights for [`Plane::Weights`] (whose axes
     /// show the weights' values).
     pub optimum: (f64, f64),
-    /// The optimum's objective value.
-    pub optimum_value: f64,
 }
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
@@ -215,21 +213,7 @@ pub fn landscape(
             .collect()
     };
     let framing_points: Vec<(f64, f64)> = framing.iter().flat_map(|h| project_all(h)).collect();
-    let projected: Vec<Vec<(f64, f64)>> = paths
-        .iter()
-        .map(|&(h, _)| {
-            h.snapshots
-                .iter()
-                .map(|s| {
-                    if finite(&s.theta) {
-                        project(&s.theta)
-                    } else {
-                        (f64::NAN, f64::NAN)
-                    }
-                })
-                .collect()
-        })
-        .collect();
+    let projected: Vec<Vec<(f64, f64)>> = paths.iter().map(|&(h, _)| project_all(h)).collect();
 
     // A box holding the finite points, square in scale, with a margin; paths
     // that run off to huge values (divergence) are clipped by the chart, so the
@@ -291,7 +275,6 @@ pub fn landscape(
         paths: projected,
         axis_names: names,
         optimum: origin,
-        optimum_value: objective.value(&center).total(),
     })
 }
 

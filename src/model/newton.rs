@@ -230,7 +230,7 @@ pub(crate) fn proximal_newton(
     let nw = obj.n_weights();
     let l1 = obj.lambda1;
     let free = |j: usize| j < nw || obj.fit_intercept();
-    let l1_norm = |t: &[f64]| t[..nw].iter().map(|w| w.abs()).sum::<f64>();
+    let l1_norm = |t: &[f64]| obj.l1_norm(t);
 
     let mut grad = vec![0.0; dim];
     let mut hess = vec![0.0; dim * dim];
@@ -238,13 +238,12 @@ pub(crate) fn proximal_newton(
     let mut d = vec![0.0; dim];
     let mut hd = vec![0.0; dim];
     let mut trial = vec![0.0; dim];
-    let mut trial_grad = vec![0.0; dim];
 
     let mut smooth = obj.smooth_hessian(theta, &mut grad, &mut hess);
     let mut value = smooth + l1 * l1_norm(theta);
     let record = |recorder: &mut Recorder, iter: usize, theta: &[f64], smooth: f64| {
         let penalty = obj.penalty(theta);
-        recorder.record(iter, smooth + l1 * l1_norm(theta) - penalty, penalty, theta);
+        recorder.record(iter, smooth - obj.l2_value(theta), penalty, theta);
     };
     record(recorder, 0, theta, smooth);
 
@@ -296,7 +295,7 @@ pub(crate) fn proximal_newton(
             for j in 0..dim {
                 trial[j] = theta[j] + d[j];
             }
-            let trial_value = obj.smooth(&trial, &mut trial_grad) + l1 * l1_norm(&trial);
+            let trial_value = obj.smooth_value(&trial) + l1 * l1_norm(&trial);
             if trial_value.is_finite() && trial_value <= value + 4.0 * resolution {
                 theta.copy_from_slice(&trial);
                 value = trial_value;
@@ -307,8 +306,7 @@ pub(crate) fn proximal_newton(
                 for j in 0..dim {
                     trial[j] = theta[j] + step * d[j];
                 }
-                let trial_smooth = obj.smooth(&trial, &mut trial_grad);
-                let trial_value = trial_smooth + l1 * l1_norm(&trial);
+                let trial_value = obj.smooth_value(&trial) + l1 * l1_norm(&trial);
                 if trial_value.is_finite() && trial_value <= value + SIGMA * step * decrease {
                     theta.copy_from_slice(&trial);
                     value = trial_value;

@@ -298,6 +298,22 @@ impl<'a> Objective<'a> {
         self.add_l2(theta, grad) + loss / n
     }
 
+    /// The smooth part (data loss + l2 penalty) alone, without a gradient.
+    pub(crate) fn smooth_value(&self, theta: &[f64]) -> f64 {
+        self.loss_grad(theta, None, None) + self.l2_value(theta)
+    }
+
+    /// The l2 part of the penalty, `lambda2·½‖W‖²`.
+    pub(crate) fn l2_value(&self, theta: &[f64]) -> f64 {
+        let sq: f64 = theta.iter().take(self.n_weights()).map(|w| w * w).sum();
+        0.5 * self.lambda2 * sq
+    }
+
+    /// `‖W‖₁`, the l1 norm of the weights (not the intercepts).
+    pub(crate) fn l1_norm(&self, theta: &[f64]) -> f64 {
+        theta.iter().take(self.n_weights()).map(|w| w.abs()).sum()
+    }
+
     /// Smooth part and gradient on a subset of rows (a mini-batch): mean loss over
     /// those rows plus the full l2 term.
     pub(crate) fn smooth_batch(&self, theta: &[f64], rows: &[usize], grad: &mut [f64]) -> f64 {

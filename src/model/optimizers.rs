@@ -110,7 +110,7 @@ pub(crate) fn run(
                 obj.prox_l1(theta, lr, Some(ndarray::ArrayView1::from(&adam_steps)));
             }
         }
-        let data_loss = obj.smooth(theta, &mut grad) - l2_part(obj, theta);
+        let data_loss = obj.smooth(theta, &mut grad) - obj.l2_value(theta);
         let penalty = obj.penalty(theta);
         let total = data_loss + penalty;
         recorder.record(iter, data_loss, penalty, theta);
@@ -154,9 +154,4 @@ fn diverged(iteration: usize, reason: &str) -> Outcome {
         iteration,
         reason: format!("{reason} (learning rate too large?)"),
     }
-}
-
-fn l2_part(obj: &Objective, theta: &[f64]) -> f64 {
-    let sq: f64 = theta.iter().take(obj.n_weights()).map(|w| w * w).sum();
-    0.5 * obj.lambda2 * sq
 }

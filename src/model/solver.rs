@@ -1,5 +1,6 @@
-//! Fitting: the converging default (L-BFGS, or OWL-QN when the penalty has an l1
-//! part) and the dispatch to the teaching optimisers.
+//! Fitting: the converging default — proximal Newton (see `newton.rs`) for problems
+//! with at most 64 parameters, L-BFGS / OWL-QN above — and the dispatch to the
+//! teaching optimisers.
 
 use std::collections::VecDeque;
 
@@ -90,7 +91,7 @@ pub(crate) fn owlqn(
     let l1 = obj.lambda1 > 0.0;
     let mut grad = vec![0.0; n];
     let mut smooth = obj.smooth(theta, &mut grad);
-    let mut value = smooth + obj.lambda1 * theta[..nw].iter().map(|w| w.abs()).sum::<f64>();
+    let mut value = smooth + obj.lambda1 * obj.l1_norm(theta);
     let mut pg = vec![0.0; n];
     let mut dir = vec![0.0; n];
     let mut trial = vec![0.0; n];
@@ -98,7 +99,7 @@ pub(crate) fn owlqn(
     let mut memory: VecDeque<(Vec<f64>, Vec<f64>, f64)> = VecDeque::with_capacity(MEMORY);
     let mut alpha_buf = [0.0; MEMORY];
 
-    recorder.record(0, value - obj.penalty(theta), obj.penalty(theta), theta);
+    recorder.record(0, smooth - obj.l2_value(theta), obj.penalty(theta), theta);
     for iter in 1..=max_iter {
         obj.pseudo_gradient(theta, &grad, &mut pg);
         let gnorm = max_abs(&pg);
@@ -171,8 +172,7 @@ pub(crate) fn owlqn(
                 };
             }
             let trial_smooth = obj.smooth(&trial, &mut trial_grad);
-            let trial_value =
-                trial_smooth + obj.lambda1 * trial[..nw].iter().map(|w| w.abs()).sum::<f64>();
+            let trial_value = trial_smooth + obj.lambda1 * obj.l1_norm(&trial);
             let moved: f64 = pg
                 .iter()
                 .zip(trial.iter().zip(theta.iter()))
@@ -199,12 +199,7 @@ pub(crate) fn owlqn(
             step *= 0.5;
         }
         let penalty = obj.penalty(theta);
-        recorder.record(
-            iter,
-            smooth - (penalty - obj.lambda1 * l1_norm(theta, nw)),
-            penalty,
-            theta,
-        );
+        recorder.record(iter, smooth - obj.l2_value(theta), penalty, theta);
         if !accepted {
             return (
                 iter,
@@ -220,8 +215,4 @@ pub(crate) fn owlqn(
         max_iter,
         Outcome::after_max_iter(max_iter, max_abs(&pg), tol),
     )
-}
-
-fn l1_norm(theta: &[f64], nw: usize) -> f64 {
-    theta[..nw].iter().map(|w| w.abs()).sum()
 }

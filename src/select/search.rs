@@ -226,10 +226,14 @@ pub struct SearchResult {
     /// Number of folds.
     pub n_splits: usize,
     /// The refitted best model (on standardised features when `standardize`).
+    /// Not serialised: the page and the CLI show its scores, not its history.
+    #[serde(skip)]
     pub best_model: FittedLogReg,
     /// The scaler of the refit, if standardisation was on.
+    #[serde(skip)]
     pub scaler: Option<StandardScaler>,
     /// Row indices of the training part (all rows when there is no test split).
+    #[serde(skip)]
     pub train_indices: Vec<usize>,
 }
 
