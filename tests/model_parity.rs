@@ -477,3 +477,21 @@ fn ten_fold_means_and_ranks_equal_scikit_learns_to_the_bit() {
     );
     assert_eq!(result.best_index as u64, fx["best_index"].as_u64().unwrap());
 }
+
+#[test]
+fn penalty_none_with_several_c_says_c_is_ignored() {
+    let grid = ParamGrid::parse(&["C=0.1,1", "penalty=none,l2"]).unwrap();
+    let result = grid_search(&Dataset::iris(), &SearchConfig::new(grid), &mut |_| true).unwrap();
+    let status = serde_json::to_value(result.cv_results.get("fit_status").unwrap()).unwrap();
+    let means = result.cv_results.floats("mean_test_score").unwrap();
+    // Candidates: (0.1, none), (0.1, l2), (1, none), (1, l2).
+    assert_eq!(means[0], means[2], "without a penalty C cannot matter");
+    assert!(
+        status[0]
+            .as_str()
+            .unwrap()
+            .starts_with("penalty=none ignores C"),
+        "{status}"
+    );
+    assert_eq!(status[1], "ok");
+}

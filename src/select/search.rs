@@ -28,7 +28,7 @@ use super::split::{CvConfig, Fold, train_test_split};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::metrics::{Scorer, confusion_matrix, numpy_mean};
-use crate::model::{FittedLogReg, ParamValue, Params};
+use crate::model::{FittedLogReg, ParamValue, Params, Penalty};
 use crate::preprocess::StandardScaler;
 
 /// Everything a grid search needs besides the data.
@@ -442,9 +442,17 @@ pub fn grid_search_with_clock(
     let mut score_times = vec![vec![0.0; k]; n_cand];
     let mut status: Vec<String> = vec![String::new(); n_cand];
 
+    let varies_c = {
+        let mut cs = candidates.iter().map(|(_, p)| p.c.to_bits());
+        cs.next().is_some_and(|first| cs.any(|c| c != first))
+    };
     for (ci, (_, params)) in candidates.iter().enumerate() {
         let valid = params.check()?;
         let mut notes: Vec<String> = Vec::new();
+        // scikit-learn warns about this too: without a penalty, C changes nothing.
+        if params.penalty == Penalty::None && varies_c {
+            notes.push("penalty=none ignores C (every C gives the same model)".into());
+        }
         for (fi, fold) in prepared.iter().enumerate() {
             let t0 = clock();
             let fitted = valid.fit(fold.x_train.view(), &fold.y_train, n_classes);
