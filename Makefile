@@ -64,7 +64,7 @@ setup-rust: Cargo.lock
 	@rustup target list --installed | grep -qx '$(WASM_TARGET)' || rustup target add $(WASM_TARGET)
 	@want='$(BINDGEN_VERSION)'; \
 	if [ -z "$$want" ]; then echo "no wasm-bindgen in Cargo.lock" >&2; exit 1; fi; \
-	have=$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}'); \
+	have=$$( (wasm-bindgen --version 2>/dev/null || true) | awk '{print $$2}'); \
 	if [ "$$have" != "$$want" ] || ! command -v wasm-bindgen-test-runner >/dev/null; then \
 	  echo "installing wasm-bindgen-cli $$want (have: $${have:-none}; ~4 min, once)"; \
 	  $(CARGO) install --force wasm-bindgen-cli --version "$$want"; \
