@@ -9,7 +9,7 @@
 //! let iris = Dataset::iris();
 //! let config = SearchConfig::default();
 //! let result = grid_search(&iris, &config, &mut |_| true)?;
-//! let heatmap = report::heatmap(&result, "C", "penalty", None).expect("two axes");
+//! let heatmap = report::heatmap(&result, "C", "penalty", &[]).expect("two axes");
 //! assert_eq!(heatmap.x_ticks, ["0.001", "0.01", "0.1", "1", "10", "100"]);
 //! assert_eq!(heatmap.y_ticks, ["l1", "l2"]);
 //! assert_eq!(heatmap.best, Some((0, 4))); // (row, column): l1, C = 10
@@ -101,8 +101,8 @@ pub struct Report {
 pub fn report(data: &Dataset, _config: &SearchConfig, result: SearchResult) -> Report {
     let (x_param, y_param) = default_axes(&result);
     let heatmap = match (&x_param, &y_param) {
-        (Some(x), Some(y)) => heatmap(&result, x, y, None),
-        (Some(x), None) => heatmap(&result, x, "", None),
+        (Some(x), Some(y)) => heatmap(&result, x, y, &[]),
+        (Some(x), None) => heatmap(&result, x, "", &[]),
         _ => None,
     };
     let validation = x_param
@@ -248,12 +248,12 @@ pub fn heatmap_candidate(
 
 /// Mean CV score over `x_param` × `y_param` (`y_param` empty: one row). Where other
 /// parameters vary too, each cell shows the best candidate among them. `selected`
-/// is a candidate index to outline.
+/// are the candidates to outline (the last one is the current selection).
 pub fn heatmap(
     result: &SearchResult,
     x_param: &str,
     y_param: &str,
-    selected: Option<usize>,
+    selected: &[usize],
 ) -> Option<HeatmapData> {
     let params = params_of(result);
     let xs = distinct(params, x_param);
@@ -272,6 +272,12 @@ pub fn heatmap(
     let mut values = vec![vec![f64::NAN; xs.len()]; n_rows];
     let mut best = None;
     let mut selected_cell = None;
+    let mut also_selected = Vec::new();
+    // The last selected candidate gets the selection outline; earlier ones too.
+    let (last, earlier) = match selected.split_last() {
+        Some((last, earlier)) => (Some(*last), earlier),
+        None => (None, &[][..]),
+    };
     for (row, values_row) in values.iter_mut().enumerate() {
         for (col, cell) in values_row.iter_mut().enumerate() {
             if let Some(i) = heatmap_candidate(result, x_param, y_param, (col, row)) {
@@ -279,8 +285,10 @@ pub fn heatmap(
                 if i == result.best_index {
                     best = Some((row, col));
                 }
-                if Some(i) == selected {
+                if Some(i) == last {
                     selected_cell = Some((row, col));
+                } else if earlier.contains(&i) {
+                    also_selected.push((row, col));
                 }
             }
         }
@@ -311,6 +319,7 @@ pub fn heatmap(
         values,
         best,
         selected: selected_cell,
+        also_selected,
         value_label: format!("mean CV {}", result.refit_scorer),
     })
 }

@@ -175,21 +175,17 @@ impl Session {
     }
 
     /// Heatmap data of the last search's mean CV score over `x_param` × `y_param`,
-    /// with the cell of candidate `selected` marked; `null` when the grid does not
+    /// with the cells of the `selected` candidates marked; `null` when the grid does not
     /// vary those two parameters.
     pub fn heatmap(
         &self,
         x_param: &str,
         y_param: &str,
-        selected: Option<u32>,
+        selected: Vec<u32>,
     ) -> Result<JsValue, JsError> {
         let (_, result) = self.last_search()?;
-        to_js(&report::heatmap(
-            result,
-            x_param,
-            y_param,
-            selected.map(|s| s as usize),
-        ))
+        let selected: Vec<usize> = selected.into_iter().map(|s| s as usize).collect();
+        to_js(&report::heatmap(result, x_param, y_param, &selected))
     }
 
     /// The candidate (index into cv_results) shown in heatmap cell `(row, col)` (as

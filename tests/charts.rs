@@ -112,6 +112,7 @@ fn iris_heatmap() -> HeatmapData {
         ],
         best: Some((0, 4)),
         selected: Some((1, 3)),
+        also_selected: vec![],
         value_label: "mean CV accuracy".into(),
     }
 }
@@ -1010,6 +1011,7 @@ fn render_pngs() -> TestResult {
             .collect(),
         best: Some((2, 11)),
         selected: Some((2, 11)),
+        also_selected: vec![],
         ..h.clone()
     };
     save(
@@ -1024,6 +1026,7 @@ fn render_pngs() -> TestResult {
         y_ticks: vec!["l2".into()],
         best: Some((0, 0)),
         selected: None,
+        also_selected: vec![],
         ..h.clone()
     };
     save(
@@ -1126,6 +1129,7 @@ fn heatmap_row_labels_that_fit_are_not_shortened() -> TestResult {
         values: vec![vec![0.8, 0.9], vec![0.85, 0.95], vec![0.9, 0.7]],
         best: Some((1, 1)),
         selected: None,
+        also_selected: vec![],
         value_label: "mean CV accuracy".into(),
     };
     let out = svg(700, 420, |a| {

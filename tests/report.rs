@@ -17,7 +17,7 @@ fn seed_grid_heatmap_and_validation_curve() {
         .unwrap()
         .to_vec();
 
-    let h = heatmap(&result, "C", "penalty", Some(3)).unwrap();
+    let h = heatmap(&result, "C", "penalty", &[5, 3]).unwrap();
     assert_eq!((h.values.len(), h.values[0].len()), (2, 6));
     // Row = penalty (l1, l2), column = C; candidate order is C-major, penalty fastest.
     for (row, values) in h.values.iter().enumerate() {
@@ -31,6 +31,7 @@ fn seed_grid_heatmap_and_validation_curve() {
     }
     assert_eq!(h.best, Some((0, 4)));
     assert_eq!(h.selected, Some((1, 1)));
+    assert_eq!(h.also_selected, [(1, 2)], "candidate 5 = (C=0.1, l2)");
 
     let v = validation(&result, "C", Some("penalty")).unwrap();
     assert!(v.log_x);

@@ -225,7 +225,7 @@ fn heatmap_cells_map_back_to_candidates() {
     let mut session = Session::new();
     let report = json_of(&session.run(seed_config(0.0), None).unwrap());
     let best = report["result"]["best_index"].as_u64().unwrap() as u32;
-    let heatmap = session.heatmap("C", "penalty", Some(best)).unwrap();
+    let heatmap = session.heatmap("C", "penalty", vec![best]).unwrap();
     let data = json_of(&heatmap);
     assert_eq!(data["values"].as_array().unwrap().len(), 2);
     assert_eq!(data["values"][0].as_array().unwrap().len(), 6);
@@ -240,7 +240,12 @@ fn heatmap_cells_map_back_to_candidates() {
         None
     );
     // Unknown parameters: no heatmap, not an error.
-    assert!(session.heatmap("gamma", "penalty", None).unwrap().is_null());
+    assert!(
+        session
+            .heatmap("gamma", "penalty", vec![])
+            .unwrap()
+            .is_null()
+    );
 
     // The page's hit test: a point in the middle of the cells, and none at the corner.
     let cell = heatmap_cell_at(heatmap.clone(), 1.0, 800, 500, 400.0, 250.0).unwrap();

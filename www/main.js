@@ -1098,10 +1098,9 @@ async function selectCandidates(selection, parts = { heatmap: true, paths: true 
   const t0 = performance.now();
   const x = dom.heatmapX.value;
   const y = dom.heatmapY.value;
-  const last = selection[selection.length - 1];
   try {
     const [heatmap, paths] = await Promise.all([
-      parts.heatmap ? client.call(REQUEST.HEATMAP, { x, y, selected: last }) : null,
+      parts.heatmap ? client.call(REQUEST.HEATMAP, { x, y, selected: selection }) : null,
       parts.paths ? client.call(REQUEST.TRAJECTORIES, { candidates: selection, plane: currentPlane() }) : null,
     ]);
     if (token !== state.selectionToken) return;

@@ -23,7 +23,7 @@ function dispatch(id, type, payload) {
     case REQUEST.TRAJECTORIES:
       return session.trajectories(Uint32Array.from(payload?.candidates ?? []), payload?.plane ?? null);
     case REQUEST.HEATMAP:
-      return session.heatmap(payload.x, payload.y, payload.selected ?? undefined);
+      return session.heatmap(payload.x, payload.y, Uint32Array.from(payload.selected ?? []));
     case REQUEST.HEATMAP_CANDIDATE:
       return session.heatmap_candidate(payload.x, payload.y, payload.row, payload.col);
     default:

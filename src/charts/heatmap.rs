@@ -17,6 +17,7 @@
 //!     values: vec![vec![0.9, 0.95], vec![0.91, f64::NAN]],
 //!     best: Some((0, 1)),
 //!     selected: None,
+//!     also_selected: vec![],
 //!     value_label: "mean CV accuracy".into(),
 //! };
 //! // A click at device pixel (300, 200) on a 640×480 canvas:
@@ -54,6 +55,9 @@ pub struct HeatmapData {
     pub best: Option<(usize, usize)>,
     /// The cell the user selected as `(row, col)`, outlined with dashes.
     pub selected: Option<(usize, usize)>,
+    /// Further selected cells (shift- or ctrl-click), outlined with dashes too.
+    #[serde(default)]
+    pub also_selected: Vec<(usize, usize)>,
     /// What the colours mean, e.g. `"mean CV accuracy"` (the colour bar's title).
     pub value_label: String,
 }
@@ -150,7 +154,7 @@ pub fn draw_heatmap<DB: DrawingBackend>(
             text_color: if hatched { BLACK } else { contrast_text(fill) },
             hatched,
             best: data.best == Some((r, c)),
-            selected: data.selected == Some((r, c)),
+            selected: data.selected == Some((r, c)) || data.also_selected.contains(&(r, c)),
         }
     })
 }

@@ -134,6 +134,12 @@ test('clicking a heatmap cell selects its candidate; ctrl-click adds one', async
   await clickHeatmapCell(page, 0, 4, ['Control']);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="results-table"] tr.selected').length === 2);
   assert.deepEqual((await selectedRows(page)).sort((a, b) => a - b), [1, 8]);
+  // Both selected cells are outlined: the latest as `selected`, the other as `also_selected`.
+  await page.waitForFunction(() => {
+    const h = globalThis.tunelab.state.charts.heatmap;
+    return h && h.selected?.[0] === 0 && h.selected?.[1] === 4 && h.also_selected?.length === 1;
+  });
+  assert.deepEqual(await page.evaluate(() => globalThis.tunelab.state.charts.heatmap.also_selected), [[1, 0]]);
   s.assertClean();
 });
 
