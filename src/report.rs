@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 use crate::model::landscape::{Plane, landscape};
 use crate::model::{Objective, ParamValue, Solver};
 use crate::select::grid::{Candidate, apply};
-use crate::select::{Column, SearchConfig, SearchResult};
+use crate::select::{SearchConfig, SearchResult};
 
 /// What the data panel shows about a loaded data set.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -136,19 +136,7 @@ pub fn report(data: &Dataset, _config: &SearchConfig, result: SearchResult) -> R
 }
 
 fn params_of(result: &SearchResult) -> &[Candidate] {
-    match result.cv_results.get("params") {
-        Some(Column::Params(p)) => p,
-        _ => &[],
-    }
-}
-
-/// The suffix of the refit scorer's columns (`score` or the scorer's name).
-fn suffix(result: &SearchResult) -> String {
-    if result.cv_results.get("mean_test_score").is_some() {
-        "score".into()
-    } else {
-        result.refit_scorer.clone()
-    }
+    result.cv_results.params()
 }
 
 /// Grid parameters with more than one value, numeric first (`C` before all).
@@ -203,7 +191,7 @@ fn distinct(params: &[Candidate], name: &str) -> Vec<ParamValue> {
 fn best_matching(result: &SearchResult, matches: impl Fn(&Candidate) -> bool) -> Option<usize> {
     let means = result
         .cv_results
-        .floats(&format!("mean_test_{}", suffix(result)))?;
+        .floats(&format!("mean_test_{}", result.score_suffix()))?;
     params_of(result)
         .iter()
         .enumerate()
@@ -267,7 +255,7 @@ pub fn heatmap(
     };
     let means = result
         .cv_results
-        .floats(&format!("mean_test_{}", suffix(result)))?;
+        .floats(&format!("mean_test_{}", result.score_suffix()))?;
     let n_rows = ys.len().max(1);
     let mut values = vec![vec![f64::NAN; xs.len()]; n_rows];
     let mut best = None;
@@ -343,7 +331,7 @@ pub fn validation(
     if xs_num.len() != xs.len() || xs.is_empty() {
         return None;
     }
-    let sfx = suffix(result);
+    let sfx = result.score_suffix();
     let cv = &result.cv_results;
     let (test_mean, test_std) = (
         cv.floats(&format!("mean_test_{sfx}"))?,

@@ -22,7 +22,7 @@ mod cli {
     use clap::{Parser, Subcommand, ValueEnum};
     use tunelab::metrics::Scorer;
     use tunelab::model::ParamValue;
-    use tunelab::select::{Column, CvConfig, ParamGrid, SearchConfig, SearchResult, grid_search};
+    use tunelab::select::{CvConfig, ParamGrid, SearchConfig, SearchResult, grid_search};
     use tunelab::{CsvOptions, Dataset, LabelColumn, Solver};
 
     #[derive(Parser)]
@@ -251,11 +251,7 @@ mod cli {
 
     fn print_table(data: &Dataset, result: &SearchResult) {
         let cv = &result.cv_results;
-        let suffix = if cv.get("mean_test_score").is_some() {
-            "score".to_string()
-        } else {
-            result.refit_scorer.clone()
-        };
+        let suffix = result.score_suffix();
         let mean = cv
             .floats(&format!("mean_test_{suffix}"))
             .unwrap_or_default();
@@ -264,14 +260,8 @@ mod cli {
             .floats(&format!("mean_train_{suffix}"))
             .unwrap_or_default();
         let ranks = cv.ranks(&format!("rank_test_{suffix}")).unwrap_or_default();
-        let status = match cv.get("fit_status") {
-            Some(Column::Text(t)) => t.as_slice(),
-            _ => &[],
-        };
-        let params = match cv.get("params") {
-            Some(Column::Params(p)) => p.as_slice(),
-            _ => &[],
-        };
+        let status = cv.texts("fit_status").unwrap_or_default();
+        let params = cv.params();
         println!(
             "{} — {} rows × {} features, {} classes; {} candidates × {} folds ({} scoring)\n",
             data.name,

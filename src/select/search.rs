@@ -180,12 +180,25 @@ impl CvResults {
         self.columns.iter().map(|(n, _)| n.as_str()).collect()
     }
 
+    /// The text column called `name` (`fit_status`).
+    pub fn texts(&self, name: &str) -> Option<&[String]> {
+        match self.get(name) {
+            Some(Column::Text(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Each candidate's parameters (the `params` column).
+    pub fn params(&self) -> &[Candidate] {
+        match self.get("params") {
+            Some(Column::Params(p)) => p,
+            _ => &[],
+        }
+    }
+
     /// Number of candidates.
     pub fn n_candidates(&self) -> usize {
-        match self.get("params") {
-            Some(Column::Params(p)) => p.len(),
-            _ => 0,
-        }
+        self.params().len()
     }
 
     fn push(&mut self, name: impl Into<String>, column: Column) {
@@ -235,6 +248,18 @@ pub struct SearchResult {
     /// Row indices of the training part (all rows when there is no test split).
     #[serde(skip)]
     pub train_indices: Vec<usize>,
+}
+
+impl SearchResult {
+    /// The suffix of the refit scorer's columns: `score` when the search had one
+    /// scorer (`mean_test_score`), else the scorer's name (`mean_test_f1_macro`).
+    pub fn score_suffix(&self) -> &str {
+        if self.cv_results.get("mean_test_score").is_some() {
+            "score"
+        } else {
+            &self.refit_scorer
+        }
+    }
 }
 
 /// Time source in seconds (a monotonic clock natively; `performance.now()` in
@@ -597,12 +622,8 @@ pub fn grid_search_with_clock(
     if means.get(best_index).is_none_or(|m| m.is_nan()) {
         return Err(Error::InvalidData(format!(
             "every candidate failed to fit; the first reason: {}",
-            cv.get("fit_status")
-                .and_then(|c| if let Column::Text(t) = c {
-                    t.first().cloned()
-                } else {
-                    None
-                })
+            cv.texts("fit_status")
+                .and_then(|t| t.first().cloned())
                 .unwrap_or_default()
         )));
     }
