@@ -1,16 +1,20 @@
 //! # TuneLab
 //!
-//! Hyperparameter tuning you can see: logistic regression, k-fold cross-validation and
-//! grid search with scikit-learn's exact semantics, as a plain Rust library that also
-//! compiles to WebAssembly for the browser playground.
+//! Hyperparameter tuning you can see: logistic regression, least squares, ridge, lasso,
+//! elastic net and one-hidden-layer networks behind one estimator interface, k-fold
+//! cross-validation and grid search with scikit-learn's exact semantics, as a plain
+//! Rust library that also compiles to WebAssembly for the browser playground.
 //!
 //! The pieces, each in its own module:
 //!
-//! * [`data`]: the [`Dataset`] type, built-in Iris, CSV loading with errors that say
-//!   where and what.
-//! * [`preprocess`]: standardisation fitted on a training fold only.
-//! * [`model`]: logistic regression ([`Params`] → [`ValidParams`] → [`FittedLogReg`]),
-//!   a converging default solver and the teaching optimisers, with histories.
+//! * [`data`]: the [`Dataset`] type (class or numeric target), built-in Iris, Wine,
+//!   Breast Cancer and Diabetes, seeded teaching sets, CSV loading with errors that
+//!   say where and what.
+//! * [`preprocess`]: polynomial features and standardisation, fitted on a training
+//!   fold only.
+//! * [`model`]: the estimator interface ([`Pipeline`] → fit → [`Estimator`]) and the
+//!   models: logistic regression ([`Params`] → [`ValidParams`] → [`FittedLogReg`]),
+//!   the linear regressors, the networks; solvers and teaching optimisers, histories.
 //! * [`metrics`]: accuracy, balanced accuracy, precision / recall / F1, log loss,
 //!   confusion matrix — scikit-learn's definitions.
 //! * [`select`]: `KFold`, `StratifiedKFold`, train/test split, parameter grids and
@@ -32,6 +36,7 @@
 //! # Ok::<(), tunelab::Error>(())
 //! ```
 
+pub mod catalog;
 pub mod charts;
 pub mod data;
 pub mod error;
@@ -44,6 +49,9 @@ pub mod select;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
-pub use data::{CsvOptions, Dataset, LabelColumn};
+pub use data::{CsvOptions, Dataset, LabelColumn, Target as DataTarget, TargetKind};
 pub use error::{Error, Result};
-pub use model::{FittedLogReg, Params, Penalty, Solver, ValidParams};
+pub use model::{
+    Estimator, FittedLogReg, FittedPipeline, ModelKind, Params, Penalty, Pipeline, Solver,
+    ValidParams,
+};

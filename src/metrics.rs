@@ -1,5 +1,5 @@
-//! Classification metrics with scikit-learn's definitions, and the scorers a search
-//! can optimise.
+//! Classification and regression metrics with scikit-learn's definitions, and the
+//! scorers a search can optimise.
 //!
 //! Classes are `usize` indices. The functions follow `sklearn.metrics` down to the
 //! order of floating-point operations: averages are summed with NumPy's pairwise
@@ -10,6 +10,7 @@
 //! * [`precision`], [`recall`], [`f1`] with an [`Average`] (`"macro"` or `"weighted"`)
 //! * [`log_loss`] on predicted probabilities
 //! * [`confusion_matrix`]
+//! * [`r2`], [`mean_squared_error`], [`mean_absolute_error`] for numeric targets
 //! * [`Scorer`]: scikit-learn's `scoring=` strings, higher is better.
 //!
 //! The plain functions never fail: on inputs they cannot score (no samples, or
@@ -67,6 +68,61 @@ pub fn balanced_accuracy(y_true: &[usize], y_pred: &[usize]) -> f64 {
         .map(|c| c.tp as f64 / c.true_sum as f64)
         .collect();
     numpy_mean(&recalls)
+}
+
+/// The coefficient of determination `1 − SS_res / SS_tot`
+/// (`sklearn.metrics.r2_score`).
+///
+/// As scikit-learn with `force_finite=True`: a constant `y_true` gives `1.0` when the
+/// prediction is perfect and `0.0` otherwise. Returns `NaN` when there are no samples
+/// or the slices differ in length.
+pub fn r2(y_true: &[f64], y_pred: &[f64]) -> f64 {
+    if y_true.is_empty() || y_true.len() != y_pred.len() {
+        return f64::NAN;
+    }
+    let mean = numpy_mean(y_true);
+    let residual: Vec<f64> = y_true
+        .iter()
+        .zip(y_pred)
+        .map(|(t, p)| (t - p) * (t - p))
+        .collect();
+    let total: Vec<f64> = y_true.iter().map(|t| (t - mean) * (t - mean)).collect();
+    let (num, den) = (pairwise_sum(&residual), pairwise_sum(&total));
+    if den != 0.0 {
+        1.0 - num / den
+    } else if num == 0.0 {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// Mean of the squared errors (`sklearn.metrics.mean_squared_error`); `NaN` when
+/// there are no samples or the slices differ in length.
+pub fn mean_squared_error(y_true: &[f64], y_pred: &[f64]) -> f64 {
+    if y_true.is_empty() || y_true.len() != y_pred.len() {
+        return f64::NAN;
+    }
+    let squares: Vec<f64> = y_true
+        .iter()
+        .zip(y_pred)
+        .map(|(t, p)| (t - p) * (t - p))
+        .collect();
+    numpy_mean(&squares)
+}
+
+/// Mean of the absolute errors (`sklearn.metrics.mean_absolute_error`); `NaN` when
+/// there are no samples or the slices differ in length.
+pub fn mean_absolute_error(y_true: &[f64], y_pred: &[f64]) -> f64 {
+    if y_true.is_empty() || y_true.len() != y_pred.len() {
+        return f64::NAN;
+    }
+    let errors: Vec<f64> = y_true
+        .iter()
+        .zip(y_pred)
+        .map(|(t, p)| (p - t).abs())
+        .collect();
+    numpy_mean(&errors)
 }
 
 /// How per-class precision, recall and F1 are combined into one number
@@ -203,11 +259,24 @@ pub enum Scorer {
     /// `"neg_log_loss"`: minus [`log_loss`]; needs predicted probabilities.
     #[serde(rename = "neg_log_loss")]
     NegLogLoss,
+    /// `"r2"`: [`r2`], for numeric targets.
+    #[serde(rename = "r2")]
+    R2,
+    /// `"neg_mean_squared_error"`: minus [`mean_squared_error`].
+    #[serde(rename = "neg_mean_squared_error")]
+    NegMeanSquaredError,
+    /// `"neg_root_mean_squared_error"`: minus the square root of
+    /// [`mean_squared_error`].
+    #[serde(rename = "neg_root_mean_squared_error")]
+    NegRootMeanSquaredError,
+    /// `"neg_mean_absolute_error"`: minus [`mean_absolute_error`].
+    #[serde(rename = "neg_mean_absolute_error")]
+    NegMeanAbsoluteError,
 }
 
 impl Scorer {
-    /// Every scorer, in the order the playground lists them.
-    pub const ALL: [Scorer; 9] = [
+    /// Every scorer, in the order the playground lists them: classification first.
+    pub const ALL: [Scorer; 13] = [
         Scorer::Accuracy,
         Scorer::BalancedAccuracy,
         Scorer::PrecisionMacro,
@@ -217,7 +286,77 @@ impl Scorer {
         Scorer::RecallWeighted,
         Scorer::F1Weighted,
         Scorer::NegLogLoss,
+        Scorer::R2,
+        Scorer::NegMeanSquaredError,
+        Scorer::NegRootMeanSquaredError,
+        Scorer::NegMeanAbsoluteError,
     ];
+
+    /// The scorer scikit-learn uses with `scoring=None`: accuracy for a classifier,
+    /// R² for a regressor.
+    pub fn default_for(regression: bool) -> Scorer {
+        if regression {
+            Scorer::R2
+        } else {
+            Scorer::Accuracy
+        }
+    }
+
+    /// Whether the scorer compares numbers (regression) rather than classes.
+    pub fn is_regression(self) -> bool {
+        matches!(
+            self,
+            Scorer::R2
+                | Scorer::NegMeanSquaredError
+                | Scorer::NegRootMeanSquaredError
+                | Scorer::NegMeanAbsoluteError
+        )
+    }
+
+    /// Scores numeric predictions; higher is better.
+    ///
+    /// # Errors
+    /// * [`Error::InvalidData`] when there are no samples;
+    /// * [`Error::Shape`] when the lengths differ;
+    /// * [`Error::InvalidParam`] (`scoring`) for a classification scorer.
+    pub fn score_values(self, y_true: &[f64], y_pred: &[f64]) -> Result<f64> {
+        if y_true.is_empty() {
+            return Err(Error::InvalidData(format!(
+                "cannot compute {self}: there are no samples to score"
+            )));
+        }
+        if y_pred.len() != y_true.len() {
+            return Err(Error::Shape(format!(
+                "y_true has {} samples but y_pred has {}",
+                y_true.len(),
+                y_pred.len()
+            )));
+        }
+        Ok(match self {
+            Scorer::R2 => r2(y_true, y_pred),
+            Scorer::NegMeanSquaredError => -mean_squared_error(y_true, y_pred),
+            Scorer::NegRootMeanSquaredError => -mean_squared_error(y_true, y_pred).sqrt(),
+            Scorer::NegMeanAbsoluteError => -mean_absolute_error(y_true, y_pred),
+            _ => return Err(self.wrong_task(true)),
+        })
+    }
+
+    /// The error for a scorer used on the wrong kind of target.
+    fn wrong_task(self, regression: bool) -> Error {
+        Error::InvalidParam {
+            name: "scoring".into(),
+            value: self.name().into(),
+            reason: if regression {
+                "it scores classes; a numeric target takes r2, neg_mean_squared_error, \
+                 neg_root_mean_squared_error or neg_mean_absolute_error"
+                    .into()
+            } else {
+                "it scores numbers; a class target takes accuracy, balanced_accuracy, \
+                 f1_macro, … or neg_log_loss"
+                    .into()
+            },
+        }
+    }
 
     /// scikit-learn's `scoring=` string for this scorer, e.g. `"f1_macro"`.
     pub fn name(self) -> &'static str {
@@ -231,6 +370,10 @@ impl Scorer {
             Scorer::RecallWeighted => "recall_weighted",
             Scorer::F1Weighted => "f1_weighted",
             Scorer::NegLogLoss => "neg_log_loss",
+            Scorer::R2 => "r2",
+            Scorer::NegMeanSquaredError => "neg_mean_squared_error",
+            Scorer::NegRootMeanSquaredError => "neg_root_mean_squared_error",
+            Scorer::NegMeanAbsoluteError => "neg_mean_absolute_error",
         }
     }
 
@@ -282,6 +425,7 @@ impl Scorer {
                 check_proba(y_true, proba)?;
                 return Ok(-log_loss(y_true, proba));
             }
+            _ => return Err(self.wrong_task(false)),
         };
         if y_pred.len() != y_true.len() {
             return Err(Error::Shape(format!(

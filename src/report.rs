@@ -22,10 +22,10 @@ use crate::charts::{
     ConfusionData, HeatmapData, LossData, LossSeries, PathSeries, TrajectoryData, ValidationData,
     ValidationSeries,
 };
-use crate::data::Dataset;
+use crate::data::{Dataset, Target as DataTarget};
 use crate::error::{Error, Result};
 use crate::model::landscape::{Plane, landscape};
-use crate::model::{Objective, ParamValue, Solver};
+use crate::model::{Estimator, ModelKind, ParamValue, Target, transform};
 use crate::select::grid::{Candidate, apply};
 use crate::select::{SearchConfig, SearchResult};
 
@@ -40,8 +40,12 @@ pub struct DataSummary {
     pub n_features: usize,
     /// Feature names.
     pub feature_names: Vec<String>,
-    /// Class names, in class order.
+    /// Whether the target is numeric (a regression task).
+    pub regression: bool,
+    /// Class names, in class order (empty for a regression).
     pub class_names: Vec<String>,
+    /// A hint when a class target looks numeric (see [`Dataset::regression_hint`]).
+    pub hint: Option<String>,
     /// Rows per class.
     pub class_counts: Vec<usize>,
     /// The label column's name.
@@ -59,11 +63,18 @@ pub fn summary(data: &Dataset, preview_rows: usize) -> DataSummary {
     let preview = data
         .x
         .outer_iter()
-        .zip(&data.y)
+        .enumerate()
         .take(preview_rows)
-        .map(|(row, &y)| {
+        .map(|(i, row)| {
             let mut cells: Vec<String> = row.iter().map(|v| format!("{v}")).collect();
-            cells.push(data.class_names.get(y).cloned().unwrap_or_default());
+            cells.push(match &data.target {
+                DataTarget::Classes { y, names } => y
+                    .get(i)
+                    .and_then(|&c| names.get(c))
+                    .cloned()
+                    .unwrap_or_default(),
+                DataTarget::Values { y } => y.get(i).map(|v| format!("{v}")).unwrap_or_default(),
+            });
             cells
         })
         .collect();
@@ -72,7 +83,9 @@ pub fn summary(data: &Dataset, preview_rows: usize) -> DataSummary {
         n_samples: data.n_samples(),
         n_features: data.n_features(),
         feature_names: data.feature_names.clone(),
-        class_names: data.class_names.clone(),
+        regression: data.is_regression(),
+        class_names: data.class_names().to_vec(),
+        hint: data.regression_hint(),
         class_counts: data.class_counts(),
         label_name: data.label_name.clone(),
         header,
@@ -93,8 +106,8 @@ pub struct Report {
     pub heatmap: Option<HeatmapData>,
     /// Train and CV score against one numeric parameter.
     pub validation: Option<ValidationData>,
-    /// The refitted model's confusion matrix.
-    pub confusion: ConfusionData,
+    /// The refitted model's confusion matrix (classifiers only).
+    pub confusion: Option<ConfusionData>,
 }
 
 /// The report of a finished search on `data`.
@@ -108,7 +121,7 @@ pub fn report(data: &Dataset, _config: &SearchConfig, result: SearchResult) -> R
     let validation = x_param
         .as_deref()
         .and_then(|x| validation(&result, x, y_param.as_deref()));
-    let confusion = ConfusionData {
+    let confusion = (!result.regression).then(|| ConfusionData {
         title: format!(
             "Confusion matrix — {} ({} rows)",
             if result.confusion_on_test {
@@ -122,9 +135,9 @@ pub fn report(data: &Dataset, _config: &SearchConfig, result: SearchResult) -> R
                 result.n_train
             }
         ),
-        class_names: data.class_names.clone(),
+        class_names: data.class_names().to_vec(),
         matrix: result.confusion_matrix.clone(),
-    };
+    });
     Report {
         result,
         x_param,
@@ -424,7 +437,9 @@ pub struct Trajectories {
 
 /// Refits each of `candidates` (indices into the search's candidates) on the
 /// search's training rows, recording its path, and projects the paths onto
-/// `plane` through the optimum of the first candidate's objective.
+/// `plane` through the optimum of the first candidate's objective. Candidates whose
+/// parameter vector has another length than the first's (another degree, say) are
+/// on the loss chart only.
 pub fn trajectories(
     data: &Dataset,
     config: &SearchConfig,
@@ -440,17 +455,20 @@ pub fn trajectories(
             reason: "select at least one candidate".into(),
         });
     }
-    if result.train_indices.iter().any(|&i| i >= data.n_samples()) {
+    if result.train_indices.iter().any(|&i| i >= data.n_samples())
+        || data.is_regression() != result.regression
+    {
         return Err(Error::Shape(
             "the search was run on another data set; run it again".into(),
         ));
     }
     let train = data.select(&result.train_indices);
-    let x = match &result.scaler {
-        Some(s) => s.transform(train.x.view()),
-        None => train.x.clone(),
-    };
     let n_classes = data.n_classes();
+    let target = match &train.target {
+        DataTarget::Classes { y, .. } => Target::Classes { y, n_classes },
+        DataTarget::Values { y } => Target::Values(y),
+    };
+    let base = config.base_pipeline()?;
     let mut fits = Vec::new();
     let names: Vec<String> = varying(result).into_iter().map(|(n, _)| n).collect();
     for &i in candidates {
@@ -459,8 +477,10 @@ pub fn trajectories(
             value: i.to_string(),
             reason: format!("there are {} candidates", params.len()),
         })?;
-        let p = apply(&config.base, candidate)?;
-        let model = p.check()?.fit(x.view(), &train.y, n_classes)?;
+        let pipe = apply(&base, candidate)?.check(data.n_features())?;
+        let (poly, scaler) = pipe.params().fit_transformers(train.x.view())?;
+        let x = transform(poly.as_ref(), scaler.as_ref(), train.x.view());
+        let model = pipe.fit_model(x.view(), target)?;
         let shown: Candidate = candidate
             .iter()
             .filter(|(k, _)| names.contains(k))
@@ -471,26 +491,30 @@ pub fn trajectories(
         } else {
             format!("#{i} {}", short_label(&shown))
         };
-        fits.push((label, p, model));
+        fits.push((label, pipe, x, model));
     }
 
     // The solver shows in the labels when it is a grid axis, else in the title.
-    let solver_note = if names.iter().any(|n| n == "solver") {
-        String::new()
-    } else {
-        format!(" — solver {}", config.base.solver)
+    let solver_note = match base.model_solver() {
+        Some(solver) if !names.iter().any(|n| n == "solver") => format!(" — solver {solver}"),
+        _ => String::new(),
     };
     let loss = LossData {
         title: format!("Objective during training{solver_note}"),
-        y_label: "objective per sample".into(),
+        y_label: match config.model {
+            ModelKind::LogisticRegression | ModelKind::MlpClassifier => {
+                "objective per sample".into()
+            }
+            _ => "objective per sample (squared error / 2 + penalty)".into(),
+        },
         log_x: false,
         series: fits
             .iter()
-            .map(|(label, _, m)| LossSeries {
+            .map(|(label, _, _, m)| LossSeries {
                 label: label.clone(),
-                iterations: m.history.iteration.iter().map(|&i| i as f64).collect(),
-                objective: m.history.objective.clone(),
-                diverged_at: match &m.outcome {
+                iterations: m.history().iteration.iter().map(|&i| i as f64).collect(),
+                objective: m.history().objective.clone(),
+                diverged_at: match m.outcome() {
                     crate::model::Outcome::Diverged { iteration, .. } => Some(*iteration as f64),
                     _ => None,
                 },
@@ -498,39 +522,51 @@ pub fn trajectories(
             .collect(),
     };
 
-    // The landscape is the first candidate's objective around its optimum.
-    let first_params = fits
+    // The landscape is the first candidate's objective around its optimum (or, for
+    // a network, around where its training ended).
+    let (_, first_pipe, first_x, first_model) = fits
         .first()
-        .map(|f| f.1.clone())
         .ok_or_else(|| Error::InvalidData("no candidate".into()))?;
-    let optimum = first_params
-        .clone()
-        .solver(Solver::Lbfgs)
-        .tol(1e-10)
-        .max_iter(1000)
-        .check()?
-        .fit(x.view(), &train.y, n_classes)?;
-    let objective = Objective::new(
-        x.view(),
-        &train.y,
-        n_classes,
-        first_params.c,
-        first_params.penalty_weights(),
-        first_params.fit_intercept,
-    )?;
+    let (surface, center) = first_pipe.surface(first_x.view(), target, first_model)?;
+    let dim = center.len();
     let histories: Vec<(&crate::model::History, bool)> = fits
         .iter()
-        .map(|(_, _, m)| (&m.history, !m.outcome.is_diverged()))
+        .filter(|(_, _, _, m)| {
+            m.history()
+                .snapshots
+                .first()
+                .is_some_and(|s| s.theta.len() == dim)
+        })
+        .map(|(_, _, _, m)| (m.history(), !m.outcome().is_diverged()))
         .collect();
-    let view = landscape(&objective, &optimum, &histories, plane, 41)?;
+    let on_plane: Vec<&(
+        String,
+        crate::model::ValidPipeline,
+        ndarray::Array2<f64>,
+        crate::model::FittedModel,
+    )> = fits
+        .iter()
+        .filter(|(_, _, _, m)| {
+            m.history()
+                .snapshots
+                .first()
+                .is_some_and(|s| s.theta.len() == dim)
+        })
+        .collect();
+    let view = landscape(surface.as_ref(), &center, &histories, plane, 41)?;
     let plane_text = match plane {
         Plane::Principal => "the paths' two principal directions".to_string(),
         Plane::Weights { .. } => format!("{} and {}", view.axis_names.0, view.axis_names.1),
     };
+    let around = if config.model.is_mlp() {
+        "where its training ended"
+    } else {
+        "its optimum"
+    };
     let trajectory = TrajectoryData {
         title: format!("Optimiser paths in parameter space{solver_note}"),
         caption: format!(
-            "Contours: objective of {} on the plane through its optimum spanned by {plane_text} (paths projected onto it).",
+            "Contours: objective of {} on the plane through {around} spanned by {plane_text} (paths projected onto it).",
             fits.first().map(|f| f.0.as_str()).unwrap_or("")
         ),
         x_label: view.axis_names.0.clone(),
@@ -538,13 +574,13 @@ pub fn trajectories(
         x_range: view.x_range,
         y_range: view.y_range,
         grid: view.grid,
-        paths: fits
+        paths: on_plane
             .iter()
             .zip(view.paths)
-            .map(|((label, _, m), points)| PathSeries {
+            .map(|((label, _, _, m), points)| PathSeries {
                 label: label.clone(),
                 points,
-                diverged: m.outcome.is_diverged(),
+                diverged: m.outcome().is_diverged(),
             })
             .collect(),
         optimum: view.optimum,

@@ -27,6 +27,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::charts::{self, ChartStyle};
+use crate::data::generate::Spec;
 use crate::data::{CsvOptions, Dataset};
 use crate::model::landscape::Plane;
 use crate::report;
@@ -94,6 +95,26 @@ impl Session {
     /// Loads the built-in Iris data; returns its summary.
     pub fn load_iris(&mut self) -> Result<JsValue, JsError> {
         self.data = Dataset::iris();
+        self.last = None;
+        self.summary()
+    }
+
+    /// Loads a built-in data set by name (`iris`, `wine`, `breast_cancer`,
+    /// `diabetes`); returns its summary. On error the previous data set stays.
+    pub fn load_builtin(&mut self, name: &str) -> Result<JsValue, JsError> {
+        let data = Dataset::builtin(name)?;
+        self.data = data;
+        self.last = None;
+        self.summary()
+    }
+
+    /// Generates a teaching data set from `spec` (`{ kind, n_samples, noise, seed }`;
+    /// missing fields take the kind's defaults); returns its summary. On error (a
+    /// size or noise out of bounds, named) the previous data set stays.
+    pub fn load_generated(&mut self, spec: JsValue) -> Result<JsValue, JsError> {
+        let spec = generated_spec(spec)?;
+        let data = Dataset::generated(&spec)?;
+        self.data = data;
         self.last = None;
         self.summary()
     }
@@ -204,6 +225,56 @@ impl Session {
                 .map(|c| c as u32),
         )
     }
+}
+
+/// A generation spec from JS: the kind's defaults, overridden by the fields given.
+fn generated_spec(value: JsValue) -> Result<Spec, JsError> {
+    #[derive(serde::Deserialize)]
+    struct Partial {
+        kind: crate::data::generate::Kind,
+        n_samples: Option<usize>,
+        noise: Option<f64>,
+        seed: Option<u64>,
+        n_features: Option<usize>,
+        n_classes: Option<usize>,
+    }
+    let p: Partial = from_js(value)?;
+    let mut spec = Spec::new(p.kind);
+    if let Some(n) = p.n_samples {
+        spec.n_samples = n;
+    }
+    if let Some(noise) = p.noise {
+        spec.noise = noise;
+    }
+    if let Some(seed) = p.seed {
+        spec.seed = seed;
+    }
+    if let Some(f) = p.n_features {
+        spec.n_features = f;
+    }
+    if let Some(c) = p.n_classes {
+        spec.n_classes = c;
+    }
+    Ok(spec)
+}
+
+/// What the page needs to build its pickers, from the core's own tables: the models
+/// (name, scikit-learn class, classifier or not, parameters, regularisation knob,
+/// default grid), the data sets (built in and generated, with their default size and
+/// noise), the scorers, and the limits.
+#[wasm_bindgen]
+pub fn catalog() -> Result<JsValue, JsError> {
+    to_js(&crate::catalog::catalog())
+}
+
+/// Columns after expanding `n_features` features to `degree` (scikit-learn's
+/// `PolynomialFeatures(degree, include_bias=False)`); throws, naming the limit, when
+/// the expansion is refused.
+#[wasm_bindgen]
+pub fn expanded_features(n_features: u32, degree: u32) -> Result<u32, JsError> {
+    crate::preprocess::check_degree(n_features as usize, degree as usize)?;
+    let n = crate::preprocess::output_count(n_features as usize, degree as usize).unwrap_or(0);
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 impl Session {

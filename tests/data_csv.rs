@@ -344,7 +344,7 @@ fn bom_and_crlf() {
     assert_eq!(data.feature_names, ["a", "b"]);
     assert_eq!(data.label_name, "y");
     assert_eq!(data.x, ndarray::array![[1.0, 2.0], [3.0, 4.0]]);
-    assert_eq!(data.y, [0, 1]);
+    assert_eq!(data.classes().unwrap(), [0, 1]);
     // Line numbers stay right with CRLF and blank lines.
     let err = load_err("\u{feff}a,b,y\r\n1,2,p\r\n\r\n3,x,q\r\n");
     assert_eq!(
@@ -386,7 +386,7 @@ fn label_by_name_and_by_index() {
     assert_eq!(by_name, by_index);
     assert_eq!(by_name.feature_names, ["a", "b"]);
     assert_eq!(by_name.label_name, "kind");
-    assert_eq!(by_name.y, [0, 1, 0]);
+    assert_eq!(by_name.classes().unwrap(), [0, 1, 0]);
     assert_eq!(
         by_name.x,
         ndarray::array![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]
@@ -405,21 +405,21 @@ fn label_by_name_and_by_index() {
 #[test]
 fn integer_labels_sort_numerically() {
     let data = load("a,y\n1,10\n2,2\n3,-1\n4,2\n5,10\n").unwrap();
-    assert_eq!(data.class_names, ["-1", "2", "10"]);
-    assert_eq!(data.y, [2, 1, 0, 1, 2]);
+    assert_eq!(data.class_names(), ["-1", "2", "10"]);
+    assert_eq!(data.classes().unwrap(), [2, 1, 0, 1, 2]);
     assert_eq!(data.class_counts(), [1, 2, 2]);
 }
 
 #[test]
 fn text_and_mixed_labels_sort_as_strings() {
     let data = load("a,y\n1,versicolor\n2,setosa\n3,Virginica\n").unwrap();
-    assert_eq!(data.class_names, ["Virginica", "setosa", "versicolor"]);
-    assert_eq!(data.y, [2, 1, 0]);
+    assert_eq!(data.class_names(), ["Virginica", "setosa", "versicolor"]);
+    assert_eq!(data.classes().unwrap(), [2, 1, 0]);
     let mixed = load("a,y\n1,10\n2,2\n3,b\n").unwrap();
-    assert_eq!(mixed.class_names, ["10", "2", "b"]);
+    assert_eq!(mixed.class_names(), ["10", "2", "b"]);
     // Decimal labels are strings too.
     let decimal = load("a,y\n1,1.0\n2,0.5\n").unwrap();
-    assert_eq!(decimal.class_names, ["0.5", "1.0"]);
+    assert_eq!(decimal.class_names(), ["0.5", "1.0"]);
 }
 
 #[test]
@@ -427,7 +427,7 @@ fn file_without_header() {
     let data = load("1,2,0\n3,4,1\n5,6,0\n").unwrap();
     assert_eq!(data.feature_names, ["x1", "x2"]);
     assert_eq!(data.label_name, "label");
-    assert_eq!(data.class_names, ["0", "1"]);
+    assert_eq!(data.class_names(), ["0", "1"]);
     assert_eq!(data.x.dim(), (3, 2));
     assert_eq!(data.name, "data");
     // Told explicitly.
@@ -453,7 +453,7 @@ fn numbers_in_many_spellings() {
 #[test]
 fn quoted_cells_and_trailing_blank_lines() {
     let data = load("\"a\",\"b\",\"y\"\n\"1\",2,\"p q\"\n3,\"4\",r\n\n\n   \n").unwrap();
-    assert_eq!(data.class_names, ["p q", "r"]);
+    assert_eq!(data.class_names(), ["p q", "r"]);
     assert_eq!(data.n_samples(), 2);
 }
 

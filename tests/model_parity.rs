@@ -6,9 +6,10 @@ use ndarray::{Array2, Axis};
 use proptest::prelude::*;
 use serde_json::Value;
 use tunelab::metrics::Scorer;
+use tunelab::model::ParamValue;
 use tunelab::preprocess::StandardScaler;
-use tunelab::select::{CvConfig, ParamGrid, SearchConfig, grid_search};
-use tunelab::{Dataset, Params, Penalty, Solver};
+use tunelab::select::{Candidate, CvConfig, ParamGrid, SearchConfig, grid_search};
+use tunelab::{DataTarget, Dataset, Params, Penalty, Solver};
 
 fn fixture(name: &str) -> Value {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -49,7 +50,7 @@ fn check_block(block: &Value, data: &Dataset, centre: bool) {
         let model = p
             .check()
             .unwrap()
-            .fit(x.view(), &data.y, data.n_classes())
+            .fit(x.view(), data.classes().unwrap(), data.n_classes())
             .unwrap();
         assert!(model.outcome.is_converged(), "{entry}: {:?}", model.outcome);
         let want = matrix(&entry["coef"]);
@@ -107,9 +108,18 @@ fn multinomial_coefficients_match_the_exact_optimum() {
 fn binary_model_is_a_single_sigmoid_matching_the_exact_optimum() {
     let iris = Dataset::iris();
     let rows: Vec<usize> = (50..150).collect();
-    let mut two = iris.select(&rows);
-    two.y.iter_mut().for_each(|y| *y -= 1);
-    two.class_names = vec!["versicolor".into(), "virginica".into()];
+    let picked = iris.select(&rows);
+    let two = Dataset::new(
+        "two",
+        picked.x.clone(),
+        DataTarget::Classes {
+            y: picked.classes().unwrap().iter().map(|y| y - 1).collect(),
+            names: vec!["versicolor".into(), "virginica".into()],
+        },
+        picked.feature_names.clone(),
+        "species",
+    )
+    .unwrap();
     check_block(&fixture("iris_logreg_optimum.json")["binary"], &two, false);
 }
 
@@ -168,7 +178,7 @@ fn multi_metric_search_matches_and_refits_by_accuracy() {
         scoring: vec![Scorer::Accuracy, Scorer::F1Macro, Scorer::NegLogLoss],
         refit: Some(Scorer::Accuracy),
         // Log loss reads the probabilities, so solve more tightly than the default.
-        base: Params::default().tol(1e-10),
+        base: Candidate::from([("tol".to_string(), ParamValue::Num(1e-10))]),
         ..SearchConfig::default()
     };
     let result = grid_search(&Dataset::iris(), &config, &mut |_| true).unwrap();
@@ -194,7 +204,9 @@ fn multi_metric_search_matches_and_refits_by_accuracy() {
 #[test]
 fn folds_of_the_search_are_scikit_learns() {
     let fx = fixture("iris_grid_search.json");
-    let folds = CvConfig::default().split(&Dataset::iris().y).unwrap();
+    let folds = CvConfig::default()
+        .split(Dataset::iris().classes().unwrap())
+        .unwrap();
     let want: Vec<Vec<usize>> = serde_json::from_value(fx["test_folds"].clone()).unwrap();
     let got: Vec<Vec<usize>> = folds.into_iter().map(|f| f.test).collect();
     assert_eq!(got, want);
@@ -210,12 +222,14 @@ fn a_too_large_learning_rate_is_reported_as_divergence_and_ranks_last() {
         .max_iter(200)
         .check()
         .unwrap()
-        .fit(x.view(), &iris.y, 3)
+        .fit(x.view(), iris.classes().unwrap(), 3)
         .unwrap();
     assert!(model.outcome.is_diverged(), "{:?}", model.outcome);
 
     let mut config = SearchConfig::new(ParamGrid::parse(&["learning_rate=0.5,1e4"]).unwrap());
-    config.base = Params::default().solver(Solver::Gd).max_iter(100);
+    config
+        .fix("solver", ParamValue::Str("gd".into()))
+        .fix("max_iter", ParamValue::Num(100.0));
     let result = grid_search(&iris, &config, &mut |_| true).unwrap();
     let means = result.cv_results.floats("mean_test_score").unwrap();
     assert!(means[1].is_nan() && !means[0].is_nan());
@@ -239,10 +253,10 @@ fn cancelling_stops_the_search() {
 #[test]
 fn same_seed_same_results_with_shuffling_and_sgd() {
     let mut config = SearchConfig::new(ParamGrid::parse(&["C=0.1,1"]).unwrap());
-    config.base = Params::default()
-        .solver(Solver::Sgd)
-        .max_iter(20)
-        .random_state(7);
+    config
+        .fix("solver", ParamValue::Str("sgd".into()))
+        .fix("max_iter", ParamValue::Num(20.0))
+        .fix("random_state", ParamValue::Num(7.0));
     config.cv = CvConfig {
         k: 4,
         stratified: true,
@@ -256,7 +270,7 @@ fn same_seed_same_results_with_shuffling_and_sgd() {
         a.cv_results.floats("split2_test_score"),
         b.cv_results.floats("split2_test_score")
     );
-    assert_eq!(a.best_model.coef, b.best_model.coef);
+    assert_eq!(a.best_model, b.best_model);
     assert_eq!(a.test_score, b.test_score);
 }
 
@@ -269,7 +283,7 @@ fn teaching_optimisers_approach_the_optimum_and_l1_makes_exact_zeros() {
         .penalty(Penalty::L1)
         .check()
         .unwrap()
-        .fit(x.view(), &iris.y, 3)
+        .fit(x.view(), iris.classes().unwrap(), 3)
         .unwrap();
     let f_star = *best.history.objective.last().unwrap();
     for solver in [
@@ -293,7 +307,7 @@ fn teaching_optimisers_approach_the_optimum_and_l1_makes_exact_zeros() {
             .tol(0.0)
             .check()
             .unwrap()
-            .fit(x.view(), &iris.y, 3)
+            .fit(x.view(), iris.classes().unwrap(), 3)
             .unwrap();
         let f = *m.history.objective.last().unwrap();
         assert!(
@@ -318,7 +332,7 @@ proptest! {
         let data = Dataset::synthetic(60, 3, 3, seed);
         let x = StandardScaler::fit(data.x.view()).transform(data.x.view());
         let p = Params::default().c(c).penalty(if l1 { Penalty::L1 } else { Penalty::L2 });
-        let m = p.check().unwrap().fit(x.view(), &data.y, 3).unwrap();
+        let m = p.check().unwrap().fit(x.view(), data.classes().unwrap(), 3).unwrap();
         for w in m.history.objective.windows(2) {
             // Up to rounding: near the optimum the solver takes full Newton steps whose
             // decrease is below what the objective can resolve.
@@ -329,7 +343,7 @@ proptest! {
     #[test]
     fn probabilities_sum_to_one(seed in 0u64..1000, classes in 2usize..5, c in 1e-2f64..1e2) {
         let data = Dataset::synthetic(50, 4, classes, seed);
-        let m = Params::default().c(c).check().unwrap().fit(data.x.view(), &data.y, classes).unwrap();
+        let m = Params::default().c(c).check().unwrap().fit(data.x.view(), data.classes().unwrap(), classes).unwrap();
         let p = m.predict_proba(data.x.view());
         prop_assert_eq!(p.ncols(), classes);
         for row in p.axis_iter(Axis(0)) {
@@ -356,7 +370,7 @@ fn default_solver_converges_on_unscaled_correlated_features() {
                 .penalty(penalty)
                 .check()
                 .unwrap()
-                .fit(iris.x.view(), &iris.y, 3)
+                .fit(iris.x.view(), iris.classes().unwrap(), 3)
                 .unwrap();
             assert!(m.outcome.is_converged(), "{penalty} C={c}: {:?}", m.outcome);
         }
@@ -380,7 +394,7 @@ fn hostile_settings_and_data_give_errors_or_failed_fits_never_nonsense() {
         .c(1e-320)
         .check()
         .unwrap()
-        .fit(iris.x.view(), &iris.y, 3)
+        .fit(iris.x.view(), iris.classes().unwrap(), 3)
         .unwrap_err();
     assert!(err.to_string().starts_with("parameter C: "), "{err}");
 
@@ -391,7 +405,7 @@ fn hostile_settings_and_data_give_errors_or_failed_fits_never_nonsense() {
     let m = Params::default()
         .check()
         .unwrap()
-        .fit(huge.x.view(), &huge.y, 3)
+        .fit(huge.x.view(), huge.classes().unwrap(), 3)
         .unwrap();
     assert!(m.outcome.is_diverged(), "{:?}", m.outcome);
     let config = SearchConfig {
@@ -447,7 +461,10 @@ fn ten_fold_means_and_ranks_equal_scikit_learns_to_the_bit() {
             k: 10,
             ..CvConfig::default()
         },
-        base: Params::default().penalty(Penalty::L2).tol(1e-10),
+        base: Candidate::from([
+            ("penalty".to_string(), ParamValue::Str("l2".into())),
+            ("tol".to_string(), ParamValue::Num(1e-10)),
+        ]),
         ..SearchConfig::new(grid)
     };
     let result = grid_search(&Dataset::iris(), &config, &mut |_| true).unwrap();

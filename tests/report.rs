@@ -1,10 +1,11 @@
 //! From search results to chart data: the playground's charts are built here.
 #![allow(clippy::unwrap_used)]
 
+use tunelab::Dataset;
+use tunelab::model::ParamValue;
 use tunelab::model::landscape::Plane;
 use tunelab::report::{heatmap, heatmap_candidate, report, summary, trajectories, validation};
 use tunelab::select::{ParamGrid, SearchConfig, grid_search};
-use tunelab::{Dataset, Params, Solver};
 
 #[test]
 fn seed_grid_heatmap_and_validation_curve() {
@@ -43,7 +44,7 @@ fn seed_grid_heatmap_and_validation_curve() {
     let r = report(&iris, &config, result);
     assert_eq!(r.x_param.as_deref(), Some("C"));
     assert_eq!(r.y_param.as_deref(), Some("penalty"));
-    let total: usize = r.confusion.matrix.iter().flatten().sum();
+    let total: usize = r.confusion.as_ref().unwrap().matrix.iter().flatten().sum();
     assert_eq!(
         total, 150,
         "no test split: the confusion matrix is on all rows"
@@ -54,7 +55,9 @@ fn seed_grid_heatmap_and_validation_curve() {
 fn trajectories_show_descending_objectives_and_flag_divergence() {
     let iris = Dataset::iris();
     let mut config = SearchConfig::new(ParamGrid::parse(&["learning_rate=0.1,1,300"]).unwrap());
-    config.base = Params::default().solver(Solver::Gd).max_iter(100);
+    config
+        .fix("solver", ParamValue::Str("gd".into()))
+        .fix("max_iter", ParamValue::Num(100.0));
     config.test_size = 0.2;
     let result = grid_search(&iris, &config, &mut |_| true).unwrap();
     let t = trajectories(&iris, &config, &result, &[0, 1, 2], Plane::Principal).unwrap();

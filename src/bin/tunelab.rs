@@ -3,7 +3,9 @@
 //! ```text
 //! tunelab search --data iris --param C=0.001,0.01,0.1,1,10,100 --param penalty=l1,l2
 //! tunelab search --data flowers.csv --label species --cv 10 --scoring accuracy,f1_macro --format json
+//! tunelab search --data cos --model ridge --param alpha=0.1,1,10 --param degree=1,2,3
 //! tunelab synthetic --rows 10000 --features 50 --classes 3 --seed 0 --out data.csv
+//! tunelab synthetic --kind moons --rows 200 --noise 0.25 --seed 1 --out moons.csv
 //! ```
 
 #[cfg(target_arch = "wasm32")]
@@ -20,16 +22,18 @@ mod cli {
     use std::process::ExitCode;
 
     use clap::{Parser, Subcommand, ValueEnum};
+    use tunelab::data::generate::{Kind, Spec};
     use tunelab::metrics::Scorer;
-    use tunelab::model::ParamValue;
+    use tunelab::model::{ModelKind, ParamValue};
     use tunelab::select::{CvConfig, ParamGrid, SearchConfig, SearchResult, grid_search};
-    use tunelab::{CsvOptions, Dataset, LabelColumn, Solver};
+    use tunelab::{CsvOptions, Dataset, LabelColumn, TargetKind};
 
     #[derive(Parser)]
     #[command(
         name = "tunelab",
         version,
-        about = "Cross-validated grid search for logistic regression, with scikit-learn's semantics"
+        about = "Cross-validated grid search with scikit-learn's semantics: logistic, linear and \
+                 penalised regression and one-hidden-layer networks"
     )]
     struct Cli {
         #[command(subcommand)]
@@ -40,36 +44,66 @@ mod cli {
     enum Command {
         /// Run a cross-validated grid search and print cv_results.
         Search(SearchArgs),
-        /// Write a synthetic classification data set as CSV (for benchmarks).
-        Synthetic {
-            /// Number of rows.
-            #[arg(long, default_value_t = 10_000)]
-            rows: usize,
-            /// Number of feature columns.
-            #[arg(long, default_value_t = 50)]
-            features: usize,
-            /// Number of classes.
-            #[arg(long, default_value_t = 3)]
-            classes: usize,
-            /// Random seed.
-            #[arg(long, default_value_t = 0)]
-            seed: u64,
-            /// Output file (standard output if absent).
-            #[arg(long)]
-            out: Option<PathBuf>,
-        },
+        /// Write a generated data set as CSV: a teaching set (--kind) or, without
+        /// --kind, Gaussian blobs for benchmarks.
+        Synthetic(SyntheticArgs),
+    }
+
+    #[derive(clap::Args)]
+    struct SyntheticArgs {
+        /// A teaching set: moons, circles, xor, blobs, spirals, linear, noisy-features,
+        /// cos, line. Without it: Gaussian blobs with --features and --classes.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Number of rows (default: 10000, or the teaching set's own).
+        #[arg(long)]
+        rows: Option<usize>,
+        /// Noise of a teaching set (default: the set's own).
+        #[arg(long)]
+        noise: Option<f64>,
+        /// Number of feature columns (blobs without --kind; noisy-features).
+        #[arg(long)]
+        features: Option<usize>,
+        /// Number of classes (blobs, spirals).
+        #[arg(long)]
+        classes: Option<usize>,
+        /// Random seed.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Output file (standard output if absent).
+        #[arg(long)]
+        out: Option<PathBuf>,
     }
 
     #[derive(clap::Args)]
     struct SearchArgs {
-        /// `iris` for the built-in data, or the path of a CSV file.
+        /// A built-in set (iris, wine, breast_cancer, diabetes), a generated one (moons,
+        /// circles, xor, blobs, spirals, linear, noisy-features, cos, line; see --rows,
+        /// --noise, --data-seed), or the path of a CSV file.
         #[arg(long, default_value = "iris")]
         data: String,
+        /// Rows of a generated data set (default: the set's own).
+        #[arg(long)]
+        rows: Option<usize>,
+        /// Noise of a generated data set (default: the set's own).
+        #[arg(long)]
+        noise: Option<f64>,
+        /// Seed of a generated data set.
+        #[arg(long, default_value_t = 0)]
+        data_seed: u64,
         /// Label column of the CSV: a header name or a 0-based index (default: last).
         #[arg(long)]
         label: Option<String>,
-        /// A grid axis, `NAME=V1,V2,…`; repeat for more axes
-        /// (default: C=0.001,0.01,0.1,1,10,100 and penalty=l1,l2).
+        /// What the CSV's label column holds: classes or values (default: classes for a
+        /// classifier, values for a regressor).
+        #[arg(long)]
+        target: Option<String>,
+        /// The model: logistic_regression, linear_regression, ridge, lasso, elastic_net,
+        /// mlp_classifier, mlp_regressor.
+        #[arg(long, default_value = "logistic_regression")]
+        model: String,
+        /// A grid axis, `NAME=V1,V2,…`; repeat for more axes (default: the model's
+        /// main knob, e.g. C=0.001,…,100 and penalty=l1,l2 for logistic regression).
         #[arg(long = "param", value_name = "NAME=VALUES")]
         params: Vec<String>,
         /// A fixed parameter for every candidate, `NAME=VALUE` (e.g. max_iter=500).
@@ -84,16 +118,18 @@ mod cli {
         /// Shuffle before splitting into folds (seeded by --seed).
         #[arg(long)]
         shuffle: bool,
-        /// Scorers, comma-separated; the first picks the best candidate unless --refit says otherwise.
-        #[arg(long, default_value = "accuracy", value_delimiter = ',')]
+        /// Scorers, comma-separated; the first picks the best candidate unless --refit
+        /// says otherwise (default: accuracy for a classifier, r2 for a regressor).
+        #[arg(long, value_delimiter = ',')]
         scoring: Vec<String>,
         /// The scorer that picks the best candidate.
         #[arg(long)]
         refit: Option<String>,
-        /// Solver for every candidate (lbfgs, gd, sgd, momentum, nesterov, adam).
+        /// Solver for every candidate (logistic regression: lbfgs, gd, sgd, momentum,
+        /// nesterov, adam; networks: adam, sgd, gd, momentum, nesterov).
         #[arg(long)]
         solver: Option<String>,
-        /// Fraction of rows held out as a stratified test split (0 = none).
+        /// Fraction of rows held out as a test split, stratified for a classifier (0 = none).
         #[arg(long, default_value_t = 0.0)]
         test_size: f64,
         /// Seed of the test split, fold shuffling and SGD.
@@ -117,15 +153,15 @@ mod cli {
         let cli = Cli::parse();
         let outcome = match cli.command {
             Command::Search(args) => search(&args),
-            Command::Synthetic {
-                rows,
-                features,
-                classes,
-                seed,
-                out,
-            } => {
-                let text = Dataset::synthetic(rows, features, classes, seed).to_csv_string();
-                match out {
+            Command::Synthetic(args) => {
+                let text = match synthetic(&args) {
+                    Ok(data) => data.to_csv_string(),
+                    Err(e) => {
+                        eprintln!("tunelab: {e}");
+                        return ExitCode::FAILURE;
+                    }
+                };
+                match args.out {
                     Some(path) => {
                         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
                     }
@@ -145,10 +181,61 @@ mod cli {
         }
     }
 
-    fn load(args: &SearchArgs) -> Result<Dataset, String> {
-        if args.data == "iris" {
-            return Ok(Dataset::iris());
+    /// The data set `synthetic` writes.
+    fn synthetic(args: &SyntheticArgs) -> Result<Dataset, tunelab::Error> {
+        match &args.kind {
+            Some(kind) => {
+                let mut spec = Spec::new(kind.parse::<Kind>()?);
+                spec.seed = args.seed;
+                if let Some(rows) = args.rows {
+                    spec.n_samples = rows;
+                }
+                if let Some(noise) = args.noise {
+                    spec.noise = noise;
+                }
+                if let Some(features) = args.features {
+                    spec.n_features = features;
+                }
+                if let Some(classes) = args.classes {
+                    spec.n_classes = classes;
+                }
+                Dataset::generated(&spec)
+            }
+            None => Ok(Dataset::synthetic(
+                args.rows.unwrap_or(10_000),
+                args.features.unwrap_or(50),
+                args.classes.unwrap_or(3),
+                args.seed,
+            )),
         }
+    }
+
+    fn load(args: &SearchArgs, model: ModelKind) -> Result<Dataset, String> {
+        if tunelab::data::BUILTIN.contains(&args.data.as_str()) {
+            return Dataset::builtin(&args.data).map_err(|e| e.to_string());
+        }
+        if let Ok(kind) = args.data.parse::<Kind>()
+            && !std::path::Path::new(&args.data).exists()
+        {
+            let mut spec = Spec::new(kind);
+            spec.seed = args.data_seed;
+            if let Some(rows) = args.rows {
+                spec.n_samples = rows;
+            }
+            if let Some(noise) = args.noise {
+                spec.noise = noise;
+            }
+            return Dataset::generated(&spec).map_err(|e| e.to_string());
+        }
+        let target = match args.target.as_deref() {
+            None if model.is_classifier() => TargetKind::Classes,
+            None => TargetKind::Values,
+            Some("classes") => TargetKind::Classes,
+            Some("values") => TargetKind::Values,
+            Some(other) => {
+                return Err(format!("--target {other:?}: choose classes or values"));
+            }
+        };
         let label = match &args.label {
             None => LabelColumn::Last,
             Some(l) => match l.parse::<usize>() {
@@ -164,6 +251,7 @@ mod cli {
         let options = CsvOptions {
             label,
             name,
+            target,
             ..CsvOptions::default()
         };
         Dataset::from_csv_reader(std::io::BufReader::new(file), &options)
@@ -171,20 +259,26 @@ mod cli {
     }
 
     fn config(args: &SearchArgs) -> Result<SearchConfig, tunelab::Error> {
+        let model: ModelKind = args.model.parse()?;
         let grid = if args.params.is_empty() {
-            ParamGrid::default()
+            ParamGrid::default_for(model)
         } else {
             ParamGrid::parse(&args.params)?
         };
         let mut config = SearchConfig::new(grid);
-        for spec in &args.set {
-            let (name, value) = spec.split_once('=').unwrap_or((spec.as_str(), ""));
-            config.base.set(name.trim(), &ParamValue::parse(value))?;
+        config.model = model;
+        if model.param_names().contains(&"random_state") {
+            config.fix("random_state", ParamValue::Num(args.seed as f64));
         }
         if let Some(solver) = &args.solver {
-            config.base.solver = solver.parse::<Solver>()?;
+            config.fix("solver", ParamValue::Str(solver.clone()));
         }
-        config.base.random_state = args.seed;
+        for spec in &args.set {
+            let (name, value) = spec.split_once('=').unwrap_or((spec.as_str(), ""));
+            config.fix(name.trim(), ParamValue::parse(value));
+        }
+        // Unknown names and bad values are refused here, before any data is read.
+        config.base_pipeline()?;
         config.cv = CvConfig {
             k: args.cv,
             stratified: !args.no_stratify,
@@ -208,8 +302,8 @@ mod cli {
     }
 
     fn search(args: &SearchArgs) -> Result<(), String> {
-        let data = load(args)?;
         let config = config(args).map_err(|e| e.to_string())?;
+        let data = load(args, config.model)?;
         let result = grid_search(&data, &config, &mut |_| true).map_err(|e| e.to_string())?;
         match args.format {
             Format::Json => {
@@ -262,12 +356,17 @@ mod cli {
         let ranks = cv.ranks(&format!("rank_test_{suffix}")).unwrap_or_default();
         let status = cv.texts("fit_status").unwrap_or_default();
         let params = cv.params();
+        let target = if data.is_regression() {
+            "numeric target".to_string()
+        } else {
+            format!("{} classes", data.n_classes())
+        };
         println!(
-            "{} — {} rows × {} features, {} classes; {} candidates × {} folds ({} scoring)\n",
+            "{} — {} rows × {} features, {target}; {} with {} candidates × {} folds ({} scoring)\n",
             data.name,
             data.n_samples(),
             data.n_features(),
-            data.n_classes(),
+            result.model,
             params.len(),
             result.n_splits,
             result.refit_scorer

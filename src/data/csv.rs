@@ -25,8 +25,8 @@
 //! let text = "\u{feff}colour;weight;kind\r\n0.5;1e-3;b\r\n 0.25 ;2;a\r\n";
 //! let data = Dataset::from_csv_str(text, &CsvOptions::default())?;
 //! assert_eq!(data.feature_names, ["colour", "weight"]);
-//! assert_eq!(data.class_names, ["a", "b"]);
-//! assert_eq!(data.y, [1, 0]);
+//! assert_eq!(data.class_names(), ["a", "b"]);
+//! assert_eq!(data.classes(), Some(&[1, 0][..]));
 //! assert_eq!(data.x[[1, 0]], 0.25);
 //!
 //! let opts = CsvOptions { label: LabelColumn::Name("colour".into()), ..CsvOptions::default() };
@@ -44,7 +44,7 @@ use std::io::Read;
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
-use super::Dataset;
+use super::{Dataset, Target};
 use crate::error::{Error, Result};
 
 /// Which column holds the class labels.
@@ -59,6 +59,17 @@ pub enum LabelColumn {
     Index(usize),
 }
 
+/// What the label column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TargetKind {
+    /// Class labels, integers or text (the default).
+    #[default]
+    Classes,
+    /// Numbers to regress on; a cell that is not a number is an error.
+    Values,
+}
+
 /// How to read a CSV file. Everything is detected when left at its default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -71,6 +82,9 @@ pub struct CsvOptions {
     pub has_header: Option<bool>,
     /// Name for the data set; defaults to `"data"`.
     pub name: String,
+    /// Whether the label column holds classes or numbers; defaults to
+    /// [`TargetKind::Classes`].
+    pub target: TargetKind,
 }
 
 impl Default for CsvOptions {
@@ -80,6 +94,7 @@ impl Default for CsvOptions {
             delimiter: None,
             has_header: None,
             name: "data".into(),
+            target: TargetKind::Classes,
         }
     }
 }
@@ -181,7 +196,7 @@ fn load(bytes: &[u8], opts: &CsvOptions) -> Result<Dataset> {
     let mut column_names = feature_names.clone();
     column_names.insert(label.min(column_names.len()), label_name.clone());
 
-    let mut table = Table::new(n_columns, label, column_names);
+    let mut table = Table::new(n_columns, label, column_names, opts.target);
     if !has_header {
         table.push(&first, first_at)?;
     }
@@ -493,12 +508,18 @@ struct Table {
     labels: Vec<String>,
     /// Index of each label text in `labels`.
     label_index: HashMap<Vec<u8>, usize>,
+    /// Classes or numbers in the label column.
+    kind: TargetKind,
+    /// Each row's value, for a numeric target.
+    targets: Vec<f64>,
 }
 
 impl Table {
     /// An empty table for rows of `n_columns` fields.
-    fn new(n_columns: usize, label: usize, column_names: Vec<String>) -> Table {
+    fn new(n_columns: usize, label: usize, column_names: Vec<String>, kind: TargetKind) -> Table {
         Table {
+            kind,
+            targets: Vec::new(),
             n_columns,
             label,
             column_names,
@@ -530,7 +551,10 @@ impl Table {
             });
         }
         for (j, raw) in record.iter().enumerate() {
-            if j == self.label {
+            if j == self.label && self.kind == TargetKind::Values {
+                let value = self.parse_feature(raw, at, j)?;
+                self.targets.push(value);
+            } else if j == self.label {
                 self.push_label(raw, at, j)?;
             } else {
                 let value = self.parse_feature(raw, at, j)?;
@@ -619,7 +643,7 @@ impl Table {
         label_name: String,
         has_header: bool,
     ) -> Result<Dataset> {
-        let n_rows = self.y.len();
+        let n_rows = self.y.len().max(self.targets.len());
         if n_rows == 0 {
             return Err(if has_header {
                 Error::HeaderOnly
@@ -627,30 +651,29 @@ impl Table {
                 Error::EmptyInput
             });
         }
-        let (class_names, remap) = encode_labels(&self.labels);
-        if class_names.len() < 2 {
-            return Err(Error::TooFewClasses {
-                column: label_name,
-                found: class_names.len(),
-            });
-        }
-        let y = self
-            .y
-            .iter()
-            .map(|&i| remap.get(i).copied().unwrap_or(0))
-            .collect();
+        let target = match self.kind {
+            TargetKind::Values => Target::Values { y: self.targets },
+            TargetKind::Classes => {
+                let (names, remap) = encode_labels(&self.labels);
+                if names.len() < 2 {
+                    return Err(Error::TooFewClasses {
+                        column: label_name,
+                        found: names.len(),
+                    });
+                }
+                let y = self
+                    .y
+                    .iter()
+                    .map(|&i| remap.get(i).copied().unwrap_or(0))
+                    .collect();
+                Target::Classes { y, names }
+            }
+        };
         let x =
             Array2::from_shape_vec((n_rows, feature_names.len()), self.values).map_err(|err| {
                 Error::InvalidData(format!("internal error while building the table: {err}"))
             })?;
-        Ok(Dataset {
-            name: name.to_owned(),
-            x,
-            y,
-            feature_names,
-            class_names,
-            label_name,
-        })
+        Dataset::new(name, x, target, feature_names, label_name)
     }
 }
 

@@ -20,12 +20,12 @@
 //! use tunelab::Dataset;
 //! let iris = Dataset::iris();
 //! assert_eq!(iris.x.row(0).to_vec(), [5.1, 3.5, 1.4, 0.2]);
-//! assert_eq!(iris.class_names[iris.y[149]], "virginica");
+//! assert_eq!(iris.class_names()[iris.classes().unwrap()[149]], "virginica");
 //! ```
 
 use ndarray::Array2;
 
-use super::Dataset;
+use super::{Dataset, Target};
 
 /// Column names, as in the CSV header.
 const FEATURE_NAMES: [&str; 4] = ["sepal_length", "sepal_width", "petal_length", "petal_width"];
@@ -197,9 +197,11 @@ impl Dataset {
         Dataset {
             name: "iris".to_owned(),
             x,
-            y: ROWS.iter().map(|row| row.1).collect(),
+            target: Target::Classes {
+                y: ROWS.iter().map(|row| row.1).collect(),
+                names: CLASS_NAMES.iter().map(|&s| s.to_owned()).collect(),
+            },
             feature_names: FEATURE_NAMES.iter().map(|&s| s.to_owned()).collect(),
-            class_names: CLASS_NAMES.iter().map(|&s| s.to_owned()).collect(),
             label_name: "species".to_owned(),
         }
     }
@@ -220,13 +222,19 @@ mod tests {
         let iris = Dataset::iris();
         assert_eq!(iris.name, "iris");
         assert_eq!(iris.x.dim(), (150, 4));
-        assert_eq!(iris.y.len(), 150);
+        assert_eq!(iris.classes().unwrap().len(), 150);
         assert_eq!(iris.feature_names, FEATURE_NAMES);
-        assert_eq!(iris.class_names, CLASS_NAMES);
+        assert_eq!(iris.class_names(), CLASS_NAMES);
         assert_eq!(iris.label_name, "species");
         assert_eq!(iris.class_counts(), [50, 50, 50]);
         // scikit-learn orders the rows by species: 50 setosa, then versicolor, then virginica.
-        assert!(iris.y.iter().enumerate().all(|(i, &c)| c == i / 50));
+        assert!(
+            iris.classes()
+                .unwrap()
+                .iter()
+                .enumerate()
+                .all(|(i, &c)| c == i / 50)
+        );
     }
 
     #[test]

@@ -1,44 +1,218 @@
-//! Data sets: a feature matrix, class labels, and their names.
+//! Data sets: a feature matrix and a target — class labels or numbers — with names.
 //!
 //! A [`Dataset`] comes from the built-in Iris data ([`Dataset::iris`]), from CSV text
 //! ([`Dataset::from_csv_str`], [`Dataset::from_csv_reader`]) or from the synthetic
-//! generator used by the benchmarks ([`Dataset::synthetic`]).
+//! generator used by the benchmarks ([`Dataset::synthetic`]). Build one by hand with
+//! [`Dataset::new`], which checks that its parts fit together.
 //!
 //! ```
 //! use tunelab::Dataset;
 //! let iris = Dataset::iris();
 //! assert_eq!(iris.x.dim(), (150, 4));
-//! assert_eq!(iris.class_names, ["setosa", "versicolor", "virginica"]);
+//! assert_eq!(iris.class_names(), ["setosa", "versicolor", "virginica"]);
 //! assert_eq!(iris.class_counts(), [50, 50, 50]);
 //! ```
 
 mod csv;
+pub mod generate;
 mod iris;
 mod synthetic;
 
-pub use self::csv::{CsvOptions, LabelColumn};
+pub use self::csv::{CsvOptions, LabelColumn, TargetKind};
 
 use ndarray::{Array2, Axis};
 use serde::Serialize;
 
-/// A classification data set: `n_samples × n_features` numbers and one class per row.
+use crate::error::{Error, Result};
+
+/// The built-in real data sets besides Iris, as CSV text compiled into the binary.
+const WINE_CSV: &str = include_str!("wine.csv");
+const BREAST_CANCER_CSV: &str = include_str!("breast_cancer.csv");
+const DIABETES_CSV: &str = include_str!("diabetes.csv");
+
+/// Names of the built-in real data sets, for pickers: classification first.
+pub const BUILTIN: [&str; 4] = ["iris", "wine", "breast_cancer", "diabetes"];
+
+/// What is predicted: a class per row, or a number per row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Target {
+    /// Classification: each row's class, an index into `names`.
+    Classes {
+        /// Class of each row.
+        y: Vec<usize>,
+        /// Class names in scikit-learn's `LabelEncoder` order (sorted).
+        names: Vec<String>,
+    },
+    /// Regression: each row's value.
+    Values {
+        /// Value of each row.
+        y: Vec<f64>,
+    },
+}
+
+impl Target {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        match self {
+            Target::Classes { y, .. } => y.len(),
+            Target::Values { y } => y.len(),
+        }
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The rows at `indices`, in that order. Every index must be below [`Target::len`].
+    fn select(&self, indices: &[usize]) -> Target {
+        match self {
+            Target::Classes { y, names } => Target::Classes {
+                y: indices.iter().map(|&i| y[i]).collect(),
+                names: names.clone(),
+            },
+            Target::Values { y } => Target::Values {
+                y: indices.iter().map(|&i| y[i]).collect(),
+            },
+        }
+    }
+}
+
+/// A data set: `n_samples × n_features` numbers and a target per row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dataset {
     /// A short name to show (`"iris"`, the file name, …).
     pub name: String,
     /// Features, one row per sample.
     pub x: Array2<f64>,
-    /// Class of each row, as an index into [`Dataset::class_names`].
-    pub y: Vec<usize>,
+    /// Class or value of each row.
+    pub target: Target,
     /// One name per feature column.
     pub feature_names: Vec<String>,
-    /// Class names in scikit-learn's `LabelEncoder` order (sorted).
-    pub class_names: Vec<String>,
-    /// Name of the column the labels came from.
+    /// Name of the column the target came from.
     pub label_name: String,
 }
 
 impl Dataset {
+    /// A data set from its parts, checked: one target per row, one name per feature,
+    /// finite numbers, class indices below the number of class names.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Shape`] when the parts do not fit together, [`Error::InvalidData`] for
+    /// non-finite values or class indices without a name.
+    pub fn new(
+        name: impl Into<String>,
+        x: Array2<f64>,
+        target: Target,
+        feature_names: Vec<String>,
+        label_name: impl Into<String>,
+    ) -> Result<Dataset> {
+        let data = Dataset {
+            name: name.into(),
+            x,
+            target,
+            feature_names,
+            label_name: label_name.into(),
+        };
+        data.check()?;
+        Ok(data)
+    }
+
+    /// A built-in real data set by name (see [`BUILTIN`]): `iris`, `wine`,
+    /// `breast_cancer` (classification) or `diabetes` (regression, numeric target
+    /// `progression`), each as scikit-learn's `load_*` gives it (diabetes unscaled).
+    ///
+    /// # Errors
+    /// [`Error::InvalidParam`] (`data`) for another name.
+    pub fn builtin(name: &str) -> Result<Dataset> {
+        let csv = |text: &str, target: TargetKind| {
+            Dataset::from_csv_str(
+                text,
+                &CsvOptions {
+                    name: name.to_string(),
+                    target,
+                    ..CsvOptions::default()
+                },
+            )
+        };
+        match name {
+            "iris" => Ok(Dataset::iris()),
+            "wine" => csv(WINE_CSV, TargetKind::Classes),
+            "breast_cancer" => csv(BREAST_CANCER_CSV, TargetKind::Classes),
+            "diabetes" => csv(DIABETES_CSV, TargetKind::Values),
+            _ => Err(Error::InvalidParam {
+                name: "data".into(),
+                value: name.into(),
+                reason: format!(
+                    "choose a built-in set ({}) or a generated one ({})",
+                    BUILTIN.join(", "),
+                    generate::Kind::ALL.map(generate::Kind::name).join(", ")
+                ),
+            }),
+        }
+    }
+
+    /// A generated teaching data set (see [`generate`]), named after its kind.
+    ///
+    /// # Errors
+    /// As [`generate::Spec::check`]: sizes and noise out of bounds, named.
+    pub fn generated(spec: &generate::Spec) -> Result<Dataset> {
+        let g = generate::generate(spec)?;
+        let target = match g.target {
+            generate::Target::Classes(y) => Target::Classes {
+                y,
+                names: g.class_names,
+            },
+            generate::Target::Values(y) => Target::Values { y },
+        };
+        Dataset::new(spec.kind.name(), g.x, target, g.feature_names, g.label_name)
+    }
+
+    /// Checks that the parts fit together (see [`Dataset::new`]). Every entry point
+    /// that takes a data set calls this, so one built field by field cannot panic
+    /// deeper in.
+    pub fn check(&self) -> Result<()> {
+        if self.target.len() != self.x.nrows() {
+            return Err(Error::Shape(format!(
+                "{} rows of features but {} targets",
+                self.x.nrows(),
+                self.target.len()
+            )));
+        }
+        if self.feature_names.len() != self.x.ncols() {
+            return Err(Error::Shape(format!(
+                "{} feature columns but {} feature names",
+                self.x.ncols(),
+                self.feature_names.len()
+            )));
+        }
+        if self.x.iter().any(|v| !v.is_finite()) {
+            return Err(Error::InvalidData(
+                "a feature value is not a finite number".into(),
+            ));
+        }
+        match &self.target {
+            Target::Classes { y, names } => {
+                if let Some(&bad) = y.iter().find(|&&c| c >= names.len()) {
+                    return Err(Error::InvalidData(format!(
+                        "class index {bad} but only {} class names",
+                        names.len()
+                    )));
+                }
+            }
+            Target::Values { y } => {
+                if y.iter().any(|v| !v.is_finite()) {
+                    return Err(Error::InvalidData(
+                        "a target value is not a finite number".into(),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Number of rows.
     pub fn n_samples(&self) -> usize {
         self.x.nrows()
@@ -49,20 +223,74 @@ impl Dataset {
         self.x.ncols()
     }
 
-    /// Number of classes.
-    pub fn n_classes(&self) -> usize {
-        self.class_names.len()
+    /// Whether the target is numeric (a regression task).
+    pub fn is_regression(&self) -> bool {
+        matches!(self.target, Target::Values { .. })
     }
 
-    /// How many rows each class has, in class order.
+    /// Each row's class; `None` for a regression target.
+    pub fn classes(&self) -> Option<&[usize]> {
+        match &self.target {
+            Target::Classes { y, .. } => Some(y),
+            Target::Values { .. } => None,
+        }
+    }
+
+    /// Each row's value; `None` for a class target.
+    pub fn values(&self) -> Option<&[f64]> {
+        match &self.target {
+            Target::Values { y } => Some(y),
+            Target::Classes { .. } => None,
+        }
+    }
+
+    /// Class names in class-index order; empty for a regression target.
+    pub fn class_names(&self) -> &[String] {
+        match &self.target {
+            Target::Classes { names, .. } => names,
+            Target::Values { .. } => &[],
+        }
+    }
+
+    /// Number of classes; `0` for a regression target.
+    pub fn n_classes(&self) -> usize {
+        self.class_names().len()
+    }
+
+    /// How many rows each class has, in class order (empty for regression).
     pub fn class_counts(&self) -> Vec<usize> {
         let mut counts = vec![0; self.n_classes()];
-        for &c in &self.y {
+        for &c in self.classes().unwrap_or(&[]) {
             if let Some(slot) = counts.get_mut(c) {
                 *slot += 1;
             }
         }
         counts
+    }
+
+    /// A hint when a class target looks like numbers to regress on rather than
+    /// classes: every class name is a number, and there are more than 10 classes with
+    /// most of them holding fewer than 5 rows, or some name is not a whole number.
+    pub fn regression_hint(&self) -> Option<String> {
+        let names = self.class_names();
+        if names.len() < 3 || names.iter().any(|n| n.trim().parse::<f64>().is_err()) {
+            return None;
+        }
+        let fractional = names
+            .iter()
+            .any(|n| n.trim().parse::<f64>().is_ok_and(|v| v.fract() != 0.0));
+        let counts = self.class_counts();
+        let small = counts.iter().filter(|&&c| c < 5).count();
+        if fractional || (names.len() > 10 && 2 * small > names.len()) {
+            Some(format!(
+                "column {:?} looks like a regression target: {} distinct numeric values; \
+                 load it as a numeric target and pick a regression model",
+                self.label_name,
+                names.len()
+            ))
+        } else {
+            None
+        }
     }
 
     /// The rows at `indices`, in that order, as a new data set with the same names.
@@ -73,9 +301,8 @@ impl Dataset {
         Dataset {
             name: self.name.clone(),
             x: self.x.select(Axis(0), indices),
-            y: indices.iter().map(|&i| self.y[i]).collect(),
+            target: self.target.select(indices),
             feature_names: self.feature_names.clone(),
-            class_names: self.class_names.clone(),
             label_name: self.label_name.clone(),
         }
     }

@@ -18,7 +18,7 @@
 //! use tunelab::{CsvOptions, Dataset};
 //! let data = Dataset::synthetic(300, 4, 3, 42);
 //! assert_eq!(data.x.dim(), (300, 4));
-//! assert_eq!(data.class_names, ["class0", "class1", "class2"]);
+//! assert_eq!(data.class_names(), ["class0", "class1", "class2"]);
 //! assert_eq!(data.class_counts(), [100, 100, 100]);
 //! assert_eq!(data, Dataset::synthetic(300, 4, 3, 42));
 //!
@@ -32,48 +32,16 @@
 use std::fmt::Write as _;
 
 use ndarray::Array2;
-use rand::{Rng, SeedableRng};
-use rand_pcg::Pcg64Mcg;
+use rand::Rng;
 
-use super::Dataset;
+use super::generate::Normal;
+use super::{Dataset, Target};
 
 /// The share of rows that the best linear rule (the nearest class centre) should get
 /// wrong, estimated from the centres as Σ over other classes of Φ(−distance / 2),
 /// averaged over the classes. That sum overstates the error a little when centres
 /// crowd, which the finite sample roughly cancels.
 const TARGET_ERROR: f64 = 0.12;
-
-/// Standard normal numbers by the Box–Muller transform, both values of each pair used.
-struct Normal {
-    /// The seeded generator.
-    rng: Pcg64Mcg,
-    /// The second value of the last pair, not yet handed out.
-    spare: Option<f64>,
-}
-
-impl Normal {
-    /// A generator seeded with `seed`.
-    fn new(seed: u64) -> Normal {
-        Normal {
-            rng: Pcg64Mcg::seed_from_u64(seed),
-            spare: None,
-        }
-    }
-
-    /// The next standard normal number.
-    fn sample(&mut self) -> f64 {
-        if let Some(z) = self.spare.take() {
-            return z;
-        }
-        // 1 - u lies in (0, 1], so the logarithm is finite.
-        let u1 = 1.0 - self.rng.random::<f64>();
-        let u2 = self.rng.random::<f64>();
-        let radius = (-2.0 * u1.ln()).sqrt();
-        let angle = std::f64::consts::TAU * u2;
-        self.spare = Some(radius * angle.sin());
-        radius * angle.cos()
-    }
-}
 
 impl Dataset {
     /// Gaussian-blob classification data: `n_samples` rows, `n_features` features,
@@ -109,9 +77,11 @@ impl Dataset {
         Dataset {
             name: "synthetic".to_owned(),
             x,
-            y,
+            target: Target::Classes {
+                y,
+                names: (0..n_classes).map(|c| format!("class{c}")).collect(),
+            },
             feature_names: (1..=n_features).map(|j| format!("x{j}")).collect(),
-            class_names: (0..n_classes).map(|c| format!("class{c}")).collect(),
             label_name: "class".to_owned(),
         }
     }
@@ -132,15 +102,22 @@ impl Dataset {
         }
         push_field(&mut out, &self.label_name);
         out.push('\n');
-        for (row, &class) in self.x.rows().into_iter().zip(&self.y) {
+        for (i, row) in self.x.rows().into_iter().enumerate() {
             for value in row {
                 // Writing into a String cannot fail.
                 let _ = write!(out, "{value:?},");
             }
-            push_field(
-                &mut out,
-                self.class_names.get(class).map_or("", String::as_str),
-            );
+            match &self.target {
+                Target::Classes { y, names } => push_field(
+                    &mut out,
+                    y.get(i)
+                        .and_then(|&c| names.get(c))
+                        .map_or("", String::as_str),
+                ),
+                Target::Values { y } => {
+                    let _ = write!(out, "{:?}", y.get(i).copied().unwrap_or(f64::NAN));
+                }
+            }
             out.push('\n');
         }
         out
@@ -232,7 +209,7 @@ mod tests {
         let d = data.n_features();
         let mut centres = Array2::<f64>::zeros((k, d));
         let counts = data.class_counts();
-        for (row, &c) in data.x.rows().into_iter().zip(&data.y) {
+        for (row, &c) in data.x.rows().into_iter().zip(data.classes().unwrap()) {
             let mut centre = centres.row_mut(c);
             centre += &row;
         }
@@ -243,7 +220,7 @@ mod tests {
             .x
             .rows()
             .into_iter()
-            .zip(&data.y)
+            .zip(data.classes().unwrap())
             .filter(|(row, c)| {
                 let dist = |k: usize| {
                     centres
@@ -295,9 +272,9 @@ mod tests {
         assert_eq!(data.x.dim(), (101, 3));
         assert_eq!(data.class_counts(), [26, 25, 25, 25]);
         assert_eq!(data.feature_names, ["x1", "x2", "x3"]);
-        assert_eq!(data.class_names, ["class0", "class1", "class2", "class3"]);
+        assert_eq!(data.class_names(), ["class0", "class1", "class2", "class3"]);
         assert_ne!(
-            data.y[..8],
+            data.classes().unwrap()[..8],
             [0, 1, 2, 3, 0, 1, 2, 3],
             "rows should be shuffled"
         );
@@ -326,8 +303,8 @@ mod tests {
         assert_eq!(Dataset::synthetic(0, 3, 2, 0).x.dim(), (0, 3));
         assert_eq!(Dataset::synthetic(5, 0, 2, 0).x.dim(), (5, 0));
         let one = Dataset::synthetic(4, 2, 0, 0);
-        assert_eq!(one.class_names, ["class0"]);
-        assert_eq!(one.y, [0, 0, 0, 0]);
+        assert_eq!(one.class_names(), ["class0"]);
+        assert_eq!(one.classes().unwrap(), [0, 0, 0, 0]);
     }
 
     #[test]

@@ -13,10 +13,12 @@
 //! use tunelab::preprocess::StandardScaler;
 //! let iris = Dataset::iris();
 //! let x = StandardScaler::fit(iris.x.view()).transform(iris.x.view());
-//! let optimum = Params::default().check()?.fit(x.view(), &iris.y, 3)?;
-//! let gd = Params::default().solver(Solver::Gd).max_iter(50).check()?.fit(x.view(), &iris.y, 3)?;
-//! let objective = Objective::new(x.view(), &iris.y, 3, 1.0, (0.0, 1.0), true)?;
-//! let view = landscape(&objective, &optimum, &[(&gd.history, true)], Plane::Principal, 20)?;
+//! let optimum = Params::default().check()?.fit(x.view(), iris.classes().unwrap_or(&[]), 3)?;
+//! let gd = Params::default().solver(Solver::Gd).max_iter(50).check()?.fit(x.view(), iris.classes().unwrap_or(&[]), 3)?;
+//! let objective = Objective::new(x.view(), iris.classes().unwrap_or(&[]), 3, 1.0, (0.0, 1.0), true)?;
+//! let mut center: Vec<f64> = optimum.coef.iter().copied().collect();
+//! center.extend(optimum.intercept.iter());
+//! let view = landscape(&objective, &center, &[(&gd.history, true)], Plane::Principal, 20)?;
 //! assert_eq!(view.grid.len(), 20);
 //! assert_eq!(view.paths[0].len(), gd.history.snapshots.len());
 //! # Ok::<(), tunelab::Error>(())
@@ -24,8 +26,37 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{FittedLogReg, History, Objective};
+use super::{History, Objective};
 use crate::error::{Error, Result};
+
+/// A model's objective as a function of its flat parameter vector `θ`: what the
+/// trajectory chart draws contours of.
+pub trait Surface {
+    /// Length of `θ`.
+    fn dim(&self) -> usize;
+    /// The per-sample objective at `θ` (data loss plus penalty).
+    fn value_at(&self, theta: &[f64]) -> f64;
+    /// A short name for coordinate `i` of `θ` (`W[0, 2]`, `b[1]`).
+    fn parameter_name(&self, i: usize) -> String;
+}
+
+impl Surface for Objective<'_> {
+    fn dim(&self) -> usize {
+        Objective::dim(self)
+    }
+    fn value_at(&self, theta: &[f64]) -> f64 {
+        self.value(theta).total()
+    }
+    /// `W[class, feature]` or `b[class]` for coordinate `i` of `θ`.
+    fn parameter_name(&self, i: usize) -> String {
+        let d = self.n_features();
+        if i < self.n_weights() {
+            format!("W[{}, {}]", i / d.max(1), i % d.max(1))
+        } else {
+            format!("b[{}]", i - self.n_weights())
+        }
+    }
+}
 
 /// Which plane through the optimum to look at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -134,15 +165,13 @@ fn principal(
 /// box are taken from those paths only, so a diverging path (pass `false`) runs off
 /// the edge instead of shrinking the others to a dot.
 pub fn landscape(
-    objective: &Objective,
-    optimum: &FittedLogReg,
+    objective: &dyn Surface,
+    center: &[f64],
     paths: &[(&History, bool)],
     plane: Plane,
     resolution: usize,
 ) -> Result<Landscape> {
     let dim = objective.dim();
-    let mut center: Vec<f64> = optimum.coef.iter().copied().collect();
-    center.extend(optimum.intercept.iter().copied());
     if center.len() != dim {
         return Err(Error::Shape(format!(
             "the optimum has {} parameters, the objective {dim}",
@@ -160,7 +189,13 @@ pub fn landscape(
         .iter()
         .flat_map(|h| h.snapshots.iter())
         .filter(|s| finite(&s.theta))
-        .map(|s| s.theta.iter().zip(&center).map(|(t, c)| t - c).collect())
+        .map(|s| {
+            s.theta
+                .iter()
+                .zip(center.iter())
+                .map(|(t, c)| t - c)
+                .collect()
+        })
         .collect();
 
     let (u, v, names) = match plane {
@@ -191,13 +226,13 @@ pub fn landscape(
             (
                 u,
                 v,
-                (parameter_name(objective, i), parameter_name(objective, j)),
+                (objective.parameter_name(i), objective.parameter_name(j)),
             )
         }
     };
 
     let project = |t: &[f64]| {
-        let d: Vec<f64> = t.iter().zip(&center).map(|(a, c)| a - c).collect();
+        let d: Vec<f64> = t.iter().zip(center.iter()).map(|(a, c)| a - c).collect();
         (dot(&d, &u), dot(&d, &v))
     };
     let project_all = |h: &History| -> Vec<(f64, f64)> {
@@ -263,7 +298,7 @@ pub fn landscape(
                     for (k, t) in theta.iter_mut().enumerate() {
                         *t = center[k] + a * u[k] + b * v[k];
                     }
-                    objective.value(&theta).total()
+                    objective.value_at(&theta)
                 })
                 .collect()
         })
@@ -276,14 +311,4 @@ pub fn landscape(
         axis_names: names,
         optimum: origin,
     })
-}
-
-/// `W[class, feature]` or `b[class]` for coordinate `i` of `θ`.
-fn parameter_name(objective: &Objective, i: usize) -> String {
-    let d = objective.n_features();
-    if i < objective.n_weights() {
-        format!("W[{}, {}]", i / d.max(1), i % d.max(1))
-    } else {
-        format!("b[{}]", i - objective.n_weights())
-    }
 }

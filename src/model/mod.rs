@@ -1,5 +1,11 @@
-//! Logistic regression with scikit-learn's objective, solved to the optimum or
-//! walked step by step by a teaching optimiser.
+//! Models: the estimator interface ([`Estimator`], [`Pipeline`]) and the models
+//! behind it — logistic regression (this module), the linear regressors
+//! ([`linear`]) and the one-hidden-layer networks ([`mlp`]).
+//!
+//! # Logistic regression
+//!
+//! scikit-learn's objective, solved to the optimum or walked step by step by a
+//! teaching optimiser.
 //!
 //! # The objective
 //!
@@ -41,24 +47,32 @@
 //! use tunelab::{Dataset, Params, Penalty};
 //! let iris = Dataset::iris();
 //! let model = Params::default().c(10.0).penalty(Penalty::L1).check()?
-//!     .fit(iris.x.view(), &iris.y, iris.n_classes())?;
-//! let accuracy = tunelab::metrics::accuracy(&iris.y, &model.predict(iris.x.view()));
+//!     .fit(iris.x.view(), iris.classes().unwrap_or(&[]), iris.n_classes())?;
+//! let accuracy = tunelab::metrics::accuracy(iris.classes().unwrap_or(&[]), &model.predict(iris.x.view()));
 //! assert!(accuracy > 0.95);
 //! assert!(model.outcome.is_converged());
 //! # Ok::<(), tunelab::Error>(())
 //! ```
 
+mod estimator;
 mod history;
 pub mod landscape;
+pub mod linear;
+pub mod mlp;
 mod newton;
 mod objective;
 mod optimizers;
 mod params;
+mod pipeline;
 mod solver;
 
+pub use self::estimator::{Estimator, MLP_PARAMS, ModelKind, PIPELINE_PARAMS, Prediction, Target};
 pub use self::history::{History, Outcome, Snapshot};
 pub use self::objective::{Objective, ObjectiveValue};
 pub use self::params::{PARAM_NAMES, ParamValue, Params, Penalty, Solver, ValidParams};
+pub use self::pipeline::{
+    FittedModel, FittedPipeline, ModelParams, Pipeline, ValidPipeline, transform,
+};
 
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 use serde::Serialize;
@@ -81,7 +95,40 @@ pub struct FittedLogReg {
     pub history: History,
 }
 
+impl Estimator for FittedLogReg {
+    fn predict(&self, x: ArrayView2<f64>) -> crate::Result<Prediction> {
+        self.check_columns(x)?;
+        Ok(Prediction::Classes(FittedLogReg::predict(self, x)))
+    }
+    fn predict_proba(&self, x: ArrayView2<f64>) -> crate::Result<Array2<f64>> {
+        self.check_columns(x)?;
+        Ok(FittedLogReg::predict_proba(self, x))
+    }
+    fn outcome(&self) -> &Outcome {
+        &self.outcome
+    }
+    fn history(&self) -> &History {
+        &self.history
+    }
+    fn n_iter(&self) -> usize {
+        self.n_iter
+    }
+}
+
 impl FittedLogReg {
+    /// Refuses features with another number of columns than the weights.
+    fn check_columns(&self, x: ArrayView2<f64>) -> crate::Result<()> {
+        if x.ncols() == self.coef.ncols() {
+            Ok(())
+        } else {
+            Err(crate::Error::Shape(format!(
+                "the model was fitted on {} features but got {}",
+                self.coef.ncols(),
+                x.ncols()
+            )))
+        }
+    }
+
     /// Scores `x·coefᵀ + intercept`, shape `(n_samples, n_rows)`.
     pub fn decision_function(&self, x: ArrayView2<f64>) -> Array2<f64> {
         let mut z = x.dot(&self.coef.t());

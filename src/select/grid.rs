@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::model::{PARAM_NAMES, ParamValue, Params};
+use crate::model::{ModelKind, ParamValue, Params, Pipeline};
 
 /// Most candidates a grid may have: far more than a page can show, and small
 /// enough that expanding the grid cannot exhaust memory.
@@ -80,6 +80,32 @@ impl Default for ParamGrid {
 }
 
 impl ParamGrid {
+    /// A grid that shows each model's main knob: scikit-learn's seed grid (`C` ×
+    /// `penalty`) for logistic regression, `degree` for least squares, `alpha` for
+    /// the penalised regressors (with `l1_ratio` for the elastic net), and
+    /// `hidden_layer_sizes` for the networks.
+    pub fn default_for(model: ModelKind) -> ParamGrid {
+        let nums = |v: &[f64]| v.iter().map(|&x| ParamValue::Num(x)).collect::<Vec<_>>();
+        let one = |name: &str, values: Vec<ParamValue>| ParamGrid {
+            grids: vec![SubGrid::from([(name.to_string(), values)])],
+        };
+        match model {
+            ModelKind::LogisticRegression => ParamGrid::default(),
+            ModelKind::LinearRegression => one("degree", nums(&[1.0, 2.0, 3.0])),
+            ModelKind::Ridge => one("alpha", nums(&[0.001, 0.01, 0.1, 1.0, 10.0, 100.0])),
+            ModelKind::Lasso => one("alpha", nums(&[0.0001, 0.001, 0.01, 0.1, 1.0])),
+            ModelKind::ElasticNet => ParamGrid {
+                grids: vec![SubGrid::from([
+                    ("alpha".to_string(), nums(&[0.001, 0.01, 0.1, 1.0])),
+                    ("l1_ratio".to_string(), nums(&[0.2, 0.5, 0.8])),
+                ])],
+            },
+            ModelKind::MlpClassifier | ModelKind::MlpRegressor => {
+                one("hidden_layer_sizes", nums(&[1.0, 2.0, 5.0, 20.0, 100.0]))
+            }
+        }
+    }
+
     /// A grid made of `grids`, checked: known parameter names, at least one value
     /// per name, and at least one grid.
     pub fn new(grids: Vec<SubGrid>) -> Result<Self> {
@@ -92,10 +118,18 @@ impl ParamGrid {
         }
         for grid in &grids {
             for (name, values) in grid {
-                if !PARAM_NAMES.contains(&name.as_str()) {
+                if !ModelKind::any_param(name) {
+                    let mut known: Vec<String> = ModelKind::ALL
+                        .iter()
+                        .flat_map(|k| k.param_names().iter())
+                        .chain(crate::model::PIPELINE_PARAMS.iter())
+                        .map(|s| s.to_string())
+                        .collect();
+                    known.sort();
+                    known.dedup();
                     return Err(Error::UnknownParam {
                         name: name.clone(),
-                        known: PARAM_NAMES.iter().map(|s| s.to_string()).collect(),
+                        known,
                     });
                 }
                 if values.is_empty() {
@@ -207,7 +241,7 @@ impl ParamGrid {
 
     /// `base` with each candidate's values set, checked; the first candidate that
     /// cannot be built is reported with its position and values.
-    pub fn params_for_all(&self, base: &Params) -> Result<Vec<(Candidate, Params)>> {
+    pub fn params_for_all<P: Settable>(&self, base: &P) -> Result<Vec<(Candidate, P)>> {
         self.candidates()
             .into_iter()
             .enumerate()
@@ -215,7 +249,7 @@ impl ParamGrid {
                 let params =
                     apply(base, &candidate).map_err(|e| describe_candidate(i, &candidate, e))?;
                 params
-                    .check()
+                    .validate()
                     .map_err(|e| describe_candidate(i, &candidate, e))?;
                 Ok((candidate, params))
             })
@@ -223,8 +257,42 @@ impl ParamGrid {
     }
 }
 
+/// Hyperparameters that a grid value can set by name: a model's own
+/// ([`Params`]) or a whole [`Pipeline`].
+pub trait Settable: Clone {
+    /// Sets parameter `name` to `value`.
+    ///
+    /// # Errors
+    /// An unknown name or a value of the wrong type.
+    fn set(&mut self, name: &str, value: &ParamValue) -> Result<()>;
+
+    /// Checks what can be checked without the data.
+    ///
+    /// # Errors
+    /// The first parameter refused, and why.
+    fn validate(&self) -> Result<()>;
+}
+
+impl Settable for Params {
+    fn set(&mut self, name: &str, value: &ParamValue) -> Result<()> {
+        Params::set(self, name, value)
+    }
+    fn validate(&self) -> Result<()> {
+        self.check().map(|_| ())
+    }
+}
+
+impl Settable for Pipeline {
+    fn set(&mut self, name: &str, value: &ParamValue) -> Result<()> {
+        Pipeline::set(self, name, value)
+    }
+    fn validate(&self) -> Result<()> {
+        self.check_model()
+    }
+}
+
 /// `base` with the candidate's values set.
-pub fn apply(base: &Params, candidate: &Candidate) -> Result<Params> {
+pub fn apply<P: Settable>(base: &P, candidate: &Candidate) -> Result<P> {
     let mut params = base.clone();
     for (name, value) in candidate {
         params.set(name, value)?;
@@ -241,7 +309,7 @@ pub fn candidate_label(candidate: &Candidate) -> String {
         .join(", ")
 }
 
-fn describe_candidate(index: usize, candidate: &Candidate, error: Error) -> Error {
+pub(crate) fn describe_candidate(index: usize, candidate: &Candidate, error: Error) -> Error {
     match error {
         Error::InvalidParam {
             name,

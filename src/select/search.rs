@@ -20,34 +20,41 @@
 
 use std::collections::BTreeMap;
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::{Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
 
 use super::grid::{Candidate, ParamGrid};
-use super::split::{CvConfig, Fold, train_test_split};
-use crate::data::Dataset;
+use super::split::{CvConfig, Fold, kfold, train_test_split};
+use crate::data::{self, Dataset};
 use crate::error::{Error, Result};
 use crate::metrics::{Scorer, confusion_matrix, numpy_mean};
-use crate::model::{FittedLogReg, ParamValue, Params, Penalty};
-use crate::preprocess::StandardScaler;
+use crate::model::{
+    Estimator, FittedPipeline, ModelKind, ModelParams, ParamValue, Penalty, Pipeline, Prediction,
+    Target, transform,
+};
 
 /// Everything a grid search needs besides the data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SearchConfig {
-    /// Values of the parameters that the grid does not vary.
-    pub base: Params,
+    /// The model at the end of the pipeline; defaults to logistic regression.
+    pub model: ModelKind,
+    /// Values of the parameters that the grid does not vary, by name (`max_iter`,
+    /// `solver`, …); the rest keep the model's defaults.
+    pub base: Candidate,
     /// The candidates to try.
     pub grid: ParamGrid,
     /// How to cut the training data into folds.
     pub cv: CvConfig,
-    /// Scorers to compute; defaults to accuracy only.
+    /// Scorers to compute; empty (the default) means scikit-learn's `scoring=None`:
+    /// accuracy for a classifier, R² for a regressor.
     pub scoring: Vec<Scorer>,
     /// The scorer that picks the best candidate; defaults to the first of `scoring`.
     pub refit: Option<Scorer>,
-    /// Standardise features inside each fold; defaults to `true`.
+    /// Standardise features inside each fold, unless the grid or `base` sets
+    /// `standardize`; defaults to `true`.
     pub standardize: bool,
-    /// Fraction of rows held out as a test set (stratified); `0` (the default)
+    /// Fraction of rows held out as a test set (stratified for a classifier); `0` (the default)
     /// cross-validates on all rows, as `GridSearchCV(...).fit(X, y)`.
     pub test_size: f64,
     /// Seed of the train/test split; defaults to `42`.
@@ -59,10 +66,11 @@ pub struct SearchConfig {
 impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig {
-            base: Params::default(),
+            model: ModelKind::LogisticRegression,
+            base: Candidate::new(),
             grid: ParamGrid::default(),
             cv: CvConfig::default(),
-            scoring: vec![Scorer::Accuracy],
+            scoring: Vec::new(),
             refit: None,
             standardize: true,
             test_size: 0.0,
@@ -81,11 +89,32 @@ impl SearchConfig {
         }
     }
 
+    /// Fixes parameter `name` at `value` for every candidate (the command line's
+    /// `--set NAME=VALUE`).
+    pub fn fix(&mut self, name: &str, value: ParamValue) -> &mut Self {
+        self.base.insert(name.to_string(), value);
+        self
+    }
+
     /// The scorer that decides the best candidate.
     pub fn refit_scorer(&self) -> Scorer {
         self.refit
             .or_else(|| self.scoring.first().copied())
-            .unwrap_or(Scorer::Accuracy)
+            .unwrap_or(Scorer::default_for(!self.model.is_classifier()))
+    }
+
+    /// The pipeline every candidate starts from: the model's defaults, then
+    /// `standardize` and `base`.
+    ///
+    /// # Errors
+    /// An unknown name or a value of the wrong type in `base`.
+    pub fn base_pipeline(&self) -> Result<Pipeline> {
+        let mut pipe = Pipeline::new(self.model);
+        pipe.standardize = self.standardize;
+        for (name, value) in &self.base {
+            pipe.set(name, value)?;
+        }
+        Ok(pipe)
     }
 
     /// The scorers to compute, refit scorer included, without repeats.
@@ -226,7 +255,8 @@ pub struct SearchResult {
     /// Every scorer on the hold-out test split.
     pub test_scores: BTreeMap<String, f64>,
     /// Confusion matrix of the refitted model on the test split (on the training
-    /// data when there is no test split); rows are true classes.
+    /// data when there is no test split); rows are true classes. Empty for a
+    /// regression.
     pub confusion_matrix: Vec<Vec<usize>>,
     /// Whether [`SearchResult::confusion_matrix`] is on held-out data.
     pub confusion_on_test: bool,
@@ -238,13 +268,14 @@ pub struct SearchResult {
     pub n_test: usize,
     /// Number of folds.
     pub n_splits: usize,
-    /// The refitted best model (on standardised features when `standardize`).
+    /// The model at the end of the pipeline.
+    pub model: ModelKind,
+    /// Whether the target was numeric (regression scorers, no confusion matrix).
+    pub regression: bool,
+    /// The refitted best pipeline: expansion, scaler and model.
     /// Not serialised: the page and the CLI show its scores, not its history.
     #[serde(skip)]
-    pub best_model: FittedLogReg,
-    /// The scaler of the refit, if standardisation was on.
-    #[serde(skip)]
-    pub scaler: Option<StandardScaler>,
+    pub best_model: FittedPipeline,
     /// Row indices of the training part (all rows when there is no test split).
     #[serde(skip)]
     pub train_indices: Vec<usize>,
@@ -285,54 +316,80 @@ pub fn grid_search(
     grid_search_with_clock(data, config, progress, native_clock)
 }
 
-/// The scaled training and test features of one fold.
+/// The target rows of one part of the data, owned.
+#[derive(Debug, Clone)]
+enum Truth {
+    Classes(Vec<usize>),
+    Values(Vec<f64>),
+}
+
+impl Truth {
+    fn pick(target: &data::Target, idx: &[usize]) -> Truth {
+        match target {
+            data::Target::Classes { y, .. } => Truth::Classes(idx.iter().map(|&i| y[i]).collect()),
+            data::Target::Values { y } => Truth::Values(idx.iter().map(|&i| y[i]).collect()),
+        }
+    }
+
+    fn view(&self, n_classes: usize) -> Target<'_> {
+        match self {
+            Truth::Classes(y) => Target::Classes { y, n_classes },
+            Truth::Values(y) => Target::Values(y),
+        }
+    }
+}
+
+/// The transformed training and test features of one fold.
 struct PreparedFold {
     x_train: Array2<f64>,
-    y_train: Vec<usize>,
+    y_train: Truth,
     x_test: Array2<f64>,
-    y_test: Vec<usize>,
+    y_test: Truth,
     /// Some class has no row in the training part.
     unseen: bool,
 }
 
+/// Cuts rows `train` and `test` out of `x` and fits the pipeline's expansion and
+/// scaler on the training part.
 fn prepare(
+    pipe: &Pipeline,
     x: ArrayView2<f64>,
-    y: &[usize],
+    target: &data::Target,
     n_classes: usize,
     train: &[usize],
     test: &[usize],
-    standardize: bool,
-) -> (PreparedFold, Option<StandardScaler>) {
-    let x_train = x.select(ndarray::Axis(0), train);
-    let x_test = x.select(ndarray::Axis(0), test);
-    let (x_train, x_test, scaler) = if standardize {
-        let scaler = StandardScaler::fit(x_train.view());
-        (
-            scaler.transform(x_train.view()),
-            scaler.transform(x_test.view()),
-            Some(scaler),
-        )
+) -> Result<PreparedFold> {
+    let x_train = x.select(Axis(0), train);
+    let x_test = x.select(Axis(0), test);
+    let (poly, scaler) = pipe.fit_transformers(x_train.view())?;
+    let (x_train, x_test) = if poly.is_none() && scaler.is_none() {
+        (x_train, x_test)
     } else {
-        (x_train, x_test, None)
+        (
+            transform(poly.as_ref(), scaler.as_ref(), x_train.view()),
+            transform(poly.as_ref(), scaler.as_ref(), x_test.view()),
+        )
     };
-    let pick = |idx: &[usize]| idx.iter().map(|&i| y[i]).collect::<Vec<_>>();
-    let y_train = pick(train);
-    let mut seen = vec![false; n_classes];
-    for &c in &y_train {
-        if let Some(s) = seen.get_mut(c) {
-            *s = true;
+    let y_train = Truth::pick(target, train);
+    let unseen = match &y_train {
+        Truth::Classes(y) => {
+            let mut seen = vec![false; n_classes];
+            for &c in y {
+                if let Some(s) = seen.get_mut(c) {
+                    *s = true;
+                }
+            }
+            seen.iter().any(|s| !s)
         }
-    }
-    (
-        PreparedFold {
-            x_train,
-            y_train,
-            x_test,
-            y_test: pick(test),
-            unseen: seen.iter().any(|s| !s),
-        },
-        scaler,
-    )
+        Truth::Values(_) => false,
+    };
+    Ok(PreparedFold {
+        x_train,
+        y_train,
+        x_test,
+        y_test: Truth::pick(target, test),
+        unseen,
+    })
 }
 
 /// Scores of one fitted model on some rows, one per scorer. A scorer that cannot
@@ -341,16 +398,22 @@ fn prepare(
 /// never saw a class (`unseen`), whose probability is then only as small as the
 /// solver's tolerance made it.
 fn score_all(
-    model: &FittedLogReg,
+    model: &dyn Estimator,
     x: ArrayView2<f64>,
-    y: &[usize],
+    truth: &Truth,
     scorers: &[Scorer],
     unseen: bool,
     notes: &mut Vec<String>,
 ) -> Vec<f64> {
-    let pred = model.predict(x);
+    let pred = match model.predict(x) {
+        Ok(p) => p,
+        Err(e) => {
+            notes.push(format!("predict failed: {e}"));
+            return vec![f64::NAN; scorers.len()];
+        }
+    };
     let proba = if scorers.iter().any(|s| s.needs_proba()) {
-        Some(model.predict_proba(x))
+        model.predict_proba(x).ok()
     } else {
         None
     };
@@ -360,7 +423,16 @@ fn score_all(
             if unseen && s.needs_proba() {
                 return f64::NAN;
             }
-            match s.score(y, &pred, proba.as_ref().map(|p| p.view())) {
+            let scored = match (truth, &pred) {
+                (Truth::Classes(y), Prediction::Classes(p)) => {
+                    s.score(y, p, proba.as_ref().map(|p| p.view()))
+                }
+                (Truth::Values(y), Prediction::Values(p)) => s.score_values(y, p),
+                _ => Err(Error::InvalidData(
+                    "the model predicts another kind of target than the data holds".into(),
+                )),
+            };
+            match scored {
                 Ok(v) => v,
                 Err(e) => {
                     notes.push(format!("{s}: {e}"));
@@ -394,6 +466,32 @@ fn rank(means: &[f64]) -> Vec<usize> {
         .collect()
 }
 
+/// Whether the model's target fits the data's: classes for a classifier, numbers
+/// for a regressor.
+fn check_task(data: &Dataset, model: ModelKind) -> Result<()> {
+    match (&data.target, model.is_classifier()) {
+        (data::Target::Classes { .. }, true) | (data::Target::Values { .. }, false) => Ok(()),
+        (data::Target::Values { .. }, true) => Err(Error::InvalidParam {
+            name: "model".into(),
+            value: model.name().into(),
+            reason: format!(
+                "it predicts classes, but {:?} holds numbers; pick a regression model \
+                 (linear_regression, ridge, lasso, elastic_net, mlp_regressor)",
+                data.label_name
+            ),
+        }),
+        (data::Target::Classes { .. }, false) => Err(Error::InvalidParam {
+            name: "model".into(),
+            value: model.name().into(),
+            reason: format!(
+                "it predicts numbers, but {:?} holds classes; pick a classifier \
+                 (logistic_regression, mlp_classifier) or load the label as a numeric target",
+                data.label_name
+            ),
+        }),
+    }
+}
+
 /// Runs the search, timing fits with `clock`.
 pub fn grid_search_with_clock(
     data: &Dataset,
@@ -401,10 +499,33 @@ pub fn grid_search_with_clock(
     progress: &mut dyn FnMut(Progress) -> bool,
     clock: Clock,
 ) -> Result<SearchResult> {
-    let candidates = config.grid.params_for_all(&config.base)?;
+    data.check()?;
+    check_task(data, config.model)?;
+    let base = config.base_pipeline()?;
+    let candidates = config.grid.params_for_all(&base)?;
+    for (i, (candidate, pipe)) in candidates.iter().enumerate() {
+        pipe.check(data.n_features())
+            .map_err(|e| super::grid::describe_candidate(i, candidate, e))?;
+    }
     let scorers = config.scorers();
+    let regression = data.is_regression();
+    if let Some(bad) = scorers.iter().find(|s| s.is_regression() != regression) {
+        return Err(Error::InvalidParam {
+            name: "scoring".into(),
+            value: bad.name().into(),
+            reason: if regression {
+                "the target holds numbers; score with r2, neg_mean_squared_error, \
+                 neg_root_mean_squared_error or neg_mean_absolute_error"
+                    .into()
+            } else {
+                "the target holds classes; score with accuracy, balanced_accuracy, \
+                 f1_macro, … or neg_log_loss"
+                    .into()
+            },
+        });
+    }
     let n_classes = data.n_classes();
-    if n_classes < 2 {
+    if !regression && n_classes < 2 {
         return Err(Error::TooFewClasses {
             column: data.label_name.clone(),
             found: n_classes,
@@ -419,15 +540,40 @@ pub fn grid_search_with_clock(
             reason: "must be at least 0 (no hold-out) and below 1".into(),
         });
     }
+    let class_of_row: Vec<usize> = match data.classes() {
+        Some(y) => y.to_vec(),
+        None => vec![0; data.n_samples()],
+    };
     let (train_idx, test_idx) = if config.test_size > 0.0 {
-        train_test_split(&data.y, config.test_size, true, config.test_seed)?
+        train_test_split(
+            &class_of_row,
+            config.test_size,
+            !regression,
+            config.test_seed,
+        )?
     } else {
         ((0..data.n_samples()).collect(), Vec::new())
     };
     let x_all = data.x.view();
-    let x_trainval = x_all.select(ndarray::Axis(0), &train_idx);
-    let y_trainval: Vec<usize> = train_idx.iter().map(|&i| data.y[i]).collect();
-    let folds: Vec<Fold> = config.cv.split(&y_trainval).map_err(|e| match e {
+    let x_trainval = x_all.select(Axis(0), &train_idx);
+    let target_trainval = Truth::pick(&data.target, &train_idx);
+    let trainval = match target_trainval {
+        Truth::Classes(y) => data::Target::Classes {
+            y,
+            names: data.class_names().to_vec(),
+        },
+        Truth::Values(y) => data::Target::Values { y },
+    };
+    let split = match &trainval {
+        // scikit-learn's cv=k: StratifiedKFold for a classifier, KFold for a regressor.
+        data::Target::Classes { y, .. } => config.cv.split(y),
+        data::Target::Values { y } => kfold(
+            y.len(),
+            config.cv.k,
+            config.cv.shuffle.then_some(config.cv.seed),
+        ),
+    };
+    let folds: Vec<Fold> = split.map_err(|e| match e {
         // Say that the folds cut what is left after the hold-out, not all rows.
         Error::InvalidSplit { k, n_samples, reason } if !test_idx.is_empty() => Error::InvalidSplit {
             k,
@@ -438,23 +584,15 @@ pub fn grid_search_with_clock(
                 data.n_samples()
             ),
         },
+        Error::InvalidSplit { k, n_samples, reason } => match data.regression_hint() {
+            Some(hint) => Error::InvalidSplit { k, n_samples, reason: format!("{reason}; {hint}") },
+            None => Error::InvalidSplit { k, n_samples, reason },
+        },
         other => other,
     })?;
-    let prepared: Vec<PreparedFold> = folds
-        .iter()
-        .map(|f| {
-            prepare(
-                x_trainval.view(),
-                &y_trainval,
-                n_classes,
-                &f.train,
-                &f.test,
-                config.standardize,
-            )
-            .0
-        })
-        .collect();
 
+    // Each fold's features, expanded and scaled once per (degree, standardize).
+    let mut prepared: Vec<((usize, bool), Vec<PreparedFold>)> = Vec::new();
     let k = folds.len();
     let n_cand = candidates.len();
     let total = n_cand * k + 1;
@@ -467,25 +605,53 @@ pub fn grid_search_with_clock(
     let mut score_times = vec![vec![0.0; k]; n_cand];
     let mut status: Vec<String> = vec![String::new(); n_cand];
 
+    let c_of = |p: &Pipeline| match &p.model {
+        ModelParams::LogisticRegression(lr) => Some(lr.c.to_bits()),
+        _ => None,
+    };
     let varies_c = {
-        let mut cs = candidates.iter().map(|(_, p)| p.c.to_bits());
+        let mut cs = candidates.iter().map(|(_, p)| c_of(p));
         cs.next().is_some_and(|first| cs.any(|c| c != first))
     };
-    for (ci, (_, params)) in candidates.iter().enumerate() {
-        let valid = params.check()?;
+    for (ci, (_, pipe)) in candidates.iter().enumerate() {
+        let valid = pipe.check(data.n_features())?;
         let mut notes: Vec<String> = Vec::new();
         // scikit-learn warns about this too: without a penalty, C changes nothing.
-        if params.penalty == Penalty::None && varies_c {
+        if let ModelParams::LogisticRegression(lr) = &pipe.model
+            && lr.penalty == Penalty::None
+            && varies_c
+        {
             notes.push("penalty=none ignores C (every C gives the same model)".into());
         }
-        for (fi, fold) in prepared.iter().enumerate() {
+        let key = (pipe.degree, pipe.standardize);
+        let slot = match prepared.iter().position(|(k, _)| *k == key) {
+            Some(slot) => slot,
+            None => {
+                let folds_here = folds
+                    .iter()
+                    .map(|f| {
+                        prepare(
+                            pipe,
+                            x_trainval.view(),
+                            &trainval,
+                            n_classes,
+                            &f.train,
+                            &f.test,
+                        )
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                prepared.push((key, folds_here));
+                prepared.len() - 1
+            }
+        };
+        for (fi, fold) in prepared[slot].1.iter().enumerate() {
             let t0 = clock();
-            let fitted = valid.fit(fold.x_train.view(), &fold.y_train, n_classes);
+            let fitted = valid.fit_model(fold.x_train.view(), fold.y_train.view(n_classes));
             let t1 = clock();
             fit_times[ci][fi] = t1 - t0;
             let mut t2 = t1;
             match fitted {
-                Ok(model) if !model.outcome.is_diverged() => {
+                Ok(model) if !model.outcome().is_diverged() => {
                     let mut why = Vec::new();
                     let te = score_all(
                         &model,
@@ -521,12 +687,12 @@ pub fn grid_search_with_clock(
                         train[s][fi][ci] = tr[s];
                     }
                     // A teaching optimiser running its `max_iter` steps is its normal
-                    // end; the converging solver stopping short is worth a note.
-                    if !model.outcome.is_converged() && !params.solver.is_teaching() {
-                        notes.push(format!("fold {fi}: {}", model.outcome.describe()));
+                    // end; a converging solver stopping short is worth a note.
+                    if !model.outcome().is_converged() && !pipe.runs_to_max_iter() {
+                        notes.push(format!("fold {fi}: {}", model.outcome().describe()));
                     }
                 }
-                Ok(model) => notes.push(format!("fold {fi}: {}", model.outcome.describe())),
+                Ok(model) => notes.push(format!("fold {fi}: {}", model.outcome().describe())),
                 Err(e) => notes.push(format!("fold {fi}: fit failed: {e}")),
             }
             // As scikit-learn: the time to score the test part only.
@@ -629,18 +795,17 @@ pub fn grid_search_with_clock(
     }
 
     // Refit on all training rows; score on the hold-out rows.
-    let (refit_fold, scaler) = prepare(
+    let refit_fold = prepare(
+        &best_params,
         x_all,
-        &data.y,
+        &data.target,
         n_classes,
         &train_idx,
         &test_idx,
-        config.standardize,
-    );
-    let best_model =
-        best_params
-            .check()?
-            .fit(refit_fold.x_train.view(), &refit_fold.y_train, n_classes)?;
+    )?;
+    let valid = best_params.check(data.n_features())?;
+    let x_train_raw = x_all.select(Axis(0), &train_idx);
+    let best_model = valid.fit(x_train_raw.view(), refit_fold.y_train.view(n_classes))?;
     done += 1;
     progress(Progress { done, total });
     let mut test_scores = BTreeMap::new();
@@ -649,7 +814,7 @@ pub fn grid_search_with_clock(
     } else {
         let mut ignored = Vec::new();
         let scores = score_all(
-            &best_model,
+            &best_model.model,
             refit_fold.x_test.view(),
             &refit_fold.y_test,
             &scorers,
@@ -661,7 +826,13 @@ pub fn grid_search_with_clock(
         }
         (refit_fold.x_test.view(), &refit_fold.y_test)
     };
-    let cm = confusion_matrix(cm_y, &best_model.predict(cm_x), n_classes);
+    let cm = match (cm_y, best_model.model.predict(cm_x)) {
+        (Truth::Classes(y), Ok(Prediction::Classes(pred))) => confusion_matrix(y, &pred, n_classes)
+            .outer_iter()
+            .map(|r| r.to_vec())
+            .collect(),
+        _ => Vec::new(),
+    };
 
     Ok(SearchResult {
         best_score: means[best_index],
@@ -669,17 +840,18 @@ pub fn grid_search_with_clock(
         refit_scorer: refit_scorer.name().to_string(),
         test_score: test_scores.get(refit_scorer.name()).copied(),
         test_scores,
-        confusion_matrix: cm.outer_iter().map(|r| r.to_vec()).collect(),
+        confusion_matrix: cm,
         confusion_on_test: !test_idx.is_empty(),
-        class_names: data.class_names.clone(),
+        class_names: data.class_names().to_vec(),
         n_train: train_idx.len(),
         n_test: test_idx.len(),
         n_splits: k,
         best_index,
         best_params: best_candidate,
         cv_results: cv,
+        model: config.model,
+        regression,
         best_model,
-        scaler,
         train_indices: train_idx,
     })
 }

@@ -1,0 +1,234 @@
+//! The regression models, polynomial features, regression scorers and `KFold` against
+//! scikit-learn 1.9.1 (fixtures from `scripts/sklearn_models_reference.py`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use ndarray::Array2;
+use serde_json::Value;
+use tunelab::metrics::{self, Scorer};
+use tunelab::model::{ModelKind, ParamValue};
+use tunelab::preprocess::PolynomialFeatures;
+use tunelab::select::split::kfold;
+use tunelab::select::{CvConfig, ParamGrid, SearchConfig, grid_search};
+use tunelab::{DataTarget, Dataset};
+
+fn fixture(name: &str) -> Value {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+fn floats(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect()
+}
+
+fn matrix(v: &Value) -> Array2<f64> {
+    let rows: Vec<Vec<f64>> = v.as_array().unwrap().iter().map(floats).collect();
+    let (n, p) = (rows.len(), rows.first().map_or(0, Vec::len));
+    Array2::from_shape_vec((n, p), rows.concat()).unwrap()
+}
+
+/// `|got − want| ≤ rel · max(|want|, 1e-300)` or both tiny.
+fn assert_rel(got: f64, want: f64, rel: f64, what: &str) {
+    let scale = want.abs().max(1e-12);
+    assert!(
+        (got - want).abs() <= rel * scale,
+        "{what}: {got} vs {want} (relative {:.2e})",
+        (got - want).abs() / scale
+    );
+}
+
+fn cos_data() -> Dataset {
+    let fx = fixture("models_cos.json");
+    let x = floats(&fx["x"]);
+    let n = x.len();
+    Dataset::new(
+        "cos",
+        Array2::from_shape_vec((n, 1), x).unwrap(),
+        DataTarget::Values {
+            y: floats(&fx["y"]),
+        },
+        vec!["x".into()],
+        "y",
+    )
+    .unwrap()
+}
+
+#[test]
+fn polynomial_columns_are_scikit_learns() {
+    let fx = fixture("models_poly.json");
+    let x = matrix(&fx["x"]);
+    for case in fx["cases"].as_array().unwrap() {
+        let degree = case["degree"].as_u64().unwrap() as usize;
+        let poly = PolynomialFeatures::new(3, degree).unwrap();
+        assert_eq!(
+            poly.n_output_features() as u64,
+            case["columns"].as_u64().unwrap()
+        );
+        let powers: Vec<Vec<u64>> = serde_json::from_value(case["powers"].clone()).unwrap();
+        for (combo, power) in poly.combinations.iter().zip(&powers) {
+            let mut count = vec![0u64; 3];
+            for &j in combo {
+                count[j] += 1;
+            }
+            assert_eq!(&count, power, "degree {degree}");
+        }
+        let out = poly.transform(x.view());
+        let want = matrix(&case["out"]);
+        for (g, w) in out.iter().zip(want.iter()) {
+            assert_rel(*g, *w, 1e-15, "poly value");
+        }
+    }
+    for c in fx["counts"].as_array().unwrap() {
+        let (p, d, n) = (
+            c["n_features"].as_u64().unwrap() as usize,
+            c["degree"].as_u64().unwrap() as usize,
+            c["columns"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            tunelab::preprocess::output_count(p, d),
+            Some(n),
+            "{p} features, degree {d}"
+        );
+    }
+}
+
+#[test]
+fn regression_scorers_are_scikit_learns() {
+    let fx = fixture("models_scorers.json");
+    for case in fx["cases"].as_array().unwrap() {
+        let (t, p) = (floats(&case["y_true"]), floats(&case["y_pred"]));
+        let name = case["name"].as_str().unwrap();
+        assert_rel(
+            metrics::r2(&t, &p),
+            case["r2"].as_f64().unwrap(),
+            1e-14,
+            name,
+        );
+        assert_rel(
+            metrics::mean_squared_error(&t, &p),
+            case["mean_squared_error"].as_f64().unwrap(),
+            1e-14,
+            name,
+        );
+        assert_rel(
+            -Scorer::NegRootMeanSquaredError
+                .score_values(&t, &p)
+                .unwrap(),
+            case["root_mean_squared_error"].as_f64().unwrap(),
+            1e-14,
+            name,
+        );
+        assert_rel(
+            metrics::mean_absolute_error(&t, &p),
+            case["mean_absolute_error"].as_f64().unwrap(),
+            1e-14,
+            name,
+        );
+    }
+}
+
+#[test]
+fn kfold_is_scikit_learns_for_regressors() {
+    let fx = fixture("models_kfold.json");
+    for case in fx["cases"].as_array().unwrap() {
+        let (n, k) = (
+            case["n"].as_u64().unwrap() as usize,
+            case["k"].as_u64().unwrap() as usize,
+        );
+        let want: Vec<Vec<usize>> = serde_json::from_value(case["test"].clone()).unwrap();
+        let got: Vec<Vec<usize>> = kfold(n, k, None)
+            .unwrap()
+            .into_iter()
+            .map(|f| f.test)
+            .collect();
+        assert_eq!(got, want, "n={n} k={k}");
+    }
+    assert_eq!(fx["cos_default_cv"]["class"], "KFold");
+    // A regression search with the default (stratified) CvConfig still cuts KFold's
+    // folds, as scikit-learn's cv=5 does for a regressor.
+    let mut config = SearchConfig::new(ParamGrid::parse(&["alpha=1"]).unwrap());
+    config.model = ModelKind::Ridge;
+    config.cv = CvConfig::default();
+    let result = grid_search(&cos_data(), &config, &mut |_| true).unwrap();
+    assert_eq!(result.n_splits, 5);
+}
+
+#[test]
+fn penalised_regression_grids_match_scikit_learn() {
+    let fx = fixture("models_cos.json");
+    let data = cos_data();
+    for grid in fx["grids"].as_array().unwrap() {
+        let model: ModelKind = match grid["model"].as_str().unwrap() {
+            "Ridge" => ModelKind::Ridge,
+            "Lasso" => ModelKind::Lasso,
+            "ElasticNet" => ModelKind::ElasticNet,
+            other => panic!("unexpected model {other}"),
+        };
+        let alphas: Vec<String> = floats(&grid["param_grid"]["alpha"])
+            .iter()
+            .map(|a| format!("{a:?}"))
+            .collect();
+        let mut config = SearchConfig::new(
+            ParamGrid::parse(&[
+                format!("alpha={}", alphas.join(",")),
+                "degree=1,3,5,9".to_string(),
+            ])
+            .unwrap(),
+        );
+        config.model = model;
+        config.scoring = vec![Scorer::R2, Scorer::NegMeanSquaredError];
+        config.refit = Some(Scorer::NegMeanSquaredError);
+        if let Some(r) = grid["model_params"]["l1_ratio"].as_f64() {
+            config.fix("l1_ratio", ParamValue::Num(r));
+        }
+        let result = grid_search(&data, &config, &mut |_| true).unwrap();
+        let cv = &result.cv_results;
+        for (scorer, block) in grid["scores"].as_object().unwrap() {
+            let means = floats(&block["mean_test"]);
+            for key in ["mean_test", "std_test", "mean_train"] {
+                let want = floats(&block[key]);
+                let got = cv.floats(&format!("{key}_{scorer}")).unwrap();
+                for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+                    // A std is a difference of nearly equal numbers: compare it on the
+                    // scale of the scores it spreads.
+                    let scale = w.abs().max(means[i].abs());
+                    assert!(
+                        (g - w).abs() <= 1e-9 * scale,
+                        "{model} {key}_{scorer}[{i}]: {g} vs {w}"
+                    );
+                }
+            }
+            // Ranks agree wherever scikit-learn's means differ by more than the
+            // solvers' tolerance; exact ties there (every weight zero at a large
+            // alpha) may differ here in the last bit.
+            let ranks = cv.ranks(&format!("rank_test_{scorer}")).unwrap();
+            for i in 0..means.len() {
+                for j in 0..means.len() {
+                    if means[i] > means[j] + 1e-9 * means[i].abs().max(means[j].abs()) {
+                        assert!(ranks[i] < ranks[j], "{model} {scorer}: rank of {i} vs {j}");
+                    }
+                }
+            }
+            for (ci, folds) in block["split_test"].as_array().unwrap().iter().enumerate() {
+                for (fi, w) in floats(folds).iter().enumerate() {
+                    let g = cv.floats(&format!("split{fi}_test_{scorer}")).unwrap()[ci];
+                    assert_rel(
+                        g,
+                        *w,
+                        1e-9,
+                        &format!("{model} split{fi}_test_{scorer}[{ci}]"),
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            result.best_index as u64,
+            grid["best_index"].as_u64().unwrap(),
+            "{model}"
+        );
+    }
+}
