@@ -119,7 +119,7 @@ impl ModelKind {
     pub fn param_names(self) -> &'static [&'static str] {
         match self {
             ModelKind::LogisticRegression => &super::params::PARAM_NAMES,
-            ModelKind::LinearRegression => &["fit_intercept"],
+            ModelKind::LinearRegression => &["fit_intercept", "tol"],
             ModelKind::Ridge => &["alpha", "fit_intercept"],
             ModelKind::Lasso => &["alpha", "fit_intercept", "max_iter", "tol"],
             ModelKind::ElasticNet => &["alpha", "l1_ratio", "fit_intercept", "max_iter", "tol"],
