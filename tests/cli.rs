@@ -139,3 +139,161 @@ fn errors_name_what_and_where_and_exit_non_zero() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn ridge_over_alpha_and_degree_on_a_generated_set() {
+    let (ok, stdout, stderr) = tunelab(&[
+        "search",
+        "--data",
+        "cos",
+        "--model",
+        "ridge",
+        "--param",
+        "alpha=0.001,0.1,10",
+        "--param",
+        "degree=1,3,9",
+        "--scoring",
+        "r2,neg_mean_squared_error",
+        "--format",
+        "json",
+    ]);
+    assert!(ok, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let cv = &v["cv_results"];
+    assert_eq!(cv["param_alpha"].as_array().unwrap().len(), 9);
+    assert_eq!(
+        cv["param_degree"][1], 3.0,
+        "degree varies fastest (sorted names)"
+    );
+    assert!(cv["mean_test_r2"].is_array() && cv["rank_test_neg_mean_squared_error"].is_array());
+    // The first scorer refits: the best R² is a cubic or higher, not a line.
+    assert_ne!(v["best_params"]["degree"], 1.0, "{}", v["best_params"]);
+    assert_eq!(v["refit_scorer"], "r2");
+}
+
+#[test]
+fn mlp_on_moons_and_the_default_grid_of_each_model() {
+    let (ok, stdout, stderr) = tunelab(&[
+        "search",
+        "--data",
+        "moons",
+        "--model",
+        "mlp_classifier",
+        "--param",
+        "hidden_layer_sizes=2,20",
+        "--set",
+        "max_iter=300",
+        "--set",
+        "learning_rate_init=0.01",
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("mlp_classifier") && stdout.contains("hidden_layer_sizes=20"),
+        "{stdout}"
+    );
+    for (model, data, axis) in [
+        ("linear_regression", "line", "degree="),
+        ("lasso", "diabetes", "alpha="),
+        ("elastic_net", "diabetes", "l1_ratio="),
+    ] {
+        let (ok, stdout, stderr) = tunelab(&["search", "--data", data, "--model", model]);
+        assert!(ok, "{model}: {stderr}");
+        assert!(stdout.contains(axis), "{model}: {stdout}");
+    }
+}
+
+#[test]
+fn model_errors_name_the_parameter_and_value() {
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &[
+                "--data",
+                "moons",
+                "--model",
+                "mlp_classifier",
+                "--param",
+                "hidden_layer_sizes=0,5",
+            ],
+            "hidden_layer_sizes: 0",
+        ),
+        (
+            &["--data", "cos", "--model", "ridge", "--param", "alpha=-1"],
+            "alpha: -1",
+        ),
+        (
+            &["--data", "noisy-features", "--param", "degree=1,8"],
+            "parameter degree: 8 is not allowed: 30 features expand to 48903491 columns",
+        ),
+        (
+            &["--data", "iris", "--model", "ridge"],
+            "model: ridge is not allowed: it predicts numbers",
+        ),
+        (&["--data", "cos"], "it predicts classes"),
+        (
+            &["--data", "iris", "--model", "svm"],
+            "model: svm is not allowed",
+        ),
+    ];
+    for (args, want) in cases {
+        let mut all = vec!["search"];
+        all.extend_from_slice(args);
+        let (ok, _, stderr) = tunelab(&all);
+        assert!(!ok, "{args:?} should fail");
+        assert!(stderr.contains(want), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_non_numeric_regression_target_is_located() {
+    let dir = std::env::temp_dir().join(format!("tunelab-cli-target-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bad.csv");
+    std::fs::write(&path, "x,y\n1,2\n3,abc\n").unwrap();
+    let (ok, _, stderr) = tunelab(&[
+        "search",
+        "--data",
+        path.to_str().unwrap(),
+        "--model",
+        "ridge",
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(!ok);
+    assert!(
+        stderr.contains("line 3, column 2 (\"y\"): \"abc\" is not a number"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn synthetic_writes_every_teaching_set() {
+    for kind in [
+        "moons",
+        "circles",
+        "xor",
+        "blobs",
+        "spirals",
+        "linear",
+        "noisy-features",
+        "cos",
+        "line",
+    ] {
+        let (ok, stdout, stderr) = tunelab(&[
+            "synthetic",
+            "--kind",
+            kind,
+            "--rows",
+            "40",
+            "--noise",
+            "0.2",
+            "--seed",
+            "3",
+        ]);
+        assert!(ok, "{kind}: {stderr}");
+        let lines: Vec<&str> = stdout.lines().collect();
+        assert_eq!(lines.len(), 41, "{kind}: header + 40 rows");
+    }
+    let (ok, _, stderr) = tunelab(&["synthetic", "--kind", "moons", "--rows", "1000000"]);
+    assert!(!ok && stderr.contains("rows"), "{stderr}");
+    let (ok, _, stderr) = tunelab(&["synthetic", "--kind", "moons", "--noise=-1"]);
+    assert!(!ok && stderr.contains("noise"), "{stderr}");
+}

@@ -138,3 +138,42 @@ fn summary_previews_rows_with_class_names() {
     assert_eq!(s.preview.len(), 3);
     assert_eq!(s.preview[0], ["5.1", "3.5", "1.4", "0.2", "setosa"]);
 }
+
+#[test]
+fn regression_and_network_results_make_every_chart_but_the_confusion_matrix() {
+    use tunelab::data::generate::{Kind, Spec};
+    use tunelab::model::ModelKind;
+    let cos = Dataset::generated(&Spec::new(Kind::Cos)).unwrap();
+    let mut config = SearchConfig::new(ParamGrid::parse(&["alpha=0.001,1", "degree=1,5"]).unwrap());
+    config.model = ModelKind::Ridge;
+    let result = grid_search(&cos, &config, &mut |_| true).unwrap();
+    assert!(result.regression && result.confusion_matrix.is_empty());
+    let t = trajectories(&cos, &config, &result, &[0, 1], Plane::Principal).unwrap();
+    // Degree 1 and degree 5 have 2 and 6 parameters: both on the loss chart, only the
+    // first's path on its own surface.
+    assert_eq!(t.loss.series.len(), 2);
+    assert_eq!(t.trajectory.paths.len(), 1);
+    assert!(t.trajectory.grid.iter().flatten().all(|v| v.is_finite()));
+    let r = report(&cos, &config, result);
+    assert!(r.confusion.is_none());
+    assert!(r.heatmap.is_some() && r.validation.is_some());
+    assert_eq!(r.x_param.as_deref(), Some("alpha"));
+
+    let moons = Dataset::generated(&Spec::new(Kind::Moons)).unwrap();
+    let mut config = SearchConfig::new(ParamGrid::parse(&["hidden_layer_sizes=3,8"]).unwrap());
+    config.model = ModelKind::MlpClassifier;
+    config
+        .fix("max_iter", ParamValue::Num(150.0))
+        .fix("learning_rate_init", ParamValue::Num(0.01));
+    let result = grid_search(&moons, &config, &mut |_| true).unwrap();
+    let t = trajectories(&moons, &config, &result, &[1], Plane::Principal).unwrap();
+    let loss = &t.loss.series[0].objective;
+    assert!(
+        loss.last().unwrap() < loss.first().unwrap(),
+        "training lowers the loss"
+    );
+    // The path ends where training ended, the centre of the view.
+    let end = *t.trajectory.paths[0].points.last().unwrap();
+    assert!(end.0.abs() < 1e-9 && end.1.abs() < 1e-9, "{end:?}");
+    assert!(t.trajectory.caption.contains("where its training ended"));
+}
