@@ -153,14 +153,18 @@ test-e2e: setup-tools setup-browser
 
 # ------------------------------------------------------------------------------ bench
 
-# The same synthetic set for both sides: benches/search.rs builds it in memory with
-# Dataset::synthetic(10000, 50, 3, 0); the CLI writes exactly that set for scikit-learn.
-BENCH_CSV := target/synthetic_10000x50.csv
+# The same data for both sides: benches/search.rs builds each set in memory; the CLI
+# writes exactly those sets for scikit-learn (pinned to one thread by the script).
+BENCH_CSV  := target/synthetic_10000x50.csv
+BENCH_REG  := target/synthetic_regression_10000x50.csv
+BENCH_MOON := target/moons_200.csv
 
 bench: setup fixtures
 	$(CARGO) bench --bench search
 	$(CARGO) run --release --quiet --bin tunelab -- synthetic --rows 10000 --features 50 --classes 3 --seed 0 --out $(BENCH_CSV)
-	$(PYTHON) scripts/bench_sklearn.py --csv $(BENCH_CSV)
+	$(CARGO) run --release --quiet --bin tunelab -- synthetic --regression --rows 10000 --features 50 --seed 0 --out $(BENCH_REG)
+	$(CARGO) run --release --quiet --bin tunelab -- synthetic --kind moons --seed 0 --out $(BENCH_MOON)
+	$(PYTHON) scripts/bench_sklearn.py --csv $(BENCH_CSV) --regression-csv $(BENCH_REG) --moons-csv $(BENCH_MOON)
 	@$(MAKE) dist
 	$(NODE) tests/e2e/bench.mjs
 

@@ -67,6 +67,9 @@ mod cli {
         /// Number of classes (blobs, spirals).
         #[arg(long)]
         classes: Option<usize>,
+        /// Without --kind: a numeric target `y = X·w + noise` instead of classes.
+        #[arg(long)]
+        regression: bool,
         /// Random seed.
         #[arg(long, default_value_t = 0)]
         seed: u64,
@@ -201,6 +204,11 @@ mod cli {
                 }
                 Dataset::generated(&spec)
             }
+            None if args.regression => Ok(Dataset::synthetic_regression(
+                args.rows.unwrap_or(10_000),
+                args.features.unwrap_or(50),
+                args.seed,
+            )),
             None => Ok(Dataset::synthetic(
                 args.rows.unwrap_or(10_000),
                 args.features.unwrap_or(50),

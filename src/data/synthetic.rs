@@ -86,6 +86,38 @@ impl Dataset {
         }
     }
 
+    /// Gaussian regression data for benchmarks: `n_samples` rows of `n_features`
+    /// standard normal features and a target `y = X·w + ε`, where the first
+    /// `min(10, n_features)` weights are standard normal, the rest zero, and `ε` is
+    /// standard normal noise, all determined by `seed`. Named `synthetic_regression`,
+    /// features `x1`, `x2`, …, target `y`.
+    pub fn synthetic_regression(n_samples: usize, n_features: usize, seed: u64) -> Dataset {
+        let mut normal = Normal::new(seed);
+        let informative = n_features.min(10);
+        let w: Vec<f64> = (0..n_features)
+            .map(|j| {
+                if j < informative {
+                    normal.sample()
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let x = Array2::from_shape_simple_fn((n_samples, n_features), || normal.sample());
+        let y = x
+            .rows()
+            .into_iter()
+            .map(|row| row.iter().zip(&w).map(|(a, b)| a * b).sum::<f64>() + normal.sample())
+            .collect();
+        Dataset {
+            name: "synthetic_regression".to_owned(),
+            x,
+            target: Target::Values { y },
+            feature_names: (1..=n_features).map(|j| format!("x{j}")).collect(),
+            label_name: "y".to_owned(),
+        }
+    }
+
     /// The data set as CSV text: a header of the feature names and the label name, then
     /// one line per row with the features and the class name, `\n` line ends.
     ///

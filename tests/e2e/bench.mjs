@@ -5,6 +5,11 @@
 //     Iris loaded in the worker), median of cold page loads;
 //   - the default grid (12 candidates × 5 folds, Iris, test 0.2) in the browser: click →
 //     report back from the worker, and click → every chart drawn, median of `runs`;
+//   - the wasm core alone in the browser (a Session in the page, no UI): an MLP over
+//     hidden_layer_sizes 1, 2, 5, 20, 100 × 5 folds on two moons (max_iter 1000,
+//     learning_rate_init 0.01, as benches/search.rs), and ridge / lasso over 6 alphas
+//     × 5 folds on the 10 000 × 50 regression set `make bench` writes, median of up to
+//     5 runs;
 //   - the wasm module's size, raw and gzipped (-9).
 // Aims from the issue: ready < 1 s, default grid < 0.3 s, wasm < 300 KB gzipped.
 import { readFile } from 'node:fs/promises';
@@ -22,6 +27,9 @@ const median = (xs) => {
 const fmt = (ms) => `${ms.toFixed(0)} ms`;
 
 const wasm = await readFile(path.join(ROOT, 'www', 'pkg', 'tunelab_bg.wasm'));
+// Written by `make bench` (tunelab synthetic --regression): the set criterion and
+// scikit-learn time too. Without it the ridge / lasso lines are skipped.
+const regressionCsv = await readFile(path.join(ROOT, 'target', 'synthetic_regression_10000x50.csv'), 'utf8').catch(() => null);
 const glue = await readFile(path.join(ROOT, 'www', 'pkg', 'tunelab.js'));
 const gz = gzipSync(wasm, { level: 9 }).length;
 
@@ -43,12 +51,46 @@ try {
     toCharts.push(Date.now() - t0);
     search.push(await page.evaluate(() => globalThis.tunelab.state.lastRunMs));
   }
+  const core = await page.evaluate(async ([runs, regressionCsv]) => {
+    const mod = await import('./www/pkg/tunelab.js');
+    await mod.default();
+    const session = new mod.Session();
+    const time = (config) => {
+      const ts = [];
+      for (let i = 0; i < runs; i++) {
+        const t0 = performance.now();
+        session.run(config, null);
+        ts.push(performance.now() - t0);
+      }
+      return ts;
+    };
+    session.load_generated({ kind: 'moons' });
+    const mlp = time({
+      model: 'mlp_classifier',
+      grid: { hidden_layer_sizes: [1, 2, 5, 20, 100] },
+      base: { max_iter: 1000, learning_rate_init: 0.01 },
+    });
+    let ridge = [];
+    let lasso = [];
+    if (regressionCsv) {
+      session.load_csv(regressionCsv, { target: 'values', name: 'synthetic_regression' });
+      ridge = time({ model: 'ridge', grid: { alpha: [0.01, 0.1, 1, 10, 100, 1000] } });
+      lasso = time({ model: 'lasso', grid: { alpha: [0.0001, 0.001, 0.01, 0.1, 0.3, 1] } });
+    }
+    return { mlp, ridge, lasso };
+  }, [Math.min(RUNS, 5), regressionCsv]);
   s.assertClean();
   const chromium = await page.context().browser()?.version?.() ?? 'chromium';
   console.log(`TuneLab browser benchmark (${chromium === 'chromium' ? 'Chromium headless' : chromium}, ${CHARTS.length} charts)`);
   console.log(`  time to ready          median ${fmt(median(ready))}   (runs: ${ready.map((v) => v.toFixed(0)).join(', ')} ms)   aim < 1000 ms`);
   console.log(`  default grid, search   median ${fmt(median(search))}   (runs: ${search.map((v) => v.toFixed(0)).join(', ')} ms)   aim < 300 ms`);
   console.log(`  default grid, +charts  median ${fmt(median(toCharts))}   (click → all charts drawn)`);
+  const runsOf = (xs) => xs.map((v) => v.toFixed(0)).join(', ');
+  console.log(`  MLP moons 5 sizes × 5   median ${fmt(median(core.mlp))}   (runs: ${runsOf(core.mlp)} ms)   aim < 1000 ms`);
+  if (core.ridge.length) {
+    console.log(`  ridge 6 alphas × 5      median ${fmt(median(core.ridge))}   (10 000 × 50; runs: ${runsOf(core.ridge)} ms)`);
+    console.log(`  lasso 6 alphas × 5      median ${fmt(median(core.lasso))}   (10 000 × 50; runs: ${runsOf(core.lasso)} ms)`);
+  }
   console.log(`  wasm                   ${(wasm.length / 1024).toFixed(0)} KiB raw, ${(gz / 1024).toFixed(0)} KiB gzipped   aim < 300 KB gzipped`);
   console.log(`  JS glue                ${(glue.length / 1024).toFixed(0)} KiB raw`);
 } finally {
