@@ -307,3 +307,88 @@ impl Dataset {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use ndarray::array;
+
+    #[test]
+    fn built_in_sets_load_with_their_shapes_and_targets() {
+        let wine = Dataset::builtin("wine").unwrap();
+        assert_eq!(wine.x.dim(), (178, 13));
+        assert_eq!(wine.class_counts(), [59, 71, 48]);
+        let cancer = Dataset::builtin("breast_cancer").unwrap();
+        assert_eq!(cancer.x.dim(), (569, 30));
+        assert_eq!(cancer.class_names(), ["benign", "malignant"]);
+        assert_eq!(cancer.class_counts(), [357, 212]);
+        let diabetes = Dataset::builtin("diabetes").unwrap();
+        assert_eq!(diabetes.x.dim(), (442, 10));
+        assert!(diabetes.is_regression() && diabetes.n_classes() == 0);
+        assert_eq!(diabetes.values().unwrap()[0], 151.0);
+        let err = Dataset::builtin("titanic").unwrap_err().to_string();
+        assert!(err.contains("iris, wine, breast_cancer, diabetes"), "{err}");
+    }
+
+    #[test]
+    fn new_refuses_parts_that_do_not_fit() {
+        let x = array![[1.0], [2.0]];
+        let classes = |y: Vec<usize>| Target::Classes {
+            y,
+            names: vec!["a".into(), "b".into()],
+        };
+        assert!(Dataset::new("d", x.clone(), classes(vec![0, 1]), vec!["f".into()], "y").is_ok());
+        assert!(matches!(
+            Dataset::new("d", x.clone(), classes(vec![0]), vec!["f".into()], "y"),
+            Err(Error::Shape(_))
+        ));
+        assert!(matches!(
+            Dataset::new("d", x.clone(), classes(vec![0, 2]), vec!["f".into()], "y"),
+            Err(Error::InvalidData(_))
+        ));
+        assert!(Dataset::new("d", x.clone(), classes(vec![0, 1]), vec![], "y").is_err());
+        let nan = Target::Values {
+            y: vec![1.0, f64::NAN],
+        };
+        assert!(Dataset::new("d", x, nan, vec!["f".into()], "y").is_err());
+    }
+
+    #[test]
+    fn a_numeric_label_column_with_many_values_gets_a_regression_hint() {
+        let n = 40;
+        let x = Array2::from_shape_fn((n, 1), |(i, _)| i as f64);
+        let names: Vec<String> = (0..n).map(|i| format!("{}", 100 + 3 * i)).collect();
+        let many = Dataset::new(
+            "d",
+            x.clone(),
+            Target::Classes {
+                y: (0..n).collect(),
+                names,
+            },
+            vec!["f".into()],
+            "price",
+        )
+        .unwrap();
+        let hint = many.regression_hint().unwrap();
+        assert!(
+            hint.contains("\"price\" looks like a regression target: 40 distinct numeric values"),
+            "{hint}"
+        );
+        // Iris (words) and three integer classes (0, 1, 2) get no hint.
+        assert!(Dataset::iris().regression_hint().is_none());
+        let few = Dataset::new(
+            "d",
+            x,
+            Target::Classes {
+                y: (0..n).map(|i| i % 3).collect(),
+                names: vec!["0".into(), "1".into(), "2".into()],
+            },
+            vec!["f".into()],
+            "class",
+        )
+        .unwrap();
+        assert!(few.regression_hint().is_none());
+    }
+}
