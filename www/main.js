@@ -6,6 +6,8 @@
 // headers, class names) reaches the DOM only through textContent.
 
 import init, {
+  catalog as coreCatalog,
+  expanded_features as expansionCount,
   draw_confusion,
   draw_heatmap,
   draw_loss,
@@ -14,6 +16,14 @@ import init, {
   heatmap_cell_at,
 } from './pkg/tunelab.js';
 import { CancelledError, REQUEST, WorkerClient } from './protocol.js';
+import {
+  LOGISTIC, MODEL_ARRAY_KEYS, MODEL_LIST_KEYS, MODEL_TEXT_KEYS, applyModelDefaults, applyModelSettings,
+  expansionNote, fillModelSelect, mismatch, modelDom, modelFieldControls, modelInfo, modelInputs,
+  modelParams, parseDegrees, readModelSettings, showModelControls,
+} from './models.js';
+import {
+  dataDom, datasetInfo, fillDatasetSelect, markGeneratedInvalid, onGeneratedEdit, readGeneratedSpec, showGenerated,
+} from './datasets.js';
 
 // ------------------------------------------------------------------ DOM
 
@@ -76,6 +86,8 @@ const dom = {
   planeI: $('plane-i'),
   planeJ: $('plane-j'),
   confusionHint: $('confusion-hint'),
+  confusionNote: $('confusion-note'),
+  stratifiedLabel: $('stratified-label'),
   validationHint: $('validation-hint'),
   resultsTable: $('results-table'),
   canvases: {
@@ -102,8 +114,12 @@ const state = {
   client: null,
   /** Summary of the loaded data set. */
   summary: null,
-  /** The loaded CSV ({ text, name, label }), kept so a fresh worker can reload it; null = Iris. */
+  /** The loaded CSV ({ text, name, label, target }), kept so a fresh worker can reload it; null = not a CSV. */
   csv: null,
+  /** The loaded built-in or generated set when no CSV is: { name, spec } (spec: generated only). */
+  dataset: { name: 'iris', spec: null },
+  /** The core's catalog(): models, data sets, scorers, limits (set at start). */
+  catalog: null,
   running: false,
   run: null,
   /** The last search's report and the settings it ran with. */
@@ -119,8 +135,14 @@ const state = {
 
 const SCORE_DIGITS = 4;
 
-/** Read-only hook for the browser tests and the console: the page's state. */
-globalThis.tunelab = { state };
+/** Read-only hook for the browser tests and the console: the page's state and last report. */
+globalThis.tunelab = {
+  state,
+  get lastReport() {
+    return state.report;
+  },
+};
+globalThis.__tunelab = globalThis.tunelab;
 
 // ------------------------------------------------------------------ small helpers
 
@@ -135,9 +157,16 @@ function formatDuration(ms) {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
-/** A score with 4 decimals, or "NaN". */
+/**
+ * A score with 4 decimals, or with 4 significant digits when 4 decimals would hide
+ * them (an MSE of 0.0059 or of 7.04e+5), or "NaN".
+ */
 function formatScore(v) {
-  return typeof v === 'number' && Number.isFinite(v) ? v.toFixed(SCORE_DIGITS) : 'NaN';
+  if (typeof v !== 'number' || !Number.isFinite(v)) return 'NaN';
+  const a = Math.abs(v);
+  if (a === 0 || (a >= 0.01 && a < 1000)) return v.toFixed(SCORE_DIGITS);
+  if (a >= 1000 && a < 1e5) return v.toFixed(1);
+  return v.toPrecision(SCORE_DIGITS).replace('e+', 'e');
 }
 
 /** A parameter value as sklearn would print it. */
@@ -177,8 +206,11 @@ function fillSelect(select, options, selected) {
 
 /** The grid panel's settings, read from the controls. */
 function readSettings() {
+  const spec = state.csv ? null : state.dataset.spec;
   return {
-    data: state.csv ? state.csv.name : 'iris',
+    data: state.csv ? state.csv.name : state.dataset.name,
+    ...(spec ? { rows: String(spec.n_samples), noise: String(spec.noise), gseed: String(spec.seed) } : {}),
+    ...readModelSettings(),
     C: dom.paramC.value,
     penalty: dom.penalties.filter((c) => c.checked).map((c) => c.value),
     l1_ratio: dom.l1Ratio.value,
@@ -228,6 +260,14 @@ function check(field, fn) {
  */
 function checkAgainstData(config, summary) {
   if (!summary) return;
+  const problem = mismatch(state.catalog, modelInfo(state.catalog, config.model), summary);
+  if (problem) throw invalid('model', problem);
+  const degrees = config.grid[0]?.degree ?? [config.base.degree ?? 1];
+  expansionNote(degrees, summary.n_features); // throws the core's message, naming the limit
+  if (summary.regression) {
+    checkRegressionSplits(config, summary.n_samples);
+    return;
+  }
   const n = summary.n_samples;
   const names = summary.class_names;
   const counts = summary.class_counts;
@@ -264,6 +304,23 @@ function checkAgainstData(config, summary) {
   }
 }
 
+/** As checkAgainstData for a numeric target: KFold needs k rows, the test split one row. */
+function checkRegressionSplits(config, n) {
+  const k = config.cv.k;
+  let nCv = n;
+  if (config.test_size > 0) {
+    const nTest = Math.min(Math.ceil(config.test_size * n), n);
+    if (nTest < 1 || n - nTest < 1) {
+      throw invalid('test', `a test fraction of ${config.test_size} leaves no ${nTest < 1 ? 'test' : 'training'} rows of ${n}`);
+    }
+    nCv = n - nTest;
+  }
+  if (k > nCv) {
+    const where = config.test_size > 0 ? `the ${nCv} training rows` : `the ${nCv} rows`;
+    throw invalid('k', `${k} folds need at least ${k} rows; there are ${nCv} in ${where.slice(4)}`);
+  }
+}
+
 /** The SearchConfig for the controls, checked against the loaded data; throws as buildConfig. */
 function currentConfig() {
   const config = buildConfig(readSettings());
@@ -277,6 +334,44 @@ function currentConfig() {
  * no learning rate) in its own, so no candidate gets a parameter it does not use.
  */
 function buildConfig(s) {
+  const model = modelInfo(state.catalog, s.model);
+  if (!model) throw invalid('model', `model: the core has no model “${s.model}”`);
+  const degrees = parseDegrees(s.degree, state.catalog.limits);
+  const config = model.name === LOGISTIC ? buildLogisticConfig(s) : buildModelConfig(model, s);
+  // The pipeline's degree: fixed in base, or an axis of every sub-grid.
+  if (degrees.length === 1) config.base.degree = degrees[0];
+  else config.grid = config.grid.map((g) => ({ degree: degrees, ...g }));
+  config.model = model.name;
+  config.standardize = s.std;
+  return config;
+}
+
+/** The common part of every SearchConfig: folds, scoring, test split; throws about a setting. */
+function splitSettings(s) {
+  const k = check('k', () => parseInteger(s.k, 'folds', 2, Number(dom.folds.max) || 1000));
+  const seed = check('seed', () => parseInteger(s.seed, 'seed', 0));
+  const testMax = Number(dom.testSize.max) || 0.9;
+  const test = String(s.test).trim() === '' ? NaN : Number(s.test);
+  if (!(test >= 0 && test <= testMax)) {
+    throw invalid('test', `test fraction: give a number from 0 (no test split) to ${testMax}`);
+  }
+  return {
+    cv: { k, stratified: s.stratified, shuffle: s.shuffle, seed },
+    scoring: [s.scoring],
+    test_size: test,
+    test_seed: seed,
+  };
+}
+
+/** The SearchConfig of a model other than logistic regression (the generic panel). */
+function buildModelConfig(model, s) {
+  const split = splitSettings(s);
+  const { base, axes } = modelParams(model, s, split.cv.seed);
+  return { base, grid: [axes], ...split };
+}
+
+/** The SearchConfig of logistic regression (the original C / penalty / solver panel). */
+function buildLogisticConfig(s) {
   const C = check('C', () => {
     const values = unique(parseNumbers(s.C, 'C'));
     if (values.some((c) => !(c > 0))) throw new Error('C: every value must be positive');
@@ -292,13 +387,8 @@ function buildConfig(s) {
   });
   const batch = check('batch', () => parseInteger(s.batch, 'batch size', 1));
   const maxIter = check('max_iter', () => parseInteger(s.max_iter, 'max_iter', 1));
-  const k = check('k', () => parseInteger(s.k, 'folds', 2, Number(dom.folds.max) || 1000));
-  const seed = check('seed', () => parseInteger(s.seed, 'seed', 0));
-  const testMax = Number(dom.testSize.max) || 0.9;
-  const test = String(s.test).trim() === '' ? NaN : Number(s.test);
-  if (!(test >= 0 && test <= testMax)) {
-    throw invalid('test', `test fraction: give a number from 0 (no test split) to ${testMax}`);
-  }
+  const split = splitSettings(s);
+  const seed = split.cv.seed;
 
   const penaltyGroups = [];
   const plain = s.penalty.filter((p) => p !== 'elasticnet');
@@ -324,14 +414,7 @@ function buildConfig(s) {
 
   const grid = [];
   for (const p of penaltyGroups) for (const g of solverGroups) grid.push({ C, ...p, ...g });
-  return {
-    base,
-    grid,
-    cv: { k, stratified: s.stratified, shuffle: s.shuffle, seed },
-    scoring: [s.scoring],
-    test_size: test,
-    test_seed: seed,
-  };
+  return { base, grid, ...split };
 }
 
 /** Candidates in a grid (a list of sub-grids). */
@@ -341,6 +424,7 @@ function countCandidates(grid) {
 
 /** Puts `settings` into the controls (missing keys keep their value). */
 function applySettings(s) {
+  applyModelSettings(s);
   if (s.C !== undefined) dom.paramC.value = s.C;
   if (s.penalty !== undefined) dom.penalties.forEach((c) => (c.checked = s.penalty.includes(c.value)));
   if (s.l1_ratio !== undefined) dom.l1Ratio.value = s.l1_ratio;
@@ -357,7 +441,7 @@ function applySettings(s) {
 }
 
 /** Settings written as number lists ("0.1, 1, 10"); in the hash as "0.1,1,10". */
-const LIST_KEYS = ['C', 'l1_ratio', 'lr'];
+const LIST_KEYS = ['C', 'l1_ratio', 'lr', ...MODEL_LIST_KEYS];
 
 /** The settings as a URL hash ("#data=iris&C=0.001,0.01&…"). */
 function settingsToHash(s) {
@@ -377,11 +461,11 @@ function settingsToHash(s) {
 function hashToSettings(hash) {
   const p = new URLSearchParams(hash.replace(/^#/, ''));
   const s = {};
-  const text = ['data', 'batch', 'max_iter', 'k', 'seed', 'scoring', 'test'];
+  const text = ['data', 'rows', 'noise', 'gseed', 'batch', 'max_iter', 'k', 'seed', 'scoring', 'test', ...MODEL_TEXT_KEYS];
   for (const key of text) if (p.has(key)) s[key] = p.get(key);
   for (const key of LIST_KEYS) if (p.has(key)) s[key] = p.get(key).split(',').filter(Boolean).join(', ');
-  for (const key of ['penalty', 'solver']) if (p.has(key)) s[key] = p.get(key).split(',').filter(Boolean);
-  for (const key of ['stratified', 'shuffle']) if (p.has(key)) s[key] = p.get(key) === '1' || p.get(key) === 'true';
+  for (const key of ['penalty', 'solver', ...MODEL_ARRAY_KEYS]) if (p.has(key)) s[key] = p.get(key).split(',').filter(Boolean);
+  for (const key of ['stratified', 'shuffle', 'std']) if (p.has(key)) s[key] = p.get(key) === '1' || p.get(key) === 'true';
   return s;
 }
 
@@ -389,9 +473,15 @@ function hashToSettings(hash) {
 function onSettingsChanged() {
   const settings = readSettings();
   dom.l1RatioRow.hidden = !settings.penalty.includes('elasticnet');
+  const model = modelInfo(state.catalog, settings.model);
+  if (model) showModelControls(model);
+  const regression = Boolean(state.summary?.regression);
+  dom.stratified.disabled = regression;
+  dom.stratifiedLabel.title = regression ? 'a numeric target is cut by KFold (no classes to stratify)' : '';
   let ok = true;
   let badField = null;
   dom.gridSize.textContent = '';
+  showDegreeNote(settings);
   try {
     const config = buildConfig(settings);
     const n = countCandidates(config.grid);
@@ -406,6 +496,10 @@ function onSettingsChanged() {
     dom.gridError.textContent = err.message;
     dom.gridError.hidden = false;
   }
+  // A model that does not fit the data is said by the picker, whatever else is wrong.
+  const problem = model ? mismatch(state.catalog, model, state.summary) : null;
+  modelDom.error.textContent = problem ?? '';
+  modelDom.error.hidden = !problem;
   markInvalid(badField);
   const hash = settingsToHash(settings);
   if (location.hash !== hash) history.replaceState(null, '', hash);
@@ -415,8 +509,27 @@ function onSettingsChanged() {
   updateStale();
 }
 
+/**
+ * The degree field's note: how many columns the largest degree makes of the data's
+ * features (the core's count), or why the core refuses it (aria-invalid by the field).
+ */
+function showDegreeNote(settings) {
+  const note = modelDom.degreeNote;
+  note.classList.remove('error');
+  note.textContent = '';
+  if (!state.summary) return;
+  try {
+    note.textContent = expansionNote(parseDegrees(settings.degree, state.catalog.limits), state.summary.n_features);
+  } catch (err) {
+    note.textContent = err.message;
+    note.classList.add('error');
+  }
+}
+
 /** The controls of each setting (readSettings keys), for marking one invalid. */
 function fieldControls(field) {
+  const model = modelFieldControls(field);
+  if (model) return model;
   switch (field) {
     case 'C': return [dom.paramC];
     case 'penalty': return dom.penalties;
@@ -435,14 +548,14 @@ function fieldControls(field) {
 /** Marks the controls of `field` invalid (aria-invalid, red border) and no other. */
 function markInvalid(field) {
   const bad = new Set(fieldControls(field));
-  for (const el of document.querySelectorAll('.controls [aria-invalid]')) {
+  for (const el of document.querySelectorAll('#grid-panel [aria-invalid], #cv-panel [aria-invalid]')) {
     if (bad.has(el)) continue;
     el.removeAttribute('aria-invalid');
     el.removeAttribute('aria-errormessage');
   }
   for (const el of bad) {
     el.setAttribute('aria-invalid', 'true');
-    el.setAttribute('aria-errormessage', 'grid-error');
+    el.setAttribute('aria-errormessage', el === modelDom.degree ? 'degree-note' : el === modelDom.select ? 'model-error' : 'grid-error');
   }
 }
 
@@ -464,6 +577,10 @@ async function startWorker() {
   let summary = await client.ready;
   if (state.csv) {
     summary = await client.call(REQUEST.LOAD_CSV, { text: state.csv.text, options: csvOptions(state.csv) });
+  } else if (state.dataset.spec) {
+    summary = await client.call(REQUEST.LOAD_GENERATED, state.dataset.spec);
+  } else if (state.dataset.name !== 'iris') {
+    summary = await client.call(REQUEST.LOAD_BUILTIN, { name: state.dataset.name });
   }
   if (client === state.client) {
     state.workerReady = true;
@@ -473,10 +590,16 @@ async function startWorker() {
 }
 
 /** CsvOptions for the loaded CSV (see src/data/csv.rs). */
-function csvOptions({ name, label }) {
-  if (label === 'last') return { name, label: 'last' };
-  if (typeof label === 'object' && label !== null) return { name, label: { name: String(label.name) } };
-  return { name, label: { index: label } };
+function csvOptions({ name, label, target = 'classes' }) {
+  if (label === 'last') return { name, label: 'last', target };
+  if (typeof label === 'object' && label !== null) return { name, label: { name: String(label.name) }, target };
+  return { name, label: { index: label }, target };
+}
+
+/** How the chosen model wants a CSV's label: 'values' for a regressor, else 'classes'. */
+function wantedTarget() {
+  const model = modelInfo(state.catalog, modelDom.select.value);
+  return model && !model.classifier ? 'values' : 'classes';
 }
 
 /**
@@ -514,19 +637,36 @@ function showDataError(message) {
   dom.dataError.hidden = !message;
 }
 
+/** A long decimal cell ("0.014925128909664798") with 6 significant digits; other text as is. */
+function shortNumber(cell) {
+  const text = String(cell);
+  if (!/^-?\d*\.\d{7,}(e-?\d+)?$/i.test(text)) return text;
+  return String(Number(Number(text).toPrecision(6)));
+}
+
 /** Shows the loaded data set: summary line, label choices, first rows. */
 function renderSummary(summary) {
+  const taskChanged = Boolean(state.summary?.regression) !== Boolean(summary.regression) || !state.scoringFilled;
   state.summary = summary;
-  const counts = summary.class_names.map((c, i) => `${c}: ${summary.class_counts[i]}`).join(', ');
-  dom.dataSummary.textContent =
-    `${summary.name}: ${summary.n_samples} rows · ${summary.n_features} features · ` +
-    `${summary.class_names.length} classes (${counts}) · label “${summary.label_name}”`;
+  const features = `${summary.n_features} feature${summary.n_features === 1 ? '' : 's'}`;
+  if (summary.regression) {
+    dom.dataSummary.textContent =
+      `${summary.name}: ${summary.n_samples} rows · ${features} · numeric target “${summary.label_name}” (regression)`;
+  } else {
+    const counts = summary.class_names.map((c, i) => `${c}: ${summary.class_counts[i]}`).join(', ');
+    dom.dataSummary.textContent =
+      `${summary.name}: ${summary.n_samples} rows · ${features} · ` +
+      `${summary.class_names.length} classes (${counts}) · label “${summary.label_name}”`;
+  }
+  if (summary.hint) dom.dataSummary.append(document.createElement('br'), Object.assign(document.createElement('small'), { textContent: summary.hint }));
+  if (taskChanged) fillScoring(summary.regression);
 
   const labelIndex = summary.header.indexOf(summary.label_name);
   showLabelInUse();
 
-  dom.datasetSelect.value = state.csv ? 'csv' : 'iris';
+  dom.datasetSelect.value = state.csv ? 'csv' : state.dataset.name;
   dom.csvOption.textContent = state.csv ? `CSV: ${state.csv.name}` : 'CSV file…';
+  showGenerated(state.csv ? null : datasetInfo(state.catalog, state.dataset.name), state.dataset.spec);
 
   const head = document.createElement('thead');
   const headRow = head.insertRow();
@@ -541,7 +681,7 @@ function renderSummary(summary) {
     const tr = body.insertRow();
     row.forEach((cell, i) => {
       const td = tr.insertCell();
-      td.textContent = cell;
+      td.textContent = shortNumber(cell);
       if (i === labelIndex) td.className = 'label-col';
     });
   }
@@ -577,30 +717,111 @@ function busy() {
   return true;
 }
 
-/** Loads the built-in Iris data. */
-async function loadIris() {
+/**
+ * The scoring choices of the data's task (the core's scorers), with the task's default
+ * selected unless the current choice fits: accuracy for classes, MSE for numbers (it
+ * shows overfitting best; r2 is there too).
+ */
+function fillScoring(regression) {
+  const scorers = state.catalog.scorers.filter((sc) => sc.regression === Boolean(regression));
+  const current = dom.scoring.value;
+  const fallback = regression ? 'neg_mean_squared_error' : 'accuracy';
+  fillSelect(dom.scoring, scorers.map((sc) => [sc.name, sc.name]), scorers.some((sc) => sc.name === current) && state.scoringFilled ? current : fallback);
+  state.scoringFilled = true;
+}
+
+/** Loads a built-in data set (iris, wine, breast_cancer, diabetes). */
+async function loadBuiltin(name) {
   if (busy()) return;
   const t0 = performance.now();
   try {
-    const summary = await state.client.call(REQUEST.LOAD_IRIS);
+    const summary = await state.client.call(REQUEST.LOAD_BUILTIN, { name });
     state.csv = null;
-    onDataLoaded(summary, `Loaded Iris (${summary.n_samples} rows) in ${formatDuration(performance.now() - t0)}.`);
+    state.dataset = { name, spec: null };
+    onDataLoaded(summary, `Loaded ${name} (${summary.n_samples} rows) in ${formatDuration(performance.now() - t0)}.`);
   } catch (err) {
-    if (!(err instanceof CancelledError)) setStatus(`Could not load Iris: ${err.message}`, 'error');
+    if (err instanceof CancelledError) return;
+    dataLoadFailed(name, err);
   }
+}
+
+/** The data set of the generated-set inputs (after an edit); errors stay by the inputs. */
+function regenerate() {
+  if (state.csv || !state.dataset.spec) return;
+  let spec;
+  try {
+    spec = readGeneratedSpec(state.dataset.name, state.catalog.limits);
+  } catch (err) {
+    markGeneratedInvalid(err.control ?? null);
+    showDataError(`${state.dataset.name}: ${err.message} — still using the data generated before`);
+    return;
+  }
+  const same = JSON.stringify(spec) === JSON.stringify(state.dataset.spec);
+  if (!same) loadGenerated(spec);
+}
+
+/** Generates a teaching set from `spec` ({ kind, n_samples, noise, seed }). */
+async function loadGenerated(spec) {
+  if (busy()) return;
+  const t0 = performance.now();
+  try {
+    const summary = await state.client.call(REQUEST.LOAD_GENERATED, spec);
+    state.csv = null;
+    state.dataset = { name: spec.kind, spec: { kind: spec.kind, n_samples: summary.n_samples, noise: spec.noise, seed: spec.seed } };
+    markGeneratedInvalid(null);
+    onDataLoaded(summary, `Generated ${spec.kind}: ${summary.n_samples} rows, noise ${spec.noise}, seed ${spec.seed} in ${formatDuration(performance.now() - t0)}.`);
+  } catch (err) {
+    if (err instanceof CancelledError) return;
+    dataLoadFailed(spec.kind, err);
+  }
+}
+
+/**
+ * A built-in or generated set did not load: the message stays by the data inputs, the
+ * previous data (and its picker entry and rows / noise / seed) stay.
+ */
+function dataLoadFailed(name, err) {
+  const kept = state.summary ? ` — still using ${state.summary.name}` : '';
+  showDataError(`${name}: ${err.message}${kept}`);
+  const field = /parameter (rows|noise|seed)/.exec(err.message)?.[1];
+  if (field && !state.csv && name === state.dataset.name) markGeneratedInvalid(dataDom[field]);
+  else {
+    dom.datasetSelect.value = state.csv ? 'csv' : state.dataset.name;
+    showGenerated(state.csv ? null : datasetInfo(state.catalog, state.dataset.name), state.dataset.spec);
+  }
+  setStatus(`Could not load ${name}${kept}.`, 'error');
+  if (err.fatal) replaceCrashedWorker(err);
+}
+
+/** Loads the data set chosen in the picker (a CSV entry re-reads the loaded file or asks for one). */
+function loadChosen() {
+  const name = dom.datasetSelect.value;
+  if (name === 'csv') {
+    if (!state.csv) {
+      dom.datasetSelect.value = state.dataset.name;
+      dom.fileInput.click();
+    } else loadCsv(state.csv.text, state.csv.name, state.csv.label);
+    return;
+  }
+  const entry = datasetInfo(state.catalog, name);
+  if (!entry) return;
+  if (entry.generated) loadGenerated({ kind: name, n_samples: entry.n_samples, noise: entry.noise, seed: 0 });
+  else loadBuiltin(name);
 }
 
 /**
  * Loads CSV text; on error the previous data set stays and the error shows by the inputs.
  * With the label column left at its default (the last one), a text column elsewhere is
  * taken as the label: if the load fails because a cell "is not a number", it is tried
- * once more with that column as the label.
+ * once more with that column as the label. With a regressor chosen the label is read as
+ * numbers (target 'values'), and no text column is tried instead.
  */
 async function loadCsv(text, name, label = 'last') {
   if (busy()) return;
   const t0 = performance.now();
   const client = state.client;
-  const load = (lbl) => client.call(REQUEST.LOAD_CSV, { text, options: csvOptions({ name, label: lbl }) });
+  const target = wantedTarget();
+  const load = (lbl) => client.call(REQUEST.LOAD_CSV, { text, options: csvOptions({ name, label: lbl, target }) });
   try {
     let summary;
     let used = label;
@@ -608,7 +829,8 @@ async function loadCsv(text, name, label = 'last') {
     try {
       summary = await load(label);
     } catch (err) {
-      const column = label === 'last' && !err.fatal ? nonNumericColumn(err.message) : null;
+      const column = label === 'last' && target === 'classes' && !err.fatal ? nonNumericColumn(err.message) : null;
+      if (target === 'values' && !err.fatal) err.message += ` (the label is read as numbers because ${modelDom.select.value} predicts numbers; pick a classifier to read it as classes)`;
       if (!column) throw err;
       const header = guessHeader(text);
       used = header[column.index] === column.name ? { name: column.name } : column.index;
@@ -620,7 +842,7 @@ async function loadCsv(text, name, label = 'last') {
       note = `Labels taken from column “${column.name}”, the only text column (choose another under Label column)`;
     }
     const labelIndex = used === 'last' ? summary.n_features : typeof used === 'number' ? used : guessHeader(text).indexOf(used.name);
-    state.csv = { text, name, label: used, labelIndex };
+    state.csv = { text, name, label: used, labelIndex, target };
     onDataLoaded(
       summary,
       `Loaded ${name}: ${summary.n_samples} rows, ${summary.n_features} features in ${formatDuration(performance.now() - t0)}.`,
@@ -629,7 +851,7 @@ async function loadCsv(text, name, label = 'last') {
   } catch (err) {
     if (err instanceof CancelledError) return;
     const kept = state.summary ? ` — still using ${state.summary.name}` : '';
-    dom.datasetSelect.value = state.csv ? 'csv' : 'iris';
+    dom.datasetSelect.value = state.csv ? 'csv' : state.dataset.name;
     showDataNote('');
     if (state.csv && state.csv.text === text && state.csv.name === name) {
       // Another label column for the loaded file: the dropdown goes back to the one in use.
@@ -906,6 +1128,7 @@ function clearResults(message) {
   dom.bestWith.hidden = true;
   dom.resultsTable.replaceChildren();
   dom.confusionHint.textContent = 'refit model';
+  showConfusionNote(Boolean(state.summary?.regression));
   for (const id of ['heatmap-x-label', 'heatmap-y-label']) $(id).hidden = true;
   for (const name of Object.keys(DRAW)) drawChart(name, null, message);
 }
@@ -923,7 +1146,7 @@ function renderResults() {
   const entries = Object.entries(result.best_params);
   dom.bestParams.textContent = entries.map(([k, v]) => `${k}=${formatValue(v)}`).join(', ');
   dom.bestParams.dataset.value = JSON.stringify(result.best_params);
-  const fixed = fixedSettings(result.best_params, state.report.config.base);
+  const fixed = fixedSettings(result.best_params, state.report.config.base, state.report.config.model);
   dom.bestWith.textContent = fixed.length ? `with: ${fixed.map(([k, v]) => `${k}=${formatValue(v)}`).join(', ')}` : '';
   dom.bestWith.hidden = !fixed.length;
   dom.bestScore.textContent = `${formatScore(result.best_score)} ± ${formatScore(result.best_score_std)} (${result.refit_scorer})`;
@@ -945,21 +1168,65 @@ function renderResults() {
   fillSelect(dom.heatmapX, names.map((n) => [n, n]), x);
   fillSelect(dom.heatmapY, [['', '(none)'], ...names.map((n) => [n, n])], y);
   for (const id of ['heatmap-x-label', 'heatmap-y-label']) $(id).hidden = false;
+  const shown = validation ? validationForDisplay(validation) : null;
   dom.validationHint.textContent = state.report.x_param
-    ? `train and CV score against ${state.report.x_param}, ±1 std over the folds`
+    ? shown && shown !== validation
+      ? `train and CV error against ${state.report.x_param} on a log scale (lower is better), ±1 std over the folds`
+      : `train and CV score against ${state.report.x_param}, ±1 std over the folds`
     : 'train and CV score against a grid parameter';
   state.sort = { column: null, descending: false };
+  fillPlaneSelectors(state.summary, state.report.config);
   renderTable();
   drawChart('heatmap', heatmap ?? null, 'The heatmap needs two grid parameters.');
-  drawChart('validation', validation ?? null, 'The validation curve needs C in the grid.');
-  drawChart('confusion', confusion ?? null, 'No confusion matrix.');
+  drawChart('validation', validation ? validationForDisplay(validation) : null, 'The validation curve needs a grid axis with two or more values.');
+  showConfusionNote(Boolean(result.regression));
+  drawChart('confusion', confusion ?? null, result.regression ? 'No confusion matrix for a numeric target.' : 'No confusion matrix.');
+}
+
+/** Hides the confusion matrix with a short note for a numeric target, or shows it. */
+function showConfusionNote(regression) {
+  dom.confusionNote.hidden = !regression;
+  dom.canvases.confusion.hidden = regression;
+  dom.confusionHint.hidden = regression;
+}
+
+/**
+ * The validation curve as drawn: an error scorer (neg_mean_squared_error, …) whose
+ * errors span more than two decades — a polynomial that overfits reaches 1e5 where the
+ * best degree has 0.2 — is drawn as log10 of the error (lower is better), so that the
+ * dip and the rise both show. The ±1 std band becomes log10(1 + std / error) either side.
+ */
+function validationForDisplay(data) {
+  const scorer = data.y_label;
+  if (!/^neg_/.test(scorer)) return data;
+  const all = data.series.flatMap((sr) => [...sr.train_mean, ...sr.test_mean]).filter((v) => Number.isFinite(v) && v < 0).map((v) => -v);
+  if (all.length === 0 || Math.max(...all) / Math.min(...all) < 100) return data;
+  const short = { mean_squared_error: 'MSE', root_mean_squared_error: 'RMSE', mean_absolute_error: 'MAE' };
+  const error = short[scorer.slice(4)] ?? scorer.slice(4).replace(/_/g, ' ');
+  const log = (v) => (Number.isFinite(v) && v < 0 ? Math.log10(-v) : NaN);
+  const band = (m, sd) => (Number.isFinite(m) && m < 0 && Number.isFinite(sd) ? Math.log10(1 + Math.abs(sd) / -m) : NaN);
+  return {
+    ...data,
+    title: `Validation curve: log10 ${error} vs ${data.param_name}`,
+    y_label: `log10 ${error}`,
+    series: data.series.map((sr) => ({
+      ...sr,
+      train_mean: sr.train_mean.map(log),
+      train_std: sr.train_mean.map((m, i) => band(m, sr.train_std[i])),
+      test_mean: sr.test_mean.map(log),
+      test_std: sr.test_mean.map((m, i) => band(m, sr.test_std[i])),
+    })),
+  };
 }
 
 /**
  * The settings the best candidate ran with that are not grid axes: the solver, and for
  * a teaching solver its learning_rate, max_iter (and batch_size for sgd).
  */
-function fixedSettings(bestParams, base) {
+function fixedSettings(bestParams, base, model = LOGISTIC) {
+  if (model !== LOGISTIC) {
+    return Object.entries(base).filter(([k]) => !(k in bestParams) && k !== 'random_state');
+  }
   const fixed = [];
   const solver = bestParams.solver ?? base.solver ?? 'lbfgs';
   if (!('solver' in bestParams)) fixed.push(['solver', solver]);
@@ -967,6 +1234,7 @@ function fixedSettings(bestParams, base) {
     const keys = ['learning_rate', 'max_iter', ...(solver === 'sgd' ? ['batch_size'] : [])];
     for (const key of keys) if (!(key in bestParams) && base[key] !== undefined) fixed.push([key, base[key]]);
   }
+  if (base.degree !== undefined && base.degree !== 1) fixed.push(['degree', base.degree]);
   return fixed;
 }
 
@@ -1146,8 +1414,31 @@ function currentPlane() {
   return { kind: 'principal' };
 }
 
-/** Fills the weight choices of the plane selector: W[class, feature] and b[class]. */
-function fillPlaneSelectors(summary) {
+/**
+ * Fills the weight choices of the plane selector: W[class, feature] and b[class] for
+ * logistic regression on the raw features; otherwise the model's parameters by index
+ * (the chart's axes name them), as many as the smallest candidate has.
+ */
+function fillPlaneSelectors(summary, config = null) {
+  const model = config?.model ?? LOGISTIC;
+  const degrees = config ? (config.grid[0]?.degree ?? [config.base.degree ?? 1]) : [1];
+  if (model !== LOGISTIC || Math.min(...degrees) !== 1 || summary.regression) {
+    let cols = summary.n_features;
+    try {
+      cols = expansionCount(summary.n_features, Math.min(...degrees));
+    } catch {
+      // keep the raw count
+    }
+    const out = summary.regression ? 1 : summary.class_names.length === 2 ? 1 : summary.class_names.length;
+    const hidden = config?.grid[0]?.hidden_layer_sizes ?? [config?.base.hidden_layer_sizes].filter(Boolean);
+    const n = hidden.length ? Math.min(...hidden) * (cols + 1) + out * (Math.min(...hidden) + 1) : out * (cols + 1);
+    const options = [...Array(Math.min(n, 200)).keys()].map((i) => [i, `parameter ${i}`]);
+    const [i, j] = [dom.planeI.value, dom.planeJ.value];
+    fillSelect(dom.planeI, options, 0);
+    fillSelect(dom.planeJ, options, Math.min(1, options.length - 1));
+    if (i !== j && Number(i) < options.length && Number(j) < options.length) [dom.planeI.value, dom.planeJ.value] = [i, j];
+    return;
+  }
   const rows = summary.class_names.length === 2 ? 1 : summary.class_names.length;
   const d = summary.n_features;
   const options = [];
@@ -1290,21 +1581,17 @@ function bindEvents() {
     dom.paramC, dom.l1Ratio, dom.learningRates, dom.batchSize, dom.maxIter, dom.folds,
     dom.seed, dom.stratified, dom.shuffle, dom.scoring, dom.testSize, ...dom.penalties, ...dom.solvers,
   ];
-  for (const el of settingsInputs) {
+  for (const el of [...settingsInputs, ...modelInputs().filter((el) => el !== modelDom.select)]) {
     el.addEventListener('input', onSettingsChanged);
     el.addEventListener('change', onSettingsChanged);
   }
+  modelDom.select.addEventListener('change', onModelChosen);
+  onGeneratedEdit(regenerate);
   dom.logFill.addEventListener('click', fillLogRange);
   dom.presetSeed.addEventListener('click', presetSeed);
   dom.presetOptimizers.addEventListener('click', presetOptimizers);
 
-  dom.datasetSelect.addEventListener('change', () => {
-    if (dom.datasetSelect.value === 'iris') loadIris();
-    else if (!state.csv) {
-      dom.datasetSelect.value = 'iris';
-      dom.fileInput.click();
-    } else loadCsv(state.csv.text, state.csv.name, state.csv.label);
-  });
+  dom.datasetSelect.addEventListener('change', loadChosen);
   dom.fileInput.addEventListener('change', () => {
     const file = dom.fileInput.files?.[0];
     dom.fileInput.value = '';
@@ -1396,8 +1683,8 @@ function bindEvents() {
     select.addEventListener('change', () => state.report && selectCandidates(state.selection, PATHS_ONLY));
   }
 
-  window.addEventListener('hashchange', () => {
-    restoreFromHash();
+  window.addEventListener('hashchange', async () => {
+    await restoreFromHash();
     onSettingsChanged();
   });
   let pending = 0;
@@ -1407,14 +1694,64 @@ function bindEvents() {
   }).observe(document.querySelector('.charts'));
 }
 
-/** Applies the URL hash's settings; says so if it names a data set that is not loaded. */
-function restoreFromHash() {
+/**
+ * The user picked another model: its controls and defaults; a loaded CSV is read again
+ * when the model wants its label the other way (numbers for a regressor, classes for a
+ * classifier) — if that fails, the data stay and the picker says what fits.
+ */
+function onModelChosen() {
+  const model = modelInfo(state.catalog, modelDom.select.value);
+  if (!model) return;
+  applyModelDefaults(model);
+  onSettingsChanged();
+  if (state.csv && !state.running && (state.csv.target ?? 'classes') !== wantedTarget()) {
+    loadCsv(state.csv.text, state.csv.name, state.csv.label);
+  }
+}
+
+/**
+ * Applies the URL hash's settings; loads the built-in or generated data set it names
+ * (rows / noise / seed too); says so if it names a CSV that is not loaded.
+ */
+async function restoreFromHash() {
   if (!location.hash || location.hash === '#') return;
   const settings = hashToSettings(location.hash);
-  applySettings(settings);
-  if (settings.data && settings.data !== 'iris' && settings.data !== state.csv?.name) {
+  const model = modelInfo(state.catalog, settings.model);
+  if (model) {
+    modelDom.select.value = model.name;
+    applyModelDefaults(model);
+  }
+  const entry = settings.data ? datasetInfo(state.catalog, settings.data) : null;
+  const spec = state.dataset.spec;
+  const same = entry && !state.csv && state.dataset.name === entry.name &&
+    (!entry.generated || (String(spec?.n_samples) === String(settings.rows ?? spec?.n_samples) &&
+      String(spec?.noise) === String(settings.noise ?? spec?.noise) && String(spec?.seed) === String(settings.gseed ?? spec?.seed)));
+  if (entry && !same) {
+    try {
+      let summary;
+      if (entry.generated) {
+        const spec = {
+          kind: entry.name,
+          n_samples: settings.rows !== undefined ? Number(settings.rows) : entry.n_samples,
+          noise: settings.noise !== undefined ? Number(settings.noise) : entry.noise,
+          seed: settings.gseed !== undefined ? Number(settings.gseed) : 0,
+        };
+        summary = await state.client.call(REQUEST.LOAD_GENERATED, spec);
+        state.dataset = { name: entry.name, spec: { ...spec, n_samples: summary.n_samples } };
+      } else {
+        summary = await state.client.call(REQUEST.LOAD_BUILTIN, { name: entry.name });
+        state.dataset = { name: entry.name, spec: null };
+      }
+      state.csv = null;
+      renderSummary(summary);
+      if (state.report) clearResults('Run the search to see results for this data set.');
+    } catch (err) {
+      state.hashDataNote = `This link's data set “${settings.data}” did not load (${err.message}); Iris is loaded instead.`;
+    }
+  } else if (settings.data && !entry && settings.data !== state.csv?.name) {
     state.hashDataNote = `This link was made with the data set “${settings.data}”: load that file to use it.`;
   }
+  applySettings(settings);
 }
 
 // ------------------------------------------------------------------ start
@@ -1423,16 +1760,21 @@ function restoreFromHash() {
 async function initialise() {
   const t0 = performance.now();
   try {
-    restoreFromHash();
     const workerStarted = startWorker();
     await init();
+    state.catalog = coreCatalog();
+    fillModelSelect(state.catalog);
+    fillDatasetSelect(state.catalog);
+    showModelControls(modelInfo(state.catalog, LOGISTIC));
     bindEvents();
     const summary = await workerStarted;
     renderSummary(summary);
+    await restoreFromHash();
     clearResults('Run the search to see this chart.');
     onSettingsChanged();
     const where = globalThis.TUNELAB_SINGLE_FILE === true ? ' (offline copy)' : '';
-    setStatus(`Ready in ${formatDuration(performance.now() - t0)}${where}. ${state.hashDataNote ?? 'Iris is loaded: press Run search.'}`, state.hashDataNote ? 'warn' : 'info');
+    const loaded = `${state.summary?.name ?? 'Iris'} is loaded: press Run search.`;
+    setStatus(`Ready in ${formatDuration(performance.now() - t0)}${where}. ${state.hashDataNote ?? loaded}`, state.hashDataNote ? 'warn' : 'info');
     state.readyAt = performance.now();
     document.body.dataset.ready = '1';
   } catch (err) {

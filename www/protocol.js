@@ -14,11 +14,15 @@
 export const REQUEST = Object.freeze({
   /** payload: none → data summary */
   LOAD_IRIS: 'load_iris',
+  /** payload: { name } (iris, wine, breast_cancer, diabetes) → data summary */
+  LOAD_BUILTIN: 'load_builtin',
+  /** payload: { kind, n_samples, noise, seed } → data summary */
+  LOAD_GENERATED: 'load_generated',
   /** payload: { text, options: CsvOptions } → data summary */
   LOAD_CSV: 'load_csv',
   /** payload: none → data summary */
   SUMMARY: 'summary',
-  /** payload: SearchConfig → report { result, heatmap, validation, confusion } */
+  /** payload: SearchConfig → report { result, x_param, y_param, heatmap, validation, confusion (null for regression) } */
   RUN: 'run',
   /** payload: { candidates: number[], plane } → { loss, trajectory } */
   TRAJECTORIES: 'trajectories',

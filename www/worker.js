@@ -12,6 +12,10 @@ function dispatch(id, type, payload) {
   switch (type) {
     case REQUEST.LOAD_IRIS:
       return session.load_iris();
+    case REQUEST.LOAD_BUILTIN:
+      return session.load_builtin(String(payload?.name ?? ''));
+    case REQUEST.LOAD_GENERATED:
+      return session.load_generated(payload ?? {});
     case REQUEST.LOAD_CSV:
       return session.load_csv(String(payload?.text ?? ''), payload?.options ?? null);
     case REQUEST.SUMMARY:
