@@ -1047,7 +1047,9 @@ async function runSearch(confirmed = false) {
     setStatus(`The search failed: ${brief}`, 'error');
     showRunError(`The search failed: ${err.message}`);
     resetProgress();
-    clearResults('The search failed: see the message under Run search.');
+    // Results from before stay (marked stale); without any, the charts say what failed.
+    if (state.report) updateStale();
+    else clearResults('The search failed: see the message under Run search.');
     if (err.fatal) await replaceCrashedWorker(err);
   } finally {
     finishRun(run);

@@ -296,3 +296,22 @@ test('ridge on diabetes: a regression run with a heatmap over alpha × degree', 
   await page.setViewportSize(DESKTOP);
   s.assertClean();
 });
+
+test('a CSV with a numeric label: the hint under the summary, and a regressor reads it as numbers', async () => {
+  await page.selectOption(tid('model-select'), 'logistic_regression');
+  const lines = ['x,y'];
+  for (let i = 0; i < 40; i++) lines.push(`${i},${(i * 1.37).toFixed(2)}`);
+  await page.setInputFiles(tid('data-file-input'), { name: 'h.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await page.waitForFunction(() => document.getElementById('data-summary').textContent.startsWith('h.csv'));
+  assert.match(await summary(), /40 classes.*looks like a regression target/);
+  assert.equal(await page.inputValue(tid('scoring')), 'accuracy');
+  // Picking a regressor reloads the file with its label as numbers.
+  await page.selectOption(tid('model-select'), 'linear_regression');
+  await page.waitForFunction(() => /numeric target/.test(document.getElementById('data-summary').textContent));
+  assert.match(await summary(), /^h\.csv: 40 rows · 1 feature · numeric target “y”/);
+  assert.equal(await page.inputValue(tid('scoring')), 'neg_mean_squared_error');
+  assert.equal(await page.isVisible(tid('model-error')), false);
+  const got = await run();
+  assert.ok(got.test.every((v) => v > -1e-6), `a straight line is fitted exactly: ${got.test}`);
+  s.assertClean();
+});
