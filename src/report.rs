@@ -295,6 +295,22 @@ pub fn heatmap(
         }
     }
     let others = varying(result).len() > 2 || (y_param.is_empty() && varying(result).len() > 1);
+    // Errors that span decades are coloured on a log scale (see HeatmapData::log_error).
+    let error = error_name(&result.refit_scorer);
+    let errors: Vec<f64> = values
+        .iter()
+        .flatten()
+        .filter(|v| v.is_finite())
+        .map(|v| -v)
+        .collect();
+    let log_error = error.is_some()
+        && errors.iter().all(|&e| e > 0.0)
+        && errors.iter().copied().fold(0.0, f64::max)
+            > 100.0 * errors.iter().copied().fold(f64::INFINITY, f64::min);
+    let value_label = match error {
+        Some(name) if log_error => format!("mean CV {name} (log colour scale)"),
+        _ => format!("mean CV {}", result.refit_scorer),
+    };
     Some(HeatmapData {
         title: format!(
             "Mean CV {}{}",
@@ -321,8 +337,19 @@ pub fn heatmap(
         best,
         selected: selected_cell,
         also_selected,
-        value_label: format!("mean CV {}", result.refit_scorer),
+        value_label,
+        log_error,
     })
+}
+
+/// The error behind a negated error scorer: `MSE` for `neg_mean_squared_error`.
+fn error_name(scorer: &str) -> Option<&'static str> {
+    match scorer {
+        "neg_mean_squared_error" => Some("MSE"),
+        "neg_root_mean_squared_error" => Some("RMSE"),
+        "neg_mean_absolute_error" => Some("MAE"),
+        _ => None,
+    }
 }
 
 /// Mean train and CV score against the numeric `x_param`, one series per value of
@@ -397,14 +424,45 @@ pub fn validation(
         });
         hi / lo >= 20.0
     };
-    Some(ValidationData {
-        title: format!(
-            "Validation curve: {} against {x_param}",
-            result.refit_scorer
+    // An error scorer (neg_mean_squared_error, …) whose errors span more than two
+    // decades — a polynomial that overfits reaches 1e5 where the best degree has 0.2 —
+    // is drawn as the error itself on a log axis, so the dip and the rise both show.
+    let error_name = error_name(&result.refit_scorer);
+    let errors = || {
+        series
+            .iter()
+            .flat_map(|s| s.train_mean.iter().chain(&s.test_mean))
+            .filter(|v| v.is_finite())
+            .map(|v| -v)
+    };
+    let spread = errors().fold(0.0_f64, f64::max) / errors().fold(f64::INFINITY, f64::min);
+    let log_y = error_name.is_some() && errors().all(|e| e > 0.0) && spread > 100.0;
+    if log_y {
+        for s in &mut series {
+            for v in s.train_mean.iter_mut().chain(s.test_mean.iter_mut()) {
+                *v = -*v;
+            }
+        }
+    }
+    let (title, y_label) = match error_name {
+        Some(name) if log_y => (
+            format!("Validation curve: {name} against {x_param} (lower is better)"),
+            name.to_string(),
         ),
+        _ => (
+            format!(
+                "Validation curve: {} against {x_param}",
+                result.refit_scorer
+            ),
+            result.refit_scorer.clone(),
+        ),
+    };
+    Some(ValidationData {
+        title,
         param_name: x_param.to_string(),
         log_x,
-        y_label: result.refit_scorer.clone(),
+        log_y,
+        y_label,
         series,
     })
 }

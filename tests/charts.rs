@@ -114,6 +114,7 @@ fn iris_heatmap() -> HeatmapData {
         selected: Some((1, 3)),
         also_selected: vec![],
         value_label: "mean CV accuracy".into(),
+        log_error: false,
     }
 }
 
@@ -130,6 +131,7 @@ fn iris_validation() -> ValidationData {
         title: "Validation curve: accuracy against C".into(),
         param_name: "C".into(),
         log_x: true,
+        log_y: false,
         y_label: "accuracy".into(),
         series: vec![
             series(
@@ -925,6 +927,20 @@ fn write_png(path: &str, w: u32, h: u32, rgb: &[u8]) -> std::io::Result<()> {
 #[ignore = "writes PNGs to /tmp/charts for a person to look at"]
 fn render_pngs() -> TestResult {
     std::fs::create_dir_all("/tmp/charts")?;
+    let (cos_heatmap, cos_validation) = cos_degree_charts()?;
+    for (scale, suffix) in [(1.0, ""), (2.0, "@2x")] {
+        let st = ChartStyle::new(scale);
+        let (w, hh) = ((760.0 * scale) as u32, (460.0 * scale) as u32);
+        let buf = bitmap(w, hh, |a| charts::draw_heatmap(a, &cos_heatmap, &st))?;
+        write_png(&format!("/tmp/charts/heatmap_cos{suffix}.png"), w, hh, &buf)?;
+        let buf = bitmap(w, hh, |a| charts::draw_validation(a, &cos_validation, &st))?;
+        write_png(
+            &format!("/tmp/charts/validation_cos{suffix}.png"),
+            w,
+            hh,
+            &buf,
+        )?;
+    }
     let h = iris_heatmap();
     let v = iris_validation();
     let l = loss_data();
@@ -1131,6 +1147,7 @@ fn heatmap_row_labels_that_fit_are_not_shortened() -> TestResult {
         selected: None,
         also_selected: vec![],
         value_label: "mean CV accuracy".into(),
+        log_error: false,
     };
     let out = svg(700, 420, |a| {
         charts::draw_heatmap(a, &data, &ChartStyle::default())
@@ -1139,5 +1156,47 @@ fn heatmap_row_labels_that_fit_are_not_shortened() -> TestResult {
         has_text(&out, "momentum"),
         "the longest row label was shortened"
     );
+    Ok(())
+}
+
+/// The heatmap and validation curve of polynomial regression on the noisy cosine over
+/// degree 1…15, scored by MSE: errors from 0.2 to 7e5.
+fn cos_degree_charts() -> Result<(HeatmapData, ValidationData), Box<dyn StdError>> {
+    use tunelab::data::generate::{Kind, Spec};
+    use tunelab::metrics::Scorer;
+    use tunelab::model::ModelKind;
+    use tunelab::select::{ParamGrid, SearchConfig, grid_search};
+    let cos = tunelab::Dataset::generated(&Spec::new(Kind::Cos))?;
+    let mut config = SearchConfig::new(ParamGrid::parse(&["degree=1,2,3,4,5,6,8,10,12,15"])?);
+    config.model = ModelKind::LinearRegression;
+    config.scoring = vec![Scorer::NegMeanSquaredError];
+    let result = grid_search(&cos, &config, &mut |_| true)?;
+    let heatmap = tunelab::report::heatmap(&result, "degree", "", &[]).ok_or("no heatmap")?;
+    let validation = tunelab::report::validation(&result, "degree", None).ok_or("no curve")?;
+    Ok((heatmap, validation))
+}
+
+#[test]
+fn errors_spanning_decades_are_drawn_on_log_scales() -> TestResult {
+    let (heatmap, validation) = cos_degree_charts()?;
+    assert!(heatmap.log_error && validation.log_y);
+    assert_eq!(heatmap.value_label, "mean CV MSE (log colour scale)");
+    // The curve holds the errors themselves (positive), falling then rising.
+    let test = &validation.series[0].test_mean;
+    assert!(test.iter().all(|&e| e > 0.0));
+    assert!(test[2] < test[0] && test[9] > 100.0 * test[2], "{test:?}");
+    let out = svg(760, 460, |a| {
+        charts::draw_heatmap(a, &heatmap, &ChartStyle::default())
+    })?;
+    // Cells read compactly, the colour bar has decade ticks.
+    assert!(has_text(&out, "-7.04e5"), "the degree-15 cell");
+    assert!(has_text(&out, "-0.196"), "the best cell");
+    assert!(has_text(&out, "1e3"), "a decade tick on the colour bar");
+    let out = svg(760, 460, |a| {
+        charts::draw_validation(a, &validation, &ChartStyle::default())
+    })?;
+    assert!(has_text(&out, "MSE (log scale)"));
+    // Accuracy stays on linear scales.
+    assert!(!iris_heatmap().log_error && !iris_validation().log_y);
     Ok(())
 }

@@ -1170,9 +1170,8 @@ function renderResults() {
   fillSelect(dom.heatmapX, names.map((n) => [n, n]), x);
   fillSelect(dom.heatmapY, [['', '(none)'], ...names.map((n) => [n, n])], y);
   for (const id of ['heatmap-x-label', 'heatmap-y-label']) $(id).hidden = false;
-  const shown = validation ? validationForDisplay(validation) : null;
   dom.validationHint.textContent = state.report.x_param
-    ? shown && shown !== validation
+    ? validation?.log_y
       ? `train and CV error against ${state.report.x_param} on a log scale (lower is better), ±1 std over the folds`
       : `train and CV score against ${state.report.x_param}, ±1 std over the folds`
     : 'train and CV score against a grid parameter';
@@ -1180,7 +1179,7 @@ function renderResults() {
   fillPlaneSelectors(state.summary, state.report.config);
   renderTable();
   drawChart('heatmap', heatmap ?? null, 'The heatmap needs two grid parameters.');
-  drawChart('validation', validation ? validationForDisplay(validation) : null, 'The validation curve needs a grid axis with two or more values.');
+  drawChart('validation', validation ?? null, 'The validation curve needs a grid axis with two or more values.');
   showConfusionNote(Boolean(result.regression));
   drawChart('confusion', confusion ?? null, result.regression ? 'No confusion matrix for a numeric target.' : 'No confusion matrix.');
 }
@@ -1190,35 +1189,6 @@ function showConfusionNote(regression) {
   dom.confusionNote.hidden = !regression;
   dom.canvases.confusion.hidden = regression;
   dom.confusionHint.hidden = regression;
-}
-
-/**
- * The validation curve as drawn: an error scorer (neg_mean_squared_error, …) whose
- * errors span more than two decades — a polynomial that overfits reaches 1e5 where the
- * best degree has 0.2 — is drawn as log10 of the error (lower is better), so that the
- * dip and the rise both show. The ±1 std band becomes log10(1 + std / error) either side.
- */
-function validationForDisplay(data) {
-  const scorer = data.y_label;
-  if (!/^neg_/.test(scorer)) return data;
-  const all = data.series.flatMap((sr) => [...sr.train_mean, ...sr.test_mean]).filter((v) => Number.isFinite(v) && v < 0).map((v) => -v);
-  if (all.length === 0 || Math.max(...all) / Math.min(...all) < 100) return data;
-  const short = { mean_squared_error: 'MSE', root_mean_squared_error: 'RMSE', mean_absolute_error: 'MAE' };
-  const error = short[scorer.slice(4)] ?? scorer.slice(4).replace(/_/g, ' ');
-  const log = (v) => (Number.isFinite(v) && v < 0 ? Math.log10(-v) : NaN);
-  const band = (m, sd) => (Number.isFinite(m) && m < 0 && Number.isFinite(sd) ? Math.log10(1 + Math.abs(sd) / -m) : NaN);
-  return {
-    ...data,
-    title: `Validation curve: log10 ${error} vs ${data.param_name}`,
-    y_label: `log10 ${error}`,
-    series: data.series.map((sr) => ({
-      ...sr,
-      train_mean: sr.train_mean.map(log),
-      train_std: sr.train_mean.map((m, i) => band(m, sr.train_std[i])),
-      test_mean: sr.test_mean.map(log),
-      test_std: sr.test_mean.map((m, i) => band(m, sr.test_std[i])),
-    })),
-  };
 }
 
 /**

@@ -68,6 +68,7 @@ pub fn draw_confusion<DB: DrawingBackend>(
             label: "share of the true class".into(),
             cmap: blues,
             percent: true,
+            ticks: None,
         }),
         keys: Vec::new(),
     };

@@ -60,6 +60,30 @@ pub struct HeatmapData {
     pub also_selected: Vec<(usize, usize)>,
     /// What the colours mean, e.g. `"mean CV accuracy"` (the colour bar's title).
     pub value_label: String,
+    /// The values are negated errors (`neg_mean_squared_error`, …) spanning decades:
+    /// colour by the error on a log scale, the smallest error brightest, so a model
+    /// that blows up to 1e5 does not wash out the differences between 0.2 and 0.5.
+    #[serde(default)]
+    pub log_error: bool,
+}
+
+/// `log10(−v)` of the finite negative values, as (smallest, largest).
+fn log_error_range(values: &[Vec<f64>]) -> Option<(f64, f64)> {
+    let logs = values
+        .iter()
+        .flatten()
+        .filter(|v| v.is_finite() && **v < 0.0)
+        .map(|v| (-v).log10());
+    finite_range(logs)
+}
+
+/// An error shown on a tick: `0.01`, `0.1`, `1`, `10`, `100`, then `1e3`, …
+fn decade_label(k: i32) -> String {
+    if (-2..=2).contains(&k) {
+        super::common::fmt_num(10f64.powi(k))
+    } else {
+        format!("1e{k}")
+    }
 }
 
 impl HeatmapData {
@@ -101,23 +125,50 @@ impl HeatmapData {
                 .collect(),
             n_rows,
             n_cols,
-            colorbar: range.map(|(lo, hi)| ColorBar {
-                lo,
-                hi,
-                label: self.value_label.clone(),
-                cmap: viridis,
-                percent: false,
-            }),
+            colorbar: match (self.log_error, log_error_range(&self.values)) {
+                (true, Some((elo, ehi))) if ehi > elo => Some(ColorBar {
+                    lo: 0.0,
+                    hi: 1.0,
+                    label: self.value_label.clone(),
+                    cmap: viridis,
+                    percent: false,
+                    ticks: Some(
+                        ((elo.ceil() as i32)..=(ehi.floor() as i32))
+                            .rev()
+                            .map(|k| ((ehi - f64::from(k)) / (ehi - elo), decade_label(k)))
+                            .collect(),
+                    ),
+                }),
+                _ => range.map(|(lo, hi)| ColorBar {
+                    lo,
+                    hi,
+                    label: self.value_label.clone(),
+                    cmap: viridis,
+                    percent: false,
+                    ticks: None,
+                }),
+            },
             keys,
         }
     }
 }
 
+/// A cell's number in at most about five characters' worth of digits: three
+/// decimals below 10 (scores), fewer above, and `−2.70e4` from 10 000 on.
 fn value_text(v: f64) -> String {
-    if v.is_finite() && v.abs() < 1e4 {
-        format!("{v:.3}")
-    } else {
+    let a = v.abs();
+    if !v.is_finite() {
         super::common::fmt_num(v)
+    } else if a >= 1e4 || (a > 0.0 && a < 1e-3) {
+        format!("{v:.2e}")
+    } else if a >= 1e3 {
+        format!("{v:.0}")
+    } else if a >= 100.0 {
+        format!("{v:.1}")
+    } else if a >= 10.0 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.3}")
     }
 }
 
@@ -132,13 +183,20 @@ pub fn draw_heatmap<DB: DrawingBackend>(
     }
     let spec = data.spec();
     let (lo, hi) = spec.colorbar.as_ref().map_or((0.0, 1.0), |b| (b.lo, b.hi));
+    let log_range = if data.log_error {
+        log_error_range(&data.values).filter(|(a, b)| b > a)
+    } else {
+        None
+    };
     matrix::draw(area, &spec, style, |r, c| {
         let v = data.values.get(r).and_then(|row| row.get(c)).copied();
         let (fill, text, hatched) = match v {
             None => (RGBColor(245, 245, 245), vec!["n/a".to_string()], false),
             Some(v) if v.is_nan() => (RGBColor(224, 224, 224), vec!["failed".to_string()], true),
             Some(v) => {
-                let t = if v.is_finite() {
+                let t = if let (Some((elo, ehi)), true) = (log_range, v.is_finite() && v < 0.0) {
+                    (ehi - (-v).log10()) / (ehi - elo)
+                } else if v.is_finite() {
                     (v - lo) / (hi - lo)
                 } else if v > 0.0 {
                     1.0

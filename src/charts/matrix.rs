@@ -20,6 +20,9 @@ pub(crate) struct ColorBar {
     pub label: String,
     pub cmap: fn(f64) -> RGBColor,
     pub percent: bool,
+    /// Ticks given as (position from the bottom in `[0, 1]`, label), replacing the
+    /// evenly spaced ones between `lo` and `hi` (a log scale).
+    pub ticks: Option<Vec<(f64, String)>>,
 }
 
 /// The keys explained under the grid.
@@ -540,13 +543,30 @@ pub(crate) fn draw<DB: DrawingBackend>(
         ))
         .map_err(ce)?;
         let max_ticks = (((gy1 - gy0) / (s.tick * 2.2)).floor() as usize).clamp(2, 8);
-        let ticks = nice_ticks(bar.lo, bar.hi, max_ticks);
-        let tstep = ticks
-            .windows(2)
-            .map(|w| w[1] - w[0])
-            .fold(f64::INFINITY, f64::min);
-        for t in ticks {
-            let f = (t - bar.lo) / (bar.hi - bar.lo);
+        let ticks: Vec<(f64, String)> = match &bar.ticks {
+            Some(given) => {
+                // Thin given ticks to what fits, keeping the ends of the list.
+                let every = given.len().div_ceil(max_ticks).max(1);
+                given.iter().step_by(every).cloned().collect()
+            }
+            None => {
+                let ticks = nice_ticks(bar.lo, bar.hi, max_ticks);
+                let tstep = ticks
+                    .windows(2)
+                    .map(|w| w[1] - w[0])
+                    .fold(f64::INFINITY, f64::min);
+                ticks
+                    .into_iter()
+                    .map(|t| {
+                        (
+                            (t - bar.lo) / (bar.hi - bar.lo),
+                            bar_tick_label(t, tstep, bar.percent),
+                        )
+                    })
+                    .collect()
+            }
+        };
+        for (f, label) in ticks {
             if !(0.0..=1.0).contains(&f) {
                 continue;
             }
@@ -559,7 +579,6 @@ pub(crate) fn draw<DB: DrawingBackend>(
                 INK.stroke_width(style.upx(1.0)),
             ))
             .map_err(ce)?;
-            let label = bar_tick_label(t, tstep, bar.percent);
             text_at(
                 root,
                 &fit(&label, s.tick * 0.6 * 6.0, s.tick),

@@ -50,6 +50,11 @@ pub struct ValidationData {
     /// Whether the parameter axis is logarithmic (values ≤ 0 are then left out, and
     /// the chart says how many).
     pub log_x: bool,
+    /// Whether the score axis is logarithmic: the series then hold positive errors
+    /// (MSE, …) rather than scores, and the bands run from `log(mean − std)` (or a
+    /// decade below the mean, when that is not positive) to `log(mean + std)`.
+    #[serde(default)]
+    pub log_y: bool,
     /// Title of the vertical axis, e.g. `"accuracy"`.
     pub y_label: String,
     /// The series, one colour each.
@@ -59,9 +64,25 @@ pub struct ValidationData {
 struct Pt {
     x: f64,
     train: f64,
-    train_sd: f64,
+    /// The band around `train`: (low, high).
+    train_band: (f64, f64),
     test: f64,
-    test_sd: f64,
+    test_band: (f64, f64),
+}
+
+/// A mean and its ±sd band, on a log10 axis when `log`: the band's low end is
+/// `mean − sd`, or a decade below the mean when that is not positive.
+fn banded(mean: f64, sd: f64, log: bool) -> (f64, (f64, f64)) {
+    if log {
+        let lo = if mean - sd > 0.0 {
+            mean - sd
+        } else {
+            mean / 10.0
+        };
+        (mean.log10(), (lo.log10(), (mean + sd).log10()))
+    } else {
+        (mean, (mean - sd, mean + sd))
+    }
 }
 
 fn get(v: &[f64], i: usize) -> f64 {
@@ -98,26 +119,26 @@ pub fn draw_validation<DB: DrawingBackend>(
                     dropped += 1;
                     continue;
                 }
+                let (train, train_band) =
+                    banded(get(&s.train_mean, i), sd(get(&s.train_std, i)), data.log_y);
+                let (test, test_band) =
+                    banded(get(&s.test_mean, i), sd(get(&s.test_std, i)), data.log_y);
                 pts.push(Pt {
                     x,
-                    train: get(&s.train_mean, i),
-                    train_sd: sd(get(&s.train_std, i)),
-                    test: get(&s.test_mean, i),
-                    test_sd: sd(get(&s.test_std, i)),
+                    train,
+                    train_band,
+                    test,
+                    test_band,
                 });
             }
             pts.sort_by(|a, b| a.x.total_cmp(&b.x));
             pts
         })
         .collect();
-    let ys = series.iter().flatten().flat_map(|p| {
-        [
-            p.train - p.train_sd,
-            p.train + p.train_sd,
-            p.test - p.test_sd,
-            p.test + p.test_sd,
-        ]
-    });
+    let ys = series
+        .iter()
+        .flatten()
+        .flat_map(|p| [p.train_band.0, p.train_band.1, p.test_band.0, p.test_band.1]);
     // Failed fits (NaN scores) stay on the x axis and are marked with a cross, so
     // the axis spans every value tried.
     let xs = series.iter().flatten().map(|p| p.x);
@@ -195,7 +216,11 @@ pub fn draw_validation<DB: DrawingBackend>(
     } else {
         pad(xr.0, xr.1, 0.03)
     };
-    let (y_lo, y_hi) = pad(yr.0, yr.1, 0.05);
+    let (y_lo, y_hi) = if data.log_y {
+        (yr.0 - 0.1, yr.1 + 0.1)
+    } else {
+        pad(yr.0, yr.1, 0.05)
+    };
     let x_title = if data.log_x {
         format!("{} (log scale)", data.param_name)
     } else {
@@ -206,13 +231,22 @@ pub fn draw_validation<DB: DrawingBackend>(
     } else {
         Axis::linear(x_lo, x_hi, max_x, &x_title)
     };
-    let y_axis = Axis::linear(y_lo, y_hi, max_y, &data.y_label);
+    let y_title = if data.log_y {
+        format!("{} (log scale)", data.y_label)
+    } else {
+        data.y_label.clone()
+    };
+    let y_axis = if data.log_y {
+        Axis::log10(y_lo, y_hi, max_y, &y_title)
+    } else {
+        Axis::linear(y_lo, y_hi, max_y, &y_title)
+    };
     let frame = axes(&plot, style, &x_axis, &y_axis)?;
 
     for (i, pts) in series.iter().enumerate() {
         let c = series_color(i);
-        band(&frame, pts, |p| (p.train, p.train_sd), c.mix(0.10))?;
-        band(&frame, pts, |p| (p.test, p.test_sd), c.mix(0.20))?;
+        band(&frame, pts, |p| (p.train, p.train_band), c.mix(0.10))?;
+        band(&frame, pts, |p| (p.test, p.test_band), c.mix(0.20))?;
     }
     for (i, pts) in series.iter().enumerate() {
         let c = series_color(i);
@@ -259,19 +293,19 @@ pub fn draw_validation<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Shades mean ± sd over each run of finite means.
+/// Shades each mean's band over each run of finite means.
 fn band<DB: DrawingBackend>(
     frame: &Frame<DB>,
     pts: &[Pt],
-    f: impl Fn(&Pt) -> (f64, f64),
+    f: impl Fn(&Pt) -> (f64, (f64, f64)),
     color: RGBAColor,
 ) -> Result<()> {
-    let mut run: Vec<(f64, f64, f64)> = Vec::new();
-    let flush = |run: &mut Vec<(f64, f64, f64)>| -> Result<()> {
+    let mut run: Vec<(f64, f64, (f64, f64))> = Vec::new();
+    let flush = |run: &mut Vec<(f64, f64, (f64, f64))>| -> Result<()> {
         if run.len() >= 2 {
             let mut poly: Vec<(i32, i32)> =
-                run.iter().map(|&(x, m, d)| frame.map((x, m + d))).collect();
-            poly.extend(run.iter().rev().map(|&(x, m, d)| frame.map((x, m - d))));
+                run.iter().map(|&(x, _, b)| frame.map((x, b.1))).collect();
+            poly.extend(run.iter().rev().map(|&(x, _, b)| frame.map((x, b.0))));
             frame
                 .area
                 .draw(&Polygon::new(poly, color.filled()))
@@ -281,9 +315,9 @@ fn band<DB: DrawingBackend>(
         Ok(())
     };
     for p in pts {
-        let (m, d) = f(p);
+        let (m, b) = f(p);
         if m.is_finite() {
-            run.push((p.x, m, d));
+            run.push((p.x, m, b));
         } else {
             flush(&mut run)?;
         }
