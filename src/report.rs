@@ -642,6 +642,11 @@ pub fn trajectories(
             })
             .collect(),
         optimum: view.optimum,
+        star_label: if config.model.is_mlp() {
+            "end of training".into()
+        } else {
+            "optimum".into()
+        },
     };
     Ok(Trajectories { loss, trajectory })
 }

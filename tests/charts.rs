@@ -259,6 +259,7 @@ fn trajectory_data() -> TrajectoryData {
             },
         ],
         optimum: (0.0, 0.0),
+        star_label: "optimum".into(),
     }
 }
 

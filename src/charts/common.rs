@@ -309,7 +309,13 @@ pub(crate) fn log_ticks(lo: f64, hi: f64, max_n: usize) -> Vec<f64> {
             return ticks;
         }
     }
-    nice_ticks(lo, hi, max_n)
+    // Less than a decade: round numbers of the linear scale (2800, 3000, 3200), not
+    // round exponents (whose labels would read 2818.3829).
+    nice_ticks(10f64.powf(lo), 10f64.powf(hi), max_n)
+        .into_iter()
+        .filter(|&v| v > 0.0)
+        .map(f64::log10)
+        .collect()
 }
 
 /// A number for a tick label, with as many decimals as `step` needs.
@@ -1019,5 +1025,24 @@ pub(crate) mod nan_null {
             .into_iter()
             .map(|(x, y)| (nan(x), nan(y)))
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_ticks_within_a_decade_are_round_numbers() {
+        // A loss between 2 800 and 3 400 (diabetes' squared errors).
+        let ticks = log_ticks(2800f64.log10(), 3400f64.log10(), 5);
+        let labels: Vec<String> = ticks.iter().map(|&t| fmt_log(t)).collect();
+        assert!(labels.len() >= 2, "{labels:?}");
+        for l in &labels {
+            let v: f64 = l.parse().unwrap_or(f64::NAN);
+            assert!(v % 100.0 == 0.0, "{l} is not a round tick ({labels:?})");
+        }
+        // Several decades: the decades themselves.
+        assert_eq!(log_ticks(-2.0, 3.0, 8), [-2.0, -1.0, 0.0, 1.0, 2.0, 3.0]);
     }
 }

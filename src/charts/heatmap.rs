@@ -19,6 +19,7 @@
 //!     selected: None,
 //!     also_selected: vec![],
 //!     value_label: "mean CV accuracy".into(),
+//!     log_error: false,
 //! };
 //! // A click at device pixel (300, 200) on a 640×480 canvas:
 //! let hit = cell_at(&data, &ChartStyle::default(), (640, 480), 300.0, 200.0);

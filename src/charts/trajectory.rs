@@ -58,6 +58,14 @@ pub struct TrajectoryData {
     pub paths: Vec<PathSeries>,
     /// The optimum, drawn as a star.
     pub optimum: (f64, f64),
+    /// What the star is, for the legend: `"optimum"` (the default) for a convex model,
+    /// `"end of training"` for a network, whose optimum is not known.
+    #[serde(default = "optimum_label")]
+    pub star_label: String,
+}
+
+fn optimum_label() -> String {
+    "optimum".into()
 }
 
 /// Colour of the optimum's star (Okabe–Ito yellow, used by no series).
@@ -217,7 +225,11 @@ pub fn draw_trajectory<DB: DrawingBackend>(
         entries.push(Entry::new("start", INK, Key::Marker(Marker::Ring)));
         entries.push(Entry::new("end", INK, Key::Marker(Marker::Square)));
     }
-    entries.push(Entry::new("optimum", STAR, Key::Marker(Marker::Star)));
+    entries.push(Entry::new(
+        data.star_label.as_str(),
+        STAR,
+        Key::Marker(Marker::Star),
+    ));
     if any_diverged {
         entries.push(Entry::new("diverged", INK, Key::Arrow));
     }
