@@ -174,6 +174,110 @@ pub enum Error {
     Chart(String),
 }
 
+/// An error as data, for front ends that show it in place rather than as text: a
+/// stable `kind` (snake case), the message, and where it applies when known.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ErrorData {
+    /// The variant, in snake case: `non_numeric`, `invalid_param`, `invalid_split`, …
+    pub kind: &'static str,
+    /// The whole message, as [`Error`]'s `Display` writes it.
+    pub message: String,
+    /// 1-based line of a CSV problem.
+    pub line: Option<u64>,
+    /// 1-based column of a CSV problem.
+    pub column: Option<usize>,
+    /// The column or parameter the error is about.
+    pub field: Option<String>,
+    /// The text or value refused.
+    pub value: Option<String>,
+}
+
+impl Error {
+    /// This error as data (see [`ErrorData`]).
+    pub fn data(&self) -> ErrorData {
+        let mut d = ErrorData {
+            kind: "",
+            message: self.to_string(),
+            line: None,
+            column: None,
+            field: None,
+            value: None,
+        };
+        match self {
+            Error::EmptyInput => d.kind = "empty_input",
+            Error::HeaderOnly => d.kind = "header_only",
+            Error::RaggedRow { line, .. } => {
+                d.kind = "ragged_row";
+                d.line = Some(*line);
+            }
+            Error::NonNumeric {
+                line,
+                column,
+                name,
+                value,
+            }
+            | Error::MissingValue {
+                line,
+                column,
+                name,
+                value,
+            }
+            | Error::NonFinite {
+                line,
+                column,
+                name,
+                value,
+            } => {
+                d.kind = match self {
+                    Error::NonNumeric { .. } => "non_numeric",
+                    Error::MissingValue { .. } => "missing_value",
+                    _ => "non_finite",
+                };
+                d.line = Some(*line);
+                d.column = Some(*column);
+                d.field = Some(name.clone());
+                d.value = Some(value.clone());
+            }
+            Error::LabelColumnNotFound { requested, .. } => {
+                d.kind = "label_column_not_found";
+                d.field = Some(requested.clone());
+            }
+            Error::Csv { line, .. } => {
+                d.kind = "csv";
+                d.line = Some(*line);
+            }
+            Error::TooFewClasses { column, .. } => {
+                d.kind = "too_few_classes";
+                d.field = Some(column.clone());
+            }
+            Error::InvalidData(_) => d.kind = "invalid_data",
+            Error::InvalidParam { name, value, .. } => {
+                d.kind = "invalid_param";
+                d.field = Some(name.clone());
+                d.value = Some(value.clone());
+            }
+            Error::UnknownParam { name, .. } => {
+                d.kind = "unknown_param";
+                d.field = Some(name.clone());
+            }
+            Error::InvalidSplit { k, .. } => {
+                d.kind = "invalid_split";
+                d.field = Some("cv".into());
+                d.value = Some(k.to_string());
+            }
+            Error::UnknownScorer { name, .. } => {
+                d.kind = "unknown_scorer";
+                d.field = Some("scoring".into());
+                d.value = Some(name.clone());
+            }
+            Error::Shape(_) => d.kind = "shape",
+            Error::Cancelled { .. } => d.kind = "cancelled",
+            Error::Chart(_) => d.kind = "chart",
+        }
+        d
+    }
+}
+
 /// `std::result::Result` with TuneLab's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -58,13 +58,64 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
+/// A failure crossing to JS: an `Error` whose message is the core's, with the
+/// error's data as properties — `kind` (`non_numeric`, `invalid_param`, …), `line`,
+/// `column`, `field` (the column or parameter), `value` — so the page can show it in
+/// place without reading the message.
+pub struct WebError(JsValue);
+
+impl WebError {
+    /// An error with a message only (kind `web`).
+    fn msg(message: &str) -> WebError {
+        let e = js_sys::Error::new(message);
+        let _ = js_sys::Reflect::set(&e, &"kind".into(), &"web".into());
+        WebError(e.into())
+    }
+}
+
+impl From<crate::Error> for WebError {
+    fn from(err: crate::Error) -> WebError {
+        let d = err.data();
+        let e = js_sys::Error::new(&d.message);
+        let set = |key: &str, value: JsValue| {
+            let _ = js_sys::Reflect::set(&e, &key.into(), &value);
+        };
+        set("kind", d.kind.into());
+        if let Some(line) = d.line {
+            set("line", (line as f64).into());
+        }
+        if let Some(column) = d.column {
+            set("column", (column as f64).into());
+        }
+        if let Some(field) = d.field {
+            set("field", field.into());
+        }
+        if let Some(value) = d.value {
+            set("value", value.into());
+        }
+        WebError(e.into())
+    }
+}
+
+impl From<serde_wasm_bindgen::Error> for WebError {
+    fn from(err: serde_wasm_bindgen::Error) -> WebError {
+        WebError::msg(&format!("could not read the request: {err}"))
+    }
+}
+
+impl From<WebError> for JsValue {
+    fn from(err: WebError) -> JsValue {
+        err.0
+    }
+}
+
 /// Serialises `value` for JS: maps as plain objects, `None` as `null`, `NaN` as `NaN`.
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, WebError> {
     Ok(value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
 }
 
 /// Reads a value given by JS.
-fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
+fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, WebError> {
     Ok(serde_wasm_bindgen::from_value(value)?)
 }
 
@@ -93,7 +144,7 @@ impl Session {
     }
 
     /// Loads the built-in Iris data; returns its summary.
-    pub fn load_iris(&mut self) -> Result<JsValue, JsError> {
+    pub fn load_iris(&mut self) -> Result<JsValue, WebError> {
         self.data = Dataset::iris();
         self.last = None;
         self.summary()
@@ -101,7 +152,7 @@ impl Session {
 
     /// Loads a built-in data set by name (`iris`, `wine`, `breast_cancer`,
     /// `diabetes`); returns its summary. On error the previous data set stays.
-    pub fn load_builtin(&mut self, name: &str) -> Result<JsValue, JsError> {
+    pub fn load_builtin(&mut self, name: &str) -> Result<JsValue, WebError> {
         let data = Dataset::builtin(name)?;
         self.data = data;
         self.last = None;
@@ -111,7 +162,7 @@ impl Session {
     /// Generates a teaching data set from `spec` (`{ kind, n_samples, noise, seed }`;
     /// missing fields take the kind's defaults); returns its summary. On error (a
     /// size or noise out of bounds, named) the previous data set stays.
-    pub fn load_generated(&mut self, spec: JsValue) -> Result<JsValue, JsError> {
+    pub fn load_generated(&mut self, spec: JsValue) -> Result<JsValue, WebError> {
         let spec = generated_spec(spec)?;
         let data = Dataset::generated(&spec)?;
         self.data = data;
@@ -123,20 +174,54 @@ impl Session {
     /// `{ label: 'last', name: 'flowers.csv' }` or `{ label: { name: 'species' } }`;
     /// missing fields are detected). Returns its summary. On error the previous data
     /// set stays loaded and the error says where (line, column) and what.
-    pub fn load_csv(&mut self, text: &str, options: JsValue) -> Result<JsValue, JsError> {
+    pub fn load_csv(&mut self, text: &str, options: JsValue) -> Result<JsValue, WebError> {
         let options: CsvOptions = if options.is_undefined() || options.is_null() {
             CsvOptions::default()
         } else {
             from_js(options)?
         };
         let data = Dataset::from_csv_str(text, &options)?;
+        // Where the label column sits in the file, and a note when `auto` took a text
+        // column rather than the last.
+        let columns = Dataset::csv_columns(text);
+        let label_index = columns
+            .iter()
+            .position(|c| *c == data.label_name)
+            .unwrap_or(data.n_features());
+        let note = (options.label == crate::data::LabelColumn::Auto
+            && label_index + 1 != columns.len())
+        .then(|| {
+            format!(
+                "Labels taken from column “{}”, the only text column (choose another under Label column)",
+                data.label_name
+            )
+        });
         self.data = data;
         self.last = None;
-        self.summary()
+        #[derive(Serialize)]
+        struct Loaded {
+            #[serde(flatten)]
+            summary: report::DataSummary,
+            label_index: usize,
+            label_note: Option<String>,
+        }
+        to_js(&Loaded {
+            summary: report::summary(&self.data, PREVIEW_ROWS),
+            label_index,
+            label_note: note,
+        })
+    }
+
+    /// What a search with `config` would do — `{ candidates, folds, fits, n_train,
+    /// n_test, expanded_features }` — checked against the loaded data exactly as
+    /// [`Session::run`] checks it, without fitting: it throws the error `run` would.
+    pub fn plan(&self, config: JsValue) -> Result<JsValue, WebError> {
+        let config: SearchConfig = from_js(config)?;
+        to_js(&crate::select::plan(&self.data, &config)?)
     }
 
     /// The loaded data set: name, sizes, names, class counts, header and first rows.
-    pub fn summary(&self) -> Result<JsValue, JsError> {
+    pub fn summary(&self) -> Result<JsValue, WebError> {
         to_js(&report::summary(&self.data, PREVIEW_ROWS))
     }
 
@@ -148,7 +233,7 @@ impl Session {
         &mut self,
         config: JsValue,
         progress: Option<js_sys::Function>,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, WebError> {
         let config: SearchConfig = from_js(config)?;
         let mut last_call = f64::NEG_INFINITY;
         let mut on_progress = |p: crate::select::Progress| {
@@ -178,7 +263,7 @@ impl Session {
     /// search on its training split and returns `{ loss, trajectory }` chart data,
     /// the paths projected on `plane` (`{ kind: 'principal' }` or
     /// `{ kind: 'weights', i, j }`).
-    pub fn trajectories(&self, candidates: Vec<u32>, plane: JsValue) -> Result<JsValue, JsError> {
+    pub fn trajectories(&self, candidates: Vec<u32>, plane: JsValue) -> Result<JsValue, WebError> {
         let (config, result) = self.last_search()?;
         let plane: Plane = if plane.is_undefined() || plane.is_null() {
             Plane::Principal
@@ -203,7 +288,7 @@ impl Session {
         x_param: &str,
         y_param: &str,
         selected: Vec<u32>,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, WebError> {
         let (_, result) = self.last_search()?;
         let selected: Vec<usize> = selected.into_iter().map(|s| s as usize).collect();
         to_js(&report::heatmap(result, x_param, y_param, &selected))
@@ -218,7 +303,7 @@ impl Session {
         y_param: &str,
         row: u32,
         col: u32,
-    ) -> Result<Option<u32>, JsError> {
+    ) -> Result<Option<u32>, WebError> {
         let (_, result) = self.last_search()?;
         Ok(
             report::heatmap_candidate(result, x_param, y_param, (col as usize, row as usize))
@@ -228,7 +313,7 @@ impl Session {
 }
 
 /// A generation spec from JS: the kind's defaults, overridden by the fields given.
-fn generated_spec(value: JsValue) -> Result<Spec, JsError> {
+fn generated_spec(value: JsValue) -> Result<Spec, WebError> {
     #[derive(serde::Deserialize)]
     struct Partial {
         kind: crate::data::generate::Kind,
@@ -263,15 +348,22 @@ fn generated_spec(value: JsValue) -> Result<Spec, JsError> {
 /// default grid), the data sets (built in and generated, with their default size and
 /// noise), the scorers, and the limits.
 #[wasm_bindgen]
-pub fn catalog() -> Result<JsValue, JsError> {
+pub fn catalog() -> Result<JsValue, WebError> {
     to_js(&crate::catalog::catalog())
+}
+
+/// The column names of CSV text as the loader reads them (`column 1`, … without a
+/// header): label choices for a file that did not load.
+#[wasm_bindgen]
+pub fn csv_columns(text: &str) -> Result<JsValue, WebError> {
+    to_js(&Dataset::csv_columns(text))
 }
 
 /// Columns after expanding `n_features` features to `degree` (scikit-learn's
 /// `PolynomialFeatures(degree, include_bias=False)`); throws, naming the limit, when
 /// the expansion is refused.
 #[wasm_bindgen]
-pub fn expanded_features(n_features: u32, degree: u32) -> Result<u32, JsError> {
+pub fn expanded_features(n_features: u32, degree: u32) -> Result<u32, WebError> {
     crate::preprocess::check_degree(n_features as usize, degree as usize)?;
     let n = crate::preprocess::output_count(n_features as usize, degree as usize).unwrap_or(0);
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
@@ -279,11 +371,11 @@ pub fn expanded_features(n_features: u32, degree: u32) -> Result<u32, JsError> {
 
 impl Session {
     /// The last search, or an error saying to run one.
-    fn last_search(&self) -> Result<(&SearchConfig, &SearchResult), JsError> {
+    fn last_search(&self) -> Result<(&SearchConfig, &SearchResult), WebError> {
         self.last
             .as_ref()
             .map(|(c, r)| (c, r))
-            .ok_or_else(|| JsError::new("no search has been run on this data set yet"))
+            .ok_or_else(|| WebError::msg("no search has been run on this data set yet"))
     }
 }
 
@@ -291,18 +383,18 @@ impl Session {
 fn draw_on(
     canvas: HtmlCanvasElement,
     f: impl FnOnce(&DrawingArea<CanvasBackend, plotters::coord::Shift>) -> crate::Result<()>,
-) -> Result<(), JsError> {
+) -> Result<(), WebError> {
     let backend = CanvasBackend::with_canvas_object(canvas)
-        .ok_or_else(|| JsError::new("the canvas has no 2d context"))?;
+        .ok_or_else(|| WebError::msg("the canvas has no 2d context"))?;
     let root = backend.into_drawing_area();
     f(&root)?;
     root.present()
-        .map_err(|e| JsError::new(&format!("drawing failed: {e}")))
+        .map_err(|e| WebError::msg(&format!("drawing failed: {e}")))
 }
 
 /// Draws the heatmap (`HeatmapData`) on `canvas`; `scale` is `devicePixelRatio`.
 #[wasm_bindgen]
-pub fn draw_heatmap(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), JsError> {
+pub fn draw_heatmap(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
     let data: charts::HeatmapData = from_js(data)?;
     draw_on(canvas, |area| {
         charts::draw_heatmap(area, &data, &ChartStyle::new(scale))
@@ -315,7 +407,7 @@ pub fn draw_validation(
     canvas: HtmlCanvasElement,
     data: JsValue,
     scale: f64,
-) -> Result<(), JsError> {
+) -> Result<(), WebError> {
     let data: charts::ValidationData = from_js(data)?;
     draw_on(canvas, |area| {
         charts::draw_validation(area, &data, &ChartStyle::new(scale))
@@ -324,7 +416,7 @@ pub fn draw_validation(
 
 /// Draws the loss curves (`LossData`) on `canvas`.
 #[wasm_bindgen]
-pub fn draw_loss(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), JsError> {
+pub fn draw_loss(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
     let data: charts::LossData = from_js(data)?;
     draw_on(canvas, |area| {
         charts::draw_loss(area, &data, &ChartStyle::new(scale))
@@ -337,7 +429,7 @@ pub fn draw_trajectory(
     canvas: HtmlCanvasElement,
     data: JsValue,
     scale: f64,
-) -> Result<(), JsError> {
+) -> Result<(), WebError> {
     let data: charts::TrajectoryData = from_js(data)?;
     draw_on(canvas, |area| {
         charts::draw_trajectory(area, &data, &ChartStyle::new(scale))
@@ -346,7 +438,11 @@ pub fn draw_trajectory(
 
 /// Draws the confusion matrix (`ConfusionData`) on `canvas`.
 #[wasm_bindgen]
-pub fn draw_confusion(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), JsError> {
+pub fn draw_confusion(
+    canvas: HtmlCanvasElement,
+    data: JsValue,
+    scale: f64,
+) -> Result<(), WebError> {
     let data: charts::ConfusionData = from_js(data)?;
     draw_on(canvas, |area| {
         charts::draw_confusion(area, &data, &ChartStyle::new(scale))
@@ -363,7 +459,7 @@ pub fn heatmap_cell_at(
     height: u32,
     x: f64,
     y: f64,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, WebError> {
     let data: charts::HeatmapData = from_js(data)?;
     let cell = charts::cell_at(&data, &ChartStyle::new(scale), (width, height), x, y);
     to_js(&cell.map(|(r, c)| [r, c]))

@@ -548,3 +548,36 @@ proptest! {
         prop_assert_eq!(back, Ok(data));
     }
 }
+
+#[test]
+fn auto_label_takes_the_text_column_when_the_last_is_numeric() {
+    let text = "species,length,width\nsetosa,5.1,3.5\nvirginica,6.3,2.9\nsetosa,4.9,3.0\n";
+    let opts = CsvOptions {
+        label: LabelColumn::Auto,
+        ..CsvOptions::default()
+    };
+    let data = Dataset::from_csv_str(text, &opts).unwrap();
+    assert_eq!(data.label_name, "species");
+    assert_eq!(data.feature_names, ["length", "width"]);
+    assert_eq!(data.class_names(), ["setosa", "virginica"]);
+    // A bad number elsewhere is still reported as itself, with its line.
+    let bad = "a,b,label\n1,2,x\n3,oops,y\n";
+    let err = Dataset::from_csv_str(bad, &opts).unwrap_err();
+    assert_eq!(err.data().kind, "non_numeric");
+    assert_eq!((err.data().line, err.data().column), (Some(3), Some(2)));
+    assert_eq!(err.data().field.as_deref(), Some("b"));
+    assert_eq!(err.data().value.as_deref(), Some("oops"));
+}
+
+#[test]
+fn csv_columns_names_what_the_loader_would_read() {
+    assert_eq!(
+        Dataset::csv_columns("\u{feff}a;b;label\r\n1;2;x\n"),
+        ["a", "b", "label"]
+    );
+    assert_eq!(
+        Dataset::csv_columns("1,2,x\n3,4,y\n"),
+        ["column 1", "column 2", "column 3"]
+    );
+    assert!(Dataset::csv_columns("").is_empty());
+}

@@ -53,6 +53,9 @@ use crate::error::{Error, Result};
 pub enum LabelColumn {
     /// The last column (the default).
     Last,
+    /// The last column, unless reading it so fails on a text cell in another column
+    /// and the target is classes: then that text column (the only sensible label).
+    Auto,
     /// The column with this header name.
     Name(String),
     /// The column at this 0-based index.
@@ -121,7 +124,37 @@ impl Dataset {
     /// spanning lines, i.e. an unclosed quote) and [`Error::InvalidData`] (no feature
     /// column besides the label).
     pub fn from_csv_str(text: &str, opts: &CsvOptions) -> Result<Dataset> {
-        load(text.as_bytes(), opts)
+        load_auto(text.as_bytes(), opts)
+    }
+
+    /// The column names of CSV text as [`Dataset::from_csv_str`] would read them
+    /// (`column 1`, `column 2`, … without a header), for offering label choices for
+    /// a file that did not load. Empty when there is not even a first record.
+    pub fn csv_columns(text: &str) -> Vec<String> {
+        let bytes = text.as_bytes();
+        let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(detect_delimiter(bytes))
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes);
+        let mut record = csv::ByteRecord::new();
+        let Ok(Some(first_at)) = next_record(&mut reader, &mut record, bytes) else {
+            return Vec::new();
+        };
+        let first = record.clone();
+        let second = match next_record(&mut reader, &mut record, bytes) {
+            Ok(Some(_)) => Some(record.clone()),
+            _ => None,
+        };
+        let Ok(cells) = header_cells(&first, first_at) else {
+            return Vec::new();
+        };
+        if detect_header(&first, &cells, second.as_ref(), &LabelColumn::Last) {
+            cells
+        } else {
+            (1..=cells.len()).map(|i| format!("column {i}")).collect()
+        }
     }
 
     /// Reads a data set from CSV bytes, e.g. an open file. The whole input is read into
@@ -139,7 +172,30 @@ impl Dataset {
                 message: format!("reading failed: {err}"),
             });
         }
-        load(&bytes, opts)
+        load_auto(&bytes, opts)
+    }
+}
+
+/// [`load`], resolving [`LabelColumn::Auto`]: the last column, or the text column
+/// that made reading the last one as the label fail.
+fn load_auto(bytes: &[u8], opts: &CsvOptions) -> Result<Dataset> {
+    if opts.label != LabelColumn::Auto {
+        return load(bytes, opts);
+    }
+    let last = CsvOptions {
+        label: LabelColumn::Last,
+        ..opts.clone()
+    };
+    match load(bytes, &last) {
+        Err(err @ Error::NonNumeric { column, .. }) if opts.target == TargetKind::Classes => {
+            let retry = CsvOptions {
+                label: LabelColumn::Index(column.saturating_sub(1)),
+                ..opts.clone()
+            };
+            // The first error says best what is wrong if the text column fails too.
+            load(bytes, &retry).map_err(|_| err)
+        }
+        other => other,
     }
 }
 
@@ -433,7 +489,7 @@ fn detect_header(
             None
         }
         LabelColumn::Index(i) => Some(*i),
-        LabelColumn::Last => first.len().checked_sub(1),
+        LabelColumn::Last | LabelColumn::Auto => first.len().checked_sub(1),
     };
     let features = || {
         first
@@ -462,7 +518,7 @@ fn resolve_label(label: &LabelColumn, first: &[String], has_header: bool) -> Res
         }
     };
     match label {
-        LabelColumn::Last => Ok(n.saturating_sub(1)),
+        LabelColumn::Last | LabelColumn::Auto => Ok(n.saturating_sub(1)),
         LabelColumn::Index(i) if *i < n => Ok(*i),
         LabelColumn::Index(i) => Err(Error::LabelColumnNotFound {
             requested: format!("column {}", i.saturating_add(1)),

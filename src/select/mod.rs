@@ -14,6 +14,7 @@ pub use grid::{Candidate, ParamGrid, SubGrid};
 #[cfg(not(target_arch = "wasm32"))]
 pub use search::grid_search;
 pub use search::{
-    Clock, Column, CvResults, Progress, SearchConfig, SearchResult, grid_search_with_clock,
+    Clock, Column, CvResults, Plan, Progress, SearchConfig, SearchResult, grid_search_with_clock,
+    plan,
 };
 pub use split::{CvConfig, Fold};

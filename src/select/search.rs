@@ -492,13 +492,64 @@ fn check_task(data: &Dataset, model: ModelKind) -> Result<()> {
     }
 }
 
-/// Runs the search, timing fits with `clock`.
-pub fn grid_search_with_clock(
-    data: &Dataset,
-    config: &SearchConfig,
-    progress: &mut dyn FnMut(Progress) -> bool,
-    clock: Clock,
-) -> Result<SearchResult> {
+/// What a search will do, checked before any fitting: everything
+/// [`grid_search_with_clock`] refuses is refused here with the same error.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    /// Candidates in the grid.
+    pub candidates: usize,
+    /// Folds.
+    pub folds: usize,
+    /// Fits: candidates × folds, plus the refit.
+    pub fits: usize,
+    /// Rows cross-validated (after the hold-out).
+    pub n_train: usize,
+    /// Rows held out.
+    pub n_test: usize,
+    /// The most feature columns any candidate's polynomial expansion makes.
+    pub expanded_features: usize,
+}
+
+/// Checks `config` against `data` as a search would, without fitting anything.
+///
+/// # Errors
+/// As [`grid_search_with_clock`] before its first fit: the model and the target,
+/// the grid, the scorers, the test split and the folds.
+pub fn plan(data: &Dataset, config: &SearchConfig) -> Result<Plan> {
+    let s = setup(data, config)?;
+    let expanded_features = s
+        .candidates
+        .iter()
+        .map(|(_, p)| {
+            crate::preprocess::output_count(data.n_features(), p.degree).unwrap_or(usize::MAX)
+        })
+        .max()
+        .unwrap_or(0);
+    Ok(Plan {
+        candidates: s.candidates.len(),
+        folds: s.folds.len(),
+        fits: s.candidates.len() * s.folds.len() + 1,
+        n_train: s.train_idx.len(),
+        n_test: s.test_idx.len(),
+        expanded_features,
+    })
+}
+
+/// The checked pieces of a search, before any fitting.
+struct Setup {
+    candidates: Vec<(Candidate, Pipeline)>,
+    scorers: Vec<Scorer>,
+    regression: bool,
+    n_classes: usize,
+    train_idx: Vec<usize>,
+    test_idx: Vec<usize>,
+    x_trainval: Array2<f64>,
+    trainval: data::Target,
+    folds: Vec<Fold>,
+}
+
+/// Checks the search and cuts the data: candidates, scorers, hold-out split, folds.
+fn setup(data: &Dataset, config: &SearchConfig) -> Result<Setup> {
     data.check()?;
     check_task(data, config.model)?;
     let base = config.base_pipeline()?;
@@ -591,6 +642,38 @@ pub fn grid_search_with_clock(
         other => other,
     })?;
 
+    Ok(Setup {
+        candidates,
+        scorers,
+        regression,
+        n_classes,
+        train_idx,
+        test_idx,
+        x_trainval,
+        trainval,
+        folds,
+    })
+}
+
+/// Runs the search, timing fits with `clock`.
+pub fn grid_search_with_clock(
+    data: &Dataset,
+    config: &SearchConfig,
+    progress: &mut dyn FnMut(Progress) -> bool,
+    clock: Clock,
+) -> Result<SearchResult> {
+    let Setup {
+        candidates,
+        scorers,
+        regression,
+        n_classes,
+        train_idx,
+        test_idx,
+        x_trainval,
+        trainval,
+        folds,
+    } = setup(data, config)?;
+    let x_all = data.x.view();
     // Each fold's features, expanded and scaled once per (degree, standardize).
     let mut prepared: Vec<((usize, bool), Vec<PreparedFold>)> = Vec::new();
     let k = folds.len();
@@ -859,6 +942,29 @@ pub fn grid_search_with_clock(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plan_counts_fits_and_refuses_what_a_run_refuses() {
+        use crate::model::ModelKind;
+        let iris = Dataset::iris();
+        let mut config = SearchConfig::default();
+        config.test_size = 0.2;
+        let p = plan(&iris, &config).unwrap();
+        assert_eq!((p.candidates, p.folds, p.fits), (12, 5, 61));
+        assert_eq!((p.n_train, p.n_test, p.expanded_features), (120, 30, 4));
+        // Each of these fails the same way with and without fitting.
+        let mut too_many_folds = SearchConfig::default();
+        too_many_folds.cv.k = 60;
+        let mut regressor = SearchConfig::default();
+        regressor.model = ModelKind::Ridge;
+        let mut degree = SearchConfig::new(ParamGrid::parse(&["degree=40"]).unwrap());
+        degree.scoring = vec![Scorer::Accuracy];
+        for bad in [too_many_folds, regressor, degree] {
+            let planned = plan(&iris, &bad).unwrap_err();
+            let run = grid_search(&iris, &bad, &mut |_| true).unwrap_err();
+            assert_eq!(planned, run);
+        }
+    }
 
     #[test]
     fn ranks_share_the_smallest_and_nan_is_last() {
