@@ -947,16 +947,20 @@ mod tests {
     fn plan_counts_fits_and_refuses_what_a_run_refuses() {
         use crate::model::ModelKind;
         let iris = Dataset::iris();
-        let mut config = SearchConfig::default();
-        config.test_size = 0.2;
+        let config = SearchConfig {
+            test_size: 0.2,
+            ..SearchConfig::default()
+        };
         let p = plan(&iris, &config).unwrap();
         assert_eq!((p.candidates, p.folds, p.fits), (12, 5, 61));
         assert_eq!((p.n_train, p.n_test, p.expanded_features), (120, 30, 4));
         // Each of these fails the same way with and without fitting.
         let mut too_many_folds = SearchConfig::default();
         too_many_folds.cv.k = 60;
-        let mut regressor = SearchConfig::default();
-        regressor.model = ModelKind::Ridge;
+        let regressor = SearchConfig {
+            model: ModelKind::Ridge,
+            ..SearchConfig::default()
+        };
         let mut degree = SearchConfig::new(ParamGrid::parse(&["degree=40"]).unwrap());
         degree.scoring = vec![Scorer::Accuracy];
         for bad in [too_many_folds, regressor, degree] {
