@@ -123,7 +123,7 @@ dist: wasm
 
 # ------------------------------------------------------------------------------ test
 
-test: setup
+test: setup fixtures
 	@$(MAKE) test-rust
 	@$(MAKE) test-wasm
 	@$(MAKE) dist

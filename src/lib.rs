@@ -40,6 +40,7 @@ pub mod catalog;
 pub mod charts;
 pub mod data;
 pub mod error;
+pub mod export;
 pub mod metrics;
 pub mod model;
 pub mod preprocess;

@@ -10,11 +10,11 @@ pub mod grid;
 pub mod search;
 pub mod split;
 
-pub use grid::{Candidate, ParamGrid, SubGrid};
+pub use grid::{Candidate, ParamGrid, Settable, SubGrid};
 #[cfg(not(target_arch = "wasm32"))]
 pub use search::grid_search;
 pub use search::{
     Clock, Column, CvResults, Plan, Progress, SearchConfig, SearchResult, grid_search_with_clock,
-    plan,
+    plan, splits,
 };
 pub use split::{CvConfig, Fold};

@@ -535,6 +535,20 @@ pub fn plan(data: &Dataset, config: &SearchConfig) -> Result<Plan> {
     })
 }
 
+/// The rows a search with `config` holds out and the folds it cuts from the rest
+/// (indices into the rows kept), as it will cut them: for exporting a search that
+/// reproduces the same splits elsewhere.
+///
+/// # Errors
+/// As [`plan`].
+pub fn splits(
+    data: &Dataset,
+    config: &SearchConfig,
+) -> Result<(Vec<usize>, Vec<usize>, Vec<Fold>)> {
+    let s = setup(data, config)?;
+    Ok((s.train_idx, s.test_idx, s.folds))
+}
+
 /// The checked pieces of a search, before any fitting.
 struct Setup {
     candidates: Vec<(Candidate, Pipeline)>,
