@@ -83,9 +83,12 @@ setup-browser:
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver fonts-dejavu-core; \
 	fi
 
-# Python packages for regenerating fixtures and the scikit-learn benchmark (not the tests).
+# The pinned scikit-learn (scripts/requirements.txt): for regenerating fixtures, the
+# scikit-learn benchmark, and tests/export.rs, which runs an exported script with it.
+SKLEARN_VERSION = $(shell sed -n 's/^scikit-learn==//p' scripts/requirements.txt)
 fixtures:
-	@$(PYTHON) -c 'import sklearn' 2>/dev/null || $(PYTHON) -m pip install -r scripts/requirements.txt
+	@$(PYTHON) -c 'import sys, sklearn, threadpoolctl; sys.exit(sklearn.__version__ != "$(SKLEARN_VERSION)")' 2>/dev/null \
+	  || $(PYTHON) -m pip install -r scripts/requirements.txt
 
 # ------------------------------------------------------------------------------ build
 
