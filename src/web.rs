@@ -259,6 +259,47 @@ impl Session {
         Ok(js)
     }
 
+    /// The "why cross-validate" experiment: the search of `config` with a hold-out of
+    /// `test_size` for seeds `0..n_seeds`; returns `{ optimism, chart }` — the
+    /// winner's CV and held-out scores per seed and the chart data.
+    /// `progress(done, total)` is called after each seed.
+    pub fn optimism(
+        &self,
+        config: JsValue,
+        test_size: f64,
+        n_seeds: u32,
+        progress: Option<js_sys::Function>,
+    ) -> Result<JsValue, WebError> {
+        let config: SearchConfig = from_js(config)?;
+        let mut on_progress = |p: crate::select::Progress| {
+            if let Some(f) = &progress {
+                let _ = f.call2(
+                    &JsValue::NULL,
+                    &JsValue::from(p.done as f64),
+                    &JsValue::from(p.total as f64),
+                );
+            }
+            true
+        };
+        let o = crate::select::optimism_with_clock(
+            &self.data,
+            &config,
+            test_size,
+            n_seeds as usize,
+            &mut on_progress,
+            clock,
+        )?;
+        #[derive(Serialize)]
+        struct Out<'a> {
+            optimism: &'a crate::select::Optimism,
+            chart: charts::OptimismData,
+        }
+        to_js(&Out {
+            chart: charts::OptimismData::from(&o),
+            optimism: &o,
+        })
+    }
+
     /// Refits the candidates at `candidates` (indices into cv_results) of the last
     /// search on its training split and returns `{ loss, trajectory }` chart data,
     /// the paths projected on `plane` (`{ kind: 'principal' }` or
@@ -390,6 +431,15 @@ fn draw_on(
     f(&root)?;
     root.present()
         .map_err(|e| WebError::msg(&format!("drawing failed: {e}")))
+}
+
+/// Draws the "why cross-validate" chart (`OptimismData`) on `canvas`.
+#[wasm_bindgen]
+pub fn draw_optimism(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
+    let data: charts::OptimismData = from_js(data)?;
+    draw_on(canvas, |root| {
+        charts::draw_optimism(root, &data, &ChartStyle::new(scale))
+    })
 }
 
 /// Draws the heatmap (`HeatmapData`) on `canvas`; `scale` is `devicePixelRatio`.

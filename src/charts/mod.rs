@@ -58,6 +58,7 @@ mod confusion;
 mod heatmap;
 mod loss;
 mod matrix;
+mod optimism;
 pub mod palette;
 mod trajectory;
 mod validation;
@@ -65,6 +66,7 @@ mod validation;
 pub use confusion::{ConfusionData, draw_confusion};
 pub use heatmap::{HeatmapData, cell_at, draw_heatmap};
 pub use loss::{LossData, LossSeries, draw_loss};
+pub use optimism::{OptimismData, draw_optimism};
 pub use trajectory::{PathSeries, TrajectoryData, draw_trajectory};
 pub use validation::{ValidationData, ValidationSeries, draw_validation};
 

@@ -7,10 +7,12 @@
 //! * [`search`]: the grid search itself.
 
 pub mod grid;
+pub mod optimism;
 pub mod search;
 pub mod split;
 
 pub use grid::{Candidate, ParamGrid, Settable, SubGrid};
+pub use optimism::{Optimism, optimism, optimism_with_clock};
 #[cfg(not(target_arch = "wasm32"))]
 pub use search::grid_search;
 pub use search::{
