@@ -1,0 +1,175 @@
+// lessons.js — the lessons: one click sets up a data set, a model and a grid, runs the
+// search and shows the chart that makes the point, with a few sentences on what to
+// notice. Pure data (no DOM), so it can be checked in Node.
+//
+// Each lesson:
+//   id        stable name, used in links (#lesson=<id>)
+//   title     what the picker shows
+//   data      { name, rows?, noise?, seed? }: a built-in or generated data set
+//   model     a model name of the core's catalog
+//   grid      { param: [values] }: the axes searched
+//   base      { param: value }: fixed settings
+//   scoring   a scorer name, or null for the model's default
+//   cv        folds; test: hold-out fraction (0 = none)
+//   select    { param: value }: the candidate selected after the run (its paths,
+//             boundary and curves are shown); null selects the best
+//   focus     the chart to bring into view: validation, heatmap, loss, trajectory,
+//             boundary, learning, regpath, optimism
+//   text      two or three plain sentences: what the lesson does
+//   notice    the things to look for, one sentence each
+
+/** The lessons, in teaching order. */
+export const LESSONS = Object.freeze([
+  {
+    id: 'degree',
+    title: 'Underfitting and overfitting: polynomial degree',
+    data: { name: 'cos', rows: 30, noise: 0.1, seed: 0 },
+    model: 'linear_regression',
+    grid: { degree: [1, 2, 3, 4, 5, 6, 8, 10, 12, 15] },
+    base: {},
+    scoring: 'neg_mean_squared_error',
+    cv: 5,
+    test: 0,
+    select: { degree: 15 },
+    focus: 'validation',
+    text:
+      'Thirty noisy points from a cosine curve, fitted by polynomials of degree 1 to 15. ' +
+      'A low degree cannot bend enough to follow the curve; a high degree bends to follow the noise.',
+    notice: [
+      'Training error (dashed) falls with every extra degree: more freedom always fits the training points better.',
+      'Cross-validated error (solid) falls until degree 3 or 4, then climbs by orders of magnitude: the model has started fitting noise.',
+      'Degree 1 underfits (both errors high); degree 15 overfits (training error tiny, CV error huge). The best degree is where the CV error is lowest.',
+    ],
+  },
+  {
+    id: 'c-one-se',
+    title: 'Regularisation strength C and the one-standard-error rule',
+    data: { name: 'noisy-features', rows: 80, noise: 1, seed: 0 },
+    model: 'logistic_regression',
+    grid: { C: [0.0001, 0.001, 0.01, 0.1, 1, 10, 100, 1000, 10000] },
+    base: { penalty: 'l2' },
+    scoring: 'accuracy',
+    cv: 5,
+    test: 0,
+    select: null,
+    focus: 'validation',
+    text:
+      'Eighty rows with thirty features, only three of which carry any signal. ' +
+      'C is the inverse of the regularisation strength: a small C keeps the weights small, a large C lets them grow to fit every row.',
+    notice: [
+      'At large C the training accuracy reaches 1.0 while the CV accuracy drops: the model memorises noise in the 27 useless features.',
+      'The CV scores of neighbouring C values differ by less than their spread over the folds, so the "best" C is partly luck.',
+      'The one-standard-error rule picks the most regularised C whose score is within one standard error of the best: a simpler model that is, as far as the data can tell, just as good.',
+    ],
+  },
+  {
+    id: 'l1-path',
+    title: 'L1 sparsity on the regularisation path',
+    data: { name: 'diabetes' },
+    model: 'lasso',
+    grid: { alpha: [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30] },
+    base: {},
+    scoring: 'r2',
+    cv: 5,
+    test: 0.2,
+    select: { alpha: 1 },
+    focus: 'regpath',
+    text:
+      'The lasso adds alpha times the sum of the absolute weights to the squared error. ' +
+      'The regularisation path shows every weight as alpha grows, on the ten standardised measurements of 442 diabetes patients.',
+    notice: [
+      'Weights do not just shrink, they reach exactly zero one after another: l1 selects features.',
+      'The last weights to survive (body-mass index and one blood serum measurement) are the strongest predictors.',
+      'The CV score barely changes until alpha removes a feature that matters; a few features predict almost as well as all ten.',
+    ],
+  },
+  {
+    id: 'learning-rate',
+    title: 'Learning rate: too small, just right, too large',
+    data: { name: 'iris' },
+    model: 'logistic_regression',
+    grid: { learning_rate: [0.001, 0.01, 0.1, 1, 10, 30] },
+    base: { solver: 'gd', max_iter: 200 },
+    scoring: 'accuracy',
+    cv: 5,
+    test: 0,
+    select: { learning_rate: 30 },
+    focus: 'loss',
+    text:
+      'Plain gradient descent on logistic regression, 200 steps, with six learning rates. ' +
+      'The learning rate is the step size: how far each step moves against the gradient.',
+    notice: [
+      'At 0.001 the loss has barely moved after 200 steps: the run stops at max_iter far from the optimum.',
+      'At 1 the loss drops quickly and settles: a step that is large but stable.',
+      'At 30 each step overshoots the valley, so the loss bounces instead of falling: the run oscillates (or diverges), and its CV score shows it.',
+    ],
+  },
+  {
+    id: 'momentum',
+    title: 'Momentum and Adam against gradient descent',
+    data: { name: 'iris' },
+    model: 'logistic_regression',
+    grid: { solver: ['gd', 'momentum', 'nesterov', 'adam'] },
+    base: { learning_rate: 0.05, max_iter: 200, standardize: false },
+    scoring: 'accuracy',
+    cv: 5,
+    test: 0,
+    select: { solver: 'gd' },
+    focus: 'trajectory',
+    text:
+      'Without standardisation the four Iris measurements have different scales, so the loss is a long, narrow valley: steep across, shallow along. ' +
+      'Gradient descent, momentum, Nesterov and Adam each take 200 steps of the same size.',
+    notice: [
+      'Gradient descent zig-zags across the narrow valley and creeps along it.',
+      'Momentum remembers past steps: the zig-zags cancel and the run picks up speed along the valley (it may overshoot first).',
+      'Adam scales each coordinate by its own gradient history, so steep and shallow directions move at similar speeds.',
+    ],
+  },
+  {
+    id: 'hidden',
+    title: 'Hidden-layer size and the decision boundary',
+    data: { name: 'moons', rows: 200, noise: 0.3, seed: 0 },
+    model: 'mlp_classifier',
+    grid: { hidden_layer_sizes: [1, 2, 5, 20, 100] },
+    base: { max_iter: 1000, learning_rate_init: 0.01 },
+    scoring: 'accuracy',
+    cv: 5,
+    test: 0.2,
+    select: { hidden_layer_sizes: 100 },
+    focus: 'boundary',
+    text:
+      'Two interleaved half-moons, classified by a network with one hidden layer of 1 to 100 units. ' +
+      'Each hidden unit contributes one bend to the boundary between the classes.',
+    notice: [
+      'With 1 unit the boundary is a straight line (or the network gives up): it cannot follow the moons.',
+      'With 5 to 20 units the boundary follows the curve of the moons and the CV accuracy is highest.',
+      'With 100 units the boundary starts to curl around single noisy points, and the training accuracy pulls away from the CV accuracy.',
+    ],
+  },
+  {
+    id: 'optimism',
+    title: 'Why cross-validate: the best CV score is optimistic',
+    data: { name: 'noisy-features', rows: 80, noise: 1, seed: 0 },
+    model: 'logistic_regression',
+    grid: { C: [0.001, 0.01, 0.1, 1, 10, 100, 1000], penalty: ['l1', 'l2'] },
+    base: {},
+    scoring: 'accuracy',
+    cv: 5,
+    test: 0.3,
+    select: null,
+    focus: 'optimism',
+    seeds: 20,
+    text:
+      'The same search is run on 20 different splits of the data: each time 30 % of the rows are held out, the best of 14 candidates is chosen by cross-validation on the rest, refitted, and scored on the held-out rows.',
+    notice: [
+      "The winner's CV score (filled dot) is usually above its held-out score (ring): it was chosen because it was high, partly by luck.",
+      'The dashed lines show the average gap, the optimism of reporting the best CV score as if it were a fresh estimate.',
+      'An honest estimate of the chosen model needs data that played no part in choosing it: a held-out test set, or nested cross-validation.',
+    ],
+  },
+]);
+
+/** The lesson with this id, or undefined. */
+export function lessonById(id) {
+  return LESSONS.find((l) => l.id === id);
+}
