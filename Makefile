@@ -38,11 +38,11 @@ BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/versi
 WASM_TESTS   = $(sort $(basename $(notdir $(shell grep -l 'wasm_bindgen_test' tests/*.rs 2>/dev/null))))
 
 .PHONY: help setup setup-rust setup-tools setup-browser wasm serve dist test test-rust \
-        test-wasm test-e2e bench fixtures clean
+        test-wasm test-js test-e2e bench fixtures clean
 
 help:
 	@echo "make serve     build the wasm and serve the page at http://127.0.0.1:$(PORT)/"
-	@echo "make test      fmt, clippy (native + wasm32), cargo test, wasm binding tests, browser tests"
+	@echo "make test      JS unit tests, fmt, clippy (native + wasm32), cargo test, wasm binding tests, browser tests"
 	@echo "make setup     install the toolchain: wasm32 target, wasm-bindgen-cli, tools/ (wasm-opt, playwright-core), chromium"
 	@echo "make wasm      build www/pkg (cargo --release, wasm-bindgen --target web, wasm-opt -Oz)"
 	@echo "make dist      dist/index.html + dist/www/ and the one-file dist/tunelab.html (works from file://)"
@@ -149,6 +149,11 @@ test-wasm: setup-rust setup-browser
 	WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(CURDIR)/tools/webdriver.json \
 	CHROMEDRIVER=$(CHROMEDRIVER) \
 	$(CARGO) test --target $(WASM_TARGET) $(addprefix --test ,$(WASM_TESTS))
+
+# The page's pure modules (settings ↔ URL hash, config, the run's state machine) in
+# Node, without a browser or the wasm build.
+test-js:
+	$(NODE) --test tests/unit/
 
 # Browser tests against the built page (needs `make dist`; `make test` does it).
 test-e2e: setup-tools setup-browser

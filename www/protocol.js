@@ -5,8 +5,9 @@
 //   - 'ready'    (id 0) once, after the worker's wasm is initialised; payload: data summary
 //   - 'progress' while a 'run' works; payload: { done, total }
 //   - 'result'   the request's answer
-//   - 'error'    the request failed; payload: { message, fatal } (fatal: the wasm instance
-//                trapped and the worker must be replaced)
+//   - 'error'    the request failed; payload: { message, fatal, kind, line, column, field,
+//                value } (fatal: the wasm instance trapped and the worker must be
+//                replaced; the rest: the core's error data, when it gives them)
 // The worker keeps the loaded data set and the last search between messages.
 // Cancelling = terminating the worker and starting a fresh one (WorkerClient.terminate).
 
@@ -43,11 +44,36 @@ export class CancelledError extends Error {
   }
 }
 
-/** A plain, cloneable error payload from anything thrown (wasm throws Error objects). */
+/** The data fields a core error carries (Session methods throw errors with them). */
+export const ERROR_FIELDS = Object.freeze(['kind', 'line', 'column', 'field', 'value']);
+
+/**
+ * A plain, cloneable error payload from anything thrown (wasm throws Error objects):
+ * the message, whether the instance trapped, and the core's error data (`kind`:
+ * 'non_numeric', 'missing_value', 'ragged_row', 'invalid_param', 'unknown_param',
+ * 'invalid_split', …; `line`, `column`, `field`, `value`) so that the page never reads
+ * them out of the message.
+ */
 export function errorPayload(err) {
   // A RuntimeError is a wasm trap (a panic): the instance cannot be trusted afterwards.
   const fatal = typeof WebAssembly !== 'undefined' && err instanceof WebAssembly.RuntimeError;
-  return { message: err instanceof Error ? err.message : String(err), fatal };
+  const payload = { message: err instanceof Error ? err.message : String(err), fatal };
+  if (err && typeof err === 'object') {
+    for (const key of ERROR_FIELDS) {
+      const v = err[key];
+      if (v === undefined || v === null) continue;
+      payload[key] = typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : String(v);
+    }
+  }
+  return payload;
+}
+
+/** An Error from a worker's error payload, with its data fields. */
+export function errorFromPayload(payload) {
+  const err = new Error(payload?.message ?? 'unknown error');
+  err.fatal = Boolean(payload?.fatal);
+  for (const key of ERROR_FIELDS) if (payload?.[key] !== undefined) err[key] = payload[key];
+  return err;
 }
 
 /** Promise-based requests to one worker; progress replies go to a per-request callback. */
@@ -87,7 +113,7 @@ export class WorkerClient {
       request.resolve(payload);
     } else if (type === REPLY.ERROR) {
       this.pending.delete(id);
-      request.reject(Object.assign(new Error(payload?.message ?? 'unknown error'), { fatal: Boolean(payload?.fatal) }));
+      request.reject(errorFromPayload(payload));
     }
   }
 

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSession } from './harness.mjs';
-import { runAndWait, tid } from './playground.mjs';
+import { openDetails, runAndWait, tid } from './playground.mjs';
 
 let s;
 before(async () => {
@@ -15,6 +15,7 @@ after(async () => {
 
 test('a large grid can be cancelled mid-run; the next run succeeds on the same data', async () => {
   const page = await s.openPage('index.html');
+  await openDetails(page);
   // A CSV, so that the restart must reload it into the fresh worker.
   const lines = ['u,v,w,cls'];
   for (let i = 0; i < 90; i++) lines.push(`${Math.sin(i)},${Math.cos(i * 0.7)},${(i % 7) / 7 + (i % 3)},c${i % 3}`);
@@ -61,6 +62,7 @@ test('a large grid can be cancelled mid-run; the next run succeeds on the same d
 
 test('a huge grid asks first; while it runs the old results stay dimmed, and a cancel keeps them', async () => {
   const page = await s.openPage('index.html');
+  await openDetails(page);
   await runAndWait(page);
   const before = await page.getAttribute(tid('best-params'), 'data-value');
   assert.equal(await page.isHidden(tid('stale-note')), true);
@@ -102,8 +104,11 @@ test('a huge grid asks first; while it runs the old results stay dimmed, and a c
   assert.equal(await page.isVisible(tid('stale-note')), true);
 
   // Back to the settings of the shown results: not stale, but they need a run to explore.
-  await page.click('#preset-seed');
+  // (By hand: a preset would run the search at once.)
+  await page.fill(tid('param-C'), '0.001, 0.01, 0.1, 1, 10, 100');
   await page.uncheck('#penalty-none');
+  for (const solver of ['gd', 'momentum', 'adam']) await page.uncheck(`input[name="solver"][value="${solver}"]`);
+  await page.fill('#param-lr', '0.1');
   await page.fill(tid('cv-folds'), '5');
   assert.match(await page.textContent(tid('stale-note')), /from before the cancelled run/);
   await page.click(`${tid('results-table')} tbody tr[data-index="3"]`);

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSession } from './harness.mjs';
-import { runAndWait, tid } from './playground.mjs';
+import { openDetails, runAndWait, tid } from './playground.mjs';
 
 let s;
 before(async () => {
@@ -14,6 +14,7 @@ after(async () => {
 
 test('the URL hash round-trips the settings', async () => {
   const page = await s.openPage('index.html');
+  await openDetails(page);
   await page.fill(tid('param-C'), '0.1, 1, 10');
   await page.uncheck(tid('penalty-l1'));
   await page.check('#penalty-elasticnet');

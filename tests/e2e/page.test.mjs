@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { SCREENSHOT_DIR, startSession } from './harness.mjs';
-import { CHARTS, canvasStats, clickHeatmapCell, cliSearch, runAndWait, selectedRows, tid, waitRedrawn } from './playground.mjs';
+import { CHARTS, canvasStats, clickHeatmapCell, cliSearch, openDetails, runAndWait, selectedRows, tid, waitRedrawn } from './playground.mjs';
 
 const TEST_IDS = [
   'dataset-select', 'data-file-input', 'label-select', 'data-error', 'param-C', 'penalty-l1',
@@ -27,6 +27,7 @@ after(async () => {
 
 test('the page loads clean, with every test hook and the default grid', async () => {
   page = await s.openPage('index.html');
+  await openDetails(page);
   for (const id of TEST_IDS) assert.equal(await page.locator(tid(id)).count(), 1, `data-testid=${id}`);
   assert.equal(await page.inputValue(tid('param-C')), '0.001, 0.01, 0.1, 1, 10, 100');
   assert.equal(await page.isChecked(tid('penalty-l1')), true);

@@ -101,9 +101,10 @@ export async function clickHeatmapCell(page, row, col, modifiers = []) {
       const data = globalThis.tunelab.state.charts.heatmap;
       const box = canvas.getBoundingClientRect();
       const dpr = window.devicePixelRatio;
+      const scale = Number(canvas.dataset.scale); // the page's drawing scale (smaller on phones)
       for (let y = 0; y < box.height; y += 4) {
         for (let x = 0; x < box.width; x += 4) {
-          const cell = heatmap_cell_at(data, dpr, canvas.width, canvas.height, x * dpr, y * dpr);
+          const cell = heatmap_cell_at(data, scale, canvas.width, canvas.height, x * dpr, y * dpr);
           if (cell && cell[0] === r && cell[1] === c) return { x: x + 10, y: y + 10 };
         }
       }
@@ -118,4 +119,11 @@ export async function clickHeatmapCell(page, row, col, modifiers = []) {
 /** The selected rows' candidate indices, in table order. */
 export function selectedRows(page) {
   return page.locator(`${tid('results-table')} tr.selected`).evaluateAll((rows) => rows.map((r) => Number(r.dataset.index)));
+}
+
+/** Opens every collapsed group of settings (<details class="more">), so that its controls can be used. */
+export function openDetails(page) {
+  return page.evaluate(() => {
+    for (const box of document.querySelectorAll('details.more')) box.open = true;
+  });
 }

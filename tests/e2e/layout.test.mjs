@@ -1,0 +1,272 @@
+// One screen and accessibility: at 1366×768 Run, the best candidate and the main chart
+// are in view without scrolling once the page is loaded (the default search runs on
+// load); at 390×844 every chart fits the width with numbers in the heatmap's cells and
+// a square confusion matrix; the focus ring has ≥ 3:1 contrast; every chart is
+// role="img" with a "Show data" table; the heatmap is usable from the keyboard.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { SCREENSHOT_DIR, startSession } from './harness.mjs';
+import { CHARTS, runAndWait, selectedRows, tid, waitRedrawn, canvasStats } from './playground.mjs';
+
+const DESKTOP = { width: 1366, height: 768 };
+const PHONE = { width: 390, height: 844 };
+
+let s;
+before(async () => {
+  s = await startSession({ viewport: DESKTOP });
+});
+after(async () => {
+  await s?.close();
+});
+
+/** Saves what the viewport shows (not the full page) as tests/e2e/screenshots/NAME.png. */
+function viewShot(page, name) {
+  return page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
+}
+
+/** The bounding boxes of `ids` (data-testid or element id) in CSS pixels. */
+function boxes(page, ids) {
+  return page.evaluate((list) => Object.fromEntries(list.map((id) => {
+    const el = document.querySelector(`[data-testid="${id}"]`) ?? document.getElementById(id);
+    const r = el.getBoundingClientRect();
+    return [id, { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height }];
+  })), ids);
+}
+
+/** Asserts that box `b` of `id` lies inside the viewport. */
+function inView(id, b, viewport) {
+  assert.ok(b.width > 0 && b.height > 0, `${id} is shown`);
+  assert.ok(b.left >= 0 && b.top >= 0, `${id} starts in view: ${JSON.stringify(b)}`);
+  assert.ok(b.right <= viewport.width + 0.5 && b.bottom <= viewport.height + 0.5, `${id} ends in view (${viewport.width}×${viewport.height}): ${JSON.stringify(b)}`);
+}
+
+/** WCAG contrast ratio of two "rgb(r, g, b)" colours. */
+function contrast(a, b) {
+  const lum = (css) => {
+    const [r, g, bl] = css.match(/[\d.]+/g).slice(0, 3).map(Number).map((v) => {
+      const c = v / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+test('1366×768: Run, the best candidate and the main chart in view after load, without scrolling', async () => {
+  const page = await s.openPage('index.html');
+  // The default search ran on load: no chart is empty.
+  for (const id of CHARTS) assert.equal(await page.getAttribute(tid(id), 'data-drawn'), '1', `${id} drawn on load`);
+  assert.ok(await page.getAttribute(tid('best-params'), 'data-value'), 'best params on load');
+  assert.equal(await page.evaluate(() => window.scrollY), 0);
+  const ids = ['run-button', 'best-panel', 'best-params', 'best-score', 'chart-heatmap', 'chart-validation'];
+  let b = await boxes(page, ids);
+  for (const id of ids) inView(id, b[id], DESKTOP);
+  // Two columns: the settings left (~360 px), the results right.
+  const layout = await boxes(page, ['data-panel', 'results']);
+  assert.ok(layout['data-panel'].width <= 380 && layout['data-panel'].width >= 300, `settings column ${layout['data-panel'].width}px`);
+  assert.ok(layout.results.left >= layout['data-panel'].right, 'results right of the settings');
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no horizontal scroll');
+  await s.screenshot(page, 'layout-desktop-full');
+  await viewShot(page, 'layout-desktop');
+
+  // A run from the Run button keeps everything in place.
+  await runAndWait(page);
+  b = await boxes(page, ids);
+  for (const id of ids) inView(id, b[id], DESKTOP);
+  // Scrolled down to the table, Run stays at the top (sticky).
+  await page.locator(tid('results-table')).scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  assert.ok(await page.evaluate(() => window.scrollY) > 300);
+  inView('run-button', (await boxes(page, ['run-button']))['run-button'], DESKTOP);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await viewShot(page, 'layout-desktop-run');
+  s.assertClean();
+  await page.close();
+});
+
+test('390×844: every chart within the width, numbers in the heatmap cells, a square confusion matrix', async () => {
+  const page = await s.context.newPage();
+  await page.setViewportSize(PHONE);
+  await page.goto(s.url('index.html'));
+  await page.waitForFunction(() => document.body.dataset.ready === '1');
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no horizontal scroll');
+  inView('run-button', (await boxes(page, ['run-button']))['run-button'], PHONE);
+  const b = await boxes(page, CHARTS);
+  for (const id of CHARTS) {
+    assert.ok(b[id].left >= 0 && b[id].right <= PHONE.width, `${id} within the width: ${JSON.stringify(b[id])}`);
+    assert.ok(b[id].height >= 250, `${id} is ${b[id].height}px tall`);
+    assert.equal(await page.getAttribute(tid(id), 'data-drawn'), '1', id);
+  }
+  const cm = b['chart-confusion'];
+  assert.ok(Math.abs(cm.width - cm.height) <= 2, `confusion matrix square: ${cm.width}×${cm.height}`);
+
+  // The heatmap's data (test hook), and ink of a number inside a cell that is neither best nor selected.
+  const heatmap = await page.evaluate(() => globalThis.tunelab.heatmap);
+  assert.deepEqual(heatmap.x_ticks.length * heatmap.y_ticks.length, 12);
+  const text = await page.evaluate(async () => {
+    const { heatmap_cell_at } = await import('./www/pkg/tunelab.js');
+    const canvas = document.querySelector('[data-testid="chart-heatmap"]');
+    const data = globalThis.tunelab.heatmap;
+    const scale = Number(canvas.dataset.scale);
+    const ctx = canvas.getContext('2d');
+    const { data: px } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    const out = [];
+    for (const [r, c] of [[1, 0], [1, 2], [0, 3]]) {
+      // The cell's pixels, by the chart's own hit test.
+      let [x0, y0, x1, y1] = [Infinity, Infinity, -1, -1];
+      for (let y = 0; y < canvas.height; y += 2) {
+        for (let x = 0; x < canvas.width; x += 2) {
+          const cell = heatmap_cell_at(data, scale, canvas.width, canvas.height, x, y);
+          if (cell && cell[0] === r && cell[1] === c) [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+        }
+      }
+      // Inside the cell (away from its white borders), count pixels far from the fill colour.
+      const at = (x, y) => px.slice((y * canvas.width + x) * 4, (y * canvas.width + x) * 4 + 3);
+      const inset = Math.round((x1 - x0) * 0.12);
+      const fill = at(x0 + inset, y0 + inset);
+      let ink = 0;
+      for (let y = y0 + inset; y < y1 - inset; y++) {
+        for (let x = x0 + inset; x < x1 - inset; x++) {
+          const p = at(x, y);
+          if (Math.abs(p[0] - fill[0]) + Math.abs(p[1] - fill[1]) + Math.abs(p[2] - fill[2]) > 120) ink++;
+        }
+      }
+      out.push({ cell: [r, c], width: (x1 - x0) / window.devicePixelRatio, ink });
+    }
+    return out;
+  });
+  for (const t of text) assert.ok(t.ink >= 15, `heatmap cell ${t.cell} (${t.width}px wide) shows its number: ${t.ink} text pixels`);
+
+  // A title the canvas is too narrow for is shown in full above it, not cut.
+  const traj = await page.evaluate(() => globalThis.tunelab.state.charts.trajectory.title);
+  const caption = page.locator('#caption-trajectory');
+  assert.equal(await caption.isVisible(), true, 'the trajectory title above its canvas');
+  assert.equal(await caption.textContent(), traj);
+  await s.screenshot(page, 'layout-phone-full');
+  await viewShot(page, 'layout-phone');
+
+  // A run on the phone: the results are scrolled into view.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await runAndWait(page);
+  const best = (await boxes(page, ['best-panel']))['best-panel'];
+  assert.ok(best.top >= 0 && best.top < PHONE.height, `best candidate in view after Run: top ${best.top}`);
+  await viewShot(page, 'layout-phone-run');
+  s.assertClean();
+  await page.close();
+});
+
+test('the focus ring has at least 3:1 contrast on white, on the panels and on the page', async () => {
+  const page = await s.openPage('index.html');
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => {
+    const el = document.activeElement;
+    const st = getComputedStyle(el);
+    const bg = (node) => {
+      for (let n = node; n; n = n.parentElement) {
+        const c = getComputedStyle(n).backgroundColor;
+        if (c && !/rgba\(0, 0, 0, 0\)|transparent/.test(c)) return c;
+      }
+      return 'rgb(255, 255, 255)';
+    };
+    return {
+      id: el.id,
+      color: st.outlineColor,
+      width: parseFloat(st.outlineWidth),
+      style: st.outlineStyle,
+      around: bg(el.parentElement),
+      page: getComputedStyle(document.body).backgroundColor,
+      panel: getComputedStyle(document.querySelector('.panel')).backgroundColor,
+    };
+  });
+  assert.equal(focused.id, 'run-button', 'Run is first in the tab order');
+  assert.equal(focused.style, 'solid');
+  assert.ok(focused.width >= 2, `outline ${focused.width}px`);
+  for (const [where, bg] of [['white', 'rgb(255, 255, 255)'], ['around the button', focused.around], ['page', focused.page], ['panel', focused.panel]]) {
+    const ratio = contrast(focused.color, bg);
+    assert.ok(ratio >= 3, `focus ring ${focused.color} on ${where} ${bg}: ${ratio.toFixed(2)}:1`);
+  }
+  // The same ring on a selected table row (light blue).
+  await page.click(`${tid('results-table')} tbody tr[data-index="1"]`);
+  await page.waitForFunction(() => document.querySelector('[data-testid="results-table"] tr.selected')?.dataset.index === '1');
+  await page.locator(`${tid('results-table')} tbody tr[data-index="0"]`).focus();
+  await page.keyboard.press('ArrowDown'); // a key press: the focus is shown as for the keyboard
+  await page.locator(`${tid('results-table')} tbody tr[data-index="1"]`).focus();
+  const row = await page.evaluate(() => {
+    const el = document.activeElement;
+    return { visible: el.matches(':focus-visible'), color: getComputedStyle(el).outlineColor, bg: getComputedStyle(el).backgroundColor };
+  });
+  assert.equal(row.visible, true);
+  assert.ok(contrast(row.color, row.bg) >= 3, `ring on the selected row: ${contrast(row.color, row.bg).toFixed(2)}:1`);
+  s.assertClean();
+  await page.close();
+});
+
+test('every chart is an image with a label and a "Show data" table one key away', async () => {
+  const page = await s.openPage('index.html');
+  const report = await page.evaluate(() => {
+    const r = globalThis.tunelab.lastReport;
+    return { best: r.result.best_index, heatmap: globalThis.tunelab.heatmap };
+  });
+  for (const id of CHARTS) {
+    const name = id.replace('chart-', '');
+    const canvas = page.locator(tid(id));
+    assert.equal(await canvas.getAttribute('role'), 'img', id);
+    const label = await canvas.getAttribute('aria-label');
+    assert.ok(label && label.length > 30, `${id}: aria-label ${label}`);
+    const button = page.locator(tid(`show-data-${name}`));
+    assert.equal(await button.getAttribute('aria-expanded'), 'false');
+    assert.equal(await page.locator(tid(`data-${name}`)).isHidden(), true);
+    await button.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await button.getAttribute('aria-expanded'), 'true', `${id}: Enter opens the table`);
+    assert.equal(await page.locator(`${tid(`data-${name}`)} table`).isVisible(), true, `${id}: table shown`);
+  }
+  // The heatmap's table: the grid of means, as the chart's data.
+  const cells = await page.locator(`${tid('data-heatmap')} tbody tr`).evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  assert.equal(cells.length, report.heatmap.y_ticks.length);
+  cells.forEach((row, r) => {
+    assert.equal(row[0], report.heatmap.y_ticks[r]);
+    row.slice(1).forEach((v, c) => assert.ok(Math.abs(Number(v) - report.heatmap.values[r][c]) < 5e-5, `cell ${r},${c}: ${v}`));
+  });
+  assert.match(await page.textContent(`${tid('data-heatmap')} caption`), /mean CV accuracy/i);
+  // Validation curve: x, train, CV per point (two series of six C values).
+  const validation = await page.locator(`${tid('data-validation')} thead th`).allTextContents();
+  assert.deepEqual(validation, ['series', 'C', 'train', 'CV']);
+  assert.equal(await page.locator(`${tid('data-validation')} tbody tr`).count(), 12);
+  // Loss: the last value of the selected candidate; confusion: counts summing to the test rows.
+  assert.equal(await page.locator(`${tid('data-loss')} tbody tr`).count(), 1);
+  const counts = await page.locator(`${tid('data-confusion')} tbody td`).allTextContents();
+  assert.equal(counts.map(Number).reduce((a, b) => a + b, 0), 30);
+  await s.screenshot(page, 'show-data');
+  // Tables follow the charts: a new selection updates the loss table.
+  await page.click(`${tid('results-table')} tbody tr[data-index="1"]`, { modifiers: ['Shift'] });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="data-loss"] tbody tr').length === 2);
+  s.assertClean();
+  await page.close();
+});
+
+test('the heatmap from the keyboard: arrows move a cursor, Enter selects, shift+Enter adds', async () => {
+  const page = await s.openPage('index.html');
+  const best = await page.evaluate(() => globalThis.tunelab.lastReport.result.best_index);
+  assert.deepEqual(await selectedRows(page), [best]);
+  const heatmap = page.locator(tid('chart-heatmap'));
+  assert.equal(await heatmap.getAttribute('tabindex'), '0');
+  await heatmap.focus();
+  const traj = await canvasStats(page, 'chart-trajectory');
+  // The cursor starts on the selected cell (l1, C=100), then moves down to l2 and left to C=10.
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowLeft');
+  assert.match(await page.textContent('#cursor-heatmap'), /penalty=l2, C=10: mean CV accuracy 0\.9583/);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid="results-table"] tr.selected')?.dataset.index === '9');
+  await waitRedrawn(page, 'chart-trajectory', traj.version);
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Shift+Enter');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="results-table"] tr.selected').length === 2);
+  assert.deepEqual((await selectedRows(page)).sort((a, b) => a - b), [8, 9]);
+  s.assertClean();
+  await page.close();
+});

@@ -1,0 +1,368 @@
+// charts.js — the five chart canvases: drawing the core's chart data (the page's own
+// wasm instance), sizing for the screen, a title above the canvas where the canvas is
+// too narrow for the core's one-line title, and for each chart a text alternative: the
+// canvas is role="img" with an aria-label that says what it shows, and a "Show data"
+// button under it toggles a table built from the same chart data.
+
+import {
+  draw_confusion,
+  draw_heatmap,
+  draw_loss,
+  draw_trajectory,
+  draw_validation,
+  heatmap_cell_at,
+} from './pkg/tunelab.js';
+import { state } from './store.js';
+import { $, formatScore } from './util.js';
+
+/** Chart name → the wasm function that draws its data. */
+const DRAW = {
+  heatmap: draw_heatmap,
+  validation: draw_validation,
+  loss: draw_loss,
+  trajectory: draw_trajectory,
+  confusion: draw_confusion,
+};
+
+export const CHART_NAMES = Object.keys(DRAW);
+
+/** What each chart is, for its aria-label before it has data. */
+const WHAT = {
+  heatmap: 'Heatmap of the mean CV score over two grid parameters',
+  validation: 'Validation curve: train and CV score against a grid parameter',
+  loss: 'Loss curves: objective per iteration of the selected candidates',
+  trajectory: 'Optimiser paths on a plane through the optimum',
+  confusion: 'Confusion matrix of the refit model',
+};
+
+export const canvases = Object.fromEntries(CHART_NAMES.map((n) => [n, $(`chart-${n}`)]));
+
+/** The core's title font at scale 1 (Sizes::title) and its width estimate (text_width). */
+const TITLE_PX = 20;
+const TITLE_PAD = 10;
+
+/** Below this CSS width the charts are drawn smaller (a phone), down to MIN_SHRINK. */
+const FULL_WIDTH = 480;
+const MIN_SHRINK = 0.72;
+
+/**
+ * The scale the core draws a canvas `cssWidth` wide with: devicePixelRatio, times a
+ * shrink on narrow screens so that the core's fixed margins (axis titles, colour bar)
+ * leave the heatmap's cells wide enough for their numbers (the core drops a number
+ * that would be smaller than 8 px at its scale).
+ */
+export function chartScale(cssWidth) {
+  const dpr = window.devicePixelRatio || 1;
+  return dpr * Math.min(1, Math.max(MIN_SHRINK, cssWidth / FULL_WIDTH));
+}
+
+/** Sizes a canvas buffer to its CSS size × devicePixelRatio; returns the drawing scale. */
+function fitCanvas(canvas) {
+  const dpr = window.devicePixelRatio || 1;
+  const rect = canvas.getBoundingClientRect();
+  const w = Math.max(1, Math.round(rect.width * dpr));
+  const h = Math.max(1, Math.round(rect.height * dpr));
+  if (canvas.width !== w) canvas.width = w;
+  if (canvas.height !== h) canvas.height = h;
+  const scale = chartScale(rect.width);
+  canvas.dataset.scale = String(scale);
+  return scale;
+}
+
+/** Writes a calm centred message on a canvas (no chart data). */
+function drawMessage(canvas, message, dpr) {
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.fillStyle = '#4d5562';
+  ctx.font = `${15 * dpr}px system-ui, sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  // Wrap by words to the canvas width.
+  const max = canvas.width * 0.9;
+  const lines = [];
+  let line = '';
+  for (const word of String(message).split(/\s+/)) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && ctx.measureText(next).width > max) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line) lines.push(line);
+  const step = 20 * dpr;
+  lines.forEach((l, i) => ctx.fillText(l, canvas.width / 2, canvas.height / 2 + (i - (lines.length - 1) / 2) * step, max));
+}
+
+/**
+ * The data to draw on a canvas `cssWidth` wide: when the core's one-line title would
+ * not fit (its own estimate: 0.6 em per character), the title goes above the canvas,
+ * where it wraps, and the canvas gets none. Returns [data, caption or ''].
+ */
+function titleFor(data, cssWidth, shrink) {
+  const title = typeof data?.title === 'string' ? data.title : '';
+  if (!title) return [data, ''];
+  const fits = title.length * TITLE_PX * shrink * 0.6 <= cssWidth - 2 * TITLE_PAD * shrink;
+  return fits ? [data, ''] : [{ ...data, title: '' }, title];
+}
+
+/**
+ * Draws chart `name` with `data` (or `message` when data is null) and remembers it.
+ * `overlay` changes only what is drawn, not what is remembered (the heatmap's
+ * keyboard cursor).
+ */
+export function drawChart(name, data, message = '', overlay = null) {
+  if (!overlay) {
+    state.charts[name] = data;
+    state.messages[name] = message;
+  }
+  const canvas = canvases[name];
+  canvas.dataset.version = String(Number(canvas.dataset.version ?? 0) + 1);
+  const scale = fitCanvas(canvas);
+  const dpr = window.devicePixelRatio || 1;
+  const caption = $(`caption-${name}`);
+  if (data === null || data === undefined) {
+    drawMessage(canvas, message || 'Run the search to see this chart.', dpr);
+    canvas.dataset.drawn = '0';
+    caption.hidden = true;
+    canvas.setAttribute('aria-label', `${WHAT[name]}: ${message || 'no data yet'}`);
+    refreshTable(name);
+    return;
+  }
+  const [shown, title] = titleFor(overlay ?? data, canvas.getBoundingClientRect().width, scale / dpr);
+  caption.textContent = title;
+  caption.hidden = !title;
+  try {
+    DRAW[name](canvas, shown, scale);
+    canvas.dataset.drawn = '1';
+  } catch (err) {
+    drawMessage(canvas, `Could not draw: ${err.message}`, dpr);
+    canvas.dataset.drawn = '0';
+  }
+  canvas.setAttribute('aria-label', describe(name, data));
+  if (!overlay) refreshTable(name);
+}
+
+/** Redraws every chart at its current size (after a resize). */
+export function redrawAll() {
+  for (const name of CHART_NAMES) drawChart(name, state.charts[name], state.messages[name]);
+}
+
+// ------------------------------------------------------------------ text alternatives
+
+/** A number for a table cell: scores as formatScore, other numbers with 4 significant digits. */
+function num(v) {
+  if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) return 'NaN';
+  return formatScore(v);
+}
+
+/** The aria-label of chart `name` with `data`: what it is and its key numbers. */
+function describe(name, d) {
+  const title = d.title ? `${d.title}. ` : '';
+  switch (name) {
+    case 'heatmap': {
+      const best = d.best ? ` Best cell: ${d.y_label ? `${d.y_label}=${d.y_ticks[d.best[0]]}, ` : ''}${d.x_label}=${d.x_ticks[d.best[1]]}, ${num(d.values[d.best[0]][d.best[1]])}.` : '';
+      return `${title}Heatmap of ${d.value_label}: ${d.y_ticks.length} × ${d.x_ticks.length} cells, ${d.x_label} across${d.y_label ? `, ${d.y_label} down` : ''}.${best} Show data gives every value.`;
+    }
+    case 'validation':
+      return `${title}Validation curve of ${d.y_label} against ${d.param_name}, ${d.series.length} series. Show data gives every point.`;
+    case 'loss':
+      return `${title}${d.y_label} per iteration of ${d.series.map((s) => s.label).join(', ')}. Show data gives the last values.`;
+    case 'trajectory':
+      return `${title}Optimiser paths of ${d.paths.map((p) => p.label).join(', ')} on ${d.x_label} × ${d.y_label}. Show data gives where each ended.`;
+    case 'confusion':
+      return `${title}Confusion matrix over ${d.class_names.length} classes. Show data gives the counts.`;
+    default:
+      return title;
+  }
+}
+
+/** A <table> from a caption, a header row and body rows (cells as text; the first of a row is its header). */
+function table(caption, head, rows) {
+  const t = document.createElement('table');
+  t.className = 'data-table';
+  const c = document.createElement('caption');
+  c.textContent = caption;
+  const thead = t.createTHead();
+  const hr = thead.insertRow();
+  for (const h of head) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = h;
+    hr.append(th);
+  }
+  const body = t.createTBody();
+  for (const row of rows) {
+    const tr = body.insertRow();
+    row.forEach((cell, i) => {
+      const el = document.createElement(i === 0 ? 'th' : 'td');
+      if (i === 0) el.scope = 'row';
+      el.textContent = String(cell);
+      tr.append(el);
+    });
+  }
+  t.prepend(c);
+  return t;
+}
+
+/** The data table of chart `name` (or a note when it has no data). */
+export function dataTable(name, d) {
+  if (!d) {
+    const p = document.createElement('p');
+    p.textContent = state.messages[name] || 'No data yet.';
+    return p;
+  }
+  switch (name) {
+    case 'heatmap':
+      return table(
+        `${d.value_label}: ${d.y_label || '(one row)'} down, ${d.x_label} across`,
+        [`${d.y_label || ''} \\ ${d.x_label}`, ...d.x_ticks],
+        d.y_ticks.map((y, r) => [y, ...d.values[r].map(num)]),
+      );
+    case 'validation': {
+      const several = d.series.length > 1;
+      const rows = [];
+      for (const s of d.series) {
+        s.x.forEach((x, i) => rows.push([
+          ...(several ? [s.label] : []),
+          x,
+          `${num(s.train_mean[i])} ± ${num(s.train_std[i])}`,
+          `${num(s.test_mean[i])} ± ${num(s.test_std[i])}`,
+        ]));
+      }
+      // The first cell heads a row: with several series it is the series' label.
+      return table(`${d.y_label} against ${d.param_name} (mean ± std over the folds)`, [...(several ? ['series'] : []), d.param_name, 'train', 'CV'], rows);
+    }
+    case 'loss':
+      return table(
+        `${d.y_label}: the last iteration of each selected candidate`,
+        ['candidate', 'iterations', `last ${d.y_label}`, 'diverged at'],
+        d.series.map((s) => [s.label, s.iterations.at(-1) ?? 0, num(s.objective.at(-1)), s.diverged_at ?? '—']),
+      );
+    case 'trajectory':
+      return table(
+        `Paths on ${d.x_label} × ${d.y_label}; ${d.star_label || 'optimum'} at (${num(d.optimum[0])}, ${num(d.optimum[1])})`,
+        ['candidate', 'points', 'start', 'end', 'diverged'],
+        d.paths.map((p) => [
+          p.label,
+          p.points.length,
+          p.points.length ? `(${num(p.points[0][0])}, ${num(p.points[0][1])})` : '—',
+          p.points.length ? `(${num(p.points.at(-1)[0])}, ${num(p.points.at(-1)[1])})` : '—',
+          p.diverged ? 'yes' : 'no',
+        ]),
+      );
+    case 'confusion':
+      return table(
+        `${d.title}: true class down, predicted class across`,
+        ['true \\ predicted', ...d.class_names],
+        d.class_names.map((c, i) => [c, ...d.matrix[i]]),
+      );
+    default:
+      return document.createElement('p');
+  }
+}
+
+/** Rebuilds chart `name`'s data table if it is shown. */
+function refreshTable(name) {
+  const box = $(`data-${name}`);
+  if (box && !box.hidden) box.replaceChildren(dataTable(name, state.charts[name]));
+}
+
+/** Adds the "Show data" button and the (hidden) table box under every chart. */
+export function addDataToggles() {
+  for (const name of CHART_NAMES) {
+    const canvas = canvases[name];
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'show-data';
+    button.id = `show-data-${name}`;
+    button.dataset.testid = `show-data-${name}`;
+    button.setAttribute('aria-expanded', 'false');
+    button.setAttribute('aria-controls', `data-${name}`);
+    button.textContent = 'Show data';
+    const box = document.createElement('div');
+    box.id = `data-${name}`;
+    box.dataset.testid = `data-${name}`;
+    box.className = 'data-box table-wrap';
+    box.hidden = true;
+    button.addEventListener('click', () => {
+      const open = box.hidden;
+      box.hidden = !open;
+      button.setAttribute('aria-expanded', String(open));
+      button.textContent = open ? 'Hide data' : 'Show data';
+      if (open) box.replaceChildren(dataTable(name, state.charts[name]));
+    });
+    const foot = document.createElement('div');
+    foot.className = 'chart-foot';
+    foot.append(button);
+    canvas.closest('figure').append(foot, box);
+  }
+}
+
+// ------------------------------------------------------------------ heatmap input
+
+/** The heatmap cell at a pointer event, or null. */
+export function heatmapCellAt(event) {
+  const data = state.charts.heatmap;
+  if (!data) return null;
+  const canvas = canvases.heatmap;
+  const rect = canvas.getBoundingClientRect();
+  const x = ((event.clientX - rect.left) * canvas.width) / rect.width;
+  const y = ((event.clientY - rect.top) * canvas.height) / rect.height;
+  return heatmap_cell_at(data, Number(canvas.dataset.scale), canvas.width, canvas.height, x, y) ?? null;
+}
+
+/** The keyboard cursor on the heatmap ([row, col]) or null. */
+let cursor = null;
+
+/** Describes cell [r, c] of the heatmap for the live region. */
+function cellText(d, [r, c]) {
+  const where = `${d.y_label ? `${d.y_label}=${d.y_ticks[r]}, ` : ''}${d.x_label}=${d.x_ticks[c]}`;
+  return `${where}: ${d.value_label} ${num(d.values[r][c])}. Enter selects it, shift+Enter adds it.`;
+}
+
+/**
+ * Arrow keys move a cursor over the heatmap's cells (drawn as the selected cell);
+ * Enter / space call `onPick(row, col, add)`; Escape removes the cursor.
+ */
+export function bindHeatmapKeys(onPick) {
+  const canvas = canvases.heatmap;
+  const live = $('cursor-heatmap');
+  const show = () => {
+    const d = state.charts.heatmap;
+    if (!d || !cursor) return;
+    drawChart('heatmap', d, '', { ...d, selected: cursor });
+    live.textContent = cellText(d, cursor);
+  };
+  canvas.addEventListener('keydown', (e) => {
+    const d = state.charts.heatmap;
+    if (!d) return;
+    const rows = d.y_ticks.length;
+    const cols = d.x_ticks.length;
+    const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    if (moves[e.key]) {
+      e.preventDefault();
+      const start = cursor ?? d.selected ?? d.best ?? [0, 0];
+      const [dr, dc] = cursor ? moves[e.key] : [0, 0];
+      cursor = [Math.min(Math.max(start[0] + dr, 0), rows - 1), Math.min(Math.max(start[1] + dc, 0), cols - 1)];
+      show();
+    } else if ((e.key === 'Enter' || e.key === ' ') && cursor) {
+      e.preventDefault();
+      onPick(cursor[0], cursor[1], e.shiftKey || e.ctrlKey || e.metaKey);
+    } else if (e.key === 'Escape' && cursor) {
+      cursor = null;
+      drawChart('heatmap', state.charts.heatmap, state.messages.heatmap);
+    }
+  });
+  canvas.addEventListener('blur', () => {
+    if (!cursor) return;
+    cursor = null;
+    live.textContent = '';
+    drawChart('heatmap', state.charts.heatmap, state.messages.heatmap);
+  });
+}
+
+/** Forgets the heatmap cursor (new heatmap data). */
+export function resetHeatmapCursor() {
+  cursor = null;
+}

@@ -1,0 +1,340 @@
+// config.js — settings → the core's SearchConfig, and the checks the page makes before
+// running. PURE: no DOM; the core's expanded-feature count is passed in (`expand`).
+// Tested in Node (tests/unit/config.test.mjs).
+
+import { prop } from './settings.js';
+
+/** The model whose controls are the original logistic-regression panel. */
+export const LOGISTIC = 'logistic_regression';
+
+/** Values the page offers for the MLPs' choice parameters (the core checks them). */
+export const CHOICES = Object.freeze({
+  activation: prop('act').values,
+  solver: prop('msolver').values,
+});
+
+/** The catalog entry of model `name` (undefined if the core has none). */
+export function modelInfo(catalog, name) {
+  return catalog.models.find((m) => m.name === name);
+}
+
+/** The catalog entry of data set `name`, or undefined (e.g. a CSV). */
+export function datasetInfo(catalog, name) {
+  return catalog.datasets.find((d) => d.name === name);
+}
+
+/** An error for the user about the setting `field` (a settings key). */
+export function invalid(field, message) {
+  return Object.assign(new Error(message), { field });
+}
+
+/** Runs `fn`; an error it throws is about the setting `field`. */
+function check(field, fn) {
+  try {
+    return fn();
+  } catch (err) {
+    err.field ??= field;
+    throw err;
+  }
+}
+
+/** Removes repeats, keeping the first. */
+export const unique = (values) => [...new Set(values)];
+
+/** Parses a list of numbers ("0.1, 1 10"); throws with the bad entry. */
+export function parseNumbers(text, what) {
+  const parts = String(text).split(/[\s,;]+/).filter(Boolean);
+  if (parts.length === 0) throw new Error(`${what}: give at least one value`);
+  return parts.map((p) => {
+    const v = Number(p);
+    if (!Number.isFinite(v)) throw new Error(`${what}: '${p}' is not a number`);
+    return v;
+  });
+}
+
+/** Integer from a control's text, within [min, max]; throws with `what`. */
+export function parseInteger(text, what, min, max = Number.MAX_SAFE_INTEGER) {
+  const v = Number(text);
+  if (String(text).trim() === '' || !Number.isInteger(v) || v < min || v > max) {
+    throw new Error(`${what}: give a whole number${max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max}` : ` ≥ ${min}`}`);
+  }
+  return v;
+}
+
+/** A list of numbers from `text`, each passing `ok`; throws about `field` with `rule`. */
+function numbers(text, name, field, ok, rule) {
+  const parts = String(text).split(/[\s,;]+/).filter(Boolean);
+  if (parts.length === 0) throw invalid(field, `${name}: give at least one value`);
+  const values = parts.map((p) => {
+    const v = Number(p);
+    if (!Number.isFinite(v)) throw invalid(field, `${name}: '${p}' is not a number`);
+    if (!ok(v)) throw invalid(field, `${name}: ${p} is not allowed: ${rule}`);
+    return v;
+  });
+  return unique(values);
+}
+
+/** The degree list (whole numbers from 1 to the core's max_degree); throws about 'degree'. */
+export function parseDegrees(text, limits) {
+  const max = limits.max_degree;
+  return numbers(text, 'degree', 'degree', (v) => Number.isInteger(v) && v >= 1 && v <= max, `give whole numbers from 1 to ${max}`);
+}
+
+/** Adds `name` to `base` (one value) or to `axes` (several). */
+function place(base, axes, name, values) {
+  if (values.length === 1) base[name] = values[0];
+  else axes[name] = values;
+}
+
+/**
+ * The parameters the generic panel sets for `model` (not logistic regression):
+ * `{ base, axes }`, every list of one value fixed in base, longer lists grid axes.
+ * Only parameters the catalog lists for the model are set. Throws about a setting.
+ */
+export function modelParams(model, s, seed) {
+  const base = {};
+  const axes = {};
+  const has = (p) => model.params.includes(p);
+  if (has('hidden_layer_sizes')) {
+    place(base, axes, 'hidden_layer_sizes', numbers(s.hidden, 'hidden_layer_sizes', 'hidden', (v) => Number.isInteger(v) && v >= 1, 'the hidden layer needs a whole number of units ≥ 1'));
+  }
+  if (has('alpha')) place(base, axes, 'alpha', numbers(s.alpha, 'alpha', 'alpha', (v) => v >= 0, 'alpha must be ≥ 0'));
+  if (has('l1_ratio')) place(base, axes, 'l1_ratio', numbers(s.en_l1, 'l1_ratio', 'en_l1', (v) => v >= 0 && v <= 1, 'l1_ratio must lie in [0, 1]'));
+  for (const [param, key] of [['activation', 'act'], ['solver', 'msolver']]) {
+    if (!has(param)) continue;
+    const values = s[key].filter((v) => CHOICES[param].includes(v));
+    if (values.length === 0) throw invalid(key, `${param}: tick at least one`);
+    place(base, axes, param, values);
+  }
+  if (has('learning_rate_init')) {
+    place(base, axes, 'learning_rate_init', numbers(s.lr_init, 'learning_rate_init', 'lr_init', (v) => v > 0, 'it must be positive'));
+  }
+  if (has('batch_size') && String(s.mbatch).trim() !== '') {
+    const v = Number(s.mbatch);
+    if (!Number.isInteger(v) || v < 1) throw invalid('mbatch', 'batch_size: give a whole number ≥ 1, or leave it empty for min(200, rows)');
+    base.batch_size = v;
+  }
+  if (has('max_iter')) {
+    const v = Number(s.miter);
+    if (!Number.isInteger(v) || v < 1) throw invalid('miter', 'max_iter: give a whole number ≥ 1');
+    base.max_iter = v;
+  }
+  if (has('random_state')) base.random_state = seed;
+  return { base, axes };
+}
+
+/**
+ * The SearchConfig for settings `s` (see src/select/search.rs), or throws a message for
+ * the user (with `field`). elasticnet and its l1_ratio go in their own sub-grid, and
+ * lbfgs (which has no learning rate) in its own, so no candidate gets a parameter it
+ * does not use.
+ */
+export function buildConfig(s, catalog) {
+  const model = modelInfo(catalog, s.model);
+  if (!model) throw invalid('model', `model: the core has no model “${s.model}”`);
+  const degrees = parseDegrees(s.degree, catalog.limits);
+  const config = model.name === LOGISTIC ? buildLogisticConfig(s) : buildModelConfig(model, s);
+  // The pipeline's degree: fixed in base, or an axis of every sub-grid.
+  if (degrees.length === 1) config.base.degree = degrees[0];
+  else config.grid = config.grid.map((g) => ({ degree: degrees, ...g }));
+  config.model = model.name;
+  config.standardize = s.std;
+  return config;
+}
+
+/** The common part of every SearchConfig: folds, scoring, test split; throws about a setting. */
+function splitSettings(s) {
+  const k = check('k', () => parseInteger(s.k, 'folds', prop('k').min, prop('k').max));
+  const seed = check('seed', () => parseInteger(s.seed, 'seed', 0));
+  const testMax = prop('test').max;
+  const test = String(s.test).trim() === '' ? NaN : Number(s.test);
+  if (!(test >= 0 && test <= testMax)) {
+    throw invalid('test', `test fraction: give a number from 0 (no test split) to ${testMax}`);
+  }
+  return {
+    cv: { k, stratified: s.stratified, shuffle: s.shuffle, seed },
+    scoring: [s.scoring],
+    test_size: test,
+    test_seed: seed,
+  };
+}
+
+/** The SearchConfig of a model other than logistic regression (the generic panel). */
+function buildModelConfig(model, s) {
+  const split = splitSettings(s);
+  const { base, axes } = modelParams(model, s, split.cv.seed);
+  return { base, grid: [axes], ...split };
+}
+
+/** The SearchConfig of logistic regression (the C / penalty / solver panel). */
+function buildLogisticConfig(s) {
+  const C = check('C', () => {
+    const values = unique(parseNumbers(s.C, 'C'));
+    if (values.some((c) => !(c > 0))) throw new Error('C: every value must be positive');
+    return values;
+  });
+  if (s.penalty.length === 0) throw invalid('penalty', 'penalty: tick at least one');
+  if (s.solver.length === 0) throw invalid('solver', 'solver: tick at least one');
+  const teaching = s.solver.filter((v) => v !== 'lbfgs');
+  const lrs = check('lr', () => {
+    const values = teaching.length ? unique(parseNumbers(s.lr, 'learning rate')) : [0.1];
+    if (values.some((v) => !(v > 0))) throw new Error('learning rate: every value must be positive');
+    return values;
+  });
+  const batch = check('batch', () => parseInteger(s.batch, 'batch size', 1));
+  const maxIter = check('max_iter', () => parseInteger(s.max_iter, 'max_iter', 1));
+  const split = splitSettings(s);
+  const seed = split.cv.seed;
+
+  const penaltyGroups = [];
+  const plain = s.penalty.filter((p) => p !== 'elasticnet');
+  if (plain.length) penaltyGroups.push({ penalty: plain });
+  if (s.penalty.includes('elasticnet')) {
+    const ratios = check('l1_ratio', () => {
+      const values = unique(parseNumbers(s.l1_ratio, 'l1_ratio'));
+      if (values.some((r) => !(r >= 0 && r <= 1))) throw new Error('l1_ratio: every value must lie in [0, 1]');
+      return values;
+    });
+    penaltyGroups.push({ penalty: ['elasticnet'], l1_ratio: ratios });
+  }
+
+  const base = { learning_rate: lrs[0], batch_size: batch, max_iter: maxIter, random_state: seed };
+  const solverGroups = [];
+  if (s.solver.length === 1) {
+    base.solver = s.solver[0];
+    solverGroups.push(teaching.length && lrs.length > 1 ? { learning_rate: lrs } : {});
+  } else {
+    if (s.solver.includes('lbfgs')) solverGroups.push({ solver: ['lbfgs'] });
+    if (teaching.length) solverGroups.push(lrs.length > 1 ? { solver: teaching, learning_rate: lrs } : { solver: teaching });
+  }
+
+  const grid = [];
+  for (const p of penaltyGroups) for (const g of solverGroups) grid.push({ C, ...p, ...g });
+  return { base, grid, ...split };
+}
+
+/** Candidates in a grid (a list of sub-grids). */
+export function countCandidates(grid) {
+  return grid.reduce((sum, g) => sum + Object.values(g).reduce((n, values) => n * values.length, 1), 0);
+}
+
+/**
+ * The plan of `config`: { candidates, folds, fits } (fits without the refit). The
+ * page's own count: the core's Session.plan(config) gives the same numbers, and this is
+ * the one place to call it once the page has a synchronous way to reach it.
+ */
+export function planOf(config) {
+  const candidates = countCandidates(config.grid);
+  const folds = config.cv.k;
+  return { candidates, folds, fits: candidates * folds };
+}
+
+/** The degrees of `config`: its degree axis, or its one fixed degree. */
+export function degreesOf(config) {
+  return config.grid[0]?.degree ?? [config.base.degree ?? 1];
+}
+
+/**
+ * Whether `model` fits data whose target is numeric (`summary.regression`); if not, the
+ * message for the picker, naming the data sets that fit.
+ */
+export function mismatch(catalog, model, summary) {
+  if (!summary || !model || model.classifier !== Boolean(summary.regression)) return null;
+  const fitting = catalog.datasets.filter((d) => d.regression === !model.classifier).map((d) => d.name);
+  if (model.classifier) {
+    return `${model.name} predicts classes, but “${summary.label_name}” of ${summary.name} holds numbers. ` +
+      `Pick a regressor, or a data set with classes: ${fitting.join(', ')} (or a CSV with a class label).`;
+  }
+  return `${model.name} predicts numbers, but “${summary.label_name}” of ${summary.name} holds classes. ` +
+    `Pick a classifier, or a data set with a numeric target: ${fitting.join(', ')} (or a CSV whose label is numbers).`;
+}
+
+/**
+ * What the page knows about the data that the search would refuse or that would give
+ * empty folds, checked before running: the stratified test split needs a row of every
+ * class in test and in train (and two rows of every class), and k folds need k rows of
+ * every class in the cross-validation part (k rows, unstratified). Throws with the
+ * numbers; the training-part class sizes are estimated as floor(count · n_train / n).
+ * `expandCheck(degrees, nFeatures)` throws the core's message when the polynomial
+ * expansion is refused.
+ */
+export function checkAgainstData(config, summary, catalog, expandCheck = () => {}) {
+  if (!summary) return;
+  const problem = mismatch(catalog, modelInfo(catalog, config.model), summary);
+  if (problem) throw invalid('model', problem);
+  expandCheck(degreesOf(config), summary.n_features);
+  if (summary.regression) {
+    checkRegressionSplits(config, summary.n_samples);
+    return;
+  }
+  const n = summary.n_samples;
+  const names = summary.class_names;
+  const counts = summary.class_counts;
+  const k = config.cv.k;
+  const test = config.test_size;
+  let nCv = n;
+  let cvCounts = counts;
+  if (test > 0) {
+    const nTest = Math.min(Math.ceil(test * n), n);
+    const nTrain = n - nTest;
+    const single = names.filter((_, i) => counts[i] < 2);
+    if (single.length) {
+      throw invalid('test', `the test split needs at least 2 rows of every class; class “${single[0]}” has 1 (set the test fraction to 0)`);
+    }
+    if (nTest < names.length) {
+      throw invalid('test', `a test fraction of ${test} gives ${nTest} test row${nTest === 1 ? '' : 's'} of ${n}, fewer than the ${names.length} classes; the test split needs at least one row of every class`);
+    }
+    if (nTrain < names.length) {
+      throw invalid('test', `a test fraction of ${test} leaves ${nTrain} training row${nTrain === 1 ? '' : 's'} of ${n}, fewer than the ${names.length} classes`);
+    }
+    nCv = nTrain;
+    cvCounts = counts.map((c) => Math.floor((c * nTrain) / n));
+  }
+  const where = test > 0 ? `the ${nCv} training rows` : `the ${nCv} rows`;
+  if (config.cv.stratified) {
+    // As scikit-learn: refused only when every class is smaller than k (a
+    // smaller class just leaves some folds without it, which it warns about).
+    const largest = cvCounts.reduce((best, c, i) => (c > cvCounts[best] ? i : best), 0);
+    if (k > cvCounts[largest]) {
+      throw invalid('k', `${k} folds need at least ${k} rows of some class in ${where}; the largest, “${names[largest]}”, has ${cvCounts[largest]}`);
+    }
+  } else if (k > nCv) {
+    throw invalid('k', `${k} folds need at least ${k} rows; there are ${nCv} in ${where.slice(4)}`);
+  }
+}
+
+/** As checkAgainstData for a numeric target: KFold needs k rows, the test split one row. */
+function checkRegressionSplits(config, n) {
+  const k = config.cv.k;
+  let nCv = n;
+  if (config.test_size > 0) {
+    const nTest = Math.min(Math.ceil(config.test_size * n), n);
+    if (nTest < 1 || n - nTest < 1) {
+      throw invalid('test', `a test fraction of ${config.test_size} leaves no ${nTest < 1 ? 'test' : 'training'} rows of ${n}`);
+    }
+    nCv = n - nTest;
+  }
+  if (k > nCv) {
+    const where = config.test_size > 0 ? `the ${nCv} training rows` : `the ${nCv} rows`;
+    throw invalid('k', `${k} folds need at least ${k} rows; there are ${nCv} in ${where.slice(4)}`);
+  }
+}
+
+/**
+ * The settings the best candidate ran with that are not grid axes: the solver, and for
+ * a teaching solver its learning_rate, max_iter (and batch_size for sgd).
+ */
+export function fixedSettings(bestParams, base, model = LOGISTIC) {
+  if (model !== LOGISTIC) {
+    return Object.entries(base).filter(([k]) => !(k in bestParams) && k !== 'random_state');
+  }
+  const fixed = [];
+  const solver = bestParams.solver ?? base.solver ?? 'lbfgs';
+  if (!('solver' in bestParams)) fixed.push(['solver', solver]);
+  if (solver !== 'lbfgs') {
+    const keys = ['learning_rate', 'max_iter', ...(solver === 'sgd' ? ['batch_size'] : [])];
+    for (const key of keys) if (!(key in bestParams) && base[key] !== undefined) fixed.push([key, base[key]]);
+  }
+  if (base.degree !== undefined && base.degree !== 1) fixed.push(['degree', base.degree]);
+  return fixed;
+}

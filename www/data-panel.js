@@ -1,0 +1,523 @@
+// data-panel.js — the Data panel: the data-set picker (built-in sets, generated teaching
+// sets with rows / noise / seed, the CSV entry; names and sizes from the core's
+// catalog), CSV by file picker, drop or paste, the label column, the summary and the
+// first rows. A load that fails leaves the loaded data as it was and says why by the
+// inputs. User text (file names, headers, cells) reaches the DOM only as textContent.
+
+import { REQUEST, CancelledError } from './protocol.js';
+import { datasetInfo, modelInfo } from './config.js';
+import { fillScoring, modelDom, scoringReady } from './model-panel.js';
+import { hooks, state } from './store.js';
+import { $, fillSelect, formatDuration, setStatus } from './util.js';
+
+export const dataDom = {
+  panel: $('data-panel'),
+  select: $('dataset-select'),
+  csvOption: $('csv-option'),
+  generatedRow: $('generated-row'),
+  rows: $('data-rows'),
+  noise: $('data-noise'),
+  seed: $('data-seed'),
+  fileInput: $('file-input'),
+  pasteText: $('paste-text'),
+  pasteLoad: $('paste-load'),
+  error: $('data-error'),
+  note: $('data-note'),
+  labelSelect: $('label-select'),
+  summary: $('data-summary'),
+  preview: $('preview-table'),
+};
+const d = dataDom;
+
+// ------------------------------------------------------------------ picker
+
+/**
+ * Fills the picker with <optgroup>s: Built in; Generated — classification; Generated —
+ * regression; Your data (the CSV entry, kept as the element index.html has).
+ */
+export function fillDatasetSelect(catalog) {
+  const group = (label, entries) => {
+    const g = document.createElement('optgroup');
+    g.label = label;
+    for (const entry of entries) {
+      const option = document.createElement('option');
+      option.value = entry.name;
+      option.textContent = entry.generated ? entry.name : `${entry.name}${entry.regression ? ' (numeric target)' : ''}`;
+      g.append(option);
+    }
+    return g;
+  };
+  const { datasets } = catalog;
+  const csv = document.createElement('optgroup');
+  csv.label = 'Your data';
+  csv.append(d.csvOption);
+  d.select.replaceChildren(
+    group('Built in', datasets.filter((x) => !x.generated)),
+    group('Generated — classification', datasets.filter((x) => x.generated && !x.regression)),
+    group('Generated — regression', datasets.filter((x) => x.generated && x.regression)),
+    csv,
+  );
+  d.rows.max = String(catalog.limits.max_generated_rows);
+}
+
+/** Shows the rows / noise / seed inputs for generated set `entry` (hides them otherwise). */
+function showGenerated(entry, spec = null) {
+  const generated = Boolean(entry?.generated);
+  d.generatedRow.hidden = !generated;
+  if (!generated) return;
+  d.rows.value = String(spec?.n_samples ?? entry.n_samples);
+  d.noise.value = String(spec?.noise ?? entry.noise);
+  d.seed.value = String(spec?.seed ?? 0);
+}
+
+/**
+ * The generated-set spec from the inputs: `{ kind, n_samples, noise, seed }`; throws a
+ * message naming the input (the core checks the rest, e.g. the largest noise).
+ */
+function readGeneratedSpec(kind, limits) {
+  const rows = Number(d.rows.value);
+  const noise = d.noise.value.trim() === '' ? NaN : Number(d.noise.value);
+  const seed = Number(d.seed.value);
+  const max = limits.max_generated_rows;
+  const bad = (el, message) => Object.assign(new Error(message), { control: el });
+  if (!Number.isInteger(rows) || rows < 1 || rows > max) throw bad(d.rows, `rows: give a whole number from 1 to ${max.toLocaleString('en')}`);
+  if (!(noise >= 0)) throw bad(d.noise, 'noise: give a number ≥ 0');
+  if (!Number.isInteger(seed) || seed < 0) throw bad(d.seed, 'seed: give a whole number ≥ 0');
+  return { kind, n_samples: rows, noise, seed };
+}
+
+/** Marks the generated-set input `el` invalid (or clears all marks when `el` is null). */
+function markGeneratedInvalid(el) {
+  for (const input of [d.rows, d.noise, d.seed]) {
+    if (input === el) {
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-errormessage', 'data-error');
+    } else {
+      input.removeAttribute('aria-invalid');
+      input.removeAttribute('aria-errormessage');
+    }
+  }
+}
+
+/** The data part of the settings (settings.js names). */
+export function readDataSettings() {
+  const spec = state.csv ? null : state.dataset.spec;
+  return {
+    data: state.csv ? state.csv.name : state.dataset.name,
+    ...(spec ? { rows: String(spec.n_samples), noise: String(spec.noise), gseed: String(spec.seed) } : {}),
+  };
+}
+
+// ------------------------------------------------------------------ messages
+
+/** Shows a data error next to the inputs (or hides it when `message` is empty). */
+export function showDataError(message) {
+  d.error.textContent = message;
+  d.error.hidden = !message;
+}
+
+/** Shows a plain note under the data inputs (or hides it when `note` is empty). */
+function showDataNote(note) {
+  d.note.textContent = note;
+  d.note.hidden = !note;
+}
+
+/** Refuses data changes while a search runs. */
+function busy() {
+  if (!state.machine.running) return false;
+  setStatus('A search is running: wait for it or cancel it before changing the data.', 'warn');
+  return true;
+}
+
+// ------------------------------------------------------------------ summary
+
+/** A long decimal cell ("0.014925128909664798") with 6 significant digits; other text as is. */
+function shortNumber(cell) {
+  const text = String(cell);
+  if (!/^-?\d*\.\d{7,}(e-?\d+)?$/i.test(text)) return text;
+  return String(Number(Number(text).toPrecision(6)));
+}
+
+/** Shows the loaded data set: summary line, label choices, first rows. */
+export function renderSummary(summary) {
+  const taskChanged = Boolean(state.summary?.regression) !== Boolean(summary.regression) || !scoringReady();
+  state.summary = summary;
+  const features = `${summary.n_features} feature${summary.n_features === 1 ? '' : 's'}`;
+  if (summary.regression) {
+    d.summary.textContent = `${summary.name}: ${summary.n_samples} rows · ${features} · numeric target “${summary.label_name}” (regression)`;
+  } else {
+    const counts = summary.class_names.map((c, i) => `${c}: ${summary.class_counts[i]}`).join(', ');
+    d.summary.textContent =
+      `${summary.name}: ${summary.n_samples} rows · ${features} · ` +
+      `${summary.class_names.length} classes (${counts}) · label “${summary.label_name}”`;
+  }
+  if (summary.hint) d.summary.append(document.createElement('br'), Object.assign(document.createElement('small'), { textContent: summary.hint }));
+  if (taskChanged) fillScoring(summary.regression);
+
+  const labelIndex = summary.header.indexOf(summary.label_name);
+  showLabelInUse();
+
+  d.select.value = state.csv ? 'csv' : state.dataset.name;
+  d.csvOption.textContent = state.csv ? `CSV: ${state.csv.name}` : 'CSV file…';
+  showGenerated(state.csv ? null : datasetInfo(state.catalog, state.dataset.name), state.dataset.spec);
+
+  const head = document.createElement('thead');
+  const headRow = head.insertRow();
+  summary.header.forEach((h, i) => {
+    const th = document.createElement('th');
+    th.textContent = h;
+    if (i === labelIndex) th.className = 'label-col';
+    headRow.append(th);
+  });
+  const body = document.createElement('tbody');
+  for (const row of summary.preview) {
+    const tr = body.insertRow();
+    row.forEach((cell, i) => {
+      const td = tr.insertCell();
+      td.textContent = shortNumber(cell);
+      if (i === labelIndex) td.className = 'label-col';
+    });
+  }
+  const caption = document.createElement('caption');
+  caption.textContent = `first ${summary.preview.length} of ${summary.n_samples} rows`;
+  d.preview.replaceChildren(caption, head, body);
+}
+
+/**
+ * Sets the label dropdown to the loaded data set's label column. The options are the
+ * file's columns in file order (the summary's header has the label last), valued by
+ * their index in the file.
+ */
+function showLabelInUse() {
+  const summary = state.summary;
+  if (!summary) return;
+  if (!state.csv) {
+    fillSelect(d.labelSelect, summary.header.map((h, i) => [i, h]), summary.header.indexOf(summary.label_name));
+    d.labelSelect.disabled = true;
+    return;
+  }
+  const li = Math.min(Math.max(state.csv.labelIndex, 0), summary.n_features);
+  const columns = [...summary.feature_names];
+  columns.splice(li, 0, summary.label_name);
+  fillSelect(d.labelSelect, columns.map((h, i) => [i, h]), li);
+  d.labelSelect.disabled = false;
+}
+
+/** After new data: show it; main.js forgets the results of the old data. */
+function onDataLoaded(summary, message, note = '') {
+  showDataError('');
+  showDataNote(note);
+  state.pendingCsv = null;
+  renderSummary(summary);
+  hooks.dataLoaded(summary);
+  setStatus(message);
+}
+
+// ------------------------------------------------------------------ loading
+
+/** Loads a built-in data set (iris, wine, breast_cancer, diabetes). */
+export async function loadBuiltin(name) {
+  if (busy()) return;
+  const t0 = performance.now();
+  try {
+    const summary = await state.client.call(REQUEST.LOAD_BUILTIN, { name });
+    state.csv = null;
+    state.dataset = { name, spec: null };
+    onDataLoaded(summary, `Loaded ${name} (${summary.n_samples} rows) in ${formatDuration(performance.now() - t0)}.`);
+  } catch (err) {
+    if (err instanceof CancelledError) return;
+    dataLoadFailed(name, err);
+  }
+}
+
+/** The data set of the generated-set inputs (after an edit); errors stay by the inputs. */
+function regenerate() {
+  if (state.csv || !state.dataset.spec) return;
+  let spec;
+  try {
+    spec = readGeneratedSpec(state.dataset.name, state.catalog.limits);
+  } catch (err) {
+    markGeneratedInvalid(err.control ?? null);
+    showDataError(`${state.dataset.name}: ${err.message} — still using the data generated before`);
+    return;
+  }
+  const same = JSON.stringify(spec) === JSON.stringify(state.dataset.spec);
+  if (!same) loadGenerated(spec);
+}
+
+/** Generates a teaching set from `spec` ({ kind, n_samples, noise, seed }). */
+export async function loadGenerated(spec) {
+  if (busy()) return;
+  const t0 = performance.now();
+  try {
+    const summary = await state.client.call(REQUEST.LOAD_GENERATED, spec);
+    state.csv = null;
+    state.dataset = { name: spec.kind, spec: { kind: spec.kind, n_samples: summary.n_samples, noise: spec.noise, seed: spec.seed } };
+    markGeneratedInvalid(null);
+    onDataLoaded(summary, `Generated ${spec.kind}: ${summary.n_samples} rows, noise ${spec.noise}, seed ${spec.seed} in ${formatDuration(performance.now() - t0)}.`);
+  } catch (err) {
+    if (err instanceof CancelledError) return;
+    dataLoadFailed(spec.kind, err);
+  }
+}
+
+/** The generated-set input a core error is about (its `field`, or the message's "parameter rows"). */
+function generatedField(err) {
+  const field = err.field ?? /parameter (rows|noise|seed)/.exec(err.message)?.[1];
+  return { rows: d.rows, n_samples: d.rows, noise: d.noise, seed: d.seed }[field] ?? null;
+}
+
+/**
+ * A built-in or generated set did not load: the message stays by the data inputs, the
+ * previous data (and its picker entry and rows / noise / seed) stay.
+ */
+function dataLoadFailed(name, err) {
+  const kept = state.summary ? ` — still using ${state.summary.name}` : '';
+  showDataError(`${name}: ${err.message}${kept}`);
+  const control = generatedField(err);
+  if (control && !state.csv && name === state.dataset.name) markGeneratedInvalid(control);
+  else {
+    d.select.value = state.csv ? 'csv' : state.dataset.name;
+    showGenerated(state.csv ? null : datasetInfo(state.catalog, state.dataset.name), state.dataset.spec);
+  }
+  setStatus(`Could not load ${name}${kept}.`, 'error');
+  if (err.fatal) hooks.replaceCrashedWorker(err);
+}
+
+/** Loads the data set chosen in the picker (a CSV entry re-reads the loaded file or asks for one). */
+function loadChosen() {
+  const name = d.select.value;
+  if (name === 'csv') {
+    if (!state.csv) {
+      d.select.value = state.dataset.name;
+      d.fileInput.click();
+    } else loadCsv(state.csv.text, state.csv.name, state.csv.label);
+    return;
+  }
+  const entry = datasetInfo(state.catalog, name);
+  if (!entry) return;
+  if (entry.generated) loadGenerated({ kind: name, n_samples: entry.n_samples, noise: entry.noise, seed: 0 });
+  else loadBuiltin(name);
+}
+
+/** CsvOptions for a CSV (see src/data/csv.rs). */
+export function csvOptions({ name, label, target = 'classes' }) {
+  if (label === 'last' || label === 'auto') return { name, label, target };
+  if (typeof label === 'object' && label !== null) return { name, label: { name: String(label.name) }, target };
+  return { name, label: { index: label }, target };
+}
+
+/** How the chosen model wants a CSV's label: 'values' for a regressor, else 'classes'. */
+export function wantedTarget() {
+  const model = modelInfo(state.catalog, modelDom.select.value);
+  return model && !model.classifier ? 'values' : 'classes';
+}
+
+/**
+ * The header of CSV text as the page can guess it without the core: the first line
+ * split by the most frequent of , ; and tab. Cells that are all numbers (no header)
+ * are named "column N". Used to offer label choices for a file that did not load.
+ */
+function guessHeader(text) {
+  const first = String(text).replace(/^\uFEFF/, '').split(/\r?\n/).find((line) => line.trim() !== '') ?? '';
+  const count = (ch) => first.split(ch).length - 1;
+  const delimiter = [',', ';', '\t'].reduce((best, ch) => (count(ch) > count(best) ? ch : best), ',');
+  const cells = first.split(delimiter).map((c) => c.trim().replace(/^"(.*)"$/, '$1').replace(/""/g, '"'));
+  const numeric = cells.every((c) => c !== '' && Number.isFinite(Number(c)));
+  return cells.map((c, i) => (numeric || c === '' ? `column ${i + 1}` : c));
+}
+
+/**
+ * The column a "… is not a number" load error is about: { index, name } or null. From
+ * the error's data (kind 'non_numeric', column — 1-based — and field, the column's
+ * name) when the core gives it; from its message otherwise.
+ */
+function nonNumericColumn(err) {
+  if (err.kind) {
+    if (err.kind !== 'non_numeric' || !Number.isInteger(err.column)) return null;
+    return { index: err.column - 1, name: String(err.field ?? '') };
+  }
+  const m = /column (\d+) \("((?:[^"\\]|\\.)*)"\): .* is not a number$/.exec(String(err.message));
+  if (!m) return null;
+  let name = m[2];
+  try {
+    name = JSON.parse(`"${m[2]}"`);
+  } catch {
+    // keep the text as shown
+  }
+  return { index: Number(m[1]) - 1, name };
+}
+
+/**
+ * Loads CSV text with the label column left at its default: the last one, or the only
+ * text column elsewhere. The core's CSV option label: 'auto' does this choice; until the
+ * loaded core has it, the page tries the last column and, when a cell "is not a
+ * number", that cell's column once more. Returns { summary, used, note }.
+ */
+async function loadDefaultLabel(load, text, target) {
+  try {
+    return { summary: await load('last'), used: 'last', note: '' };
+  } catch (err) {
+    const column = target === 'classes' && !err.fatal ? nonNumericColumn(err) : null;
+    if (!column) throw err;
+    const header = guessHeader(text);
+    const used = header[column.index] === column.name || !column.name ? column.index : { name: column.name };
+    let summary;
+    try {
+      summary = await load(used);
+    } catch {
+      throw err; // the first error says best what is wrong
+    }
+    return { summary, used, note: `Labels taken from column “${column.name || header[column.index]}”, the only text column (choose another under Label column)` };
+  }
+}
+
+/**
+ * Loads CSV text; on error the previous data set stays and the error shows by the inputs.
+ * With a regressor chosen the label is read as numbers (target 'values').
+ */
+export async function loadCsv(text, name, label = 'last') {
+  if (busy()) return;
+  const t0 = performance.now();
+  const client = state.client;
+  const target = wantedTarget();
+  const load = (lbl) => client.call(REQUEST.LOAD_CSV, { text, options: csvOptions({ name, label: lbl, target }) });
+  try {
+    let got;
+    try {
+      got = label === 'last' ? await loadDefaultLabel(load, text, target) : { summary: await load(label), used: label, note: '' };
+    } catch (err) {
+      if (target === 'values' && !err.fatal) err.message += ` (the label is read as numbers because ${modelDom.select.value} predicts numbers; pick a classifier to read it as classes)`;
+      throw err;
+    }
+    const { summary, used, note } = got;
+    const labelIndex = used === 'last' ? summary.n_features : typeof used === 'number' ? used : guessHeader(text).indexOf(used.name);
+    state.csv = { text, name, label: used, labelIndex, target };
+    onDataLoaded(summary, `Loaded ${name}: ${summary.n_samples} rows, ${summary.n_features} features in ${formatDuration(performance.now() - t0)}.`, note);
+  } catch (err) {
+    if (err instanceof CancelledError) return;
+    const kept = state.summary ? ` — still using ${state.summary.name}` : '';
+    d.select.value = state.csv ? 'csv' : state.dataset.name;
+    showDataNote('');
+    if (state.csv && state.csv.text === text && state.csv.name === name) {
+      // Another label column for the loaded file: the dropdown goes back to the one in use.
+      state.pendingCsv = null;
+      showDataError(`${name}: ${err.message}`);
+      showLabelInUse();
+    } else {
+      // A new file: offer its columns, so that the user can pick the label and retry.
+      state.pendingCsv = { text, name };
+      showDataError(`${name}: ${err.message}\nChoose its label column below to try again.`);
+      fillSelect(d.labelSelect, [['', `— label column of ${name} —`], ...guessHeader(text).map((h, i) => [i, h])], '');
+      d.labelSelect.options[0].disabled = true;
+      d.labelSelect.disabled = false;
+    }
+    setStatus(`Could not load ${name}${kept}.`, 'error');
+    if (err.fatal) await hooks.replaceCrashedWorker(err);
+  }
+}
+
+/** Reads a File chosen or dropped by the user. */
+async function loadFile(file) {
+  if (!file) return;
+  if (file.size > 50 * 1024 * 1024) {
+    showDataError(`${file.name}: the file is ${(file.size / 1048576).toFixed(0)} MB; TuneLab takes files up to 50 MB.`);
+    return;
+  }
+  let text;
+  try {
+    text = await file.text();
+  } catch (err) {
+    showDataError(`${file.name}: could not read the file (${err.message})`);
+    return;
+  }
+  await loadCsv(text, file.name);
+}
+
+/**
+ * Loads the data set a link names (built-in or generated, with rows / noise / seed)
+ * unless it is loaded already; returns a note for the status line when it cannot.
+ */
+export async function loadFromLink(settings) {
+  const entry = settings.data ? datasetInfo(state.catalog, settings.data) : null;
+  const spec = state.dataset.spec;
+  const same = entry && !state.csv && state.dataset.name === entry.name &&
+    (!entry.generated || (String(spec?.n_samples) === String(settings.rows ?? spec?.n_samples) &&
+      String(spec?.noise) === String(settings.noise ?? spec?.noise) && String(spec?.seed) === String(settings.gseed ?? spec?.seed)));
+  if (entry && !same) {
+    try {
+      let summary;
+      if (entry.generated) {
+        const next = {
+          kind: entry.name,
+          n_samples: settings.rows != null ? Number(settings.rows) : entry.n_samples,
+          noise: settings.noise != null ? Number(settings.noise) : entry.noise,
+          seed: settings.gseed != null ? Number(settings.gseed) : 0,
+        };
+        summary = await state.client.call(REQUEST.LOAD_GENERATED, next);
+        state.dataset = { name: entry.name, spec: { ...next, n_samples: summary.n_samples } };
+      } else {
+        summary = await state.client.call(REQUEST.LOAD_BUILTIN, { name: entry.name });
+        state.dataset = { name: entry.name, spec: null };
+      }
+      state.csv = null;
+      renderSummary(summary);
+      hooks.dataLoaded(summary);
+    } catch (err) {
+      return `This link's data set “${settings.data}” did not load (${err.message}); ${state.summary?.name ?? 'Iris'} is loaded instead.`;
+    }
+  } else if (settings.data && !entry && settings.data !== state.csv?.name) {
+    return `This link was made with the data set “${settings.data}”: load that file to use it.`;
+  }
+  return null;
+}
+
+/** Calls `fn` ~`delay` ms after the last edit of rows, noise or seed. */
+function onGeneratedEdit(fn, delay = 300) {
+  let timer = 0;
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(fn, delay);
+  };
+  for (const el of [d.rows, d.noise, d.seed]) {
+    el.addEventListener('input', later);
+    el.addEventListener('change', later);
+  }
+}
+
+/** Connects the panel's controls. */
+export function bindDataPanel() {
+  onGeneratedEdit(regenerate);
+  d.select.addEventListener('change', loadChosen);
+  d.fileInput.addEventListener('change', () => {
+    const file = d.fileInput.files?.[0];
+    d.fileInput.value = '';
+    loadFile(file);
+  });
+  d.pasteLoad.addEventListener('click', () => {
+    const text = d.pasteText.value;
+    if (!text.trim()) {
+      showDataError('pasted text: nothing to load');
+      return;
+    }
+    loadCsv(text, 'pasted.csv');
+  });
+  d.labelSelect.addEventListener('change', () => {
+    if (d.labelSelect.value === '') return;
+    const source = state.pendingCsv ?? state.csv;
+    if (source) loadCsv(source.text, source.name, Number(d.labelSelect.value));
+  });
+
+  // Drag and drop a file onto the data panel; elsewhere a drop must not open the file.
+  for (const type of ['dragover', 'drop']) window.addEventListener(type, (e) => e.preventDefault());
+  d.panel.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    d.panel.classList.add('dragging');
+  });
+  d.panel.addEventListener('dragleave', () => d.panel.classList.remove('dragging'));
+  d.panel.addEventListener('drop', (e) => {
+    e.preventDefault();
+    d.panel.classList.remove('dragging');
+    loadFile(e.dataTransfer?.files?.[0]);
+  });
+}

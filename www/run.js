@@ -1,0 +1,261 @@
+// run.js — the Run panel and the compute worker: Run / Cancel, the confirmation of a
+// huge grid, progress, and the run's lifecycle, which is ONE state machine
+// (run-machine.js: idle → running → done | cancelled | failed). Every change of the
+// panel that depends on the run happens in onRunState, called on each transition.
+
+import { RUN } from './run-machine.js';
+import { CancelledError, REQUEST, WorkerClient } from './protocol.js';
+import { planOf } from './config.js';
+import { csvOptions } from './data-panel.js';
+import { clearResults, renderResults, selectCandidates, setResultsBusy, applyView } from './results.js';
+import { hooks, state } from './store.js';
+import { $, formatDuration, formatScore, setStatus } from './util.js';
+
+const dom = {
+  runButton: $('run-button'),
+  cancelButton: $('cancel-button'),
+  runError: $('run-error'),
+  confirmRun: $('confirm-run'),
+  confirmText: $('confirm-text'),
+  confirmYes: $('confirm-yes'),
+  confirmNo: $('confirm-no'),
+  progress: $('progress'),
+  progressText: $('progress-text'),
+};
+export const runDom = dom;
+
+/** Above this many fits the page asks before running. */
+const CONFIRM_FITS = 20_000;
+/** Fits per second assumed for an estimate before any run on the data (a cautious guess). */
+const DEFAULT_FITS_PER_SECOND = 250;
+
+/** Enables the buttons that make sense now. */
+export function updateButtons() {
+  const running = state.machine.running;
+  dom.runButton.disabled = running || !state.client || !state.workerReady || !state.settingsOk;
+  dom.cancelButton.disabled = !running;
+}
+
+/**
+ * The one place that reacts to the run's transitions: the progress timer, the dimmed
+ * results, the buttons and the stale note.
+ */
+function onRunState(next, previous, run) {
+  document.body.dataset.run = next;
+  if (next === RUN.RUNNING) {
+    run.timer = setInterval(() => showProgress(run.done, run.total), 100);
+    if (state.report) setResultsBusy(true);
+  } else if (previous === RUN.RUNNING) {
+    clearInterval(run.timer);
+    setResultsBusy(false);
+  }
+  updateButtons();
+  hooks.settingsShown();
+}
+state.machine.onChange = onRunState;
+
+/** Updates the progress bar and its text; `ms` (elapsed) defaults to the running search's. */
+function showProgress(done, total, ms = state.machine.running ? performance.now() - state.machine.run.t0 : 0) {
+  dom.progress.max = Math.max(total, 1);
+  dom.progress.value = done;
+  dom.progressText.textContent = total ? `${done} / ${total} fits · ${formatDuration(ms)}` : '';
+}
+
+/** Empties the progress bar and its text (after a failed run or new data). */
+export function resetProgress() {
+  dom.progress.max = 1;
+  dom.progress.value = 0;
+  dom.progressText.textContent = '';
+}
+
+/** Shows why the last search failed by the Run button (or hides it when `message` is empty). */
+export function showRunError(message) {
+  dom.runError.textContent = message;
+  dom.runError.hidden = !message;
+}
+
+/** How long `fits` would take: { ms, basis } from the last run on this data, or the default. */
+function estimate(fits) {
+  const name = state.summary?.name;
+  const measured = state.speed && state.speed.data === name ? state.speed.fitsPerSecond : null;
+  const rate = measured ?? DEFAULT_FITS_PER_SECOND;
+  const basis = measured
+    ? `at the ${Math.round(rate).toLocaleString('en')} fits/s of the last run on ${name}`
+    : `at a cautious ${rate} fits/s (no run on ${name ?? 'this data'} yet)`;
+  return { ms: (fits / rate) * 1000, basis };
+}
+
+/** An estimated duration, rounded as an estimate should be ("40 s", "3 min", "2.5 h"). */
+function roughDuration(ms) {
+  const seconds = ms / 1000;
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+/** Asks (in the Run panel) whether to run `fits` fits; the answer's button runs or hides. */
+function askToRun(fits) {
+  const { ms, basis } = estimate(fits);
+  dom.confirmText.textContent =
+    `This grid has ${fits.toLocaleString('en')} fits: about ${roughDuration(ms)} ${basis}. ` +
+    'Run it anyway? (Cancel stops it at any time.)';
+  dom.confirmRun.hidden = false;
+  dom.confirmYes.focus();
+}
+
+/** Hides the run confirmation. */
+export function hideConfirm() {
+  dom.confirmRun.hidden = true;
+}
+
+/**
+ * Runs the grid search in the worker and shows its results. A grid of more than
+ * CONFIRM_FITS fits is only run once confirmed. The previous results stay, dimmed,
+ * until the new ones arrive (or the run is cancelled). `view`: the selection, plane
+ * and heatmap axes to show afterwards (a link's); `reveal`: scroll the results into
+ * view when they are not (a click on Run on a phone).
+ */
+export async function runSearch({ confirmed = false, view = null, reveal = false } = {}) {
+  if (!state.machine.can('start')) return;
+  let config;
+  try {
+    config = hooks.currentConfig();
+  } catch (err) {
+    setStatus(err.message, 'error');
+    return;
+  }
+  const client = state.client;
+  const plan = planOf(config);
+  const total = plan.fits + 1;
+  if (total > CONFIRM_FITS && !confirmed) {
+    askToRun(total);
+    return;
+  }
+  hideConfirm();
+  const settingsHash = hooks.settingsHash();
+  const dataName = state.summary?.name;
+  const run = { t0: performance.now(), done: 0, total, timer: 0 };
+  showRunError('');
+  state.selectionToken++; // paths still being drawn for the last results are dropped
+  if (!state.report) clearResults('Searching…');
+  state.machine.send('start', run);
+  showProgress(0, total);
+  setStatus(`Searching ${plan.candidates} candidates × ${plan.folds} folds on ${dataName ?? 'the data'}…`);
+  let report;
+  try {
+    report = await client.call(REQUEST.RUN, config, ({ done, total: t }) => {
+      run.done = done;
+      run.total = t;
+      showProgress(done, t);
+    });
+  } catch (err) {
+    if (err instanceof CancelledError || !state.machine.running || state.machine.run !== run) return;
+    state.machine.send('fail');
+    const brief = err.message.length > 140 ? `${err.message.slice(0, 140)}… (in full under Run search)` : err.message;
+    setStatus(`The search failed: ${brief}`, 'error');
+    showRunError(`The search failed: ${err.message}`);
+    resetProgress();
+    // Results from before stay (marked stale); without any, the charts say what failed.
+    if (!state.report) clearResults('The search failed: see the message under Run search.');
+    if (err.fatal) await replaceCrashedWorker(err);
+    return;
+  }
+  const ms = performance.now() - run.t0;
+  state.lastRunMs = ms;
+  state.speed = { data: dataName, fitsPerSecond: run.total / Math.max(ms / 1000, 1e-3) };
+  run.done = run.total;
+  state.report = { ...report, config, settingsHash };
+  state.machine.send('finish'); // the search is done: the trajectories below are a separate step
+  showProgress(run.total, run.total, ms);
+  renderResults();
+  state.lastRunMessage =
+    `Searched ${plan.candidates} candidates × ${plan.folds} folds (${plan.fits + 1} fits) in ${formatDuration(ms)}; ` +
+    `best ${report.result.refit_scorer} ${formatScore(report.result.best_score)}.`;
+  setStatus(state.lastRunMessage, 'ok');
+  const selection = applyView(view ?? state.pendingView);
+  state.pendingView = null;
+  if (reveal) revealResults();
+  await selectCandidates(selection);
+}
+
+/** Scrolls the best candidate into view if it is not (a phone, where results are below the settings). */
+function revealResults() {
+  const best = $('best-panel');
+  const box = best.getBoundingClientRect();
+  if (box.top < 0 || box.top > window.innerHeight * 0.6) best.scrollIntoView({ block: 'start', behavior: 'instant' });
+}
+
+/**
+ * Stops the search at once: terminates the worker and starts a fresh one with the same
+ * data. The previous results stay on the page, but the fresh worker does not have them:
+ * selecting their candidates needs another run.
+ */
+export async function cancelSearch() {
+  const run = state.machine.run;
+  if (!state.machine.running) return;
+  state.client.terminate();
+  if (state.report) {
+    state.report.detached = true;
+    state.selectionToken++;
+  }
+  state.machine.send('cancel');
+  const seconds = ((performance.now() - run.t0) / 1000).toFixed(1);
+  const where = `after ${run.done} of ${run.total} fits (${seconds} s)`;
+  if (!state.report) clearResults('Cancelled.');
+  setStatus(`Cancelled ${where}; starting a fresh worker…`, 'warn');
+  try {
+    await startWorker();
+    setStatus(`Cancelled ${where}. Ready for another run.`, 'warn');
+  } catch (err) {
+    setStatus(`Cancelled ${where}, but the new worker failed: ${err.message}`, 'error');
+  }
+  updateButtons();
+}
+
+/** Starts a fresh worker and loads the current data set into it; resolves with its summary. */
+export async function startWorker() {
+  state.workerReady = false;
+  updateButtons();
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  const client = new WorkerClient(worker);
+  state.client = client;
+  let summary = await client.ready;
+  if (state.csv) {
+    summary = await client.call(REQUEST.LOAD_CSV, { text: state.csv.text, options: csvOptions(state.csv) });
+  } else if (state.dataset.spec) {
+    summary = await client.call(REQUEST.LOAD_GENERATED, state.dataset.spec);
+  } else if (state.dataset.name !== 'iris') {
+    summary = await client.call(REQUEST.LOAD_BUILTIN, { name: state.dataset.name });
+  }
+  if (client === state.client) {
+    state.workerReady = true;
+    updateButtons();
+  }
+  return summary;
+}
+
+/** After a wasm trap in the worker: a fresh worker with the same data (results are lost). */
+export async function replaceCrashedWorker(err) {
+  state.client.terminate();
+  clearResults('The worker crashed; run the search again.');
+  try {
+    await startWorker();
+    setStatus(`The worker crashed (${err.message}) and was restarted with the same data.`, 'error');
+  } catch (again) {
+    setStatus(`The worker crashed and could not be restarted: ${again.message}`, 'error');
+  }
+}
+
+/** Connects Run, Cancel and the confirmation. */
+export function bindRunPanel() {
+  dom.runButton.addEventListener('click', () => runSearch({ reveal: true }));
+  dom.confirmYes.addEventListener('click', () => runSearch({ confirmed: true, reveal: true }));
+  dom.confirmNo.addEventListener('click', () => {
+    hideConfirm();
+    dom.runButton.focus();
+  });
+  dom.confirmRun.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') dom.confirmNo.click();
+  });
+  dom.cancelButton.addEventListener('click', cancelSearch);
+}

@@ -1,0 +1,64 @@
+// store.js — what the page knows, shared by its modules, and the hooks main.js wires
+// between them (so that panels need not import each other). The worker holds the data.
+
+import { RunMachine } from './run-machine.js';
+
+export const state = {
+  /** @type {import('./protocol.js').WorkerClient | null} */
+  client: null,
+  workerReady: false,
+  /** The core's catalog(): models, data sets, scorers, limits (set at start). */
+  catalog: null,
+  /** Summary of the loaded data set. */
+  summary: null,
+  /** The loaded CSV ({ text, name, label, labelIndex, target }); null = not a CSV. */
+  csv: null,
+  /** A CSV that failed to load, kept so that its label can be picked: { text, name }. */
+  pendingCsv: null,
+  /** The loaded built-in or generated set when no CSV is: { name, spec } (spec: generated only). */
+  dataset: { name: 'iris', spec: null },
+  /** The run's lifecycle (run-machine.js): idle → running → done | cancelled | failed. */
+  machine: new RunMachine(),
+  /** The last search's report, the config and settings it ran with. */
+  report: null,
+  /** Selected candidates (indices into cv_results), the most recent last. */
+  selection: [],
+  selectionToken: 0,
+  /** Each chart's last data (null: a message instead) and message. */
+  charts: { heatmap: null, validation: null, loss: null, trajectory: null, confusion: null },
+  messages: {},
+  sort: { column: null, descending: false },
+  /** Whether the settings can run (no error). */
+  settingsOk: false,
+  /** Controls a teacher hid with NAME_hide=1, lesson/iter from the link. */
+  hidden: [],
+  lesson: {},
+  /** The view a link asked for (selection, plane, heatmap axes), applied after the next run. */
+  pendingView: null,
+  /** Fits per second of the last run: { data, fitsPerSecond }. */
+  speed: null,
+  lastRunMs: null,
+  lastRunMessage: null,
+  readyAt: null,
+};
+
+/** Functions main.js provides to the panels. */
+export const hooks = {
+  settingsChanged: () => {},
+  clearResults: (_message) => {},
+  replaceCrashedWorker: async (_err) => {},
+  writeHash: () => {},
+};
+
+/** Read-only hook for the browser tests and the console: the page's state and last report. */
+globalThis.tunelab = {
+  state,
+  get lastReport() {
+    return state.report;
+  },
+  /** The heatmap's data as drawn (values, ticks, selected cells). */
+  get heatmap() {
+    return state.charts.heatmap;
+  },
+};
+globalThis.__tunelab = globalThis.tunelab;

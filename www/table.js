@@ -1,0 +1,154 @@
+// table.js — the cv_results_ table: scikit-learn's columns, sortable by any header,
+// best and selected rows marked; rows select candidates by click or keyboard.
+
+import { state } from './store.js';
+import { $, formatScore, formatValue } from './util.js';
+
+const tableEl = $('results-table');
+
+/** The grid's parameter names, from the cv_results columns. */
+export function paramNames(cv) {
+  return Object.keys(cv)
+    .filter((c) => c.startsWith('param_'))
+    .map((c) => c.slice('param_'.length));
+}
+
+/** The score-column suffix: "score" for one scorer, else the refit scorer's name. */
+function scoreSuffix(cv, result) {
+  return 'mean_test_score' in cv ? 'score' : result.refit_scorer;
+}
+
+/** A fit_status for a table cell: the first fold's note and how many folds had one. */
+function shortStatus(status) {
+  if (!status || status === 'ok') return status ?? '';
+  const notes = status.split('; ');
+  const first = notes[0].replace(/^fold \d+: /, '');
+  return notes.length > 1 ? `${first} (${notes.length} folds)` : notes[0];
+}
+
+/** cv_results columns in seconds, shown in ms. */
+const TIME_COLUMNS = ['mean_fit_time', 'mean_score_time'];
+
+/** Seconds as milliseconds with 2 significant digits ("0.061 ms", "12 ms"), or "NaN". */
+function formatSeconds(v) {
+  if (!Number.isFinite(v)) return 'NaN';
+  const ms = Number((v * 1000).toPrecision(2));
+  return `${ms.toLocaleString('en', { maximumSignificantDigits: 2 })} ms`;
+}
+
+/** Empties the table. */
+export function clearTable() {
+  tableEl.replaceChildren();
+}
+
+/** Builds the cv_results table, sorted as asked, best and selected rows marked. */
+export function renderTable() {
+  const { result } = state.report;
+  const cv = result.cv_results;
+  const s = scoreSuffix(cv, result);
+  const columns = [
+    ...paramNames(cv).map((n) => `param_${n}`),
+    `mean_test_${s}`,
+    `std_test_${s}`,
+    `rank_test_${s}`,
+    `mean_train_${s}`,
+    'mean_fit_time',
+    'mean_score_time',
+    'fit_status',
+  ].filter((c) => c in cv);
+  const n = cv.params.length;
+  const order = [...Array(n).keys()];
+  const { column, descending } = state.sort;
+  if (column) {
+    const values = cv[column];
+    order.sort((a, b) => {
+      const va = values[a];
+      const vb = values[b];
+      const missingA = va === null || va === undefined || (typeof va === 'number' && Number.isNaN(va));
+      const missingB = vb === null || vb === undefined || (typeof vb === 'number' && Number.isNaN(vb));
+      if (missingA || missingB) return missingA - missingB || a - b; // missing last, always
+      const c = typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb));
+      return (descending ? -c : c) || a - b;
+    });
+  }
+
+  const head = document.createElement('thead');
+  const headRow = head.insertRow();
+  const th0 = document.createElement('th');
+  th0.textContent = '#';
+  headRow.append(th0);
+  for (const c of columns) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.dataset.column = c;
+    th.tabIndex = 0;
+    th.textContent = c;
+    th.title = TIME_COLUMNS.includes(c) ? 'milliseconds per fold; click to sort' : 'click to sort';
+    th.setAttribute('aria-sort', c === column ? (descending ? 'descending' : 'ascending') : 'none');
+    headRow.append(th);
+  }
+  const body = document.createElement('tbody');
+  for (const i of order) {
+    const tr = body.insertRow();
+    tr.dataset.index = String(i);
+    tr.tabIndex = 0;
+    const status = cv.fit_status?.[i] ?? 'ok';
+    const mean = cv[`mean_test_${s}`]?.[i];
+    if (i === result.best_index) tr.classList.add('best');
+    if (status !== 'ok') tr.classList.add(Number.isFinite(mean) ? 'warn' : 'failed');
+    if (state.selection.includes(i)) tr.classList.add('selected');
+    const idx = tr.insertCell();
+    idx.textContent = i === result.best_index ? `★ ${i}` : String(i);
+    for (const c of columns) {
+      const td = tr.insertCell();
+      const v = cv[c][i];
+      if (c.startsWith('param_')) td.textContent = formatValue(v);
+      else if (c === 'fit_status') {
+        td.textContent = shortStatus(v);
+        td.title = v;
+        td.className = 'status-cell';
+      } else if (c.startsWith('rank_')) td.textContent = String(v);
+      else if (TIME_COLUMNS.includes(c)) td.textContent = formatSeconds(v);
+      else td.textContent = formatScore(v);
+      if (!c.startsWith('param_') && c !== 'fit_status') td.classList.add('num');
+    }
+  }
+  tableEl.replaceChildren(head, body);
+}
+
+/** Marks the selected rows without rebuilding the table. */
+export function markSelectedRows() {
+  for (const tr of tableEl.querySelectorAll('tbody tr')) {
+    const on = state.selection.includes(Number(tr.dataset.index));
+    tr.classList.toggle('selected', on);
+  }
+}
+
+/** Sorting by header click / Enter; `onPick(index, add)` for a row click / Enter / space. */
+export function bindTable(onPick) {
+  tableEl.addEventListener('click', (e) => {
+    const th = e.target.closest('th[data-column]');
+    if (th && state.report) {
+      const column = th.dataset.column;
+      const descending = state.sort.column === column ? !state.sort.descending : column.startsWith('mean_test') || column.startsWith('mean_train');
+      state.sort = { column, descending };
+      renderTable();
+      return;
+    }
+    const tr = e.target.closest('tbody tr');
+    if (tr) onPick(Number(tr.dataset.index), e.shiftKey || e.ctrlKey || e.metaKey);
+  });
+  tableEl.addEventListener('keydown', (e) => {
+    const th = e.target.closest('th[data-column]');
+    if (th && (e.key === 'Enter' || e.key === ' ')) {
+      e.preventDefault();
+      th.click();
+      return;
+    }
+    const tr = e.target.closest('tbody tr');
+    if (tr && e.target === tr && (e.key === 'Enter' || e.key === ' ')) {
+      e.preventDefault();
+      onPick(Number(tr.dataset.index), e.shiftKey || e.ctrlKey || e.metaKey);
+    }
+  });
+}

@@ -1,0 +1,55 @@
+// util.js — small helpers shared by the page's modules: element lookup, the status
+// line, number formats, <select> filling. User text reaches the DOM only as textContent.
+
+/** The element with id `id`. */
+export const $ = (id) => document.getElementById(id);
+
+/** Shows what happened on the status line. */
+export function setStatus(text, kind = 'info') {
+  const status = $('status');
+  status.textContent = text;
+  status.dataset.kind = kind;
+}
+
+/** A duration in ms as "12 ms" or "1.23 s". */
+export function formatDuration(ms) {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+const SCORE_DIGITS = 4;
+
+/**
+ * A score with 4 decimals, or with 4 significant digits when 4 decimals would hide
+ * them (an MSE of 0.0059 or of 7.04e+5), or "NaN".
+ */
+export function formatScore(v) {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return 'NaN';
+  const a = Math.abs(v);
+  if (a === 0 || (a >= 0.01 && a < 1000)) return v.toFixed(SCORE_DIGITS);
+  if (a >= 1000 && a < 1e5) return v.toFixed(1);
+  return v.toPrecision(SCORE_DIGITS).replace('e+', 'e');
+}
+
+/** A parameter value as sklearn would print it. */
+export function formatValue(v) {
+  if (v === null || v === undefined) return '—';
+  return String(v);
+}
+
+/** Replaces a <select>'s children with an <option> per [value, label]; keeps `selected` if offered. */
+export function fillSelect(select, options, selected) {
+  select.replaceChildren(
+    ...options.map(([value, label]) => {
+      const option = document.createElement('option');
+      option.value = String(value);
+      option.textContent = label;
+      return option;
+    }),
+  );
+  if (selected !== undefined && options.some(([v]) => String(v) === String(selected))) select.value = String(selected);
+}
+
+/** Whether `select` offers `value`. */
+export function offers(select, value) {
+  return [...select.options].some((o) => o.value === String(value));
+}
