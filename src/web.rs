@@ -23,6 +23,7 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -63,6 +64,17 @@ pub fn start() {
 /// `column`, `field` (the column or parameter), `value` — so the page can show it in
 /// place without reading the message.
 pub struct WebError(JsValue);
+
+impl std::fmt::Debug for WebError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let message = self
+            .0
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_else(|| format!("{:?}", self.0));
+        write!(f, "WebError({message})")
+    }
+}
 
 impl WebError {
     /// An error with a message only (kind `web`).
@@ -257,6 +269,64 @@ impl Session {
         let js = to_js(&report)?;
         self.last = Some((config, report.result));
         Ok(js)
+    }
+
+    /// A live refit of one candidate: `candidate` (`{ C: 0.3, penalty: 'l2' }`, the
+    /// selected candidate's parameters with a slider's new value) is cross-validated
+    /// and refitted with the last search's settings, without touching that search.
+    /// Returns `{ params, mean_test, std_test, mean_train, test_score, fit_status,
+    /// loss, trajectory }` (the last two as the paths chart data, on `plane`).
+    pub fn fit_one(&self, candidate: JsValue, plane: JsValue) -> Result<JsValue, WebError> {
+        let (config, _) = self.last_search()?;
+        let candidate: crate::select::Candidate = from_js(candidate)?;
+        let grid = crate::select::ParamGrid::new(vec![
+            candidate
+                .iter()
+                .map(|(k, v)| (k.clone(), vec![v.clone()]))
+                .collect(),
+        ])?;
+        let mut one = config.clone();
+        one.grid = grid;
+        let result = grid_search_with_clock(&self.data, &one, &mut |_| true, clock)?;
+        let plane: Plane = if plane.is_undefined() || plane.is_null() {
+            Plane::Principal
+        } else {
+            from_js(plane)?
+        };
+        let paths = report::trajectories(&self.data, &one, &result, &[0], plane)?;
+        let suffix = result.score_suffix().to_string();
+        let first = |name: &str| {
+            result
+                .cv_results
+                .floats(name)
+                .and_then(|v| v.first().copied())
+                .unwrap_or(f64::NAN)
+        };
+        #[derive(Serialize)]
+        struct One {
+            params: crate::select::Candidate,
+            mean_test: f64,
+            std_test: f64,
+            mean_train: f64,
+            test_score: Option<f64>,
+            fit_status: String,
+            loss: charts::LossData,
+            trajectory: charts::TrajectoryData,
+        }
+        to_js(&One {
+            params: candidate,
+            mean_test: first(&format!("mean_test_{suffix}")),
+            std_test: first(&format!("std_test_{suffix}")),
+            mean_train: first(&format!("mean_train_{suffix}")),
+            test_score: result.test_score,
+            fit_status: result
+                .cv_results
+                .texts("fit_status")
+                .and_then(|t| t.first().cloned())
+                .unwrap_or_default(),
+            loss: paths.loss,
+            trajectory: paths.trajectory,
+        })
     }
 
     /// The "why cross-validate" experiment: the search of `config` with a hold-out of

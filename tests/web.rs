@@ -11,7 +11,7 @@ use std::rc::Rc;
 use js_sys::{Array, Function, Reflect};
 use serde::Serialize;
 use serde_json::{Value, json};
-use tunelab::web::{Session, heatmap_cell_at};
+use tunelab::web::{Session, WebError, heatmap_cell_at};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -28,8 +28,8 @@ fn js(value: Value) -> JsValue {
         .unwrap()
 }
 
-/// The message of a JsError.
-fn message(err: JsError) -> String {
+/// The message of an error thrown by the bindings.
+fn message(err: WebError) -> String {
     let value: JsValue = err.into();
     value.dyn_into::<js_sys::Error>().unwrap().message().into()
 }
@@ -295,4 +295,65 @@ fn trajectories_need_a_search_then_give_loss_and_paths() {
     // Loading data forgets the search.
     session.load_iris().unwrap();
     assert!(session.trajectories(vec![0], JsValue::NULL).is_err());
+}
+
+#[wasm_bindgen_test]
+fn errors_carry_kind_line_column_field_and_value() {
+    let mut session = Session::new();
+    let err: JsValue = session
+        .load_csv("a,b,label\n1,2,x\n3,oops,y\n", JsValue::UNDEFINED)
+        .unwrap_err()
+        .into();
+    assert_eq!(get(&err, "kind"), "non_numeric");
+    assert_eq!(get(&err, "line"), 3.0);
+    assert_eq!(get(&err, "column"), 2.0);
+    assert_eq!(get(&err, "field"), "b");
+    assert_eq!(get(&err, "value"), "oops");
+    let err: JsValue = session
+        .plan(js(json!({ "grid": { "C": [-1.0] } })))
+        .unwrap_err()
+        .into();
+    assert_eq!(get(&err, "kind"), "invalid_param");
+    assert_eq!(get(&err, "field"), "C");
+}
+
+#[wasm_bindgen_test]
+fn plan_counts_without_fitting_and_auto_label_finds_the_text_column() {
+    let mut session = Session::new();
+    let plan = json_of(&session.plan(seed_config(0.2)).unwrap());
+    assert_eq!(plan["fits"], 61);
+    assert_eq!(plan["n_test"], 30);
+    let loaded = json_of(
+        &session
+            .load_csv(
+                "kind,x1,x2\na,0.1,1\na,0.2,0.9\nb,1.1,0.1\nb,0.9,0.2\n",
+                js(json!({ "label": "auto", "name": "t.csv" })),
+            )
+            .unwrap(),
+    );
+    assert_eq!(loaded["label_name"], "kind");
+    assert_eq!(loaded["label_index"], 0);
+    assert!(
+        loaded["label_note"]
+            .as_str()
+            .unwrap()
+            .contains("only text column")
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_live_refit_scores_one_candidate_without_replacing_the_search() {
+    let mut session = Session::new();
+    session.run(seed_config(0.2), None).unwrap();
+    let one = json_of(
+        &session
+            .fit_one(js(json!({ "C": 0.3, "penalty": "l2" })), JsValue::UNDEFINED)
+            .unwrap(),
+    );
+    assert!(one["mean_test"].as_f64().unwrap() > 0.8);
+    assert!(one["test_score"].as_f64().is_some());
+    assert_eq!(one["loss"]["series"].as_array().unwrap().len(), 1);
+    // The last search is still the seed grid: its heatmap has 6 × 2 cells.
+    let heat = json_of(&session.heatmap("C", "penalty", vec![]).unwrap());
+    assert_eq!(heat["values"].as_array().unwrap().len(), 2);
 }
