@@ -957,6 +957,7 @@ pub fn grid_search_with_clock(
 mod tests {
     use super::*;
 
+    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn plan_counts_fits_and_refuses_what_a_run_refuses() {
         use crate::model::ModelKind;
