@@ -338,3 +338,16 @@ export function fixedSettings(bestParams, base, model = LOGISTIC) {
   if (base.degree !== undefined && base.degree !== 1) fixed.push(['degree', base.degree]);
   return fixed;
 }
+
+/**
+ * The setting (settings.js name) of a core error's `field` (a parameter of `model`, or
+ * a split setting), for marking its control; null when none matches.
+ */
+export function settingOfField(field, model) {
+  const logistic = model === LOGISTIC;
+  const common = { degree: 'degree', standardize: 'std', cv: 'k', k: 'k', n_splits: 'k', test_size: 'test', scoring: 'scoring', seed: 'seed' };
+  const own = logistic
+    ? { C: 'C', penalty: 'penalty', l1_ratio: 'l1_ratio', solver: 'solver', learning_rate: 'lr', batch_size: 'batch', max_iter: 'max_iter' }
+    : { alpha: 'alpha', l1_ratio: 'en_l1', hidden_layer_sizes: 'hidden', activation: 'act', solver: 'msolver', learning_rate_init: 'lr_init', batch_size: 'mbatch', max_iter: 'miter' };
+  return own[field] ?? common[field] ?? null;
+}

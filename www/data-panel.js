@@ -4,6 +4,7 @@
 // first rows. A load that fails leaves the loaded data as it was and says why by the
 // inputs. User text (file names, headers, cells) reaches the DOM only as textContent.
 
+import * as core from './pkg/tunelab.js';
 import { REQUEST, CancelledError } from './protocol.js';
 import { datasetInfo, modelInfo } from './config.js';
 import { fillScoring, modelDom, scoringReady } from './model-panel.js';
@@ -261,9 +262,9 @@ export async function loadGenerated(spec) {
   }
 }
 
-/** The generated-set input a core error is about (its `field`, or the message's "parameter rows"). */
+/** The generated-set input a core error is about (its `field`; a core without error data: the message's "parameter rows"). */
 function generatedField(err) {
-  const field = err.field ?? /parameter (rows|noise|seed)/.exec(err.message)?.[1];
+  const field = err.kind ? err.field : /parameter (rows|noise|seed)/.exec(err.message)?.[1];
   return { rows: d.rows, n_samples: d.rows, noise: d.noise, seed: d.seed }[field] ?? null;
 }
 
@@ -314,11 +315,18 @@ export function wantedTarget() {
 }
 
 /**
- * The header of CSV text as the page can guess it without the core: the first line
- * split by the most frequent of , ; and tab. Cells that are all numbers (no header)
- * are named "column N". Used to offer label choices for a file that did not load.
+ * The column names of CSV text as the core's loader reads them ("column 1", … without
+ * a header): the label choices of a file that did not load. (A wasm build from before
+ * the core's csv_columns gets the page's guess from the first line.)
  */
-function guessHeader(text) {
+function csvColumns(text) {
+  if (typeof core.csv_columns === 'function') {
+    try {
+      return core.csv_columns(text);
+    } catch {
+      // fall through to the guess
+    }
+  }
   const first = String(text).replace(/^\uFEFF/, '').split(/\r?\n/).find((line) => line.trim() !== '') ?? '';
   const count = (ch) => first.split(ch).length - 1;
   const delimiter = [',', ';', '\t'].reduce((best, ch) => (count(ch) > count(best) ? ch : best), ',');
@@ -328,72 +336,30 @@ function guessHeader(text) {
 }
 
 /**
- * The column a "… is not a number" load error is about: { index, name } or null. From
- * the error's data (kind 'non_numeric', column — 1-based — and field, the column's
- * name) when the core gives it; from its message otherwise.
- */
-function nonNumericColumn(err) {
-  if (err.kind) {
-    if (err.kind !== 'non_numeric' || !Number.isInteger(err.column)) return null;
-    return { index: err.column - 1, name: String(err.field ?? '') };
-  }
-  const m = /column (\d+) \("((?:[^"\\]|\\.)*)"\): .* is not a number$/.exec(String(err.message));
-  if (!m) return null;
-  let name = m[2];
-  try {
-    name = JSON.parse(`"${m[2]}"`);
-  } catch {
-    // keep the text as shown
-  }
-  return { index: Number(m[1]) - 1, name };
-}
-
-/**
- * Loads CSV text with the label column left at its default: the last one, or the only
- * text column elsewhere. The core's CSV option label: 'auto' does this choice; until the
- * loaded core has it, the page tries the last column and, when a cell "is not a
- * number", that cell's column once more. Returns { summary, used, note }.
- */
-async function loadDefaultLabel(load, text, target) {
-  try {
-    return { summary: await load('last'), used: 'last', note: '' };
-  } catch (err) {
-    const column = target === 'classes' && !err.fatal ? nonNumericColumn(err) : null;
-    if (!column) throw err;
-    const header = guessHeader(text);
-    const used = header[column.index] === column.name || !column.name ? column.index : { name: column.name };
-    let summary;
-    try {
-      summary = await load(used);
-    } catch {
-      throw err; // the first error says best what is wrong
-    }
-    return { summary, used, note: `Labels taken from column “${column.name || header[column.index]}”, the only text column (choose another under Label column)` };
-  }
-}
-
-/**
  * Loads CSV text; on error the previous data set stays and the error shows by the inputs.
- * With a regressor chosen the label is read as numbers (target 'values').
+ * The default label is the core's 'auto': the last column, or the only text column
+ * when the last holds numbers (said in the summary's label_note). With a regressor
+ * chosen the label is read as numbers (target 'values').
  */
-export async function loadCsv(text, name, label = 'last') {
+export async function loadCsv(text, name, label = 'auto') {
   if (busy()) return;
   const t0 = performance.now();
   const client = state.client;
   const target = wantedTarget();
   const load = (lbl) => client.call(REQUEST.LOAD_CSV, { text, options: csvOptions({ name, label: lbl, target }) });
   try {
-    let got;
+    let summary;
     try {
-      got = label === 'last' ? await loadDefaultLabel(load, text, target) : { summary: await load(label), used: label, note: '' };
+      summary = await load(label);
     } catch (err) {
       if (target === 'values' && !err.fatal) err.message += ` (the label is read as numbers because ${modelDom.select.value} predicts numbers; pick a classifier to read it as classes)`;
       throw err;
     }
-    const { summary, used, note } = got;
-    const labelIndex = used === 'last' ? summary.n_features : typeof used === 'number' ? used : guessHeader(text).indexOf(used.name);
-    state.csv = { text, name, label: used, labelIndex, target };
-    onDataLoaded(summary, `Loaded ${name}: ${summary.n_samples} rows, ${summary.n_features} features in ${formatDuration(performance.now() - t0)}.`, note);
+    const labelIndex = Number.isInteger(summary.label_index)
+      ? summary.label_index
+      : typeof label === 'number' ? label : label?.name ? csvColumns(text).indexOf(label.name) : summary.n_features;
+    state.csv = { text, name, label, labelIndex, target };
+    onDataLoaded(summary, `Loaded ${name}: ${summary.n_samples} rows, ${summary.n_features} features in ${formatDuration(performance.now() - t0)}.`, summary.label_note ?? '');
   } catch (err) {
     if (err instanceof CancelledError) return;
     const kept = state.summary ? ` — still using ${state.summary.name}` : '';
@@ -408,7 +374,7 @@ export async function loadCsv(text, name, label = 'last') {
       // A new file: offer its columns, so that the user can pick the label and retry.
       state.pendingCsv = { text, name };
       showDataError(`${name}: ${err.message}\nChoose its label column below to try again.`);
-      fillSelect(d.labelSelect, [['', `— label column of ${name} —`], ...guessHeader(text).map((h, i) => [i, h])], '');
+      fillSelect(d.labelSelect, [['', `— label column of ${name} —`], ...csvColumns(text).map((h, i) => [i, h])], '');
       d.labelSelect.options[0].disabled = true;
       d.labelSelect.disabled = false;
     }

@@ -19,7 +19,7 @@
 
 import init, { catalog as coreCatalog } from './pkg/tunelab.js';
 import { changedFromDefault, parseHash, pick as pickKind, toHash } from './settings.js';
-import { buildConfig, checkAgainstData, modelInfo, mismatch, parseDegrees, planOf } from './config.js';
+import { buildConfig, checkAgainstData, modelInfo, mismatch, parseDegrees, planOf, settingOfField } from './config.js';
 import { bindDataPanel, fillDatasetSelect, loadCsv, loadFromLink, readDataSettings, renderSummary, showDataError, wantedTarget } from './data-panel.js';
 import {
   PRESETS, applyGridSettings, applyModelDefaults, expansionNote, fillLogRange, fillModelSelect, markInvalid, modelDom,
@@ -220,6 +220,7 @@ hooks.clearResults = clearResults;
 hooks.dataLoaded = onDataLoaded;
 hooks.replaceCrashedWorker = replaceCrashedWorker;
 hooks.writeHash = writeHash;
+hooks.markField = (field, model) => markInvalid(settingOfField(field, model));
 
 /**
  * Starts the worker and the page's own wasm instance, applies the link, and runs the

@@ -154,6 +154,7 @@ export async function runSearch({ confirmed = false, view = null, reveal = false
     const brief = err.message.length > 140 ? `${err.message.slice(0, 140)}… (in full under Run search)` : err.message;
     setStatus(`The search failed: ${brief}`, 'error');
     showRunError(`The search failed: ${err.message}`);
+    if (err.field) hooks.markField(err.field, config.model); // the core's error names its setting
     resetProgress();
     // Results from before stay (marked stale); without any, the charts say what failed.
     if (!state.report) clearResults('The search failed: see the message under Run search.');

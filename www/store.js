@@ -47,6 +47,7 @@ export const hooks = {
   settingsChanged: () => {},
   clearResults: (_message) => {},
   replaceCrashedWorker: async (_err) => {},
+  markField: (_field, _model) => {},
   writeHash: () => {},
 };
 
