@@ -47,8 +47,10 @@ fn moons() -> Dataset {
 /// Iris with a 20 % hold-out, the seed grid.
 fn iris_held_out() -> (Dataset, SearchConfig, SearchResult) {
     let iris = Dataset::iris();
-    let mut config = SearchConfig::default();
-    config.test_size = 0.2;
+    let config = SearchConfig {
+        test_size: 0.2,
+        ..Default::default()
+    };
     let result = search(&iris, &config);
     (iris, config, result)
 }
@@ -790,13 +792,16 @@ fn render_view_pngs() {
     let data = moons();
     let mut config = SearchConfig::new(ParamGrid::parse(&["hidden_layer_sizes=10"]).unwrap());
     config.model = ModelKind::MlpClassifier;
+    config.fix("max_iter", ParamValue::Num(2000.0));
     config.test_size = 0.25;
     let result = search(&data, &config);
     let net = CandidateModel::best(&result);
     let moons_chart = boundary(&data, &result, &net, &BoundaryOptions::default()).unwrap();
     let wine = Dataset::builtin("wine").unwrap();
-    let mut config = SearchConfig::default();
-    config.test_size = 0.2;
+    let config = SearchConfig {
+        test_size: 0.2,
+        ..Default::default()
+    };
     let result = search(&wine, &config);
     let wine_path = regularisation_path(
         &wine,

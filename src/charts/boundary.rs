@@ -8,7 +8,8 @@
 //! classes — the boundary itself. Training rows are filled dots, held-out test rows
 //! rings, both in their *true* class's colour, and a black cross marks every row the
 //! model gets wrong. Regression: the fitted curve as a dark line, training rows as
-//! dots and test rows as rings.
+//! dots and test rows as rings; a curve that shoots far off is cut one span of the
+//! data above or below it.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -18,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::ChartStyle;
 use super::common::{
     Axis, Entry, Frame, INK, Key, MUTED, Marker, Sizes, axes, ce, draw_legend, finite_range, font,
-    marker, message, pad, split_legend, text_at, titled, too_small, wrap,
+    marker, message, pad, split_legend, text_at, text_width, titled, too_small, wrap,
 };
 use super::palette::{lighten, series_color};
 use crate::Result;
@@ -126,7 +127,8 @@ pub fn draw_boundary<DB: DrawingBackend>(
     }
     let s = Sizes::of(style);
     let body = titled(area, style, &data.title)?;
-    let main = caption(&body, style, &data.caption)?;
+    let narrow = f64::from(body.dim_in_pixel().0) < style.pxf(560.0);
+    let main = caption_lines(&body, style, &data.caption, if narrow { 2 } else { 3 })?;
     let points = || data.train.iter().chain(&data.test);
     let finite = |p: &&BoundaryPoint| p.x.is_finite() && p.y.is_finite();
     let n_wrong = points().filter(|p| p.misclassified).count();
@@ -189,7 +191,16 @@ pub fn draw_boundary<DB: DrawingBackend>(
                 .zip(ys)
                 .filter(|(x, _)| x.is_finite())
                 .map(|(_, y)| *y);
-            let yr = finite_range(curve_y.chain(points().filter(finite).map(|p| p.y)));
+            let all = finite_range(curve_y.chain(points().filter(finite).map(|p| p.y)));
+            // A curve that shoots off (a high degree polynomial at the edge) is cut at
+            // one span of the data beyond it, so the data keeps most of the height.
+            let yr = match (all, finite_range(points().filter(finite).map(|p| p.y))) {
+                (Some((lo, hi)), Some((plo, phi))) => {
+                    let span = phi - plo;
+                    Some((lo.max(plo - span), hi.min(phi + span)))
+                }
+                (all, _) => all,
+            };
             (xr, yr.map(|(a, b)| pad(a, b, 0.05)))
         }
     };
@@ -219,11 +230,14 @@ pub fn draw_boundary<DB: DrawingBackend>(
             INK,
             Key::Marker(Marker::Cross),
         ));
-        entries.push(Entry::new(
-            "Region colour: predicted class; paler = less sure. Point colour: true class.",
-            INK,
-            Key::Note,
-        ));
+        // (Left out when the legend goes below a narrow plot, where it has no room.)
+        if !narrow {
+            entries.push(Entry::new(
+                "Point colour: the row's true class.",
+                INK,
+                Key::Note,
+            ));
+        }
     }
     let (Some(xr), Some(yr)) = (xr, yr) else {
         return message(&main, style, "no data to show");
@@ -287,8 +301,15 @@ pub fn draw_boundary<DB: DrawingBackend>(
     {
         let c = p.class.map_or(test_c, class_color);
         let at = frame.map((p.x, p.y));
-        marker(&frame.area, at, Marker::Dot, INK, r + style.pxf(1.0), 1)?;
-        marker(&frame.area, at, Marker::Ring, c, r, style.upx(2.5))?;
+        marker(&frame.area, at, Marker::Dot, INK, r + style.pxf(1.5), 1)?;
+        marker(
+            &frame.area,
+            at,
+            Marker::Ring,
+            c,
+            r + style.pxf(0.5),
+            style.upx(2.0),
+        )?;
     }
     for p in points().filter(|p| p.misclassified && finite(p) && frame.contains((p.x, p.y))) {
         let at = frame.map((p.x, p.y));
@@ -338,8 +359,22 @@ pub(crate) fn caption_lines<DB: DrawingBackend>(
 ) -> Result<DrawingArea<DB, Shift>> {
     let s = Sizes::of(style);
     let (w, h) = area.dim_in_pixel();
-    let lines = wrap(text, f64::from(w) - 2.0 * s.pad, s.note);
-    let lines = &lines[..lines.len().min(max_lines)];
+    let width = f64::from(w) - 2.0 * s.pad;
+    let mut lines = wrap(text, width, s.note);
+    if lines.len() > max_lines {
+        lines.truncate(max_lines);
+        if let Some(last) = lines.last_mut() {
+            // Room for the ellipsis: drop the last word if needed.
+            let mut cut = last.clone();
+            while text_width(&cut, s.note) + text_width(" …", s.note) > width {
+                match cut.rfind(' ') {
+                    Some(i) => cut.truncate(i),
+                    None => break,
+                }
+            }
+            *last = format!("{cut} …");
+        }
+    }
     if lines.is_empty() {
         return Ok(area.clone());
     }
@@ -411,30 +446,70 @@ fn regions<DB: DrawingBackend>(
                 .map_err(ce)?;
         }
     }
-    let line = INK.mix(0.75).stroke_width(style.upx(1.5));
-    let class_at = |i: usize, j: usize| grid_class.get(i).and_then(|r| r.get(j)).copied();
-    for i in 0..ny {
-        for j in 0..nx {
-            let Some(c) = class_at(i, j) else { continue };
-            let (a, b) = cell(i, j);
-            if a.0 >= b.0 || a.1 >= b.1 {
+    // The boundary: marching squares on the class labels.
+    let line = INK.mix(0.8).stroke_width(style.upx(2.0));
+    let node = |i: usize, j: usize| -> Option<(usize, f64)> {
+        let c = *grid_class.get(i)?.get(j)?;
+        let p = grid_proba
+            .get(i)
+            .and_then(|r| r.get(j))
+            .copied()
+            .unwrap_or(f64::NAN);
+        let m = if p.is_finite() {
+            (p - 0.5).max(1e-3)
+        } else {
+            1.0
+        };
+        Some((c, m))
+    };
+    let to_data = |p: (f64, f64)| (x0 + p.0 * dx, y0 + p.1 * dy);
+    for i in 0..ny - 1 {
+        for j in 0..nx - 1 {
+            let (Some(a), Some(b), Some(c), Some(d)) = (
+                node(i, j),
+                node(i, j + 1),
+                node(i + 1, j + 1),
+                node(i + 1, j),
+            ) else {
                 continue;
-            }
-            // Right neighbour: a vertical edge; upper neighbour: a horizontal one.
-            if class_at(i, j + 1).is_some_and(|d| d != c) {
+            };
+            let (x, y) = (j as f64, i as f64);
+            // Where the top probability falls to ½ between the two nodes, linearly
+            // interpolated: exact for two classes, and close wherever a third class
+            // is unlikely; the edge's midpoint where neither node is above ½.
+            let t = |u: (usize, f64), v: (usize, f64)| {
+                if u.1 + v.1 > 2e-3 {
+                    u.1 / (u.1 + v.1)
+                } else {
+                    0.5
+                }
+            };
+            let bottom = (a.0 != b.0).then(|| (x + t(a, b), y));
+            let right = (b.0 != c.0).then(|| (x + 1.0, y + t(b, c)));
+            let top = (d.0 != c.0).then(|| (x + t(d, c), y + 1.0));
+            let left = (a.0 != d.0).then(|| (x, y + t(a, d)));
+            let crossings: Vec<(f64, f64)> =
+                [bottom, right, top, left].into_iter().flatten().collect();
+            let segments: Vec<((f64, f64), (f64, f64))> = match crossings.as_slice() {
+                [p, q] => vec![(*p, *q)],
+                [_, _, _, _] if a.0 == c.0 && b.0 == d.0 => match (bottom, right, top, left) {
+                    (Some(p), Some(q), Some(r), Some(s)) => {
+                        // Keep the corners of the class the centre belongs to joined.
+                        if a.1 + c.1 >= b.1 + d.1 {
+                            vec![(p, q), (r, s)]
+                        } else {
+                            vec![(p, s), (q, r)]
+                        }
+                    }
+                    _ => Vec::new(),
+                },
+                more => more.iter().map(|p| (*p, (x + 0.5, y + 0.5))).collect(),
+            };
+            for (p, q) in segments {
                 frame
                     .area
                     .draw(&PathElement::new(
-                        vec![frame.map((b.0, a.1)), frame.map((b.0, b.1))],
-                        line,
-                    ))
-                    .map_err(ce)?;
-            }
-            if class_at(i + 1, j).is_some_and(|d| d != c) {
-                frame
-                    .area
-                    .draw(&PathElement::new(
-                        vec![frame.map((a.0, b.1)), frame.map((b.0, b.1))],
+                        vec![frame.map(to_data(p)), frame.map(to_data(q))],
                         line,
                     ))
                     .map_err(ce)?;

@@ -152,15 +152,11 @@ pub fn draw_regpath<DB: DrawingBackend>(
     let (pw, ph) = plot.dim_in_pixel();
     let max_x = ((f64::from(pw) / (s.tick * 5.0)).floor() as usize).clamp(2, 10);
     let max_y = ((f64::from(ph) / (s.tick * 3.0)).floor() as usize).clamp(2, 10);
-    let x_title = format!(
-        "{} (log scale; {} = stronger regularisation)",
-        data.param_name,
-        if data.larger_is_weaker {
-            "smaller"
-        } else {
-            "larger"
-        }
-    );
+    let x_title = if data.larger_is_weaker {
+        format!("{} (log scale; ← stronger penalty)", data.param_name)
+    } else {
+        format!("{} (log scale; stronger penalty →)", data.param_name)
+    };
     let (y_lo, y_hi) = pad(yr.0, yr.1, 0.05);
     let frame = axes(
         &plot,

@@ -251,13 +251,13 @@ fn build(
     let test_idx = test_indices(data, result);
     let others = n_features - if regression { 1 } else { 2 };
     let at = match iteration {
-        Some((it, last)) => format!(" — iteration {it} of {last}"),
+        Some((it, last)) => format!(" (iteration {it} of {last})"),
         None => String::new(),
     };
     let who = if label.is_empty() {
         result.model.to_string()
     } else {
-        format!("{} {label}", result.model)
+        label.to_string()
     };
     let held = if others > 0 {
         format!(
@@ -265,7 +265,7 @@ fn build(
             if regression {
                 ", so the curve need not pass through the points"
             } else {
-                "; a point is marked wrong by the model's prediction on all its features"
+                " (crosses judge each row on all its features)"
             }
         )
     } else {
@@ -292,9 +292,9 @@ fn build(
                 misclassified: false,
             };
             Ok(BoundaryData {
-                title: format!("Fitted curve: {who}{at}"),
+                title: format!("Fitted curve of {who}{at}"),
                 caption: format!(
-                    "The line is what the model predicts for each {}; dots are the rows it was fitted on, rings the held-out rows.{held}",
+                    "How to read: the line is the model's prediction for each {}; far from the dots it was fitted on, or wiggling between them, it overfits.{held}",
                     name(fi)
                 ),
                 x_label: name(fi),
@@ -340,9 +340,9 @@ fn build(
                 misclassified: y.get(i) != pred_rows.get(i),
             };
             Ok(BoundaryData {
-                title: format!("Decision regions: {who}{at}"),
+                title: format!("Decision regions of {who}{at}"),
                 caption: format!(
-                    "Each region is the class the model predicts there; a paler colour means it is less sure. Dots: rows it was fitted on; rings: held-out rows; crosses: rows it gets wrong.{held}"
+                    "How to read: each region is the class the model predicts there, paler where it is less sure; a cross marks a row it gets wrong.{held}"
                 ),
                 x_label: name(fi),
                 y_label: name(fj),

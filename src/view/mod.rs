@@ -21,7 +21,7 @@
 //! let best = view::CandidateModel::best(&result);
 //! let options = view::BoundaryOptions { features: (2, 3), ..Default::default() };
 //! let chart = view::boundary(&iris, &result, &best, &options)?;
-//! assert_eq!(chart.x_label, "petal length (cm)");
+//! assert_eq!(chart.x_label, "petal_length");
 //! assert_eq!(chart.train.len() + chart.test.len(), 150);
 //! # Ok::<(), tunelab::Error>(())
 //! ```

@@ -224,12 +224,16 @@ pub fn regularisation_path(
             .cloned()
             .unwrap_or_else(|| format!("class {i}"))
     };
-    let whose = match kind {
-        ModelKind::LogisticRegression if n_rows == 1 => {
-            format!(" — weights of the score of {}", class_name(1))
-        }
-        ModelKind::LogisticRegression => format!(" — weights of class {}", class_name(row_used)),
-        _ => String::new(),
+    let (whose, lines) = match kind {
+        ModelKind::LogisticRegression if n_rows == 1 => (
+            format!(" — {}", class_name(1)),
+            format!("Lines: the weights of the score of {}. ", class_name(1)),
+        ),
+        ModelKind::LogisticRegression => (
+            format!(" — {}", class_name(row_used)),
+            format!("Lines: the weights of {}'s score. ", class_name(row_used)),
+        ),
+        _ => (String::new(), String::new()),
     };
     let at_selected = values.iter().position(|&v| v == selected);
     let zeros = at_selected.map(|k| coefs.iter().filter(|c| c[k] == 0.0).count());
@@ -248,7 +252,9 @@ pub fn regularisation_path(
     };
     Ok(RegPathData {
         title: format!("Regularisation path: {kind}{whose}"),
-        caption: format!("How to read: each line is one coefficient; {direction}.{zeros_text}"),
+        caption: format!(
+            "{lines}How to read: each line is one coefficient; {direction}.{zeros_text}"
+        ),
         param_name: param.into(),
         larger_is_weaker,
         y_label: if pipe.standardize {
