@@ -21,6 +21,8 @@
 //!   cross-validated grid search with `cv_results_`.
 //! * [`charts`]: the playground's charts, drawn with plotters on any backend.
 //! * [`report`]: search results turned into chart data and optimisation paths.
+//! * [`view`]: what a chosen candidate does — its decision boundary, learning curve
+//!   and regularisation path — as chart data.
 //!
 //! ## Example: scikit-learn's seed grid on Iris
 //!
@@ -46,6 +48,7 @@ pub mod model;
 pub mod preprocess;
 pub mod report;
 pub mod select;
+pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -1003,6 +1003,17 @@ pub(crate) mod nan_null {
         v.unwrap_or(f64::NAN)
     }
 
+    /// `null` → `NaN`.
+    pub(crate) fn one<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        Ok(nan(Option::<f64>::deserialize(d)?))
+    }
+
+    /// `[lo, null]` → `(lo, NaN)`.
+    pub(crate) fn pair<'de, D: Deserializer<'de>>(d: D) -> Result<(f64, f64), D::Error> {
+        let (a, b) = <(Option<f64>, Option<f64>)>::deserialize(d)?;
+        Ok((nan(a), nan(b)))
+    }
+
     /// `[1.0, null]` → `[1.0, NaN]`.
     pub(crate) fn vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
         Ok(Vec::<Option<f64>>::deserialize(d)?

@@ -13,6 +13,11 @@
 //! | objective against iteration | [`LossData`] | [`draw_loss`] |
 //! | optimiser paths over objective contours | [`TrajectoryData`] | [`draw_trajectory`] |
 //! | confusion matrix | [`ConfusionData`] | [`draw_confusion`] |
+//! | class regions / fitted curve with the data | [`BoundaryData`] | [`draw_boundary`] |
+//! | train / CV score against training-set size | [`LearningData`] | [`draw_learning`] |
+//! | coefficients against `C` or `alpha` | [`RegPathData`] | [`draw_regpath`] |
+//!
+//! The data of the last three is built by [`view`](crate::view).
 //!
 //! No chart panics on any data: empty series, `NaN` (failed fits), infinities, a single
 //! point, all-equal values and tiny or zero-size areas all draw something sensible or a
@@ -53,15 +58,22 @@
 //! [`DrawingBackend`]: plotters::prelude::DrawingBackend
 //! [`Error::Chart`]: crate::Error::Chart
 
+mod boundary;
 mod common;
 mod confusion;
 mod heatmap;
+mod learning;
 mod loss;
 mod matrix;
 mod optimism;
 pub mod palette;
+mod regpath;
 mod trajectory;
 mod validation;
+
+pub use boundary::{BoundaryData, BoundaryKind, BoundaryPoint, draw_boundary};
+pub use learning::{LearningData, draw_learning};
+pub use regpath::{CoefSeries, RegPathData, draw_regpath};
 
 pub use confusion::{ConfusionData, draw_confusion};
 pub use heatmap::{HeatmapData, cell_at, draw_heatmap};

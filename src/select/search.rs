@@ -446,7 +446,7 @@ fn score_all(
 /// scikit-learn's mean and population std of the fold scores: `np.average` over
 /// a contiguous row, which NumPy sums pairwise — in fold order below 8 folds,
 /// with eight accumulators from 8 on. The last bit of a mean can decide a rank.
-fn mean_std(values: &[f64]) -> (f64, f64) {
+pub(crate) fn mean_std(values: &[f64]) -> (f64, f64) {
     let mean = numpy_mean(values);
     let squares: Vec<f64> = values.iter().map(|v| (v - mean) * (v - mean)).collect();
     (mean, numpy_mean(&squares).sqrt())

@@ -473,6 +473,13 @@ fn ensure_one_each(allocation: &mut [usize]) {
     }
 }
 
+/// `0..n` in the seeded random order every TuneLab shuffle uses.
+pub(crate) fn shuffled(n: usize, seed: u64) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    shuffle_slice(&mut order, &mut rng(seed));
+    order
+}
+
 /// The generator behind every shuffle: PCG `Pcg64Mcg`, seeded from a `u64`.
 fn rng(seed: u64) -> Pcg64Mcg {
     Pcg64Mcg::seed_from_u64(seed)

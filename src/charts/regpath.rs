@@ -1,0 +1,217 @@
+//! Regularisation path: each coefficient of a linear model against the strength of
+//! regularisation (`C` or `alpha`) on a logarithmic axis.
+//!
+//! One line per coefficient, colours cycling through the Okabe–Ito palette (solid,
+//! then dashed for the second round of colours, then dotted). The legend lists the
+//! coefficients that grow largest anywhere on the path, at most eight, and says how
+//! many more there are. A black line marks zero, drawn over the coefficient lines,
+//! so a coefficient that is *exactly* zero (an `l1` penalty removing a feature)
+//! disappears into it and reappears where it becomes non-zero. A dashed vertical line
+//! marks the value the search selected.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+use serde::{Deserialize, Serialize};
+
+use super::ChartStyle;
+use super::boundary::caption;
+use super::common::{
+    Axis, Entry, INK, Key, Marker, Sizes, axes, ce, dashes, draw_legend, finite_range, fmt_num,
+    font, message, pad, split_legend, text_at, titled, too_small,
+};
+use super::palette::{SERIES, series_color};
+use crate::Result;
+
+/// How many coefficients the legend names.
+const LEGEND_MAX: usize = 8;
+
+/// One coefficient along the path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoefSeries {
+    /// The feature (or expanded column, `"x0^2"`) the coefficient weighs.
+    pub name: String,
+    /// The coefficient at each of [`RegPathData::values`].
+    #[serde(deserialize_with = "super::common::nan_null::vec")]
+    pub coef: Vec<f64>,
+}
+
+/// A regularisation path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegPathData {
+    /// Chart title.
+    pub title: String,
+    /// Drawn under the plot: how to read it.
+    #[serde(default)]
+    pub caption: String,
+    /// The parameter on the horizontal axis: `"C"` or `"alpha"`.
+    pub param_name: String,
+    /// Whether a larger value of the parameter regularises *less* (`C`) rather than
+    /// more (`alpha`); said in the axis title.
+    pub larger_is_weaker: bool,
+    /// Vertical axis title, e.g. `"coefficient (standardised features)"`.
+    pub y_label: String,
+    /// Parameter values, increasing (values ≤ 0 cannot be drawn on the log axis).
+    #[serde(deserialize_with = "super::common::nan_null::vec")]
+    pub values: Vec<f64>,
+    /// One series per coefficient.
+    pub series: Vec<CoefSeries>,
+    /// The value the search selected (vertical marker).
+    pub selected: Option<f64>,
+}
+
+/// Line style of series `i`: its colour and dash pattern (on, off) in CSS pixels.
+fn look(i: usize) -> (RGBColor, Option<(f64, f64)>) {
+    let round = i / SERIES.len();
+    let dash = match round {
+        0 => None,
+        1 => Some((8.0, 5.0)),
+        _ => Some((2.5, 3.5)),
+    };
+    (series_color(i), dash)
+}
+
+/// Draws the regularisation path on `area` (which it clears first).
+pub fn draw_regpath<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &RegPathData,
+    style: &ChartStyle,
+) -> Result<()> {
+    if too_small(area, style)? {
+        return Ok(());
+    }
+    let s = Sizes::of(style);
+    let body = titled(area, style, &data.title)?;
+    let main = caption(&body, style, &data.caption)?;
+    let logs: Vec<f64> = data
+        .values
+        .iter()
+        .map(|&v| if v > 0.0 { v.log10() } else { f64::NAN })
+        .collect();
+    let xr = finite_range(logs.iter().copied());
+    let yr = finite_range(
+        data.series
+            .iter()
+            .flat_map(|s| {
+                s.coef
+                    .iter()
+                    .zip(&logs)
+                    .filter(|(_, x)| x.is_finite())
+                    .map(|(c, _)| *c)
+            })
+            .chain(std::iter::once(0.0)),
+    );
+    let (Some(xr), Some(yr)) = (xr, yr) else {
+        return message(&main, style, "no coefficients to show");
+    };
+
+    // The legend names the coefficients that grow largest.
+    let peak = |s: &CoefSeries| {
+        s.coef
+            .iter()
+            .filter(|c| c.is_finite())
+            .fold(0.0f64, |m, c| m.max(c.abs()))
+    };
+    let mut order: Vec<usize> = (0..data.series.len()).collect();
+    order.sort_by(|&a, &b| peak(&data.series[b]).total_cmp(&peak(&data.series[a])));
+    let mut entries: Vec<Entry> = order
+        .iter()
+        .take(LEGEND_MAX)
+        .map(|&i| {
+            let (c, dash) = look(i);
+            Entry::new(
+                data.series[i].name.clone(),
+                c,
+                Key::Line {
+                    dashed: dash.is_some(),
+                    marker: Marker::None,
+                },
+            )
+        })
+        .collect();
+    if data.series.len() > LEGEND_MAX {
+        entries.push(Entry::new(
+            format!(
+                "+{} more (smaller) coefficients",
+                data.series.len() - LEGEND_MAX
+            ),
+            INK,
+            Key::Note,
+        ));
+    }
+    entries.push(Entry::new(
+        "On the black zero line: coefficients that are exactly 0.",
+        INK,
+        Key::Note,
+    ));
+    let (plot, legend) = split_legend(&main, style, &entries);
+    if let Some(l) = &legend {
+        draw_legend(l, style, &entries)?;
+    }
+
+    let (pw, ph) = plot.dim_in_pixel();
+    let max_x = ((f64::from(pw) / (s.tick * 5.0)).floor() as usize).clamp(2, 10);
+    let max_y = ((f64::from(ph) / (s.tick * 3.0)).floor() as usize).clamp(2, 10);
+    let x_title = if data.larger_is_weaker {
+        format!("{} (log scale; ← stronger penalty)", data.param_name)
+    } else {
+        format!("{} (log scale; stronger penalty →)", data.param_name)
+    };
+    let (y_lo, y_hi) = pad(yr.0, yr.1, 0.05);
+    let frame = axes(
+        &plot,
+        style,
+        &Axis::log10(xr.0 - 0.05, xr.1 + 0.05, max_x, &x_title),
+        &Axis::linear(y_lo, y_hi, max_y, &data.y_label),
+    )?;
+
+    // Smaller coefficients first, so the large ones named in the legend stay on top.
+    for &i in order.iter().rev() {
+        let (c, dash) = look(i);
+        let pts: Vec<(f64, f64)> = logs
+            .iter()
+            .copied()
+            .zip(data.series[i].coef.iter().copied())
+            .collect();
+        let dash = dash.map(|(on, off)| (style.pxf(on), style.pxf(off)));
+        frame.polyline(&pts, c, style.upx(2.5), dash)?;
+    }
+    frame.polyline(
+        &[(frame.x.0, 0.0), (frame.x.1, 0.0)],
+        INK,
+        style.upx(1.5),
+        None,
+    )?;
+    if let Some(sel) = data.selected.filter(|v| *v > 0.0 && v.is_finite()) {
+        let x = sel.log10();
+        if x >= frame.x.0 && x <= frame.x.1 {
+            let (px, _) = frame.map((x, frame.y.0));
+            let line = vec![(px, 0), (px, frame.h as i32)];
+            for seg in dashes(&line, style.pxf(6.0), style.pxf(4.0)) {
+                frame
+                    .area
+                    .draw(&PathElement::new(seg, INK.stroke_width(style.upx(1.5))))
+                    .map_err(ce)?;
+            }
+            let label = format!("selected {} = {}", data.param_name, fmt_num(sel));
+            let right_half = f64::from(px) > frame.w * 0.6;
+            let (h, tx) = if right_half {
+                (HPos::Right, px - style.px(5.0))
+            } else {
+                (HPos::Left, px + style.px(5.0))
+            };
+            let ty = style.px(4.0);
+            let tw = super::common::text_width(&label, s.note) as i32;
+            let x0 = if right_half { tx - tw } else { tx };
+            frame
+                .area
+                .draw(&Rectangle::new(
+                    [(x0 - 2, ty - 1), (x0 + tw + 2, ty + (s.note * 1.3) as i32)],
+                    WHITE.mix(0.85).filled(),
+                ))
+                .map_err(ce)?;
+            text_at(&frame.area, &label, (tx, ty), &font(s.note), h, VPos::Top)?;
+        }
+    }
+    Ok(())
+}

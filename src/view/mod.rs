@@ -1,0 +1,158 @@
+//! Chart data that teaches what a model *does*, built from a finished search: the
+//! decision boundary it draws, its learning curve, and its regularisation path.
+//!
+//! Each builder refits the chosen candidate (its [`Pipeline`] parameters from the
+//! search's `cv_results_`) on the rows the search used — the training part of the
+//! hold-out split, cut into the same folds — and returns a plain `serde` struct for
+//! the matching chart in [`charts`](crate::charts). The charts draw what they are
+//! given; every fitting decision is made here.
+//!
+//! | what | builder | chart |
+//! | --- | --- | --- |
+//! | class regions / fitted curve with train and test points | [`boundary`], [`boundary_at`] | [`draw_boundary`](crate::charts::draw_boundary) |
+//! | train and CV score against training-set size | [`learning_curve`] | [`draw_learning`](crate::charts::draw_learning) |
+//! | coefficients against `C` or `alpha` | [`regularisation_path`] | [`draw_regpath`](crate::charts::draw_regpath) |
+//!
+//! ```
+//! use tunelab::{Dataset, select::{grid_search, SearchConfig}, view};
+//! let iris = Dataset::iris();
+//! let config = SearchConfig::default();
+//! let result = grid_search(&iris, &config, &mut |_| true)?;
+//! let best = view::CandidateModel::best(&result);
+//! let options = view::BoundaryOptions { features: (2, 3), ..Default::default() };
+//! let chart = view::boundary(&iris, &result, &best, &options)?;
+//! assert_eq!(chart.x_label, "petal_length");
+//! assert_eq!(chart.train.len() + chart.test.len(), 150);
+//! # Ok::<(), tunelab::Error>(())
+//! ```
+
+mod boundary;
+mod learning;
+mod regpath;
+
+pub use boundary::{BoundaryOptions, boundary, boundary_at, snapshot_model};
+pub use learning::{DEFAULT_TRAIN_SIZES, LearningOptions, learning_curve};
+pub use regpath::{RegPathOptions, regularisation_path};
+
+use crate::data::{Dataset, Target as DataTarget};
+use crate::error::{Error, Result};
+use crate::model::{FittedPipeline, Pipeline, Target};
+use crate::select::grid::{Candidate, apply, candidate_label};
+use crate::select::{SearchConfig, SearchResult};
+
+/// A candidate of a search, fitted on the search's training rows: what
+/// [`boundary`] and [`boundary_at`] draw. Fit it once and draw it as often as needed
+/// (one frame per history snapshot, say).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CandidateModel {
+    /// Index of the candidate in the search's `cv_results_`.
+    pub index: usize,
+    /// `name=value, …` of the candidate's grid parameters (`C=10, penalty=l1`).
+    pub label: String,
+    /// The fitted pipeline, with its optimisation history.
+    pub fitted: FittedPipeline,
+}
+
+impl CandidateModel {
+    /// The search's best candidate as the search refitted it
+    /// ([`SearchResult::best_model`]); no fitting.
+    pub fn best(result: &SearchResult) -> CandidateModel {
+        CandidateModel {
+            index: result.best_index,
+            label: candidate_label(&result.best_params),
+            fitted: result.best_model.clone(),
+        }
+    }
+
+    /// Candidate `index` of the search refitted on the search's training rows, as
+    /// [`report::trajectories`](crate::report::trajectories) does (the best candidate
+    /// is taken from [`SearchResult::best_model`] instead, which is the same fit).
+    ///
+    /// # Errors
+    /// An index past the candidates, data that is not the search's, or a failed fit.
+    pub fn fit(
+        data: &Dataset,
+        config: &SearchConfig,
+        result: &SearchResult,
+        index: usize,
+    ) -> Result<CandidateModel> {
+        if index == result.best_index {
+            return Ok(CandidateModel::best(result));
+        }
+        let (candidate, pipe) = candidate_pipeline(config, result, index)?;
+        let train = training_rows(data, result)?;
+        let n_classes = data.n_classes();
+        let fitted = pipe
+            .check(data.n_features())?
+            .fit(train.x.view(), target_of(&train, n_classes))?;
+        Ok(CandidateModel {
+            index,
+            label: candidate_label(&candidate),
+            fitted,
+        })
+    }
+}
+
+/// The candidate's grid values and its full pipeline parameters.
+pub(crate) fn candidate_pipeline(
+    config: &SearchConfig,
+    result: &SearchResult,
+    index: usize,
+) -> Result<(Candidate, Pipeline)> {
+    let params = result.cv_results.params();
+    let candidate = params.get(index).ok_or_else(|| Error::InvalidParam {
+        name: "candidate".into(),
+        value: index.to_string(),
+        reason: format!("there are {} candidates", params.len()),
+    })?;
+    let pipe = apply(&config.base_pipeline()?, candidate)?;
+    Ok((candidate.clone(), pipe))
+}
+
+/// Checks that `result` came from a search on `data`.
+pub(crate) fn check_same_data(data: &Dataset, result: &SearchResult) -> Result<()> {
+    if result.train_indices.iter().any(|&i| i >= data.n_samples())
+        || data.is_regression() != result.regression
+        || result.n_train + result.n_test != data.n_samples()
+    {
+        return Err(Error::Shape(
+            "the search was run on another data set; run it again".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The search's training rows of `data`.
+pub(crate) fn training_rows(data: &Dataset, result: &SearchResult) -> Result<Dataset> {
+    check_same_data(data, result)?;
+    Ok(data.select(&result.train_indices))
+}
+
+/// The rows of `data` the search held out (those not in its training part).
+pub(crate) fn test_indices(data: &Dataset, result: &SearchResult) -> Vec<usize> {
+    let mut in_train = vec![false; data.n_samples()];
+    for &i in &result.train_indices {
+        if let Some(t) = in_train.get_mut(i) {
+            *t = true;
+        }
+    }
+    (0..data.n_samples()).filter(|&i| !in_train[i]).collect()
+}
+
+/// The target of `data` as a model learns it.
+pub(crate) fn target_of(data: &Dataset, n_classes: usize) -> Target<'_> {
+    match &data.target {
+        DataTarget::Classes { y, .. } => Target::Classes { y, n_classes },
+        DataTarget::Values { y } => Target::Values(y),
+    }
+}
+
+/// The error behind a negated error scorer: `MSE` for `neg_mean_squared_error`.
+pub(crate) fn error_name(scorer: &str) -> Option<&'static str> {
+    match scorer {
+        "neg_mean_squared_error" => Some("MSE"),
+        "neg_root_mean_squared_error" => Some("RMSE"),
+        "neg_mean_absolute_error" => Some("MAE"),
+        _ => None,
+    }
+}
