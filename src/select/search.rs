@@ -686,9 +686,10 @@ pub fn grid_search_with_clock(
                         test[s][fi][ci] = te[s];
                         train[s][fi][ci] = tr[s];
                     }
-                    // A teaching optimiser running its `max_iter` steps is its normal
-                    // end; a converging solver stopping short is worth a note.
-                    if !model.outcome().is_converged() && !pipe.runs_to_max_iter() {
+                    // Any fit that did not converge says how it ended: stopped at
+                    // max_iter before converging, stalled, or oscillating (which
+                    // still scores, unlike a diverged fit).
+                    if !model.outcome().is_converged() {
                         notes.push(format!("fold {fi}: {}", model.outcome().describe()));
                     }
                 }
