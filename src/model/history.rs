@@ -146,6 +146,7 @@ pub(crate) struct ProgressWatch {
     window: usize,
     recent: std::collections::VecDeque<f64>,
     best_before: f64,
+    start: f64,
     seen: usize,
 }
 
@@ -157,6 +158,7 @@ impl ProgressWatch {
             window,
             recent: std::collections::VecDeque::with_capacity(window + 1),
             best_before: if start.is_nan() { f64::INFINITY } else { start },
+            start,
             seen: 0,
         }
     }
@@ -164,6 +166,9 @@ impl ProgressWatch {
     /// Offers the objective after the next iteration.
     pub(crate) fn offer(&mut self, objective: f64) {
         self.seen += 1;
+        if !self.start.is_finite() {
+            self.start = objective;
+        }
         self.recent.push_back(objective);
         if self.recent.len() > self.window
             && let Some(old) = self.recent.pop_front()
@@ -175,9 +180,10 @@ impl ProgressWatch {
     /// How a run that ended after the values offered, with a largest
     /// (pseudo-)gradient entry `gradient` above its tolerance, ended:
     /// [`Outcome::Oscillating`] when over the last window the objective went up and
-    /// down — it spans more than a billionth of its size — yet its lowest value is
-    /// below the best before the window by less than 1 % of that span; else
-    /// `fallback`.
+    /// down by at least 2 % of all it had descended from its start (so the ripples
+    /// of a momentum run settling into the optimum do not count), yet its lowest
+    /// value there is below the best before the window by less than 1 % of that
+    /// span; else `fallback`.
     pub(crate) fn judge(&self, gradient: f64, fallback: Outcome) -> Outcome {
         if self.seen < 2 * self.window || self.recent.len() < self.window {
             return fallback;
@@ -190,7 +196,9 @@ impl ProgressWatch {
             .fold(f64::NEG_INFINITY, f64::max);
         let span = high - low;
         let progress = self.best_before - low;
-        if span.is_finite() && span > 1e-9 * low.abs().max(1e-12) && progress < 0.01 * span {
+        let descent = (self.start - low).max(0.0);
+        let bounces = span > 0.02 * descent && span > 1e-9 * low.abs().max(1e-12);
+        if span.is_finite() && bounces && progress < 0.01 * span {
             Outcome::Oscillating {
                 iteration: self.seen,
                 window: self.window,

@@ -279,6 +279,10 @@ pub struct SearchResult {
     /// Row indices of the training part (all rows when there is no test split).
     #[serde(skip)]
     pub train_indices: Vec<usize>,
+    /// Rows per class in the training part, in class order (empty for a
+    /// regression): what the chance level of [`crate::report::chance_level`] is
+    /// computed from.
+    pub train_class_counts: Vec<usize>,
 }
 
 impl SearchResult {
@@ -853,6 +857,19 @@ pub fn grid_search_with_clock(
         model: config.model,
         regression,
         best_model,
+        train_class_counts: {
+            let mut counts = vec![0usize; if regression { 0 } else { n_classes }];
+            for &i in &train_idx {
+                if let Some(slot) = data
+                    .classes()
+                    .and_then(|y| y.get(i))
+                    .and_then(|&c| counts.get_mut(c))
+                {
+                    *slot += 1;
+                }
+            }
+            counts
+        },
         train_indices: train_idx,
     })
 }
