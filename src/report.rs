@@ -19,8 +19,8 @@
 use serde::Serialize;
 
 use crate::charts::{
-    ConfusionData, HeatmapData, LossData, LossSeries, PathSeries, TrajectoryData, ValidationData,
-    ValidationSeries,
+    ConfusionData, HeatmapData, LossData, LossSeries, OneSe, PathSeries, TrajectoryData,
+    ValidationData, ValidationSeries,
 };
 use crate::data::{Dataset, Target as DataTarget};
 use crate::error::{Error, Result};
@@ -266,11 +266,13 @@ pub fn heatmap(
     } else {
         distinct(params, y_param)
     };
-    let means = result
-        .cv_results
-        .floats(&format!("mean_test_{}", result.score_suffix()))?;
+    let sfx = result.score_suffix().to_string();
+    let means = result.cv_results.floats(&format!("mean_test_{sfx}"))?;
+    let std_col = result.cv_results.floats(&format!("std_test_{sfx}"));
     let n_rows = ys.len().max(1);
     let mut values = vec![vec![f64::NAN; xs.len()]; n_rows];
+    let mut stds = vec![vec![f64::NAN; xs.len()]; n_rows];
+    let mut tooltips = vec![vec![String::new(); xs.len()]; n_rows];
     let mut best = None;
     let mut selected_cell = None;
     let mut also_selected = Vec::new();
@@ -283,6 +285,14 @@ pub fn heatmap(
         for (col, cell) in values_row.iter_mut().enumerate() {
             if let Some(i) = heatmap_candidate(result, x_param, y_param, (col, row)) {
                 *cell = means.get(i).copied().unwrap_or(f64::NAN);
+                if let Some(sd) = std_col.and_then(|v| v.get(i))
+                    && let Some(slot) = stds.get_mut(row).and_then(|r| r.get_mut(col))
+                {
+                    *slot = *sd;
+                }
+                if let Some(slot) = tooltips.get_mut(row).and_then(|r| r.get_mut(col)) {
+                    *slot = tooltip(result, i);
+                }
                 if i == result.best_index {
                     best = Some((row, col));
                 }
@@ -339,7 +349,84 @@ pub fn heatmap(
         also_selected,
         value_label,
         log_error,
+        stds,
+        chance: chance_level(result),
+        // Anchored at chance by default: near-chance scores should look near chance.
+        colour_from_chance: chance_level(result).is_some(),
+        tooltips,
     })
+}
+
+/// The score a model that ignores the features gets under the refit scorer, as
+/// scikit-learn's `DummyClassifier(strategy="most_frequent")` (or
+/// `DummyRegressor(strategy="mean")`): for `accuracy` the majority class's share of
+/// the training rows, for `balanced_accuracy` 1/K with K the classes present, for
+/// `r2` 0. `None` for the other scorers (their chance level depends on more than
+/// the class shares).
+pub fn chance_level(result: &SearchResult) -> Option<f64> {
+    let counts = &result.train_class_counts;
+    let total: usize = counts.iter().sum();
+    match result.refit_scorer.as_str() {
+        "accuracy" if total > 0 => {
+            Some(counts.iter().copied().max().unwrap_or(0) as f64 / total as f64)
+        }
+        "balanced_accuracy" => {
+            let k = counts.iter().filter(|&&c| c > 0).count();
+            (k > 0).then(|| 1.0 / k as f64)
+        }
+        "r2" => Some(0.0),
+        _ => None,
+    }
+}
+
+/// What a chance-level line or colour scale is labelled with, for the refit scorer.
+fn chance_name(scorer: &str) -> &'static str {
+    match scorer {
+        "accuracy" => "chance (most frequent class)",
+        "balanced_accuracy" => "chance (1 / number of classes)",
+        _ => "chance (predicting the mean)",
+    }
+}
+
+/// Hover text of candidate `i`: its parameters, mean ± std CV score, mean train
+/// score, the fold scores, and how its fits ended when not all were `ok`.
+fn tooltip(result: &SearchResult, i: usize) -> String {
+    let cv = &result.cv_results;
+    let sfx = result.score_suffix();
+    let at = |name: &str| cv.floats(name).and_then(|v| v.get(i)).copied();
+    let num = |v: Option<f64>| v.map_or_else(|| "n/a".to_string(), |v| format!("{v:.3}"));
+    let params = params_of(result)
+        .get(i)
+        .map(|c| {
+            c.iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    let mut text = format!(
+        "{params}: mean {} ± {}",
+        num(at(&format!("mean_test_{sfx}"))),
+        num(at(&format!("std_test_{sfx}")))
+    );
+    if let Some(train) = at(&format!("mean_train_{sfx}")) {
+        text.push_str(&format!(", train {train:.3}"));
+    }
+    let folds: Vec<String> = (0..result.n_splits)
+        .filter_map(|k| at(&format!("split{k}_test_{sfx}")))
+        .map(|v| format!("{v:.3}"))
+        .collect();
+    if !folds.is_empty() {
+        text.push_str(&format!(", folds {}", folds.join(" ")));
+    }
+    if let Some(status) = cv
+        .texts("fit_status")
+        .and_then(|t| t.get(i))
+        .filter(|t| t.as_str() != "ok")
+    {
+        text.push_str(&format!(" — {status}"));
+    }
+    text
 }
 
 /// The error behind a negated error scorer: `MSE` for `neg_mean_squared_error`.
@@ -437,6 +524,11 @@ pub fn validation(
     };
     let spread = errors().fold(0.0_f64, f64::max) / errors().fold(f64::INFINITY, f64::min);
     let log_y = error_name.is_some() && errors().all(|e| e > 0.0) && spread > 100.0;
+    // The rule is on scores (higher is better), before any negation for the log axis.
+    let mut one_se = one_standard_error(&series, x_param, result.n_splits);
+    if log_y && let Some(o) = one_se.as_mut() {
+        o.score = -o.score;
+    }
     if log_y {
         for s in &mut series {
             for v in s.train_mean.iter_mut().chain(s.test_mean.iter_mut()) {
@@ -457,6 +549,7 @@ pub fn validation(
             result.refit_scorer.clone(),
         ),
     };
+    let chance = chance_level(result).filter(|_| !log_y);
     Some(ValidationData {
         title,
         param_name: x_param.to_string(),
@@ -464,7 +557,98 @@ pub fn validation(
         log_y,
         y_label,
         series,
+        chance,
+        chance_label: if chance.is_some() {
+            chance_name(&result.refit_scorer).to_string()
+        } else {
+            String::new()
+        },
+        one_se,
+        inverse_axis: x_param == "C" && xs_num.iter().all(|&v| v > 0.0),
     })
+}
+
+/// Which way is simpler for `param`: `Some(true)` when smaller values are simpler
+/// (`C`: stronger regularisation; `degree`, `hidden_layer_sizes`), `Some(false)`
+/// when larger ones are (`alpha`), `None` when neither is.
+fn smaller_is_simpler(param: &str) -> Option<bool> {
+    match param {
+        "C" | "degree" | "hidden_layer_sizes" => Some(true),
+        "alpha" => Some(false),
+        _ => None,
+    }
+}
+
+/// The one-standard-error rule on the series' CV scores: on the series holding the
+/// best mean, the simplest value whose mean is at least `best − std_best / √k`.
+fn one_standard_error(series: &[ValidationSeries], param: &str, k: usize) -> Option<OneSe> {
+    let smaller = smaller_is_simpler(param)?;
+    let (si, bi) = series
+        .iter()
+        .enumerate()
+        .flat_map(|(si, s)| (0..s.test_mean.len()).map(move |i| (si, i)))
+        .filter(|&(si, i)| series[si].test_mean[i].is_finite())
+        .max_by(|&(sa, a), &(sb, b)| {
+            series[sa].test_mean[a]
+                .total_cmp(&series[sb].test_mean[b])
+                // Ties: the earlier wins (max_by keeps the last of equals).
+                .then((sb, b).cmp(&(sa, a)))
+        })?;
+    let s = &series[si];
+    let best = s.test_mean[bi];
+    let sd = s.test_std.get(bi).copied().filter(|v| v.is_finite())?;
+    let se = sd / (k.max(1) as f64).sqrt();
+    let threshold = best - se;
+    let pick = (0..s.x.len())
+        .filter(|&i| {
+            s.test_mean
+                .get(i)
+                .is_some_and(|&m| m.is_finite() && m >= threshold)
+        })
+        .min_by(|&a, &b| {
+            let (xa, xb) = (s.x[a], s.x[b]);
+            if smaller {
+                xa.total_cmp(&xb)
+            } else {
+                xb.total_cmp(&xa)
+            }
+        })?;
+    let (x, score) = (s.x[pick], s.test_mean[pick]);
+    let group = if s.label == "all" || s.label.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", s.label)
+    };
+    let simplest = match param {
+        "C" => "the smallest C (the strongest regularisation)",
+        "alpha" => "the largest alpha (the strongest regularisation)",
+        "degree" => "the lowest degree",
+        "hidden_layer_sizes" => "the fewest hidden units",
+        _ => "the simplest value",
+    };
+    let text = if pick == bi {
+        format!(
+            "1-SE rule: {param} = {}{group} scores {score:.3}, the best; no simpler value is              within one standard error ({se:.3} = std {sd:.3} / √{k}) of it.",
+            fmt(x)
+        )
+    } else {
+        format!(
+            "1-SE rule: {param} = {}{group} scores {score:.3}, within one standard error              ({se:.3} = std {sd:.3} / √{k}) of the best, {best:.3} at {param} = {}: {simplest}              that is — differences smaller than the noise between folds are not worth the              extra complexity.",
+            fmt(x),
+            fmt(s.x[bi])
+        )
+    };
+    Some(OneSe {
+        x,
+        score,
+        series: si,
+        text,
+    })
+}
+
+/// A parameter value as the grid writes it (`0.1`, `10`, `1e-5`).
+fn fmt(v: f64) -> String {
+    ParamValue::Num(v).to_string()
 }
 
 /// A legend-sized label: the solver by its name alone, `lr` for the learning
@@ -576,6 +760,7 @@ pub fn trajectories(
                     crate::model::Outcome::Diverged { iteration, .. } => Some(*iteration as f64),
                     _ => None,
                 },
+                oscillating: m.outcome().is_oscillating(),
             })
             .collect(),
     };
@@ -595,7 +780,14 @@ pub fn trajectories(
                 .first()
                 .is_some_and(|s| s.theta.len() == dim)
         })
-        .map(|(_, _, _, m)| (m.history(), !m.outcome().is_diverged()))
+        // The view is framed on the sane paths: a run that diverged or oscillated
+        // would stretch it and shrink the others to a few pixels.
+        .map(|(_, _, _, m)| {
+            (
+                m.history(),
+                !m.outcome().is_diverged() && !m.outcome().is_oscillating(),
+            )
+        })
         .collect();
     let on_plane: Vec<&(
         String,
@@ -611,22 +803,63 @@ pub fn trajectories(
                 .is_some_and(|s| s.theta.len() == dim)
         })
         .collect();
+    // Two parameters (one feature and an intercept): the plane is the whole space.
+    let plane = if dim == 2 && plane == Plane::Principal {
+        Plane::Exact
+    } else {
+        plane
+    };
     let view = landscape(surface.as_ref(), &center, &histories, plane, 41)?;
     let plane_text = match plane {
         Plane::Principal => "the paths' two principal directions".to_string(),
-        Plane::Weights { .. } => format!("{} and {}", view.axis_names.0, view.axis_names.1),
+        Plane::Weights { .. } | Plane::Exact => {
+            format!("{} and {}", view.axis_names.0, view.axis_names.1)
+        }
     };
     let around = if config.model.is_mlp() {
         "where its training ended"
     } else {
         "its optimum"
     };
+    let inside = |p: &(f64, f64)| {
+        p.0 >= view.x_range.0
+            && p.0 <= view.x_range.1
+            && p.1 >= view.y_range.0
+            && p.1 <= view.y_range.1
+    };
+    let clipped: Vec<String> = on_plane
+        .iter()
+        .zip(&view.paths)
+        .filter(|(_, points)| !points.iter().all(inside))
+        .map(|((label, _, _, m), _)| {
+            let o = m.outcome();
+            if o.is_diverged() {
+                format!("{label} (diverged)")
+            } else if o.is_oscillating() {
+                format!("{label} (oscillating)")
+            } else {
+                label.clone()
+            }
+        })
+        .collect();
+    let clipped_text = if clipped.is_empty() {
+        String::new()
+    } else {
+        format!(" Clipped at the edge: {}.", clipped.join(", "))
+    };
     let trajectory = TrajectoryData {
         title: format!("Optimiser paths in parameter space{solver_note}"),
-        caption: format!(
-            "Contours: objective of {} on the plane through {around} spanned by {plane_text} (paths projected onto it).",
-            fits.first().map(|f| f.0.as_str()).unwrap_or("")
-        ),
+        caption: if plane == Plane::Exact {
+            format!(
+                "Contours: the exact objective of {} over its two parameters {plane_text} (no projection).{clipped_text}",
+                fits.first().map(|f| f.0.as_str()).unwrap_or("")
+            )
+        } else {
+            format!(
+                "Contours: objective of {} on the plane through {around} spanned by {plane_text} (paths projected onto it).{clipped_text}",
+                fits.first().map(|f| f.0.as_str()).unwrap_or("")
+            )
+        },
         x_label: view.axis_names.0.clone(),
         y_label: view.axis_names.1.clone(),
         x_range: view.x_range,
@@ -639,6 +872,7 @@ pub fn trajectories(
                 label: label.clone(),
                 points,
                 diverged: m.outcome().is_diverged(),
+                oscillating: m.outcome().is_oscillating(),
             })
             .collect(),
         optimum: view.optimum,

@@ -12,8 +12,8 @@ use std::sync::Once;
 
 use plotters::prelude::*;
 use tunelab::charts::{
-    self, ChartStyle, ConfusionData, HeatmapData, LossData, LossSeries, PathSeries, TrajectoryData,
-    ValidationData, ValidationSeries,
+    self, ChartStyle, ConfusionData, HeatmapData, LossData, LossSeries, OneSe, PathSeries,
+    TrajectoryData, ValidationData, ValidationSeries,
 };
 
 type TestResult = Result<(), Box<dyn StdError>>;
@@ -115,6 +115,13 @@ fn iris_heatmap() -> HeatmapData {
         also_selected: vec![],
         value_label: "mean CV accuracy".into(),
         log_error: false,
+        stds: vec![
+            vec![0.0, 0.0, 0.046, 0.034, 0.025, 0.033],
+            vec![0.05, 0.052, 0.052, 0.033, 0.021, 0.021],
+        ],
+        chance: None,
+        colour_from_chance: false,
+        tooltips: vec![],
     }
 }
 
@@ -145,6 +152,17 @@ fn iris_validation() -> ValidationData {
                 [0.82, 0.85, 0.86, 0.968, 0.98, 0.988],
             ),
         ],
+        chance: Some(0.333),
+        chance_label: "chance (most frequent class)".into(),
+        one_se: Some(OneSe {
+            x: 1.0,
+            score: 0.953,
+            series: 0,
+            text: "1-SE rule: C = 1 (penalty=l1) scores 0.953, within one standard error \
+                   of the best."
+                .into(),
+        }),
+        inverse_axis: true,
     }
 }
 
@@ -182,24 +200,28 @@ fn loss_data() -> LossData {
                 iterations: its.clone(),
                 objective: gd,
                 diverged_at: None,
+                oscillating: false,
             },
             LossSeries {
                 label: "momentum (lr=0.1, β=0.9)".into(),
                 iterations: its.clone(),
                 objective: mom,
                 diverged_at: None,
+                oscillating: false,
             },
             LossSeries {
                 label: "Adam (lr=0.05)".into(),
                 iterations: its.clone(),
                 objective: adam,
                 diverged_at: None,
+                oscillating: false,
             },
             LossSeries {
                 label: "GD (lr=50)".into(),
                 iterations: its,
                 objective: big,
                 diverged_at: Some(59.0),
+                oscillating: false,
             },
         ],
     }
@@ -246,16 +268,19 @@ fn trajectory_data() -> TrajectoryData {
                 label: "GD (lr=0.2)".into(),
                 points: run(0.2, 0.0, 40),
                 diverged: false,
+                oscillating: false,
             },
             PathSeries {
                 label: "momentum (lr=0.05, β=0.8)".into(),
                 points: run(0.05, 0.8, 40),
                 diverged: false,
+                oscillating: false,
             },
             PathSeries {
                 label: "GD (lr=0.55)".into(),
                 points: run(0.55, 0.0, 12),
                 diverged: true,
+                oscillating: false,
             },
         ],
         optimum: (0.0, 0.0),
@@ -593,6 +618,7 @@ fn loss_survives_odd_data() -> TestResult {
             iterations: it,
             objective: obj,
             diverged_at: None,
+            oscillating: false,
         }],
         ..base.clone()
     };
@@ -711,6 +737,7 @@ fn trajectory_survives_odd_data() -> TestResult {
                 label: String::new(),
                 points: vec![(0.5, 0.5)],
                 diverged: true,
+                oscillating: false,
             }],
             ..base.clone()
         },
@@ -719,6 +746,7 @@ fn trajectory_survives_odd_data() -> TestResult {
                 label: "empty".into(),
                 points: vec![],
                 diverged: false,
+                oscillating: false,
             }],
             grid: vec![],
             ..base.clone()
@@ -928,6 +956,40 @@ fn write_png(path: &str, w: u32, h: u32, rgb: &[u8]) -> std::io::Result<()> {
 #[ignore = "writes PNGs to /tmp/charts for a person to look at"]
 fn render_pngs() -> TestResult {
     std::fs::create_dir_all("/tmp/charts")?;
+    let real = real_charts()?;
+    for (scale, suffix) in [(1.0, ""), (2.0, "@2x")] {
+        let st = ChartStyle::new(scale);
+        let px = |n: u32| (f64::from(n) * scale) as u32;
+        let (w, hh) = (px(760), px(460));
+        let buf = bitmap(w, hh, |a| charts::draw_heatmap(a, &real.heatmap, &st))?;
+        write_png(
+            &format!("/tmp/charts/real_heatmap{suffix}.png"),
+            w,
+            hh,
+            &buf,
+        )?;
+        let buf = bitmap(w, hh, |a| charts::draw_validation(a, &real.validation, &st))?;
+        write_png(
+            &format!("/tmp/charts/real_validation{suffix}.png"),
+            w,
+            hh,
+            &buf,
+        )?;
+        let buf = bitmap(w, hh, |a| charts::draw_loss(a, &real.loss, &st))?;
+        write_png(&format!("/tmp/charts/real_loss{suffix}.png"), w, hh, &buf)?;
+        let (tw, th) = (px(760), px(560));
+        let buf = bitmap(tw, th, |a| {
+            charts::draw_trajectory(a, &real.trajectory, &st)
+        })?;
+        write_png(
+            &format!("/tmp/charts/real_trajectory{suffix}.png"),
+            tw,
+            th,
+            &buf,
+        )?;
+        let buf = bitmap(tw, th, |a| charts::draw_trajectory(a, &real.exact, &st))?;
+        write_png(&format!("/tmp/charts/real_exact{suffix}.png"), tw, th, &buf)?;
+    }
     let (cos_heatmap, cos_validation) = cos_degree_charts()?;
     for (scale, suffix) in [(1.0, ""), (2.0, "@2x")] {
         let st = ChartStyle::new(scale);
@@ -1059,12 +1121,14 @@ fn render_pngs() -> TestResult {
                 iterations: (0..20).map(f64::from).collect(),
                 objective: (0..20).map(|i| 1.0 - 0.1 * f64::from(i)).collect(),
                 diverged_at: None,
+                oscillating: false,
             },
             LossSeries {
                 label: "one point".into(),
                 iterations: vec![5.0],
                 objective: vec![0.5],
                 diverged_at: None,
+                oscillating: false,
             },
         ],
         ..l.clone()
@@ -1109,6 +1173,70 @@ fn render_pngs() -> TestResult {
     Ok(())
 }
 
+/// Charts from real searches: the seed grid's heatmap and validation curve, and the
+/// *Optimisers × learning rate* preset's loss and trajectory charts (gd, momentum
+/// and adam at lr 0.1, and gd at lr 30, which oscillates), and the exact surface of
+/// a one-feature binary logistic regression.
+struct Real {
+    heatmap: HeatmapData,
+    validation: ValidationData,
+    loss: LossData,
+    trajectory: TrajectoryData,
+    exact: TrajectoryData,
+}
+
+fn real_charts() -> Result<Real, Box<dyn StdError>> {
+    use tunelab::model::ParamValue;
+    use tunelab::model::landscape::Plane;
+    use tunelab::report;
+    use tunelab::select::{ParamGrid, SearchConfig, grid_search};
+    let iris = tunelab::Dataset::iris();
+    let config = SearchConfig::default();
+    let seed = grid_search(&iris, &config, &mut |_| true)?;
+    let heatmap = report::heatmap(&seed, "C", "penalty", &[3]).ok_or("heatmap")?;
+    let validation = report::validation(&seed, "C", Some("penalty")).ok_or("validation")?;
+    let mut preset = SearchConfig::new(ParamGrid::parse(&[
+        "solver=gd,momentum,adam",
+        "learning_rate=0.01,0.1,1,30",
+    ])?);
+    preset.fix("max_iter", ParamValue::Num(200.0));
+    let result = grid_search(&iris, &preset, &mut |_| true)?;
+    // learning_rate-major, solver fastest: lr 0.1 is 3..6, gd at lr 30 is 9.
+    let t = report::trajectories(&iris, &preset, &result, &[3, 4, 5, 9], Plane::Principal)?;
+    // Petal length, versicolor against virginica: θ = (w[0], b).
+    let rows: Vec<usize> = (50..150).collect();
+    let x = iris
+        .x
+        .select(ndarray::Axis(0), &rows)
+        .slice(ndarray::s![.., 2..3])
+        .to_owned();
+    let y: Vec<usize> = rows.iter().map(|&r| usize::from(r >= 100)).collect();
+    let binary = tunelab::Dataset::new(
+        "petal length",
+        x,
+        tunelab::DataTarget::Classes {
+            y,
+            names: vec!["versicolor".into(), "virginica".into()],
+        },
+        vec!["petal length".into()],
+        "species",
+    )?;
+    let mut one = SearchConfig::new(ParamGrid::parse(&[
+        "solver=gd,momentum",
+        "learning_rate=0.1,1",
+    ])?);
+    one.fix("max_iter", ParamValue::Num(100.0));
+    let r1 = grid_search(&binary, &one, &mut |_| true)?;
+    let exact = report::trajectories(&binary, &one, &r1, &[0, 1, 2, 3], Plane::Principal)?;
+    Ok(Real {
+        heatmap,
+        validation,
+        loss: t.loss,
+        trajectory: t.trajectory,
+        exact: exact.trajectory,
+    })
+}
+
 #[test]
 fn nan_survives_json_as_null() -> TestResult {
     let mut h = iris_heatmap();
@@ -1128,6 +1256,7 @@ fn nan_survives_json_as_null() -> TestResult {
             label: "p".into(),
             points: vec![(0.0, 1.0), (f64::INFINITY, f64::NAN)],
             diverged: true,
+            oscillating: false,
         }],
         ..trajectory_data()
     })?)?;
@@ -1149,6 +1278,10 @@ fn heatmap_row_labels_that_fit_are_not_shortened() -> TestResult {
         also_selected: vec![],
         value_label: "mean CV accuracy".into(),
         log_error: false,
+        stds: vec![],
+        chance: None,
+        colour_from_chance: false,
+        tooltips: vec![],
     };
     let out = svg(700, 420, |a| {
         charts::draw_heatmap(a, &data, &ChartStyle::default())

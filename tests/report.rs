@@ -96,9 +96,16 @@ fn trajectories_show_descending_objectives_and_flag_divergence() {
     let v = validation(&result, "learning_rate", None).unwrap();
     assert_eq!(v.series[0].x, [0.1, 1.0, 300.0]);
     assert!(v.series[0].test_mean[2].is_nan() && v.series[0].test_mean[1].is_finite());
-    // Running all max_iter steps is how a teaching optimiser ends: no note for it.
+    // gd at lr = 0.1 is still far from the optimum after 100 steps: it used to be
+    // "ok" (a teaching optimiser's normal end); now fit_status says so honestly.
     let status = serde_json::to_value(result.cv_results.get("fit_status").unwrap()).unwrap();
-    assert_eq!(status[0], "ok");
+    assert!(
+        status[0]
+            .as_str()
+            .unwrap()
+            .contains("stopped at max_iter = 100 before converging (gradient"),
+        "{status}"
+    );
     assert!(status[2].as_str().unwrap().contains("diverged"), "{status}");
 
     let w = trajectories(&iris, &config, &result, &[1], Plane::Weights { i: 0, j: 5 }).unwrap();
@@ -176,4 +183,147 @@ fn regression_and_network_results_make_every_chart_but_the_confusion_matrix() {
     let end = *t.trajectory.paths[0].points.last().unwrap();
     assert!(end.0.abs() < 1e-9 && end.1.abs() < 1e-9, "{end:?}");
     assert!(t.trajectory.caption.contains("where its training ended"));
+}
+
+#[test]
+fn heatmap_and_validation_show_spread_chance_and_the_one_se_choice() {
+    let iris = Dataset::iris();
+    let config = SearchConfig::default();
+    let result = grid_search(&iris, &config, &mut |_| true).unwrap();
+    let stds = result.cv_results.floats("std_test_score").unwrap().to_vec();
+    let h = heatmap(&result, "C", "penalty", &[]).unwrap();
+    // Row = penalty, column = C; candidate 2·col + row.
+    assert_eq!(h.stds[1][3], stds[7]);
+    // Iris is balanced: the most frequent class has a third of the rows.
+    assert!((h.chance.unwrap() - 1.0 / 3.0).abs() < 1e-12);
+    assert!(h.colour_from_chance);
+    assert_eq!(tunelab::report::chance_level(&result), h.chance);
+    let tip = &h.tooltips[0][4];
+    assert!(
+        tip.starts_with("C=10, penalty=l1: mean 0.973 ± ")
+            && tip.contains(", train ")
+            && tip.contains(", folds "),
+        "{tip}"
+    );
+
+    let v = validation(&result, "C", Some("penalty")).unwrap();
+    assert_eq!(v.chance, h.chance);
+    assert_eq!(v.chance_label, "chance (most frequent class)");
+    assert!(v.inverse_axis);
+    // The best mean (0.973 at C=10, l1, std 0.033) less one standard error
+    // (0.033/√5 = 0.015) is 0.958: C=1 (0.960) on l1 is the strongest regularisation
+    // within it.
+    let one = v.one_se.as_ref().unwrap();
+    assert_eq!((one.x, one.series), (1.0, 0));
+    assert!(
+        one.text
+            .starts_with("1-SE rule: C = 1 (penalty=l1) scores 0.960"),
+        "{}",
+        one.text
+    );
+
+    // alpha: the largest within one standard error; degree: the smallest.
+    let cos = Dataset::generated(&tunelab::data::generate::Spec::new(
+        tunelab::data::generate::Kind::Cos,
+    ))
+    .unwrap();
+    let mut rc = SearchConfig::new(ParamGrid::parse(&["degree=1,2,3,4,5,8,12"]).unwrap());
+    rc.model = tunelab::model::ModelKind::LinearRegression;
+    rc.scoring = vec![tunelab::metrics::Scorer::R2];
+    let r = grid_search(&cos, &rc, &mut |_| true).unwrap();
+    let v = validation(&r, "degree", None).unwrap();
+    let one = v.one_se.unwrap();
+    let means = &v.series[0].test_mean;
+    let best = means.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    assert!(
+        one.score <= best && one.x <= v.series[0].x[means.iter().position(|&m| m == best).unwrap()]
+    );
+    assert_eq!(
+        v.chance,
+        Some(0.0),
+        "r2's chance level: predicting the mean"
+    );
+    assert!(!v.inverse_axis);
+}
+
+#[test]
+fn trajectories_frame_the_sane_paths_and_say_which_were_clipped() {
+    let iris = Dataset::iris();
+    let mut config = SearchConfig::new(
+        ParamGrid::parse(&["solver=gd,momentum,adam", "learning_rate=0.1,30"]).unwrap(),
+    );
+    config.fix("max_iter", ParamValue::Num(200.0));
+    let result = grid_search(&iris, &config, &mut |_| true).unwrap();
+    // learning_rate-major, solver fastest: gd at lr 30 is candidate 3.
+    let alone = trajectories(&iris, &config, &result, &[0, 1, 2], Plane::Principal).unwrap();
+    let with = trajectories(&iris, &config, &result, &[0, 1, 2, 3], Plane::Principal).unwrap();
+    assert!(with.trajectory.paths[3].oscillating);
+    assert!(with.loss.series[3].oscillating);
+    assert!(!with.trajectory.paths[0].oscillating);
+    let width = |t: &tunelab::charts::TrajectoryData| t.x_range.1 - t.x_range.0;
+    assert!(
+        width(&with.trajectory) < 2.0 * width(&alone.trajectory),
+        "the oscillating path does not stretch the view: {:?} vs {:?}",
+        with.trajectory.x_range,
+        alone.trajectory.x_range
+    );
+    assert!(
+        with.trajectory
+            .caption
+            .contains("Clipped at the edge: #3 gd lr=30 (oscillating)."),
+        "{}",
+        with.trajectory.caption
+    );
+    assert!(!alone.trajectory.caption.contains("Clipped"));
+}
+
+#[test]
+fn two_parameters_get_the_exact_surface() {
+    // Petal length, versicolor against virginica: θ = (w[0], b).
+    let iris = Dataset::iris();
+    let rows: Vec<usize> = (50..150).collect();
+    let x = iris
+        .x
+        .select(ndarray::Axis(0), &rows)
+        .slice(ndarray::s![.., 2..3])
+        .to_owned();
+    let y: Vec<usize> = rows.iter().map(|&r| usize::from(r >= 100)).collect();
+    let binary = Dataset::new(
+        "petal length",
+        x,
+        tunelab::DataTarget::Classes {
+            y,
+            names: vec!["versicolor".into(), "virginica".into()],
+        },
+        vec!["petal length".into()],
+        "species",
+    )
+    .unwrap();
+    let mut config = SearchConfig::new(ParamGrid::parse(&["learning_rate=0.1,1"]).unwrap());
+    config.fix("solver", ParamValue::Str("gd".into()));
+    let result = grid_search(&binary, &config, &mut |_| true).unwrap();
+    let t = trajectories(&binary, &config, &result, &[0, 1], Plane::Principal).unwrap();
+    assert_eq!(
+        (t.trajectory.x_label.as_str(), t.trajectory.y_label.as_str()),
+        ("w[0]", "b")
+    );
+    assert!(
+        t.trajectory.caption.contains("exact objective"),
+        "{}",
+        t.trajectory.caption
+    );
+    // No projection: a path's points are its parameters.
+    assert_eq!(t.trajectory.paths[0].points[0], (0.0, 0.0));
+    let exact = trajectories(&binary, &config, &result, &[0], Plane::Exact).unwrap();
+    assert_eq!(exact.trajectory.x_label, "w[0]");
+    assert!(
+        trajectories(
+            &iris,
+            &SearchConfig::default(),
+            &grid_search(&iris, &SearchConfig::default(), &mut |_| true).unwrap(),
+            &[0],
+            Plane::Exact
+        )
+        .is_err()
+    );
 }

@@ -618,6 +618,24 @@ pub(crate) fn axes<DB: DrawingBackend>(
     x: &Axis,
     y: &Axis,
 ) -> Result<Frame<DB>> {
+    axes_with_top(area, style, x, y, None)
+}
+
+/// A secondary axis along the top edge: ticks at positions of the bottom axis
+/// (in its units) with their own labels, and a title (`λ = 1/C`).
+pub(crate) struct TopAxis {
+    pub ticks: Vec<(f64, String)>,
+    pub title: String,
+}
+
+/// As [`axes`], with an optional secondary axis along the top.
+pub(crate) fn axes_with_top<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    style: &ChartStyle,
+    x: &Axis,
+    y: &Axis,
+    top_axis: Option<&TopAxis>,
+) -> Result<Frame<DB>> {
     let s = Sizes::of(style);
     let (w, h) = area.dim_in_pixel();
     let (w, h) = (f64::from(w), f64::from(h));
@@ -628,7 +646,7 @@ pub(crate) fn axes<DB: DrawingBackend>(
         + tick_len
         + style.pxf(4.0);
     let bottom = tick_len + s.tick * 1.5 + s.axis * 1.6 + style.pxf(4.0);
-    let top = s.pad;
+    let top = if top_axis.is_some() { bottom } else { s.pad };
     let right = s.pad * 2.0;
     let pw = (w - left - right).max(1.0);
     let ph = (h - top - bottom).max(1.0);
@@ -701,6 +719,40 @@ pub(crate) fn axes<DB: DrawingBackend>(
         ink,
     ))
     .map_err(ce)?;
+    if let Some(top_axis) = top_axis {
+        area.draw(&PathElement::new(vec![(l, t), (l + fw, t)], ink))
+            .map_err(ce)?;
+        for (v, text) in top_axis
+            .ticks
+            .iter()
+            .filter(|(v, _)| *v >= x.lo && *v <= x.hi)
+        {
+            let (px, _) = frame.map((*v, y.lo));
+            let ax = l + px;
+            area.draw(&PathElement::new(
+                vec![(ax, t), (ax, t - tick_len as i32)],
+                ink,
+            ))
+            .map_err(ce)?;
+            text_at(
+                area,
+                text,
+                (ax, t - (tick_len + style.pxf(3.0) + s.tick * 0.6) as i32),
+                &label,
+                HPos::Center,
+                VPos::Center,
+            )?;
+        }
+        let title = fit(&top_axis.title, f64::from(fw), s.axis);
+        text_at(
+            area,
+            &title,
+            (l + fw / 2, (s.axis * 0.8 + style.pxf(2.0)) as i32),
+            &font(s.axis),
+            HPos::Center,
+            VPos::Center,
+        )?;
+    }
     let axis = font(s.axis);
     let xt = fit(&x.title, f64::from(fw), s.axis);
     text_at(
@@ -732,6 +784,8 @@ pub(crate) enum Marker {
     Square,
     Cross,
     Star,
+    /// A hollow diamond.
+    Diamond,
     None,
 }
 
@@ -777,6 +831,21 @@ pub(crate) fn marker<DB: DrawingBackend>(
                 st,
             ))
             .map_err(ce)
+        }
+        Marker::Diamond => {
+            let r = (r * 1.4).round() as i32;
+            let pts = vec![
+                (c.0, c.1 - r),
+                (c.0 + r, c.1),
+                (c.0, c.1 + r),
+                (c.0 - r, c.1),
+            ];
+            area.draw(&Polygon::new(pts.clone(), WHITE.filled()))
+                .map_err(ce)?;
+            let mut closed = pts;
+            closed.push((c.0, c.1 - r));
+            area.draw(&PathElement::new(closed, color.stroke_width(line)))
+                .map_err(ce)
         }
         Marker::Star => {
             let pts: Vec<(i32, i32)> = (0..10)

@@ -86,6 +86,7 @@ pub fn draw_confusion<DB: DrawingBackend>(
             fill,
             text: vec![k.to_string(), pct],
             text_color: contrast_text(fill),
+            rest_scale: 0.9,
             hatched: false,
             best: false,
             selected: false,

@@ -1,7 +1,9 @@
 //! Heatmap of the mean cross-validated score over two grid parameters.
 //!
 //! Cells are coloured with viridis over the finite scores (colour bar at the right),
-//! each shows its score to three decimals in black or white for contrast, failed fits
+//! or from the chance level to 1 with [`HeatmapData::colour_from_chance`]; each shows
+//! its score to three decimals in black or white for contrast, with the fold spread
+//! ("± 0.031") in smaller type under it when [`HeatmapData::stds`] is given; failed fits
 //! (`NaN`) are hatched grey and say "failed", the best cell has a thick black-and-white
 //! outline and the selected cell a dashed one. Row 0 is drawn at the **top**, column 0
 //! at the left. [`cell_at`] maps a click back to a cell.
@@ -20,6 +22,10 @@
 //!     also_selected: vec![],
 //!     value_label: "mean CV accuracy".into(),
 //!     log_error: false,
+//!     stds: vec![vec![0.03, 0.02], vec![0.04, f64::NAN]],
+//!     chance: Some(0.5),
+//!     colour_from_chance: true,
+//!     tooltips: vec![],
 //! };
 //! // A click at device pixel (300, 200) on a 640×480 canvas:
 //! let hit = cell_at(&data, &ChartStyle::default(), (640, 480), 300.0, 200.0);
@@ -66,6 +72,27 @@ pub struct HeatmapData {
     /// that blows up to 1e5 does not wash out the differences between 0.2 and 0.5.
     #[serde(default)]
     pub log_error: bool,
+    /// Standard deviation of each cell's score over the CV folds, as `stds[row][col]`
+    /// (scikit-learn's `std_test_<scorer>`): shown as "± 0.031" in smaller text under
+    /// the mean. Empty (the default) shows means only.
+    #[serde(default, deserialize_with = "super::common::nan_null::grid")]
+    pub stds: Vec<Vec<f64>>,
+    /// The score of a model that ignores the features (chance level): the majority
+    /// class's share for accuracy, 1/K for balanced accuracy, 0 for r2. `None`
+    /// (the default) when the scorer has none.
+    #[serde(default)]
+    pub chance: Option<f64>,
+    /// Colour from the chance level (darkest; scores below it too) to 1.0
+    /// (brightest) instead of from the lowest to the highest score, so that 0.48
+    /// and 0.62 near a chance of 0.5 both look close to chance rather than purple
+    /// and yellow. Needs `chance`; ignored with `log_error`. Defaults to `false`.
+    #[serde(default)]
+    pub colour_from_chance: bool,
+    /// Hover text of each cell, as `tooltips[row][col]`, e.g. "C=0.1, penalty=l1:
+    /// mean 0.953 ± 0.031, train 0.962, folds 0.93 0.97 …". Not drawn; for the page.
+    /// Defaults to empty.
+    #[serde(default)]
+    pub tooltips: Vec<Vec<String>>,
 }
 
 /// `log10(−v)` of the finite negative values, as (smallest, largest).
@@ -88,6 +115,23 @@ fn decade_label(k: i32) -> String {
 }
 
 impl HeatmapData {
+    /// The colour scale from chance to 1 (or to the highest score, if above 1),
+    /// when asked for and possible.
+    fn chance_scale(&self) -> Option<(f64, f64)> {
+        let chance = self.chance.filter(|c| c.is_finite())?;
+        if !self.colour_from_chance || self.log_error {
+            return None;
+        }
+        let top = self
+            .values
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|v| v.is_finite())
+            .fold(1.0_f64, f64::max);
+        (top > chance).then_some((chance, top))
+    }
+
     fn shape(&self) -> (usize, usize) {
         let rows = self.values.len().max(self.y_ticks.len());
         let cols = self
@@ -140,14 +184,24 @@ impl HeatmapData {
                             .collect(),
                     ),
                 }),
-                _ => range.map(|(lo, hi)| ColorBar {
-                    lo,
-                    hi,
-                    label: self.value_label.clone(),
-                    cmap: viridis,
-                    percent: false,
-                    ticks: None,
-                }),
+                _ => match self.chance_scale() {
+                    Some((lo, hi)) => Some(ColorBar {
+                        lo,
+                        hi,
+                        label: format!("{} (chance {})", self.value_label, value_text(lo)),
+                        cmap: viridis,
+                        percent: false,
+                        ticks: None,
+                    }),
+                    None => range.map(|(lo, hi)| ColorBar {
+                        lo,
+                        hi,
+                        label: self.value_label.clone(),
+                        cmap: viridis,
+                        percent: false,
+                        ticks: None,
+                    }),
+                },
             },
             keys,
         }
@@ -198,19 +252,29 @@ pub fn draw_heatmap<DB: DrawingBackend>(
                 let t = if let (Some((elo, ehi)), true) = (log_range, v.is_finite() && v < 0.0) {
                     (ehi - (-v).log10()) / (ehi - elo)
                 } else if v.is_finite() {
-                    (v - lo) / (hi - lo)
+                    ((v - lo) / (hi - lo)).clamp(0.0, 1.0)
                 } else if v > 0.0 {
                     1.0
                 } else {
                     0.0
                 };
-                (viridis(t), vec![value_text(v)], false)
+                let mut text = vec![value_text(v)];
+                if let Some(sd) = data
+                    .stds
+                    .get(r)
+                    .and_then(|row| row.get(c))
+                    .filter(|sd| sd.is_finite())
+                {
+                    text.push(format!("± {}", value_text(*sd)));
+                }
+                (viridis(t), text, false)
             }
         };
         Cell {
             fill,
             text,
             text_color: if hatched { BLACK } else { contrast_text(fill) },
+            rest_scale: 0.72,
             hatched,
             best: data.best == Some((r, c)),
             selected: data.selected == Some((r, c)) || data.also_selected.contains(&(r, c)),

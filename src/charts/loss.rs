@@ -3,7 +3,9 @@
 //! The objective axis is logarithmic. Values that cannot be shown on it (≤ 0) or that
 //! would squash the other curves (a divergent run's 1e30) are clamped to the plot's
 //! edge, and a note under the legend says so. A series that diverged — says so in
-//! `diverged_at`, or reaches `NaN`/∞ — ends in a × marked "diverged".
+//! `diverged_at`, or reaches `NaN`/∞ — ends in a × marked "diverged"; one that
+//! oscillated without progress ends in a "~ oscillating" mark and says so in the
+//! legend.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -31,6 +33,11 @@ pub struct LossSeries {
     pub objective: Vec<f64>,
     /// The iteration at which the run was declared divergent, if it was.
     pub diverged_at: Option<f64>,
+    /// Whether the run oscillated without progress (a learning rate too large that
+    /// did not blow up): the legend says "(oscillating)" after its label and its
+    /// last point carries a "~". Defaults to `false`.
+    #[serde(default)]
+    pub oscillating: bool,
 }
 
 /// Loss curves of several runs.
@@ -145,11 +152,14 @@ pub fn draw_loss<DB: DrawingBackend>(
             } else {
                 Marker::None
             };
-            let label = if s.label.is_empty() {
+            let mut label = if s.label.is_empty() {
                 format!("run {}", i + 1)
             } else {
                 s.label.clone()
             };
+            if s.oscillating {
+                label.push_str(" ~ oscillating");
+            }
             Entry::new(
                 label,
                 series_color(i),
@@ -221,6 +231,56 @@ pub fn draw_loss<DB: DrawingBackend>(
                 marker(&frame.area, frame.map(p), Marker::Dot, c, style.pxf(3.5), 1)?;
             }
         }
+    }
+    // Oscillation marks: a "~" at the last point.
+    for (i, pts) in series.iter().enumerate() {
+        if !data.series[i].oscillating {
+            continue;
+        }
+        let Some(&last) = pts.iter().rev().find(|p| p.1.is_finite()) else {
+            continue;
+        };
+        let c = series_color(i);
+        let (px, py) = frame.map(last);
+        let right = f64::from(px) > frame.w * 0.7;
+        let (tx, h) = if right {
+            (px - style.px(6.0), HPos::Right)
+        } else {
+            (px + style.px(6.0), HPos::Left)
+        };
+        // Above the series' highest point near the end, on a white halo.
+        let top = pts
+            .iter()
+            .rev()
+            .take((pts.len() / 10).max(1))
+            .filter(|p| p.1.is_finite())
+            .map(|p| frame.map(*p).1)
+            .min()
+            .unwrap_or(py);
+        let ty = (top - style.px(6.0)).max((s.legend * 1.4) as i32);
+        let text = "~ oscillating";
+        let tw = super::common::text_width(text, s.legend) as i32;
+        let th = (s.legend * 1.2) as i32;
+        let x0 = if matches!(h, HPos::Right) {
+            tx - tw
+        } else {
+            tx
+        };
+        frame
+            .area
+            .draw(&Rectangle::new(
+                [(x0 - 2, ty - th - 1), (x0 + tw + 2, ty + 1)],
+                WHITE.mix(0.85).filled(),
+            ))
+            .map_err(super::common::ce)?;
+        text_at(
+            &frame.area,
+            text,
+            (tx, ty),
+            &bold(s.legend).color(&c),
+            h,
+            VPos::Bottom,
+        )?;
     }
     // Divergence marks on top of all lines.
     for (i, (pts, at)) in series.iter().zip(&diverged).enumerate() {

@@ -51,6 +51,8 @@ pub(crate) struct Cell {
     pub fill: RGBColor,
     pub text: Vec<String>,
     pub text_color: RGBColor,
+    /// Size of the lines after the first, relative to the first.
+    pub rest_scale: f64,
     pub hatched: bool,
     pub best: bool,
     pub selected: bool,
@@ -374,10 +376,12 @@ pub(crate) fn draw<DB: DrawingBackend>(
                 let longest = cl
                     .text
                     .iter()
-                    .map(|t| t.chars().count())
-                    .max()
-                    .unwrap_or(1)
-                    .max(1) as f64;
+                    .enumerate()
+                    .map(|(i, t)| {
+                        let n = t.chars().count() as f64;
+                        if i == 0 { n } else { n * cl.rest_scale }
+                    })
+                    .fold(1.0, f64::max);
                 let lines = cl.text.len() as f64;
                 let px = (s.tick * 1.25)
                     .min(l.cell_h / (1.35 * lines + 0.4))
@@ -390,7 +394,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
                         let (size, st) = if i == 0 {
                             (px, super::common::bold(px))
                         } else {
-                            (px * 0.9, font(px * 0.9))
+                            (px * cl.rest_scale, font(px * cl.rest_scale))
                         };
                         let _ = size;
                         text_at(

@@ -80,7 +80,7 @@ pub use heatmap::{HeatmapData, cell_at, draw_heatmap};
 pub use loss::{LossData, LossSeries, draw_loss};
 pub use optimism::{OptimismData, draw_optimism};
 pub use trajectory::{PathSeries, TrajectoryData, draw_trajectory};
-pub use validation::{ValidationData, ValidationSeries, draw_validation};
+pub use validation::{OneSe, ValidationData, ValidationSeries, draw_validation};
 
 use serde::{Deserialize, Serialize};
 

@@ -6,8 +6,10 @@
 //! happen, however steep the objective is far from it. Each path is a polyline with small
 //! markers, a ring at its start and a square at its end; the optimum is a star. Paths
 //! are clipped at the plot's border; a divergent path gets an arrow where it leaves
-//! (or where it blows up) labelled "diverged". The caption, under the plot, says which
-//! plane is shown.
+//! (or where it blows up) labelled "diverged", an oscillating one is drawn up to where
+//! it first leaves with an arrow labelled "oscillating, off view", and any other path
+//! that leaves gets an arrow labelled "off view". The caption, under the plot, says
+//! which plane is shown and which paths were clipped.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -32,6 +34,11 @@ pub struct PathSeries {
     pub points: Vec<(f64, f64)>,
     /// Whether the run diverged (drawn with an arrow labelled "diverged").
     pub diverged: bool,
+    /// Whether the run oscillated without progress: drawn up to where it first
+    /// leaves the view, with an arrow labelled "oscillating, off view" there.
+    /// Defaults to `false`.
+    #[serde(default)]
+    pub oscillating: bool,
 }
 
 /// Paths over a contour map of the objective.
@@ -233,6 +240,9 @@ pub fn draw_trajectory<DB: DrawingBackend>(
     if any_diverged {
         entries.push(Entry::new("diverged", INK, Key::Arrow));
     }
+    if data.paths.iter().any(|p| p.oscillating && !p.diverged) {
+        entries.push(Entry::new("oscillating (no progress)", INK, Key::Arrow));
+    }
     let grid_range = finite_range(data.grid.iter().flatten().copied());
     if grid_range.is_some() {
         entries.push(Entry::new(
@@ -359,9 +369,10 @@ fn path<DB: DrawingBackend>(
 ) -> Result<()> {
     let s = Sizes::of(style);
     let finite = |q: &(f64, f64)| q.0.is_finite() && q.1.is_finite();
-    // A divergent path is drawn up to where it first leaves the box or blows up: what
-    // it does out there would only criss-cross the plot.
-    let shown = match p.diverged {
+    // A divergent or oscillating path is drawn up to where it first leaves the box or
+    // blows up: what it does out there would only criss-cross the plot.
+    let runaway = p.diverged || p.oscillating;
+    let shown = match runaway {
         true => match p
             .points
             .iter()
@@ -403,18 +414,18 @@ fn path<DB: DrawingBackend>(
             style.upx(3.0),
         )?;
     }
-    if !p.diverged {
-        if let Some(&last) = p.points.last().filter(|q| finite(q) && frame.contains(**q)) {
-            marker(
-                &frame.area,
-                frame.map(last),
-                Marker::Square,
-                c,
-                style.pxf(5.5),
-                1,
-            )?;
-        }
-        return Ok(());
+    if !p.diverged
+        && let Some(&last) = p.points.last().filter(|q| finite(q) && frame.contains(**q))
+        && (!runaway || shown.len() == p.points.len())
+    {
+        marker(
+            &frame.area,
+            frame.map(last),
+            Marker::Square,
+            c,
+            style.pxf(5.5),
+            1,
+        )?;
     }
     // Where does it leave the box or blow up?
     let bx = (frame.x.0, frame.x.1, frame.y.0, frame.y.1);
@@ -438,6 +449,10 @@ fn path<DB: DrawingBackend>(
         if !finite(&b) {
             break;
         }
+    }
+    if mark.is_none() && !p.diverged {
+        // Stayed inside: nothing to mark.
+        return Ok(());
     }
     if mark.is_none() {
         // Blew up (or stayed inside): arrow along the last in-box step.
@@ -493,9 +508,16 @@ fn path<DB: DrawingBackend>(
     } else {
         (VPos::Bottom, tail.1 - style.px(6.0))
     };
+    let label = if p.diverged {
+        "diverged"
+    } else if p.oscillating {
+        "oscillating, off view"
+    } else {
+        "off view"
+    };
     let label_style = bold(s.legend).color(&c);
     // White halo behind the label for legibility over contours.
-    let tw = super::common::text_width("diverged", s.legend) as i32;
+    let tw = super::common::text_width(label, s.legend) as i32;
     let th = (s.legend * 1.2) as i32;
     let x0 = if matches!(h, HPos::Right) {
         tx - tw
@@ -514,6 +536,6 @@ fn path<DB: DrawingBackend>(
             WHITE.mix(0.8).filled(),
         ))
         .map_err(ce)?;
-    text_at(&frame.area, "diverged", (tx, ty), &label_style, h, v)?;
+    text_at(&frame.area, label, (tx, ty), &label_style, h, v)?;
     Ok(())
 }

@@ -5,15 +5,22 @@
 //! each with a ±1 standard deviation band. With `log_x` the parameter axis is
 //! logarithmic with decade labels (0.001, 0.01, …, 100). Read from left to right it
 //! shows underfitting at small `C` and the growing train/CV gap at large `C`.
+//!
+//! A dashed grey line marks the chance level when [`ValidationData::chance`] is
+//! given, a hollow diamond labelled "1-SE choice" the one-standard-error pick
+//! ([`OneSe`]), and with [`ValidationData::inverse_axis`] a top axis shows the
+//! regularisation strength `λ = 1/C` over the same points.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
 use serde::{Deserialize, Serialize};
 
 use super::ChartStyle;
 use super::common::{
-    Axis, Entry, Frame, Key, Marker, Sizes, axes, ce, draw_legend, finite_range, marker, message,
-    pad, split_legend, titled, too_small,
+    Axis, Entry, Frame, INK, Key, MUTED, Marker, Sizes, TopAxis, axes_with_top, bold, ce,
+    draw_legend, finite_range, fmt_num, marker, message, pad, split_legend, text_at, titled,
+    too_small,
 };
 use super::palette::series_color;
 use crate::Result;
@@ -59,6 +66,39 @@ pub struct ValidationData {
     pub y_label: String,
     /// The series, one colour each.
     pub series: Vec<ValidationSeries>,
+    /// The chance level (a model that ignores the features), drawn as a dashed grey
+    /// line labelled [`ValidationData::chance_label`]; in the units of the series
+    /// (so a positive error with `log_y`). `None` (the default) draws none.
+    #[serde(default)]
+    pub chance: Option<f64>,
+    /// What the chance line is, e.g. `"chance (most frequent class)"`.
+    #[serde(default)]
+    pub chance_label: String,
+    /// The one-standard-error choice, marked with a hollow diamond labelled "1-SE
+    /// choice". `None` (the default) marks none.
+    #[serde(default)]
+    pub one_se: Option<OneSe>,
+    /// Show a secondary axis along the top with the regularisation strength
+    /// `λ = 1/x` (for `C`). Defaults to `false`.
+    #[serde(default)]
+    pub inverse_axis: bool,
+}
+
+/// The one-standard-error rule's pick on a validation curve: the simplest
+/// candidate (the most regularised: smallest `C`, largest `alpha`, smallest
+/// `degree` or `hidden_layer_sizes`) whose mean CV score is within one standard
+/// error (`std / √k` over the k folds) of the best mean.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OneSe {
+    /// The parameter value chosen.
+    pub x: f64,
+    /// Its mean CV score, in the units of the series.
+    pub score: f64,
+    /// Which series it is on (an index into [`ValidationData::series`]).
+    #[serde(default)]
+    pub series: usize,
+    /// A sentence explaining the choice, for the page.
+    pub text: String,
 }
 
 struct Pt {
@@ -150,6 +190,21 @@ pub fn draw_validation<DB: DrawingBackend>(
     let (Some(yr), Some(xr)) = (finite_range(ys), finite_range(xs)) else {
         return message(&body, style, "no scores to show yet");
     };
+    // The chance line in plot units; it widens the axis unless that would squash
+    // the curves to under half the plot (then a note says where it is).
+    let chance = data.chance.filter(|c| c.is_finite()).and_then(|c| {
+        if data.log_y {
+            (c > 0.0).then(|| c.log10())
+        } else {
+            Some(c)
+        }
+    });
+    let span = yr.1 - yr.0;
+    let chance_shown = chance.filter(|&c| c >= yr.0 - span && c <= yr.1 + span);
+    let yr = match chance_shown {
+        Some(c) => (yr.0.min(c), yr.1.max(c)),
+        None => yr,
+    };
 
     let mut entries = Vec::new();
     for (i, s) in data.series.iter().enumerate() {
@@ -176,6 +231,39 @@ pub fn draw_validation<DB: DrawingBackend>(
                 dashed: true,
                 marker: Marker::Ring,
             },
+        ));
+    }
+    if let Some(c) = data.chance.filter(|c| c.is_finite()) {
+        let label = if data.chance_label.is_empty() {
+            "chance"
+        } else {
+            data.chance_label.as_str()
+        };
+        entries.push(Entry::new(
+            "chance",
+            MUTED,
+            Key::Line {
+                dashed: true,
+                marker: Marker::None,
+            },
+        ));
+        if chance_shown.is_none() {
+            entries.push(Entry::new(
+                format!("{label}: {}, below the axis.", fmt_num(c)),
+                MUTED,
+                Key::Note,
+            ));
+        }
+    }
+    if data.one_se.is_some() {
+        entries.push(Entry::new("1-SE choice", INK, Key::Marker(Marker::Diamond)));
+        entries.push(Entry::new(
+            format!(
+                "1-SE choice: the simplest {} within one standard error of the best CV score.",
+                data.param_name
+            ),
+            INK,
+            Key::Note,
         ));
     }
     entries.push(Entry::new(
@@ -241,7 +329,56 @@ pub fn draw_validation<DB: DrawingBackend>(
     } else {
         Axis::linear(y_lo, y_hi, max_y, &y_title)
     };
-    let frame = axes(&plot, style, &x_axis, &y_axis)?;
+    // λ = 1/C over the same points: on a log axis, at the bottom axis's decades.
+    let top_axis = data.inverse_axis.then(|| TopAxis {
+        ticks: x_axis
+            .ticks
+            .iter()
+            .map(|&t| {
+                let x = if data.log_x { 10f64.powf(t) } else { t };
+                (
+                    t,
+                    if x > 0.0 {
+                        fmt_num(1.0 / x)
+                    } else {
+                        String::new()
+                    },
+                )
+            })
+            .collect(),
+        title: format!("λ = 1/{} (regularisation strength)", data.param_name),
+    });
+    let frame = axes_with_top(&plot, style, &x_axis, &y_axis, top_axis.as_ref())?;
+    if let Some(c) = chance_shown {
+        frame.polyline(
+            &[(x_lo, c), (x_hi, c)],
+            MUTED,
+            style.upx(2.0),
+            Some((style.pxf(6.0), style.pxf(4.0))),
+        )?;
+        // Its name on the line, at the right end (above it, or below near the top).
+        let s = Sizes::of(style);
+        let (_, py) = frame.map((x_hi, c));
+        let name = if data.chance_label.is_empty() {
+            "chance"
+        } else {
+            data.chance_label.as_str()
+        };
+        let (ty, v) = if f64::from(py) > s.legend * 2.0 {
+            (py - style.px(4.0), VPos::Bottom)
+        } else {
+            (py + style.px(4.0), VPos::Top)
+        };
+        halo_text(
+            &frame,
+            name,
+            (frame.w as i32 - style.px(6.0), ty),
+            MUTED,
+            HPos::Right,
+            v,
+            style,
+        )?;
+    }
 
     for (i, pts) in series.iter().enumerate() {
         let c = series_color(i);
@@ -290,6 +427,49 @@ pub fn draw_validation<DB: DrawingBackend>(
             )?;
         }
     }
+    if let Some(one) = &data.one_se {
+        let x = if data.log_x {
+            if one.x > 0.0 { one.x.log10() } else { f64::NAN }
+        } else {
+            one.x
+        };
+        let y = if data.log_y {
+            if one.score > 0.0 {
+                one.score.log10()
+            } else {
+                f64::NAN
+            }
+        } else {
+            one.score
+        };
+        if x.is_finite() && y.is_finite() && frame.contains((x, y)) {
+            let c = series_color(one.series);
+            let at = frame.map((x, y));
+            marker(
+                &frame.area,
+                at,
+                Marker::Diamond,
+                c,
+                style.pxf(7.0),
+                style.upx(2.5),
+            )?;
+            // Label below the point (the curve peaks near it), away from the edge.
+            let below = f64::from(at.1) < frame.h * 0.75;
+            let (ty, v) = if below {
+                (at.1 + style.px(14.0), VPos::Top)
+            } else {
+                (at.1 - style.px(14.0), VPos::Bottom)
+            };
+            let h = if f64::from(at.0) > frame.w * 0.7 {
+                HPos::Right
+            } else if f64::from(at.0) < frame.w * 0.3 {
+                HPos::Left
+            } else {
+                HPos::Center
+            };
+            halo_text(&frame, "1-SE choice", (at.0, ty), c, h, v, style)?;
+        }
+    }
     Ok(())
 }
 
@@ -323,4 +503,37 @@ fn band<DB: DrawingBackend>(
         }
     }
     flush(&mut run)
+}
+
+/// Bold legend-sized text on a translucent white box, for labels over the curves.
+fn halo_text<DB: DrawingBackend>(
+    frame: &Frame<DB>,
+    text: &str,
+    at: (i32, i32),
+    color: RGBColor,
+    h: HPos,
+    v: VPos,
+    style: &ChartStyle,
+) -> Result<()> {
+    let s = Sizes::of(style);
+    let tw = super::common::text_width(text, s.legend) as i32;
+    let th = (s.legend * 1.2) as i32;
+    let x0 = match h {
+        HPos::Right => at.0 - tw,
+        HPos::Center => at.0 - tw / 2,
+        HPos::Left => at.0,
+    };
+    let y0 = match v {
+        VPos::Bottom => at.1 - th,
+        VPos::Center => at.1 - th / 2,
+        VPos::Top => at.1,
+    };
+    frame
+        .area
+        .draw(&Rectangle::new(
+            [(x0 - 2, y0 - 1), (x0 + tw + 2, y0 + th + 1)],
+            WHITE.mix(0.8).filled(),
+        ))
+        .map_err(ce)?;
+    text_at(&frame.area, text, at, &bold(s.legend).color(&color), h, v)
 }

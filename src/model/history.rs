@@ -12,8 +12,9 @@ pub enum Outcome {
         /// Iteration at which the test passed.
         iteration: usize,
     },
-    /// `max_iter` iterations ran without meeting the tolerance (for the teaching
-    /// optimisers with `tol = 0`, this is the normal end).
+    /// `max_iter` iterations ran without meeting the tolerance: the run stopped
+    /// before converging (for a teaching optimiser, typically a learning rate too
+    /// small for the iterations allowed).
     MaxIter {
         /// Iterations run.
         iteration: usize,
@@ -27,6 +28,23 @@ pub enum Outcome {
         iteration: usize,
         /// Largest entry of the (pseudo-)gradient at the end.
         gradient: f64,
+    },
+    /// The objective went up and down without net progress: over the last
+    /// `window` iterations (see [`oscillation_window`]) it went below its best
+    /// before them by less than 1 % of how far it bounced within them, while the
+    /// gradient is still above `tol`. A fixed learning rate too large; the run
+    /// still has parameters to score.
+    Oscillating {
+        /// Iterations run.
+        iteration: usize,
+        /// Iterations at the end over which there was no net progress.
+        window: usize,
+        /// Largest entry of the (pseudo-)gradient at the end.
+        gradient: f64,
+        /// Lowest objective in the window.
+        low: f64,
+        /// Highest objective in the window.
+        high: f64,
     },
     /// The objective became non-finite or exploded (a learning rate too large).
     Diverged {
@@ -46,6 +64,23 @@ impl Outcome {
     /// Whether the run diverged (its parameters are then meaningless).
     pub fn is_diverged(&self) -> bool {
         matches!(self, Outcome::Diverged { .. })
+    }
+
+    /// Whether the run oscillated without progress (see [`Outcome::Oscillating`]).
+    pub fn is_oscillating(&self) -> bool {
+        matches!(self, Outcome::Oscillating { .. })
+    }
+
+    /// The short tag of this outcome, as serialised in `status`: `converged`,
+    /// `max_iter`, `stalled`, `oscillating` or `diverged`.
+    pub fn tag(&self) -> &'static str {
+        match self {
+            Outcome::Converged { .. } => "converged",
+            Outcome::MaxIter { .. } => "max_iter",
+            Outcome::Stalled { .. } => "stalled",
+            Outcome::Oscillating { .. } => "oscillating",
+            Outcome::Diverged { .. } => "diverged",
+        }
     }
 
     /// How a run that used all `max_iter` iterations ended, given the largest
@@ -71,8 +106,18 @@ impl Outcome {
                 iteration,
                 gradient,
             } => {
-                format!("stopped at max_iter = {iteration} (gradient {gradient:.1e})")
+                format!(
+                    "stopped at max_iter = {iteration} before converging (gradient {gradient:.1e})"
+                )
             }
+            Outcome::Oscillating {
+                window, low, high, ..
+            } => format!(
+                "oscillating: the objective has not decreased over the last {window} iterations \
+                 (it went up and down between {} and {}) — learning rate too large?",
+                short(*low),
+                short(*high)
+            ),
             Outcome::Stalled {
                 iteration,
                 gradient,
@@ -82,6 +127,102 @@ impl Outcome {
             Outcome::Diverged { iteration, reason } => {
                 format!("diverged at iteration {iteration}: {reason}")
             }
+        }
+    }
+}
+
+/// The window of [`Outcome::Oscillating`] for a run of `iterations` iterations: the
+/// last 20 % of them, at least 10. Runs shorter than two windows (20 iterations) are
+/// never called oscillating: there is too little to judge by.
+pub fn oscillation_window(iterations: usize) -> usize {
+    (iterations / 5).max(10)
+}
+
+/// Watches the objective of a run of at most `max_iter` iterations, to tell one
+/// that bounces without net progress from one that descends slowly: it keeps the
+/// last [`oscillation_window`] values and the lowest value before them.
+#[derive(Debug, Clone)]
+pub(crate) struct ProgressWatch {
+    window: usize,
+    recent: std::collections::VecDeque<f64>,
+    best_before: f64,
+    start: f64,
+    seen: usize,
+}
+
+impl ProgressWatch {
+    /// A watch for a run of `max_iter` iterations starting at objective `start`.
+    pub(crate) fn new(start: f64, max_iter: usize) -> Self {
+        let window = oscillation_window(max_iter);
+        ProgressWatch {
+            window,
+            recent: std::collections::VecDeque::with_capacity(window + 1),
+            best_before: if start.is_nan() { f64::INFINITY } else { start },
+            start,
+            seen: 0,
+        }
+    }
+
+    /// Offers the objective after the next iteration.
+    pub(crate) fn offer(&mut self, objective: f64) {
+        self.seen += 1;
+        if !self.start.is_finite() {
+            self.start = objective;
+        }
+        self.recent.push_back(objective);
+        if self.recent.len() > self.window
+            && let Some(old) = self.recent.pop_front()
+        {
+            self.best_before = self.best_before.min(old);
+        }
+    }
+
+    /// How a run that ended after the values offered, with a largest
+    /// (pseudo-)gradient entry `gradient` above its tolerance, ended:
+    /// [`Outcome::Oscillating`] when over the last window the objective went up and
+    /// down by at least 2 % of all it had descended from its start (so the ripples
+    /// of a momentum run settling into the optimum do not count), yet its lowest
+    /// value there is below the best before the window by less than 1 % of that
+    /// span; else `fallback`.
+    pub(crate) fn judge(&self, gradient: f64, fallback: Outcome) -> Outcome {
+        if self.seen < 2 * self.window || self.recent.len() < self.window {
+            return fallback;
+        }
+        let low = self.recent.iter().copied().fold(f64::INFINITY, f64::min);
+        let high = self
+            .recent
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
+        let span = high - low;
+        let progress = self.best_before - low;
+        let descent = (self.start - low).max(0.0);
+        let bounces = span > 0.02 * descent && span > 1e-9 * low.abs().max(1e-12);
+        if span.is_finite() && bounces && progress < 0.01 * span {
+            Outcome::Oscillating {
+                iteration: self.seen,
+                window: self.window,
+                gradient,
+                low,
+                high,
+            }
+        } else {
+            fallback
+        }
+    }
+}
+
+/// A number in four significant digits, without trailing zeros.
+fn short(v: f64) -> String {
+    if v != 0.0 && (v.abs() >= 1e5 || v.abs() < 1e-3) {
+        format!("{v:.3e}")
+    } else {
+        let digits = (3 - v.abs().log10().floor().max(-3.0) as i32).clamp(0, 6) as usize;
+        let t = format!("{v:.digits$}");
+        if t.contains('.') {
+            t.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            t
         }
     }
 }

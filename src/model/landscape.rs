@@ -47,10 +47,16 @@ impl Surface for Objective<'_> {
     fn value_at(&self, theta: &[f64]) -> f64 {
         self.value(theta).total()
     }
-    /// `W[class, feature]` or `b[class]` for coordinate `i` of `θ`.
+    /// `W[class, feature]` or `b[class]` for coordinate `i` of `θ`; `w[feature]`
+    /// and `b` for a binary problem (one row of weights).
     fn parameter_name(&self, i: usize) -> String {
         let d = self.n_features();
-        if i < self.n_weights() {
+        let one_row = self.n_weights() == d;
+        if one_row && i < d {
+            format!("w[{i}]")
+        } else if one_row {
+            "b".into()
+        } else if i < self.n_weights() {
             format!("W[{}, {}]", i / d.max(1), i % d.max(1))
         } else {
             format!("b[{}]", i - self.n_weights())
@@ -71,6 +77,11 @@ pub enum Plane {
         /// Vertical axis.
         j: usize,
     },
+    /// The whole parameter space of a model with exactly two parameters (one
+    /// feature and an intercept: `w[0]` and `b`): no projection, the contours are
+    /// the exact loss surface. [`crate::report::trajectories`] picks it instead of
+    /// [`Plane::Principal`] whenever `θ` has two entries.
+    Exact,
 }
 
 /// The objective on a plane and the paths projected onto it.
@@ -211,6 +222,22 @@ pub fn landscape(
                 ),
             )
         }
+        Plane::Exact => {
+            if dim != 2 {
+                return Err(Error::InvalidParam {
+                    name: "plane".into(),
+                    value: "exact".into(),
+                    reason: format!(
+                        "the exact surface needs exactly 2 parameters, this model has {dim}"
+                    ),
+                });
+            }
+            (
+                vec![1.0, 0.0],
+                vec![0.0, 1.0],
+                (objective.parameter_name(0), objective.parameter_name(1)),
+            )
+        }
         Plane::Weights { i, j } => {
             if i >= dim || j >= dim || i == j {
                 return Err(Error::InvalidParam {
@@ -275,6 +302,7 @@ pub fn landscape(
     let origin = match plane {
         Plane::Principal => (0.0, 0.0),
         Plane::Weights { i, j } => (center[i], center[j]),
+        Plane::Exact => (center[0], center[1]),
     };
     let x_range = (origin.0 - half, origin.0 + half);
     let y_range = (origin.1 - half, origin.1 + half);

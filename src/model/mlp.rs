@@ -50,7 +50,11 @@
 //! an epoch whose loss is not below `best_loss − tol` increments a counter, any
 //! other resets it, and when the counter exceeds `n_iter_no_change` the run ends
 //! [`Outcome::Converged`]. After `max_iter` epochs it ends [`Outcome::MaxIter`],
-//! with the largest entry of the full-batch gradient. A loss that is not finite or
+//! with the largest entry of the full-batch gradient. The full-batch teaching
+//! solvers (`gd`, `momentum`, `nesterov`) are held to more: a run whose loss rose
+//! above its best by more than `tol` in the window that stopped it ends
+//! [`Outcome::Oscillating`] instead of converged, and so does one that reaches
+//! `max_iter` without a new lowest loss in its last 20 % of epochs (at least 10). A loss that is not finite or
 //! grows past a million times the first epoch's (at least 1) ends it
 //! [`Outcome::Diverged`].
 //!
@@ -87,7 +91,7 @@ use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
-use super::history::{History, Outcome, Recorder};
+use super::history::{History, Outcome, ProgressWatch, Recorder};
 use super::objective::{max_abs, sigmoid, softmax_in_place};
 use crate::error::{Error, Result};
 
@@ -937,6 +941,8 @@ impl ValidMlpParams {
         recorder.record(0, start, net.penalty(&theta, p.alpha, n), &theta);
 
         let mut loss_curve = Vec::with_capacity(p.max_iter.min(10_000));
+        // The full-batch teaching solvers' epoch losses, to tell a bouncing run.
+        let mut watch = ProgressWatch::new(f64::INFINITY, p.max_iter);
         let mut best_loss = f64::INFINITY;
         let mut no_improvement = 0usize;
         let mut limit = f64::INFINITY;
@@ -1017,8 +1023,27 @@ impl ValidMlpParams {
             if loss < best_loss {
                 best_loss = loss;
             }
+            watch.offer(loss);
             if no_improvement > p.n_iter_no_change {
-                outcome = Some(Outcome::Converged { iteration: epoch });
+                // A full-batch teaching solver whose loss rose above its best within
+                // the window did not settle: it bounces.
+                let window = p.n_iter_no_change + 1;
+                let last = || loss_curve.iter().rev().take(window).copied();
+                let high = last().fold(f64::NEG_INFINITY, f64::max);
+                let low = last().fold(f64::INFINITY, f64::min);
+                let rose = high > best_loss + p.tol.max(1e-9 * best_loss.abs());
+                outcome = Some(if p.solver.is_full_batch() && rose {
+                    net.batch(&theta, x, &y, p.alpha, &mut ws, Some(&mut grad))?;
+                    Outcome::Oscillating {
+                        iteration: epoch,
+                        window,
+                        gradient: max_abs(&grad),
+                        low,
+                        high,
+                    }
+                } else {
+                    Outcome::Converged { iteration: epoch }
+                });
                 break;
             }
         }
@@ -1026,9 +1051,15 @@ impl ValidMlpParams {
             Some(o) => o,
             None => {
                 net.batch(&theta, x, &y, p.alpha, &mut ws, Some(&mut grad))?;
-                Outcome::MaxIter {
+                let gradient = max_abs(&grad);
+                let stopped = Outcome::MaxIter {
                     iteration: n_iter,
-                    gradient: max_abs(&grad),
+                    gradient,
+                };
+                if p.solver.is_full_batch() {
+                    watch.judge(gradient, stopped)
+                } else {
+                    stopped
                 }
             }
         };

@@ -67,9 +67,11 @@ mod pipeline;
 mod solver;
 
 pub use self::estimator::{Estimator, MLP_PARAMS, ModelKind, PIPELINE_PARAMS, Prediction, Target};
-pub use self::history::{History, Outcome, Snapshot};
+pub use self::history::{History, Outcome, Snapshot, oscillation_window};
 pub use self::objective::{Objective, ObjectiveValue};
-pub use self::params::{PARAM_NAMES, ParamValue, Params, Penalty, Solver, ValidParams};
+pub use self::params::{
+    LBFGS_TOL, PARAM_NAMES, ParamValue, Params, Penalty, Solver, TEACHING_TOL, ValidParams,
+};
 pub use self::pipeline::{
     FittedModel, FittedPipeline, ModelParams, Pipeline, ValidPipeline, transform,
 };

@@ -11,7 +11,7 @@ use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_pcg::Pcg64Mcg;
 
-use super::history::{Outcome, Recorder};
+use super::history::{Outcome, ProgressWatch, Recorder};
 use super::objective::{Objective, max_abs};
 use super::params::{Params, Solver};
 
@@ -25,6 +25,15 @@ const ADAM_EPS: f64 = 1e-8;
 /// Runs a teaching optimiser from `theta`; returns the iterations run and the
 /// outcome. One iteration is one update, except for `sgd`, where it is one pass
 /// over the data.
+///
+/// The run stops [`Outcome::Converged`] once the largest entry of the
+/// (pseudo-)gradient is at most [`Params::effective_tol`] (`1e-6` by default), and
+/// [`Outcome::Diverged`] when the objective stops being finite or grows a
+/// million-fold. A run that reaches `max_iter` ends [`Outcome::Oscillating`] when over
+/// the last window (the last 20 %, at least 10 iterations) the objective went up and
+/// down without getting below its best before by even 1 % of its bouncing — the
+/// learning rate is too large — and [`Outcome::MaxIter`] otherwise: still
+/// descending, stopped before converging.
 pub(crate) fn run(
     solver: Solver,
     obj: &Objective,
@@ -49,8 +58,10 @@ pub(crate) fn run(
     let mut rng = Pcg64Mcg::seed_from_u64(p.random_state);
     let mut order: Vec<usize> = (0..obj.n_samples()).collect();
 
+    let tol = p.effective_tol();
     let start = obj.value(theta);
     recorder.record(0, start.data_loss, start.penalty, theta);
+    let mut watch = ProgressWatch::new(start.total(), p.max_iter);
     let limit = EXPLOSION * start.total().abs().max(1.0);
     obj.smooth(theta, &mut grad);
 
@@ -114,6 +125,7 @@ pub(crate) fn run(
         let penalty = obj.penalty(theta);
         let total = data_loss + penalty;
         recorder.record(iter, data_loss, penalty, theta);
+        watch.offer(total);
         if !total.is_finite() {
             return (
                 iter,
@@ -135,18 +147,20 @@ pub(crate) fn run(
                 diverged(iter, "a parameter is no longer a finite number"),
             );
         }
-        if p.tol > 0.0 {
+        if tol > 0.0 {
             obj.pseudo_gradient(theta, &grad, &mut pg);
-            if pg.iter().all(|g| g.abs() <= p.tol) {
+            if pg.iter().all(|g| g.abs() <= tol) {
                 return (iter, Outcome::Converged { iteration: iter });
             }
         }
     }
     obj.pseudo_gradient(theta, &grad, &mut pg);
-    (
-        p.max_iter,
-        Outcome::after_max_iter(p.max_iter, max_abs(&pg), p.tol),
-    )
+    let gradient = max_abs(&pg);
+    let outcome = match Outcome::after_max_iter(p.max_iter, gradient, tol) {
+        converged @ Outcome::Converged { .. } => converged,
+        other => watch.judge(gradient, other),
+    };
+    (p.max_iter, outcome)
 }
 
 fn diverged(iteration: usize, reason: &str) -> Outcome {

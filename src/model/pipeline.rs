@@ -151,12 +151,6 @@ impl Pipeline {
         }
     }
 
-    /// Whether running all `max_iter` iterations is this model's normal end (a
-    /// teaching optimiser of logistic regression, which has no stopping test).
-    pub fn runs_to_max_iter(&self) -> bool {
-        matches!(&self.model, ModelParams::LogisticRegression(p) if p.solver.is_teaching())
-    }
-
     /// Checks the model's parameters alone.
     pub fn check_model(&self) -> Result<()> {
         match &self.model {

@@ -34,10 +34,20 @@ impl ValidParams {
         let mut recorder = Recorder::new(p.history_points);
         let mut theta = vec![0.0; objective.dim()];
         let (n_iter, outcome) = match p.solver {
-            Solver::Lbfgs if objective.dim() <= NEWTON_MAX_DIM => {
-                newton::proximal_newton(&objective, &mut theta, p.max_iter, p.tol, &mut recorder)
-            }
-            Solver::Lbfgs => owlqn(&objective, &mut theta, p.max_iter, p.tol, &mut recorder),
+            Solver::Lbfgs if objective.dim() <= NEWTON_MAX_DIM => newton::proximal_newton(
+                &objective,
+                &mut theta,
+                p.max_iter,
+                p.effective_tol(),
+                &mut recorder,
+            ),
+            Solver::Lbfgs => owlqn(
+                &objective,
+                &mut theta,
+                p.max_iter,
+                p.effective_tol(),
+                &mut recorder,
+            ),
             teaching => optimizers::run(teaching, &objective, &mut theta, p, &mut recorder),
         };
         // A last guard: parameters or an objective that are not numbers (extreme

@@ -279,6 +279,10 @@ pub struct SearchResult {
     /// Row indices of the training part (all rows when there is no test split).
     #[serde(skip)]
     pub train_indices: Vec<usize>,
+    /// Rows per class in the training part, in class order (empty for a
+    /// regression): what the chance level of [`crate::report::chance_level`] is
+    /// computed from.
+    pub train_class_counts: Vec<usize>,
 }
 
 impl SearchResult {
@@ -783,9 +787,10 @@ pub fn grid_search_with_clock(
                         test[s][fi][ci] = te[s];
                         train[s][fi][ci] = tr[s];
                     }
-                    // A teaching optimiser running its `max_iter` steps is its normal
-                    // end; a converging solver stopping short is worth a note.
-                    if !model.outcome().is_converged() && !pipe.runs_to_max_iter() {
+                    // Any fit that did not converge says how it ended: stopped at
+                    // max_iter before converging, stalled, or oscillating (which
+                    // still scores, unlike a diverged fit).
+                    if !model.outcome().is_converged() {
                         notes.push(format!("fold {fi}: {}", model.outcome().describe()));
                     }
                 }
@@ -949,6 +954,19 @@ pub fn grid_search_with_clock(
         model: config.model,
         regression,
         best_model,
+        train_class_counts: {
+            let mut counts = vec![0usize; if regression { 0 } else { n_classes }];
+            for &i in &train_idx {
+                if let Some(slot) = data
+                    .classes()
+                    .and_then(|y| y.get(i))
+                    .and_then(|&c| counts.get_mut(c))
+                {
+                    *slot += 1;
+                }
+            }
+            counts
+        },
         train_indices: train_idx,
     })
 }
