@@ -294,7 +294,7 @@ fn build(
             Ok(BoundaryData {
                 title: format!("Fitted curve of {who}{at}"),
                 caption: format!(
-                    "How to read: the line is the model's prediction for each {}; far from the dots it was fitted on, or wiggling between them, it overfits.{held}",
+                    "How to read: the line is the model's prediction for each {}; a line that misses the dots underfits, one that bends to hit every dot but misses the rings overfits.{held}",
                     name(fi)
                 ),
                 x_label: name(fi),
