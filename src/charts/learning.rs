@@ -82,6 +82,10 @@ pub fn draw_learning<DB: DrawingBackend>(
             test_mean: data.test_mean.clone(),
             test_std: data.test_std.clone(),
         }],
+        chance: None,
+        chance_label: String::new(),
+        one_se: None,
+        inverse_axis: false,
     };
     draw_validation(&main, &validation, style)
 }
