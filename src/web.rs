@@ -30,6 +30,7 @@ use web_sys::HtmlCanvasElement;
 use crate::charts::{self, ChartStyle};
 use crate::data::generate::Spec;
 use crate::data::{CsvOptions, Dataset};
+use crate::model::Estimator;
 use crate::model::landscape::Plane;
 use crate::report;
 use crate::select::{SearchConfig, SearchResult, grid_search_with_clock};
@@ -136,6 +137,9 @@ fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, WebError> {
 pub struct Session {
     data: Dataset,
     last: Option<(SearchConfig, SearchResult)>,
+    /// The candidate last fitted for the boundary chart, kept so that stepping
+    /// through its training (one snapshot per frame) does not refit it.
+    fitted: Option<crate::view::CandidateModel>,
 }
 
 impl Default for Session {
@@ -143,6 +147,7 @@ impl Default for Session {
         Session {
             data: Dataset::iris(),
             last: None,
+            fitted: None,
         }
     }
 }
@@ -159,6 +164,7 @@ impl Session {
     pub fn load_iris(&mut self) -> Result<JsValue, WebError> {
         self.data = Dataset::iris();
         self.last = None;
+        self.fitted = None;
         self.summary()
     }
 
@@ -168,6 +174,7 @@ impl Session {
         let data = Dataset::builtin(name)?;
         self.data = data;
         self.last = None;
+        self.fitted = None;
         self.summary()
     }
 
@@ -179,6 +186,7 @@ impl Session {
         let data = Dataset::generated(&spec)?;
         self.data = data;
         self.last = None;
+        self.fitted = None;
         self.summary()
     }
 
@@ -210,6 +218,7 @@ impl Session {
         });
         self.data = data;
         self.last = None;
+        self.fitted = None;
         #[derive(Serialize)]
         struct Loaded {
             #[serde(flatten)]
@@ -264,6 +273,7 @@ impl Session {
             true
         };
         self.last = None;
+        self.fitted = None;
         let result = grid_search_with_clock(&self.data, &config, &mut on_progress, clock)?;
         let report = report::report(&self.data, &config, result);
         let js = to_js(&report)?;
@@ -327,6 +337,109 @@ impl Session {
             loss: paths.loss,
             trajectory: paths.trajectory,
         })
+    }
+
+    /// The decision regions (classifier) or fitted curve (1-feature regressor) of
+    /// candidate `candidate` of the last search, over the two features of `options`
+    /// (`{ features: [i, j], resolution }`, the others at their mean), with train and
+    /// held-out points, misclassified ones marked. With `snapshot` (an index into the
+    /// candidate's history, as the loss chart's points) the model as it was at that
+    /// point of training. The candidate is fitted once and kept for further frames.
+    /// Returns `{ chart, iterations }`: the chart data and the iteration of every
+    /// history entry (for a playback slider).
+    pub fn boundary(
+        &mut self,
+        candidate: u32,
+        options: JsValue,
+        snapshot: Option<u32>,
+    ) -> Result<JsValue, WebError> {
+        let options: crate::view::BoundaryOptions = if options.is_undefined() || options.is_null() {
+            crate::view::BoundaryOptions::default()
+        } else {
+            from_js(options)?
+        };
+        let candidate = candidate as usize;
+        let (config, result) = self
+            .last
+            .as_ref()
+            .ok_or_else(|| WebError::msg("no search has been run on this data set yet"))?;
+        if self.fitted.as_ref().is_none_or(|m| m.index != candidate) {
+            let model = if candidate == result.best_index {
+                crate::view::CandidateModel::best(result)
+            } else {
+                crate::view::CandidateModel::fit(&self.data, config, result, candidate)?
+            };
+            self.fitted = Some(model);
+        }
+        let model = self
+            .fitted
+            .as_ref()
+            .ok_or_else(|| WebError::msg("the candidate could not be fitted"))?;
+        let chart = match snapshot {
+            Some(i) => crate::view::boundary_at(&self.data, result, model, &options, i as usize)?,
+            None => crate::view::boundary(&self.data, result, model, &options)?,
+        };
+        #[derive(Serialize)]
+        struct Out {
+            chart: charts::BoundaryData,
+            iterations: Vec<usize>,
+        }
+        to_js(&Out {
+            chart,
+            iterations: model.fitted.history().iteration.clone(),
+        })
+    }
+
+    /// The learning curve of candidate `candidate` of the last search: train and CV
+    /// score against training-set size (`options`: `{ train_sizes, shuffle, seed }`,
+    /// defaults as scikit-learn's `learning_curve`). `progress(done, total)` per fit.
+    pub fn learning_curve(
+        &self,
+        candidate: u32,
+        options: JsValue,
+        progress: Option<js_sys::Function>,
+    ) -> Result<JsValue, WebError> {
+        let options: crate::view::LearningOptions = if options.is_undefined() || options.is_null() {
+            crate::view::LearningOptions::default()
+        } else {
+            from_js(options)?
+        };
+        let (config, result) = self.last_search()?;
+        let mut on_progress = progress_callback(progress);
+        to_js(&crate::view::learning_curve(
+            &self.data,
+            config,
+            result,
+            candidate as usize,
+            &options,
+            &mut on_progress,
+        )?)
+    }
+
+    /// The regularisation path of candidate `candidate` of the last search:
+    /// coefficients against `C` or `alpha` (`options`: `{ values, n_values,
+    /// class_index }`). `progress(done, total)` per fit.
+    pub fn regularisation_path(
+        &self,
+        candidate: u32,
+        options: JsValue,
+        progress: Option<js_sys::Function>,
+    ) -> Result<JsValue, WebError> {
+        let options: crate::view::RegPathOptions = if options.is_undefined() || options.is_null() {
+            crate::view::RegPathOptions::default()
+        } else {
+            from_js(options)?
+        };
+        let (config, result) = self.last_search()?;
+        let mut on_progress = progress_callback(progress);
+        to_js(&crate::view::regularisation_path(
+            &self.data,
+            config,
+            result,
+            candidate as usize,
+            &options,
+            &mut on_progress,
+        )?)
     }
 
     /// The "why cross-validate" experiment: the search of `config` with a hold-out of
@@ -423,6 +536,28 @@ impl Session {
     }
 }
 
+/// A progress callback for the core from an optional `progress(done, total)`,
+/// called at most every 30 ms and after the last step.
+fn progress_callback(
+    progress: Option<js_sys::Function>,
+) -> impl FnMut(crate::select::Progress) -> bool {
+    let mut last_call = f64::NEG_INFINITY;
+    move |p: crate::select::Progress| {
+        if let Some(f) = &progress {
+            let now = performance_now();
+            if p.done >= p.total || now - last_call >= PROGRESS_INTERVAL_MS {
+                last_call = now;
+                let _ = f.call2(
+                    &JsValue::NULL,
+                    &JsValue::from(p.done as f64),
+                    &JsValue::from(p.total as f64),
+                );
+            }
+        }
+        true
+    }
+}
+
 /// A generation spec from JS: the kind's defaults, overridden by the fields given.
 fn generated_spec(value: JsValue) -> Result<Spec, WebError> {
     #[derive(serde::Deserialize)]
@@ -501,6 +636,33 @@ fn draw_on(
     f(&root)?;
     root.present()
         .map_err(|e| WebError::msg(&format!("drawing failed: {e}")))
+}
+
+/// Draws the decision boundary (`BoundaryData`) on `canvas`.
+#[wasm_bindgen]
+pub fn draw_boundary(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
+    let data: charts::BoundaryData = from_js(data)?;
+    draw_on(canvas, |root| {
+        charts::draw_boundary(root, &data, &ChartStyle::new(scale))
+    })
+}
+
+/// Draws the learning curve (`LearningData`) on `canvas`.
+#[wasm_bindgen]
+pub fn draw_learning(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
+    let data: charts::LearningData = from_js(data)?;
+    draw_on(canvas, |root| {
+        charts::draw_learning(root, &data, &ChartStyle::new(scale))
+    })
+}
+
+/// Draws the regularisation path (`RegPathData`) on `canvas`.
+#[wasm_bindgen]
+pub fn draw_regpath(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
+    let data: charts::RegPathData = from_js(data)?;
+    draw_on(canvas, |root| {
+        charts::draw_regpath(root, &data, &ChartStyle::new(scale))
+    })
 }
 
 /// Draws the "why cross-validate" chart (`OptimismData`) on `canvas`.

@@ -357,3 +357,27 @@ fn a_live_refit_scores_one_candidate_without_replacing_the_search() {
     let heat = json_of(&session.heatmap("C", "penalty", vec![]).unwrap());
     assert_eq!(heat["values"].as_array().unwrap().len(), 2);
 }
+
+#[wasm_bindgen_test]
+fn boundary_frames_learning_curve_and_path_of_a_candidate() {
+    let mut session = Session::new();
+    session.run(seed_config(0.2), None).unwrap();
+    let options = js(json!({ "features": [2, 3], "resolution": 20 }));
+    let last = json_of(&session.boundary(3, options.clone(), None).unwrap());
+    let iterations = last["iterations"].as_array().unwrap().len();
+    assert!(iterations >= 2);
+    assert_eq!(last["chart"]["x_label"], "petal_length");
+    let first = json_of(&session.boundary(3, options, Some(0)).unwrap());
+    assert_ne!(
+        first["chart"]["kind"], last["chart"]["kind"],
+        "training moved the boundary"
+    );
+    let curve = json_of(&session.learning_curve(3, JsValue::UNDEFINED, None).unwrap());
+    assert_eq!(curve["sizes"].as_array().unwrap().len(), 5);
+    let path = json_of(
+        &session
+            .regularisation_path(3, JsValue::UNDEFINED, None)
+            .unwrap(),
+    );
+    assert!(!path["series"].as_array().unwrap().is_empty());
+}
