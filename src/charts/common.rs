@@ -327,8 +327,15 @@ pub(crate) fn fmt_step(v: f64, step: f64) -> String {
     if a != 0.0 && !(1e-4..1e6).contains(&a) {
         return format!("{v:.1e}");
     }
+    // Enough decimals to write the step itself: 2.5 needs one (ticks −5, −2.5, 0,
+    // 2.5, 5, not −5, −2, 0, 2, 5).
     let decimals = if step > 0.0 && step.is_finite() {
-        (-(step.log10().floor())).clamp(0.0, 6.0) as usize
+        (0..=6)
+            .find(|&d| {
+                let scaled = step * 10f64.powi(d);
+                (scaled - scaled.round()).abs() <= 1e-6 * scaled.max(1.0)
+            })
+            .unwrap_or(6) as usize
     } else {
         3
     };
