@@ -442,6 +442,29 @@ impl Session {
         )?)
     }
 
+    /// The search `config` as a scikit-learn script (a Python file's text) that
+    /// reproduces it on the loaded data: scikit-learn's loader for a built-in set,
+    /// the rows written into the script otherwise (for data over 2 MB of CSV, the
+    /// script reads `tunelab_data.csv`, which the page offers beside it).
+    pub fn sklearn_script(&self, config: JsValue) -> Result<String, WebError> {
+        let config: SearchConfig = from_js(config)?;
+        let builtin = crate::data::BUILTIN.contains(&self.data.name.as_str());
+        let source = if builtin {
+            crate::export::DataSource::Builtin
+        } else if self.data.x.len() * 20 > 2_000_000 {
+            crate::export::DataSource::File("tunelab_data.csv".into())
+        } else {
+            crate::export::DataSource::Inline
+        };
+        Ok(crate::export::sklearn_script(&self.data, &source, &config)?)
+    }
+
+    /// The loaded data as CSV text (features, then the label column), for saving
+    /// beside an exported script.
+    pub fn data_csv(&self) -> String {
+        self.data.to_csv_string()
+    }
+
     /// The "why cross-validate" experiment: the search of `config` with a hold-out of
     /// `test_size` for seeds `0..n_seeds`; returns `{ optimism, chart }` — the
     /// winner's CV and held-out scores per seed and the chart data.

@@ -381,3 +381,20 @@ fn boundary_frames_learning_curve_and_path_of_a_candidate() {
     );
     assert!(!path["series"].as_array().unwrap().is_empty());
 }
+
+#[wasm_bindgen_test]
+fn the_search_exports_as_a_scikit_learn_script() {
+    let mut session = Session::new();
+    let script = session.sklearn_script(seed_config(0.2)).unwrap();
+    assert!(script.contains("load_iris") && script.contains("GridSearchCV("));
+    assert!(
+        script.contains("test_idx = ["),
+        "TuneLab's own split, as indices"
+    );
+    session
+        .load_generated(js(json!({ "kind": "moons", "n_samples": 40 })))
+        .unwrap();
+    let script = session.sklearn_script(seed_config(0.0)).unwrap();
+    assert!(script.contains("DATA = \"\"\""), "generated rows go inline");
+    assert_eq!(session.data_csv().lines().count(), 41);
+}
