@@ -230,6 +230,23 @@ pub fn sklearn_script(
     }
     notes.sort();
     notes.dedup();
+    // The scaler is a grid parameter only when candidates differ in it.
+    let scaler_of = |row: &Vec<(String, String)>| {
+        row.iter()
+            .find(|(k, _)| k == "scaler")
+            .map(|(_, v)| v.clone())
+    };
+    let first_scaler = rows.first().and_then(scaler_of);
+    let scaler_fixed = rows.iter().all(|r| scaler_of(r) == first_scaler);
+    let pipeline_scaler = match (&first_scaler, scaler_fixed) {
+        (Some(v), true) => v.clone(),
+        _ => "StandardScaler()".to_string(),
+    };
+    if scaler_fixed {
+        for row in &mut rows {
+            row.retain(|(k, _)| k != "scaler");
+        }
+    }
     let uses_l1 = rows
         .iter()
         .flatten()
@@ -337,7 +354,8 @@ pub fn sklearn_script(
     s.push_str("\n# --- pipeline and grid\n");
     let _ = writeln!(
         s,
-        "pipe = Pipeline([\n    (\"poly\", PolynomialFeatures(degree=1, include_bias=False)),\n    (\"scaler\", StandardScaler()),\n    (\"model\", {}),\n])",
+        "pipe = Pipeline([\n    (\"poly\", PolynomialFeatures(degree=1, include_bias=False)),\n    (\"scaler\", {}),\n    (\"model\", {}),\n])",
+        pipeline_scaler,
         estimator(model, uses_l1)
     );
     s.push_str("# One dict per candidate keeps TuneLab's candidate order (and so its ranks).\nparam_grid = [\n");
@@ -396,7 +414,7 @@ pub fn sklearn_script(
     };
     let _ = writeln!(
         s,
-        "\nbest_params = {{k.split(\"__\", 1)[1] if k.startswith(\"model__\") else k: v\n\
+        "\nbest_params = {{k.split(\"__\", 1)[-1]: v\n\
          \x20              for k, v in search.best_params_.items()}}\n\
          summary = {{\n\
          \x20   \"best_index\": int(search.best_index_),\n\

@@ -297,3 +297,26 @@ fn synthetic_writes_every_teaching_set() {
     let (ok, _, stderr) = tunelab(&["synthetic", "--kind", "moons", "--noise=-1"]);
     assert!(!ok && stderr.contains("noise"), "{stderr}");
 }
+
+#[test]
+fn search_writes_a_scikit_learn_script_beside_its_results() {
+    let dir = std::env::temp_dir().join(format!("tunelab-cli-script-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("search.py");
+    let (ok, _, stderr) = tunelab(&[
+        "search",
+        "--data",
+        "wine",
+        "--param",
+        "C=0.1,1",
+        "--sklearn-script",
+        path.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    let script = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(
+        script.contains("load_wine") && script.contains("\"model__C\": [0.1]"),
+        "{script}"
+    );
+}

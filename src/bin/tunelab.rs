@@ -144,6 +144,10 @@ mod cli {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Also write the search as a scikit-learn script (GridSearchCV with the same
+        /// data, pipeline, candidates, folds and scorers) to this file.
+        #[arg(long, value_name = "FILE")]
+        sklearn_script: Option<PathBuf>,
     }
 
     #[derive(Clone, Copy, ValueEnum)]
@@ -312,6 +316,16 @@ mod cli {
     fn search(args: &SearchArgs) -> Result<(), String> {
         let config = config(args).map_err(|e| e.to_string())?;
         let data = load(args, config.model)?;
+        if let Some(path) = &args.sklearn_script {
+            use tunelab::export::{DataSource, sklearn_script};
+            let source = if tunelab::data::BUILTIN.contains(&args.data.as_str()) {
+                DataSource::Builtin
+            } else {
+                DataSource::Inline
+            };
+            let script = sklearn_script(&data, &source, &config).map_err(|e| e.to_string())?;
+            std::fs::write(path, script).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
         let result = grid_search(&data, &config, &mut |_| true).map_err(|e| e.to_string())?;
         match args.format {
             Format::Json => {
