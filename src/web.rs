@@ -648,6 +648,22 @@ impl Session {
     }
 }
 
+/// A chart function of the core: draws its data on an area in a style.
+type Draw<T> =
+    fn(&DrawingArea<CanvasBackend, plotters::coord::Shift>, &T, &ChartStyle) -> crate::Result<()>;
+
+/// Reads chart data `T` from JS and draws it with `draw` on `canvas` at `scale`
+/// (`devicePixelRatio`).
+fn draw_json<T: DeserializeOwned>(
+    canvas: HtmlCanvasElement,
+    data: JsValue,
+    scale: f64,
+    draw: Draw<T>,
+) -> Result<(), WebError> {
+    let data: T = from_js(data)?;
+    draw_on(canvas, |area| draw(area, &data, &ChartStyle::new(scale)))
+}
+
 /// Draws with `f` on `canvas` (its buffer size, in device pixels).
 fn draw_on(
     canvas: HtmlCanvasElement,
@@ -664,46 +680,31 @@ fn draw_on(
 /// Draws the decision boundary (`BoundaryData`) on `canvas`.
 #[wasm_bindgen]
 pub fn draw_boundary(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
-    let data: charts::BoundaryData = from_js(data)?;
-    draw_on(canvas, |root| {
-        charts::draw_boundary(root, &data, &ChartStyle::new(scale))
-    })
+    draw_json(canvas, data, scale, charts::draw_boundary::<CanvasBackend>)
 }
 
 /// Draws the learning curve (`LearningData`) on `canvas`.
 #[wasm_bindgen]
 pub fn draw_learning(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
-    let data: charts::LearningData = from_js(data)?;
-    draw_on(canvas, |root| {
-        charts::draw_learning(root, &data, &ChartStyle::new(scale))
-    })
+    draw_json(canvas, data, scale, charts::draw_learning::<CanvasBackend>)
 }
 
 /// Draws the regularisation path (`RegPathData`) on `canvas`.
 #[wasm_bindgen]
 pub fn draw_regpath(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
-    let data: charts::RegPathData = from_js(data)?;
-    draw_on(canvas, |root| {
-        charts::draw_regpath(root, &data, &ChartStyle::new(scale))
-    })
+    draw_json(canvas, data, scale, charts::draw_regpath::<CanvasBackend>)
 }
 
 /// Draws the "why cross-validate" chart (`OptimismData`) on `canvas`.
 #[wasm_bindgen]
 pub fn draw_optimism(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
-    let data: charts::OptimismData = from_js(data)?;
-    draw_on(canvas, |root| {
-        charts::draw_optimism(root, &data, &ChartStyle::new(scale))
-    })
+    draw_json(canvas, data, scale, charts::draw_optimism::<CanvasBackend>)
 }
 
 /// Draws the heatmap (`HeatmapData`) on `canvas`; `scale` is `devicePixelRatio`.
 #[wasm_bindgen]
 pub fn draw_heatmap(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
-    let data: charts::HeatmapData = from_js(data)?;
-    draw_on(canvas, |area| {
-        charts::draw_heatmap(area, &data, &ChartStyle::new(scale))
-    })
+    draw_json(canvas, data, scale, charts::draw_heatmap::<CanvasBackend>)
 }
 
 /// Draws the validation curve (`ValidationData`) on `canvas`.
@@ -713,19 +714,18 @@ pub fn draw_validation(
     data: JsValue,
     scale: f64,
 ) -> Result<(), WebError> {
-    let data: charts::ValidationData = from_js(data)?;
-    draw_on(canvas, |area| {
-        charts::draw_validation(area, &data, &ChartStyle::new(scale))
-    })
+    draw_json(
+        canvas,
+        data,
+        scale,
+        charts::draw_validation::<CanvasBackend>,
+    )
 }
 
 /// Draws the loss curves (`LossData`) on `canvas`.
 #[wasm_bindgen]
 pub fn draw_loss(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
-    let data: charts::LossData = from_js(data)?;
-    draw_on(canvas, |area| {
-        charts::draw_loss(area, &data, &ChartStyle::new(scale))
-    })
+    draw_json(canvas, data, scale, charts::draw_loss::<CanvasBackend>)
 }
 
 /// Draws the optimiser paths over objective contours (`TrajectoryData`) on `canvas`.
@@ -735,10 +735,12 @@ pub fn draw_trajectory(
     data: JsValue,
     scale: f64,
 ) -> Result<(), WebError> {
-    let data: charts::TrajectoryData = from_js(data)?;
-    draw_on(canvas, |area| {
-        charts::draw_trajectory(area, &data, &ChartStyle::new(scale))
-    })
+    draw_json(
+        canvas,
+        data,
+        scale,
+        charts::draw_trajectory::<CanvasBackend>,
+    )
 }
 
 /// Draws the confusion matrix (`ConfusionData`) on `canvas`.
@@ -748,10 +750,7 @@ pub fn draw_confusion(
     data: JsValue,
     scale: f64,
 ) -> Result<(), WebError> {
-    let data: charts::ConfusionData = from_js(data)?;
-    draw_on(canvas, |area| {
-        charts::draw_confusion(area, &data, &ChartStyle::new(scale))
-    })
+    draw_json(canvas, data, scale, charts::draw_confusion::<CanvasBackend>)
 }
 
 /// The heatmap cell `[row, col]` under device-pixel position `(x, y)` of a chart drawn

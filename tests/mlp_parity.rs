@@ -6,39 +6,19 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use ndarray::{Array1, Array2};
-use serde_json::Value;
+mod common;
+
+use common::{fixture, floats, matrix};
+use ndarray::Array1;
 use tunelab::metrics::Scorer;
 use tunelab::model::mlp::{Activation, MlpTarget, MlpWeights, glorot_bound, loss_and_gradient};
 use tunelab::model::{ModelKind, ParamValue};
 use tunelab::select::{ParamGrid, SearchConfig, grid_search};
 use tunelab::{DataTarget, Dataset};
 
-fn fixture() -> Value {
-    let path = format!(
-        "{}/tests/fixtures/models_mlp.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
-}
-
-fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
-}
-
-fn matrix(v: &Value) -> Array2<f64> {
-    let rows: Vec<Vec<f64>> = v.as_array().unwrap().iter().map(floats).collect();
-    let (n, p) = (rows.len(), rows.first().map_or(0, Vec::len));
-    Array2::from_shape_vec((n, p), rows.concat()).unwrap()
-}
-
 #[test]
 fn glorot_bounds_are_scikit_learns() {
-    for case in fixture()["glorot"].as_array().unwrap() {
+    for case in fixture("models_mlp.json")["glorot"].as_array().unwrap() {
         let activation: Activation = case["activation"].as_str().unwrap().parse().unwrap();
         let got = glorot_bound(
             case["fan_in"].as_u64().unwrap() as usize,
@@ -52,7 +32,7 @@ fn glorot_bounds_are_scikit_learns() {
 
 #[test]
 fn loss_and_gradient_at_fixed_weights_are_scikit_learns() {
-    let fx = fixture();
+    let fx = fixture("models_mlp.json");
     let block = &fx["loss_grad"];
     let x = matrix(&block["x"]);
     let cases = block["cases"].as_array().unwrap();
@@ -124,7 +104,7 @@ fn loss_and_gradient_at_fixed_weights_are_scikit_learns() {
 
 #[test]
 fn moons_accuracy_lies_in_scikit_learns_range_over_ten_seeds() {
-    let fx = fixture();
+    let fx = fixture("models_mlp.json");
     let moons = &fx["moons"];
     let x = matrix(&moons["x"]);
     let y: Vec<usize> = moons["y"]

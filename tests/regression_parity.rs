@@ -3,33 +3,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::{fixture, floats, matrix};
 use ndarray::Array2;
-use serde_json::Value;
 use tunelab::metrics::{self, Scorer};
 use tunelab::model::{ModelKind, ParamValue};
 use tunelab::preprocess::PolynomialFeatures;
 use tunelab::select::split::kfold;
 use tunelab::select::{CvConfig, ParamGrid, SearchConfig, grid_search};
 use tunelab::{DataTarget, Dataset};
-
-fn fixture(name: &str) -> Value {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
-}
-
-fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
-}
-
-fn matrix(v: &Value) -> Array2<f64> {
-    let rows: Vec<Vec<f64>> = v.as_array().unwrap().iter().map(floats).collect();
-    let (n, p) = (rows.len(), rows.first().map_or(0, Vec::len));
-    Array2::from_shape_vec((n, p), rows.concat()).unwrap()
-}
 
 /// `|got − want| ≤ rel · max(|want|, 1e-300)` or both tiny.
 fn assert_rel(got: f64, want: f64, rel: f64, what: &str) {
