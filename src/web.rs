@@ -621,6 +621,34 @@ pub fn catalog() -> Result<JsValue, WebError> {
     to_js(&crate::catalog::catalog())
 }
 
+/// What a search with `config` would do on data known by its `summary` (the object
+/// `Session.summary()` returns: `n_samples`, `n_features`, `regression`,
+/// `class_counts`) — `{ candidates, folds, fits, n_train, n_test, expanded_features }`
+/// — or the error the search would throw, with its `field`. Runs the core's own
+/// checks on the main thread, synchronously, without the data: for checking settings
+/// as they are typed.
+#[wasm_bindgen]
+pub fn plan_for_summary(summary: JsValue, config: JsValue) -> Result<JsValue, WebError> {
+    #[derive(serde::Deserialize)]
+    struct Shape {
+        n_samples: usize,
+        n_features: usize,
+        #[serde(default)]
+        regression: bool,
+        #[serde(default)]
+        class_counts: Vec<usize>,
+    }
+    let shape: Shape = from_js(summary)?;
+    let config: SearchConfig = from_js(config)?;
+    let counts = (!shape.regression).then_some(shape.class_counts.as_slice());
+    to_js(&crate::select::plan_for_shape(
+        shape.n_samples,
+        shape.n_features,
+        counts,
+        &config,
+    )?)
+}
+
 /// The column names of CSV text as the loader reads them (`column 1`, … without a
 /// header): label choices for a file that did not load.
 #[wasm_bindgen]

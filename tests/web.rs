@@ -398,3 +398,18 @@ fn the_search_exports_as_a_scikit_learn_script() {
     assert!(script.contains("DATA = \"\"\""), "generated rows go inline");
     assert_eq!(session.data_csv().lines().count(), 41);
 }
+
+#[wasm_bindgen_test]
+fn settings_are_checked_from_the_summary_alone() {
+    let session = Session::new();
+    let summary = session.summary().unwrap();
+    let plan = json_of(&tunelab::web::plan_for_summary(summary.clone(), seed_config(0.2)).unwrap());
+    assert_eq!(plan["fits"], 61);
+    let err: JsValue = tunelab::web::plan_for_summary(
+        summary,
+        js(json!({ "grid": { "C": [1.0] }, "cv": { "k": 60 } })),
+    )
+    .unwrap_err()
+    .into();
+    assert_eq!(get(&err, "kind"), "invalid_split");
+}

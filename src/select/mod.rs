@@ -17,6 +17,6 @@ pub use optimism::{Optimism, optimism, optimism_with_clock};
 pub use search::grid_search;
 pub use search::{
     Clock, Column, CvResults, Plan, Progress, SearchConfig, SearchResult, grid_search_with_clock,
-    plan, splits,
+    plan, plan_for_shape, splits,
 };
 pub use split::{CvConfig, Fold};

@@ -520,13 +520,56 @@ pub struct Plan {
 /// As [`grid_search_with_clock`] before its first fit: the model and the target,
 /// the grid, the scorers, the test split and the folds.
 pub fn plan(data: &Dataset, config: &SearchConfig) -> Result<Plan> {
-    let s = setup(data, config)?;
+    plan_with(data, config, data.n_features())
+}
+
+/// What a search will do on data known only by its shape: `n_features` columns and,
+/// per class, how many rows (`class_counts`; for a numeric target `None` and
+/// `n_samples` rows). Every check of [`plan`] depends only on these, so a page can
+/// check settings as they are typed without the data at hand.
+///
+/// # Errors
+/// As [`plan`].
+pub fn plan_for_shape(
+    n_samples: usize,
+    n_features: usize,
+    class_counts: Option<&[usize]>,
+    config: &SearchConfig,
+) -> Result<Plan> {
+    let target = match class_counts {
+        Some(counts) => {
+            let y: Vec<usize> = counts
+                .iter()
+                .enumerate()
+                .flat_map(|(c, &k)| std::iter::repeat_n(c, k))
+                .collect();
+            data::Target::Classes {
+                names: (0..counts.len()).map(|c| c.to_string()).collect(),
+                y,
+            }
+        }
+        None => data::Target::Values {
+            y: vec![0.0; n_samples],
+        },
+    };
+    let rows = target.len();
+    let stand_in = Dataset::new(
+        "shape",
+        Array2::zeros((rows, 0)),
+        target,
+        Vec::new(),
+        "label",
+    )?;
+    plan_with(&stand_in, config, n_features)
+}
+
+/// [`plan`] with expansions checked for `n_features` columns.
+fn plan_with(data: &Dataset, config: &SearchConfig, n_features: usize) -> Result<Plan> {
+    let s = setup_with(data, config, n_features)?;
     let expanded_features = s
         .candidates
         .iter()
-        .map(|(_, p)| {
-            crate::preprocess::output_count(data.n_features(), p.degree).unwrap_or(usize::MAX)
-        })
+        .map(|(_, p)| crate::preprocess::output_count(n_features, p.degree).unwrap_or(usize::MAX))
         .max()
         .unwrap_or(0);
     Ok(Plan {
@@ -568,12 +611,18 @@ struct Setup {
 
 /// Checks the search and cuts the data: candidates, scorers, hold-out split, folds.
 fn setup(data: &Dataset, config: &SearchConfig) -> Result<Setup> {
+    setup_with(data, config, data.n_features())
+}
+
+/// [`setup`], checking polynomial expansions for `n_features` columns (which may
+/// differ from `data`'s when `data` stands in for a data set known by its shape).
+fn setup_with(data: &Dataset, config: &SearchConfig, n_features: usize) -> Result<Setup> {
     data.check()?;
     check_task(data, config.model)?;
     let base = config.base_pipeline()?;
     let candidates = config.grid.params_for_all(&base)?;
     for (i, (candidate, pipe)) in candidates.iter().enumerate() {
-        pipe.check(data.n_features())
+        pipe.check(n_features)
             .map_err(|e| super::grid::describe_candidate(i, candidate, e))?;
     }
     let scorers = config.scorers();
@@ -1000,7 +1049,22 @@ mod tests {
             let planned = plan(&iris, &bad).unwrap_err();
             let run = grid_search(&iris, &bad, &mut |_| true).unwrap_err();
             assert_eq!(planned, run);
+            // Known by its shape alone, the data gives the same answer.
+            let shaped = plan_for_shape(150, 4, Some(&[50, 50, 50]), &bad).unwrap_err();
+            assert_eq!(
+                std::mem::discriminant(&shaped),
+                std::mem::discriminant(&planned)
+            );
         }
+        let shaped = plan_for_shape(150, 4, Some(&[50, 50, 50]), &config).unwrap();
+        assert_eq!(shaped, p);
+        // Five rows of a rare class: 6 stratified folds still cut (one class is enough),
+        // 60 do not.
+        let mut folds = SearchConfig::default();
+        folds.cv.k = 6;
+        assert!(plan_for_shape(105, 4, Some(&[100, 5]), &folds).is_ok());
+        folds.cv.k = 101;
+        assert!(plan_for_shape(105, 4, Some(&[100, 5]), &folds).is_err());
     }
 
     #[test]
