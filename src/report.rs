@@ -713,6 +713,17 @@ pub fn trajectories(
     let base = config.base_pipeline()?;
     let mut fits = Vec::new();
     let names: Vec<String> = varying(result).into_iter().map(|(n, _)| n).collect();
+    // The search's held-out test rows, if it had any.
+    let held = if result.n_test > 0 {
+        let mut in_train = vec![false; data.n_samples()];
+        for &i in &result.train_indices {
+            in_train[i] = true;
+        }
+        let rows: Vec<usize> = (0..data.n_samples()).filter(|&i| !in_train[i]).collect();
+        Some(data.select(&rows))
+    } else {
+        None
+    };
     for &i in candidates {
         let candidate = params.get(i).ok_or_else(|| Error::InvalidParam {
             name: "candidate".into(),
@@ -723,6 +734,25 @@ pub fn trajectories(
         let (poly, scaler) = pipe.params().fit_transformers(train.x.view())?;
         let x = transform(poly.as_ref(), scaler.as_ref(), train.x.view());
         let model = pipe.fit_model(x.view(), target)?;
+        // The same path scored on the held-out rows, through the same expansion and
+        // scaler: the loss a model would have at each iteration on new data.
+        let held_out = match &held {
+            Some(rows) => {
+                let x_held = transform(poly.as_ref(), scaler.as_ref(), rows.x.view());
+                let held_target = match &rows.target {
+                    DataTarget::Classes { y, .. } => Target::Classes { y, n_classes },
+                    DataTarget::Values { y } => Target::Values(y),
+                };
+                let surface = pipe.objective_on(x_held.view(), held_target, &model)?;
+                model
+                    .history()
+                    .snapshots
+                    .iter()
+                    .map(|snap| surface.data_loss_at(&snap.theta))
+                    .collect()
+            }
+            None => Vec::new(),
+        };
         let shown: Candidate = candidate
             .iter()
             .filter(|(k, _)| names.contains(k))
@@ -733,7 +763,7 @@ pub fn trajectories(
         } else {
             format!("#{i} {}", short_label(&shown))
         };
-        fits.push((label, pipe, x, model));
+        fits.push((label, pipe, x, model, held_out));
     }
 
     // The solver shows in the labels when it is a grid axis, else in the title.
@@ -752,7 +782,7 @@ pub fn trajectories(
         log_x: false,
         series: fits
             .iter()
-            .map(|(label, _, _, m)| LossSeries {
+            .map(|(label, _, _, m, held_out)| LossSeries {
                 label: label.clone(),
                 iterations: m.history().iteration.iter().map(|&i| i as f64).collect(),
                 objective: m.history().objective.clone(),
@@ -761,20 +791,21 @@ pub fn trajectories(
                     _ => None,
                 },
                 oscillating: m.outcome().is_oscillating(),
+                held_out: held_out.clone(),
             })
             .collect(),
     };
 
     // The landscape is the first candidate's objective around its optimum (or, for
     // a network, around where its training ended).
-    let (_, first_pipe, first_x, first_model) = fits
+    let (_, first_pipe, first_x, first_model, _) = fits
         .first()
         .ok_or_else(|| Error::InvalidData("no candidate".into()))?;
     let (surface, center) = first_pipe.surface(first_x.view(), target, first_model)?;
     let dim = center.len();
     let histories: Vec<(&crate::model::History, bool)> = fits
         .iter()
-        .filter(|(_, _, _, m)| {
+        .filter(|(_, _, _, m, _)| {
             m.history()
                 .snapshots
                 .first()
@@ -782,21 +813,16 @@ pub fn trajectories(
         })
         // The view is framed on the sane paths: a run that diverged or oscillated
         // would stretch it and shrink the others to a few pixels.
-        .map(|(_, _, _, m)| {
+        .map(|(_, _, _, m, _)| {
             (
                 m.history(),
                 !m.outcome().is_diverged() && !m.outcome().is_oscillating(),
             )
         })
         .collect();
-    let on_plane: Vec<&(
-        String,
-        crate::model::ValidPipeline,
-        ndarray::Array2<f64>,
-        crate::model::FittedModel,
-    )> = fits
+    let on_plane: Vec<_> = fits
         .iter()
-        .filter(|(_, _, _, m)| {
+        .filter(|(_, _, _, m, _)| {
             m.history()
                 .snapshots
                 .first()
@@ -831,7 +857,7 @@ pub fn trajectories(
         .iter()
         .zip(&view.paths)
         .filter(|(_, points)| !points.iter().all(inside))
-        .map(|((label, _, _, m), _)| {
+        .map(|((label, _, _, m, _), _)| {
             let o = m.outcome();
             if o.is_diverged() {
                 format!("{label} (diverged)")
@@ -868,7 +894,7 @@ pub fn trajectories(
         paths: on_plane
             .iter()
             .zip(view.paths)
-            .map(|((label, _, _, m), points)| PathSeries {
+            .map(|((label, _, _, m, _), points)| PathSeries {
                 label: label.clone(),
                 points,
                 diverged: m.outcome().is_diverged(),

@@ -201,6 +201,7 @@ fn loss_data() -> LossData {
                 objective: gd,
                 diverged_at: None,
                 oscillating: false,
+                held_out: vec![],
             },
             LossSeries {
                 label: "momentum (lr=0.1, β=0.9)".into(),
@@ -208,6 +209,7 @@ fn loss_data() -> LossData {
                 objective: mom,
                 diverged_at: None,
                 oscillating: false,
+                held_out: vec![],
             },
             LossSeries {
                 label: "Adam (lr=0.05)".into(),
@@ -215,6 +217,7 @@ fn loss_data() -> LossData {
                 objective: adam,
                 diverged_at: None,
                 oscillating: false,
+                held_out: vec![],
             },
             LossSeries {
                 label: "GD (lr=50)".into(),
@@ -222,6 +225,7 @@ fn loss_data() -> LossData {
                 objective: big,
                 diverged_at: Some(59.0),
                 oscillating: false,
+                held_out: vec![],
             },
         ],
     }
@@ -619,6 +623,7 @@ fn loss_survives_odd_data() -> TestResult {
             objective: obj,
             diverged_at: None,
             oscillating: false,
+            held_out: vec![],
         }],
         ..base.clone()
     };
@@ -1122,6 +1127,7 @@ fn render_pngs() -> TestResult {
                 objective: (0..20).map(|i| 1.0 - 0.1 * f64::from(i)).collect(),
                 diverged_at: None,
                 oscillating: false,
+                held_out: vec![],
             },
             LossSeries {
                 label: "one point".into(),
@@ -1129,6 +1135,7 @@ fn render_pngs() -> TestResult {
                 objective: vec![0.5],
                 diverged_at: None,
                 oscillating: false,
+                held_out: vec![],
             },
         ],
         ..l.clone()
@@ -1364,5 +1371,33 @@ fn the_best_cv_score_is_optimistic_on_average() -> TestResult {
     })?;
     assert!(has_text(&out, "split seed"), "{out}");
     assert!(has_text(&out, "its held-out score"));
+    Ok(())
+}
+
+#[test]
+#[ignore = "writes /tmp/charts/loss_held_out.png for a person to look at"]
+fn render_held_out_loss() -> TestResult {
+    use tunelab::data::generate::{Kind, Spec};
+    use tunelab::model::landscape::Plane;
+    use tunelab::model::{ModelKind, ParamValue};
+    use tunelab::select::{ParamGrid, SearchConfig, grid_search};
+    let mut spec = Spec::new(Kind::Moons);
+    spec.n_samples = 60;
+    spec.noise = 0.4;
+    let moons = tunelab::Dataset::generated(&spec)?;
+    let mut config = SearchConfig::new(ParamGrid::parse(&["hidden_layer_sizes=5,100"])?);
+    config.model = ModelKind::MlpClassifier;
+    config.test_size = 0.3;
+    config
+        .fix("max_iter", ParamValue::Num(2000.0))
+        .fix("learning_rate_init", ParamValue::Num(0.01))
+        .fix("n_iter_no_change", ParamValue::Num(2000.0));
+    let result = grid_search(&moons, &config, &mut |_| true)?;
+    let t = tunelab::report::trajectories(&moons, &config, &result, &[0, 1], Plane::Principal)?;
+    std::fs::create_dir_all("/tmp/charts")?;
+    let buf = bitmap(760, 460, |a| {
+        charts::draw_loss(a, &t.loss, &ChartStyle::default())
+    })?;
+    write_png("/tmp/charts/loss_held_out.png", 760, 460, &buf)?;
     Ok(())
 }

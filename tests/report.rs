@@ -327,3 +327,45 @@ fn two_parameters_get_the_exact_surface() {
         .is_err()
     );
 }
+
+#[test]
+fn the_loss_chart_shows_the_held_out_loss_turning_up_when_a_network_overfits() {
+    use tunelab::data::generate::{Kind, Spec};
+    use tunelab::model::ModelKind;
+    let mut spec = Spec::new(Kind::Moons);
+    spec.n_samples = 60;
+    spec.noise = 0.4;
+    let moons = Dataset::generated(&spec).unwrap();
+    let mut config = SearchConfig::new(ParamGrid::parse(&["hidden_layer_sizes=100"]).unwrap());
+    config.model = ModelKind::MlpClassifier;
+    config.test_size = 0.3;
+    config
+        .fix("max_iter", ParamValue::Num(2000.0))
+        .fix("learning_rate_init", ParamValue::Num(0.01))
+        .fix("n_iter_no_change", ParamValue::Num(2000.0));
+    let result = grid_search(&moons, &config, &mut |_| true).unwrap();
+    let t = trajectories(&moons, &config, &result, &[0], Plane::Principal).unwrap();
+    let s = &t.loss.series[0];
+    assert_eq!(s.held_out.len(), s.iterations.len());
+    let (best_at, best) = s
+        .held_out
+        .iter()
+        .enumerate()
+        .fold(
+            (0, f64::INFINITY),
+            |acc, (i, &v)| if v < acc.1 { (i, v) } else { acc },
+        );
+    let last = *s.held_out.last().unwrap();
+    // Training keeps lowering its loss; the held-out loss bottoms out well before the
+    // end and rises after it: early stopping would have helped.
+    assert!(s.objective.last().unwrap() < &s.objective[best_at], "{s:?}");
+    assert!(
+        best_at < s.held_out.len() - 1 && last > 1.2 * best,
+        "best {best} at {best_at}, last {last}"
+    );
+    // Without a hold-out there is nothing to draw.
+    config.test_size = 0.0;
+    let result = grid_search(&moons, &config, &mut |_| true).unwrap();
+    let t = trajectories(&moons, &config, &result, &[0], Plane::Principal).unwrap();
+    assert!(t.loss.series[0].held_out.is_empty());
+}

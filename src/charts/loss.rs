@@ -38,6 +38,12 @@ pub struct LossSeries {
     /// last point carries a "~". Defaults to `false`.
     #[serde(default)]
     pub oscillating: bool,
+    /// The data loss on held-out rows at each of `iterations` (drawn dashed in the
+    /// same colour): where it turns up while the training loss still falls, stopping
+    /// early would have been better. Empty (the default) when there are no held-out
+    /// rows.
+    #[serde(default, deserialize_with = "super::common::nan_null::vec")]
+    pub held_out: Vec<f64>,
 }
 
 /// Loss curves of several runs.
@@ -94,8 +100,25 @@ pub fn draw_loss<DB: DrawingBackend>(
             v
         })
         .collect();
+    // Held-out losses at the same iterations (dashed), where given.
+    let held_runs: Vec<Vec<(f64, f64)>> = data
+        .series
+        .iter()
+        .map(|s| {
+            let mut v: Vec<(f64, f64)> = s
+                .iterations
+                .iter()
+                .zip(&s.held_out)
+                .map(|(&it, &o)| (tx(it), o))
+                .filter(|p| p.0.is_finite())
+                .collect();
+            v.sort_by(|a, b| a.0.total_cmp(&b.0));
+            v
+        })
+        .collect();
     let positive = || {
         runs.iter()
+            .chain(&held_runs)
             .flatten()
             .map(|p| p.1)
             .filter(|o| o.is_finite() && *o > 0.0)
@@ -121,26 +144,25 @@ pub fn draw_loss<DB: DrawingBackend>(
 
     let mut clamped_hi = 0usize;
     let mut clamped_lo = 0usize;
-    let series: Vec<Vec<(f64, f64)>> = runs
-        .iter()
-        .map(|r| {
-            r.iter()
-                .map(|&(x, o)| {
-                    if o.is_nan() {
-                        (x, f64::NAN)
-                    } else if o > 0.0 && o.log10() > top {
-                        clamped_hi += 1;
-                        (x, y_hi)
-                    } else if o <= 0.0 || o.log10() < bottom {
-                        clamped_lo += 1;
-                        (x, y_lo)
-                    } else {
-                        (x, o.log10())
-                    }
-                })
-                .collect()
-        })
-        .collect();
+    let mut to_plot = |r: &Vec<(f64, f64)>| -> Vec<(f64, f64)> {
+        r.iter()
+            .map(|&(x, o)| {
+                if o.is_nan() {
+                    (x, f64::NAN)
+                } else if o > 0.0 && o.log10() > top {
+                    clamped_hi += 1;
+                    (x, y_hi)
+                } else if o <= 0.0 || o.log10() < bottom {
+                    clamped_lo += 1;
+                    (x, y_lo)
+                } else {
+                    (x, o.log10())
+                }
+            })
+            .collect()
+    };
+    let series: Vec<Vec<(f64, f64)>> = runs.iter().map(&mut to_plot).collect();
+    let held_series: Vec<Vec<(f64, f64)>> = held_runs.iter().map(&mut to_plot).collect();
 
     let mut entries: Vec<Entry> = data
         .series
@@ -184,6 +206,23 @@ pub fn draw_loss<DB: DrawingBackend>(
     if diverged.iter().any(Option::is_some) {
         entries.push(Entry::new("diverged", INK, Key::Marker(Marker::Cross)));
     }
+    if held_series.iter().any(|h| !h.is_empty()) {
+        entries.push(Entry::new(
+            "held-out loss",
+            INK,
+            Key::Line {
+                dashed: true,
+                marker: Marker::None,
+            },
+        ));
+        entries.push(Entry::new(
+            "Dashed: the loss (without the penalty) on the held-out test rows at the same \
+             iterations. Where it turns up while the solid line still falls, the model has \
+             started to overfit: stopping there would have been better.",
+            INK,
+            Key::Note,
+        ));
+    }
     if clamped_hi > 0 {
         entries.push(Entry::new(
             format!(
@@ -223,6 +262,15 @@ pub fn draw_loss<DB: DrawingBackend>(
     let y_axis = Axis::log10(y_lo, y_hi, max_y, &y_title);
     let frame = axes(&plot, style, &x_axis, &y_axis)?;
 
+    for (i, pts) in held_series.iter().enumerate() {
+        let c = series_color(i);
+        frame.polyline(
+            pts,
+            c,
+            style.upx(2.0),
+            Some((style.pxf(7.0), style.pxf(4.0))),
+        )?;
+    }
     for (i, pts) in series.iter().enumerate() {
         let c = series_color(i);
         frame.polyline(pts, c, style.upx(2.5), None)?;

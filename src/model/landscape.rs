@@ -36,6 +36,9 @@ pub trait Surface {
     fn dim(&self) -> usize;
     /// The per-sample objective at `θ` (data loss plus penalty).
     fn value_at(&self, theta: &[f64]) -> f64;
+    /// The data loss alone at `θ` (mean log loss, half the mean squared error), as a
+    /// model is judged on rows it was not fitted on.
+    fn data_loss_at(&self, theta: &[f64]) -> f64;
     /// A short name for coordinate `i` of `θ` (`W[0, 2]`, `b[1]`).
     fn parameter_name(&self, i: usize) -> String;
 }
@@ -46,6 +49,9 @@ impl Surface for Objective<'_> {
     }
     fn value_at(&self, theta: &[f64]) -> f64 {
         self.value(theta).total()
+    }
+    fn data_loss_at(&self, theta: &[f64]) -> f64 {
+        self.value(theta).data_loss
     }
     /// `W[class, feature]` or `b[class]` for coordinate `i` of `θ`; `w[feature]`
     /// and `b` for a binary problem (one row of weights).

@@ -984,18 +984,10 @@ pub struct LinearSurface<'a> {
     params: LinearParams,
 }
 
-impl super::landscape::Surface for LinearSurface<'_> {
-    fn dim(&self) -> usize {
-        self.x.ncols() + 1
-    }
-    fn value_at(&self, theta: &[f64]) -> f64 {
-        let p = self.x.ncols();
-        let (Some(w), Some(&b)) = (theta.get(..p), theta.get(p)) else {
-            return f64::NAN;
-        };
-        let n = self.y.len() as f64;
-        let rss: f64 = self
-            .x
+impl LinearSurface<'_> {
+    /// `‖y − Xw − b‖²`.
+    fn rss(&self, w: &[f64], b: f64) -> f64 {
+        self.x
             .rows()
             .into_iter()
             .zip(self.y)
@@ -1003,7 +995,28 @@ impl super::landscape::Surface for LinearSurface<'_> {
                 let r = yi - b - row.iter().zip(w).map(|(a, c)| a * c).sum::<f64>();
                 r * r
             })
-            .sum();
+            .sum()
+    }
+}
+
+impl super::landscape::Surface for LinearSurface<'_> {
+    fn dim(&self) -> usize {
+        self.x.ncols() + 1
+    }
+    fn data_loss_at(&self, theta: &[f64]) -> f64 {
+        let p = self.x.ncols();
+        let (Some(w), Some(&b)) = (theta.get(..p), theta.get(p)) else {
+            return f64::NAN;
+        };
+        self.rss(w, b) / (2.0 * self.y.len() as f64)
+    }
+    fn value_at(&self, theta: &[f64]) -> f64 {
+        let p = self.x.ncols();
+        let (Some(w), Some(&b)) = (theta.get(..p), theta.get(p)) else {
+            return f64::NAN;
+        };
+        let n = self.y.len() as f64;
+        let rss: f64 = self.rss(w, b);
         let l1: f64 = w.iter().map(|v| v.abs()).sum();
         let l2: f64 = w.iter().map(|v| v * v).sum();
         let a = self.params.alpha;

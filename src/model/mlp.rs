@@ -1669,6 +1669,11 @@ impl super::landscape::Surface for MlpSurface<'_> {
             .and_then(|w| loss_and_gradient(&w, self.x, &self.target, self.alpha, self.activation))
             .map_or(f64::NAN, |(loss, _)| loss)
     }
+    fn data_loss_at(&self, theta: &[f64]) -> f64 {
+        MlpWeights::from_flat(self.shape, theta)
+            .and_then(|w| loss_and_gradient(&w, self.x, &self.target, 0.0, self.activation))
+            .map_or(f64::NAN, |(loss, _)| loss)
+    }
     fn parameter_name(&self, i: usize) -> String {
         let Shape { f, h, ends, .. } = self.shape;
         if i < ends[0] {

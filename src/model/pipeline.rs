@@ -283,6 +283,41 @@ impl ValidPipeline {
         }
     }
 
+    /// The model's objective on transformed features `x` and `target` (other rows
+    /// than it was fitted on, say) as a function of its flat parameters, without
+    /// looking for an optimum: for scoring a path's snapshots on held-out rows.
+    ///
+    /// # Errors
+    /// When `fitted` is another model than these parameters make, or shapes disagree.
+    pub fn objective_on<'a>(
+        &self,
+        x: ArrayView2<'a, f64>,
+        target: Target<'a>,
+        fitted: &FittedModel,
+    ) -> Result<Box<dyn Surface + 'a>> {
+        match (&self.0.model, target, fitted) {
+            (ModelParams::LogisticRegression(p), Target::Classes { y, n_classes }, _) => {
+                Ok(Box::new(super::Objective::new(
+                    x,
+                    y,
+                    n_classes,
+                    p.c,
+                    p.penalty_weights(),
+                    p.fit_intercept,
+                )?))
+            }
+            (ModelParams::Linear(p), Target::Values(y), FittedModel::Linear(_)) => {
+                Ok(Box::new(p.surface(x, y)?))
+            }
+            (ModelParams::Mlp(_, p), target, FittedModel::Mlp(m)) => {
+                Ok(Box::new(m.surface(p, x, target)?))
+            }
+            _ => Err(Error::InvalidData(
+                "the fitted model does not match its parameters".into(),
+            )),
+        }
+    }
+
     /// Fits the whole pipeline: the expansion and scaler on `x`, then the model.
     ///
     /// # Errors
