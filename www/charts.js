@@ -1,18 +1,23 @@
-// charts.js — the five chart canvases: drawing the core's chart data (the page's own
+// charts.js — the chart canvases (heatmap, validation, loss, trajectory, confusion,
+// decision boundary, learning curve, regularisation path, optimism): drawing the core's chart data (the page's own
 // wasm instance), sizing for the screen, a title above the canvas where the canvas is
 // too narrow for the core's one-line title, and for each chart a text alternative: the
 // canvas is role="img" with an aria-label that says what it shows, and a "Show data"
 // button under it toggles a table built from the same chart data.
 
 import {
+  draw_boundary,
   draw_confusion,
   draw_heatmap,
+  draw_learning,
   draw_loss,
+  draw_optimism,
+  draw_regpath,
   draw_trajectory,
   draw_validation,
   heatmap_cell_at,
 } from './pkg/tunelab.js';
-import { state } from './store.js';
+import { hooks, state } from './store.js';
 import { $, formatScore } from './util.js';
 
 /** Chart name → the wasm function that draws its data. */
@@ -22,6 +27,10 @@ const DRAW = {
   loss: draw_loss,
   trajectory: draw_trajectory,
   confusion: draw_confusion,
+  boundary: draw_boundary,
+  learning: draw_learning,
+  regpath: draw_regpath,
+  optimism: draw_optimism,
 };
 
 export const CHART_NAMES = Object.keys(DRAW);
@@ -33,6 +42,10 @@ const WHAT = {
   loss: 'Loss curves: objective per iteration of the selected candidates',
   trajectory: 'Optimiser paths on a plane through the optimum',
   confusion: 'Confusion matrix of the refit model',
+  boundary: 'Decision boundary (or fitted curve) of the selected candidate',
+  learning: 'Learning curve: train and CV score against the training-set size',
+  regpath: 'Regularisation path: each coefficient against the penalty',
+  optimism: 'The best CV score against its held-out score over 20 splits',
 };
 
 export const canvases = Object.fromEntries(CHART_NAMES.map((n) => [n, $(`chart-${n}`)]));
@@ -129,7 +142,9 @@ export function drawChart(name, data, message = '', overlay = null) {
     refreshTable(name);
     return;
   }
-  const [shown, title] = titleFor(overlay ?? data, canvas.getBoundingClientRect().width, scale / dpr);
+  let drawn = overlay ?? data;
+  if (name === 'heatmap') drawn = heatmapShown(drawn);
+  const [shown, title] = titleFor(drawn, canvas.getBoundingClientRect().width, scale / dpr);
   caption.textContent = title;
   caption.hidden = !title;
   try {
@@ -139,13 +154,15 @@ export function drawChart(name, data, message = '', overlay = null) {
     drawMessage(canvas, `Could not draw: ${err.message}`, dpr);
     canvas.dataset.drawn = '0';
   }
-  canvas.setAttribute('aria-label', describe(name, data));
+  canvas.setAttribute('aria-label', describe(name, overlay ?? data));
   if (!overlay) refreshTable(name);
+  if (name === 'heatmap' && !overlay) showChanceToggle(data);
 }
 
 /** Redraws every chart at its current size (after a resize). */
 export function redrawAll() {
   for (const name of CHART_NAMES) drawChart(name, state.charts[name], state.messages[name]);
+  hooks.redrawOverlays();
 }
 
 // ------------------------------------------------------------------ text alternatives
@@ -172,6 +189,19 @@ function describe(name, d) {
       return `${title}Optimiser paths of ${d.paths.map((p) => p.label).join(', ')} on ${d.x_label} × ${d.y_label}. Show data gives where each ended.`;
     case 'confusion':
       return `${title}Confusion matrix over ${d.class_names.length} classes. Show data gives the counts.`;
+    case 'boundary': {
+      const wrong = [...d.train, ...d.test].filter((p) => p.misclassified).length;
+      if (d.kind.type === 'curve') {
+        return `${title}Fitted curve of ${d.y_label} against ${d.x_label}, with ${d.train.length} training and ${d.test.length} held-out rows. Show data gives points of the curve.`;
+      }
+      return `${title}Regions of the classes ${d.kind.class_names.join(', ')} over ${d.x_label} × ${d.y_label}; ${d.train.length} training and ${d.test.length} held-out rows, ${wrong} misclassified. Show data gives the counts per class.`;
+    }
+    case 'learning':
+      return `${title}${d.y_label} of training and cross-validation against ${d.x_label}, ${d.sizes.length} sizes. Show data gives every point.`;
+    case 'regpath':
+      return `${title}${d.series.length} coefficients against ${d.param_name} over ${d.values.length} values. Show data gives the coefficients.`;
+    case 'optimism':
+      return `${title}Best CV ${d.scorer} and held-out ${d.scorer} over ${d.best_cv.length} splits. Show data gives every split.`;
     default:
       return title;
   }
@@ -257,6 +287,39 @@ export function dataTable(name, d) {
         ['true \\ predicted', ...d.class_names],
         d.class_names.map((c, i) => [c, ...d.matrix[i]]),
       );
+    case 'boundary': {
+      if (d.kind.type === 'curve') {
+        const { xs, ys } = d.kind;
+        const step = Math.max(1, Math.floor(xs.length / 20));
+        const rows = [];
+        for (let i = 0; i < xs.length; i += step) rows.push([num(xs[i]), num(ys[i])]);
+        return table(`The fitted curve (every ${step === 1 ? '' : `${step}th `}point); ${d.train.length} training rows, ${d.test.length} held out`, [d.x_label, `predicted ${d.y_label}`], rows);
+      }
+      const count = (points, k, wrong) => points.filter((p) => p.class === k && (!wrong || p.misclassified)).length;
+      return table(
+        `Rows per true class over ${d.x_label} × ${d.y_label}`,
+        ['class', 'training rows', 'of them wrong', 'held-out rows', 'of them wrong'],
+        d.kind.class_names.map((c, k) => [c, count(d.train, k), count(d.train, k, true), count(d.test, k), count(d.test, k, true)]),
+      );
+    }
+    case 'learning':
+      return table(
+        `${d.y_label} against ${d.x_label} (mean ± std over the folds)`,
+        [d.x_label, 'train', 'CV'],
+        d.sizes.map((n, i) => [n, `${num(d.train_mean[i])} ± ${num(d.train_std[i])}`, `${num(d.test_mean[i])} ± ${num(d.test_std[i])}`]),
+      );
+    case 'regpath':
+      return table(
+        `Coefficients against ${d.param_name}`,
+        [d.param_name, ...d.series.map((s) => s.name)],
+        d.values.map((v, i) => [num(v), ...d.series.map((s) => num(s.coef[i]))]),
+      );
+    case 'optimism':
+      return table(
+        `The winner's CV ${d.scorer} and its held-out ${d.scorer}, per split`,
+        ['split', 'best CV', 'held out', 'CV − held out'],
+        d.best_cv.map((cv, i) => [i, num(cv), num(d.test[i]), num(cv - d.test[i])]),
+      );
     default:
       return document.createElement('p');
   }
@@ -292,9 +355,16 @@ export function addDataToggles() {
       button.textContent = open ? 'Hide data' : 'Show data';
       if (open) box.replaceChildren(dataTable(name, state.charts[name]));
     });
+    const png = document.createElement('button');
+    png.type = 'button';
+    png.className = 'show-data';
+    png.dataset.testid = `png-${name}`;
+    png.textContent = 'PNG';
+    png.title = 'Save this chart as a PNG image';
+    png.addEventListener('click', () => hooks.savePng(name));
     const foot = document.createElement('div');
     foot.className = 'chart-foot';
-    foot.append(button);
+    foot.append(png, button);
     canvas.closest('figure').append(foot, box);
   }
 }
@@ -365,4 +435,59 @@ export function bindHeatmapKeys(onPick) {
 /** Forgets the heatmap cursor (new heatmap data). */
 export function resetHeatmapCursor() {
   cursor = null;
+}
+
+// ------------------------------------------------------------------ heatmap tooltip, chance colours
+
+/** The heatmap data as drawn: the "colour from chance level" choice applied. */
+function heatmapShown(d) {
+  if (!d || state.chanceOverride === null || d.chance === null || d.chance === undefined) return d;
+  return { ...d, colour_from_chance: state.chanceOverride };
+}
+
+/** Shows the "colour from chance level" box when the heatmap has a chance level; ticks it as drawn. */
+function showChanceToggle(d) {
+  const has = Boolean(d) && d.chance !== null && d.chance !== undefined;
+  $('chance-label').hidden = !has;
+  if (has) $('colour-chance').checked = heatmapShown(d).colour_from_chance;
+}
+
+/** Shows the tooltip of heatmap cell [r, c] at (x, y) in the figure's CSS pixels, or hides it. */
+function showTooltip(cell, x = 0, y = 0) {
+  const tip = $('heatmap-tooltip');
+  const d = state.charts.heatmap;
+  const text = cell && d?.tooltips?.[cell[0]]?.[cell[1]];
+  if (!text) {
+    tip.hidden = true;
+    return;
+  }
+  tip.textContent = text;
+  tip.hidden = false;
+  const figure = tip.parentElement.getBoundingClientRect();
+  const w = tip.offsetWidth;
+  const left = Math.min(Math.max(4, x + 14), figure.width - w - 4);
+  const top = y + 18 + tip.offsetHeight > figure.height ? y - tip.offsetHeight - 10 : y + 18;
+  tip.style.left = `${left}px`;
+  tip.style.top = `${Math.max(4, top)}px`;
+}
+
+/** The heatmap's per-cell tooltip (pointer and keyboard cursor) and its chance-colour box. */
+export function bindHeatmapTooltip() {
+  const canvas = canvases.heatmap;
+  canvas.addEventListener('mousemove', (event) => {
+    const figure = canvas.closest('figure').getBoundingClientRect();
+    showTooltip(heatmapCellAt(event), event.clientX - figure.left, event.clientY - figure.top);
+  });
+  canvas.addEventListener('mouseleave', () => showTooltip(null));
+  canvas.addEventListener('blur', () => showTooltip(null));
+  canvas.addEventListener('keyup', () => {
+    // The keyboard cursor's numbers go to the live region too; the tooltip sits at the canvas's corner.
+    const box = canvas.getBoundingClientRect();
+    const figure = canvas.closest('figure').getBoundingClientRect();
+    if (cursor) showTooltip(cursor, box.left - figure.left - 6, box.top - figure.top - 10);
+  });
+  $('colour-chance').addEventListener('change', (e) => {
+    state.chanceOverride = e.target.checked;
+    drawChart('heatmap', state.charts.heatmap, state.messages.heatmap);
+  });
 }

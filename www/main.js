@@ -9,8 +9,12 @@
 //   model-panel.js  model picker, grid controls, presets, cross-validation
 //   run.js          Run / Cancel, confirmation, progress, the worker
 //   results.js      best candidate, stale note, selection, heatmap axes, plane
-//   charts.js       the five canvases, their aria-labels and "Show data" tables
+//   charts.js       the canvases, their aria-labels and "Show data" tables, the heatmap's tooltip
 //   table.js        the cv_results_ table
+//   explore.js      the selected candidate: boundary, learning curve, regularisation path,
+//                   training playback, live sliders
+//   lesson-panel.js the lesson picker and text (lessons.js: the lessons as data [pure])
+//   exports.js      CSV, JSON, PNG and scikit-learn script downloads (teach.js: pure helpers)
 //   store.js        shared state and the hooks wired here; util.js small helpers
 //
 // The worker (worker.js) holds the data set and runs searches; this module's own wasm
@@ -26,8 +30,13 @@ import {
   readGridSettings, settingInputs, showDegreeNote, showModelControls, showModelError,
 } from './model-panel.js';
 import { bindRunPanel, cancelSearch, hideConfirm, replaceCrashedWorker, resetProgress, runSearch, showRunError, startWorker, updateButtons } from './run.js';
-import { bindResults, clearResults, fillPlaneSelectors, pick, pickCell, updateStale, viewValues } from './results.js';
-import { addDataToggles, bindHeatmapKeys, redrawAll } from './charts.js';
+import { bindResults, clearResults, fillPlaneSelectors, pick, pickCell, selectCandidates, updateStale, viewValues } from './results.js';
+import { addDataToggles, bindHeatmapKeys, bindHeatmapTooltip, redrawAll } from './charts.js';
+import { bindExplore, fillBoundarySelectors, resetExplore, setPendingIter } from './explore.js';
+import { bindLessons, showLesson } from './lesson-panel.js';
+import { bindExports, updateExportButtons } from './exports.js';
+import { lessonById } from './lessons.js';
+import { lessonSettings } from './teach.js';
 import { bindTable } from './table.js';
 import { hooks, state } from './store.js';
 import { $, formatDuration, setStatus } from './util.js';
@@ -114,10 +123,15 @@ function openChanged(values) {
  * the status line when the link's data cannot be loaded (then it should not run).
  */
 async function restoreFromHash(hash) {
-  const { values, hidden } = parseHash(hash);
+  const { values: linkValues, hidden } = parseHash(hash);
+  // A lesson's link: the lesson's settings, under whatever else the link sets.
+  const lesson = lessonById(linkValues.lesson);
+  const values = lesson ? { ...lessonSettings(lesson), ...linkValues } : linkValues;
   state.hidden = hidden;
   applyHidden(hidden);
   state.lesson = pickKind(values, 'lesson');
+  setPendingIter(values.iter);
+  showLesson();
   const model = modelInfo(state.catalog, values.model);
   if (model) {
     modelDom.select.value = model.name;
@@ -136,6 +150,7 @@ async function restoreFromHash(hash) {
 /** New data: forget results of the old data. */
 function onDataLoaded(summary) {
   fillPlaneSelectors(summary);
+  fillBoundarySelectors(summary);
   state.machine.send('reset');
   state.pendingView = null;
   clearResults('Press Run search to see results for this data set.');
@@ -177,6 +192,17 @@ async function copyLink() {
   }
 }
 
+/**
+ * Applies a link (a lesson's) and runs it; a running search is cancelled first.
+ */
+async function applyLink(hash) {
+  if (state.machine.running) await cancelSearch();
+  const note = await restoreFromHash(hash);
+  onSettingsChanged();
+  if (note) setStatus(note, 'warn');
+  else if (state.settingsOk) await runSearch();
+}
+
 /** Connects the controls. */
 function bindEvents() {
   for (const el of settingInputs()) {
@@ -192,6 +218,10 @@ function bindEvents() {
   bindResults();
   bindTable(pick);
   bindHeatmapKeys(pickCell);
+  bindHeatmapTooltip();
+  bindExplore(selectCandidates);
+  bindExports();
+  bindLessons(applyLink);
   $('share-button').addEventListener('click', copyLink);
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && state.machine.running && e.target === document.body) cancelSearch();
@@ -221,6 +251,16 @@ hooks.dataLoaded = onDataLoaded;
 hooks.replaceCrashedWorker = replaceCrashedWorker;
 hooks.writeHash = writeHash;
 hooks.markField = (field, model) => markInvalid(settingOfField(field, model));
+hooks.resultsCleared = () => {
+  resetExplore();
+  updateExportButtons();
+};
+hooks.resultsShown = () => {
+  updateExportButtons();
+  fillBoundarySelectors(state.summary);
+  if (hooks.lessonFocus() !== 'optimism') state.charts.optimism = null;
+  showLesson();
+};
 
 /**
  * Starts the worker and the page's own wasm instance, applies the link, and runs the
@@ -241,6 +281,7 @@ async function initialise() {
     const summary = await workerStarted;
     renderSummary(summary);
     fillPlaneSelectors(summary);
+    fillBoundarySelectors(summary);
     const note = location.hash && location.hash !== '#' ? await restoreFromHash(location.hash) : null;
     clearResults('Running the search…');
     onSettingsChanged();

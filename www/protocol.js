@@ -31,6 +31,27 @@ export const REQUEST = Object.freeze({
   HEATMAP: 'heatmap',
   /** payload: { x, y, row, col } → candidate index | undefined */
   HEATMAP_CANDIDATE: 'heatmap_candidate',
+  /** payload: { candidate: params, plane } → { params, mean_test, std_test, mean_train, test_score, fit_status, loss, trajectory } */
+  FIT_ONE: 'fit_one',
+  /** payload: { candidate: index, options: { features, resolution }, snapshot? } → { chart, iterations } */
+  BOUNDARY: 'boundary',
+  /**
+   * payload: { config (one candidate), options } → { chart, iterations }: the boundary of a
+   * live refit, fitted in the worker's second session (the search stays as it was)
+   */
+  LIVE_BOUNDARY: 'live_boundary',
+  /** payload: { snapshot, options } → { chart, iterations }: a snapshot of the last live refit's boundary */
+  LIVE_BOUNDARY_AT: 'live_boundary_at',
+  /** payload: { candidate, options } → LearningData (progress replies) */
+  LEARNING_CURVE: 'learning_curve',
+  /** payload: { candidate, options } → RegPathData (progress replies) */
+  REG_PATH: 'regularisation_path',
+  /** payload: { config, test_size, n_seeds } → { optimism, chart } (progress replies) */
+  OPTIMISM: 'optimism',
+  /** payload: SearchConfig → the scikit-learn script's text */
+  SKLEARN_SCRIPT: 'sklearn_script',
+  /** payload: none → the loaded data as CSV text */
+  DATA_CSV: 'data_csv',
 });
 
 /** Reply types. */

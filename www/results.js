@@ -56,6 +56,7 @@ export function clearResults(message) {
   for (const label of dom.heatmapLabels) label.hidden = true;
   resetHeatmapCursor();
   for (const name of CHART_NAMES) drawChart(name, null, message);
+  hooks.resultsCleared();
 }
 
 /** Hides the confusion matrix with a short note for a numeric target, or shows it. */
@@ -108,6 +109,7 @@ export function renderResults() {
   drawChart('validation', validation ?? null, 'The validation curve needs a grid axis with two or more values.');
   showConfusionNote(Boolean(result.regression));
   drawChart('confusion', confusion ?? null, result.regression ? 'No confusion matrix for a numeric target.' : 'No confusion matrix.');
+  hooks.resultsShown();
 }
 
 /**
@@ -129,7 +131,7 @@ export function updateStale(settingsHash) {
 // ------------------------------------------------------------------ plane
 
 /** The plane chosen for the trajectory chart. */
-function currentPlane() {
+export function currentPlane() {
   if (dom.planeKind.value === 'weights') {
     return { kind: 'weights', i: Number(dom.planeI.value), j: Number(dom.planeJ.value) };
   }
@@ -257,6 +259,7 @@ export async function selectCandidates(selection, parts = { heatmap: true, paths
     if (!parts.paths) return;
     drawChart('loss', paths.loss, 'No loss history.');
     drawChart('trajectory', paths.trajectory, 'No trajectory.');
+    hooks.selectionDrawn(selection, token);
     const names = selection.map((i) => `#${i}`).join(', ');
     const noun = selection.length === 1 ? 'path' : 'paths';
     const traced = `Drew the optimisation ${noun} of ${names} in ${formatDuration(performance.now() - t0)}.`;

@@ -173,10 +173,14 @@ export async function runSearch({ confirmed = false, view = null, reveal = false
     `Searched ${plan.candidates} candidates × ${plan.folds} folds (${plan.fits + 1} fits) in ${formatDuration(ms)}; ` +
     `best ${report.result.refit_scorer} ${formatScore(report.result.best_score)}.`;
   setStatus(state.lastRunMessage, 'ok');
-  const selection = applyView(view ?? state.pendingView);
+  // A link's view wins; without a selection in it, a lesson's candidate is selected.
+  const wanted = view ?? state.pendingView;
+  const lessonView = wanted?.sel?.length ? null : hooks.defaultView(state.report);
+  const selection = applyView(lessonView ? { ...(wanted ?? {}), ...lessonView } : wanted);
   state.pendingView = null;
   if (reveal) revealResults();
   await selectCandidates(selection);
+  hooks.afterRun(state.report);
 }
 
 /** Scrolls the best candidate into view if it is not (a phone, where results are below the settings). */

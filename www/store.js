@@ -25,7 +25,14 @@ export const state = {
   selection: [],
   selectionToken: 0,
   /** Each chart's last data (null: a message instead) and message. */
-  charts: { heatmap: null, validation: null, loss: null, trajectory: null, confusion: null },
+  charts: {
+    heatmap: null, validation: null, loss: null, trajectory: null, confusion: null,
+    boundary: null, learning: null, regpath: null, optimism: null,
+  },
+  /** The user's "colour from chance level" choice (null: as the core sends it). */
+  chanceOverride: null,
+  /** The chart last used (clicked, focused or a lesson's focus), for "chart PNG". */
+  focusChart: 'heatmap',
   messages: {},
   sort: { column: null, descending: false },
   /** Whether the settings can run (no error). */
@@ -49,6 +56,22 @@ export const hooks = {
   replaceCrashedWorker: async (_err) => {},
   markField: (_field, _model) => {},
   writeHash: () => {},
+  /** After the loss and trajectory charts of a new selection are drawn (explore.js). */
+  selectionDrawn: (_selection) => {},
+  /** The view to show after a run when none is asked for (a lesson's candidate). */
+  defaultView: (_report) => null,
+  /** After a run's results are shown (lessons: the optimism experiment). */
+  afterRun: (_report) => {},
+  /** Redraws what is drawn over the remembered chart data (a playback frame). */
+  redrawOverlays: () => {},
+  /** A report's results were shown (before its selection is drawn). */
+  resultsShown: () => {},
+  /** The results were cleared (new data, a failed first run). */
+  resultsCleared: () => {},
+  /** The chart the current lesson is about (null without a lesson). */
+  lessonFocus: () => null,
+  /** Saves chart `name` as a PNG (exports.js). */
+  savePng: (_name) => {},
 };
 
 /** Read-only hook for the browser tests and the console: the page's state and last report. */

@@ -1,0 +1,553 @@
+// explore.js — what the selected candidate shows beyond the search: its decision
+// boundary, learning curve and regularisation path; the training playback (loss,
+// trajectory and boundary stepping through the optimiser's history together); and the
+// live sliders, which refit the candidate with one parameter changed.
+//
+// One playback loop at a time: `playToken` is bumped by every play, pause, step and
+// scrub, and a loop whose token is no longer current stops (as TensorFlow
+// Playground's Player). Frames and live fits are coalesced: while one is in the worker,
+// only the newest wanted frame / slider value waits; no queue builds up.
+
+import { REQUEST, CancelledError } from './protocol.js';
+import { drawChart } from './charts.js';
+import { currentPlane } from './results.js';
+import { hooks, state } from './store.js';
+import { $, fillSelect, formatScore, formatValue } from './util.js';
+import { fromSlider, lossUpTo, playbackIndex, sliderRange, sliderSpecs, toSlider, trajectoryUpTo } from './teach.js';
+
+const dom = {
+  candidate: $('explore-candidate'),
+  play: $('play-button'),
+  step: $('step-button'),
+  slider: $('iteration-slider'),
+  iterationText: $('iteration-text'),
+  speed: $('speed-select'),
+  sliders: $('live-sliders'),
+  scores: $('live-scores'),
+  reset: $('live-reset'),
+  boundaryX: $('boundary-x'),
+  boundaryY: $('boundary-y'),
+  boundaryXLabel: $('boundary-x-label'),
+  boundaryYLabel: $('boundary-y-label'),
+  boundaryHint: $('boundary-hint'),
+  learningCompute: $('learning-compute'),
+  regpathCompute: $('regpath-compute'),
+  regpathNote: $('regpath-note'),
+  regpathCanvas: $('chart-regpath'),
+};
+
+/** Grid nodes per axis of the decision regions. */
+const RESOLUTION = 60;
+/** Extras estimated to take longer than this (ms) wait for their Compute button. */
+const AUTO_MS = 600;
+
+const ex = {
+  /** The report and candidate the extras are shown for. */
+  report: null,
+  candidate: null,
+  /** Iteration of each history entry of the model the boundary shows (searched or live). */
+  iterations: [],
+  /** History entry shown by the playback; null = the end (the full charts). */
+  pos: null,
+  playing: false,
+  playToken: 0,
+  /** Frame coalescing: the entry wanted, the one drawn, the loop drawing them. */
+  wanted: null,
+  shown: null,
+  frameLoop: null,
+  /** The live refit shown ({ params, one }), the newest slider value waiting, the fit loop. */
+  live: null,
+  livePending: null,
+  liveLoop: null,
+  /** An iteration a link asked for, applied once the boundary's history is known. */
+  pendingIter: null,
+};
+
+/** Test hook: slider-to-redraw times (ms), playback figures. */
+const stats = { sliderMs: [], lastSliderMs: null, playback: null };
+globalThis.tunelab.explore = stats;
+Object.defineProperty(globalThis.tunelab, 'lastSliderMs', { get: () => stats.lastSliderMs });
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Whether the worker still holds the shown search (not cancelled, not running). */
+function usable() {
+  return Boolean(state.report) && !state.report.detached && !state.machine.running;
+}
+
+// ------------------------------------------------------------------ boundary
+
+/** Fills the boundary's feature pickers for `summary` (x, and y for classes) and shows them when there is a choice. */
+export function fillBoundarySelectors(summary) {
+  if (!summary) return;
+  const options = summary.feature_names.map((n, i) => [i, n]);
+  const [x, y] = [dom.boundaryX.value, dom.boundaryY.value];
+  fillSelect(dom.boundaryX, options, x || 0);
+  fillSelect(dom.boundaryY, options, y || Math.min(1, options.length - 1));
+  if (dom.boundaryX.value === dom.boundaryY.value && options.length > 1) {
+    dom.boundaryY.value = String(dom.boundaryX.value === '0' ? 1 : 0);
+  }
+  const regression = Boolean(summary.regression);
+  dom.boundaryXLabel.hidden = regression ? options.length < 2 : options.length < 3;
+  dom.boundaryYLabel.hidden = regression || options.length < 3;
+  dom.boundaryHint.textContent = regression
+    ? 'the fitted curve over one feature (the others at their mean); dots: training rows, rings: held out'
+    : 'regions: the class predicted there (pale: unsure); dots: training rows, rings: held out, ×: wrong';
+}
+
+/** The boundary options of the pickers. */
+function boundaryOptions() {
+  const i = Number(dom.boundaryX.value || 0);
+  let j = Number(dom.boundaryY.value || 0);
+  if (j === i && !state.summary?.regression) j = i === 0 ? 1 : 0;
+  return { features: [i, j], resolution: RESOLUTION };
+}
+
+/** Fetches and draws the searched candidate's boundary; sets the playback's history. */
+async function showBoundary(candidate, token) {
+  try {
+    const reply = await state.client.call(REQUEST.BOUNDARY, { candidate, options: boundaryOptions() });
+    if (token !== state.selectionToken) return false;
+    drawChart('boundary', reply.chart);
+    setHistory(reply.iterations);
+    return true;
+  } catch (err) {
+    if (err instanceof CancelledError || token !== state.selectionToken) return false;
+    drawChart('boundary', null, err.message);
+    setHistory([]);
+    if (err.fatal) await hooks.replaceCrashedWorker(err);
+    return false;
+  }
+}
+
+// ------------------------------------------------------------------ learning curve, regularisation path
+
+/** The searched candidate's mean fit time in ms (NaN when unknown). */
+function fitMs(candidate) {
+  return 1000 * Number(state.report?.result.cv_results.mean_fit_time?.[candidate]);
+}
+
+/** Computes and draws an extra chart (`learning` or `regpath`) with progress on its canvas. */
+async function computeExtra(name, candidate, token) {
+  const request = name === 'learning' ? REQUEST.LEARNING_CURVE : REQUEST.REG_PATH;
+  const options = name === 'learning' ? { shuffle: true, seed: 0 } : null;
+  const what = name === 'learning' ? 'the learning curve' : 'the regularisation path';
+  const button = name === 'learning' ? dom.learningCompute : dom.regpathCompute;
+  button.hidden = true;
+  drawChart(name, null, `Computing ${what}…`);
+  try {
+    const data = await state.client.call(request, { candidate, options }, ({ done, total }) => {
+      if (token === state.selectionToken) drawChart(name, null, `Computing ${what}: ${done} of ${total} fits…`);
+    });
+    if (token !== state.selectionToken) return;
+    drawChart(name, data);
+  } catch (err) {
+    if (err instanceof CancelledError || token !== state.selectionToken) return;
+    if (name === 'regpath' && err.kind === 'invalid_param') showRegpathNote(err.message);
+    else drawChart(name, null, `Could not compute ${what}: ${err.message}`);
+    if (err.fatal) await hooks.replaceCrashedWorker(err);
+  }
+}
+
+/** The regularisation path's refusal (least squares, networks) in place of the chart. */
+function showRegpathNote(message) {
+  dom.regpathNote.textContent = message ? `No regularisation path: ${message}.` : '';
+  dom.regpathNote.hidden = !message;
+  dom.regpathCanvas.hidden = Boolean(message);
+  if (message) drawChart('regpath', null, message);
+}
+
+/**
+ * Computes the learning curve and the regularisation path of `candidate` now when they
+ * are quick (by its fit time), or offers their Compute buttons with an estimate; a
+ * lesson's focus chart is always computed.
+ */
+async function computeExtras(candidate, token) {
+  const k = state.report.config.cv.k;
+  const t = fitMs(candidate);
+  const focus = hooks.lessonFocus();
+  const plans = [
+    ['regpath', dom.regpathCompute, t * 30],
+    ['learning', dom.learningCompute, t * 5 * k * 0.7],
+  ];
+  showRegpathNote('');
+  for (const [name, button, estimate] of plans) {
+    if (token !== state.selectionToken) return;
+    if (focus === name || !(estimate > AUTO_MS)) {
+      await computeExtra(name, candidate, token);
+    } else {
+      button.hidden = false;
+      button.textContent = `Compute (about ${Math.max(1, Math.round(estimate / 1000))} s)`;
+      button.onclick = () => computeExtra(name, candidate, state.selectionToken);
+      drawChart(name, null, `For #${candidate} this takes a while: press Compute above.`);
+    }
+  }
+}
+
+// ------------------------------------------------------------------ after a selection
+
+/**
+ * The selection's loss and trajectory charts are drawn: show the most recent
+ * candidate's boundary, its playback history, its sliders, then its learning curve
+ * and regularisation path.
+ */
+async function onSelectionDrawn(selection, token) {
+  const candidate = selection.at(-1);
+  pause(false);
+  ex.live = null;
+  ex.livePending = null;
+  ex.pos = null;
+  dom.reset.hidden = true;
+  const same = ex.report === state.report && ex.candidate === candidate;
+  ex.report = state.report;
+  ex.candidate = candidate;
+  const params = state.report.result.cv_results.params[candidate];
+  dom.candidate.textContent = `#${candidate} ${Object.entries(params).map(([k, v]) => `${k}=${formatValue(v)}`).join(', ')}`;
+  buildSliders(candidate);
+  showLiveScores(null);
+  const ok = await showBoundary(candidate, token);
+  if (token !== state.selectionToken) return;
+  // The playback position (a link's, or where the last candidate was paused) carries
+  // over by iteration; the link keeps it as written, even past this history's end.
+  const iter = ex.pendingIter ?? (state.lesson.iter !== undefined ? Number(state.lesson.iter) : null);
+  ex.pendingIter = null;
+  if (ok && iter !== null && Number.isFinite(iter)) await scrub(playbackIndex(ex.iterations, iter), false);
+  if (!same) await computeExtras(candidate, token);
+}
+
+/** New results or none: forget the extras. */
+function reset(message) {
+  pause(false);
+  ex.report = null;
+  ex.candidate = null;
+  ex.live = null;
+  ex.livePending = null;
+  setHistory([]);
+  dom.candidate.textContent = '';
+  dom.sliders.replaceChildren();
+  showLiveScores(null);
+  dom.reset.hidden = true;
+  dom.learningCompute.hidden = true;
+  dom.regpathCompute.hidden = true;
+  showRegpathNote('');
+  if (message) for (const name of ['boundary', 'learning', 'regpath']) drawChart(name, null, message);
+}
+
+// ------------------------------------------------------------------ playback
+
+/** Sets the history the playback steps through (iterations per entry) and shows the end. */
+function setHistory(iterations) {
+  ex.iterations = iterations;
+  ex.frame = null;
+  ex.pos = null;
+  ex.wanted = null;
+  ex.shown = null;
+  const n = iterations.length;
+  dom.slider.max = String(Math.max(0, n - 1));
+  dom.slider.value = String(Math.max(0, n - 1));
+  for (const el of [dom.play, dom.step, dom.slider]) el.disabled = n < 2;
+  showPosition();
+}
+
+/** The slider and its text for the shown position. */
+function showPosition() {
+  const n = ex.iterations.length;
+  if (n === 0) {
+    dom.iterationText.textContent = 'no training history';
+    return;
+  }
+  const k = ex.pos ?? n - 1;
+  dom.slider.value = String(k);
+  const it = ex.iterations[k];
+  const last = ex.iterations[n - 1];
+  dom.iterationText.textContent = `iteration ${it} of ${last}${n - 1 > 0 ? ` (entry ${k + 1}/${n})` : ''}`;
+  dom.slider.setAttribute('aria-valuetext', `iteration ${it} of ${last}`);
+}
+
+/** Draws history entry `k` on the loss, trajectory and boundary charts (the end: the full charts). */
+async function drawFrame(k) {
+  const n = ex.iterations.length;
+  if (!n || !state.report) return;
+  const token = state.selectionToken;
+  const live = ex.live;
+  if (k >= n - 1) {
+    ex.frame = null;
+    drawChart('loss', state.charts.loss, state.messages.loss);
+    drawChart('trajectory', state.charts.trajectory, state.messages.trajectory);
+    drawChart('boundary', state.charts.boundary, state.messages.boundary);
+    return;
+  }
+  let reply = null;
+  try {
+    reply = live
+      ? await state.client.call(REQUEST.LIVE_BOUNDARY_AT, { snapshot: k, options: boundaryOptions() })
+      : await state.client.call(REQUEST.BOUNDARY, { candidate: ex.candidate, options: boundaryOptions(), snapshot: k });
+  } catch (err) {
+    if (err instanceof CancelledError) return;
+    reply = null;
+  }
+  if (token !== state.selectionToken || live !== ex.live) return;
+  ex.frame = { k, boundary: reply?.chart ?? null };
+  paintFrame();
+}
+
+/** Draws the last fetched frame (again: after a resize redrew the full charts). */
+function paintFrame() {
+  const frame = ex.frame;
+  if (!frame || ex.pos === null || frame.k !== ex.pos) return;
+  const upTo = ex.iterations[frame.k];
+  if (state.charts.loss) drawChart('loss', state.charts.loss, '', lossUpTo(state.charts.loss, upTo));
+  if (state.charts.trajectory && state.charts.loss) {
+    drawChart('trajectory', state.charts.trajectory, '', trajectoryUpTo(state.charts.trajectory, state.charts.loss, upTo));
+  }
+  if (frame.boundary) drawChart('boundary', state.charts.boundary, '', frame.boundary);
+}
+
+/** Shows entry `k`, coalesced: while a frame is drawn only the newest wanted one waits. */
+function showFrame(k) {
+  ex.wanted = k;
+  if (ex.frameLoop) return ex.frameLoop;
+  if (ex.wanted === ex.shown) return Promise.resolve();
+  const loop = (async () => {
+    while (ex.wanted !== null && ex.wanted !== ex.shown) {
+      const want = ex.wanted;
+      await drawFrame(want);
+      ex.shown = want;
+    }
+  })();
+  ex.frameLoop = loop;
+  const done = () => {
+    if (ex.frameLoop === loop) ex.frameLoop = null;
+  };
+  loop.then(done, done);
+  return loop;
+}
+
+/** Writes the playback position into the link (iter=N; none at the end). */
+function writeIter() {
+  const n = ex.iterations.length;
+  if (ex.pos === null || ex.pos >= n - 1) delete state.lesson.iter;
+  else state.lesson.iter = String(ex.iterations[ex.pos]);
+  hooks.writeHash();
+}
+
+/** Stops the playback loop (the frame shown stays); `write`: put the position in the link. */
+function pause(write = true) {
+  ex.playToken++;
+  if (ex.playing) {
+    ex.playing = false;
+    dom.play.textContent = '▶ Play training';
+    dom.play.setAttribute('aria-pressed', 'false');
+  }
+  if (write) writeIter();
+}
+
+/** Plays the history from the shown entry (from the start when at the end), one loop at a time. */
+async function play() {
+  const n = ex.iterations.length;
+  if (n < 2 || !usable()) return;
+  const token = ++ex.playToken;
+  ex.playing = true;
+  dom.play.textContent = '❚❚ Pause';
+  dom.play.setAttribute('aria-pressed', 'true');
+  let k = ex.pos === null || ex.pos >= n - 1 ? 0 : ex.pos;
+  const t0 = performance.now();
+  let frames = 0;
+  while (token === ex.playToken) {
+    const started = performance.now();
+    ex.pos = k;
+    showPosition();
+    await showFrame(k);
+    frames++;
+    if (token !== ex.playToken) break;
+    if (k >= n - 1) {
+      ex.pos = null;
+      pause();
+      break;
+    }
+    const fps = Number(dom.speed.value) || 10;
+    await sleep(Math.max(0, 1000 / fps - (performance.now() - started)));
+    k = Math.min(n - 1, k + 1);
+  }
+  const ms = performance.now() - t0;
+  stats.playback = { frames, ms, fps: frames / Math.max(ms / 1000, 1e-3), speed: Number(dom.speed.value) };
+}
+
+/** Shows entry `k` (paused); `write`: put the position in the link. */
+async function scrub(k, write = true) {
+  pause(false);
+  const n = ex.iterations.length;
+  ex.pos = Math.min(Math.max(0, k), n - 1);
+  showPosition();
+  await showFrame(ex.pos);
+  if (write) writeIter();
+}
+
+/** One entry further (from the end: back to the start). */
+function step() {
+  const n = ex.iterations.length;
+  if (n < 2 || !usable()) return;
+  const k = ex.pos === null || ex.pos >= n - 1 ? 0 : ex.pos + 1;
+  return scrub(k);
+}
+
+// ------------------------------------------------------------------ live sliders
+
+/** The candidate's full parameters: its grid values over the search's fixed settings. */
+function candidateParams(candidate) {
+  const { config, result } = state.report;
+  const params = { ...config.base, ...result.cv_results.params[candidate] };
+  delete params.random_state;
+  return params;
+}
+
+/** The sliders of `candidate`'s model, at its values. */
+function buildSliders(candidate) {
+  const model = state.report.config.model;
+  const params = candidateParams(candidate);
+  const specs = sliderSpecs(model, params);
+  dom.sliders.replaceChildren(
+    ...specs.map((spec) => {
+      const label = document.createElement('label');
+      label.className = 'live-slider';
+      const name = document.createElement('var');
+      name.textContent = spec.label;
+      const input = document.createElement('input');
+      input.type = 'range';
+      input.id = spec.id;
+      input.dataset.testid = spec.id;
+      input.dataset.param = spec.param;
+      Object.assign(input, sliderRange(spec));
+      input.value = String(toSlider(spec, spec.value));
+      const out = document.createElement('output');
+      out.textContent = formatValue(spec.value);
+      input.setAttribute('aria-valuetext', `${spec.label} ${spec.value}`);
+      input.addEventListener('input', (event) => {
+        const value = fromSlider(spec, input.value);
+        out.textContent = formatValue(value);
+        input.setAttribute('aria-valuetext', `${spec.label} ${value}`);
+        liveFit(spec.param, value, event.timeStamp || performance.now());
+      });
+      label.append(name, input, out);
+      return label;
+    }),
+  );
+}
+
+/** The search's config with one candidate: `params`. */
+function oneCandidateConfig(params) {
+  const config = state.report.config;
+  return { ...config, grid: [Object.fromEntries(Object.entries(params).map(([k, v]) => [k, [v]]))] };
+}
+
+/** A fit_status shortened as the table does (the first fold's note, and how many folds had one). */
+function shortStatus(status) {
+  if (!status || status === 'ok') return 'fitted without warnings';
+  const notes = status.split('; ');
+  const first = notes[0].replace(/^fold \d+: /, '');
+  return notes.length > 1 ? `${first} (${notes.length} folds)` : first;
+}
+
+/** The live fit's scores (or a message; null clears). */
+function showLiveScores(one, message = '') {
+  const el = dom.scores;
+  el.classList.toggle('error', Boolean(message));
+  if (message) {
+    el.textContent = message;
+    el.title = '';
+    return;
+  }
+  if (!one) {
+    el.textContent = 'Move a slider to refit this candidate with another value: the loss, path and boundary follow.';
+    el.title = '';
+    return;
+  }
+  const scorer = state.report.result.refit_scorer;
+  const changed = Object.entries(one.params)
+    .filter(([k, v]) => String(state.report.result.cv_results.params[ex.candidate]?.[k] ?? candidateParams(ex.candidate)[k]) !== String(v))
+    .map(([k, v]) => `${k}=${formatValue(v)}`);
+  const test = one.test_score === null || one.test_score === undefined ? '' : ` · test ${formatScore(one.test_score)}`;
+  el.textContent = `Live refit${changed.length ? ` (${changed.join(', ')})` : ''}: CV ${scorer} ${formatScore(one.mean_test)} ± ${formatScore(one.std_test)} · train ${formatScore(one.mean_train)}${test} · ${shortStatus(one.fit_status)}`;
+  el.title = one.fit_status;
+  el.dataset.status = one.fit_status;
+}
+
+/** Refits the selected candidate with `param` = `value`; the newest value wins. */
+function liveFit(param, value, t0) {
+  if (!usable() || ex.candidate === null) return;
+  pause(false);
+  const base = ex.live?.params ?? candidateParams(ex.candidate);
+  const params = { ...base, ...(ex.livePending?.params ?? {}) };
+  if (param !== null) params[param] = value;
+  ex.livePending = { params, t0 };
+  if (!ex.liveLoop) {
+    ex.liveLoop = pumpLive().finally(() => {
+      ex.liveLoop = null;
+    });
+  }
+}
+
+/** Fits the waiting slider value, draws it, and goes on while newer values wait. */
+async function pumpLive() {
+  while (ex.livePending) {
+    const { params, t0 } = ex.livePending;
+    ex.livePending = null;
+    const token = state.selectionToken;
+    try {
+      const [one, boundary] = await Promise.all([
+        state.client.call(REQUEST.FIT_ONE, { candidate: params, plane: currentPlane() }),
+        state.client.call(REQUEST.LIVE_BOUNDARY, { config: oneCandidateConfig(params), options: boundaryOptions() }),
+      ]);
+      if (token !== state.selectionToken || !state.report) return;
+      ex.live = { params, one };
+      drawChart('loss', one.loss, 'No loss history.');
+      drawChart('trajectory', one.trajectory, 'No trajectory.');
+      drawChart('boundary', boundary.chart);
+      setHistory(boundary.iterations);
+      showLiveScores(one);
+      dom.reset.hidden = false;
+      const ms = performance.now() - t0;
+      stats.lastSliderMs = ms;
+      stats.sliderMs.push(ms);
+    } catch (err) {
+      if (err instanceof CancelledError || token !== state.selectionToken) return;
+      showLiveScores(null, `Could not refit: ${err.message}`);
+      if (err.fatal) await hooks.replaceCrashedWorker(err);
+    }
+  }
+}
+
+// ------------------------------------------------------------------ wiring
+
+/** Connects the playback, the boundary's pickers and the live panel. */
+export function bindExplore(selectCandidates) {
+  hooks.selectionDrawn = (selection, token) => {
+    onSelectionDrawn(selection, token);
+  };
+  hooks.redrawOverlays = paintFrame;
+  dom.play.addEventListener('click', () => (ex.playing ? pause() : play()));
+  dom.step.addEventListener('click', step);
+  dom.slider.addEventListener('input', () => usable() && scrub(Number(dom.slider.value)));
+  dom.reset.addEventListener('click', () => state.report && selectCandidates(state.selection));
+  for (const select of [dom.boundaryX, dom.boundaryY]) {
+    select.addEventListener('change', async () => {
+      if (!usable() || ex.candidate === null) return;
+      if (ex.live) {
+        liveFit(null, null, performance.now());
+        return;
+      }
+      const k = ex.pos;
+      if (await showBoundary(ex.candidate, state.selectionToken) && k !== null) await scrub(k);
+    });
+  }
+}
+
+/** Forgets the extras (new results or none). */
+export function resetExplore(message = '') {
+  reset(message);
+}
+
+/** The iteration a link asks for, shown once the selected candidate's history is known. */
+export function setPendingIter(iter) {
+  ex.pendingIter = iter === undefined || iter === null || iter === '' ? null : Number(iter);
+}

@@ -1,0 +1,140 @@
+// lesson-panel.js — the lesson picker and the lesson's text. Choosing a lesson applies
+// its data, model, grid and settings (as a link would: #lesson=<id>), runs the search,
+// selects its candidate, brings its chart into view and says what to notice. The
+// optimism lesson then runs the search on 20 splits (Session.optimism).
+
+import { LESSONS, lessonById } from './lessons.js';
+import { lessonSettings, candidateIndex } from './teach.js';
+import { toHash } from './settings.js';
+import { REQUEST, CancelledError } from './protocol.js';
+import { drawChart } from './charts.js';
+import { hooks, state } from './store.js';
+import { $, formatDuration, setStatus } from './util.js';
+
+const dom = {
+  select: $('lesson-select'),
+  panel: $('lesson-panel'),
+  title: $('lesson-title'),
+  intro: $('lesson-intro'),
+  notice: $('lesson-notice'),
+  close: $('lesson-close'),
+  optimismFigure: $('figure-optimism'),
+  optimismProgress: $('optimism-progress'),
+};
+
+/** The figure of each focus chart. */
+const FIGURES = {
+  validation: 'figure-validation',
+  heatmap: 'figure-heatmap',
+  loss: 'figure-loss',
+  trajectory: 'figure-trajectory',
+  boundary: 'figure-boundary',
+  learning: 'figure-learning',
+  regpath: 'figure-regpath',
+  optimism: 'figure-optimism',
+};
+
+/** The lesson shown (from the link or the picker), or undefined. */
+export const currentLesson = () => lessonById(state.lesson.lesson);
+
+/** Fills the picker: "—" and one option per lesson. */
+export function fillLessonSelect() {
+  dom.select.replaceChildren(
+    new Option('—', ''),
+    ...LESSONS.map((l, i) => new Option(`${i + 1}. ${l.title}`, l.id)),
+  );
+}
+
+/** Shows the current lesson's text and its focus chart's mark (or hides them). */
+export function showLesson() {
+  const lesson = currentLesson();
+  dom.select.value = lesson?.id ?? '';
+  dom.panel.hidden = !lesson;
+  for (const [name, id] of Object.entries(FIGURES)) $(id).classList.toggle('focus', lesson?.focus === name);
+  dom.optimismFigure.hidden = lesson?.focus !== 'optimism' && !state.charts.optimism;
+  if (!lesson) return;
+  dom.title.textContent = lesson.title;
+  dom.intro.textContent = lesson.text;
+  dom.notice.replaceChildren(
+    ...lesson.notice.map((text) => {
+      const li = document.createElement('li');
+      li.textContent = text;
+      return li;
+    }),
+  );
+}
+
+/** The link of `lesson`: its settings and its id. */
+export function lessonHash(lesson) {
+  return toHash({ ...lessonSettings(lesson), lesson: lesson.id });
+}
+
+/** After a run: the lesson's chart into view; the optimism lesson's experiment. */
+async function afterRun(report) {
+  const lesson = currentLesson();
+  if (!lesson) return;
+  state.focusChart = lesson.focus;
+  const figure = $(FIGURES[lesson.focus]);
+  if (lesson.focus === 'optimism') dom.optimismFigure.hidden = false;
+  figure?.scrollIntoView({ block: 'nearest', behavior: 'instant' });
+  if (lesson.focus === 'optimism') await runOptimism(lesson, report);
+}
+
+/** Runs the lesson's search on `lesson.seeds` hold-out splits and draws the optimism chart. */
+async function runOptimism(lesson, report) {
+  const seeds = lesson.seeds ?? 20;
+  const progress = dom.optimismProgress;
+  progress.hidden = false;
+  progress.max = seeds;
+  progress.value = 0;
+  drawChart('optimism', null, `Running the search on ${seeds} splits…`);
+  const t0 = performance.now();
+  try {
+    const { chart, optimism } = await state.client.call(
+      REQUEST.OPTIMISM,
+      { config: report.config, test_size: report.config.test_size || lesson.test || 0.3, n_seeds: seeds },
+      ({ done, total }) => {
+        progress.max = total;
+        progress.value = done;
+        drawChart('optimism', null, `Running the search on split ${done} of ${total}…`);
+      },
+    );
+    if (report !== state.report) return;
+    drawChart('optimism', chart);
+    const mean = optimism.mean_gap;
+    const gap = typeof mean === 'number' ? ` The winner's CV score was on average ${mean.toFixed(3)} above its held-out score.` : '';
+    setStatus(`Ran the search on ${seeds} splits in ${formatDuration(performance.now() - t0)}.${gap}`, 'ok');
+  } catch (err) {
+    if (!(err instanceof CancelledError)) drawChart('optimism', null, `Could not run the experiment: ${err.message}`);
+  } finally {
+    progress.hidden = true;
+  }
+}
+
+/** Connects the picker; `applyLink(hash)` applies a link and runs it (main.js). */
+export function bindLessons(applyLink) {
+  fillLessonSelect();
+  dom.select.addEventListener('change', () => {
+    const lesson = lessonById(dom.select.value);
+    if (!lesson) {
+      state.lesson = {};
+      showLesson();
+      hooks.writeHash();
+      return;
+    }
+    applyLink(lessonHash(lesson));
+  });
+  dom.close.addEventListener('click', () => {
+    state.lesson = {};
+    showLesson();
+    hooks.writeHash();
+  });
+  hooks.defaultView = (report) => {
+    const lesson = currentLesson();
+    if (!lesson?.select) return null;
+    const index = candidateIndex(report.result.cv_results.params, lesson.select);
+    return index >= 0 ? { sel: [index] } : null;
+  };
+  hooks.lessonFocus = () => currentLesson()?.focus ?? null;
+  hooks.afterRun = afterRun;
+}
