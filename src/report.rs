@@ -780,6 +780,7 @@ pub fn trajectories(
             _ => "objective per sample (squared error / 2 + penalty)".into(),
         },
         log_x: false,
+        marker: None,
         series: fits
             .iter()
             .map(|(label, _, _, m, held_out)| LossSeries {

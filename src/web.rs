@@ -285,8 +285,15 @@ impl Session {
     /// selected candidate's parameters with a slider's new value) is cross-validated
     /// and refitted with the last search's settings, without touching that search.
     /// Returns `{ params, mean_test, std_test, mean_train, test_score, fit_status,
-    /// loss, trajectory }` (the last two as the paths chart data, on `plane`).
-    pub fn fit_one(&self, candidate: JsValue, plane: JsValue) -> Result<JsValue, WebError> {
+    /// loss, trajectory, boundary }` (the paths on `plane`; the decision boundary of
+    /// the refitted model with `boundary_options` as for [`Session::boundary`], or
+    /// `null` with `boundary_error` when it cannot be drawn).
+    pub fn fit_one(
+        &self,
+        candidate: JsValue,
+        plane: JsValue,
+        boundary_options: JsValue,
+    ) -> Result<JsValue, WebError> {
         let (config, _) = self.last_search()?;
         let candidate: crate::select::Candidate = from_js(candidate)?;
         let grid = crate::select::ParamGrid::new(vec![
@@ -304,6 +311,22 @@ impl Session {
             from_js(plane)?
         };
         let paths = report::trajectories(&self.data, &one, &result, &[0], plane)?;
+        // The refit is the best (and only) candidate: its boundary needs no new fit.
+        let options: crate::view::BoundaryOptions =
+            if boundary_options.is_undefined() || boundary_options.is_null() {
+                crate::view::BoundaryOptions::default()
+            } else {
+                from_js(boundary_options)?
+            };
+        let (boundary, boundary_error) = match crate::view::boundary(
+            &self.data,
+            &result,
+            &crate::view::CandidateModel::best(&result),
+            &options,
+        ) {
+            Ok(chart) => (Some(chart), None),
+            Err(e) => (None, Some(e.to_string())),
+        };
         let suffix = result.score_suffix().to_string();
         let first = |name: &str| {
             result
@@ -322,6 +345,8 @@ impl Session {
             fit_status: String,
             loss: charts::LossData,
             trajectory: charts::TrajectoryData,
+            boundary: Option<charts::BoundaryData>,
+            boundary_error: Option<String>,
         }
         to_js(&One {
             params: candidate,
@@ -336,6 +361,8 @@ impl Session {
                 .unwrap_or_default(),
             loss: paths.loss,
             trajectory: paths.trajectory,
+            boundary,
+            boundary_error,
         })
     }
 

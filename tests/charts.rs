@@ -194,6 +194,7 @@ fn loss_data() -> LossData {
         title: "Training objective by optimiser".into(),
         y_label: "objective".into(),
         log_x: false,
+        marker: None,
         series: vec![
             LossSeries {
                 label: "GD (lr=0.1)".into(),
@@ -640,6 +641,7 @@ fn loss_survives_odd_data() -> TestResult {
         },
         LossData {
             log_x: true,
+            marker: None,
             ..base.clone()
         },
     ];

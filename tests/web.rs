@@ -347,12 +347,17 @@ fn a_live_refit_scores_one_candidate_without_replacing_the_search() {
     session.run(seed_config(0.2), None).unwrap();
     let one = json_of(
         &session
-            .fit_one(js(json!({ "C": 0.3, "penalty": "l2" })), JsValue::UNDEFINED)
+            .fit_one(
+                js(json!({ "C": 0.3, "penalty": "l2" })),
+                JsValue::UNDEFINED,
+                js(json!({ "features": [2, 3], "resolution": 20 })),
+            )
             .unwrap(),
     );
     assert!(one["mean_test"].as_f64().unwrap() > 0.8);
     assert!(one["test_score"].as_f64().is_some());
     assert_eq!(one["loss"]["series"].as_array().unwrap().len(), 1);
+    assert_eq!(one["boundary"]["x_label"], "petal_length");
     // The last search is still the seed grid: its heatmap has 6 × 2 cells.
     let heat = json_of(&session.heatmap("C", "penalty", vec![]).unwrap());
     assert_eq!(heat["values"].as_array().unwrap().len(), 2);

@@ -59,6 +59,10 @@ pub struct LossData {
     pub log_x: bool,
     /// The runs, one colour each.
     pub series: Vec<LossSeries>,
+    /// An iteration to mark with a vertical line (the playback position), the
+    /// series drawn whole so the axes stay put. `None` (the default) marks none.
+    #[serde(default)]
+    pub marker: Option<f64>,
 }
 
 /// Largest span of the objective axis, in decades.
@@ -262,6 +266,14 @@ pub fn draw_loss<DB: DrawingBackend>(
     let y_axis = Axis::log10(y_lo, y_hi, max_y, &y_title);
     let frame = axes(&plot, style, &x_axis, &y_axis)?;
 
+    if let Some(at) = data.marker.map(tx).filter(|x| x.is_finite()) {
+        frame.polyline(
+            &[(at, y_lo), (at, y_hi)],
+            RGBColor(90, 90, 90),
+            style.upx(1.5),
+            Some((style.pxf(4.0), style.pxf(4.0))),
+        )?;
+    }
     for (i, pts) in held_series.iter().enumerate() {
         let c = series_color(i);
         frame.polyline(
