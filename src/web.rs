@@ -140,6 +140,9 @@ pub struct Session {
     /// The candidate last fitted for the boundary chart, kept so that stepping
     /// through its training (one snapshot per frame) does not refit it.
     fitted: Option<crate::view::CandidateModel>,
+    /// The last live refit ([`Session::fit_one`]): its one-candidate search and model,
+    /// for replaying its training ([`Session::live_boundary`]).
+    live: Option<(SearchResult, crate::view::CandidateModel)>,
 }
 
 impl Default for Session {
@@ -148,6 +151,7 @@ impl Default for Session {
             data: Dataset::iris(),
             last: None,
             fitted: None,
+            live: None,
         }
     }
 }
@@ -165,6 +169,7 @@ impl Session {
         self.data = Dataset::iris();
         self.last = None;
         self.fitted = None;
+        self.live = None;
         self.summary()
     }
 
@@ -175,6 +180,7 @@ impl Session {
         self.data = data;
         self.last = None;
         self.fitted = None;
+        self.live = None;
         self.summary()
     }
 
@@ -187,6 +193,7 @@ impl Session {
         self.data = data;
         self.last = None;
         self.fitted = None;
+        self.live = None;
         self.summary()
     }
 
@@ -219,6 +226,7 @@ impl Session {
         self.data = data;
         self.last = None;
         self.fitted = None;
+        self.live = None;
         #[derive(Serialize)]
         struct Loaded {
             #[serde(flatten)]
@@ -274,6 +282,7 @@ impl Session {
         };
         self.last = None;
         self.fitted = None;
+        self.live = None;
         let result = grid_search_with_clock(&self.data, &config, &mut on_progress, clock)?;
         let report = report::report(&self.data, &config, result);
         let js = to_js(&report)?;
@@ -289,7 +298,7 @@ impl Session {
     /// the refitted model with `boundary_options` as for [`Session::boundary`], or
     /// `null` with `boundary_error` when it cannot be drawn).
     pub fn fit_one(
-        &self,
+        &mut self,
         candidate: JsValue,
         plane: JsValue,
         boundary_options: JsValue,
@@ -318,15 +327,12 @@ impl Session {
             } else {
                 from_js(boundary_options)?
             };
-        let (boundary, boundary_error) = match crate::view::boundary(
-            &self.data,
-            &result,
-            &crate::view::CandidateModel::best(&result),
-            &options,
-        ) {
-            Ok(chart) => (Some(chart), None),
-            Err(e) => (None, Some(e.to_string())),
-        };
+        let model = crate::view::CandidateModel::best(&result);
+        let (boundary, boundary_error) =
+            match crate::view::boundary(&self.data, &result, &model, &options) {
+                Ok(chart) => (Some(chart), None),
+                Err(e) => (None, Some(e.to_string())),
+            };
         let suffix = result.score_suffix().to_string();
         let first = |name: &str| {
             result
@@ -348,7 +354,7 @@ impl Session {
             boundary: Option<charts::BoundaryData>,
             boundary_error: Option<String>,
         }
-        to_js(&One {
+        let out = to_js(&One {
             params: candidate,
             mean_test: first(&format!("mean_test_{suffix}")),
             std_test: first(&format!("std_test_{suffix}")),
@@ -363,6 +369,39 @@ impl Session {
             trajectory: paths.trajectory,
             boundary,
             boundary_error,
+        });
+        self.live = Some((result, model));
+        out
+    }
+
+    /// The decision boundary of the last live refit ([`Session::fit_one`]) at history
+    /// entry `snapshot` (its end when `undefined`): playback of a slider's refit.
+    pub fn live_boundary(
+        &self,
+        options: JsValue,
+        snapshot: Option<u32>,
+    ) -> Result<JsValue, WebError> {
+        let (result, model) = self
+            .live
+            .as_ref()
+            .ok_or_else(|| WebError::msg("no live refit on this data yet"))?;
+        let options: crate::view::BoundaryOptions = if options.is_undefined() || options.is_null() {
+            crate::view::BoundaryOptions::default()
+        } else {
+            from_js(options)?
+        };
+        let chart = match snapshot {
+            Some(i) => crate::view::boundary_at(&self.data, result, model, &options, i as usize)?,
+            None => crate::view::boundary(&self.data, result, model, &options)?,
+        };
+        #[derive(Serialize)]
+        struct Out {
+            chart: charts::BoundaryData,
+            iterations: Vec<usize>,
+        }
+        to_js(&Out {
+            chart,
+            iterations: model.fitted.history().iteration.clone(),
         })
     }
 

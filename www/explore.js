@@ -434,12 +434,6 @@ function buildSliders(candidate) {
   );
 }
 
-/** The search's config with one candidate: `params`. */
-function oneCandidateConfig(params) {
-  const config = state.report.config;
-  return { ...config, grid: [Object.fromEntries(Object.entries(params).map(([k, v]) => [k, [v]]))] };
-}
-
 /** A fit_status shortened as the table does (the first fold's note, and how many folds had one). */
 function shortStatus(status) {
   if (!status || status === 'ok') return 'fitted without warnings';
@@ -494,16 +488,14 @@ async function pumpLive() {
     ex.livePending = null;
     const token = state.selectionToken;
     try {
-      const [one, boundary] = await Promise.all([
-        state.client.call(REQUEST.FIT_ONE, { candidate: params, plane: currentPlane() }),
-        state.client.call(REQUEST.LIVE_BOUNDARY, { config: oneCandidateConfig(params), options: boundaryOptions() }),
-      ]);
+      // One refit: its scores, paths and decision boundary come back together.
+      const one = await state.client.call(REQUEST.FIT_ONE, { candidate: params, plane: currentPlane(), boundary: boundaryOptions() });
       if (token !== state.selectionToken || !state.report) return;
       ex.live = { params, one };
       drawChart('loss', one.loss, 'No loss history.');
       drawChart('trajectory', one.trajectory, 'No trajectory.');
-      drawChart('boundary', boundary.chart);
-      setHistory(boundary.iterations);
+      drawChart('boundary', one.boundary ?? null, one.boundary_error ?? 'No decision boundary for this refit.');
+      setHistory(one.loss?.series?.[0]?.iterations ?? []);
       showLiveScores(one);
       dom.reset.hidden = false;
       const ms = performance.now() - t0;

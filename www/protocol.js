@@ -31,15 +31,14 @@ export const REQUEST = Object.freeze({
   HEATMAP: 'heatmap',
   /** payload: { x, y, row, col } → candidate index | undefined */
   HEATMAP_CANDIDATE: 'heatmap_candidate',
-  /** payload: { candidate: params, plane } → { params, mean_test, std_test, mean_train, test_score, fit_status, loss, trajectory } */
+  /**
+   * payload: { candidate: params, plane, boundary: options } → { params, mean_test, std_test,
+   * mean_train, test_score, fit_status, loss, trajectory, boundary, boundary_error }: a live
+   * refit of one candidate (the search stays as it was; the refit is kept for LIVE_BOUNDARY_AT)
+   */
   FIT_ONE: 'fit_one',
   /** payload: { candidate: index, options: { features, resolution }, snapshot? } → { chart, iterations } */
   BOUNDARY: 'boundary',
-  /**
-   * payload: { config (one candidate), options } → { chart, iterations }: the boundary of a
-   * live refit, fitted in the worker's second session (the search stays as it was)
-   */
-  LIVE_BOUNDARY: 'live_boundary',
   /** payload: { snapshot, options } → { chart, iterations }: a snapshot of the last live refit's boundary */
   LIVE_BOUNDARY_AT: 'live_boundary_at',
   /** payload: { candidate, options } → LearningData (progress replies) */

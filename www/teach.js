@@ -159,21 +159,12 @@ export function playbackIndex(iterations, iteration) {
   return k;
 }
 
-/** LossData with every series cut after iteration `upTo` (the playback position). */
+/**
+ * LossData marked at iteration `upTo` (the playback position): the series stay whole, so
+ * the axes stay put while a vertical line walks along them.
+ */
 export function lossUpTo(loss, upTo) {
-  return {
-    ...loss,
-    series: loss.series.map((s) => {
-      const n = s.iterations.filter((i) => i <= upTo).length;
-      return {
-        ...s,
-        iterations: s.iterations.slice(0, Math.max(n, 1)),
-        objective: s.objective.slice(0, Math.max(n, 1)),
-        diverged_at: s.diverged_at !== null && s.diverged_at <= upTo ? s.diverged_at : null,
-        oscillating: n >= s.iterations.length ? s.oscillating : false,
-      };
-    }),
-  };
+  return { ...loss, marker: upTo };
 }
 
 /**

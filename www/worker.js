@@ -1,23 +1,12 @@
-// worker.js — the compute worker: one wasm Session holding the data set and the last
-// search; answers the requests of protocol.js. Started by main.js as a module worker.
-//
-// A second Session (`live`) holds the same data and fits one candidate at a time for the
-// live sliders' decision boundary, so that the search in `session` stays as it was. It
-// is loaded lazily (the data request is replayed) the first time a live boundary is
-// asked for after the data changed.
+// worker.js — the compute worker: one wasm Session holding the data set, the last
+// search and the last live refit; answers the requests of protocol.js. Started by
+// main.js as a module worker.
 
 import init, { Session } from './pkg/tunelab.js';
 import { REQUEST, REPLY, errorPayload } from './protocol.js';
 
 /** @type {Session | null} */
 let session = null;
-/** @type {Session | null} */
-let live = null;
-/** The last data request that loaded (replayed into `live`), and how many loads there were. */
-let lastLoad = null;
-let loads = 0;
-let liveLoads = -1;
-
 /** Loads the data into `target` as request `load` ({ type, payload }) did. */
 function loadInto(target, { type, payload }) {
   switch (type) {
@@ -34,17 +23,6 @@ function loadInto(target, { type, payload }) {
   }
 }
 
-/** The live session with the current data. */
-function liveSession() {
-  if (!live || liveLoads !== loads) {
-    live?.free();
-    live = new Session();
-    if (lastLoad) loadInto(live, lastLoad);
-    liveLoads = loads;
-  }
-  return live;
-}
-
 /** Answers one request with its result (or throws). */
 function dispatch(id, type, payload) {
   const progress = (done, total) => self.postMessage({ id, type: REPLY.PROGRESS, payload: { done, total } });
@@ -53,10 +31,7 @@ function dispatch(id, type, payload) {
     case REQUEST.LOAD_BUILTIN:
     case REQUEST.LOAD_GENERATED:
     case REQUEST.LOAD_CSV: {
-      const summary = loadInto(session, { type, payload });
-      lastLoad = { type, payload };
-      loads++;
-      return summary;
+      return loadInto(session, { type, payload });
     }
     case REQUEST.SUMMARY:
       return session.summary();
@@ -69,17 +44,11 @@ function dispatch(id, type, payload) {
     case REQUEST.HEATMAP_CANDIDATE:
       return session.heatmap_candidate(payload.x, payload.y, payload.row, payload.col);
     case REQUEST.FIT_ONE:
-      return session.fit_one(payload.candidate, payload.plane ?? null);
+      return session.fit_one(payload.candidate, payload.plane ?? null, payload.boundary ?? null);
     case REQUEST.BOUNDARY:
       return session.boundary(payload.candidate, payload.options ?? null, payload.snapshot ?? undefined);
-    case REQUEST.LIVE_BOUNDARY: {
-      const s = liveSession();
-      s.run(payload.config, null);
-      return s.boundary(0, payload.options ?? null, undefined);
-    }
     case REQUEST.LIVE_BOUNDARY_AT:
-      if (!live || liveLoads !== loads) throw new Error('no live refit on this data yet');
-      return live.boundary(0, payload.options ?? null, payload.snapshot ?? undefined);
+      return session.live_boundary(payload.options ?? null, payload.snapshot ?? undefined);
     case REQUEST.LEARNING_CURVE:
       return session.learning_curve(payload.candidate, payload.options ?? null, progress);
     case REQUEST.REG_PATH:
@@ -110,7 +79,6 @@ self.onmessage = (event) => {
 try {
   await init();
   session = new Session();
-  lastLoad = { type: REQUEST.LOAD_IRIS, payload: null };
   self.postMessage({ id: 0, type: REPLY.READY, payload: session.summary() });
 } catch (err) {
   self.postMessage({ id: 0, type: REPLY.ERROR, payload: errorPayload(err) });
