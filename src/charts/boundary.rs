@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::ChartStyle;
 use super::common::{
     Axis, Entry, Frame, INK, Key, MUTED, Marker, Sizes, axes, ce, draw_legend, finite_range, font,
-    marker, message, pad, split_legend, text_at, text_width, titled, too_small, wrap,
+    marker, message, pad, split_legend_at, text_at, text_width, titled, too_small, wrap,
 };
 use super::palette::{lighten, series_color};
 use crate::Result;
@@ -242,7 +242,17 @@ pub fn draw_boundary<DB: DrawingBackend>(
     let (Some(xr), Some(yr)) = (xr, yr) else {
         return message(&main, style, "no data to show");
     };
-    let (plot, legend) = split_legend(&main, style, &entries);
+    // A map wants its height: keep the legend at the side down to a narrow chart (a
+    // legend below would squash the plot into a strip), as long as the plot keeps
+    // about 240 px.
+    let widest = entries
+        .iter()
+        .filter(|e| !matches!(e.key, Key::Note))
+        .map(|e| text_width(&e.label, s.legend) + style.pxf(44.0))
+        .fold(0.0, f64::max);
+    let right_w = (widest + 2.0 * s.pad).max(style.pxf(150.0));
+    let (plot, legend) =
+        split_legend_at(&main, style, &entries, right_w, right_w + style.pxf(220.0));
     if let Some(l) = &legend {
         draw_legend(l, style, &entries)?;
     }

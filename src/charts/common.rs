@@ -921,7 +921,7 @@ pub(crate) fn split_legend<DB: DrawingBackend>(
         return (area.clone(), None);
     }
     let s = Sizes::of(style);
-    let (w, h) = area.dim_in_pixel();
+    let (w, _) = area.dim_in_pixel();
     let key_w = style.pxf(44.0);
     let widest = entries
         .iter()
@@ -936,7 +936,24 @@ pub(crate) fn split_legend<DB: DrawingBackend>(
     let right_w = (widest + 2.0 * s.pad)
         .min(f64::from(w) * 0.36)
         .max(style.pxf(150.0));
-    if f64::from(w) >= style.pxf(560.0) {
+    split_legend_at(area, style, entries, right_w, style.pxf(560.0))
+}
+
+/// As [`split_legend`], with the legend at the right (`right_w` wide) whenever the
+/// area is at least `min_w` wide, else below.
+pub(crate) fn split_legend_at<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    style: &ChartStyle,
+    entries: &[Entry],
+    right_w: f64,
+    min_w: f64,
+) -> (DrawingArea<DB, Shift>, Option<DrawingArea<DB, Shift>>) {
+    if entries.is_empty() {
+        return (area.clone(), None);
+    }
+    let s = Sizes::of(style);
+    let (w, h) = area.dim_in_pixel();
+    if f64::from(w) >= min_w {
         let (plot, legend) = area.split_horizontally(f64::from(w) - right_w);
         return (plot, Some(legend));
     }
