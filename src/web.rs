@@ -703,6 +703,8 @@ pub fn plan_for_summary(summary: JsValue, config: JsValue) -> Result<JsValue, We
         regression: bool,
         #[serde(default)]
         class_counts: Vec<usize>,
+        #[serde(default)]
+        class_names: Vec<String>,
     }
     let shape: Shape = from_js(summary)?;
     let config: SearchConfig = from_js(config)?;
@@ -711,6 +713,7 @@ pub fn plan_for_summary(summary: JsValue, config: JsValue) -> Result<JsValue, We
         shape.n_samples,
         shape.n_features,
         counts,
+        &shape.class_names,
         &config,
     )?)
 }

@@ -213,22 +213,6 @@ function buildLogisticConfig(s) {
   return { base, grid, ...split };
 }
 
-/** Candidates in a grid (a list of sub-grids). */
-export function countCandidates(grid) {
-  return grid.reduce((sum, g) => sum + Object.values(g).reduce((n, values) => n * values.length, 1), 0);
-}
-
-/**
- * The plan of `config`: { candidates, folds, fits } (fits without the refit). The
- * page's own count: the core's Session.plan(config) gives the same numbers, and this is
- * the one place to call it once the page has a synchronous way to reach it.
- */
-export function planOf(config) {
-  const candidates = countCandidates(config.grid);
-  const folds = config.cv.k;
-  return { candidates, folds, fits: candidates * folds };
-}
-
 /** The degrees of `config`: its degree axis, or its one fixed degree. */
 export function degreesOf(config) {
   return config.grid[0]?.degree ?? [config.base.degree ?? 1];
@@ -247,77 +231,6 @@ export function mismatch(catalog, model, summary) {
   }
   return `${model.name} predicts numbers, but “${summary.label_name}” of ${summary.name} holds classes. ` +
     `Pick a classifier, or a data set with a numeric target: ${fitting.join(', ')} (or a CSV whose label is numbers).`;
-}
-
-/**
- * What the page knows about the data that the search would refuse or that would give
- * empty folds, checked before running: the stratified test split needs a row of every
- * class in test and in train (and two rows of every class), and k folds need k rows of
- * every class in the cross-validation part (k rows, unstratified). Throws with the
- * numbers; the training-part class sizes are estimated as floor(count · n_train / n).
- * `expandCheck(degrees, nFeatures)` throws the core's message when the polynomial
- * expansion is refused.
- */
-export function checkAgainstData(config, summary, catalog, expandCheck = () => {}) {
-  if (!summary) return;
-  const problem = mismatch(catalog, modelInfo(catalog, config.model), summary);
-  if (problem) throw invalid('model', problem);
-  expandCheck(degreesOf(config), summary.n_features);
-  if (summary.regression) {
-    checkRegressionSplits(config, summary.n_samples);
-    return;
-  }
-  const n = summary.n_samples;
-  const names = summary.class_names;
-  const counts = summary.class_counts;
-  const k = config.cv.k;
-  const test = config.test_size;
-  let nCv = n;
-  let cvCounts = counts;
-  if (test > 0) {
-    const nTest = Math.min(Math.ceil(test * n), n);
-    const nTrain = n - nTest;
-    const single = names.filter((_, i) => counts[i] < 2);
-    if (single.length) {
-      throw invalid('test', `the test split needs at least 2 rows of every class; class “${single[0]}” has 1 (set the test fraction to 0)`);
-    }
-    if (nTest < names.length) {
-      throw invalid('test', `a test fraction of ${test} gives ${nTest} test row${nTest === 1 ? '' : 's'} of ${n}, fewer than the ${names.length} classes; the test split needs at least one row of every class`);
-    }
-    if (nTrain < names.length) {
-      throw invalid('test', `a test fraction of ${test} leaves ${nTrain} training row${nTrain === 1 ? '' : 's'} of ${n}, fewer than the ${names.length} classes`);
-    }
-    nCv = nTrain;
-    cvCounts = counts.map((c) => Math.floor((c * nTrain) / n));
-  }
-  const where = test > 0 ? `the ${nCv} training rows` : `the ${nCv} rows`;
-  if (config.cv.stratified) {
-    // As scikit-learn: refused only when every class is smaller than k (a
-    // smaller class just leaves some folds without it, which it warns about).
-    const largest = cvCounts.reduce((best, c, i) => (c > cvCounts[best] ? i : best), 0);
-    if (k > cvCounts[largest]) {
-      throw invalid('k', `${k} folds need at least ${k} rows of some class in ${where}; the largest, “${names[largest]}”, has ${cvCounts[largest]}`);
-    }
-  } else if (k > nCv) {
-    throw invalid('k', `${k} folds need at least ${k} rows; there are ${nCv} in ${where.slice(4)}`);
-  }
-}
-
-/** As checkAgainstData for a numeric target: KFold needs k rows, the test split one row. */
-function checkRegressionSplits(config, n) {
-  const k = config.cv.k;
-  let nCv = n;
-  if (config.test_size > 0) {
-    const nTest = Math.min(Math.ceil(config.test_size * n), n);
-    if (nTest < 1 || n - nTest < 1) {
-      throw invalid('test', `a test fraction of ${config.test_size} leaves no ${nTest < 1 ? 'test' : 'training'} rows of ${n}`);
-    }
-    nCv = n - nTest;
-  }
-  if (k > nCv) {
-    const where = config.test_size > 0 ? `the ${nCv} training rows` : `the ${nCv} rows`;
-    throw invalid('k', `${k} folds need at least ${k} rows; there are ${nCv} in ${where.slice(4)}`);
-  }
 }
 
 /**

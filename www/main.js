@@ -21,9 +21,9 @@
 // instance only draws charts (plotters-canvas needs the DOM). User text (file names,
 // CSV headers, class names) reaches the DOM only through textContent.
 
-import init, { catalog as coreCatalog } from './pkg/tunelab.js';
+import init, { catalog as coreCatalog, plan_for_summary as corePlan } from './pkg/tunelab.js';
 import { changedFromDefault, parseHash, pick as pickKind, toHash } from './settings.js';
-import { buildConfig, checkAgainstData, modelInfo, mismatch, parseDegrees, planOf, settingOfField } from './config.js';
+import { buildConfig, modelInfo, mismatch, parseDegrees, settingOfField } from './config.js';
 import { bindDataPanel, fillDatasetSelect, loadCsv, loadFromLink, readDataSettings, renderSummary, showDataError, wantedTarget } from './data-panel.js';
 import {
   PRESETS, applyGridSettings, applyModelDefaults, expansionNote, fillLogRange, fillModelSelect, markInvalid, modelDom,
@@ -57,10 +57,26 @@ function writeHash() {
   if (location.hash !== hash) history.replaceState(null, '', hash || `${location.pathname}${location.search}`);
 }
 
+/**
+ * The core's own checks of `config` against the loaded data, known by its summary
+ * (class counts, rows, features): `{ candidates, folds, fits, … }`, or throws the error a
+ * search would, with `field` turned into the setting to mark.
+ */
+function planWithCore(config) {
+  if (!state.summary) return null;
+  try {
+    return corePlan(state.summary, config);
+  } catch (err) {
+    const e = new Error(err.message);
+    e.field = settingOfField(err.field, config.model) ?? (err.field === 'model' ? 'model' : null);
+    throw e;
+  }
+}
+
 /** The SearchConfig for the controls, checked against the loaded data; throws with `field`. */
 function currentConfig() {
   const config = buildConfig(readSettings(), state.catalog);
-  checkAgainstData(config, state.summary, state.catalog, expansionNote);
+  planWithCore(config);
   return config;
 }
 
@@ -77,9 +93,11 @@ function onSettingsChanged() {
   showDegreeNote(() => parseDegrees(settings.degree, state.catalog.limits));
   try {
     const config = buildConfig(settings, state.catalog);
-    const plan = planOf(config);
-    gridSize.textContent = `${plan.candidates} candidate${plan.candidates === 1 ? '' : 's'} × ${plan.folds} folds = ${plan.fits} fits (+1 refit)`;
-    checkAgainstData(config, state.summary, state.catalog, expansionNote);
+    const plan = planWithCore(config);
+    if (plan) {
+      const fits = plan.fits - 1;
+      gridSize.textContent = `${plan.candidates} candidate${plan.candidates === 1 ? '' : 's'} × ${plan.folds} folds = ${fits} fits (+1 refit)`;
+    }
     gridError.hidden = true;
     gridError.textContent = '';
   } catch (err) {
@@ -246,6 +264,7 @@ hooks.settingsChanged = onSettingsChanged;
 hooks.settingsShown = () => updateStale(settingsHash());
 hooks.settingsHash = settingsHash;
 hooks.currentConfig = currentConfig;
+hooks.plan = planWithCore;
 hooks.clearResults = clearResults;
 hooks.dataLoaded = onDataLoaded;
 hooks.replaceCrashedWorker = replaceCrashedWorker;

@@ -5,7 +5,6 @@
 
 import { RUN } from './run-machine.js';
 import { CancelledError, REQUEST, WorkerClient } from './protocol.js';
-import { planOf } from './config.js';
 import { csvOptions } from './data-panel.js';
 import { clearResults, renderResults, selectCandidates, setResultsBusy, applyView } from './results.js';
 import { hooks, state } from './store.js';
@@ -125,8 +124,9 @@ export async function runSearch({ confirmed = false, view = null, reveal = false
     return;
   }
   const client = state.client;
-  const plan = planOf(config);
-  const total = plan.fits + 1;
+  // The core's count: candidates × folds, plus the refit.
+  const plan = hooks.plan(config) ?? { candidates: 0, folds: 0, fits: 1 };
+  const total = plan.fits;
   if (total > CONFIRM_FITS && !confirmed) {
     askToRun(total);
     return;
@@ -170,7 +170,7 @@ export async function runSearch({ confirmed = false, view = null, reveal = false
   showProgress(run.total, run.total, ms);
   renderResults();
   state.lastRunMessage =
-    `Searched ${plan.candidates} candidates × ${plan.folds} folds (${plan.fits + 1} fits) in ${formatDuration(ms)}; ` +
+    `Searched ${plan.candidates} candidates × ${plan.folds} folds (${plan.fits} fits) in ${formatDuration(ms)}; ` +
     `best ${report.result.refit_scorer} ${formatScore(report.result.best_score)}.`;
   setStatus(state.lastRunMessage, 'ok');
   // A link's view wins; without a selection in it, a lesson's candidate is selected.

@@ -56,6 +56,8 @@ export const hooks = {
   replaceCrashedWorker: async (_err) => {},
   markField: (_field, _model) => {},
   writeHash: () => {},
+  /** The core's plan of a search (main.js: plan_for_summary), or null without data. */
+  plan: (_config) => null,
   /** After the loss and trajectory charts of a new selection are drawn (explore.js). */
   selectionDrawn: (_selection) => {},
   /** The view to show after a run when none is asked for (a lesson's candidate). */

@@ -470,6 +470,38 @@ fn rank(means: &[f64]) -> Vec<usize> {
         .collect()
 }
 
+/// ", the largest class, “setosa”, has 40 rows": what a stratified split ran short
+/// of, for a split error (empty for a numeric target).
+fn largest_class(target: &data::Target) -> String {
+    match target {
+        data::Target::Classes { y, names } => {
+            let mut counts = vec![0usize; names.len()];
+            for &c in y {
+                if let Some(n) = counts.get_mut(c) {
+                    *n += 1;
+                }
+            }
+            // The first of the largest, as the class listed first reads best.
+            let largest =
+                counts
+                    .iter()
+                    .enumerate()
+                    .fold(None, |best: Option<(usize, &usize)>, (c, n)| match best {
+                        Some((_, m)) if m >= n => best,
+                        _ => Some((c, n)),
+                    });
+            match largest {
+                Some((c, n)) => format!(
+                    "; the largest class, “{}”, has {n} rows",
+                    names.get(c).map_or("?", String::as_str)
+                ),
+                None => String::new(),
+            }
+        }
+        data::Target::Values { .. } => String::new(),
+    }
+}
+
 /// Whether the model's target fits the data's: classes for a classifier, numbers
 /// for a regressor.
 fn check_task(data: &Dataset, model: ModelKind) -> Result<()> {
@@ -534,6 +566,7 @@ pub fn plan_for_shape(
     n_samples: usize,
     n_features: usize,
     class_counts: Option<&[usize]>,
+    class_names: &[String],
     config: &SearchConfig,
 ) -> Result<Plan> {
     let target = match class_counts {
@@ -544,7 +577,9 @@ pub fn plan_for_shape(
                 .flat_map(|(c, &k)| std::iter::repeat_n(c, k))
                 .collect();
             data::Target::Classes {
-                names: (0..counts.len()).map(|c| c.to_string()).collect(),
+                names: (0..counts.len())
+                    .map(|c| class_names.get(c).cloned().unwrap_or_else(|| c.to_string()))
+                    .collect(),
                 y,
             }
         }
@@ -697,14 +732,15 @@ fn setup_with(data: &Dataset, config: &SearchConfig, n_features: usize) -> Resul
             k,
             n_samples,
             reason: format!(
-                "{reason} (these are the {n_samples} rows left for cross-validation after holding out {} of {} for the test split)",
+                "{reason}{} (these are the {n_samples} rows left for cross-validation after holding out {} of {} for the test split)",
+                largest_class(&trainval),
                 test_idx.len(),
                 data.n_samples()
             ),
         },
         Error::InvalidSplit { k, n_samples, reason } => match data.regression_hint() {
             Some(hint) => Error::InvalidSplit { k, n_samples, reason: format!("{reason}; {hint}") },
-            None => Error::InvalidSplit { k, n_samples, reason },
+            None => Error::InvalidSplit { k, n_samples, reason: format!("{reason}{}", largest_class(&trainval)) },
         },
         other => other,
     })?;
@@ -1050,21 +1086,21 @@ mod tests {
             let run = grid_search(&iris, &bad, &mut |_| true).unwrap_err();
             assert_eq!(planned, run);
             // Known by its shape alone, the data gives the same answer.
-            let shaped = plan_for_shape(150, 4, Some(&[50, 50, 50]), &bad).unwrap_err();
+            let shaped = plan_for_shape(150, 4, Some(&[50, 50, 50]), &[], &bad).unwrap_err();
             assert_eq!(
                 std::mem::discriminant(&shaped),
                 std::mem::discriminant(&planned)
             );
         }
-        let shaped = plan_for_shape(150, 4, Some(&[50, 50, 50]), &config).unwrap();
+        let shaped = plan_for_shape(150, 4, Some(&[50, 50, 50]), &[], &config).unwrap();
         assert_eq!(shaped, p);
         // Five rows of a rare class: 6 stratified folds still cut (one class is enough),
         // 60 do not.
         let mut folds = SearchConfig::default();
         folds.cv.k = 6;
-        assert!(plan_for_shape(105, 4, Some(&[100, 5]), &folds).is_ok());
+        assert!(plan_for_shape(105, 4, Some(&[100, 5]), &[], &folds).is_ok());
         folds.cv.k = 101;
-        assert!(plan_for_shape(105, 4, Some(&[100, 5]), &folds).is_err());
+        assert!(plan_for_shape(105, 4, Some(&[100, 5]), &[], &folds).is_err());
     }
 
     #[test]
