@@ -10,6 +10,11 @@
 //     learning_rate_init 0.01, as benches/search.rs), and ridge / lasso over 6 alphas
 //     × 5 folds on the 10 000 × 50 regression set `make bench` writes, median of up to
 //     5 runs;
+//   - a live slider: `slider-C` moved on the default page (Iris, logistic regression) →
+//     loss, paths and decision boundary redrawn, median of 11 moves; the same for the
+//     hidden-layer size in the hidden-layer lesson (a network refit);
+//   - playback: frames per second over the hidden-layer lesson's training (a decision
+//     boundary per frame);
 //   - the wasm module's size, raw and gzipped (-9).
 // Aims from the issue: ready < 1 s, default grid < 0.3 s, wasm < 300 KB gzipped.
 import { readFile } from 'node:fs/promises';
@@ -79,6 +84,35 @@ try {
     }
     return { mlp, ridge, lasso };
   }, [Math.min(RUNS, 5), regressionCsv]);
+  // A live slider: input event → loss, trajectory and boundary redrawn.
+  const setRange = (pg, id, value) =>
+    pg.$eval(`[data-testid="${id}"]`, (el, v) => {
+      el.value = String(v);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    }, value);
+  const sliderTimes = async (pg, id, positions) => {
+    const times = [];
+    for (const pos of positions) {
+      const n = await pg.evaluate(() => window.__tunelab.explore.sliderMs.length);
+      await setRange(pg, id, pos);
+      await pg.waitForFunction((k) => window.__tunelab.explore.sliderMs.length > k, n, { timeout: 60_000 });
+      times.push(await pg.evaluate(() => window.__tunelab.lastSliderMs));
+    }
+    return times;
+  };
+  await page.waitForFunction(() => document.querySelector('[data-testid="slider-C"]'));
+  const sliderC = await sliderTimes(page, 'slider-C', [40, 60, 80, 100, 120, 70, 90, 110, 50, 130, 65]);
+  const lesson = await s.openPage('index.html#lesson=hidden');
+  await lesson.waitForFunction(() => document.querySelector('[data-testid="lesson-text"]')?.textContent.includes('notice'), null, { timeout: 60_000 });
+  await lesson.waitForFunction(() => !document.querySelector('[data-testid="play-button"]').disabled, null, { timeout: 60_000 });
+  await lesson.selectOption('[data-testid="speed-select"]', '30');
+  await setRange(lesson, 'iteration-slider', 0);
+  await lesson.click('[data-testid="play-button"]');
+  await lesson.waitForFunction(() => document.querySelector('[data-testid="play-button"]').getAttribute('aria-pressed') === 'false', null, { timeout: 120_000 });
+  const playback = await lesson.evaluate(() => window.__tunelab.explore.playback);
+  const hiddenSlider = await lesson.evaluate(() => Boolean(document.querySelector('[data-testid="slider-hidden"]')));
+  const sliderHidden = hiddenSlider ? await sliderTimes(lesson, 'slider-hidden', [10, 30, 60]) : [];
   s.assertClean();
   const chromium = await page.context().browser()?.version?.() ?? 'chromium';
   console.log(`TuneLab browser benchmark (${chromium === 'chromium' ? 'Chromium headless' : chromium}, ${CHARTS.length} charts)`);
@@ -87,6 +121,9 @@ try {
   console.log(`  default grid, +charts  median ${fmt(median(toCharts))}   (click → all charts drawn)`);
   const runsOf = (xs) => xs.map((v) => v.toFixed(0)).join(', ');
   console.log(`  MLP moons 5 sizes × 5   median ${fmt(median(core.mlp))}   (runs: ${runsOf(core.mlp)} ms)   aim < 1000 ms`);
+  console.log(`  slider-C → redrawn       median ${fmt(median(sliderC))}   (runs: ${runsOf(sliderC)} ms)   aim < 100 ms`);
+  if (sliderHidden.length) console.log(`  hidden-size slider      median ${fmt(median(sliderHidden))}   (network refit, moons; runs: ${runsOf(sliderHidden)} ms)`);
+  console.log(`  playback                ${playback.fps.toFixed(1)} fps   (${playback.frames} frames in ${Math.round(playback.ms)} ms, a decision boundary per frame; asked ${playback.speed})`);
   if (core.ridge.length) {
     console.log(`  ridge 6 alphas × 5      median ${fmt(median(core.ridge))}   (10 000 × 50; runs: ${runsOf(core.ridge)} ms)`);
     console.log(`  lasso 6 alphas × 5      median ${fmt(median(core.lasso))}   (10 000 × 50; runs: ${runsOf(core.lasso)} ms)`);
