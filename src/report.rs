@@ -731,9 +731,17 @@ pub fn trajectories(
             reason: format!("there are {} candidates", params.len()),
         })?;
         let pipe = apply(&base, candidate)?.check(data.n_features())?;
-        let (poly, scaler) = pipe.params().fit_transformers(train.x.view())?;
+        // The search already refitted its best candidate on these rows: reuse it.
+        let refitted = (i == result.best_index).then_some(&result.best_model);
+        let (poly, scaler) = match refitted {
+            Some(best) => (best.poly.clone(), best.scaler.clone()),
+            None => pipe.params().fit_transformers(train.x.view())?,
+        };
         let x = transform(poly.as_ref(), scaler.as_ref(), train.x.view());
-        let model = pipe.fit_model(x.view(), target)?;
+        let model = match refitted {
+            Some(best) => best.model.clone(),
+            None => pipe.fit_model(x.view(), target)?,
+        };
         // The same path scored on the held-out rows, through the same expansion and
         // scaler: the loss a model would have at each iteration on new data.
         let held_out = match &held {
@@ -836,7 +844,17 @@ pub fn trajectories(
     } else {
         plane
     };
-    let view = landscape(surface.as_ref(), &center, &histories, plane, 41)?;
+    // 41 × 41 evaluations of the objective, fewer when one costs a large network's
+    // forward pass over many rows (the contours stay smooth at 21).
+    let cost = first_x.nrows().saturating_mul(dim);
+    let resolution = if cost <= 50_000 {
+        41
+    } else if cost <= 400_000 {
+        29
+    } else {
+        21
+    };
+    let view = landscape(surface.as_ref(), &center, &histories, plane, resolution)?;
     let plane_text = match plane {
         Plane::Principal => "the paths' two principal directions".to_string(),
         Plane::Weights { .. } | Plane::Exact => {
