@@ -89,37 +89,26 @@ pub fn draw_loss<DB: DrawingBackend>(
             it
         }
     };
-    let runs: Vec<Vec<(f64, f64)>> = data
-        .series
-        .iter()
-        .map(|s| {
-            let mut v: Vec<(f64, f64)> = s
-                .iterations
-                .iter()
-                .zip(&s.objective)
-                .map(|(&it, &o)| (tx(it), o))
-                .filter(|p| p.0.is_finite())
-                .collect();
-            v.sort_by(|a, b| a.0.total_cmp(&b.0));
-            v
-        })
-        .collect();
-    // Held-out losses at the same iterations (dashed), where given.
-    let held_runs: Vec<Vec<(f64, f64)>> = data
-        .series
-        .iter()
-        .map(|s| {
-            let mut v: Vec<(f64, f64)> = s
-                .iterations
-                .iter()
-                .zip(&s.held_out)
-                .map(|(&it, &o)| (tx(it), o))
-                .filter(|p| p.0.is_finite())
-                .collect();
-            v.sort_by(|a, b| a.0.total_cmp(&b.0));
-            v
-        })
-        .collect();
+    // Each series' (iteration, value) points in plot order, for the objective (solid)
+    // and the held-out loss (dashed, where given).
+    let points = |values: &dyn Fn(&LossSeries) -> &[f64]| -> Vec<Vec<(f64, f64)>> {
+        data.series
+            .iter()
+            .map(|s| {
+                let mut v: Vec<(f64, f64)> = s
+                    .iterations
+                    .iter()
+                    .zip(values(s))
+                    .map(|(&it, &o)| (tx(it), o))
+                    .filter(|p| p.0.is_finite())
+                    .collect();
+                v.sort_by(|a, b| a.0.total_cmp(&b.0));
+                v
+            })
+            .collect()
+    };
+    let runs = points(&|s| &s.objective);
+    let held_runs = points(&|s| &s.held_out);
     let positive = || {
         runs.iter()
             .chain(&held_runs)
