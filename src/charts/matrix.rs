@@ -425,13 +425,10 @@ pub(crate) fn draw<DB: DrawingBackend>(
             )?;
         }
         if selected {
-            let i = if best { style.pxf(7.0) } else { 0.0 };
-            dashed_frame(
-                root,
-                (rect.0 + i, rect.1 + i, rect.2 - i, rect.3 - i),
-                style.pxf(3.0),
-                style.pxf(6.0),
-            )?;
+            // On the best cell the dashes run along the outer half of its black frame,
+            // so they never cover the cell's numbers.
+            let t = if best { style.pxf(2.0) } else { style.pxf(3.0) };
+            dashed_frame(root, rect, t, style.pxf(6.0))?;
         }
     }
     root.draw(&Rectangle::new(
