@@ -6,7 +6,7 @@
 # Other targets: setup, wasm, dist, bench, fixtures, clean, help.
 # Every target installs what it needs on a fresh Debian 12 machine (rustup Rust, Node 20,
 # Python 3 with pip) and does no setup work when it is already there.
-# See shared/TOOLCHAIN.md for why each step is done the way it is.
+# The comment above each target says why its steps are done the way they are.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c

@@ -10,7 +10,7 @@ Writes (pretty-printed, floats in Python repr = shortest round-trip form):
   tests/fixtures/metrics.json
   tests/fixtures/iris_cv10.json
 
-Objective conventions (sklearn >= 1.8, see /work/shared/SKLEARN_NOTES.md):
+Objective conventions (scikit-learn >= 1.8; the README's "Right" section):
   multinomial (K >= 3):
       f(W, b) = C * sum_i [logsumexp_k(x_i W_k + b_k) - (x_i W_{y_i} + b_{y_i})] + P(W)
   binary (K == 2, single sigmoid, s_i = +1 for the second class):

@@ -21,7 +21,7 @@
 //   root by default (index.html at the top, www/pkg built by `make wasm`), with the
 //   MIME types modules and wasm need (.js/.mjs text/javascript, .wasm application/wasm);
 // - Debian's /usr/bin/chromium (override with $CHROMIUM) driven by playwright-core from
-//   tools/node_modules, with the flags from shared/TOOLCHAIN.md and a fresh
+//   tools/node_modules, with the flags below (CHROMIUM_ARGS) and a fresh
 //   --user-data-dir that is deleted at the end;
 // - every request of the pages and their workers is recorded; any that would leave the
 //   machine (anything but http://127.0.0.1, data:, blob:, file:, about:) is aborted and
@@ -50,7 +50,7 @@ export const SCREENSHOT_DIR = path.join(ROOT, 'tests', 'e2e', 'screenshots');
 /** Debian's Chromium; never a browser that playwright would download. */
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
-/** Flags from shared/TOOLCHAIN.md: root needs --no-sandbox; the rest keep Chromium off the network. */
+/** Root needs --no-sandbox; the rest keep Chromium off the network (without them it keeps trying to reach it). */
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
