@@ -127,6 +127,15 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, WebError> {
     Ok(value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
 }
 
+/// Reads a value given by JS, or `default` when it is `undefined` or `null`.
+fn from_js_or<T: DeserializeOwned>(value: JsValue, default: T) -> Result<T, WebError> {
+    if value.is_undefined() || value.is_null() {
+        Ok(default)
+    } else {
+        from_js(value)
+    }
+}
+
 /// Reads a value given by JS.
 fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, WebError> {
     Ok(serde_wasm_bindgen::from_value(value)?)
@@ -202,11 +211,7 @@ impl Session {
     /// missing fields are detected). Returns its summary. On error the previous data
     /// set stays loaded and the error says where (line, column) and what.
     pub fn load_csv(&mut self, text: &str, options: JsValue) -> Result<JsValue, WebError> {
-        let options: CsvOptions = if options.is_undefined() || options.is_null() {
-            CsvOptions::default()
-        } else {
-            from_js(options)?
-        };
+        let options: CsvOptions = from_js_or(options, CsvOptions::default())?;
         let data = Dataset::from_csv_str(text, &options)?;
         // Where the label column sits in the file, and a note when `auto` took a text
         // column rather than the last.
@@ -264,22 +269,7 @@ impl Session {
         progress: Option<js_sys::Function>,
     ) -> Result<JsValue, WebError> {
         let config: SearchConfig = from_js(config)?;
-        let mut last_call = f64::NEG_INFINITY;
-        let mut on_progress = |p: crate::select::Progress| {
-            if let Some(f) = &progress {
-                let now = performance_now();
-                if p.done >= p.total || now - last_call >= PROGRESS_INTERVAL_MS {
-                    last_call = now;
-                    // A throwing callback must not stop the search.
-                    let _ = f.call2(
-                        &JsValue::NULL,
-                        &JsValue::from(p.done as f64),
-                        &JsValue::from(p.total as f64),
-                    );
-                }
-            }
-            true
-        };
+        let mut on_progress = progress_callback(progress);
         self.last = None;
         self.fitted = None;
         self.live = None;
@@ -314,19 +304,11 @@ impl Session {
         let mut one = config.clone();
         one.grid = grid;
         let result = grid_search_with_clock(&self.data, &one, &mut |_| true, clock)?;
-        let plane: Plane = if plane.is_undefined() || plane.is_null() {
-            Plane::Principal
-        } else {
-            from_js(plane)?
-        };
+        let plane: Plane = from_js_or(plane, Plane::Principal)?;
         let paths = report::trajectories(&self.data, &one, &result, &[0], plane)?;
         // The refit is the best (and only) candidate: its boundary needs no new fit.
         let options: crate::view::BoundaryOptions =
-            if boundary_options.is_undefined() || boundary_options.is_null() {
-                crate::view::BoundaryOptions::default()
-            } else {
-                from_js(boundary_options)?
-            };
+            from_js_or(boundary_options, crate::view::BoundaryOptions::default())?;
         let model = crate::view::CandidateModel::best(&result);
         let (boundary, boundary_error) =
             match crate::view::boundary(&self.data, &result, &model, &options) {
@@ -385,21 +367,13 @@ impl Session {
             .live
             .as_ref()
             .ok_or_else(|| WebError::msg("no live refit on this data yet"))?;
-        let options: crate::view::BoundaryOptions = if options.is_undefined() || options.is_null() {
-            crate::view::BoundaryOptions::default()
-        } else {
-            from_js(options)?
-        };
+        let options: crate::view::BoundaryOptions =
+            from_js_or(options, crate::view::BoundaryOptions::default())?;
         let chart = match snapshot {
             Some(i) => crate::view::boundary_at(&self.data, result, model, &options, i as usize)?,
             None => crate::view::boundary(&self.data, result, model, &options)?,
         };
-        #[derive(Serialize)]
-        struct Out {
-            chart: charts::BoundaryData,
-            iterations: Vec<usize>,
-        }
-        to_js(&Out {
+        to_js(&BoundaryFrame {
             chart,
             iterations: model.fitted.history().iteration.clone(),
         })
@@ -419,11 +393,8 @@ impl Session {
         options: JsValue,
         snapshot: Option<u32>,
     ) -> Result<JsValue, WebError> {
-        let options: crate::view::BoundaryOptions = if options.is_undefined() || options.is_null() {
-            crate::view::BoundaryOptions::default()
-        } else {
-            from_js(options)?
-        };
+        let options: crate::view::BoundaryOptions =
+            from_js_or(options, crate::view::BoundaryOptions::default())?;
         let candidate = candidate as usize;
         let (config, result) = self
             .last
@@ -445,12 +416,7 @@ impl Session {
             Some(i) => crate::view::boundary_at(&self.data, result, model, &options, i as usize)?,
             None => crate::view::boundary(&self.data, result, model, &options)?,
         };
-        #[derive(Serialize)]
-        struct Out {
-            chart: charts::BoundaryData,
-            iterations: Vec<usize>,
-        }
-        to_js(&Out {
+        to_js(&BoundaryFrame {
             chart,
             iterations: model.fitted.history().iteration.clone(),
         })
@@ -465,11 +431,8 @@ impl Session {
         options: JsValue,
         progress: Option<js_sys::Function>,
     ) -> Result<JsValue, WebError> {
-        let options: crate::view::LearningOptions = if options.is_undefined() || options.is_null() {
-            crate::view::LearningOptions::default()
-        } else {
-            from_js(options)?
-        };
+        let options: crate::view::LearningOptions =
+            from_js_or(options, crate::view::LearningOptions::default())?;
         let (config, result) = self.last_search()?;
         let mut on_progress = progress_callback(progress);
         to_js(&crate::view::learning_curve(
@@ -491,11 +454,8 @@ impl Session {
         options: JsValue,
         progress: Option<js_sys::Function>,
     ) -> Result<JsValue, WebError> {
-        let options: crate::view::RegPathOptions = if options.is_undefined() || options.is_null() {
-            crate::view::RegPathOptions::default()
-        } else {
-            from_js(options)?
-        };
+        let options: crate::view::RegPathOptions =
+            from_js_or(options, crate::view::RegPathOptions::default())?;
         let (config, result) = self.last_search()?;
         let mut on_progress = progress_callback(progress);
         to_js(&crate::view::regularisation_path(
@@ -534,7 +494,7 @@ impl Session {
     /// The "why cross-validate" experiment: the search of `config` with a hold-out of
     /// `test_size` for seeds `0..n_seeds`; returns `{ optimism, chart }` — the
     /// winner's CV and held-out scores per seed and the chart data.
-    /// `progress(done, total)` is called after each seed.
+    /// `progress(done, total)` is called at most every 30 ms and after the last seed.
     pub fn optimism(
         &self,
         config: JsValue,
@@ -543,16 +503,7 @@ impl Session {
         progress: Option<js_sys::Function>,
     ) -> Result<JsValue, WebError> {
         let config: SearchConfig = from_js(config)?;
-        let mut on_progress = |p: crate::select::Progress| {
-            if let Some(f) = &progress {
-                let _ = f.call2(
-                    &JsValue::NULL,
-                    &JsValue::from(p.done as f64),
-                    &JsValue::from(p.total as f64),
-                );
-            }
-            true
-        };
+        let mut on_progress = progress_callback(progress);
         let o = crate::select::optimism_with_clock(
             &self.data,
             &config,
@@ -578,11 +529,7 @@ impl Session {
     /// `{ kind: 'weights', i, j }`).
     pub fn trajectories(&self, candidates: Vec<u32>, plane: JsValue) -> Result<JsValue, WebError> {
         let (config, result) = self.last_search()?;
-        let plane: Plane = if plane.is_undefined() || plane.is_null() {
-            Plane::Principal
-        } else {
-            from_js(plane)?
-        };
+        let plane: Plane = from_js_or(plane, Plane::Principal)?;
         let candidates: Vec<usize> = candidates.into_iter().map(|c| c as usize).collect();
         to_js(&report::trajectories(
             &self.data,
@@ -625,8 +572,17 @@ impl Session {
     }
 }
 
+/// A decision boundary and the iteration of every history entry of its model (for a
+/// playback slider).
+#[derive(Serialize)]
+struct BoundaryFrame {
+    chart: charts::BoundaryData,
+    iterations: Vec<usize>,
+}
+
 /// A progress callback for the core from an optional `progress(done, total)`,
-/// called at most every 30 ms and after the last step.
+/// called at most every 30 ms and after the last step. A throwing callback does not
+/// stop the work.
 fn progress_callback(
     progress: Option<js_sys::Function>,
 ) -> impl FnMut(crate::select::Progress) -> bool {
