@@ -84,7 +84,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Axis};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -92,6 +91,7 @@ use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
 use super::history::{History, Outcome, ProgressWatch, Recorder};
+use super::kernels;
 use super::objective::{max_abs, sigmoid, softmax_in_place};
 use crate::error::{Error, Result};
 
@@ -732,13 +732,49 @@ impl FittedMlp {
                 x.ncols()
             )));
         }
-        let act = self.activation;
-        let mut hidden = x.dot(&self.weights.coefs[0]);
-        hidden += &self.weights.intercepts[0];
-        hidden.mapv_inplace(|z| act.apply(z));
-        let mut out = hidden.dot(&self.weights.coefs[1]);
-        out += &self.weights.intercepts[1];
-        Ok(out)
+        // The kernels of training, so a prediction is computed as the loss was.
+        let (m, f) = x.dim();
+        let (w0, w1) = (
+            self.weights.coefs[0].as_standard_layout(),
+            self.weights.coefs[1].as_standard_layout(),
+        );
+        let (b0, b1) = (
+            self.weights.intercepts[0].as_standard_layout(),
+            self.weights.intercepts[1].as_standard_layout(),
+        );
+        let x = x.as_standard_layout();
+        let (Some(x), Some(w0), Some(w1), Some(b0), Some(b1)) = (
+            x.as_slice(),
+            w0.as_slice(),
+            w1.as_slice(),
+            b0.as_slice(),
+            b1.as_slice(),
+        ) else {
+            return Err(Error::Shape(
+                "the network's weights are not contiguous".into(),
+            ));
+        };
+        let (h, o) = (b0.len(), b1.len());
+        if w0.len() != f * h || w1.len() != h * o {
+            return Err(Error::Shape(format!(
+                "weights of {}×{} and {}×{} do not make a {f}-{h}-{o} network",
+                self.weights.coefs[0].nrows(),
+                self.weights.coefs[0].ncols(),
+                self.weights.coefs[1].nrows(),
+                self.weights.coefs[1].ncols()
+            )));
+        }
+        let mut hidden = vec![0.0; m * h];
+        kernels::gemm_nn(1.0, x, w0, &mut hidden, m, f, h);
+        self.activation.add_and_apply(&mut hidden, b0);
+        let mut out = vec![0.0; m * o];
+        kernels::gemm_nn(1.0, &hidden, w1, &mut out, m, h, o);
+        for row in out.chunks_exact_mut(o.max(1)) {
+            for (v, b) in row.iter_mut().zip(b1) {
+                *v += b;
+            }
+        }
+        Array2::from_shape_vec((m, o), out).map_err(shape_error)
     }
 
     /// The output layer after its activation, shape `(n_samples, n_outputs)`
@@ -1315,6 +1351,8 @@ struct Workspace {
     out: Vec<f64>,
     /// Hidden delta, `rows × h`.
     delta: Vec<f64>,
+    /// Room for transposed small matrices (`W₁ᵀ`, a gradient built transposed).
+    scratch: Vec<f64>,
 }
 
 impl Workspace {
@@ -1323,6 +1361,7 @@ impl Workspace {
             hidden: vec![0.0; rows * shape.h],
             out: vec![0.0; rows * shape.o],
             delta: vec![0.0; rows * shape.h],
+            scratch: Vec::with_capacity(shape.h * shape.o),
         }
     }
 }
@@ -1389,20 +1428,17 @@ impl Net {
             )));
         }
         let [w0_flat, b0, w1_flat, b1] = self.shape.blocks(theta)?;
-        let w0 = ArrayView2::from_shape((f, h), w0_flat).map_err(shape_error)?;
-        let w1 = ArrayView2::from_shape((h, o), w1_flat).map_err(shape_error)?;
+        // The kernels want the batch's rows contiguous (a view of shuffled rows is
+        // copied once).
+        let x = x.as_standard_layout();
+        let x_flat = x
+            .as_slice()
+            .ok_or_else(|| Error::Shape("the batch is not contiguous".into()))?;
 
         // Forward: hidden = act(x·W₀ + b₀), out = out_act(hidden·W₁ + b₁).
-        {
-            let mut hv = ArrayViewMut2::from_shape((m, h), &mut *hidden).map_err(shape_error)?;
-            general_mat_mul(1.0, &x, &w0, 0.0, &mut hv);
-        }
+        kernels::gemm_nn(1.0, x_flat, w0_flat, hidden, m, f, h);
         self.activation.add_and_apply(hidden, b0);
-        let hv = ArrayView2::from_shape((m, h), &*hidden).map_err(shape_error)?;
-        {
-            let mut ov = ArrayViewMut2::from_shape((m, o), &mut *out).map_err(shape_error)?;
-            general_mat_mul(1.0, &hv, &w1, 0.0, &mut ov);
-        }
+        kernels::gemm_nn(1.0, hidden, w1_flat, out, m, h, o);
         self.output.add_and_apply(out, b1);
 
         let data = self.output.loss(out, y, m);
@@ -1419,24 +1455,15 @@ impl Net {
         }
         let scale = 1.0 / m as f64;
         let (g0, gb0, g1, gb1) = self.shape.blocks_mut(grad)?;
-        let dout = ArrayView2::from_shape((m, o), &*out).map_err(shape_error)?;
-        {
-            let mut gv = ArrayViewMut2::from_shape((h, o), &mut *g1).map_err(shape_error)?;
-            general_mat_mul(scale, &hv.t(), &dout, 0.0, &mut gv);
-        }
+        kernels::gemm_tn(scale, hidden, out, g1, (m, h, o), &mut ws.scratch);
         add_scaled(g1, alpha * scale, w1_flat);
         column_mean(out, gb1);
 
-        {
-            let mut dv = ArrayViewMut2::from_shape((m, h), &mut *delta).map_err(shape_error)?;
-            general_mat_mul(1.0, &dout, &w1.t(), 0.0, &mut dv);
-        }
+        // δ_hidden = δ_out·W₁ᵀ, times the activation's derivative.
+        kernels::transpose_into(w1_flat, h, o, &mut ws.scratch);
+        kernels::gemm_nn(1.0, out, &ws.scratch, delta, m, o, h);
         self.activation.multiply_derivative(delta, hidden);
-        let dv = ArrayView2::from_shape((m, h), &*delta).map_err(shape_error)?;
-        {
-            let mut gv = ArrayViewMut2::from_shape((f, h), &mut *g0).map_err(shape_error)?;
-            general_mat_mul(scale, &x.t(), &dv, 0.0, &mut gv);
-        }
+        kernels::gemm_tn(scale, x_flat, delta, g0, (m, f, h), &mut ws.scratch);
         add_scaled(g0, alpha * scale, w0_flat);
         column_mean(delta, gb0);
         Ok((data, penalty))
@@ -1621,11 +1648,15 @@ impl super::Estimator for FittedMlp {
 /// The network's full-batch loss as a function of its flat weights, for the
 /// trajectory chart.
 pub struct MlpSurface<'a> {
-    shape: Shape,
-    x: ArrayView2<'a, f64>,
-    target: MlpTarget<'a>,
+    net: Net,
+    /// The rows, contiguous (the forward pass's kernels want them so).
+    x: ndarray::CowArray<'a, f64, ndarray::Ix2>,
+    /// The targets row by row, as the output layer sees them.
+    y: Vec<f64>,
     alpha: f64,
-    activation: Activation,
+    /// One workspace for every evaluation: a landscape evaluates the loss hundreds
+    /// of times, and only the forward pass (no gradient).
+    ws: std::cell::RefCell<Workspace>,
 }
 
 impl FittedMlp {
@@ -1650,32 +1681,60 @@ impl FittedMlp {
             super::Target::Classes { y, n_classes } => MlpTarget::Classes { y, n_classes },
             super::Target::Values(y) => MlpTarget::Values(y),
         };
+        let shape = self.weights.shape()?;
+        let kind = target.kind()?;
+        check_data(x, &target, shape.f)?;
+        if shape.o != target.n_outputs() {
+            return Err(Error::Shape(format!(
+                "the network has {} outputs but the target needs {}",
+                shape.o,
+                target.n_outputs()
+            )));
+        }
         Ok(MlpSurface {
-            shape: self.weights.shape()?,
-            x,
-            target,
+            net: Net {
+                shape,
+                activation: self.activation,
+                output: kind.output(),
+            },
+            x: if x.is_standard_layout() {
+                ndarray::CowArray::from(x)
+            } else {
+                ndarray::CowArray::from(x.as_standard_layout().into_owned())
+            },
+            y: target.flat_matrix(),
             alpha: params.alpha,
-            activation: self.activation,
+            ws: std::cell::RefCell::new(Workspace::new(x.nrows(), shape)),
         })
+    }
+}
+
+impl MlpSurface<'_> {
+    /// `(data loss, alpha term)` at `theta`, forward pass only; NaN for a vector of
+    /// another length.
+    fn loss_parts(&self, theta: &[f64]) -> (f64, f64) {
+        let Ok(mut ws) = self.ws.try_borrow_mut() else {
+            return (f64::NAN, f64::NAN);
+        };
+        self.net
+            .batch(theta, self.x.view(), &self.y, self.alpha, &mut ws, None)
+            .unwrap_or((f64::NAN, f64::NAN))
     }
 }
 
 impl super::landscape::Surface for MlpSurface<'_> {
     fn dim(&self) -> usize {
-        self.shape.len
+        self.net.shape.len
     }
     fn value_at(&self, theta: &[f64]) -> f64 {
-        MlpWeights::from_flat(self.shape, theta)
-            .and_then(|w| loss_and_gradient(&w, self.x, &self.target, self.alpha, self.activation))
-            .map_or(f64::NAN, |(loss, _)| loss)
+        let (data, penalty) = self.loss_parts(theta);
+        data + penalty
     }
     fn data_loss_at(&self, theta: &[f64]) -> f64 {
-        MlpWeights::from_flat(self.shape, theta)
-            .and_then(|w| loss_and_gradient(&w, self.x, &self.target, 0.0, self.activation))
-            .map_or(f64::NAN, |(loss, _)| loss)
+        self.loss_parts(theta).0
     }
     fn parameter_name(&self, i: usize) -> String {
-        let Shape { f, h, ends, .. } = self.shape;
+        let Shape { f, h, ends, .. } = self.net.shape;
         if i < ends[0] {
             format!("W1[{}, {}]", i / h.max(1), i % h.max(1))
         } else if i < ends[1] {

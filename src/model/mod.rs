@@ -56,6 +56,7 @@
 
 mod estimator;
 mod history;
+mod kernels;
 pub mod landscape;
 pub mod linear;
 pub mod mlp;

@@ -1,0 +1,199 @@
+//! Dense f64 matrix products for the shapes a small network has: a few input
+//! features, tens to hundreds of hidden units, one to a few outputs, a batch of rows.
+//!
+//! A general matrix multiply packs its operands into panels, which pays off for
+//! large square products but dominates at these shapes (an inner dimension of 2 for
+//! two-feature data, an output dimension of 1). These kernels instead stream over
+//! rows and update whole contiguous rows at a time (`y += s·x`), a loop the compiler
+//! turns into vector instructions (SSE2 natively, `simd128` in the wasm build);
+//! sums along a short row use four independent accumulators for the same reason.
+//!
+//! All matrices are row-major slices. Every product is summed in a fixed order that
+//! does not depend on the target, so the wasm build computes the same bits as the
+//! native one.
+
+/// `y += s·x`, entry by entry.
+#[inline]
+pub(crate) fn axpy(s: f64, x: &[f64], y: &mut [f64]) {
+    for (y, x) in y.iter_mut().zip(x) {
+        *y += s * x;
+    }
+}
+
+/// `x·y` with four interleaved partial sums (lanes `i mod 4`), added pairwise.
+#[inline]
+pub(crate) fn dot(x: &[f64], y: &[f64]) -> f64 {
+    let n = x.len().min(y.len());
+    let (x, y) = (&x[..n], &y[..n]);
+    let mut acc = [0.0f64; 4];
+    let mut xs = x.chunks_exact(4);
+    let mut ys = y.chunks_exact(4);
+    for (a, b) in (&mut xs).zip(&mut ys) {
+        acc[0] += a[0] * b[0];
+        acc[1] += a[1] * b[1];
+        acc[2] += a[2] * b[2];
+        acc[3] += a[3] * b[3];
+    }
+    for (i, (a, b)) in xs.remainder().iter().zip(ys.remainder()).enumerate() {
+        acc[i] += a * b;
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3])
+}
+
+/// `c = s·a·b` with `a` `m×k`, `b` `k×n`, `c` `m×n`.
+///
+/// Each row of `c` is built as `Σₚ a[i,p]·b[p,:]` (whole rows of `b` added in
+/// order); for a single output column, as a dot product of `a`'s row with `b`.
+pub(crate) fn gemm_nn(s: f64, a: &[f64], b: &[f64], c: &mut [f64], m: usize, k: usize, n: usize) {
+    debug_assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n);
+    if n == 0 {
+        return;
+    }
+    if k == 0 {
+        c[..m * n].fill(0.0);
+        return;
+    }
+    if n == 1 {
+        for (ci, ai) in c[..m].iter_mut().zip(a.chunks_exact(k)) {
+            *ci = s * dot(ai, &b[..k]);
+        }
+        return;
+    }
+    for (ci, ai) in c[..m * n].chunks_exact_mut(n).zip(a.chunks_exact(k)) {
+        ci.fill(0.0);
+        for (&aip, bp) in ai.iter().zip(b.chunks_exact(n)) {
+            axpy(aip, bp, ci);
+        }
+        if s != 1.0 {
+            ci.iter_mut().for_each(|v| *v *= s);
+        }
+    }
+}
+
+/// `c = s·aᵀ·b` with `a` `m×k`, `b` `m×n`, `c` `k×n`: a gradient `Xᵀ·δ` summed
+/// over the batch's rows in order.
+///
+/// With fewer output columns than `a` has (`n < k`: a network's output layer) the
+/// sums are built transposed, `cᵀ[j,:] += b[i,j]·a[i,:]` over whole rows of `a`,
+/// in `scratch` (resized as needed), then transposed into `c`.
+pub(crate) fn gemm_tn(
+    s: f64,
+    a: &[f64],
+    b: &[f64],
+    c: &mut [f64],
+    (m, k, n): (usize, usize, usize),
+    scratch: &mut Vec<f64>,
+) {
+    debug_assert!(a.len() >= m * k && b.len() >= m * n && c.len() >= k * n);
+    if k == 0 || n == 0 {
+        return;
+    }
+    if n < k {
+        scratch.clear();
+        scratch.resize(n * k, 0.0);
+        for (ai, bi) in a.chunks_exact(k).zip(b.chunks_exact(n)).take(m) {
+            for (&bij, ct) in bi.iter().zip(scratch.chunks_exact_mut(k)) {
+                axpy(bij, ai, ct);
+            }
+        }
+        for (j, ct) in scratch.chunks_exact(k).enumerate() {
+            for (p, &v) in ct.iter().enumerate() {
+                c[p * n + j] = s * v;
+            }
+        }
+        return;
+    }
+    c[..k * n].fill(0.0);
+    for (ai, bi) in a.chunks_exact(k).zip(b.chunks_exact(n)).take(m) {
+        for (&aip, cp) in ai.iter().zip(c.chunks_exact_mut(n)) {
+            axpy(aip, bi, cp);
+        }
+    }
+    if s != 1.0 {
+        c[..k * n].iter_mut().for_each(|v| *v *= s);
+    }
+}
+
+/// The transpose of the row-major `rows×cols` matrix `a`, into `out` (resized).
+pub(crate) fn transpose_into(a: &[f64], rows: usize, cols: usize, out: &mut Vec<f64>) {
+    out.clear();
+    out.resize(rows * cols, 0.0);
+    for (i, row) in a.chunks_exact(cols).take(rows).enumerate() {
+        for (j, &v) in row.iter().enumerate() {
+            out[j * rows + i] = v;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array2;
+
+    fn matrix(rows: usize, cols: usize, seed: u64) -> Array2<f64> {
+        // A fixed, irregular fill: no two entries alike, signs mixed.
+        Array2::from_shape_fn((rows, cols), |(i, j)| {
+            let t = (i * 31 + j * 17) as f64 + seed as f64 * 0.37;
+            (t * 0.618).sin() * (1.0 + (j % 3) as f64)
+        })
+    }
+
+    fn close(a: &[f64], b: &[f64]) {
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(b) {
+            assert!((x - y).abs() <= 1e-12 * (1.0 + y.abs()), "{x} vs {y}");
+        }
+    }
+
+    #[test]
+    fn products_match_ndarray_for_every_shape_a_network_has() {
+        let mut scratch = Vec::new();
+        for &(m, k, n) in &[
+            (1, 1, 1),
+            (7, 2, 5),
+            (160, 2, 100),
+            (5, 100, 1),
+            (9, 30, 3),
+            (3, 4, 8),
+            (6, 5, 0),
+        ] {
+            let a = matrix(m, k, 1);
+            let b = matrix(k, n, 2);
+            let mut c = vec![f64::NAN; m * n];
+            gemm_nn(
+                0.5,
+                a.as_slice().unwrap(),
+                b.as_slice().unwrap(),
+                &mut c,
+                m,
+                k,
+                n,
+            );
+            close(&c, (a.dot(&b) * 0.5).as_slice().unwrap());
+
+            let bt = matrix(m, n, 3);
+            let mut g = vec![f64::NAN; k * n];
+            gemm_tn(
+                0.25,
+                a.as_slice().unwrap(),
+                bt.as_slice().unwrap(),
+                &mut g,
+                (m, k, n),
+                &mut scratch,
+            );
+            close(&g, (a.t().dot(&bt) * 0.25).as_slice().unwrap());
+        }
+    }
+
+    #[test]
+    fn dot_and_transpose() {
+        let x: Vec<f64> = (0..11).map(|i| i as f64 - 3.5).collect();
+        let y: Vec<f64> = (0..11).map(|i| (i * i) as f64 * 0.5).collect();
+        let want: f64 = x.iter().zip(&y).map(|(a, b)| a * b).sum();
+        assert!((dot(&x, &y) - want).abs() < 1e-12);
+        let a = matrix(3, 4, 0);
+        let mut t = Vec::new();
+        transpose_into(a.as_slice().unwrap(), 3, 4, &mut t);
+        close(&t, a.t().as_standard_layout().as_slice().unwrap());
+    }
+}
