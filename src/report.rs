@@ -677,11 +677,30 @@ pub struct Trajectories {
     pub trajectory: TrajectoryData,
 }
 
+/// Multiply-adds the landscape behind the path chart may spend (rows × parameters
+/// per evaluation of the objective, times the evaluations): 41 × 41 for a logistic
+/// regression, 21 × 21 for a 100-unit network on 160 rows.
+const LANDSCAPE_BUDGET: f64 = 2e7;
+
+/// One candidate for [`trajectories_of`]: how the charts name it, its grid
+/// parameters (over the search's fixed settings) and, when it is already fitted on
+/// the search's training rows, that fit (its history is drawn; nothing is refitted).
+#[derive(Debug, Clone)]
+pub struct PathCandidate<'a> {
+    /// Legend label (`#3 C=0.1`).
+    pub label: String,
+    /// The candidate's parameters, applied over the search's fixed settings.
+    pub params: Candidate,
+    /// Its fit on the search's training rows, if one exists.
+    pub fitted: Option<&'a crate::model::FittedPipeline>,
+}
+
 /// Refits each of `candidates` (indices into the search's candidates) on the
 /// search's training rows, recording its path, and projects the paths onto
 /// `plane` through the optimum of the first candidate's objective. Candidates whose
 /// parameter vector has another length than the first's (another degree, say) are
-/// on the loss chart only.
+/// on the loss chart only. The best candidate is not refitted: the search's refit
+/// is drawn.
 pub fn trajectories(
     data: &Dataset,
     config: &SearchConfig,
@@ -690,6 +709,52 @@ pub fn trajectories(
     plane: Plane,
 ) -> Result<Trajectories> {
     let params = params_of(result);
+    if candidates.is_empty() {
+        return Err(Error::InvalidParam {
+            name: "candidates".into(),
+            value: "[]".into(),
+            reason: "select at least one candidate".into(),
+        });
+    }
+    let names: Vec<String> = varying(result).into_iter().map(|(n, _)| n).collect();
+    let items = candidates
+        .iter()
+        .map(|&i| {
+            let candidate = params.get(i).ok_or_else(|| Error::InvalidParam {
+                name: "candidate".into(),
+                value: i.to_string(),
+                reason: format!("there are {} candidates", params.len()),
+            })?;
+            let shown: Candidate = candidate
+                .iter()
+                .filter(|(k, _)| names.contains(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            let label = if shown.is_empty() {
+                format!("#{i}")
+            } else {
+                format!("#{i} {}", short_label(&shown))
+            };
+            Ok(PathCandidate {
+                label,
+                params: candidate.clone(),
+                fitted: (i == result.best_index).then_some(&result.best_model),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    trajectories_of(data, config, result, &items, plane)
+}
+
+/// [`trajectories`] for candidates given by their parameters, which need not be in
+/// the search's grid (a live slider's refit): each is fitted on the search's
+/// training rows unless it comes with its fit.
+pub fn trajectories_of(
+    data: &Dataset,
+    config: &SearchConfig,
+    result: &SearchResult,
+    candidates: &[PathCandidate],
+    plane: Plane,
+) -> Result<Trajectories> {
     if candidates.is_empty() {
         return Err(Error::InvalidParam {
             name: "candidates".into(),
@@ -712,7 +777,6 @@ pub fn trajectories(
     };
     let base = config.base_pipeline()?;
     let mut fits = Vec::new();
-    let names: Vec<String> = varying(result).into_iter().map(|(n, _)| n).collect();
     // The search's held-out test rows, if it had any.
     let held = if result.n_test > 0 {
         let mut in_train = vec![false; data.n_samples()];
@@ -724,15 +788,11 @@ pub fn trajectories(
     } else {
         None
     };
-    for &i in candidates {
-        let candidate = params.get(i).ok_or_else(|| Error::InvalidParam {
-            name: "candidate".into(),
-            value: i.to_string(),
-            reason: format!("there are {} candidates", params.len()),
-        })?;
-        let pipe = apply(&base, candidate)?.check(data.n_features())?;
-        // The search already refitted its best candidate on these rows: reuse it.
-        let refitted = (i == result.best_index).then_some(&result.best_model);
+    for item in candidates {
+        let pipe = apply(&base, &item.params)?.check(data.n_features())?;
+        // A candidate already fitted on these rows (the search's refit of its best)
+        // is drawn as it is.
+        let refitted = item.fitted;
         let (poly, scaler) = match refitted {
             Some(best) => (best.poly.clone(), best.scaler.clone()),
             None => pipe.params().fit_transformers(train.x.view())?,
@@ -761,20 +821,11 @@ pub fn trajectories(
             }
             None => Vec::new(),
         };
-        let shown: Candidate = candidate
-            .iter()
-            .filter(|(k, _)| names.contains(k))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        let label = if shown.is_empty() {
-            format!("#{i}")
-        } else {
-            format!("#{i} {}", short_label(&shown))
-        };
-        fits.push((label, pipe, x, model, held_out));
+        fits.push((item.label.clone(), pipe, x, model, held_out));
     }
 
     // The solver shows in the labels when it is a grid axis, else in the title.
+    let names: Vec<String> = varying(result).into_iter().map(|(n, _)| n).collect();
     let solver_note = match base.model_solver() {
         Some(solver) if !names.iter().any(|n| n == "solver") => format!(" — solver {solver}"),
         _ => String::new(),
@@ -845,15 +896,10 @@ pub fn trajectories(
         plane
     };
     // 41 × 41 evaluations of the objective, fewer when one costs a large network's
-    // forward pass over many rows (the contours stay smooth at 21).
-    let cost = first_x.nrows().saturating_mul(dim);
-    let resolution = if cost <= 50_000 {
-        41
-    } else if cost <= 400_000 {
-        29
-    } else {
-        21
-    };
+    // forward pass over many rows: about LANDSCAPE_BUDGET multiply-adds in all, and
+    // never under 21 × 21 (the contours stay smooth at 21).
+    let cost = first_x.nrows().saturating_mul(dim).max(1);
+    let resolution = ((LANDSCAPE_BUDGET / cost as f64).sqrt() as usize).clamp(21, 41);
     let view = landscape(surface.as_ref(), &center, &histories, plane, resolution)?;
     let plane_text = match plane {
         Plane::Principal => "the paths' two principal directions".to_string(),

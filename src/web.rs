@@ -149,9 +149,9 @@ pub struct Session {
     /// The candidate last fitted for the boundary chart, kept so that stepping
     /// through its training (one snapshot per frame) does not refit it.
     fitted: Option<crate::view::CandidateModel>,
-    /// The last live refit ([`Session::fit_one`]): its one-candidate search and model,
-    /// for replaying its training ([`Session::live_boundary`]).
-    live: Option<(SearchResult, crate::view::CandidateModel)>,
+    /// The last live refit ([`Session::fit_one`]), on the last search's training
+    /// rows, for replaying its training ([`Session::live_boundary`]).
+    live: Option<crate::view::CandidateModel>,
 }
 
 impl Default for Session {
@@ -281,18 +281,89 @@ impl Session {
     }
 
     /// A live refit of one candidate: `candidate` (`{ C: 0.3, penalty: 'l2' }`, the
-    /// selected candidate's parameters with a slider's new value) is cross-validated
-    /// and refitted with the last search's settings, without touching that search.
-    /// Returns `{ params, mean_test, std_test, mean_train, test_score, fit_status,
-    /// loss, trajectory, boundary }` (the paths on `plane`; the decision boundary of
-    /// the refitted model with `boundary_options` as for [`Session::boundary`], or
-    /// `null` with `boundary_error` when it cannot be drawn).
+    /// selected candidate's parameters with a slider's new value) fitted once on the
+    /// last search's training rows with its settings, without touching that search
+    /// and without cross-validation (that is [`Session::cv_one`], which takes a fit
+    /// per fold). Returns `{ params, train_score, test_score, fit_status, loss,
+    /// trajectory, boundary }`: the refit scorer on the training and held-out rows
+    /// (`null` without a test split), the fit's outcome (`ok`, or how it ended), the
+    /// paths on `plane` and the decision boundary with `boundary_options` as for
+    /// [`Session::boundary`] (or `null` with `boundary_error` when it cannot be drawn).
     pub fn fit_one(
         &mut self,
         candidate: JsValue,
         plane: JsValue,
         boundary_options: JsValue,
     ) -> Result<JsValue, WebError> {
+        let (config, result) = self.last_search()?;
+        let candidate: crate::select::Candidate = from_js(candidate)?;
+        let plane: Plane = from_js_or(plane, Plane::Principal)?;
+        let options: crate::view::BoundaryOptions =
+            from_js_or(boundary_options, crate::view::BoundaryOptions::default())?;
+        let model =
+            crate::view::CandidateModel::fit_params(&self.data, config, result, &candidate)?;
+        let scorer = config.refit_scorer();
+        let train = self.data.select(&result.train_indices);
+        let train_score = crate::view::score_on(&model.fitted, &train, scorer).ok();
+        let test_score = if result.n_test > 0 {
+            let held = self
+                .data
+                .select(&crate::view::test_indices(&self.data, result));
+            crate::view::score_on(&model.fitted, &held, scorer).ok()
+        } else {
+            None
+        };
+        let paths = report::trajectories_of(
+            &self.data,
+            config,
+            result,
+            &[report::PathCandidate {
+                label: model.label.clone(),
+                params: candidate.clone(),
+                fitted: Some(&model.fitted),
+            }],
+            plane,
+        )?;
+        let (boundary, boundary_error) =
+            match crate::view::boundary(&self.data, result, &model, &options) {
+                Ok(chart) => (Some(chart), None),
+                Err(e) => (None, Some(e.to_string())),
+            };
+        let outcome = model.fitted.outcome();
+        #[derive(Serialize)]
+        struct One {
+            params: crate::select::Candidate,
+            train_score: Option<f64>,
+            test_score: Option<f64>,
+            fit_status: String,
+            loss: charts::LossData,
+            trajectory: charts::TrajectoryData,
+            boundary: Option<charts::BoundaryData>,
+            boundary_error: Option<String>,
+        }
+        let out = to_js(&One {
+            params: candidate,
+            train_score,
+            test_score,
+            fit_status: if outcome.is_converged() {
+                "ok".into()
+            } else {
+                outcome.describe()
+            },
+            loss: paths.loss,
+            trajectory: paths.trajectory,
+            boundary,
+            boundary_error,
+        });
+        self.live = Some(model);
+        out
+    }
+
+    /// The cross-validated scores of one candidate (as [`Session::fit_one`] takes
+    /// it) with the last search's folds and settings: `{ params, mean_test,
+    /// std_test, mean_train, fit_status }` for the refit scorer. A fit per fold;
+    /// the page asks for it once a slider rests.
+    pub fn cv_one(&mut self, candidate: JsValue) -> Result<JsValue, WebError> {
         let (config, _) = self.last_search()?;
         let candidate: crate::select::Candidate = from_js(candidate)?;
         let grid = crate::select::ParamGrid::new(vec![
@@ -304,17 +375,6 @@ impl Session {
         let mut one = config.clone();
         one.grid = grid;
         let result = grid_search_with_clock(&self.data, &one, &mut |_| true, clock)?;
-        let plane: Plane = from_js_or(plane, Plane::Principal)?;
-        let paths = report::trajectories(&self.data, &one, &result, &[0], plane)?;
-        // The refit is the best (and only) candidate: its boundary needs no new fit.
-        let options: crate::view::BoundaryOptions =
-            from_js_or(boundary_options, crate::view::BoundaryOptions::default())?;
-        let model = crate::view::CandidateModel::best(&result);
-        let (boundary, boundary_error) =
-            match crate::view::boundary(&self.data, &result, &model, &options) {
-                Ok(chart) => (Some(chart), None),
-                Err(e) => (None, Some(e.to_string())),
-            };
         let suffix = result.score_suffix().to_string();
         let first = |name: &str| {
             result
@@ -324,36 +384,24 @@ impl Session {
                 .unwrap_or(f64::NAN)
         };
         #[derive(Serialize)]
-        struct One {
+        struct Cv {
             params: crate::select::Candidate,
             mean_test: f64,
             std_test: f64,
             mean_train: f64,
-            test_score: Option<f64>,
             fit_status: String,
-            loss: charts::LossData,
-            trajectory: charts::TrajectoryData,
-            boundary: Option<charts::BoundaryData>,
-            boundary_error: Option<String>,
         }
-        let out = to_js(&One {
+        to_js(&Cv {
             params: candidate,
             mean_test: first(&format!("mean_test_{suffix}")),
             std_test: first(&format!("std_test_{suffix}")),
             mean_train: first(&format!("mean_train_{suffix}")),
-            test_score: result.test_score,
             fit_status: result
                 .cv_results
                 .texts("fit_status")
                 .and_then(|t| t.first().cloned())
                 .unwrap_or_default(),
-            loss: paths.loss,
-            trajectory: paths.trajectory,
-            boundary,
-            boundary_error,
-        });
-        self.live = Some((result, model));
-        out
+        })
     }
 
     /// The decision boundary of the last live refit ([`Session::fit_one`]) at history
@@ -363,7 +411,8 @@ impl Session {
         options: JsValue,
         snapshot: Option<u32>,
     ) -> Result<JsValue, WebError> {
-        let (result, model) = self
+        let (_, result) = self.last_search()?;
+        let model = self
             .live
             .as_ref()
             .ok_or_else(|| WebError::msg("no live refit on this data yet"))?;
@@ -400,7 +449,11 @@ impl Session {
             .last
             .as_ref()
             .ok_or_else(|| WebError::msg("no search has been run on this data set yet"))?;
-        if self.fitted.as_ref().is_none_or(|m| m.index != candidate) {
+        if self
+            .fitted
+            .as_ref()
+            .is_none_or(|m| m.index != Some(candidate))
+        {
             let model = if candidate == result.best_index {
                 crate::view::CandidateModel::best(result)
             } else {

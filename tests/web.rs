@@ -354,10 +354,21 @@ fn a_live_refit_scores_one_candidate_without_replacing_the_search() {
             )
             .unwrap(),
     );
-    assert!(one["mean_test"].as_f64().unwrap() > 0.8);
+    // One fit, no folds: scores on the training and held-out rows only.
+    assert!(one["train_score"].as_f64().unwrap() > 0.8);
     assert!(one["test_score"].as_f64().is_some());
+    assert!(one.get("mean_test").is_none());
     assert_eq!(one["loss"]["series"].as_array().unwrap().len(), 1);
     assert_eq!(one["boundary"]["x_label"], "petal_length");
+    // Its cross-validated scores on request, with the search's folds.
+    let cv = json_of(
+        &session
+            .cv_one(js(json!({ "C": 0.3, "penalty": "l2" })))
+            .unwrap(),
+    );
+    assert!(cv["mean_test"].as_f64().unwrap() > 0.8);
+    assert!(cv["std_test"].as_f64().unwrap() >= 0.0);
+    assert_eq!(cv["fit_status"], "ok");
     // The last search is still the seed grid: its heatmap has 6 × 2 cells.
     let heat = json_of(&session.heatmap("C", "penalty", vec![]).unwrap());
     assert_eq!(heat["values"].as_array().unwrap().len(), 2);

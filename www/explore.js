@@ -40,6 +40,8 @@ const dom = {
 const RESOLUTION = 60;
 /** Extras estimated to take longer than this (ms) wait for their Compute button. */
 const AUTO_MS = 600;
+/** A live refit's cross-validation (a fit per fold) starts once its slider rests this long (ms). */
+const CV_DELAY_MS = 250;
 
 const ex = {
   /** The report and candidate the extras are shown for. */
@@ -55,10 +57,14 @@ const ex = {
   wanted: null,
   shown: null,
   frameLoop: null,
-  /** The live refit shown ({ params, one }), the newest slider value waiting, the fit loop. */
+  /**
+   * The live refit shown ({ params, one, cv }: its single fit, then its CV scores), the
+   * newest slider value waiting, the fit loop, the timer that starts the CV once sliders rest.
+   */
   live: null,
   livePending: null,
   liveLoop: null,
+  cvTimer: null,
   /** An iteration a link asked for, applied once the boundary's history is known. */
   pendingIter: null,
 };
@@ -195,6 +201,7 @@ async function onSelectionDrawn(selection, token) {
   const candidate = selection.at(-1);
   pause(false);
   ex.live = null;
+  clearTimeout(ex.cvTimer);
   ex.livePending = null;
   ex.pos = null;
   dom.reset.hidden = true;
@@ -221,6 +228,7 @@ function reset(message) {
   ex.report = null;
   ex.candidate = null;
   ex.live = null;
+  clearTimeout(ex.cvTimer);
   ex.livePending = null;
   setHistory([]);
   dom.candidate.textContent = '';
@@ -442,8 +450,8 @@ function shortStatus(status) {
   return notes.length > 1 ? `${first} (${notes.length} folds)` : first;
 }
 
-/** The live fit's scores (or a message; null clears). */
-function showLiveScores(one, message = '') {
+/** The live refit's scores (or a message; null clears): its single fit at once, its CV once computed. */
+function showLiveScores(live, message = '') {
   const el = dom.scores;
   el.classList.toggle('error', Boolean(message));
   if (message) {
@@ -451,19 +459,26 @@ function showLiveScores(one, message = '') {
     el.title = '';
     return;
   }
-  if (!one) {
+  if (!live) {
     el.textContent = 'Move a slider to refit this candidate with another value: the loss, path and boundary follow.';
     el.title = '';
+    delete el.dataset.status;
     return;
   }
+  const { one, cv } = live;
   const scorer = state.report.result.refit_scorer;
   const changed = Object.entries(one.params)
     .filter(([k, v]) => String(state.report.result.cv_results.params[ex.candidate]?.[k] ?? candidateParams(ex.candidate)[k]) !== String(v))
     .map(([k, v]) => `${k}=${formatValue(v)}`);
-  const test = one.test_score === null || one.test_score === undefined ? '' : ` · test ${formatScore(one.test_score)}`;
-  el.textContent = `Live refit${changed.length ? ` (${changed.join(', ')})` : ''}: CV ${scorer} ${formatScore(one.mean_test)} ± ${formatScore(one.std_test)} · train ${formatScore(one.mean_train)}${test} · ${shortStatus(one.fit_status)}`;
-  el.title = one.fit_status;
-  el.dataset.status = one.fit_status;
+  const score = (v) => (v === null || v === undefined ? '–' : formatScore(v));
+  const cvText = cv ? `CV ${scorer} ${formatScore(cv.mean_test)} ± ${formatScore(cv.std_test)}` : `CV ${scorer} …`;
+  const test = one.test_score === null || one.test_score === undefined ? '' : ` · test ${score(one.test_score)}`;
+  // The CV's status names every fold's note; until it is in, the single fit's.
+  const status = cv ? cv.fit_status : one.fit_status;
+  el.textContent = `Live refit${changed.length ? ` (${changed.join(', ')})` : ''}: ${cvText} · train ${score(one.train_score)}${test} · ${shortStatus(status)}`;
+  el.title = cv ? status : `${status} (cross-validation follows when the slider rests)`;
+  el.dataset.status = status;
+  el.dataset.cv = cv ? 'done' : 'pending';
 }
 
 /** Refits the selected candidate with `param` = `value`; the newest value wins. */
@@ -474,6 +489,7 @@ function liveFit(param, value, t0) {
   const params = { ...base, ...(ex.livePending?.params ?? {}) };
   if (param !== null) params[param] = value;
   ex.livePending = { params, t0 };
+  clearTimeout(ex.cvTimer);
   if (!ex.liveLoop) {
     ex.liveLoop = pumpLive().finally(() => {
       ex.liveLoop = null;
@@ -481,7 +497,10 @@ function liveFit(param, value, t0) {
   }
 }
 
-/** Fits the waiting slider value, draws it, and goes on while newer values wait. */
+/**
+ * Fits the waiting slider value (one fit, no folds), draws it, and goes on while newer
+ * values wait; the cross-validation of the last one follows when the sliders rest.
+ */
 async function pumpLive() {
   while (ex.livePending) {
     const { params, t0 } = ex.livePending;
@@ -491,12 +510,12 @@ async function pumpLive() {
       // One refit: its scores, paths and decision boundary come back together.
       const one = await state.client.call(REQUEST.FIT_ONE, { candidate: params, plane: currentPlane(), boundary: boundaryOptions() });
       if (token !== state.selectionToken || !state.report) return;
-      ex.live = { params, one };
+      ex.live = { params, one, cv: null };
       drawChart('loss', one.loss, 'No loss history.');
       drawChart('trajectory', one.trajectory, 'No trajectory.');
       drawChart('boundary', one.boundary ?? null, one.boundary_error ?? 'No decision boundary for this refit.');
       setHistory(one.loss?.series?.[0]?.iterations ?? []);
-      showLiveScores(one);
+      showLiveScores(ex.live);
       dom.reset.hidden = false;
       const ms = performance.now() - t0;
       stats.lastSliderMs = ms;
@@ -505,7 +524,27 @@ async function pumpLive() {
       if (err instanceof CancelledError || token !== state.selectionToken) return;
       showLiveScores(null, `Could not refit: ${err.message}`);
       if (err.fatal) await hooks.replaceCrashedWorker(err);
+      return;
     }
+  }
+  clearTimeout(ex.cvTimer);
+  ex.cvTimer = setTimeout(crossValidateLive, CV_DELAY_MS);
+}
+
+/** The shown live refit's CV scores, unless a newer value or selection replaced it meanwhile. */
+async function crossValidateLive() {
+  const live = ex.live;
+  if (!live || live.cv || ex.liveLoop || ex.livePending || !usable()) return;
+  const token = state.selectionToken;
+  try {
+    const cv = await state.client.call(REQUEST.CV_ONE, { candidate: live.params });
+    if (token !== state.selectionToken || live !== ex.live) return;
+    live.cv = cv;
+    showLiveScores(live);
+  } catch (err) {
+    if (err instanceof CancelledError || token !== state.selectionToken || live !== ex.live) return;
+    showLiveScores(null, `Could not cross-validate the refit: ${err.message}`);
+    if (err.fatal) await hooks.replaceCrashedWorker(err);
   }
 }
 

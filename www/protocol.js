@@ -32,11 +32,14 @@ export const REQUEST = Object.freeze({
   /** payload: { x, y, row, col } → candidate index | undefined */
   HEATMAP_CANDIDATE: 'heatmap_candidate',
   /**
-   * payload: { candidate: params, plane, boundary: options } → { params, mean_test, std_test,
-   * mean_train, test_score, fit_status, loss, trajectory, boundary, boundary_error }: a live
-   * refit of one candidate (the search stays as it was; the refit is kept for LIVE_BOUNDARY_AT)
+   * payload: { candidate: params, plane, boundary: options } → { params, train_score,
+   * test_score, fit_status, loss, trajectory, boundary, boundary_error }: a live refit of one
+   * candidate, one fit without folds (the search stays as it was; the refit is kept for
+   * LIVE_BOUNDARY_AT)
    */
   FIT_ONE: 'fit_one',
+  /** payload: { candidate: params } → { params, mean_test, std_test, mean_train, fit_status }: its CV scores */
+  CV_ONE: 'cv_one',
   /** payload: { candidate: index, options: { features, resolution }, snapshot? } → { chart, iterations } */
   BOUNDARY: 'boundary',
   /** payload: { snapshot, options } → { chart, iterations }: a snapshot of the last live refit's boundary */

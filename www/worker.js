@@ -45,6 +45,8 @@ function dispatch(id, type, payload) {
       return session.heatmap_candidate(payload.x, payload.y, payload.row, payload.col);
     case REQUEST.FIT_ONE:
       return session.fit_one(payload.candidate, payload.plane ?? null, payload.boundary ?? null);
+    case REQUEST.CV_ONE:
+      return session.cv_one(payload.candidate);
     case REQUEST.BOUNDARY:
       return session.boundary(payload.candidate, payload.options ?? null, payload.snapshot ?? undefined);
     case REQUEST.LIVE_BOUNDARY_AT:

@@ -36,7 +36,8 @@ pub use regpath::{RegPathOptions, regularisation_path};
 
 use crate::data::{Dataset, Target as DataTarget};
 use crate::error::{Error, Result};
-use crate::model::{FittedPipeline, Pipeline, Target};
+use crate::metrics::Scorer;
+use crate::model::{Estimator, FittedPipeline, Pipeline, Prediction, Target};
 use crate::select::grid::{Candidate, apply, candidate_label};
 use crate::select::{SearchConfig, SearchResult};
 
@@ -45,8 +46,9 @@ use crate::select::{SearchConfig, SearchResult};
 /// (one frame per history snapshot, say).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CandidateModel {
-    /// Index of the candidate in the search's `cv_results_`.
-    pub index: usize,
+    /// Index of the candidate in the search's `cv_results_`; `None` for parameters
+    /// the grid does not hold ([`CandidateModel::fit_params`], a live slider's value).
+    pub index: Option<usize>,
     /// `name=value, …` of the candidate's grid parameters (`C=10, penalty=l1`).
     pub label: String,
     /// The fitted pipeline, with its optimisation history.
@@ -58,7 +60,7 @@ impl CandidateModel {
     /// ([`SearchResult::best_model`]); no fitting.
     pub fn best(result: &SearchResult) -> CandidateModel {
         CandidateModel {
-            index: result.best_index,
+            index: Some(result.best_index),
             label: candidate_label(&result.best_params),
             fitted: result.best_model.clone(),
         }
@@ -86,10 +88,56 @@ impl CandidateModel {
             .check(data.n_features())?
             .fit(train.x.view(), target_of(&train, n_classes))?;
         Ok(CandidateModel {
-            index,
+            index: Some(index),
             label: candidate_label(&candidate),
             fitted,
         })
+    }
+
+    /// `candidate`'s parameters, over the search's fixed settings, fitted on the
+    /// search's training rows: a candidate the grid need not hold (a live slider's
+    /// value). One fit, no cross-validation.
+    ///
+    /// # Errors
+    /// Unknown or invalid parameters, data that is not the search's, or a failed fit.
+    pub fn fit_params(
+        data: &Dataset,
+        config: &SearchConfig,
+        result: &SearchResult,
+        candidate: &Candidate,
+    ) -> Result<CandidateModel> {
+        let pipe = apply(&config.base_pipeline()?, candidate)?;
+        let train = training_rows(data, result)?;
+        let fitted = pipe
+            .check(data.n_features())?
+            .fit(train.x.view(), target_of(&train, data.n_classes()))?;
+        Ok(CandidateModel {
+            index: None,
+            label: candidate_label(candidate),
+            fitted,
+        })
+    }
+}
+
+/// `model`'s `scorer` on `rows` (the search's training or held-out rows, say).
+///
+/// # Errors
+/// No rows, a model that predicts another kind of target than `rows` hold, or a
+/// scorer the target does not support.
+pub fn score_on(model: &FittedPipeline, rows: &Dataset, scorer: Scorer) -> Result<f64> {
+    match (&rows.target, model.predict(rows.x.view())?) {
+        (DataTarget::Classes { y, .. }, Prediction::Classes(pred)) => {
+            let proba = if scorer.needs_proba() {
+                Some(model.predict_proba(rows.x.view())?)
+            } else {
+                None
+            };
+            scorer.score(y, &pred, proba.as_ref().map(|p| p.view()))
+        }
+        (DataTarget::Values { y }, Prediction::Values(pred)) => scorer.score_values(y, &pred),
+        _ => Err(Error::InvalidData(
+            "the model predicts another kind of target than the data holds".into(),
+        )),
     }
 }
 
@@ -129,7 +177,7 @@ pub(crate) fn training_rows(data: &Dataset, result: &SearchResult) -> Result<Dat
 }
 
 /// The rows of `data` the search held out (those not in its training part).
-pub(crate) fn test_indices(data: &Dataset, result: &SearchResult) -> Vec<usize> {
+pub fn test_indices(data: &Dataset, result: &SearchResult) -> Vec<usize> {
     let mut in_train = vec![false; data.n_samples()];
     for &i in &result.train_indices {
         if let Some(t) = in_train.get_mut(i) {

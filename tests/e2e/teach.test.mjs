@@ -188,7 +188,10 @@ test('a live slider refits the selected candidate and redraws within the aim', a
     times.push(await page.evaluate(() => window.__tunelab.lastSliderMs));
     assert.ok((await canvasStats(page, 'chart-boundary')).version > v, 'the boundary was redrawn');
   }
-  assert.match(await page.textContent(tid('live-scores')), /Live refit \(C=[\d.e+-]+\): CV accuracy \d\.\d{4} ± /);
+  // The refit's own scores at once; its cross-validation once the slider rests.
+  assert.match(await page.textContent(tid('live-scores')), /Live refit \(C=[\d.e+-]+\): CV accuracy .* · train \d\.\d{4} · test \d\.\d{4}/);
+  await page.waitForFunction(() => document.querySelector('[data-testid="live-scores"]').dataset.cv === 'done', null, { timeout: 20_000 });
+  assert.match(await page.textContent(tid('live-scores')), /Live refit \(C=[\d.e+-]+\): CV accuracy \d\.\d{4} ± \d\.\d{4} · train/);
   const sorted = [...times].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)];
   console.log(`# slider-C → redrawn loss, trajectory, boundary (iris, logistic): median ${median.toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms over ${times.length}`);
