@@ -765,10 +765,10 @@ impl FittedMlp {
             )));
         }
         let mut hidden = vec![0.0; m * h];
-        kernels::gemm_nn(1.0, x, w0, &mut hidden, m, f, h);
+        kernels::mat_nn(1.0, x, w0, &mut hidden, m, f, h);
         self.activation.add_and_apply(&mut hidden, b0);
         let mut out = vec![0.0; m * o];
-        kernels::gemm_nn(1.0, &hidden, w1, &mut out, m, h, o);
+        kernels::mat_nn(1.0, &hidden, w1, &mut out, m, h, o);
         for row in out.chunks_exact_mut(o.max(1)) {
             for (v, b) in row.iter_mut().zip(b1) {
                 *v += b;
@@ -1436,9 +1436,9 @@ impl Net {
             .ok_or_else(|| Error::Shape("the batch is not contiguous".into()))?;
 
         // Forward: hidden = act(x·W₀ + b₀), out = out_act(hidden·W₁ + b₁).
-        kernels::gemm_nn(1.0, x_flat, w0_flat, hidden, m, f, h);
+        kernels::mat_nn(1.0, x_flat, w0_flat, hidden, m, f, h);
         self.activation.add_and_apply(hidden, b0);
-        kernels::gemm_nn(1.0, hidden, w1_flat, out, m, h, o);
+        kernels::mat_nn(1.0, hidden, w1_flat, out, m, h, o);
         self.output.add_and_apply(out, b1);
 
         let data = self.output.loss(out, y, m);
@@ -1455,15 +1455,15 @@ impl Net {
         }
         let scale = 1.0 / m as f64;
         let (g0, gb0, g1, gb1) = self.shape.blocks_mut(grad)?;
-        kernels::gemm_tn(scale, hidden, out, g1, (m, h, o), &mut ws.scratch);
+        kernels::mat_tn(scale, hidden, out, g1, (m, h, o), &mut ws.scratch);
         add_scaled(g1, alpha * scale, w1_flat);
         column_mean(out, gb1);
 
         // δ_hidden = δ_out·W₁ᵀ, times the activation's derivative.
         kernels::transpose_into(w1_flat, h, o, &mut ws.scratch);
-        kernels::gemm_nn(1.0, out, &ws.scratch, delta, m, o, h);
+        kernels::mat_nn(1.0, out, &ws.scratch, delta, m, o, h);
         self.activation.multiply_derivative(delta, hidden);
-        kernels::gemm_tn(scale, x_flat, delta, g0, (m, f, h), &mut ws.scratch);
+        kernels::mat_tn(scale, x_flat, delta, g0, (m, f, h), &mut ws.scratch);
         add_scaled(g0, alpha * scale, w0_flat);
         column_mean(delta, gb0);
         Ok((data, penalty))
