@@ -135,7 +135,8 @@ impl Dataset {
 
     /// The column names of CSV text as [`Dataset::from_csv_str`] would read them
     /// (`column 1`, `column 2`, … without a header), for offering label choices for
-    /// a file that did not load. Empty when there is not even a first record.
+    /// a file that did not load. Empty when there is not even a first record, or the
+    /// text is over [`limits::MAX_INPUT_BYTES`].
     pub fn csv_columns(text: &str) -> Vec<String> {
         if limits::check_input_size(text.len() as u64).is_err() {
             return Vec::new();
