@@ -26,7 +26,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 
 /// The most bytes of CSV read from a file or taken from a paste: 200 MB. The
-/// 100 000 × 50 benchmark file, written with full precision, is about 95 MB.
+/// 100 000 × 50 benchmark file, written with full precision, is about 99 MB.
 pub const MAX_INPUT_BYTES: usize = 200_000_000;
 
 /// The most data rows a data set may have.
