@@ -11,12 +11,10 @@
 use serde::Serialize;
 
 use crate::data::BUILTIN;
-use crate::data::generate::{self, Kind, Spec};
+use crate::data::generate::{Kind, Spec};
 use crate::metrics::Scorer;
 use crate::model::ModelKind;
-use crate::preprocess::{MAX_DEGREE, MAX_OUTPUT_FEATURES};
 use crate::select::ParamGrid;
-use crate::select::grid::MAX_CANDIDATES;
 
 /// One model.
 #[derive(Debug, Clone, Serialize)]
@@ -59,18 +57,8 @@ pub struct ScorerInfo {
     pub regression: bool,
 }
 
-/// The limits the core enforces.
-#[derive(Debug, Clone, Serialize)]
-pub struct Limits {
-    /// Highest polynomial degree.
-    pub max_degree: usize,
-    /// Most columns a polynomial expansion may produce.
-    pub max_output_features: usize,
-    /// Most candidates in a grid.
-    pub max_candidates: usize,
-    /// Most rows of a generated data set.
-    pub max_generated_rows: usize,
-}
+/// The limits the core enforces: [`crate::limits::Limits`], all of them.
+pub use crate::limits::Limits;
 
 /// Everything above.
 #[derive(Debug, Clone, Serialize)]
@@ -128,11 +116,6 @@ pub fn catalog() -> Catalog {
                 regression: s.is_regression(),
             })
             .collect(),
-        limits: Limits {
-            max_degree: MAX_DEGREE,
-            max_output_features: MAX_OUTPUT_FEATURES,
-            max_candidates: MAX_CANDIDATES,
-            max_generated_rows: generate::MAX_ROWS,
-        },
+        limits: crate::limits::limits(),
     }
 }

@@ -15,6 +15,8 @@
 
 use std::fmt;
 
+use crate::limits::clip;
+
 /// Everything that can go wrong in TuneLab, from reading a CSV to running a search.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -39,7 +41,11 @@ pub enum Error {
     },
 
     /// A feature cell does not parse as a number.
-    #[error("line {line}, column {column} ({name:?}): {value:?} is not a number")]
+    #[error(
+        "line {line}, column {column} ({}): {} is not a number",
+        Quoted(name),
+        Quoted(value)
+    )]
     NonNumeric {
         /// 1-based line number in the file.
         line: u64,
@@ -52,7 +58,11 @@ pub enum Error {
     },
 
     /// A cell is empty or holds a missing-value marker (`NA`, `NaN`, …).
-    #[error("line {line}, column {column} ({name:?}): missing value {value:?}")]
+    #[error(
+        "line {line}, column {column} ({}): missing value {}",
+        Quoted(name),
+        Quoted(value)
+    )]
     MissingValue {
         /// 1-based line number in the file.
         line: u64,
@@ -65,7 +75,11 @@ pub enum Error {
     },
 
     /// A feature cell holds an infinite value.
-    #[error("line {line}, column {column} ({name:?}): {value:?} is infinite")]
+    #[error(
+        "line {line}, column {column} ({}): {} is infinite",
+        Quoted(name),
+        Quoted(value)
+    )]
     NonFinite {
         /// 1-based line number in the file.
         line: u64,
@@ -79,7 +93,8 @@ pub enum Error {
 
     /// The requested label column does not exist.
     #[error(
-        "label column {requested:?} not found; the columns are {}",
+        "label column {} not found; the columns are {}",
+        Quoted(requested),
         QuotedList(available)
     )]
     LabelColumnNotFound {
@@ -100,7 +115,8 @@ pub enum Error {
 
     /// The data has fewer than two classes, so there is nothing to classify.
     #[error(
-        "the label column {column:?} has {found} distinct value(s); at least two classes are needed"
+        "the label column {} has {found} distinct value(s); at least two classes are needed",
+        Quoted(column)
     )]
     TooFewClasses {
         /// The label column's name.
@@ -114,7 +130,11 @@ pub enum Error {
     InvalidData(String),
 
     /// A model or search parameter has a value outside its domain.
-    #[error("parameter {name}: {value} is not allowed: {reason}")]
+    #[error(
+        "parameter {}: {} is not allowed: {reason}",
+        Clipped(name),
+        Clipped(value)
+    )]
     InvalidParam {
         /// The parameter's name, in scikit-learn's spelling (`C`, `penalty`, …).
         name: String,
@@ -126,7 +146,8 @@ pub enum Error {
 
     /// A parameter name that the model does not know.
     #[error(
-        "unknown parameter {name:?}; known parameters are {}",
+        "unknown parameter {}; known parameters are {}",
+        Quoted(name),
         QuotedList(known)
     )]
     UnknownParam {
@@ -148,7 +169,11 @@ pub enum Error {
     },
 
     /// A scorer name that TuneLab does not know.
-    #[error("unknown scoring {name:?}; choose one of {}", QuotedList(known))]
+    #[error(
+        "unknown scoring {}; choose one of {}",
+        Quoted(name),
+        QuotedList(known)
+    )]
     UnknownScorer {
         /// The name given.
         name: String,
@@ -172,6 +197,20 @@ pub enum Error {
     /// A chart could not be drawn.
     #[error("chart: {0}")]
     Chart(String),
+
+    /// An input is over one of TuneLab's limits (see [`crate::limits`]).
+    #[error("{field}: {value} is over the limit of {limit}{}", Hint(hint))]
+    OverLimit {
+        /// What is limited, by the name a person sets it with (`max_iter`, `cv`,
+        /// `fits`, `classes`, `rows`, `features`, `cells`, `input_size`, …).
+        field: String,
+        /// The value refused, as it reads (`4294967296`, `250 MB`).
+        value: String,
+        /// The limit, as it reads (`1000000`, `200 MB`).
+        limit: String,
+        /// What to do instead; empty when there is nothing to add.
+        hint: String,
+    },
 }
 
 /// An error as data, for front ends that show it in place rather than as text: a
@@ -188,8 +227,10 @@ pub struct ErrorData {
     pub column: Option<usize>,
     /// The column or parameter the error is about.
     pub field: Option<String>,
-    /// The text or value refused.
+    /// The text or value refused (cut as [`crate::limits::clip`] cuts it).
     pub value: Option<String>,
+    /// The limit that was passed, for [`Error::OverLimit`].
+    pub limit: Option<String>,
 }
 
 impl Error {
@@ -202,6 +243,7 @@ impl Error {
             column: None,
             field: None,
             value: None,
+            limit: None,
         };
         match self {
             Error::EmptyInput => d.kind = "empty_input",
@@ -273,7 +315,20 @@ impl Error {
             Error::Shape(_) => d.kind = "shape",
             Error::Cancelled { .. } => d.kind = "cancelled",
             Error::Chart(_) => d.kind = "chart",
+            Error::OverLimit {
+                field,
+                value,
+                limit,
+                ..
+            } => {
+                d.kind = "over_limit";
+                d.field = Some(field.clone());
+                d.value = Some(value.clone());
+                d.limit = Some(limit.clone());
+            }
         }
+        d.field = d.field.map(|f| clip(&f));
+        d.value = d.value.map(|v| clip(&v));
         d
     }
 }
@@ -281,17 +336,55 @@ impl Error {
 /// `std::result::Result` with TuneLab's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Displays a list of names as `"a", "b", "c"`.
+/// The most names [`QuotedList`] writes before `… and N more`.
+const LIST_NAMES: usize = 20;
+
+/// Displays a list of names as `"a", "b", "c"`: at most 20 of them, each cut as
+/// [`clip`] cuts it, then how many more there are.
 struct QuotedList<'a>(&'a [String]);
 
 impl fmt::Display for QuotedList<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, name) in self.0.iter().enumerate() {
+        for (i, name) in self.0.iter().take(LIST_NAMES).enumerate() {
             if i > 0 {
                 f.write_str(", ")?;
             }
-            write!(f, "{name:?}")?;
+            write!(f, "{}", Quoted(name))?;
+        }
+        if self.0.len() > LIST_NAMES {
+            write!(f, " … and {} more", self.0.len() - LIST_NAMES)?;
         }
         Ok(())
+    }
+}
+
+/// Displays text from the input quoted (`"oops"`), cut as [`clip`] cuts it.
+struct Quoted<'a>(&'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", clip(self.0))
+    }
+}
+
+/// Displays text from the input as it is, cut as [`clip`] cuts it.
+struct Clipped<'a>(&'a str);
+
+impl fmt::Display for Clipped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&clip(self.0))
+    }
+}
+
+/// Displays a hint after `; `, or nothing when it is empty.
+struct Hint<'a>(&'a str);
+
+impl fmt::Display for Hint<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            write!(f, "; {}", self.0)
+        }
     }
 }

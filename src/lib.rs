@@ -21,6 +21,9 @@
 //!   cross-validated grid search with `cv_results_`.
 //! * [`charts`]: the playground's charts, drawn with plotters on any backend.
 //! * [`report`]: search results turned into chart data and optimisation paths.
+//! * [`limits`]: every limit on the input in one place, and the checks that name
+//!   the field, the value and the limit.
+//! * [`numfmt`]: numbers written short and exact (`1e308`, not 309 digits).
 //! * [`view`]: what a chosen candidate does — its decision boundary, learning curve
 //!   and regularisation path — as chart data.
 //!
@@ -43,8 +46,10 @@ pub mod charts;
 pub mod data;
 pub mod error;
 pub mod export;
+pub mod limits;
 pub mod metrics;
 pub mod model;
+pub mod numfmt;
 pub mod preprocess;
 pub mod report;
 pub mod select;

@@ -106,6 +106,9 @@ impl From<crate::Error> for WebError {
         if let Some(value) = d.value {
             set("value", value.into());
         }
+        if let Some(limit) = d.limit {
+            set("limit", limit.into());
+        }
         WebError(e.into())
     }
 }
@@ -718,6 +721,7 @@ pub fn plan_for_summary(summary: JsValue, config: JsValue) -> Result<JsValue, We
     let shape: Shape = from_js(summary)?;
     let config: SearchConfig = from_js(config)?;
     let counts = (!shape.regression).then_some(shape.class_counts.as_slice());
+    crate::limits::check_shape(shape.n_samples, shape.n_features, counts)?;
     to_js(&crate::select::plan_for_shape(
         shape.n_samples,
         shape.n_features,
@@ -725,6 +729,16 @@ pub fn plan_for_summary(summary: JsValue, config: JsValue) -> Result<JsValue, We
         &shape.class_names,
         &config,
     )?)
+}
+
+/// Every limit the core enforces (`crate::limits::Limits`): `max_input_bytes` (a file
+/// or a paste), `max_rows`, `max_features`, `max_cells`, `max_classes`,
+/// `max_candidates`, `max_folds`, `max_fits`, `max_iter`, `max_degree`,
+/// `max_output_features`, … — for checking settings before Run. A refusal by the core
+/// throws an error with `kind: 'over_limit'`, `field`, `value` and `limit`.
+#[wasm_bindgen]
+pub fn limits() -> Result<JsValue, WebError> {
+    to_js(&crate::limits::limits())
 }
 
 /// The column names of CSV text as the loader reads them (`column 1`, … without a

@@ -320,3 +320,180 @@ fn search_writes_a_scikit_learn_script_beside_its_results() {
         "{script}"
     );
 }
+
+/// Runs `tunelab` with `args`, killing it after `seconds`: (exit code, stderr, time).
+/// A run that had to be killed has no exit code.
+fn tunelab_within(args: &[&str], seconds: u64) -> (Option<i32>, String, std::time::Duration) {
+    use std::io::Read;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tunelab"))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        if started.elapsed() > Duration::from_secs(seconds) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    (code, stderr, started.elapsed())
+}
+
+/// A fresh directory for one test's files.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("tunelab-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn endless_and_special_files_are_refused_before_reading() {
+    // /dev/zero would grow without bound if read; it is refused by what it is.
+    let (code, stderr, took) = tunelab_within(&["search", "--data", "/dev/zero"], 20);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("/dev/zero: not a regular file"), "{stderr}");
+    assert!(took.as_secs() < 5, "took {took:?}");
+
+    // A FIFO with no writer would block forever in open(); it is refused first.
+    let dir = scratch("fifo");
+    let fifo = dir.join("data.csv");
+    let _ = std::fs::remove_file(&fifo);
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let (code, stderr, took) = tunelab_within(&["search", "--data", fifo.to_str().unwrap()], 20);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+    assert!(took.as_secs() < 5, "took {took:?}");
+
+    let (code, stderr, _) = tunelab_within(&["search", "--data", dir.to_str().unwrap()], 20);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("is a directory"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_by_its_size() {
+    let dir = scratch("size");
+    let path = dir.join("big.csv");
+    // Sparse: 200 MB + 1 byte long, no disk used.
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(tunelab::limits::MAX_INPUT_BYTES as u64 + 1)
+        .unwrap();
+    let (code, stderr, took) = tunelab_within(&["search", "--data", path.to_str().unwrap()], 20);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("big.csv: input_size: 200 MB is over the limit of 200 MB"),
+        "{stderr}"
+    );
+    assert!(took.as_secs() < 5, "took {took:?}");
+
+    // A 10 MB cell is quoted by its first 80 characters and its size, not whole.
+    let cell = "x".repeat(10_000_000);
+    std::fs::write(&path, format!("a,b,label\n1,{cell},p\n2,3,q\n")).unwrap();
+    let (code, stderr, _) = tunelab_within(&["search", "--data", path.to_str().unwrap()], 60);
+    assert_eq!(code, Some(1), "{}", stderr.len());
+    assert!(stderr.len() < 300, "{} bytes on stderr", stderr.len());
+    assert!(
+        stderr.contains(&format!(
+            "line 2, column 2 (\"b\"): \"{}… (10 MB)\" is not a number",
+            "x".repeat(80)
+        )),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn synthetic_sizes_are_capped_without_panicking() {
+    for (args, expected) in [
+        (
+            &["synthetic", "--rows", "18446744073709551615"][..],
+            "rows: 18446744073709551615 is over the limit of 1000000",
+        ),
+        (
+            &["synthetic", "--classes", "1000000"][..],
+            "classes: 1000000 is over the limit of 1000",
+        ),
+        (
+            &["synthetic", "--features", "18446744073709551615"][..],
+            "features: 18446744073709551615 is over the limit of 5000",
+        ),
+        (
+            &["synthetic", "--rows", "1000000", "--features", "50"][..],
+            "cells: 50000000 (1000000 rows × 50 features) is over the limit of 20000000",
+        ),
+        (
+            &["synthetic", "--classes", "0"][..],
+            "parameter classes: 0 is not allowed: give 2 to 1000 classes",
+        ),
+        (
+            &["synthetic", "--classes", "1"][..],
+            "parameter classes: 1 is not allowed: give 2 to 1000 classes",
+        ),
+        (
+            &[
+                "synthetic",
+                "--regression",
+                "--rows",
+                "18446744073709551615",
+            ][..],
+            "rows: 18446744073709551615 is over the limit of 1000000",
+        ),
+        (
+            &[
+                "synthetic",
+                "--kind",
+                "blobs",
+                "--rows",
+                "18446744073709551615",
+            ][..],
+            "rows",
+        ),
+    ] {
+        let (code, stderr, took) = tunelab_within(args, 20);
+        assert_eq!(code, Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(took.as_secs() < 5, "{args:?} took {took:?}");
+    }
+    let (ok, stdout, stderr) = tunelab(&["synthetic", "--rows", "6", "--classes", "3"]);
+    assert!(ok, "{stderr}");
+    assert_eq!(stdout.lines().count(), 7);
+}
+
+#[test]
+fn max_iter_past_its_limit_is_named() {
+    for flag in ["--set", "--param"] {
+        let (ok, _, stderr) = tunelab(&["search", flag, "max_iter=4294967296"]);
+        assert!(!ok);
+        assert_eq!(
+            stderr.trim(),
+            "tunelab: max_iter: 4294967296 is over the limit of 1000000",
+            "{flag}"
+        );
+    }
+}
+
+#[test]
+fn extreme_values_print_compactly_in_the_table() {
+    let (ok, stdout, stderr) = tunelab(&["search", "--param", "C=1e308,1e-300"]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("C=1e308"), "{stdout}");
+    assert!(stdout.contains("C=1e-300"), "{stdout}");
+    assert!(stdout.lines().all(|l| l.chars().count() < 120), "{stdout}");
+}

@@ -208,17 +208,19 @@ mod cli {
                 }
                 Dataset::generated(&spec)
             }
-            None if args.regression => Ok(Dataset::synthetic_regression(
+            // Checked against the core's limits: a size from the command line never
+            // panics or allocates without bound.
+            None if args.regression => Dataset::try_synthetic_regression(
                 args.rows.unwrap_or(10_000),
                 args.features.unwrap_or(50),
                 args.seed,
-            )),
-            None => Ok(Dataset::synthetic(
+            ),
+            None => Dataset::try_synthetic(
                 args.rows.unwrap_or(10_000),
                 args.features.unwrap_or(50),
                 args.classes.unwrap_or(3),
                 args.seed,
-            )),
+            ),
         }
     }
 
@@ -255,7 +257,7 @@ mod cli {
                 Err(_) => LabelColumn::Name(l.clone()),
             },
         };
-        let file = std::fs::File::open(&args.data).map_err(|e| format!("{}: {e}", args.data))?;
+        let file = open_data(&args.data)?;
         let name = PathBuf::from(&args.data)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -268,6 +270,31 @@ mod cli {
         };
         Dataset::from_csv_reader(std::io::BufReader::new(file), &options)
             .map_err(|e| format!("{}: {e}", args.data))
+    }
+
+    /// Opens a data file: a regular file (not a device such as `/dev/zero`, a FIFO or
+    /// a directory, which are refused before anything is read or waited for) within
+    /// the core's size limit. The loader reads it through a reader capped at the same
+    /// limit, so a file that grows meanwhile cannot get past it either.
+    fn open_data(path: &str) -> Result<std::fs::File, String> {
+        let regular = |meta: &std::fs::Metadata| {
+            if meta.is_file() {
+                Ok(())
+            } else if meta.is_dir() {
+                Err(format!("{path}: is a directory; give a CSV file"))
+            } else {
+                Err(format!(
+                    "{path}: not a regular file (a device, pipe or socket); give a CSV file"
+                ))
+            }
+        };
+        let meta = std::fs::metadata(path).map_err(|e| format!("{path}: {e}"))?;
+        regular(&meta)?;
+        tunelab::limits::check_input_size(meta.len()).map_err(|e| format!("{path}: {e}"))?;
+        let file = std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?;
+        // The path may have changed between the two looks: check what was opened.
+        regular(&file.metadata().map_err(|e| format!("{path}: {e}"))?)?;
+        Ok(file)
     }
 
     fn config(args: &SearchArgs) -> Result<SearchConfig, tunelab::Error> {

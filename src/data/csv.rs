@@ -17,7 +17,11 @@
 //! Every feature cell must be a finite number. Empty cells and the markers `NA`, `N/A`,
 //! `NaN`, `null` and `?` (any case) are missing values and refused, in the label column
 //! too; so are infinities. The error names the 1-based line and column and shows the
-//! cell.
+//! cell (its first 80 characters and its size, when it is long).
+//!
+//! Input is bounded by [`crate::limits`]: at most 200 MB of text, 1 000 000 rows,
+//! 5 000 feature columns, 20 000 000 numbers, 1 000 classes and names of 1 000 bytes;
+//! past a limit, loading stops with [`Error::OverLimit`] naming it.
 //!
 //! ```
 //! use tunelab::{CsvOptions, Dataset, Error, LabelColumn};
@@ -46,6 +50,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Dataset, Target};
 use crate::error::{Error, Result};
+use crate::limits::{self, clip};
 
 /// Which column holds the class labels.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,16 +126,21 @@ impl Dataset {
     /// [`Error::EmptyInput`], [`Error::HeaderOnly`], [`Error::RaggedRow`],
     /// [`Error::NonNumeric`], [`Error::MissingValue`], [`Error::NonFinite`],
     /// [`Error::LabelColumnNotFound`], [`Error::TooFewClasses`], [`Error::Csv`] (a field
-    /// spanning lines, i.e. an unclosed quote) and [`Error::InvalidData`] (no feature
-    /// column besides the label).
+    /// spanning lines, i.e. an unclosed quote), [`Error::InvalidData`] (no feature
+    /// column besides the label) and [`Error::OverLimit`] (see [`crate::limits`]).
     pub fn from_csv_str(text: &str, opts: &CsvOptions) -> Result<Dataset> {
+        limits::check_input_size(text.len() as u64)?;
         load_auto(text.as_bytes(), opts)
     }
 
     /// The column names of CSV text as [`Dataset::from_csv_str`] would read them
     /// (`column 1`, `column 2`, … without a header), for offering label choices for
-    /// a file that did not load. Empty when there is not even a first record.
+    /// a file that did not load. Empty when there is not even a first record, or the
+    /// text is over [`limits::MAX_INPUT_BYTES`].
     pub fn csv_columns(text: &str) -> Vec<String> {
+        if limits::check_input_size(text.len() as u64).is_err() {
+            return Vec::new();
+        }
         let bytes = text.as_bytes();
         let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
         let mut reader = csv::ReaderBuilder::new()
@@ -157,21 +167,26 @@ impl Dataset {
         }
     }
 
-    /// Reads a data set from CSV bytes, e.g. an open file. The whole input is read into
-    /// memory first (the data set has to fit there anyway).
+    /// Reads a data set from CSV bytes, e.g. an open file. The input is read into
+    /// memory first (the data set has to fit there anyway), through a reader that
+    /// stops past [`limits::MAX_INPUT_BYTES`], so an endless source is refused rather
+    /// than read on.
     ///
     /// # Errors
     ///
     /// As [`Dataset::from_csv_str`], plus [`Error::Csv`] when the input is not valid
-    /// UTF-8 or reading fails.
-    pub fn from_csv_reader<R: Read>(mut rdr: R, opts: &CsvOptions) -> Result<Dataset> {
-        let mut bytes = Vec::new();
-        if let Err(err) = rdr.read_to_end(&mut bytes) {
-            return Err(Error::Csv {
-                line: count_lines(&bytes),
-                message: format!("reading failed: {err}"),
-            });
-        }
+    /// UTF-8 or reading fails, and [`Error::OverLimit`] (`input_size`) past the limit.
+    pub fn from_csv_reader<R: Read>(rdr: R, opts: &CsvOptions) -> Result<Dataset> {
+        let bytes = match limits::read_capped(rdr) {
+            Ok(bytes) => bytes,
+            Err(limits::ReadError::Limit(err)) => return Err(err),
+            Err(limits::ReadError::Io(err, _)) => {
+                return Err(Error::Csv {
+                    line: 1,
+                    message: format!("reading failed: {err}"),
+                });
+            }
+        };
         load_auto(&bytes, opts)
     }
 }
@@ -230,11 +245,28 @@ fn load(bytes: &[u8], opts: &CsvOptions) -> Result<Dataset> {
     let second = second_at.map(|_| record.clone());
 
     let n_columns = first.len();
+    if n_columns > limits::MAX_FEATURES + 1 {
+        return Err(Error::OverLimit {
+            field: "features".into(),
+            value: (n_columns - 1).to_string(),
+            limit: limits::MAX_FEATURES.to_string(),
+            hint: format!(
+                "line {} has {n_columns} columns: {} features and the label",
+                first_at.line(),
+                n_columns - 1
+            ),
+        });
+    }
     let first_cells = header_cells(&first, first_at)?;
     let has_header = match opts.has_header {
         Some(h) => h,
         None => detect_header(&first, &first_cells, second.as_ref(), &opts.label),
     };
+    if has_header {
+        for (j, name) in first_cells.iter().enumerate() {
+            check_name(name, first_at, j)?;
+        }
+    }
     let label = resolve_label(&opts.label, &first_cells, has_header)?;
     if n_columns < 2 {
         return Err(Error::InvalidData(format!(
@@ -338,14 +370,6 @@ fn csv_error(err: &csv::Error, src: &[u8]) -> Error {
     }
 }
 
-/// The number of the line after the last complete one in `bytes` (1-based).
-fn count_lines(bytes: &[u8]) -> u64 {
-    let newlines = bytes.iter().filter(|&&b| b == b'\n').count();
-    u64::try_from(newlines)
-        .unwrap_or(u64::MAX)
-        .saturating_add(1)
-}
-
 /// Trims ASCII white space from both ends of a cell.
 fn trim(cell: &[u8]) -> &[u8] {
     cell.trim_ascii()
@@ -392,6 +416,19 @@ fn check_one_line(cell: &[u8], at: At<'_>, column: usize) -> Result<()> {
                 "the field in column {} runs on over several lines; is a closing quote (\") missing?",
                 column + 1
             ),
+        });
+    }
+    Ok(())
+}
+
+/// Refuses a column or class name longer than [`limits::MAX_NAME_BYTES`].
+fn check_name(name: &str, at: At<'_>, column: usize) -> Result<()> {
+    if name.len() > limits::MAX_NAME_BYTES {
+        return Err(Error::OverLimit {
+            field: "name".into(),
+            value: limits::human_bytes(name.len() as u64),
+            limit: limits::human_bytes(limits::MAX_NAME_BYTES as u64),
+            hint: format!("line {}, column {}: {}", at.line(), column + 1, clip(name)),
         });
     }
     Ok(())
@@ -596,6 +633,31 @@ impl Table {
 
     /// Checks and adds one data row.
     fn push(&mut self, record: &csv::ByteRecord, at: At<'_>) -> Result<()> {
+        let rows = self.y.len().max(self.targets.len());
+        if rows >= limits::MAX_ROWS {
+            return Err(Error::OverLimit {
+                field: "rows".into(),
+                value: format!("more than {}", limits::MAX_ROWS),
+                limit: limits::MAX_ROWS.to_string(),
+                hint: format!("line {} is one row too many", at.line()),
+            });
+        }
+        let features = self.n_columns.saturating_sub(1);
+        if self.values.len().saturating_add(features) > limits::MAX_CELLS {
+            return Err(Error::OverLimit {
+                field: "cells".into(),
+                value: format!(
+                    "more than {} ({features} features per row)",
+                    limits::MAX_CELLS
+                ),
+                limit: limits::MAX_CELLS.to_string(),
+                hint: format!(
+                    "line {}: at most {} rows of {features} features",
+                    at.line(),
+                    limits::MAX_CELLS / features.max(1)
+                ),
+            });
+        }
         if record.len() != self.n_columns {
             for (j, cell) in record.iter().enumerate() {
                 check_one_line(cell, at, j)?;
@@ -637,19 +699,19 @@ impl Table {
                 line,
                 column: j + 1,
                 name: self.name(j),
-                value: text.to_owned(),
+                value: clip(text),
             }),
             Ok(_) => Err(Error::NonFinite {
                 line,
                 column: j + 1,
                 name: self.name(j),
-                value: text.to_owned(),
+                value: clip(text),
             }),
             Err(_) if is_missing(cell) => Err(Error::MissingValue {
                 line,
                 column: j + 1,
                 name: self.name(j),
-                value: text.to_owned(),
+                value: clip(text),
             }),
             Err(_) => {
                 check_one_line(raw, at, j)?;
@@ -657,7 +719,7 @@ impl Table {
                     line,
                     column: j + 1,
                     name: self.name(j),
-                    value: text.to_owned(),
+                    value: clip(text),
                 })
             }
         }
@@ -672,8 +734,7 @@ impl Table {
                 check_one_line(raw, at, j)?;
                 let text = std::str::from_utf8(cell).map_err(|_| not_utf8(at, j))?;
                 if is_missing(cell) {
-                    let (line, column, name, value) =
-                        (at.line(), j + 1, self.name(j), text.to_owned());
+                    let (line, column, name, value) = (at.line(), j + 1, self.name(j), clip(text));
                     return Err(Error::MissingValue {
                         line,
                         column,
@@ -681,6 +742,20 @@ impl Table {
                         value,
                     });
                 }
+                if self.labels.len() >= limits::MAX_CLASSES {
+                    return Err(Error::OverLimit {
+                        field: "classes".into(),
+                        value: format!("more than {}", limits::MAX_CLASSES),
+                        limit: limits::MAX_CLASSES.to_string(),
+                        hint: format!(
+                            "line {}: column {:?} has more distinct labels; if it holds numbers \
+                             to predict, load it as a numeric target",
+                            at.line(),
+                            clip(&self.name(j))
+                        ),
+                    });
+                }
+                check_name(text, at, j)?;
                 let index = self.labels.len();
                 self.labels.push(text.to_owned());
                 self.label_index.insert(cell.to_vec(), index);

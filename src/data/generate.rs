@@ -59,19 +59,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-/// The most rows [`Spec::check`] accepts.
-pub const MAX_ROWS: usize = 100_000;
+/// The most rows [`Spec::check`] accepts ([`crate::limits::MAX_GENERATED_ROWS`]).
+pub use crate::limits::MAX_GENERATED_ROWS as MAX_ROWS;
 
 /// The most features [`Spec::check`] accepts (only `noisy-features` has a choice).
-pub const MAX_FEATURES: usize = 1_000;
+pub use crate::limits::MAX_GENERATED_FEATURES as MAX_FEATURES;
 
 /// The most numbers (rows × features) [`Spec::check`] accepts: 80 MB of `f64`, so the
 /// largest row count and the largest feature count cannot be asked for together.
-pub const MAX_CELLS: usize = 10_000_000;
+pub use crate::limits::MAX_GENERATED_CELLS as MAX_CELLS;
 
-/// The largest noise [`Spec::check`] accepts; far beyond any useful value, and small
-/// enough that no coordinate overflows.
-pub const MAX_NOISE: f64 = 1_000.0;
+/// The largest noise [`Spec::check`] accepts.
+pub use crate::limits::MAX_NOISE;
 
 /// The fewest and most classes of `blobs` and `spirals`.
 const CLASS_RANGE: std::ops::RangeInclusive<usize> = 2..=10;
@@ -280,7 +279,7 @@ impl Spec {
         if !self.noise.is_finite() || !(0.0..=MAX_NOISE).contains(&self.noise) {
             return refuse(
                 "noise",
-                self.noise.to_string(),
+                crate::numfmt::fmt_value(self.noise),
                 format!("the noise must be a number from 0 to {MAX_NOISE}"),
             );
         }

@@ -96,12 +96,14 @@ pub struct Dataset {
 
 impl Dataset {
     /// A data set from its parts, checked: one target per row, one name per feature,
-    /// finite numbers, class indices below the number of class names.
+    /// finite numbers, class indices below the number of class names, and sizes within
+    /// [`crate::limits`].
     ///
     /// # Errors
     ///
     /// [`Error::Shape`] when the parts do not fit together, [`Error::InvalidData`] for
-    /// non-finite values or class indices without a name.
+    /// non-finite values or class indices without a name, [`Error::OverLimit`] past a
+    /// limit.
     pub fn new(
         name: impl Into<String>,
         x: Array2<f64>,
@@ -170,9 +172,13 @@ impl Dataset {
         Dataset::new(spec.kind.name(), g.x, target, g.feature_names, g.label_name)
     }
 
-    /// Checks that the parts fit together (see [`Dataset::new`]). Every entry point
+    /// Checks that the parts fit together (see [`Dataset::new`]) and that the set is
+    /// within [`crate::limits`] (rows, features, numbers, classes). Every entry point
     /// that takes a data set calls this, so one built field by field cannot panic
     /// deeper in.
+    ///
+    /// # Errors
+    /// As [`Dataset::new`], and [`Error::OverLimit`] past a limit.
     pub fn check(&self) -> Result<()> {
         if self.target.len() != self.x.nrows() {
             return Err(Error::Shape(format!(
@@ -188,6 +194,8 @@ impl Dataset {
                 self.feature_names.len()
             )));
         }
+        crate::limits::check_shape(self.x.nrows(), self.x.ncols(), None)?;
+        crate::limits::check_count("classes", self.n_classes(), crate::limits::MAX_CLASSES)?;
         if self.x.iter().any(|v| !v.is_finite()) {
             return Err(Error::InvalidData(
                 "a feature value is not a finite number".into(),

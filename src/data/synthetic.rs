@@ -36,6 +36,8 @@ use rand::Rng;
 
 use super::generate::Normal;
 use super::{Dataset, Target};
+use crate::error::{Error, Result};
+use crate::limits;
 
 /// The share of rows that the best linear rule (the nearest class centre) should get
 /// wrong, estimated from the centres as Σ over other classes of Φ(−distance / 2),
@@ -51,6 +53,10 @@ impl Dataset {
     /// classes have one row more) and the rows come shuffled. Features are named `x1`,
     /// `x2`, …, the label column `class`, the data set `synthetic`. `n_classes` is taken
     /// as at least 1; zero samples or zero features give an empty matrix of that shape.
+    ///
+    /// # Panics
+    /// When the sizes do not fit in memory. For sizes given by a person, use
+    /// [`Dataset::try_synthetic`], which checks them against [`crate::limits`].
     pub fn synthetic(n_samples: usize, n_features: usize, n_classes: usize, seed: u64) -> Dataset {
         let n_classes = n_classes.max(1);
         let mut normal = Normal::new(seed);
@@ -91,6 +97,9 @@ impl Dataset {
     /// `min(10, n_features)` weights are standard normal, the rest zero, and `ε` is
     /// standard normal noise, all determined by `seed`. Named `synthetic_regression`,
     /// features `x1`, `x2`, …, target `y`.
+    ///
+    /// # Panics
+    /// When the sizes do not fit in memory; see [`Dataset::try_synthetic_regression`].
     pub fn synthetic_regression(n_samples: usize, n_features: usize, seed: u64) -> Dataset {
         let mut normal = Normal::new(seed);
         let informative = n_features.min(10);
@@ -116,6 +125,55 @@ impl Dataset {
             feature_names: (1..=n_features).map(|j| format!("x{j}")).collect(),
             label_name: "y".to_owned(),
         }
+    }
+
+    /// [`Dataset::synthetic`] with its sizes checked first: 2 to
+    /// [`limits::MAX_CLASSES`] classes, 1 to [`limits::MAX_FEATURES`] features, at least
+    /// 2 rows per class, at most [`limits::MAX_ROWS`] rows and [`limits::MAX_CELLS`]
+    /// numbers. Never panics.
+    ///
+    /// ```
+    /// use tunelab::Dataset;
+    /// assert!(Dataset::try_synthetic(100, 4, 3, 0).is_ok());
+    /// let err = Dataset::try_synthetic(100, 4, 1_000_000, 0).unwrap_err();
+    /// assert_eq!(err.to_string(), "classes: 1000000 is over the limit of 1000");
+    /// assert!(Dataset::try_synthetic(usize::MAX, 4, 3, 0).is_err());
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::OverLimit`] for a size over its limit, [`Error::InvalidParam`]
+    /// (`classes`, `features`, `rows`) for one too small.
+    pub fn try_synthetic(
+        n_samples: usize,
+        n_features: usize,
+        n_classes: usize,
+        seed: u64,
+    ) -> Result<Dataset> {
+        if n_classes < 2 {
+            return Err(Error::InvalidParam {
+                name: "classes".into(),
+                value: n_classes.to_string(),
+                reason: format!("give 2 to {} classes", limits::MAX_CLASSES),
+            });
+        }
+        limits::check_count("classes", n_classes, limits::MAX_CLASSES)?;
+        check_sizes(n_samples, n_features, 2 * n_classes)?;
+        Ok(Dataset::synthetic(n_samples, n_features, n_classes, seed))
+    }
+
+    /// [`Dataset::synthetic_regression`] with its sizes checked first: 1 to
+    /// [`limits::MAX_FEATURES`] features, 2 to [`limits::MAX_ROWS`] rows, at most
+    /// [`limits::MAX_CELLS`] numbers. Never panics.
+    ///
+    /// # Errors
+    /// As [`Dataset::try_synthetic`].
+    pub fn try_synthetic_regression(
+        n_samples: usize,
+        n_features: usize,
+        seed: u64,
+    ) -> Result<Dataset> {
+        check_sizes(n_samples, n_features, 2)?;
+        Ok(Dataset::synthetic_regression(n_samples, n_features, seed))
     }
 
     /// The data set as CSV text: a header of the feature names and the label name, then
@@ -154,6 +212,27 @@ impl Dataset {
         }
         out
     }
+}
+
+/// Checks rows and features of a synthetic set: at least `min_rows` rows and one
+/// feature, within [`limits::check_shape`].
+fn check_sizes(n_samples: usize, n_features: usize, min_rows: usize) -> Result<()> {
+    if n_features == 0 {
+        return Err(Error::InvalidParam {
+            name: "features".into(),
+            value: "0".into(),
+            reason: format!("give 1 to {} features", limits::MAX_FEATURES),
+        });
+    }
+    limits::check_shape(n_samples, n_features, None)?;
+    if n_samples < min_rows {
+        return Err(Error::InvalidParam {
+            name: "rows".into(),
+            value: n_samples.to_string(),
+            reason: format!("give at least {min_rows} rows (2 per class)"),
+        });
+    }
+    Ok(())
 }
 
 /// The factor by which to scale `centres` so that the estimated error of the nearest

@@ -250,22 +250,27 @@ impl LinearParams {
         if !(self.alpha.is_finite() && self.alpha >= 0.0) {
             return Err(invalid(
                 "alpha",
-                self.alpha.to_string(),
+                crate::numfmt::fmt_value(self.alpha),
                 "must be a number ≥ 0",
             ));
         }
         if !(0.0..=1.0).contains(&self.l1_ratio) {
             return Err(invalid(
                 "l1_ratio",
-                self.l1_ratio.to_string(),
+                crate::numfmt::fmt_value(self.l1_ratio),
                 "must lie in [0, 1]",
             ));
         }
         if self.max_iter == 0 {
             return Err(invalid("max_iter", "0".into(), "must be at least 1"));
         }
+        crate::limits::check_count("max_iter", self.max_iter, crate::limits::MAX_ITER)?;
         if !(self.tol.is_finite() && self.tol >= 0.0) {
-            return Err(invalid("tol", self.tol.to_string(), "must be a number ≥ 0"));
+            return Err(invalid(
+                "tol",
+                crate::numfmt::fmt_value(self.tol),
+                "must be a number ≥ 0",
+            ));
         }
         if self.history_points < 2 {
             return Err(invalid(
@@ -938,7 +943,7 @@ impl LinearParams {
             "alpha" => self.alpha = read.number()?,
             "l1_ratio" => self.l1_ratio = read.number()?,
             "fit_intercept" => self.fit_intercept = read.switch()?,
-            "max_iter" => self.max_iter = read.count()?,
+            "max_iter" => self.max_iter = crate::limits::max_iter(read.number()?)?,
             "tol" => self.tol = read.number()?,
             _ => {
                 return Err(Error::UnknownParam {

@@ -465,17 +465,22 @@ impl MlpParams {
                 "the hidden layer needs at least 1 unit",
             ));
         }
+        crate::limits::check_count(
+            "hidden_layer_sizes",
+            self.hidden_layer_sizes,
+            crate::limits::MAX_HIDDEN_UNITS,
+        )?;
         if !(self.alpha.is_finite() && self.alpha >= 0.0) {
             return Err(invalid(
                 "alpha",
-                self.alpha.to_string(),
+                crate::numfmt::fmt_value(self.alpha),
                 "must be a finite number ≥ 0",
             ));
         }
         if !(self.learning_rate_init.is_finite() && self.learning_rate_init > 0.0) {
             return Err(invalid(
                 "learning_rate_init",
-                self.learning_rate_init.to_string(),
+                crate::numfmt::fmt_value(self.learning_rate_init),
                 "must be a positive number",
             ));
         }
@@ -485,17 +490,18 @@ impl MlpParams {
         if !(0.0..1.0).contains(&self.momentum) {
             return Err(invalid(
                 "momentum",
-                self.momentum.to_string(),
+                crate::numfmt::fmt_value(self.momentum),
                 "must lie in [0, 1)",
             ));
         }
         if self.max_iter == 0 {
             return Err(invalid("max_iter", "0".into(), "must be at least 1"));
         }
+        crate::limits::check_count("max_iter", self.max_iter, crate::limits::MAX_ITER)?;
         if !(self.tol.is_finite() && self.tol >= 0.0) {
             return Err(invalid(
                 "tol",
-                self.tol.to_string(),
+                crate::numfmt::fmt_value(self.tol),
                 "must be a finite number ≥ 0",
             ));
         }
@@ -1580,7 +1586,9 @@ impl MlpParams {
     pub fn set(&mut self, name: &str, value: &super::ParamValue) -> Result<()> {
         let read = super::estimator::ValueReader { name, value };
         match name {
-            "hidden_layer_sizes" => self.hidden_layer_sizes = read.count()?,
+            "hidden_layer_sizes" => {
+                self.hidden_layer_sizes = crate::limits::hidden_units(read.number()?)?
+            }
             "activation" => {
                 self.activation = read.word("relu, tanh, logistic, identity")?.parse()?
             }
@@ -1594,7 +1602,7 @@ impl MlpParams {
                 }
             }
             "momentum" => self.momentum = read.number()?,
-            "max_iter" => self.max_iter = read.count()?,
+            "max_iter" => self.max_iter = crate::limits::max_iter(read.number()?)?,
             "tol" => self.tol = read.number()?,
             "n_iter_no_change" => self.n_iter_no_change = read.count()?,
             "shuffle" => self.shuffle = read.switch()?,

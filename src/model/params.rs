@@ -154,7 +154,7 @@ impl ParamValue {
 impl fmt::Display for ParamValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ParamValue::Num(v) => write!(f, "{v}"),
+            ParamValue::Num(v) => f.write_str(&crate::numfmt::fmt_value(*v)),
             ParamValue::Bool(b) => write!(f, "{b}"),
             ParamValue::Str(s) => f.write_str(s),
         }
@@ -368,7 +368,7 @@ impl Params {
                     }
                 }
             }
-            "max_iter" => self.max_iter = count()?,
+            "max_iter" => self.max_iter = crate::limits::max_iter(number()?)?,
             "tol" => self.tol = Some(number()?),
             "learning_rate" => self.learning_rate = number()?,
             "batch_size" => self.batch_size = count()?,
@@ -404,7 +404,7 @@ impl Params {
         if !(self.c.is_finite() && self.c > 0.0) {
             return Err(invalid(
                 "C",
-                self.c.to_string(),
+                crate::numfmt::fmt_value(self.c),
                 "must be a positive number",
             ));
         }
@@ -417,13 +417,17 @@ impl Params {
                 ));
             }
             (Penalty::ElasticNet, Some(r)) if !(0.0..=1.0).contains(&r) => {
-                return Err(invalid("l1_ratio", r.to_string(), "must lie in [0, 1]"));
+                return Err(invalid(
+                    "l1_ratio",
+                    crate::numfmt::fmt_value(r),
+                    "must lie in [0, 1]",
+                ));
             }
             (Penalty::ElasticNet, Some(_)) => {}
             (p, Some(r)) => {
                 return Err(invalid(
                     "l1_ratio",
-                    r.to_string(),
+                    crate::numfmt::fmt_value(r),
                     &format!("only used with penalty=elasticnet, not penalty={p}"),
                 ));
             }
@@ -432,17 +436,18 @@ impl Params {
         if self.max_iter == 0 {
             return Err(invalid("max_iter", "0".into(), "must be at least 1"));
         }
+        crate::limits::check_count("max_iter", self.max_iter, crate::limits::MAX_ITER)?;
         if let Some(tol) = self.tol
             && !(tol.is_finite() && tol >= 0.0)
         {
-            return Err(invalid("tol", tol.to_string(), "must be ≥ 0"));
+            return Err(invalid("tol", crate::numfmt::fmt_value(tol), "must be ≥ 0"));
         }
         if self.solver.is_teaching()
             && !(self.learning_rate.is_finite() && self.learning_rate > 0.0)
         {
             return Err(invalid(
                 "learning_rate",
-                self.learning_rate.to_string(),
+                crate::numfmt::fmt_value(self.learning_rate),
                 "must be a positive number",
             ));
         }
@@ -452,7 +457,7 @@ impl Params {
         if !(0.0..1.0).contains(&self.momentum) {
             return Err(invalid(
                 "momentum",
-                self.momentum.to_string(),
+                crate::numfmt::fmt_value(self.momentum),
                 "must lie in [0, 1)",
             ));
         }

@@ -20,13 +20,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 
-/// The highest degree accepted.
-pub const MAX_DEGREE: usize = 30;
-
-/// The most columns an expansion may produce. Beyond this a fit is slow and the
-/// expanded matrix large (10 000 rows × 5 000 columns is 400 MB), so it is refused
-/// up front with the count it would have made.
-pub const MAX_OUTPUT_FEATURES: usize = 5_000;
+pub use crate::limits::{MAX_DEGREE, MAX_OUTPUT_FEATURES};
 
 /// A fitted expansion: which input columns multiply into each output column.
 #[derive(Debug, Clone, PartialEq, Serialize)]

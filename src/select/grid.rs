@@ -21,9 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::model::{ModelKind, ParamValue, Params, Pipeline};
 
-/// Most candidates a grid may have: far more than a page can show, and small
-/// enough that expanding the grid cannot exhaust memory.
-pub const MAX_CANDIDATES: usize = 100_000;
+pub use crate::limits::MAX_CANDIDATES;
 
 /// One candidate: a value for each parameter of its grid, by name.
 pub type Candidate = BTreeMap<String, ParamValue>;
@@ -144,11 +142,14 @@ impl ParamGrid {
         let grid = ParamGrid { grids };
         match grid.checked_len() {
             Some(n) if n <= MAX_CANDIDATES => Ok(grid),
-            n => Err(Error::InvalidParam {
-                name: "grid".into(),
-                value: n.map_or_else(|| "more than 2^64".into(), |n| n.to_string()),
-                reason: format!("a grid may have at most {MAX_CANDIDATES} candidates"),
-            }),
+            n => Err(crate::limits::over(
+                "grid",
+                format!(
+                    "{} candidates",
+                    n.map_or_else(|| "more than 2^64".into(), |n| n.to_string())
+                ),
+                format!("{MAX_CANDIDATES} candidates"),
+            )),
         }
     }
 
@@ -320,7 +321,7 @@ pub(crate) fn describe_candidate(index: usize, candidate: &Candidate, error: Err
             value,
             reason: format!(
                 "{reason} (in candidate {index}: {})",
-                candidate_label(candidate)
+                crate::limits::clip(&candidate_label(candidate))
             ),
         },
         other => other,
@@ -389,7 +390,7 @@ mod tests {
             .collect();
         let err = ParamGrid::new(vec![huge]).unwrap_err().to_string();
         assert!(
-            err.contains("100000000") && err.contains("at most 100000"),
+            err.contains("100000000 candidates") && err.contains("limit of 10000 candidates"),
             "{err}"
         );
         let overflow: SubGrid = names

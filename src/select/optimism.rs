@@ -17,8 +17,7 @@ use super::search::{Progress, SearchConfig, grid_search_with_clock};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 
-/// The most hold-out splits one call runs.
-pub const MAX_SEEDS: usize = 100;
+pub use crate::limits::MAX_SEEDS;
 
 /// The winner's CV score against its held-out score, one entry per split seed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
