@@ -762,6 +762,7 @@ pub fn trajectories_of(
             reason: "select at least one candidate".into(),
         });
     }
+    data.check_structure()?;
     if result.train_indices.iter().any(|&i| i >= data.n_samples())
         || data.is_regression() != result.regression
     {

@@ -180,6 +180,32 @@ impl Dataset {
     /// # Errors
     /// As [`Dataset::new`], and [`Error::OverLimit`] past a limit.
     pub fn check(&self) -> Result<()> {
+        self.check_structure()?;
+        crate::limits::check_shape(self.x.nrows(), self.x.ncols(), None)?;
+        crate::limits::check_count("classes", self.n_classes(), crate::limits::MAX_CLASSES)?;
+        if self.x.iter().any(|v| !v.is_finite()) {
+            return Err(Error::InvalidData(
+                "a feature value is not a finite number".into(),
+            ));
+        }
+        if let Target::Values { y } = &self.target
+            && y.iter().any(|v| !v.is_finite())
+        {
+            return Err(Error::InvalidData(
+                "a target value is not a finite number".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The part of [`Dataset::check`] that indexing relies on, in time linear in the
+    /// rows (no scan of the feature values): as many targets and names as rows and
+    /// columns, and every class index below the number of class names. The views
+    /// run it on every call.
+    ///
+    /// # Errors
+    /// [`Error::Shape`] or [`Error::InvalidData`] naming what does not fit together.
+    pub fn check_structure(&self) -> Result<()> {
         if self.target.len() != self.x.nrows() {
             return Err(Error::Shape(format!(
                 "{} rows of features but {} targets",
@@ -194,29 +220,13 @@ impl Dataset {
                 self.feature_names.len()
             )));
         }
-        crate::limits::check_shape(self.x.nrows(), self.x.ncols(), None)?;
-        crate::limits::check_count("classes", self.n_classes(), crate::limits::MAX_CLASSES)?;
-        if self.x.iter().any(|v| !v.is_finite()) {
-            return Err(Error::InvalidData(
-                "a feature value is not a finite number".into(),
-            ));
-        }
-        match &self.target {
-            Target::Classes { y, names } => {
-                if let Some(&bad) = y.iter().find(|&&c| c >= names.len()) {
-                    return Err(Error::InvalidData(format!(
-                        "class index {bad} but only {} class names",
-                        names.len()
-                    )));
-                }
-            }
-            Target::Values { y } => {
-                if y.iter().any(|v| !v.is_finite()) {
-                    return Err(Error::InvalidData(
-                        "a target value is not a finite number".into(),
-                    ));
-                }
-            }
+        if let Target::Classes { y, names } = &self.target
+            && let Some(&bad) = y.iter().find(|&&c| c >= names.len())
+        {
+            return Err(Error::InvalidData(format!(
+                "class index {bad} but only {} class names",
+                names.len()
+            )));
         }
         Ok(())
     }

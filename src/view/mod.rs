@@ -159,6 +159,7 @@ pub(crate) fn candidate_pipeline(
 
 /// Checks that `result` came from a search on `data`.
 pub(crate) fn check_same_data(data: &Dataset, result: &SearchResult) -> Result<()> {
+    data.check_structure()?;
     if result.train_indices.iter().any(|&i| i >= data.n_samples())
         || data.is_regression() != result.regression
         || result.n_train + result.n_test != data.n_samples()
