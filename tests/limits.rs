@@ -89,11 +89,9 @@ fn a_data_set_that_does_not_fit_together_is_refused_by_every_search_entry_point(
 }
 
 /// The views take the search's result and the data again; data that is not the
-/// search's, or does not fit together, must be refused there too.
-///
-/// Ignored until `view::check_same_data` (src/view/mod.rs) calls `data.check()?`
-/// first: today a data set with 150 rows and 100 labels passes its row-count test and
-/// panics in `Dataset::select`.
+/// search's, or does not fit together, must be refused there too (a data set with
+/// 150 rows and 100 labels once passed the row-count test and panicked in
+/// `Dataset::select`).
 #[test]
 fn a_data_set_that_does_not_fit_together_is_refused_by_every_view() {
     let iris = Dataset::iris();
