@@ -54,6 +54,9 @@ pub struct DataSummary {
     pub header: Vec<String>,
     /// The first rows, as text.
     pub preview: Vec<Vec<String>>,
+    /// The two features the decision boundary shows by default
+    /// ([`view::default_features`](crate::view::default_features)).
+    pub boundary_features: (usize, usize),
 }
 
 /// A summary of `data` with its first `preview_rows` rows.
@@ -90,6 +93,7 @@ pub fn summary(data: &Dataset, preview_rows: usize) -> DataSummary {
         label_name: data.label_name.clone(),
         header,
         preview,
+        boundary_features: crate::view::default_features(data),
     }
 }
 

@@ -83,13 +83,23 @@ function usable() {
 
 // ------------------------------------------------------------------ boundary
 
-/** Fills the boundary's feature pickers for `summary` (x, and y for classes) and shows them when there is a choice. */
+/** The summary the boundary's pickers were last filled for: new data starts on its default pair. */
+let pickersFor = null;
+
+/**
+ * Fills the boundary's feature pickers for `summary` (x, and y for classes) and shows them
+ * when there is a choice. New data starts on the core's most informative pair of features
+ * (`boundary_features`); the same data keeps the learner's choice.
+ */
 export function fillBoundarySelectors(summary) {
   if (!summary) return;
   const options = summary.feature_names.map((n, i) => [i, n]);
-  const [x, y] = [dom.boundaryX.value, dom.boundaryY.value];
-  fillSelect(dom.boundaryX, options, x || 0);
-  fillSelect(dom.boundaryY, options, y || Math.min(1, options.length - 1));
+  const fresh = pickersFor !== summary;
+  pickersFor = summary;
+  const [bx, by] = summary.boundary_features ?? [0, Math.min(1, options.length - 1)];
+  const [x, y] = fresh ? [bx, by] : [dom.boundaryX.value, dom.boundaryY.value];
+  fillSelect(dom.boundaryX, options, x ?? 0);
+  fillSelect(dom.boundaryY, options, y ?? Math.min(1, options.length - 1));
   if (dom.boundaryX.value === dom.boundaryY.value && options.length > 1) {
     dom.boundaryY.value = String(dom.boundaryX.value === '0' ? 1 : 0);
   }

@@ -128,7 +128,7 @@ pub fn draw_boundary<DB: DrawingBackend>(
     let s = Sizes::of(style);
     let body = titled(area, style, &data.title)?;
     let narrow = f64::from(body.dim_in_pixel().0) < style.pxf(560.0);
-    let main = caption_lines(&body, style, &data.caption, if narrow { 2 } else { 3 })?;
+    let main = caption_lines(&body, style, &data.caption, if narrow { 3 } else { 4 })?;
     let points = || data.train.iter().chain(&data.test);
     let finite = |p: &&BoundaryPoint| p.x.is_finite() && p.y.is_finite();
     let n_wrong = points().filter(|p| p.misclassified).count();
@@ -350,17 +350,8 @@ pub fn draw_boundary<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Draws up to three wrapped lines of `text` at the bottom of `area` and returns the
-/// area above them.
-pub(crate) fn caption<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    style: &ChartStyle,
-    text: &str,
-) -> Result<DrawingArea<DB, Shift>> {
-    caption_lines(area, style, text, 3)
-}
-
-/// As [`caption`], with at most `max_lines` lines.
+/// Draws at most `max_lines` wrapped lines of `text` at the bottom of `area` (the
+/// last cut with `…` when more were needed) and returns the area above them.
 pub(crate) fn caption_lines<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     style: &ChartStyle,

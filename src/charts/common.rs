@@ -647,13 +647,18 @@ pub(crate) fn axes_with_top<DB: DrawingBackend>(
     let (w, h) = area.dim_in_pixel();
     let (w, h) = (f64::from(w), f64::from(h));
     let tick_len = style.pxf(5.0);
+    let bottom = tick_len + s.tick * 1.5 + s.axis * 1.6 + style.pxf(4.0);
+    let top = if top_axis.is_some() { bottom } else { s.pad };
+    // The y title runs up the left edge; one too long for the plot's height wraps
+    // onto a second line (then is cut) rather than losing its end.
+    let y_lines = y_title_lines(&y.title, (h - top - bottom).max(1.0), s.axis);
+    let extra_line = if y_lines.len() > 1 { s.axis * 1.2 } else { 0.0 };
     let left = s.pad * 0.5
         + s.axis * 1.5
+        + extra_line
         + text_width(&"0".repeat(y.longest_label()), s.tick)
         + tick_len
         + style.pxf(4.0);
-    let bottom = tick_len + s.tick * 1.5 + s.axis * 1.6 + style.pxf(4.0);
-    let top = if top_axis.is_some() { bottom } else { s.pad };
     let right = s.pad * 2.0;
     let pw = (w - left - right).max(1.0);
     let ph = (h - top - bottom).max(1.0);
@@ -770,17 +775,38 @@ pub(crate) fn axes_with_top<DB: DrawingBackend>(
         HPos::Center,
         VPos::Center,
     )?;
-    let yt = fit(&y.title, f64::from(fh), s.axis);
     let rotated = axis.transform(FontTransform::Rotate270);
-    text_at(
-        area,
-        &yt,
-        ((s.pad * 0.5 + s.axis * 0.75) as i32, t + fh / 2),
-        &rotated,
-        HPos::Center,
-        VPos::Center,
-    )?;
+    for (i, line) in y_title_lines(&y.title, f64::from(fh), s.axis)
+        .iter()
+        .enumerate()
+    {
+        text_at(
+            area,
+            line,
+            (
+                (s.pad * 0.5 + s.axis * 0.75 + s.axis * 1.2 * i as f64) as i32,
+                t + fh / 2,
+            ),
+            &rotated,
+            HPos::Center,
+            VPos::Center,
+        )?;
+    }
     Ok(frame)
+}
+
+/// A y-axis title as it fits along a plot `height` pixels tall at font size `px`:
+/// one line, or two (the second cut with `…` if still too long).
+fn y_title_lines(title: &str, height: f64, px: f64) -> Vec<String> {
+    if text_width(title, px) <= height {
+        return vec![title.to_string()];
+    }
+    let mut lines = wrap(title, height, px);
+    if lines.len() > 2 {
+        let rest = lines.split_off(1).join(" ");
+        lines.push(fit(&rest, height, px));
+    }
+    lines
 }
 
 /// Point marker shapes.
@@ -916,7 +942,7 @@ pub(crate) fn split_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     style: &ChartStyle,
     entries: &[Entry],
-) -> (DrawingArea<DB, Shift>, Option<DrawingArea<DB, Shift>>) {
+) -> (DrawingArea<DB, Shift>, Option<Legend<DB>>) {
     if entries.is_empty() {
         return (area.clone(), None);
     }
@@ -939,69 +965,177 @@ pub(crate) fn split_legend<DB: DrawingBackend>(
     split_legend_at(area, style, entries, right_w, style.pxf(560.0))
 }
 
+/// Where a legend is drawn: its area, in how many columns its keyed entries run,
+/// and, when the notes did not fit beside the plot, a strip under the chart for them
+/// (full width, so no sentence is cut).
+pub(crate) struct Legend<DB: DrawingBackend> {
+    area: DrawingArea<DB, Shift>,
+    columns: usize,
+    notes: Option<DrawingArea<DB, Shift>>,
+}
+
 /// As [`split_legend`], with the legend at the right (`right_w` wide) whenever the
-/// area is at least `min_w` wide, else below.
+/// area is at least `min_w` wide, else below (its keyed entries in two columns
+/// when they fit). A right-hand legend too tall for the area keeps its keyed
+/// entries at the right and moves its notes to a strip under the chart.
 pub(crate) fn split_legend_at<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     style: &ChartStyle,
     entries: &[Entry],
     right_w: f64,
     min_w: f64,
-) -> (DrawingArea<DB, Shift>, Option<DrawingArea<DB, Shift>>) {
+) -> (DrawingArea<DB, Shift>, Option<Legend<DB>>) {
     if entries.is_empty() {
         return (area.clone(), None);
     }
     let s = Sizes::of(style);
     let (w, h) = area.dim_in_pixel();
-    if f64::from(w) >= min_w {
-        let (plot, legend) = area.split_horizontally(f64::from(w) - right_w);
+    let (w, h) = (f64::from(w), f64::from(h));
+    if w >= min_w {
+        if legend_layout(entries, right_w, 1, style).1 <= h {
+            let (plot, legend) = area.split_horizontally(w - right_w);
+            let legend = Legend {
+                area: legend,
+                columns: 1,
+                notes: None,
+            };
+            return (plot, Some(legend));
+        }
+        let notes: Vec<Entry> = entries
+            .iter()
+            .filter(|e| matches!(e.key, Key::Note))
+            .cloned()
+            .collect();
+        let notes_h = legend_layout(&notes, w, 1, style).1.min(h * 0.4);
+        let (upper, strip) = area.split_vertically(h - notes_h);
+        let (plot, legend) = upper.split_horizontally(w - right_w);
+        let legend = Legend {
+            area: legend,
+            columns: 1,
+            notes: Some(strip),
+        };
         return (plot, Some(legend));
     }
-    let rows = legend_lines(entries, f64::from(w) - 2.0 * s.pad, style).len() as f64;
-    let leg_h = (rows * s.legend * 1.5 + s.pad * 2.0).min(f64::from(h) * 0.45);
-    let (plot, legend) = area.split_vertically(f64::from(h) - leg_h);
-    (plot, Some(legend))
+    let key_w = style.pxf(44.0);
+    let widest = entries
+        .iter()
+        .filter(|e| !matches!(e.key, Key::Note))
+        .map(|e| text_width(&e.label, s.legend) + key_w)
+        .fold(0.0, f64::max);
+    let columns = if widest * 2.0 + s.pad <= w - 2.0 * s.pad {
+        2
+    } else {
+        1
+    };
+    let leg_h = legend_layout(entries, w, columns, style).1.min(h * 0.5);
+    let (plot, legend) = area.split_vertically(h - leg_h);
+    (
+        plot,
+        Some(Legend {
+            area: legend,
+            columns,
+            notes: None,
+        }),
+    )
 }
 
-/// Entries laid into lines (notes wrapped) for a legend `width` pixels wide.
-fn legend_lines(entries: &[Entry], width: f64, style: &ChartStyle) -> Vec<(Option<Entry>, String)> {
+/// One placed legend line: where it starts, and its key (none for a note's line).
+type Placed = ((f64, f64), Option<Entry>, String);
+
+/// Lays `entries` out in an area `width` pixels wide: keyed entries in `columns`
+/// columns, notes wrapped across the full width. Returns the lines with their
+/// positions (left end, vertical centre) and the height they take.
+fn legend_layout(
+    entries: &[Entry],
+    width: f64,
+    columns: usize,
+    style: &ChartStyle,
+) -> (Vec<Placed>, f64) {
     let s = Sizes::of(style);
     let key_w = style.pxf(44.0);
+    let columns = columns.max(1);
+    let inner = width - 2.0 * s.pad;
+    let col_w = inner / columns as f64;
+    let line_h = s.legend * 1.55;
     let mut out = Vec::new();
+    let mut y = s.pad + s.legend * 0.75;
+    let mut col = 0;
+    let mut last_was_entry = true;
     for e in entries {
         if matches!(e.key, Key::Note) {
-            for line in wrap(&e.label, width, s.note) {
-                out.push((None, line));
+            if col > 0 {
+                y += line_h;
+                col = 0;
             }
+            if last_was_entry {
+                y += s.note * 0.5;
+            }
+            for line in wrap(&e.label, inner, s.note) {
+                out.push(((s.pad, y), None, line));
+                y += s.note * 1.35;
+            }
+            last_was_entry = false;
         } else {
-            out.push((Some(e.clone()), fit(&e.label, width - key_w, s.legend)));
+            if !last_was_entry {
+                y += s.note * 0.3;
+            }
+            let x = s.pad + col as f64 * col_w;
+            out.push((
+                (x, y),
+                Some(e.clone()),
+                fit(&e.label, col_w - key_w, s.legend),
+            ));
+            col += 1;
+            if col == columns {
+                col = 0;
+                y += line_h;
+            }
+            last_was_entry = true;
         }
     }
-    out
+    if col > 0 {
+        y += line_h;
+    }
+    (out, y - s.legend * 0.75 + s.pad * 0.5)
 }
 
-/// Draws the legend entries top-down in `area`.
+/// Draws the legend entries top-down in the legend's area (its notes in their own
+/// strip, when [`split_legend_at`] gave them one).
 pub(crate) fn draw_legend<DB: DrawingBackend>(
+    legend: &Legend<DB>,
+    style: &ChartStyle,
+    entries: &[Entry],
+) -> Result<()> {
+    match &legend.notes {
+        None => draw_entries(&legend.area, style, entries, legend.columns),
+        Some(strip) => {
+            let (keyed, notes): (Vec<Entry>, Vec<Entry>) = entries
+                .iter()
+                .cloned()
+                .partition(|e| !matches!(e.key, Key::Note));
+            draw_entries(&legend.area, style, &keyed, legend.columns)?;
+            draw_entries(strip, style, &notes, 1)
+        }
+    }
+}
+
+/// Draws `entries` top-down in `area`, keyed ones in `columns` columns; lines that
+/// would start below the area are left out.
+fn draw_entries<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     style: &ChartStyle,
     entries: &[Entry],
+    columns: usize,
 ) -> Result<()> {
     let s = Sizes::of(style);
     let (w, h) = area.dim_in_pixel();
     let key_w = style.pxf(44.0);
-    let x0 = s.pad;
-    let mut y = s.pad + s.legend * 0.75;
-    let line_h = s.legend * 1.55;
-    let mut last_was_entry = true;
-    for (entry, text) in legend_lines(entries, f64::from(w) - 2.0 * s.pad, style) {
+    for ((x0, y), entry, text) in legend_layout(entries, f64::from(w), columns, style).0 {
         if y > f64::from(h) {
             break;
         }
         match entry {
             None => {
-                if last_was_entry {
-                    y += s.note * 0.5;
-                }
                 text_at(
                     area,
                     &text,
@@ -1010,8 +1144,6 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
                     HPos::Left,
                     VPos::Center,
                 )?;
-                y += s.note * 1.35;
-                last_was_entry = false;
             }
             Some(e) => {
                 let cy = y as i32;
@@ -1044,8 +1176,6 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
                     HPos::Left,
                     VPos::Center,
                 )?;
-                y += line_h;
-                last_was_entry = true;
             }
         }
     }

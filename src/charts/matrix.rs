@@ -590,12 +590,20 @@ pub(crate) fn draw<DB: DrawingBackend>(
             )?;
         }
         let lx = (l.right_edge - s.axis * 0.7) as i32;
-        let label = fit(&bar.label, gy1 - gy0, s.axis);
+        // A label longer than the bar is set smaller (down to the tick size) before
+        // it is cut.
+        let px = if text_width(&bar.label, s.axis) <= gy1 - gy0 {
+            s.axis
+        } else {
+            ((gy1 - gy0) / (0.6 * bar.label.chars().count().max(1) as f64))
+                .clamp(s.tick * 0.9, s.axis)
+        };
+        let label = fit(&bar.label, gy1 - gy0, px);
         text_at(
             root,
             &label,
             (lx, ((gy0 + gy1) / 2.0) as i32),
-            &axis.transform(FontTransform::Rotate270),
+            &font(px).transform(FontTransform::Rotate270),
             HPos::Center,
             VPos::Center,
         )?;

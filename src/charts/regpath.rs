@@ -15,7 +15,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use serde::{Deserialize, Serialize};
 
 use super::ChartStyle;
-use super::boundary::caption;
+use super::boundary::caption_lines;
 use super::common::{
     Axis, Entry, INK, Key, Marker, Sizes, axes, ce, dashes, draw_legend, finite_range, fmt_num,
     font, message, pad, split_legend, text_at, titled, too_small,
@@ -82,7 +82,7 @@ pub fn draw_regpath<DB: DrawingBackend>(
     }
     let s = Sizes::of(style);
     let body = titled(area, style, &data.title)?;
-    let main = caption(&body, style, &data.caption)?;
+    let main = caption_lines(&body, style, &data.caption, 4)?;
     let logs: Vec<f64> = data
         .values
         .iter()

@@ -37,6 +37,95 @@ impl Default for BoundaryOptions {
     }
 }
 
+/// The two features a decision boundary shows best by default: for classes, those
+/// whose values differ most between the classes relative to within them (the
+/// one-way ANOVA F statistic, as scikit-learn's `f_classif`); for values, those most
+/// correlated with the target (largest |Pearson r|). Ties go to the earlier column;
+/// a column that is constant scores lowest. With one feature, `(0, 0)`.
+pub fn default_features(data: &Dataset) -> (usize, usize) {
+    let scores: Vec<f64> = (0..data.n_features())
+        .map(|j| {
+            let column = data.x.column(j);
+            let score = match &data.target {
+                DataTarget::Classes { y, names } => {
+                    f_statistic(column.iter().copied(), y, names.len())
+                }
+                DataTarget::Values { y } => pearson(column.iter().copied(), y).abs(),
+            };
+            if score.is_nan() {
+                f64::NEG_INFINITY
+            } else {
+                score
+            }
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    // Stable: equal scores keep column order.
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    match order.as_slice() {
+        [] => (0, 0),
+        [only] => (*only, *only),
+        [a, b, ..] => (*a, *b),
+    }
+}
+
+/// One-way ANOVA F of `values` grouped by class `y` (classes `0..n_classes`).
+fn f_statistic(values: impl Iterator<Item = f64>, y: &[usize], n_classes: usize) -> f64 {
+    let mut sum = vec![0.0; n_classes];
+    let mut count = vec![0usize; n_classes];
+    let mut all: Vec<(usize, f64)> = Vec::with_capacity(y.len());
+    for (v, &c) in values.zip(y) {
+        if let (Some(s), Some(n)) = (sum.get_mut(c), count.get_mut(c)) {
+            *s += v;
+            *n += 1;
+            all.push((c, v));
+        }
+    }
+    let n = all.len() as f64;
+    let groups = count.iter().filter(|&&c| c > 0).count() as f64;
+    if groups < 2.0 || n <= groups {
+        return f64::NAN;
+    }
+    let grand = sum.iter().sum::<f64>() / n;
+    let means: Vec<f64> = sum
+        .iter()
+        .zip(&count)
+        .map(|(s, &c)| if c > 0 { s / c as f64 } else { 0.0 })
+        .collect();
+    let between: f64 = means
+        .iter()
+        .zip(&count)
+        .map(|(m, &c)| c as f64 * (m - grand) * (m - grand))
+        .sum();
+    let within: f64 = all
+        .iter()
+        .map(|&(c, v)| (v - means[c]) * (v - means[c]))
+        .sum();
+    if between == 0.0 {
+        return 0.0;
+    }
+    (between / (groups - 1.0)) / (within / (n - groups))
+}
+
+/// Pearson's correlation of `values` with `y`; NaN when either is constant.
+fn pearson(values: impl Iterator<Item = f64>, y: &[f64]) -> f64 {
+    let pairs: Vec<(f64, f64)> = values.zip(y.iter().copied()).collect();
+    let n = pairs.len() as f64;
+    if n < 2.0 {
+        return f64::NAN;
+    }
+    let (mx, my) = pairs
+        .iter()
+        .fold((0.0, 0.0), |(a, b), (x, y)| (a + x / n, b + y / n));
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (x, y) in &pairs {
+        sxy += (x - mx) * (y - my);
+        sxx += (x - mx) * (x - mx);
+        syy += (y - my) * (y - my);
+    }
+    sxy / (sxx * syy).sqrt()
+}
+
 /// The decision regions (classifier) or fitted curve (regressor) of `model` over the
 /// features in `options`, with the search's training rows (`result.train_indices`)
 /// and held-out rows (the others), each marked when the model misclassifies it.

@@ -30,7 +30,7 @@ mod boundary;
 mod learning;
 mod regpath;
 
-pub use boundary::{BoundaryOptions, boundary, boundary_at, snapshot_model};
+pub use boundary::{BoundaryOptions, boundary, boundary_at, default_features, snapshot_model};
 pub use learning::{DEFAULT_TRAIN_SIZES, LearningOptions, learning_curve};
 pub use regpath::{RegPathOptions, regularisation_path};
 
