@@ -13,6 +13,8 @@ import { $, formatDuration, setStatus } from './util.js';
 
 const dom = {
   select: $('lesson-select'),
+  runPanel: $('run-panel'),
+  results: $('results'),
   panel: $('lesson-panel'),
   title: $('lesson-title'),
   intro: $('lesson-intro'),
@@ -111,9 +113,27 @@ async function runOptimism(lesson, report) {
   }
 }
 
+/**
+ * Where the lesson's text sits: on a wide screen in the sticky Run panel, so it stays in
+ * view beside the lesson's chart wherever that is scrolled; on a narrow one at the top of
+ * the results (a tall sticky panel would hide a phone's screen).
+ */
+const WIDE = '(min-width: 900px)';
+function placeLessonText(wide) {
+  if (wide) {
+    if (dom.panel.parentElement !== dom.runPanel) dom.runPanel.append(dom.panel);
+  } else if (dom.panel.parentElement !== dom.results) {
+    dom.results.insertBefore(dom.panel, $('best-panel'));
+  }
+  dom.panel.classList.toggle('beside', wide);
+}
+
 /** Connects the picker; `applyLink(hash)` applies a link and runs it (main.js). */
 export function bindLessons(applyLink) {
   fillLessonSelect();
+  const wide = matchMedia(WIDE);
+  placeLessonText(wide.matches);
+  wide.addEventListener('change', (event) => placeLessonText(event.matches));
   dom.select.addEventListener('change', () => {
     const lesson = lessonById(dom.select.value);
     if (!lesson) {

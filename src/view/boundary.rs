@@ -40,8 +40,9 @@ impl Default for BoundaryOptions {
 /// The two features a decision boundary shows best by default: for classes, those
 /// whose values differ most between the classes relative to within them (the
 /// one-way ANOVA F statistic, as scikit-learn's `f_classif`); for values, those most
-/// correlated with the target (largest |Pearson r|). Ties go to the earlier column;
-/// a column that is constant scores lowest. With one feature, `(0, 0)`.
+/// correlated with the target (largest |Pearson r|), in column order (two-feature
+/// data keeps its own axes). Ties go to the earlier column; a column that is
+/// constant scores lowest. With one feature, `(0, 0)`.
 pub fn default_features(data: &Dataset) -> (usize, usize) {
     let scores: Vec<f64> = (0..data.n_features())
         .map(|j| {
@@ -65,7 +66,7 @@ pub fn default_features(data: &Dataset) -> (usize, usize) {
     match order.as_slice() {
         [] => (0, 0),
         [only] => (*only, *only),
-        [a, b, ..] => (*a, *b),
+        [a, b, ..] => (*a.min(b), *a.max(b)),
     }
 }
 
