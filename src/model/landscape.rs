@@ -405,4 +405,46 @@ mod tests {
             }
         }
     }
+
+    /// The same for every linear model's squared-error objective.
+    #[test]
+    fn a_plane_of_a_linear_objective_is_evaluated_exactly() {
+        use crate::model::linear::{LinearKind, LinearParams};
+        let x = Array2::from_shape_fn((30, 4), |(i, j)| {
+            ((i * 5 + j * 11) as f64 * 0.21).cos() * (j + 2) as f64
+        });
+        let y: Vec<f64> = (0..30)
+            .map(|i| (i as f64 * 0.3).sin() * 4.0 + 1.0)
+            .collect();
+        for kind in [
+            LinearKind::LinearRegression,
+            LinearKind::Ridge,
+            LinearKind::Lasso,
+            LinearKind::ElasticNet,
+        ] {
+            let params = LinearParams {
+                kind,
+                alpha: 0.3,
+                ..LinearParams::default()
+            };
+            let surface = params.surface(x.view(), &y).unwrap();
+            let dim = surface.dim();
+            let at = |seed: f64| -> Vec<f64> {
+                (0..dim).map(|k| ((k as f64 + seed) * 0.9).sin()).collect()
+            };
+            let (c, u, v) = (at(0.3), at(1.7), at(4.1));
+            let points = [(0.0, 0.0), (1.5, -0.5), (-3.0, 2.0)];
+            for (&(a, b), fast) in points
+                .iter()
+                .zip(surface.values_on_plane(&c, &u, &v, &points))
+            {
+                let theta: Vec<f64> = (0..dim).map(|k| c[k] + a * u[k] + b * v[k]).collect();
+                let direct = surface.value_at(&theta);
+                assert!(
+                    (fast - direct).abs() <= 1e-12 * direct.abs().max(1.0),
+                    "{kind:?}: {fast} vs {direct}"
+                );
+            }
+        }
+    }
 }

@@ -990,6 +990,22 @@ pub struct LinearSurface<'a> {
 }
 
 impl LinearSurface<'_> {
+    /// The penalty of scikit-learn's objective for these weights (per sample, as the
+    /// data term `‖y − Xw − b‖²/2n`).
+    fn penalty(&self, w: &[f64]) -> f64 {
+        let n = self.y.len() as f64;
+        let l1: f64 = w.iter().map(|v| v.abs()).sum();
+        let l2: f64 = w.iter().map(|v| v * v).sum();
+        let a = self.params.alpha;
+        let rho = self.params.l1_ratio;
+        match self.params.kind {
+            LinearKind::LinearRegression => 0.0,
+            LinearKind::Ridge => a * l2 / (2.0 * n),
+            LinearKind::Lasso => a * l1,
+            LinearKind::ElasticNet => a * rho * l1 + 0.5 * a * (1.0 - rho) * l2,
+        }
+    }
+
     /// `‖y − Xw − b‖²`.
     fn rss(&self, w: &[f64], b: f64) -> f64 {
         self.x
@@ -1021,18 +1037,51 @@ impl super::landscape::Surface for LinearSurface<'_> {
             return f64::NAN;
         };
         let n = self.y.len() as f64;
-        let rss: f64 = self.rss(w, b);
-        let l1: f64 = w.iter().map(|v| v.abs()).sum();
-        let l2: f64 = w.iter().map(|v| v * v).sum();
-        let a = self.params.alpha;
-        let rho = self.params.l1_ratio;
-        let penalty = match self.params.kind {
-            LinearKind::LinearRegression => 0.0,
-            LinearKind::Ridge => a * l2 / (2.0 * n),
-            LinearKind::Lasso => a * l1,
-            LinearKind::ElasticNet => a * rho * l1 + 0.5 * a * (1.0 - rho) * l2,
+        self.rss(w, b) / (2.0 * n) + self.penalty(w)
+    }
+    /// Exact, from three predictions per row: `Xw + b` is affine in the plane's
+    /// coordinates, so each point costs a pass over the rows, not their features.
+    fn values_on_plane(
+        &self,
+        center: &[f64],
+        u: &[f64],
+        v: &[f64],
+        points: &[(f64, f64)],
+    ) -> Vec<f64> {
+        let p = self.x.ncols();
+        let predict = |t: &[f64]| -> Option<Vec<f64>> {
+            let (w, &b) = (t.get(..p)?, t.get(p)?);
+            Some(
+                self.x
+                    .rows()
+                    .into_iter()
+                    .map(|row| b + row.iter().zip(w).map(|(a, c)| a * c).sum::<f64>())
+                    .collect(),
+            )
         };
-        rss / (2.0 * n) + penalty
+        let (Some(pc), Some(pu), Some(pv)) = (predict(center), predict(u), predict(v)) else {
+            return vec![f64::NAN; points.len()];
+        };
+        let n = self.y.len() as f64;
+        let mut w = vec![0.0; p];
+        points
+            .iter()
+            .map(|&(a, b)| {
+                let rss: f64 = self
+                    .y
+                    .iter()
+                    .zip(pc.iter().zip(&pu).zip(&pv))
+                    .map(|(yi, ((c, du), dv))| {
+                        let r = yi - (c + a * du + b * dv);
+                        r * r
+                    })
+                    .sum();
+                for (k, wk) in w.iter_mut().enumerate() {
+                    *wk = center[k] + a * u[k] + b * v[k];
+                }
+                rss / (2.0 * n) + self.penalty(&w)
+            })
+            .collect()
     }
     fn parameter_name(&self, i: usize) -> String {
         if i < self.x.ncols() {
