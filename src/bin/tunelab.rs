@@ -4,6 +4,7 @@
 //! tunelab search --data iris --param C=0.001,0.01,0.1,1,10,100 --param penalty=l1,l2
 //! tunelab search --data flowers.csv --label species --cv 10 --scoring accuracy,f1_macro --format json
 //! tunelab search --data cos --model ridge --param alpha=0.1,1,10 --param degree=1,2,3
+//! tunelab search --data data.csv --param C=0.01,0.1,1,10 --jobs 2 --cold
 //! tunelab synthetic --rows 10000 --features 50 --classes 3 --seed 0 --out data.csv
 //! tunelab synthetic --kind moons --rows 200 --noise 0.25 --seed 1 --out moons.csv
 //! ```
@@ -25,7 +26,7 @@ mod cli {
     use tunelab::data::generate::{Kind, Spec};
     use tunelab::metrics::Scorer;
     use tunelab::model::{ModelKind, ParamValue};
-    use tunelab::select::{CvConfig, ParamGrid, SearchConfig, SearchResult, grid_search};
+    use tunelab::select::{CvConfig, ParamGrid, SearchConfig, SearchResult, grid_search_parallel};
     use tunelab::{CsvOptions, Dataset, LabelColumn, TargetKind};
 
     #[derive(Parser)]
@@ -148,6 +149,14 @@ mod cli {
         /// data, pipeline, candidates, folds and scorers) to this file.
         #[arg(long, value_name = "FILE")]
         sklearn_script: Option<PathBuf>,
+        /// Threads to fit on (default: every core). Any number gives the same
+        /// results, bit for bit.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        jobs: Option<u32>,
+        /// Fit every candidate from zero, instead of starting each fit along a
+        /// C or alpha path from its neighbour's solution.
+        #[arg(long, alias = "no-warm-start")]
+        cold: bool,
     }
 
     #[derive(Clone, Copy, ValueEnum)]
@@ -337,6 +346,7 @@ mod cli {
         config.test_size = args.test_size;
         config.test_seed = args.seed;
         config.standardize = !args.no_standardize;
+        config.warm_start = !args.cold;
         Ok(config)
     }
 
@@ -353,7 +363,12 @@ mod cli {
             let script = sklearn_script(&data, &source, &config).map_err(|e| e.to_string())?;
             std::fs::write(path, script).map_err(|e| format!("{}: {e}", path.display()))?;
         }
-        let result = grid_search(&data, &config, &mut |_| true).map_err(|e| e.to_string())?;
+        let threads = match args.jobs {
+            Some(n) => n as usize,
+            None => std::thread::available_parallelism().map_or(1, usize::from),
+        };
+        let result = grid_search_parallel(&data, &config, threads, &mut |_| true)
+            .map_err(|e| e.to_string())?;
         match args.format {
             Format::Json => {
                 let out = JsonOut {

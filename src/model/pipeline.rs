@@ -202,6 +202,37 @@ impl ValidPipeline {
     /// When the target does not suit the model (classes for a regressor or numbers
     /// for a classifier) or the shapes disagree.
     pub fn fit_model(&self, x: ArrayView2<f64>, target: Target) -> Result<FittedModel> {
+        self.fit_model_warm(x, target, None)
+    }
+
+    /// Whether [`ValidPipeline::fit_model_warm`] starts this model from a neighbour's
+    /// solution: logistic regression with the converging `lbfgs` solver, lasso and
+    /// elastic net (coordinate descent). The closed-form solvers (least squares,
+    /// ridge) have nothing to start; the teaching optimisers are there to be watched
+    /// from zero; a network is not convex, so a warm start would change what it finds.
+    pub fn warm_starts(&self) -> bool {
+        match &self.0.model {
+            ModelParams::LogisticRegression(p) => p.solver == super::Solver::Lbfgs,
+            ModelParams::Linear(p) => p.kind.is_iterative(),
+            ModelParams::Mlp(..) => false,
+        }
+    }
+
+    /// As [`ValidPipeline::fit_model`], starting the solver from the solution of
+    /// `start` — a model of the same kind fitted on the same features with a
+    /// neighbouring regularisation — when [`ValidPipeline::warm_starts`] says so;
+    /// otherwise `start` is ignored and the fit starts cold.
+    ///
+    /// # Errors
+    /// As [`ValidPipeline::fit_model`]; [`Error::Shape`] when `start` was fitted on
+    /// another number of features or classes.
+    pub fn fit_model_warm(
+        &self,
+        x: ArrayView2<f64>,
+        target: Target,
+        start: Option<&FittedModel>,
+    ) -> Result<FittedModel> {
+        let start = start.filter(|_| self.warm_starts());
         if x.nrows() != target.len() {
             return Err(Error::Shape(format!(
                 "{} rows of features but {} targets",
@@ -223,10 +254,15 @@ impl ValidPipeline {
         };
         Ok(match (&self.0.model, target) {
             (ModelParams::LogisticRegression(p), Target::Classes { y, n_classes }) => {
-                FittedModel::LogisticRegression(p.check()?.fit(x, y, n_classes)?)
+                let start = start.and_then(FittedModel::as_logistic);
+                FittedModel::LogisticRegression(p.check()?.fit_warm(x, y, n_classes, start)?)
             }
             (ModelParams::Linear(p), Target::Values(y)) => {
-                FittedModel::Linear(p.check()?.fit(x, y)?)
+                let start = match start {
+                    Some(FittedModel::Linear(m)) => m.coef.as_slice(),
+                    _ => None,
+                };
+                FittedModel::Linear(p.check()?.fit_warm(x, y, start)?)
             }
             (ModelParams::Mlp(_, p), target)
                 if kind.is_classifier() == matches!(target, Target::Classes { .. }) =>

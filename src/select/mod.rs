@@ -4,7 +4,9 @@
 //! * [`split`]: `KFold`, `StratifiedKFold` (fold-for-fold as scikit-learn) and a
 //!   stratified train/test split.
 //! * [`grid`]: parameter grids in `ParameterGrid` order.
-//! * [`search`]: the grid search itself.
+//! * [`search`]: the grid search itself, and [`Job`]: the same search cut into
+//!   independent units (one fold × one warm-started chain of candidates) for
+//!   several threads or workers.
 
 pub mod grid;
 pub mod optimism;
@@ -13,10 +15,10 @@ pub mod split;
 
 pub use grid::{Candidate, ParamGrid, Settable, SubGrid};
 pub use optimism::{Optimism, optimism, optimism_with_clock};
-#[cfg(not(target_arch = "wasm32"))]
-pub use search::grid_search;
 pub use search::{
-    Clock, Column, CvResults, Plan, Progress, SearchConfig, SearchResult, grid_search_with_clock,
-    plan, plan_for_shape, splits,
+    Clock, Column, CvResults, FitOutcome, Job, Plan, Progress, SearchConfig, SearchResult, Unit,
+    UnitOutcome, grid_search_with_clock, plan, plan_for_shape, splits,
 };
+#[cfg(not(target_arch = "wasm32"))]
+pub use search::{grid_search, grid_search_parallel};
 pub use split::{CvConfig, Fold};

@@ -21,16 +21,18 @@
 use std::collections::BTreeMap;
 
 use ndarray::{Array2, ArrayView2, Axis};
+
+mod job;
+pub use job::{FitOutcome, Job, Unit, UnitOutcome};
 use serde::{Deserialize, Serialize};
 
 use super::grid::{Candidate, ParamGrid};
 use super::split::{CvConfig, Fold, kfold, train_test_split};
 use crate::data::{self, Dataset};
 use crate::error::{Error, Result};
-use crate::metrics::{Scorer, confusion_matrix, numpy_mean};
+use crate::metrics::{Scorer, numpy_mean};
 use crate::model::{
-    Estimator, FittedPipeline, ModelKind, ModelParams, ParamValue, Penalty, Pipeline, Prediction,
-    Target, transform,
+    Estimator, FittedPipeline, ModelKind, ParamValue, Pipeline, Prediction, Target, transform,
 };
 
 /// Everything a grid search needs besides the data.
@@ -61,6 +63,11 @@ pub struct SearchConfig {
     pub test_seed: u64,
     /// Also score each fold's training part (`*_train_score`); defaults to `true`.
     pub return_train_score: bool,
+    /// Within a fold, fit the candidates that differ only in `C` (logistic
+    /// regression, `lbfgs`) or `alpha` (lasso, elastic net) from the strongest
+    /// regularisation to the weakest, each starting from the previous solution;
+    /// scores equal a cold start's within the solver's tolerance. Defaults to `true`.
+    pub warm_start: bool,
 }
 
 impl Default for SearchConfig {
@@ -76,6 +83,7 @@ impl Default for SearchConfig {
             test_size: 0.0,
             test_seed: 42,
             return_train_score: true,
+            warm_start: true,
         }
     }
 }
@@ -758,302 +766,35 @@ fn setup_with(data: &Dataset, config: &SearchConfig, n_features: usize) -> Resul
     })
 }
 
-/// Runs the search, timing fits with `clock`.
+/// Runs the search, timing fits with `clock`: a [`Job`] run unit by unit on this
+/// thread. `progress` is called after every fit; returning `false` cancels the
+/// search with [`Error::Cancelled`].
+///
+/// # Errors
+/// As [`plan`], then [`Error::Cancelled`], or [`Error::InvalidData`] when every
+/// candidate failed to fit.
 pub fn grid_search_with_clock(
     data: &Dataset,
     config: &SearchConfig,
     progress: &mut dyn FnMut(Progress) -> bool,
     clock: Clock,
 ) -> Result<SearchResult> {
-    let Setup {
-        candidates,
-        scorers,
-        regression,
-        n_classes,
-        train_idx,
-        test_idx,
-        x_trainval,
-        trainval,
-        folds,
-    } = setup(data, config)?;
-    let x_all = data.x.view();
-    // Each fold's features, expanded and scaled once per (degree, standardize).
-    let mut prepared: Vec<((usize, bool), Vec<PreparedFold>)> = Vec::new();
-    let k = folds.len();
-    let n_cand = candidates.len();
-    let total = n_cand * k + 1;
-    let mut done = 0;
-    let n_s = scorers.len();
-    // test[s][split][cand], train likewise.
-    let mut test = vec![vec![vec![f64::NAN; n_cand]; k]; n_s];
-    let mut train = vec![vec![vec![f64::NAN; n_cand]; k]; n_s];
-    let mut fit_times = vec![vec![0.0; k]; n_cand];
-    let mut score_times = vec![vec![0.0; k]; n_cand];
-    let mut status: Vec<String> = vec![String::new(); n_cand];
+    Job::new(data, config, clock)?.run(progress)
+}
 
-    let c_of = |p: &Pipeline| match &p.model {
-        ModelParams::LogisticRegression(lr) => Some(lr.c.to_bits()),
-        _ => None,
-    };
-    let varies_c = {
-        let mut cs = candidates.iter().map(|(_, p)| c_of(p));
-        cs.next().is_some_and(|first| cs.any(|c| c != first))
-    };
-    for (ci, (_, pipe)) in candidates.iter().enumerate() {
-        let valid = pipe.check(data.n_features())?;
-        let mut notes: Vec<String> = Vec::new();
-        // scikit-learn warns about this too: without a penalty, C changes nothing.
-        if let ModelParams::LogisticRegression(lr) = &pipe.model
-            && lr.penalty == Penalty::None
-            && varies_c
-        {
-            notes.push("penalty=none ignores C (every C gives the same model)".into());
-        }
-        let key = (pipe.degree, pipe.standardize);
-        let slot = match prepared.iter().position(|(k, _)| *k == key) {
-            Some(slot) => slot,
-            None => {
-                let folds_here = folds
-                    .iter()
-                    .map(|f| {
-                        prepare(
-                            pipe,
-                            x_trainval.view(),
-                            &trainval,
-                            n_classes,
-                            &f.train,
-                            &f.test,
-                        )
-                    })
-                    .collect::<Result<Vec<_>>>()?;
-                prepared.push((key, folds_here));
-                prepared.len() - 1
-            }
-        };
-        for (fi, fold) in prepared[slot].1.iter().enumerate() {
-            let t0 = clock();
-            let fitted = valid.fit_model(fold.x_train.view(), fold.y_train.view(n_classes));
-            let t1 = clock();
-            fit_times[ci][fi] = t1 - t0;
-            let mut t2 = t1;
-            match fitted {
-                Ok(model) if !model.outcome().is_diverged() => {
-                    let mut why = Vec::new();
-                    let te = score_all(
-                        &model,
-                        fold.x_test.view(),
-                        &fold.y_test,
-                        &scorers,
-                        fold.unseen,
-                        &mut why,
-                    );
-                    t2 = clock();
-                    let tr = if config.return_train_score {
-                        score_all(
-                            &model,
-                            fold.x_train.view(),
-                            &fold.y_train,
-                            &scorers,
-                            fold.unseen,
-                            &mut why,
-                        )
-                    } else {
-                        vec![f64::NAN; n_s]
-                    };
-                    if fold.unseen {
-                        why.push(
-                            "a class has no rows in the training part (probability scores are NaN)"
-                                .into(),
-                        );
-                    }
-                    why.dedup();
-                    notes.extend(why.into_iter().map(|w| format!("fold {fi}: {w}")));
-                    for s in 0..n_s {
-                        test[s][fi][ci] = te[s];
-                        train[s][fi][ci] = tr[s];
-                    }
-                    // Any fit that did not converge says how it ended: stopped at
-                    // max_iter before converging, stalled, or oscillating (which
-                    // still scores, unlike a diverged fit).
-                    if !model.outcome().is_converged() {
-                        notes.push(format!("fold {fi}: {}", model.outcome().describe()));
-                    }
-                }
-                Ok(model) => notes.push(format!("fold {fi}: {}", model.outcome().describe())),
-                Err(e) => notes.push(format!("fold {fi}: fit failed: {e}")),
-            }
-            // As scikit-learn: the time to score the test part only.
-            score_times[ci][fi] = t2 - t1;
-            done += 1;
-            if !progress(Progress { done, total }) {
-                return Err(Error::Cancelled { done, total });
-            }
-        }
-        status[ci] = if notes.is_empty() {
-            "ok".into()
-        } else {
-            notes.join("; ")
-        };
-    }
-
-    let mut cv = CvResults::default();
-    for (name, times) in [("fit_time", &fit_times), ("score_time", &score_times)] {
-        let stats: Vec<(f64, f64)> = times.iter().map(|t| mean_std(t)).collect();
-        cv.push(
-            format!("mean_{name}"),
-            Column::Float(stats.iter().map(|s| s.0).collect()),
-        );
-        cv.push(
-            format!("std_{name}"),
-            Column::Float(stats.iter().map(|s| s.1).collect()),
-        );
-    }
-    for name in config.grid.names() {
-        let values = candidates
-            .iter()
-            .map(|(c, _)| c.get(&name).cloned())
-            .collect();
-        cv.push(format!("param_{name}"), Column::Param(values));
-    }
-    cv.push(
-        "params",
-        Column::Params(candidates.iter().map(|(c, _)| c.clone()).collect()),
-    );
-    // One scorer: scikit-learn's `*_score` names; several: `*_<scorer>`.
-    let single = n_s == 1;
-    let mut means_by_scorer = Vec::new();
-    for (s, scorer) in scorers.iter().enumerate() {
-        let suffix = if single {
-            "score".to_string()
-        } else {
-            scorer.name().to_string()
-        };
-        for (set, table) in [("test", &test[s]), ("train", &train[s])] {
-            if set == "train" && !config.return_train_score {
-                continue;
-            }
-            for (fi, split) in table.iter().enumerate() {
-                cv.push(
-                    format!("split{fi}_{set}_{suffix}"),
-                    Column::Float(split.clone()),
-                );
-            }
-            let stats: Vec<(f64, f64)> = (0..n_cand)
-                .map(|ci| mean_std(&table.iter().map(|split| split[ci]).collect::<Vec<_>>()))
-                .collect();
-            let means: Vec<f64> = stats.iter().map(|s| s.0).collect();
-            cv.push(format!("mean_{set}_{suffix}"), Column::Float(means.clone()));
-            cv.push(
-                format!("std_{set}_{suffix}"),
-                Column::Float(stats.iter().map(|s| s.1).collect()),
-            );
-            if set == "test" {
-                cv.push(format!("rank_test_{suffix}"), Column::Int(rank(&means)));
-                means_by_scorer.push((
-                    *scorer,
-                    means,
-                    stats.iter().map(|s| s.1).collect::<Vec<_>>(),
-                ));
-            }
-        }
-    }
-    cv.push("fit_status", Column::Text(status));
-
-    // Best candidate by the refit scorer: first in grid order among rank 1.
-    let refit_scorer = config.refit_scorer();
-    let (means, stds) = means_by_scorer
-        .iter()
-        .find(|(s, _, _)| *s == refit_scorer)
-        .map(|(_, m, s)| (m.clone(), s.clone()))
-        .unwrap_or_default();
-    let ranks = rank(&means);
-    let best_index = ranks.iter().position(|&r| r == 1).unwrap_or(0);
-    let (best_candidate, best_params) = candidates
-        .get(best_index)
-        .cloned()
-        .ok_or_else(|| Error::InvalidData("the grid has no candidates".into()))?;
-    if means.get(best_index).is_none_or(|m| m.is_nan()) {
-        return Err(Error::InvalidData(format!(
-            "every candidate failed to fit; the first reason: {}",
-            cv.texts("fit_status")
-                .and_then(|t| t.first().cloned())
-                .unwrap_or_default()
-        )));
-    }
-
-    // Refit on all training rows; score on the hold-out rows.
-    let refit_fold = prepare(
-        &best_params,
-        x_all,
-        &data.target,
-        n_classes,
-        &train_idx,
-        &test_idx,
-    )?;
-    let valid = best_params.check(data.n_features())?;
-    let x_train_raw = x_all.select(Axis(0), &train_idx);
-    let best_model = valid.fit(x_train_raw.view(), refit_fold.y_train.view(n_classes))?;
-    done += 1;
-    progress(Progress { done, total });
-    let mut test_scores = BTreeMap::new();
-    let (cm_x, cm_y) = if test_idx.is_empty() {
-        (refit_fold.x_train.view(), &refit_fold.y_train)
-    } else {
-        let mut ignored = Vec::new();
-        let scores = score_all(
-            &best_model.model,
-            refit_fold.x_test.view(),
-            &refit_fold.y_test,
-            &scorers,
-            refit_fold.unseen,
-            &mut ignored,
-        );
-        for (s, v) in scorers.iter().zip(scores) {
-            test_scores.insert(s.name().to_string(), v);
-        }
-        (refit_fold.x_test.view(), &refit_fold.y_test)
-    };
-    let cm = match (cm_y, best_model.model.predict(cm_x)) {
-        (Truth::Classes(y), Ok(Prediction::Classes(pred))) => confusion_matrix(y, &pred, n_classes)
-            .outer_iter()
-            .map(|r| r.to_vec())
-            .collect(),
-        _ => Vec::new(),
-    };
-
-    Ok(SearchResult {
-        best_score: means[best_index],
-        best_score_std: stds.get(best_index).copied().unwrap_or(f64::NAN),
-        refit_scorer: refit_scorer.name().to_string(),
-        test_score: test_scores.get(refit_scorer.name()).copied(),
-        test_scores,
-        confusion_matrix: cm,
-        confusion_on_test: !test_idx.is_empty(),
-        class_names: data.class_names().to_vec(),
-        n_train: train_idx.len(),
-        n_test: test_idx.len(),
-        n_splits: k,
-        best_index,
-        best_params: best_candidate,
-        cv_results: cv,
-        model: config.model,
-        regression,
-        best_model,
-        train_class_counts: {
-            let mut counts = vec![0usize; if regression { 0 } else { n_classes }];
-            for &i in &train_idx {
-                if let Some(slot) = data
-                    .classes()
-                    .and_then(|y| y.get(i))
-                    .and_then(|&c| counts.get_mut(c))
-                {
-                    *slot += 1;
-                }
-            }
-            counts
-        },
-        train_indices: train_idx,
-    })
+/// Runs the search on `threads` threads (see [`Job::run_parallel`]) with the
+/// native clock; the result equals [`grid_search`]'s bit for bit, times apart.
+///
+/// # Errors
+/// As [`grid_search_with_clock`].
+#[cfg(not(target_arch = "wasm32"))]
+pub fn grid_search_parallel(
+    data: &Dataset,
+    config: &SearchConfig,
+    threads: usize,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<SearchResult> {
+    Job::new(data, config, native_clock)?.run_parallel(threads, progress)
 }
 
 #[cfg(test)]

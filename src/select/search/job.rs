@@ -1,0 +1,783 @@
+//! A search cut into independent work units, so that they can run on several
+//! threads (natively) or in several Web Workers (in the page) and be put together
+//! into the one [`SearchResult`] a single thread would have made.
+//!
+//! * [`Job::new`] checks the search and cuts the data (no fitting).
+//! * [`Job::units`] lists the [`Unit`]s: one fold × one chain of candidates. A chain
+//!   holds the candidates that differ only in the strength of regularisation (`C`
+//!   of logistic regression, `alpha` of lasso and elastic net), visited from the
+//!   strongest regularisation to the weakest so that each fit starts from its
+//!   neighbour's solution (a warm start, as glmnet and scikit-learn's `*CV` path
+//!   estimators do). A candidate in no chain is a unit of its own per fold.
+//! * [`Job::run_unit`] fits one unit and returns its [`UnitOutcome`]: plain data
+//!   (serde, NaN written as `null`), to post from a worker.
+//! * [`Job::assemble`] puts the outcomes of every unit together, refits the best
+//!   candidate and scores the test split.
+//!
+//! The units depend on the grid, the folds and [`SearchConfig::warm_start`] only,
+//! never on how many threads run them, and each unit runs its fits in one fixed
+//! order: every score is the same bit for bit on one thread or on many.
+//!
+//! ```
+//! use tunelab::Dataset;
+//! use tunelab::select::{Job, ParamGrid, SearchConfig};
+//! let iris = Dataset::iris();
+//! let config = SearchConfig::new(ParamGrid::parse(&["C=0.1,1,10"])?);
+//! let job = Job::new(&iris, &config, || 0.0)?;
+//! // One chain (C = 0.1 → 1 → 10) per fold.
+//! assert_eq!(job.units().len(), 5);
+//! let outcomes = (0..job.units().len())
+//!     .map(|i| job.run_unit(i))
+//!     .collect::<tunelab::Result<Vec<_>>>()?;
+//! let result = job.assemble(outcomes)?;
+//! assert_eq!(result.cv_results.n_candidates(), 3);
+//! # Ok::<(), tunelab::Error>(())
+//! ```
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Clock, Column, CvResults, PreparedFold, Progress, SearchConfig, SearchResult, Setup, Truth,
+    mean_std, prepare, rank, score_all, setup,
+};
+use crate::data::Dataset;
+use crate::error::{Error, Result};
+use crate::metrics::confusion_matrix;
+use crate::model::{
+    Estimator, FittedModel, ModelParams, Penalty, Pipeline, Prediction, ValidPipeline,
+};
+
+/// One piece of work: the candidates of one chain, fitted in this order on one fold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unit {
+    /// The fold (index into the search's folds).
+    pub fold: usize,
+    /// Candidates (indices in grid order), in the order they are fitted.
+    pub candidates: Vec<usize>,
+    /// Whether each fit after the first starts from the previous one's solution.
+    pub warm_start: bool,
+}
+
+/// What one fit of a unit gave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FitOutcome {
+    /// The candidate (index in grid order).
+    pub candidate: usize,
+    /// Score on the fold's test part, one per scorer (the search's scorers, in
+    /// order); NaN when the fit failed or a scorer could not score.
+    #[serde(with = "nan_as_null")]
+    pub test: Vec<f64>,
+    /// Score on the fold's training part, one per scorer; NaN when not asked for.
+    #[serde(with = "nan_as_null")]
+    pub train: Vec<f64>,
+    /// Seconds fitting.
+    pub fit_time: f64,
+    /// Seconds scoring the test part (as scikit-learn's `score_time`).
+    pub score_time: f64,
+    /// What went wrong or is worth knowing, each starting `fold <i>: `; the
+    /// candidate's `fit_status` joins them over its folds.
+    pub notes: Vec<String>,
+    /// Iterations the solver ran (`0` when the fit failed; `1` for a closed form).
+    pub n_iter: usize,
+}
+
+/// What a unit gave: one [`FitOutcome`] per candidate, in the unit's order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitOutcome {
+    /// The unit (index into [`Job::units`]).
+    pub unit: usize,
+    /// Its fold.
+    pub fold: usize,
+    /// Its fits.
+    pub fits: Vec<FitOutcome>,
+}
+
+impl UnitOutcome {
+    /// Iterations run by the unit's fits, summed.
+    pub fn n_iter(&self) -> usize {
+        self.fits.iter().map(|f| f.n_iter).sum()
+    }
+}
+
+/// A checked search, ready to run unit by unit: see the [module docs](self).
+pub struct Job<'a> {
+    data: &'a Dataset,
+    config: &'a SearchConfig,
+    clock: Clock,
+    setup: Setup,
+    /// Each candidate's checked pipeline.
+    pipes: Vec<ValidPipeline>,
+    /// Each candidate's note before any fold's (`penalty=none ignores C`).
+    lead_notes: Vec<Option<String>>,
+    /// Each candidate's slot in `prepared`: its (degree, standardize).
+    slot_of: Vec<usize>,
+    /// Per slot, a pipeline with that expansion and scaler.
+    slot_pipes: Vec<Pipeline>,
+    /// Per slot and fold, the fold's features expanded and scaled, made the first
+    /// time a unit needs them (a worker running some units prepares only theirs).
+    prepared: Vec<Vec<OnceLock<Result<PreparedFold>>>>,
+    units: Vec<Unit>,
+}
+
+impl std::fmt::Debug for Job<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Job")
+            .field("candidates", &self.pipes.len())
+            .field("folds", &self.setup.folds.len())
+            .field("units", &self.units)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The key of a candidate's chain (its pipeline with the regularisation strength
+/// left out) and where it sits on the path (larger is weaker regularisation), or
+/// `None` when the candidate does not warm-start.
+fn chain_key(pipe: &ValidPipeline) -> Option<(String, f64)> {
+    if !pipe.warm_starts() {
+        return None;
+    }
+    let mut neutral = pipe.params().clone();
+    let position = match &mut neutral.model {
+        ModelParams::LogisticRegression(p) => std::mem::replace(&mut p.c, 1.0),
+        ModelParams::Linear(p) => -std::mem::replace(&mut p.alpha, 0.0),
+        ModelParams::Mlp(..) => return None,
+    };
+    // Debug prints every field, and f64s so that they read back exactly: equal
+    // strings are equal pipelines.
+    Some((format!("{neutral:?}"), position))
+}
+
+impl<'a> Job<'a> {
+    /// Checks the search as [`super::grid_search_with_clock`] does, cuts the hold-out
+    /// split and the folds, and lists the units; `clock` times the fits.
+    ///
+    /// # Errors
+    /// As [`super::plan`].
+    pub fn new(data: &'a Dataset, config: &'a SearchConfig, clock: Clock) -> Result<Job<'a>> {
+        let setup = setup(data, config)?;
+        let pipes = setup
+            .candidates
+            .iter()
+            .map(|(_, p)| p.check(data.n_features()))
+            .collect::<Result<Vec<_>>>()?;
+
+        // scikit-learn warns about this too: without a penalty, C changes nothing.
+        let c_of = |p: &Pipeline| match &p.model {
+            ModelParams::LogisticRegression(lr) => Some(lr.c.to_bits()),
+            _ => None,
+        };
+        let varies_c = {
+            let mut cs = setup.candidates.iter().map(|(_, p)| c_of(p));
+            cs.next().is_some_and(|first| cs.any(|c| c != first))
+        };
+        let lead_notes = setup
+            .candidates
+            .iter()
+            .map(|(_, pipe)| match &pipe.model {
+                ModelParams::LogisticRegression(lr) if lr.penalty == Penalty::None && varies_c => {
+                    Some("penalty=none ignores C (every C gives the same model)".to_string())
+                }
+                _ => None,
+            })
+            .collect();
+
+        let mut slot_keys: Vec<(usize, bool)> = Vec::new();
+        let mut slot_pipes = Vec::new();
+        let slot_of = setup
+            .candidates
+            .iter()
+            .map(|(_, pipe)| {
+                let key = (pipe.degree, pipe.standardize);
+                match slot_keys.iter().position(|k| *k == key) {
+                    Some(slot) => slot,
+                    None => {
+                        slot_keys.push(key);
+                        slot_pipes.push(pipe.clone());
+                        slot_keys.len() - 1
+                    }
+                }
+            })
+            .collect();
+        let k = setup.folds.len();
+        let prepared = slot_pipes
+            .iter()
+            .map(|_| (0..k).map(|_| OnceLock::new()).collect())
+            .collect();
+
+        // Chains, in grid order of their first candidate.
+        let mut chains: Vec<Vec<(usize, f64)>> = Vec::new();
+        let mut chain_of: HashMap<String, usize> = HashMap::new();
+        for (ci, pipe) in pipes.iter().enumerate() {
+            match chain_key(pipe).filter(|_| config.warm_start) {
+                Some((key, position)) => match chain_of.get(&key) {
+                    Some(&chain) => chains[chain].push((ci, position)),
+                    None => {
+                        chain_of.insert(key, chains.len());
+                        chains.push(vec![(ci, position)]);
+                    }
+                },
+                None => chains.push(vec![(ci, 0.0)]),
+            }
+        }
+        let mut units = Vec::with_capacity(chains.len() * k);
+        for mut chain in chains {
+            // Strongest regularisation first; equal strengths keep grid order.
+            chain.sort_by(|a, b| a.1.total_cmp(&b.1));
+            let candidates: Vec<usize> = chain.into_iter().map(|(ci, _)| ci).collect();
+            for fold in 0..k {
+                units.push(Unit {
+                    fold,
+                    candidates: candidates.clone(),
+                    warm_start: candidates.len() > 1,
+                });
+            }
+        }
+        Ok(Job {
+            data,
+            config,
+            clock,
+            setup,
+            pipes,
+            lead_notes,
+            slot_of,
+            slot_pipes,
+            prepared,
+            units,
+        })
+    }
+
+    /// The units, in a fixed order that does not depend on how they are run.
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+
+    /// Fits planned: candidates × folds, plus the refit of the best.
+    pub fn total_fits(&self) -> usize {
+        self.pipes.len() * self.setup.folds.len() + 1
+    }
+
+    /// The fold's features for candidates in `slot`, prepared on first use.
+    fn fold(&self, slot: usize, fold: usize) -> Result<&PreparedFold> {
+        let (Some(cell), Some(pipe), Some(f)) = (
+            self.prepared.get(slot).and_then(|s| s.get(fold)),
+            self.slot_pipes.get(slot),
+            self.setup.folds.get(fold),
+        ) else {
+            return Err(Error::InvalidData(format!("the search has no fold {fold}")));
+        };
+        cell.get_or_init(|| {
+            prepare(
+                pipe,
+                self.setup.x_trainval.view(),
+                &self.setup.trainval,
+                self.setup.n_classes,
+                &f.train,
+                &f.test,
+            )
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+    }
+
+    /// Fits unit `i` and scores its fits.
+    ///
+    /// # Errors
+    /// [`Error::InvalidData`] when there is no unit `i`. A fit that fails is not an
+    /// error: it scores NaN and says why in its notes.
+    pub fn run_unit(&self, i: usize) -> Result<UnitOutcome> {
+        self.run_unit_with(i, &mut || true)
+    }
+
+    /// As [`Job::run_unit`], calling `after_fit` after every fit; when it returns
+    /// `false` the unit stops with [`Error::Cancelled`] (counting this unit's fits).
+    ///
+    /// # Errors
+    /// As [`Job::run_unit`], and [`Error::Cancelled`].
+    pub fn run_unit_with(
+        &self,
+        i: usize,
+        after_fit: &mut dyn FnMut() -> bool,
+    ) -> Result<UnitOutcome> {
+        let unit = self
+            .units
+            .get(i)
+            .ok_or_else(|| Error::InvalidData(format!("the search has no unit {i}")))?;
+        let fi = unit.fold;
+        let n_classes = self.setup.n_classes;
+        let n_s = self.setup.scorers.len();
+        let clock = self.clock;
+        let mut fits = Vec::with_capacity(unit.candidates.len());
+        let mut start: Option<FittedModel> = None;
+        for &ci in &unit.candidates {
+            let (Some(valid), Some(&slot)) = (self.pipes.get(ci), self.slot_of.get(ci)) else {
+                return Err(Error::InvalidData(format!(
+                    "the search has no candidate {ci}"
+                )));
+            };
+            let fold = self.fold(slot, fi)?;
+            let mut notes = Vec::new();
+            let mut test = vec![f64::NAN; n_s];
+            let mut train = vec![f64::NAN; n_s];
+            let warm = if unit.warm_start { start.take() } else { None };
+            let t0 = clock();
+            let fitted = valid.fit_model_warm(
+                fold.x_train.view(),
+                fold.y_train.view(n_classes),
+                warm.as_ref(),
+            );
+            let t1 = clock();
+            let mut t2 = t1;
+            let mut n_iter = 0;
+            match fitted {
+                Ok(model) if !model.outcome().is_diverged() => {
+                    n_iter = model.n_iter();
+                    let mut why = Vec::new();
+                    test = score_all(
+                        &model,
+                        fold.x_test.view(),
+                        &fold.y_test,
+                        &self.setup.scorers,
+                        fold.unseen,
+                        &mut why,
+                    );
+                    t2 = clock();
+                    if self.config.return_train_score {
+                        train = score_all(
+                            &model,
+                            fold.x_train.view(),
+                            &fold.y_train,
+                            &self.setup.scorers,
+                            fold.unseen,
+                            &mut why,
+                        );
+                    }
+                    if fold.unseen {
+                        why.push(
+                            "a class has no rows in the training part (probability scores are NaN)"
+                                .into(),
+                        );
+                    }
+                    why.dedup();
+                    notes.extend(why.into_iter().map(|w| format!("fold {fi}: {w}")));
+                    // Any fit that did not converge says how it ended: stopped at
+                    // max_iter before converging, stalled, or oscillating (which
+                    // still scores, unlike a diverged fit).
+                    if model.outcome().is_converged() {
+                        start = Some(model);
+                    } else {
+                        notes.push(format!("fold {fi}: {}", model.outcome().describe()));
+                    }
+                }
+                Ok(model) => {
+                    n_iter = model.n_iter();
+                    notes.push(format!("fold {fi}: {}", model.outcome().describe()));
+                }
+                Err(e) => notes.push(format!("fold {fi}: fit failed: {e}")),
+            }
+            fits.push(FitOutcome {
+                candidate: ci,
+                test,
+                train,
+                fit_time: t1 - t0,
+                // As scikit-learn: the time to score the test part only.
+                score_time: t2 - t1,
+                notes,
+                n_iter,
+            });
+            if !after_fit() {
+                return Err(Error::Cancelled {
+                    done: fits.len(),
+                    total: self.total_fits(),
+                });
+            }
+        }
+        Ok(UnitOutcome {
+            unit: i,
+            fold: fi,
+            fits,
+        })
+    }
+
+    /// Runs every unit in order on this thread, then [`Job::assemble`]s them.
+    /// `progress` is called after every fit; returning `false` cancels the search
+    /// with [`Error::Cancelled`].
+    ///
+    /// # Errors
+    /// As [`Job::assemble`], and [`Error::Cancelled`].
+    pub fn run(&self, progress: &mut dyn FnMut(Progress) -> bool) -> Result<SearchResult> {
+        let total = self.total_fits();
+        let mut done = 0;
+        let mut outcomes = Vec::with_capacity(self.units.len());
+        for i in 0..self.units.len() {
+            let outcome = self.run_unit_with(i, &mut || {
+                done += 1;
+                progress(Progress { done, total })
+            });
+            match outcome {
+                Ok(o) => outcomes.push(o),
+                Err(Error::Cancelled { .. }) => return Err(Error::Cancelled { done, total }),
+                Err(e) => return Err(e),
+            }
+        }
+        let result = self.assemble(outcomes)?;
+        progress(Progress { done: total, total });
+        Ok(result)
+    }
+
+    /// Runs the units on `threads` threads (at least one), then assembles them on
+    /// this one. `progress` is called here after every fit, whichever thread made
+    /// it; returning `false` stops every thread after its current fit, with
+    /// [`Error::Cancelled`]. The result is the same bit for bit (times apart) for
+    /// any number of threads.
+    ///
+    /// # Errors
+    /// As [`Job::run`]; when units fail otherwise than by cancelling, the error of
+    /// the first of them.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn run_parallel(
+        &self,
+        threads: usize,
+        progress: &mut dyn FnMut(Progress) -> bool,
+    ) -> Result<SearchResult> {
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        use std::sync::mpsc;
+
+        let n = self.units.len();
+        let threads = threads.min(n);
+        if threads <= 1 {
+            return self.run(progress);
+        }
+        enum Message {
+            Fit,
+            Unit(usize, Result<UnitOutcome>),
+        }
+        let total = self.total_fits();
+        let next = AtomicUsize::new(0);
+        let stop = AtomicBool::new(false);
+        let mut done = 0;
+        let mut cancelled = false;
+        let mut slots: Vec<Option<UnitOutcome>> = vec![None; n];
+        let mut failure: Option<(usize, Error)> = None;
+        std::thread::scope(|scope| {
+            let (tx, rx) = mpsc::channel();
+            for _ in 0..threads {
+                let tx = tx.clone();
+                let (next, stop) = (&next, &stop);
+                scope.spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= n {
+                            break;
+                        }
+                        let outcome = self.run_unit_with(i, &mut || {
+                            // The receiver outlives every sender (it drains them all).
+                            let _ = tx.send(Message::Fit);
+                            !stop.load(Ordering::Relaxed)
+                        });
+                        if tx.send(Message::Unit(i, outcome)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(tx);
+            for message in rx {
+                match message {
+                    Message::Fit => {
+                        done += 1;
+                        if !cancelled && !progress(Progress { done, total }) {
+                            cancelled = true;
+                            stop.store(true, Ordering::Relaxed);
+                        }
+                    }
+                    Message::Unit(i, Ok(outcome)) => {
+                        if let Some(slot) = slots.get_mut(i) {
+                            *slot = Some(outcome);
+                        }
+                    }
+                    Message::Unit(_, Err(Error::Cancelled { .. })) => {}
+                    Message::Unit(i, Err(e)) => {
+                        stop.store(true, Ordering::Relaxed);
+                        if failure.as_ref().is_none_or(|(j, _)| i < *j) {
+                            failure = Some((i, e));
+                        }
+                    }
+                }
+            }
+        });
+        if cancelled {
+            return Err(Error::Cancelled { done, total });
+        }
+        if let Some((_, e)) = failure {
+            return Err(e);
+        }
+        let outcomes = slots.into_iter().flatten().collect();
+        let result = self.assemble(outcomes)?;
+        progress(Progress { done: total, total });
+        Ok(result)
+    }
+
+    /// Puts the outcomes of every unit together (in any order) into `cv_results_`,
+    /// ranks the candidates, refits the best on all training rows and scores it on
+    /// the hold-out rows.
+    ///
+    /// # Errors
+    /// [`Error::InvalidData`] when `outcomes` do not cover every unit exactly once
+    /// with what the unit fits, or every candidate failed; errors of the refit.
+    pub fn assemble(&self, mut outcomes: Vec<UnitOutcome>) -> Result<SearchResult> {
+        let Setup {
+            candidates,
+            scorers,
+            regression,
+            n_classes,
+            train_idx,
+            test_idx,
+            folds,
+            ..
+        } = &self.setup;
+        let (data, config) = (self.data, self.config);
+        let n_classes = *n_classes;
+        let k = folds.len();
+        let n_cand = candidates.len();
+        let n_s = scorers.len();
+        let mismatch = |what: String| {
+            Error::InvalidData(format!("the search's unit outcomes do not fit: {what}"))
+        };
+        outcomes.sort_by_key(|o| o.unit);
+        if outcomes.len() != self.units.len() {
+            return Err(mismatch(format!(
+                "{} outcomes for {} units",
+                outcomes.len(),
+                self.units.len()
+            )));
+        }
+        // test[s][split][cand], train likewise.
+        let mut test = vec![vec![vec![f64::NAN; n_cand]; k]; n_s];
+        let mut train = vec![vec![vec![f64::NAN; n_cand]; k]; n_s];
+        let mut fit_times = vec![vec![0.0; k]; n_cand];
+        let mut score_times = vec![vec![0.0; k]; n_cand];
+        let mut fold_notes: Vec<Vec<Vec<String>>> = vec![vec![Vec::new(); k]; n_cand];
+        for (i, (outcome, unit)) in outcomes.into_iter().zip(&self.units).enumerate() {
+            let fits_match =
+                outcome.fits.len() == unit.candidates.len()
+                    && outcome.fits.iter().zip(&unit.candidates).all(|(f, &c)| {
+                        f.candidate == c && f.test.len() == n_s && f.train.len() == n_s
+                    });
+            if outcome.unit != i || outcome.fold != unit.fold || !fits_match {
+                return Err(mismatch(format!("unit {i} is missing or holds other fits")));
+            }
+            let fi = unit.fold;
+            for fit in outcome.fits {
+                let ci = fit.candidate;
+                for s in 0..n_s {
+                    test[s][fi][ci] = fit.test[s];
+                    train[s][fi][ci] = fit.train[s];
+                }
+                fit_times[ci][fi] = fit.fit_time;
+                score_times[ci][fi] = fit.score_time;
+                fold_notes[ci][fi] = fit.notes;
+            }
+        }
+        let status: Vec<String> = fold_notes
+            .into_iter()
+            .zip(&self.lead_notes)
+            .map(|(per_fold, lead)| {
+                let notes: Vec<String> = lead
+                    .iter()
+                    .cloned()
+                    .chain(per_fold.into_iter().flatten())
+                    .collect();
+                if notes.is_empty() {
+                    "ok".into()
+                } else {
+                    notes.join("; ")
+                }
+            })
+            .collect();
+
+        let mut cv = CvResults::default();
+        for (name, times) in [("fit_time", &fit_times), ("score_time", &score_times)] {
+            let stats: Vec<(f64, f64)> = times.iter().map(|t| mean_std(t)).collect();
+            cv.push(
+                format!("mean_{name}"),
+                Column::Float(stats.iter().map(|s| s.0).collect()),
+            );
+            cv.push(
+                format!("std_{name}"),
+                Column::Float(stats.iter().map(|s| s.1).collect()),
+            );
+        }
+        for name in config.grid.names() {
+            let values = candidates
+                .iter()
+                .map(|(c, _)| c.get(&name).cloned())
+                .collect();
+            cv.push(format!("param_{name}"), Column::Param(values));
+        }
+        cv.push(
+            "params",
+            Column::Params(candidates.iter().map(|(c, _)| c.clone()).collect()),
+        );
+        // One scorer: scikit-learn's `*_score` names; several: `*_<scorer>`.
+        let single = n_s == 1;
+        let mut means_by_scorer = Vec::new();
+        for (s, scorer) in scorers.iter().enumerate() {
+            let suffix = if single {
+                "score".to_string()
+            } else {
+                scorer.name().to_string()
+            };
+            for (set, table) in [("test", &test[s]), ("train", &train[s])] {
+                if set == "train" && !config.return_train_score {
+                    continue;
+                }
+                for (fi, split) in table.iter().enumerate() {
+                    cv.push(
+                        format!("split{fi}_{set}_{suffix}"),
+                        Column::Float(split.clone()),
+                    );
+                }
+                let stats: Vec<(f64, f64)> = (0..n_cand)
+                    .map(|ci| mean_std(&table.iter().map(|split| split[ci]).collect::<Vec<_>>()))
+                    .collect();
+                let means: Vec<f64> = stats.iter().map(|s| s.0).collect();
+                cv.push(format!("mean_{set}_{suffix}"), Column::Float(means.clone()));
+                cv.push(
+                    format!("std_{set}_{suffix}"),
+                    Column::Float(stats.iter().map(|s| s.1).collect()),
+                );
+                if set == "test" {
+                    cv.push(format!("rank_test_{suffix}"), Column::Int(rank(&means)));
+                    means_by_scorer.push((
+                        *scorer,
+                        means,
+                        stats.iter().map(|s| s.1).collect::<Vec<_>>(),
+                    ));
+                }
+            }
+        }
+        cv.push("fit_status", Column::Text(status));
+
+        // Best candidate by the refit scorer: first in grid order among rank 1.
+        let refit_scorer = config.refit_scorer();
+        let (means, stds) = means_by_scorer
+            .iter()
+            .find(|(s, _, _)| *s == refit_scorer)
+            .map(|(_, m, s)| (m.clone(), s.clone()))
+            .unwrap_or_default();
+        let ranks = rank(&means);
+        let best_index = ranks.iter().position(|&r| r == 1).unwrap_or(0);
+        let (best_candidate, best_params) = candidates
+            .get(best_index)
+            .cloned()
+            .ok_or_else(|| Error::InvalidData("the grid has no candidates".into()))?;
+        if means.get(best_index).is_none_or(|m| m.is_nan()) {
+            return Err(Error::InvalidData(format!(
+                "every candidate failed to fit; the first reason: {}",
+                cv.texts("fit_status")
+                    .and_then(|t| t.first().cloned())
+                    .unwrap_or_default()
+            )));
+        }
+
+        // Refit on all training rows, from zero (its history is what the page
+        // shows); score on the hold-out rows.
+        let x_all = data.x.view();
+        let refit_fold = prepare(
+            &best_params,
+            x_all,
+            &data.target,
+            n_classes,
+            train_idx,
+            test_idx,
+        )?;
+        let valid = best_params.check(data.n_features())?;
+        let x_train_raw = x_all.select(ndarray::Axis(0), train_idx);
+        let best_model = valid.fit(x_train_raw.view(), refit_fold.y_train.view(n_classes))?;
+        let mut test_scores = std::collections::BTreeMap::new();
+        let (cm_x, cm_y) = if test_idx.is_empty() {
+            (refit_fold.x_train.view(), &refit_fold.y_train)
+        } else {
+            let mut ignored = Vec::new();
+            let scores = score_all(
+                &best_model.model,
+                refit_fold.x_test.view(),
+                &refit_fold.y_test,
+                scorers,
+                refit_fold.unseen,
+                &mut ignored,
+            );
+            for (s, v) in scorers.iter().zip(scores) {
+                test_scores.insert(s.name().to_string(), v);
+            }
+            (refit_fold.x_test.view(), &refit_fold.y_test)
+        };
+        let cm = match (cm_y, best_model.model.predict(cm_x)) {
+            (Truth::Classes(y), Ok(Prediction::Classes(pred))) => {
+                confusion_matrix(y, &pred, n_classes)
+                    .outer_iter()
+                    .map(|r| r.to_vec())
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        let regression = *regression;
+
+        Ok(SearchResult {
+            best_score: means[best_index],
+            best_score_std: stds.get(best_index).copied().unwrap_or(f64::NAN),
+            refit_scorer: refit_scorer.name().to_string(),
+            test_score: test_scores.get(refit_scorer.name()).copied(),
+            test_scores,
+            confusion_matrix: cm,
+            confusion_on_test: !test_idx.is_empty(),
+            class_names: data.class_names().to_vec(),
+            n_train: train_idx.len(),
+            n_test: test_idx.len(),
+            n_splits: k,
+            best_index,
+            best_params: best_candidate,
+            cv_results: cv,
+            model: config.model,
+            regression,
+            best_model,
+            train_class_counts: {
+                let mut counts = vec![0usize; if regression { 0 } else { n_classes }];
+                for &i in train_idx {
+                    if let Some(slot) = data
+                        .classes()
+                        .and_then(|y| y.get(i))
+                        .and_then(|&c| counts.get_mut(c))
+                    {
+                        *slot += 1;
+                    }
+                }
+                counts
+            },
+            train_indices: train_idx.clone(),
+        })
+    }
+}
+
+/// Serde for score lists with NaN (a failed fit): JSON has no NaN, so it is written
+/// as `null` and read back as NaN; every other value round-trips exactly.
+mod nan_as_null {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(v: &[f64], s: S) -> Result<S::Ok, S::Error> {
+        v.iter()
+            .map(|x| (!x.is_nan()).then_some(*x))
+            .collect::<Vec<_>>()
+            .serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+        Ok(Vec::<Option<f64>>::deserialize(d)?
+            .into_iter()
+            .map(|x| x.unwrap_or(f64::NAN))
+            .collect())
+    }
+}
