@@ -22,7 +22,8 @@ PORT        ?= 8000
 WASM_TARGET := wasm32-unknown-unknown
 CRATE       := tunelab
 TARGET_DIR  := $(or $(CARGO_TARGET_DIR),target)
-RAW_WASM    := $(TARGET_DIR)/$(WASM_TARGET)/release/$(CRATE).wasm
+# The wasm build's own profile (Cargo.toml): opt-level "s"; the native release is opt-level 3.
+RAW_WASM    := $(TARGET_DIR)/$(WASM_TARGET)/wasm-release/$(CRATE).wasm
 PKG         := www/pkg
 PKG_WASM    := $(PKG)/$(CRATE)_bg.wasm
 # Always the npm binaryen in tools/, never Debian's (wasm-opt 108 breaks the module).
@@ -44,7 +45,7 @@ help:
 	@echo "make serve     build the wasm and serve the page at http://127.0.0.1:$(PORT)/"
 	@echo "make test      JS unit tests, fmt, clippy (native + wasm32), cargo test, wasm binding tests, browser tests"
 	@echo "make setup     install the toolchain: wasm32 target, wasm-bindgen-cli, tools/ (wasm-opt, playwright-core), chromium"
-	@echo "make wasm      build www/pkg (cargo --release, wasm-bindgen --target web, wasm-opt -Oz)"
+	@echo "make wasm      build www/pkg (cargo --profile wasm-release, wasm-bindgen --target web, wasm-opt -Oz)"
 	@echo "make dist      dist/index.html + dist/www/ and the one-file dist/tunelab.html (works from file://)"
 	@echo "make bench     criterion benchmarks, then scikit-learn's timings for comparison"
 	@echo "make fixtures  install scripts/requirements.txt (scikit-learn) for regenerating reference data"
@@ -95,7 +96,7 @@ fixtures:
 # cargo decides whether the crate is rebuilt; bindgen + wasm-opt run only when it was,
 # into a scratch folder that replaces www/pkg only once both have succeeded.
 wasm: setup-rust setup-tools
-	$(CARGO) build --lib --release --target $(WASM_TARGET)
+	$(CARGO) build --lib --profile wasm-release --target $(WASM_TARGET)
 	@if [ ! -f $(PKG_WASM) ] || [ $(RAW_WASM) -nt $(PKG_WASM) ]; then \
 	  rm -rf $(PKG).new; \
 	  echo "wasm-bindgen --target web --out-dir $(PKG) $(RAW_WASM)"; \

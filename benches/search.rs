@@ -7,6 +7,11 @@
 //!   regression set;
 //! * an MLP over `hidden_layer_sizes` 1, 2, 5, 20, 100 × 5 folds on two moons
 //!   (200 rows), as the page's lesson runs it.
+//!
+//! These run on one thread with warm starts along `C` / `alpha` (the default), as
+//! scikit-learn runs with `n_jobs=1`. The `warm_vs_cold` group times the 10 000 × 50
+//! logistic and lasso grids cold, warm, and warm on every core, and prints the
+//! iterations each way (`warm_vs_cold: … iterations warm, … cold`).
 #![allow(missing_docs)] // criterion's macros generate undocumented items.
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -14,7 +19,7 @@ use std::hint::black_box;
 use tunelab::Dataset;
 use tunelab::data::generate::{Kind, Spec};
 use tunelab::model::{ModelKind, ParamValue};
-use tunelab::select::{ParamGrid, SearchConfig, grid_search};
+use tunelab::select::{Job, ParamGrid, SearchConfig, grid_search, grid_search_parallel};
 
 /// The MLP settings of the benchmark (and of scripts/bench_sklearn.py).
 pub const MLP_MAX_ITER: f64 = 1000.0;
@@ -82,9 +87,70 @@ fn mlp_moons(c: &mut Criterion) {
     group.finish();
 }
 
+/// Solver iterations of a search, summed over its cross-validation fits.
+fn iterations(data: &Dataset, config: &SearchConfig) -> usize {
+    let Ok(job) = Job::new(data, config, || 0.0) else {
+        return 0;
+    };
+    (0..job.units().len())
+        .filter_map(|i| job.run_unit(i).ok())
+        .map(|o| o.n_iter())
+        .sum()
+}
+
+fn warm_vs_cold(c: &mut Criterion) {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let classes = Dataset::synthetic(10_000, 50, 3, 0);
+    let regression = Dataset::synthetic_regression(10_000, 50, 0);
+    let mut group = c.benchmark_group("warm_vs_cold");
+    group.sample_size(10);
+    for (name, data, model, grid) in [
+        (
+            "logistic 10000x50 (6 C x 5 folds + refit, l2)",
+            &classes,
+            ModelKind::LogisticRegression,
+            "C=0.001,0.01,0.1,1,10,100",
+        ),
+        (
+            "lasso 10000x50 (6 alphas x 5 folds + refit)",
+            &regression,
+            ModelKind::Lasso,
+            "alpha=0.0001,0.001,0.01,0.1,0.3,1",
+        ),
+    ] {
+        let Ok(grid) = ParamGrid::parse(&[grid]) else {
+            return;
+        };
+        let mut warm = SearchConfig::new(grid);
+        warm.model = model;
+        let cold = SearchConfig {
+            warm_start: false,
+            ..warm.clone()
+        };
+        eprintln!(
+            "warm_vs_cold: {name}: {} iterations warm, {} cold",
+            iterations(data, &warm),
+            iterations(data, &cold)
+        );
+        group.bench_function(format!("{name}, cold, 1 thread"), |b| {
+            b.iter(|| grid_search(black_box(data), &cold, &mut |_| true).map(|r| r.best_index))
+        });
+        group.bench_function(format!("{name}, warm, 1 thread"), |b| {
+            b.iter(|| grid_search(black_box(data), &warm, &mut |_| true).map(|r| r.best_index))
+        });
+        group.bench_function(format!("{name}, warm, {threads} threads"), |b| {
+            b.iter(|| {
+                grid_search_parallel(black_box(data), &warm, threads, &mut |_| true)
+                    .map(|r| r.best_index)
+            })
+        });
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default();
-    targets = iris_seed_grid, synthetic_c_grid, regression_alpha_grids, mlp_moons
+    targets = iris_seed_grid, synthetic_c_grid, regression_alpha_grids, mlp_moons, warm_vs_cold
 }
 criterion_main!(benches);

@@ -497,3 +497,62 @@ fn extreme_values_print_compactly_in_the_table() {
     assert!(stdout.contains("C=1e-300"), "{stdout}");
     assert!(stdout.lines().all(|l| l.chars().count() < 120), "{stdout}");
 }
+
+#[test]
+fn jobs_give_the_same_json_and_cold_the_same_winner() {
+    let without_times = |stdout: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(stdout).unwrap();
+        let cv = v["cv_results"].as_object_mut().unwrap();
+        cv.retain(|name, _| !name.ends_with("_time"));
+        v
+    };
+    for args in [
+        &["--data", "iris"][..],
+        &[
+            "--data",
+            "diabetes",
+            "--model",
+            "ridge",
+            "--param",
+            "alpha=0.1,1,10",
+            "--param",
+            "degree=1,2",
+        ],
+        &[
+            "--data",
+            "diabetes",
+            "--model",
+            "lasso",
+            "--param",
+            "alpha=0.1,1,10",
+        ],
+        &[
+            "--data",
+            "moons",
+            "--model",
+            "mlp_classifier",
+            "--param",
+            "hidden_layer_sizes=2,5",
+            "--set",
+            "max_iter=100",
+        ],
+    ] {
+        let run = |extra: &[&str]| {
+            let all: Vec<&str> = ["search", "--format", "json"]
+                .iter()
+                .chain(args)
+                .chain(extra)
+                .copied()
+                .collect();
+            let (ok, stdout, stderr) = tunelab(&all);
+            assert!(ok, "{all:?}: {stderr}");
+            without_times(&stdout)
+        };
+        let one = run(&["--jobs", "1"]);
+        assert_eq!(one, run(&["--jobs", "4"]), "{args:?}");
+        let cold = run(&["--jobs", "2", "--cold"]);
+        assert_eq!(one["best_index"], cold["best_index"], "{args:?}");
+    }
+    let (ok, _, stderr) = tunelab(&["search", "--jobs", "0"]);
+    assert!(!ok && stderr.contains("--jobs"), "{stderr}");
+}

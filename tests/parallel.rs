@@ -51,8 +51,8 @@ fn searches() -> Vec<(&'static str, Dataset, SearchConfig)> {
     multi.scoring = vec!["accuracy".parse().unwrap(), "neg_log_loss".parse().unwrap()];
     multi.test_size = 0.2;
     out.push((
-        "logistic, 3 classes, 20 features",
-        Dataset::synthetic(400, 20, 3, 1),
+        "logistic, 3 classes, 25 features (L-BFGS)",
+        Dataset::synthetic(300, 25, 3, 1),
         multi,
     ));
     let diabetes = Dataset::builtin("diabetes").unwrap();
@@ -61,11 +61,11 @@ fn searches() -> Vec<(&'static str, Dataset, SearchConfig)> {
         diabetes.clone(),
         config(ModelKind::Ridge, &["alpha=0.1,1,10", "degree=1,2"]),
     ));
-    out.push((
-        "lasso",
-        diabetes.clone(),
-        config(ModelKind::Lasso, &["alpha=0.01,0.1,1,10", "degree=1,2"]),
-    ));
+    // Some of these stop at max_iter, which breaks their chain: the next fit
+    // starts cold.
+    let mut lasso = config(ModelKind::Lasso, &["alpha=0.01,0.1,1,10", "degree=1,2"]);
+    lasso.fix("max_iter", ParamValue::Num(300.0));
+    out.push(("lasso", diabetes.clone(), lasso));
     out.push((
         "elastic net",
         diabetes,
@@ -87,11 +87,9 @@ fn searches() -> Vec<(&'static str, Dataset, SearchConfig)> {
 #[test]
 fn one_thread_and_four_give_the_same_results_bit_for_bit() {
     for (what, data, config) in searches() {
-        let one = grid_search_parallel(&data, &config, 1, &mut |_| true).unwrap();
+        let one = grid_search(&data, &config, &mut |_| true).unwrap();
         let four = grid_search_parallel(&data, &config, 4, &mut |_| true).unwrap();
         assert_identical(&one, &four, what);
-        let plain = grid_search(&data, &config, &mut |_| true).unwrap();
-        assert_identical(&one, &plain, what);
     }
 }
 
@@ -250,8 +248,10 @@ fn warm_starts_match_cold_within_tolerance_and_save_iterations() {
     // wherever it starts; from a neighbour that is after fewer, less overshooting
     // steps, so warm and cold optima differ by up to ~1e-7 in the log loss.
     let iris = Dataset::iris();
-    let mut seed = SearchConfig::default();
-    seed.scoring = vec!["accuracy".parse().unwrap(), "neg_log_loss".parse().unwrap()];
+    let seed = SearchConfig {
+        scoring: vec!["accuracy".parse().unwrap(), "neg_log_loss".parse().unwrap()],
+        ..SearchConfig::default()
+    };
     let [(warm, w), (cold, c)] = warm_and_cold(&iris, &seed);
     assert_eq!(
         assert_close_scores(&warm, &cold, 1e-7, "iris seed grid"),
