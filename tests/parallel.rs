@@ -279,3 +279,17 @@ fn warm_starts_match_cold_within_tolerance_and_save_iterations() {
     eprintln!("lasso: warm {w} passes, cold {c}");
     assert!(w < c, "lasso: warm {w} passes, cold {c}");
 }
+
+#[test]
+fn a_job_owns_its_data_and_crosses_threads() {
+    fn keepable<T: Send + Sync + 'static>(_: &T) {}
+    let job = {
+        let iris = Dataset::iris();
+        Job::new(&iris, &SearchConfig::default(), || 0.0).unwrap()
+    };
+    keepable(&job);
+    let outcomes = (0..job.units().len())
+        .map(|i| job.run_unit(i).unwrap())
+        .collect();
+    assert_eq!(job.assemble(outcomes).unwrap().best_index, 8);
+}

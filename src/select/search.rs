@@ -371,8 +371,25 @@ fn prepare(
     train: &[usize],
     test: &[usize],
 ) -> Result<PreparedFold> {
-    let x_train = x.select(Axis(0), train);
-    let x_test = x.select(Axis(0), test);
+    prepare_rows(
+        pipe,
+        x.select(Axis(0), train),
+        Truth::pick(target, train),
+        x.select(Axis(0), test),
+        Truth::pick(target, test),
+        n_classes,
+    )
+}
+
+/// [`prepare`] on rows already cut out.
+fn prepare_rows(
+    pipe: &Pipeline,
+    x_train: Array2<f64>,
+    y_train: Truth,
+    x_test: Array2<f64>,
+    y_test: Truth,
+    n_classes: usize,
+) -> Result<PreparedFold> {
     let (poly, scaler) = pipe.fit_transformers(x_train.view())?;
     let (x_train, x_test) = if poly.is_none() && scaler.is_none() {
         (x_train, x_test)
@@ -382,7 +399,6 @@ fn prepare(
             transform(poly.as_ref(), scaler.as_ref(), x_test.view()),
         )
     };
-    let y_train = Truth::pick(target, train);
     let unseen = match &y_train {
         Truth::Classes(y) => {
             let mut seen = vec![false; n_classes];
@@ -399,7 +415,7 @@ fn prepare(
         x_train,
         y_train,
         x_test,
-        y_test: Truth::pick(target, test),
+        y_test,
         unseen,
     })
 }

@@ -37,11 +37,13 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use ndarray::{Array2, Axis};
+
 use serde::{Deserialize, Serialize};
 
 use super::{
     Clock, Column, CvResults, PreparedFold, Progress, SearchConfig, SearchResult, Setup, Truth,
-    mean_std, prepare, rank, score_all, setup,
+    mean_std, prepare, prepare_rows, rank, score_all, setup,
 };
 use crate::data::Dataset;
 use crate::error::{Error, Result};
@@ -103,11 +105,19 @@ impl UnitOutcome {
 }
 
 /// A checked search, ready to run unit by unit: see the [module docs](self).
-pub struct Job<'a> {
-    data: &'a Dataset,
-    config: &'a SearchConfig,
+///
+/// A job owns what it needs (the rows to cross-validate and the held-out rows,
+/// copied once), so that it can be kept between a worker's messages and shared
+/// between threads.
+pub struct Job {
+    config: SearchConfig,
     clock: Clock,
     setup: Setup,
+    /// The held-out rows (none without a test split) and their targets.
+    x_test: Array2<f64>,
+    y_test: Truth,
+    class_names: Vec<String>,
+    n_features: usize,
     /// Each candidate's checked pipeline.
     pipes: Vec<ValidPipeline>,
     /// Each candidate's note before any fold's (`penalty=none ignores C`).
@@ -122,7 +132,7 @@ pub struct Job<'a> {
     units: Vec<Unit>,
 }
 
-impl std::fmt::Debug for Job<'_> {
+impl std::fmt::Debug for Job {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Job")
             .field("candidates", &self.pipes.len())
@@ -150,13 +160,13 @@ fn chain_key(pipe: &ValidPipeline) -> Option<(String, f64)> {
     Some((format!("{neutral:?}"), position))
 }
 
-impl<'a> Job<'a> {
+impl Job {
     /// Checks the search as [`super::grid_search_with_clock`] does, cuts the hold-out
     /// split and the folds, and lists the units; `clock` times the fits.
     ///
     /// # Errors
     /// As [`super::plan`].
-    pub fn new(data: &'a Dataset, config: &'a SearchConfig, clock: Clock) -> Result<Job<'a>> {
+    pub fn new(data: &Dataset, config: &SearchConfig, clock: Clock) -> Result<Job> {
         let setup = setup(data, config)?;
         let pipes = setup
             .candidates
@@ -235,11 +245,16 @@ impl<'a> Job<'a> {
                 });
             }
         }
+        let x_test = data.x.select(Axis(0), &setup.test_idx);
+        let y_test = Truth::pick(&data.target, &setup.test_idx);
         Ok(Job {
-            data,
-            config,
+            config: config.clone(),
             clock,
             setup,
+            x_test,
+            y_test,
+            class_names: data.class_names().to_vec(),
+            n_features: data.n_features(),
             pipes,
             lead_notes,
             slot_of,
@@ -538,7 +553,7 @@ impl<'a> Job<'a> {
             folds,
             ..
         } = &self.setup;
-        let (data, config) = (self.data, self.config);
+        let config = &self.config;
         let n_classes = *n_classes;
         let k = folds.len();
         let n_cand = candidates.len();
@@ -685,17 +700,20 @@ impl<'a> Job<'a> {
 
         // Refit on all training rows, from zero (its history is what the page
         // shows); score on the hold-out rows.
-        let x_all = data.x.view();
-        let refit_fold = prepare(
+        let x_train_raw = self.setup.x_trainval.clone();
+        let y_train = Truth::pick(
+            &self.setup.trainval,
+            &(0..train_idx.len()).collect::<Vec<_>>(),
+        );
+        let refit_fold = prepare_rows(
             &best_params,
-            x_all,
-            &data.target,
+            x_train_raw.clone(),
+            y_train,
+            self.x_test.clone(),
+            self.y_test.clone(),
             n_classes,
-            train_idx,
-            test_idx,
         )?;
-        let valid = best_params.check(data.n_features())?;
-        let x_train_raw = x_all.select(ndarray::Axis(0), train_idx);
+        let valid = best_params.check(self.n_features)?;
         let best_model = valid.fit(x_train_raw.view(), refit_fold.y_train.view(n_classes))?;
         let mut test_scores = std::collections::BTreeMap::new();
         let (cm_x, cm_y) = if test_idx.is_empty() {
@@ -734,7 +752,7 @@ impl<'a> Job<'a> {
             test_scores,
             confusion_matrix: cm,
             confusion_on_test: !test_idx.is_empty(),
-            class_names: data.class_names().to_vec(),
+            class_names: self.class_names.clone(),
             n_train: train_idx.len(),
             n_test: test_idx.len(),
             n_splits: k,
@@ -746,13 +764,11 @@ impl<'a> Job<'a> {
             best_model,
             train_class_counts: {
                 let mut counts = vec![0usize; if regression { 0 } else { n_classes }];
-                for &i in train_idx {
-                    if let Some(slot) = data
-                        .classes()
-                        .and_then(|y| y.get(i))
-                        .and_then(|&c| counts.get_mut(c))
-                    {
-                        *slot += 1;
+                if let crate::data::Target::Classes { y, .. } = &self.setup.trainval {
+                    for &c in y {
+                        if let Some(slot) = counts.get_mut(c) {
+                            *slot += 1;
+                        }
                     }
                 }
                 counts
