@@ -18,7 +18,9 @@
 //! * [`metrics`]: accuracy, balanced accuracy, precision / recall / F1, log loss,
 //!   confusion matrix — scikit-learn's definitions.
 //! * [`select`]: `KFold`, `StratifiedKFold`, train/test split, parameter grids and
-//!   cross-validated grid search with `cv_results_`.
+//!   cross-validated grid search with `cv_results_` — warm-started along `C` and
+//!   `alpha`, and cut into work units ([`select::Job`]) that run on several threads
+//!   or workers with the same results.
 //! * [`charts`]: the playground's charts, drawn with plotters on any backend.
 //! * [`report`]: search results turned into chart data and optimisation paths.
 //! * [`limits`]: every limit on the input in one place, and the checks that name

@@ -34,7 +34,7 @@
 //! # Ok::<(), tunelab::Error>(())
 //! ```
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use ndarray::{Array2, Axis};
@@ -49,8 +49,9 @@ use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::metrics::confusion_matrix;
 use crate::model::{
-    Estimator, FittedModel, ModelParams, Penalty, Pipeline, Prediction, ValidPipeline,
+    Estimator, FittedModel, ModelParams, ParamValue, Penalty, Pipeline, Prediction, ValidPipeline,
 };
+use crate::select::Candidate;
 
 /// One piece of work: the candidates of one chain, fitted in this order on one fold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,22 +143,30 @@ impl std::fmt::Debug for Job {
     }
 }
 
-/// The key of a candidate's chain (its pipeline with the regularisation strength
-/// left out) and where it sits on the path (larger is weaker regularisation), or
-/// `None` when the candidate does not warm-start.
-fn chain_key(pipe: &ValidPipeline) -> Option<(String, f64)> {
+/// The key of a candidate's chain — its grid values without the strength of
+/// regularisation, every value tagged with its type — and where it sits on the path
+/// (larger is weaker regularisation), or `None` when the candidate does not
+/// warm-start. Candidates with the same key share everything else, as they share
+/// the search's base settings.
+fn chain_key(candidate: &Candidate, pipe: &ValidPipeline) -> Option<(String, f64)> {
     if !pipe.warm_starts() {
         return None;
     }
-    let mut neutral = pipe.params().clone();
-    let position = match &mut neutral.model {
-        ModelParams::LogisticRegression(p) => std::mem::replace(&mut p.c, 1.0),
-        ModelParams::Linear(p) => -std::mem::replace(&mut p.alpha, 0.0),
+    let (strength, position) = match &pipe.params().model {
+        ModelParams::LogisticRegression(p) => ("C", p.c),
+        ModelParams::Linear(p) => ("alpha", -p.alpha),
         ModelParams::Mlp(..) => return None,
     };
-    // Debug prints every field, and f64s so that they read back exactly: equal
-    // strings are equal pipelines.
-    Some((format!("{neutral:?}"), position))
+    let mut key = String::new();
+    for (name, value) in candidate.iter().filter(|(name, _)| *name != strength) {
+        let tagged = match value {
+            ParamValue::Num(v) => format!("{name}#{v};"),
+            ParamValue::Bool(b) => format!("{name}?{b};"),
+            ParamValue::Str(t) => format!("{name}={t};"),
+        };
+        key.push_str(&tagged);
+    }
+    Some((key, position))
 }
 
 impl Job {
@@ -219,11 +228,18 @@ impl Job {
 
         // Chains, in grid order of their first candidate.
         let mut chains: Vec<Vec<(usize, f64)>> = Vec::new();
-        let mut chain_of: HashMap<String, usize> = HashMap::new();
-        for (ci, pipe) in pipes.iter().enumerate() {
-            match chain_key(pipe).filter(|_| config.warm_start) {
+        let mut chain_of: BTreeMap<String, usize> = BTreeMap::new();
+        for (ci, (pipe, (candidate, _))) in pipes.iter().zip(&setup.candidates).enumerate() {
+            match chain_key(candidate, pipe).filter(|_| config.warm_start) {
+                // Strongest regularisation first; equal strengths keep grid order.
+                // (Inserting in order, not sorting afterwards: a sort would add
+                // 8 KB to the wasm for lists this short.)
                 Some((key, position)) => match chain_of.get(&key) {
-                    Some(&chain) => chains[chain].push((ci, position)),
+                    Some(&chain) => {
+                        let chain = &mut chains[chain];
+                        let at = chain.partition_point(|(_, p)| p.total_cmp(&position).is_le());
+                        chain.insert(at, (ci, position));
+                    }
                     None => {
                         chain_of.insert(key, chains.len());
                         chains.push(vec![(ci, position)]);
@@ -233,9 +249,7 @@ impl Job {
             }
         }
         let mut units = Vec::with_capacity(chains.len() * k);
-        for mut chain in chains {
-            // Strongest regularisation first; equal strengths keep grid order.
-            chain.sort_by(|a, b| a.1.total_cmp(&b.1));
+        for chain in chains {
             let candidates: Vec<usize> = chain.into_iter().map(|(ci, _)| ci).collect();
             for fold in 0..k {
                 units.push(Unit {
