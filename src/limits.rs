@@ -11,10 +11,10 @@
 //! ```
 //! use tunelab::limits::{self, MAX_FITS};
 //! assert!(limits::check_plan(12, 5).is_ok());
-//! let err = limits::check_plan(60_000, 5).unwrap_err();
+//! let err = limits::check_plan(60_000, 10).unwrap_err();
 //! assert_eq!(
 //!     err.to_string(),
-//!     "fits: 300001 (60000 candidates × 5 folds + 1 refit) is over the limit of 100000"
+//!     "fits: 600001 (60000 candidates × 10 folds + 1 refit) is over the limit of 500001"
 //! );
 //! assert_eq!(limits::limits().max_fits, MAX_FITS);
 //! ```

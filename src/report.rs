@@ -69,14 +69,17 @@ pub fn summary(data: &Dataset, preview_rows: usize) -> DataSummary {
         .enumerate()
         .take(preview_rows)
         .map(|(i, row)| {
-            let mut cells: Vec<String> = row.iter().map(|v| format!("{v}")).collect();
+            let mut cells: Vec<String> = row.iter().map(|v| crate::numfmt::fmt_value(*v)).collect();
             cells.push(match &data.target {
                 DataTarget::Classes { y, names } => y
                     .get(i)
                     .and_then(|&c| names.get(c))
                     .cloned()
                     .unwrap_or_default(),
-                DataTarget::Values { y } => y.get(i).map(|v| format!("{v}")).unwrap_or_default(),
+                DataTarget::Values { y } => y
+                    .get(i)
+                    .map(|v| crate::numfmt::fmt_value(*v))
+                    .unwrap_or_default(),
             });
             cells
         })

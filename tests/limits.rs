@@ -178,12 +178,9 @@ fn grids_and_fits_are_refused_up_front_naming_the_limit() {
     );
 }
 
-/// Ignored until `select::search::setup_with` calls
-/// `crate::limits::check_plan(config.grid.len(), config.cv.k)?` at its top, so that
 /// `plan`, `plan_for_shape` (the page's `plan_for_summary`) and the search refuse the
 /// same fits.
 #[test]
-#[ignore = "needs limits::check_plan in select::search::setup_with"]
 fn plan_refuses_too_many_fits_as_the_search_does() {
     let values: Vec<String> = (1..=60_000).map(|i| i.to_string()).collect();
     let mut config =

@@ -390,7 +390,7 @@ mod tests {
             .collect();
         let err = ParamGrid::new(vec![huge]).unwrap_err().to_string();
         assert!(
-            err.contains("100000000 candidates") && err.contains("limit of 10000 candidates"),
+            err.contains("100000000 candidates") && err.contains("limit of 100000 candidates"),
             "{err}"
         );
         let overflow: SubGrid = names

@@ -593,6 +593,7 @@ pub fn plan_for_shape(
     class_names: &[String],
     config: &SearchConfig,
 ) -> Result<Plan> {
+    crate::limits::check_shape(n_samples, n_features, class_counts)?;
     let target = match class_counts {
         Some(counts) => {
             let y: Vec<usize> = counts
@@ -676,6 +677,7 @@ fn setup(data: &Dataset, config: &SearchConfig) -> Result<Setup> {
 /// [`setup`], checking polynomial expansions for `n_features` columns (which may
 /// differ from `data`'s when `data` stands in for a data set known by its shape).
 fn setup_with(data: &Dataset, config: &SearchConfig, n_features: usize) -> Result<Setup> {
+    crate::limits::check_plan(config.grid.len(), config.cv.k)?;
     data.check()?;
     check_task(data, config.model)?;
     let base = config.base_pipeline()?;
