@@ -33,6 +33,7 @@ use crate::data::{CsvOptions, Dataset};
 use crate::model::Estimator;
 use crate::model::landscape::Plane;
 use crate::report;
+use crate::select::search::Job;
 use crate::select::{SearchConfig, SearchResult, grid_search_with_clock};
 
 /// Least time between two calls of the progress callback, in milliseconds.
@@ -155,6 +156,10 @@ pub struct Session {
     /// The last live refit ([`Session::fit_one`]), on the last search's training
     /// rows, for replaying its training ([`Session::live_boundary`]).
     live: Option<crate::view::CandidateModel>,
+    /// The search a pool of workers shares ([`Session::job_units`],
+    /// [`Session::run_units`], [`Session::assemble`]): its config as JSON (what a
+    /// request is matched against) and the job, kept between messages.
+    job: Option<(String, Job)>,
 }
 
 impl Default for Session {
@@ -164,6 +169,7 @@ impl Default for Session {
             last: None,
             fitted: None,
             live: None,
+            job: None,
         }
     }
 }
@@ -182,6 +188,7 @@ impl Session {
         self.last = None;
         self.fitted = None;
         self.live = None;
+        self.job = None;
         self.summary()
     }
 
@@ -193,6 +200,7 @@ impl Session {
         self.last = None;
         self.fitted = None;
         self.live = None;
+        self.job = None;
         self.summary()
     }
 
@@ -206,6 +214,7 @@ impl Session {
         self.last = None;
         self.fitted = None;
         self.live = None;
+        self.job = None;
         self.summary()
     }
 
@@ -235,6 +244,7 @@ impl Session {
         self.last = None;
         self.fitted = None;
         self.live = None;
+        self.job = None;
         #[derive(Serialize)]
         struct Loaded {
             #[serde(flatten)]
@@ -280,6 +290,75 @@ impl Session {
         let report = report::report(&self.data, &config, result);
         let js = to_js(&report)?;
         self.last = Some((config, report.result));
+        Ok(js)
+    }
+
+    /// Splits the search `config` into its units (one fold × one chain of
+    /// candidates each, see [`Job`]) for a pool of workers and keeps the job here.
+    /// Returns `{ units, fits, total_fits }`: the number of units, the fits of each,
+    /// and all fits planned (the refit of the best included). The split does not
+    /// depend on how many workers run it, so any pool gives the same result.
+    pub fn job_units(&mut self, config: JsValue) -> Result<JsValue, WebError> {
+        let job = self.job_for(config)?;
+        #[derive(Serialize)]
+        struct Units {
+            units: usize,
+            fits: Vec<usize>,
+            total_fits: usize,
+        }
+        to_js(&Units {
+            units: job.units().len(),
+            fits: job.units().iter().map(|u| u.candidates.len()).collect(),
+            total_fits: job.total_fits(),
+        })
+    }
+
+    /// Runs units `units` of the search `config` on this worker's copy of the data
+    /// (the job is built once per config and kept) and returns their outcomes, to
+    /// be [assembled](Session::assemble) by one worker. `progress(done, total)`
+    /// counts this call's fits.
+    pub fn run_units(
+        &mut self,
+        config: JsValue,
+        units: Vec<u32>,
+        progress: Option<js_sys::Function>,
+    ) -> Result<JsValue, WebError> {
+        let mut on_progress = progress_callback(progress);
+        let job = self.job_for(config)?;
+        let total: usize = units
+            .iter()
+            .map(|&u| {
+                job.units()
+                    .get(u as usize)
+                    .map_or(0, |u| u.candidates.len())
+            })
+            .sum();
+        let mut done = 0;
+        let outcomes = units
+            .iter()
+            .map(|&u| {
+                job.run_unit_with(u as usize, &mut || {
+                    done += 1;
+                    on_progress(crate::select::Progress { done, total })
+                })
+            })
+            .collect::<crate::Result<Vec<_>>>()?;
+        to_js(&outcomes)
+    }
+
+    /// The search `config` from the outcomes of all its units (from any workers, in
+    /// any order): refits the best candidate here and returns the report, as
+    /// [`Session::run`] does, keeping the result for the charts that follow.
+    pub fn assemble(&mut self, config: JsValue, outcomes: JsValue) -> Result<JsValue, WebError> {
+        let parsed: SearchConfig = from_js(config.clone())?;
+        let outcomes: Vec<crate::select::search::UnitOutcome> = from_js(outcomes)?;
+        self.last = None;
+        self.fitted = None;
+        self.live = None;
+        let result = self.job_for(config)?.assemble(outcomes)?;
+        let report = report::report(&self.data, &parsed, result);
+        let js = to_js(&report)?;
+        self.last = Some((parsed, report.result));
         Ok(js)
     }
 
@@ -760,6 +839,23 @@ pub fn expanded_features(n_features: u32, degree: u32) -> Result<u32, WebError> 
 
 impl Session {
     /// The last search, or an error saying to run one.
+    /// The job of `config` on this data: the one kept, when it was built for the
+    /// same config, else a new one (kept in its place).
+    fn job_for(&mut self, config: JsValue) -> Result<&Job, WebError> {
+        let parsed: SearchConfig = from_js(config)?;
+        let key = serde_json::to_string(&parsed)
+            .map_err(|e| WebError::msg(&format!("could not read the request: {e}")))?;
+        if self.job.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.job = None;
+            let job = Job::new(&self.data, &parsed, clock)?;
+            self.job = Some((key, job));
+        }
+        self.job
+            .as_ref()
+            .map(|(_, job)| job)
+            .ok_or_else(|| WebError::msg("the search could not be set up"))
+    }
+
     fn last_search(&self) -> Result<(&SearchConfig, &SearchResult), WebError> {
         self.last
             .as_ref()

@@ -429,3 +429,45 @@ fn settings_are_checked_from_the_summary_alone() {
     .into();
     assert_eq!(get(&err, "kind"), "invalid_split");
 }
+
+/// A pool of workers: units run on two sessions (each with its own copy of the
+/// data), assembled on one, give what one session's `run` gives, times apart.
+#[wasm_bindgen_test]
+fn units_run_on_two_sessions_assemble_to_the_same_search() {
+    let mut one = Session::new();
+    let whole = json_of(&one.run(seed_config(0.2), None).unwrap());
+
+    let (mut a, mut b) = (Session::new(), Session::new());
+    let plan = json_of(&a.job_units(seed_config(0.2)).unwrap());
+    let n = plan["units"].as_u64().unwrap() as u32;
+    assert!(n >= 5, "{plan}");
+    assert_eq!(plan["total_fits"], 61);
+    // Every other unit on each, as a pool of two would hand them out.
+    let mine: Vec<u32> = (0..n).filter(|u| u % 2 == 0).collect();
+    let theirs: Vec<u32> = (0..n).filter(|u| u % 2 == 1).collect();
+    let mut outcomes = json_of(&b.run_units(seed_config(0.2), theirs, None).unwrap());
+    let first = json_of(&a.run_units(seed_config(0.2), mine, None).unwrap());
+    outcomes
+        .as_array_mut()
+        .unwrap()
+        .extend(first.as_array().unwrap().iter().cloned());
+    let pooled = json_of(&a.assemble(seed_config(0.2), js(outcomes)).unwrap());
+
+    let strip = |report: &Value| {
+        let mut cv = report["result"]["cv_results"].as_object().unwrap().clone();
+        cv.retain(|k, _| !k.contains("_time"));
+        cv
+    };
+    assert_eq!(strip(&pooled), strip(&whole));
+    assert_eq!(
+        pooled["result"]["best_params"],
+        whole["result"]["best_params"]
+    );
+    assert_eq!(
+        pooled["result"]["test_score"],
+        whole["result"]["test_score"]
+    );
+    // The assembled search is the session's last: its views work.
+    let heat = json_of(&a.heatmap("C", "penalty", vec![]).unwrap());
+    assert_eq!(heat["values"].as_array().unwrap().len(), 2);
+}

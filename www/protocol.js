@@ -40,6 +40,12 @@ export const REQUEST = Object.freeze({
   FIT_ONE: 'fit_one',
   /** payload: { candidate: params } → { params, mean_test, std_test, mean_train, fit_status }: its CV scores */
   CV_ONE: 'cv_one',
+  /** payload: SearchConfig → { units, fits, total_fits }: the search split for a pool of workers (pool.js) */
+  JOB_UNITS: 'job_units',
+  /** payload: { config, units } → UnitOutcome[] (progress replies): units of the search run on this worker */
+  RUN_UNITS: 'run_units',
+  /** payload: { config, outcomes } → the report, as RUN gives it: every unit's outcome assembled, the best refitted */
+  ASSEMBLE: 'assemble',
   /** payload: { candidate: index, options: { features, resolution }, snapshot? } → { chart, iterations } */
   BOUNDARY: 'boundary',
   /** payload: { snapshot, options } → { chart, iterations }: a snapshot of the last live refit's boundary */

@@ -47,6 +47,12 @@ function dispatch(id, type, payload) {
       return session.fit_one(payload.candidate, payload.plane ?? null, payload.boundary ?? null);
     case REQUEST.CV_ONE:
       return session.cv_one(payload.candidate);
+    case REQUEST.JOB_UNITS:
+      return session.job_units(payload);
+    case REQUEST.RUN_UNITS:
+      return session.run_units(payload.config, Uint32Array.from(payload.units ?? []), progress);
+    case REQUEST.ASSEMBLE:
+      return session.assemble(payload.config, payload.outcomes);
     case REQUEST.BOUNDARY:
       return session.boundary(payload.candidate, payload.options ?? null, payload.snapshot ?? undefined);
     case REQUEST.LIVE_BOUNDARY_AT:
