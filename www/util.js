@@ -1,6 +1,8 @@
 // util.js — small helpers shared by the page's modules: element lookup, the status
 // line, number formats, <select> filling. User text reaches the DOM only as textContent.
 
+import { fillPicker, pickerOffers } from './picker.js';
+
 /** The element with id `id`. */
 export const $ = (id) => document.getElementById(id);
 
@@ -36,20 +38,15 @@ export function formatValue(v) {
   return String(v);
 }
 
-/** Replaces a <select>'s children with an <option> per [value, label]; keeps `selected` if offered. */
+/**
+ * Replaces a <select>'s children with an <option> per [value, label] (at most
+ * picker.js's PICKER_CAP shown, the rest behind a search box); keeps `selected` if offered.
+ */
 export function fillSelect(select, options, selected) {
-  select.replaceChildren(
-    ...options.map(([value, label]) => {
-      const option = document.createElement('option');
-      option.value = String(value);
-      option.textContent = label;
-      return option;
-    }),
-  );
-  if (selected !== undefined && options.some(([v]) => String(v) === String(selected))) select.value = String(selected);
+  fillPicker(select, options, selected);
 }
 
-/** Whether `select` offers `value`. */
+/** Whether `select` offers `value` (shown or behind its search box). */
 export function offers(select, value) {
-  return [...select.options].some((o) => o.value === String(value));
+  return pickerOffers(select, value);
 }
