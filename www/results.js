@@ -9,6 +9,7 @@ import { CancelledError, REQUEST } from './protocol.js';
 import { CHART_NAMES, canvases, drawChart, heatmapCellAt, resetHeatmapCursor } from './charts.js';
 import { clearTable, markSelectedRows, paramNames, renderTable } from './table.js';
 import { hooks, state } from './store.js';
+import { pickerSet } from './picker.js';
 import { $, fillSelect, formatDuration, formatScore, formatValue, offers, setStatus } from './util.js';
 
 const dom = {
@@ -122,7 +123,7 @@ export function updateStale(settingsHash) {
   let note = '';
   if (report && !state.machine.running) {
     if (settingsHash !== report.settingsHash) note = 'Settings changed since this run — press Run to update.';
-    else if (report.detached) note = 'These are the results from before the cancelled run — press Run to explore them again.';
+    else if (report.detached) note = typeof report.detached === 'string' ? report.detached : 'These are the results from before the cancelled run — press Run to explore them again.';
   }
   dom.staleNote.textContent = note;
   dom.staleNote.hidden = !note;
@@ -179,7 +180,10 @@ export function fillPlaneSelectors(summary, config = null) {
   }
   fillSelect(dom.planeI, options, 0);
   fillSelect(dom.planeJ, options, Math.min(1, options.length - 1));
-  if (i !== j && offers(dom.planeI, i) && offers(dom.planeJ, j)) [dom.planeI.value, dom.planeJ.value] = [i, j];
+  if (i !== j && offers(dom.planeI, i) && offers(dom.planeJ, j)) {
+    pickerSet(dom.planeI, i);
+    pickerSet(dom.planeJ, j);
+  }
 }
 
 // ------------------------------------------------------------------ view ↔ link
@@ -214,8 +218,8 @@ export function applyView(view) {
   }
   if (view?.plane === 'weights') {
     dom.planeKind.value = 'weights';
-    if (view.pi != null && offers(dom.planeI, view.pi)) dom.planeI.value = String(view.pi);
-    if (view.pj != null && offers(dom.planeJ, view.pj)) dom.planeJ.value = String(view.pj);
+    if (view.pi != null) pickerSet(dom.planeI, view.pi);
+    if (view.pj != null) pickerSet(dom.planeJ, view.pj);
   } else if (view) {
     dom.planeKind.value = 'principal';
   }
