@@ -91,12 +91,13 @@ function place(base, axes, name, values) {
  * `{ base, axes }`, every list of one value fixed in base, longer lists grid axes.
  * Only parameters the catalog lists for the model are set. Throws about a setting.
  */
-export function modelParams(model, s, seed) {
+export function modelParams(model, s, seed, limits = {}) {
   const base = {};
   const axes = {};
   const has = (p) => model.params.includes(p);
   if (has('hidden_layer_sizes')) {
-    place(base, axes, 'hidden_layer_sizes', numbers(s.hidden, 'hidden_layer_sizes', 'hidden', (v) => Number.isInteger(v) && v >= 1, 'the hidden layer needs a whole number of units ≥ 1'));
+    const most = limits.max_hidden_units ?? Number.MAX_SAFE_INTEGER;
+    place(base, axes, 'hidden_layer_sizes', numbers(s.hidden, 'hidden_layer_sizes', 'hidden', (v) => Number.isInteger(v) && v >= 1 && v <= most, `the hidden layer needs a whole number of units from 1 to ${most} (the limit)`));
   }
   if (has('alpha')) place(base, axes, 'alpha', numbers(s.alpha, 'alpha', 'alpha', (v) => v >= 0, 'alpha must be ≥ 0'));
   if (has('l1_ratio')) place(base, axes, 'l1_ratio', numbers(s.en_l1, 'l1_ratio', 'en_l1', (v) => v >= 0 && v <= 1, 'l1_ratio must lie in [0, 1]'));
@@ -111,12 +112,14 @@ export function modelParams(model, s, seed) {
   }
   if (has('batch_size') && String(s.mbatch).trim() !== '') {
     const v = Number(s.mbatch);
-    if (!Number.isInteger(v) || v < 1) throw invalid('mbatch', 'batch_size: give a whole number ≥ 1, or leave it empty for min(200, rows)');
+    const most = limits.max_rows ?? Number.MAX_SAFE_INTEGER;
+    if (!Number.isInteger(v) || v < 1 || v > most) throw invalid('mbatch', `batch_size: give a whole number from 1 to ${most} (the most rows a data set may have), or leave it empty for min(200, rows)`);
     base.batch_size = v;
   }
   if (has('max_iter')) {
     const v = Number(s.miter);
-    if (!Number.isInteger(v) || v < 1) throw invalid('miter', 'max_iter: give a whole number ≥ 1');
+    const most = limits.max_iter ?? Number.MAX_SAFE_INTEGER;
+    if (!Number.isInteger(v) || v < 1 || v > most) throw invalid('miter', `max_iter: give a whole number from 1 to ${most} (the limit)`);
     base.max_iter = v;
   }
   if (has('random_state')) base.random_state = seed;
@@ -133,7 +136,8 @@ export function buildConfig(s, catalog) {
   const model = modelInfo(catalog, s.model);
   if (!model) throw invalid('model', `model: the core has no model “${s.model}”`);
   const degrees = parseDegrees(s.degree, catalog.limits);
-  const config = model.name === LOGISTIC ? buildLogisticConfig(s) : buildModelConfig(model, s);
+  const limits = catalog.limits ?? {};
+  const config = model.name === LOGISTIC ? buildLogisticConfig(s, limits) : buildModelConfig(model, s, limits);
   // The pipeline's degree: fixed in base, or an axis of every sub-grid.
   if (degrees.length === 1) config.base.degree = degrees[0];
   else config.grid = config.grid.map((g) => ({ degree: degrees, ...g }));
@@ -143,8 +147,8 @@ export function buildConfig(s, catalog) {
 }
 
 /** The common part of every SearchConfig: folds, scoring, test split; throws about a setting. */
-function splitSettings(s) {
-  const k = check('k', () => parseInteger(s.k, 'folds', prop('k').min, prop('k').max));
+function splitSettings(s, limits) {
+  const k = check('k', () => parseInteger(s.k, 'folds', prop('k').min, Math.min(prop('k').max, limits.max_folds ?? Infinity)));
   const seed = check('seed', () => parseInteger(s.seed, 'seed', 0));
   const testMax = prop('test').max;
   const test = String(s.test).trim() === '' ? NaN : Number(s.test);
@@ -160,14 +164,14 @@ function splitSettings(s) {
 }
 
 /** The SearchConfig of a model other than logistic regression (the generic panel). */
-function buildModelConfig(model, s) {
-  const split = splitSettings(s);
-  const { base, axes } = modelParams(model, s, split.cv.seed);
+function buildModelConfig(model, s, limits) {
+  const split = splitSettings(s, limits);
+  const { base, axes } = modelParams(model, s, split.cv.seed, limits);
   return { base, grid: [axes], ...split };
 }
 
 /** The SearchConfig of logistic regression (the C / penalty / solver panel). */
-function buildLogisticConfig(s) {
+function buildLogisticConfig(s, limits) {
   const C = check('C', () => {
     const values = unique(parseNumbers(s.C, 'C'));
     if (values.some((c) => !(c > 0))) throw new Error('C: every value must be positive');
@@ -181,9 +185,10 @@ function buildLogisticConfig(s) {
     if (values.some((v) => !(v > 0))) throw new Error('learning rate: every value must be positive');
     return values;
   });
-  const batch = check('batch', () => parseInteger(s.batch, 'batch size', 1));
-  const maxIter = check('max_iter', () => parseInteger(s.max_iter, 'max_iter', 1));
-  const split = splitSettings(s);
+  // Whole numbers the core reads as usize: bounded by its limits (a batch by the most rows).
+  const batch = check('batch', () => parseInteger(s.batch, 'batch size', 1, limits.max_rows));
+  const maxIter = check('max_iter', () => parseInteger(s.max_iter, 'max_iter', 1, limits.max_iter));
+  const split = splitSettings(s, limits);
   const seed = split.cv.seed;
 
   const penaltyGroups = [];

@@ -37,3 +37,16 @@ test('settings that cannot be read are refused with the field', () => {
   assert.throws(() => buildConfig(withDefaults({ C: '1, -1' }), catalog), (err) => err.field === 'C');
   assert.throws(() => buildConfig(withDefaults({ test: '0.95' }), catalog), (err) => err.field === 'test');
 });
+
+test("whole numbers the core reads as usize are bounded by the core's limits, naming the field and the limit", () => {
+  const limits = { max_degree: 20, max_iter: 1_000_000, max_rows: 1_000_000, max_folds: 100, max_hidden_units: 10_000 };
+  const limited = { ...catalog, limits, models: [...catalog.models, { name: 'mlp_classifier', classifier: true, params: ['hidden_layer_sizes', 'max_iter', 'batch_size'] }] };
+  const refused = (s, field, limit) =>
+    assert.throws(() => buildConfig(withDefaults(s), limited), (err) => err.field === field && err.message.includes(String(limit)), `${field}`);
+  refused({ max_iter: '4294967296' }, 'max_iter', 1_000_000);
+  refused({ batch: '4294967296' }, 'batch', 1_000_000);
+  refused({ model: 'mlp_classifier', miter: '4294967296' }, 'miter', 1_000_000);
+  refused({ model: 'mlp_classifier', mbatch: '1000001' }, 'mbatch', 1_000_000);
+  refused({ model: 'mlp_classifier', hidden: '5, 10001' }, 'hidden', 10_000);
+  assert.equal(buildConfig(withDefaults({ max_iter: '1000000' }), limited).base.max_iter, 1_000_000);
+});
