@@ -820,6 +820,20 @@ pub fn limits() -> Result<JsValue, WebError> {
     to_js(&crate::limits::limits())
 }
 
+/// Refuses a file or a paste of `bytes` bytes over the input limit (`max_input_bytes`)
+/// with the core's own error (`kind: 'over_limit'`, `field: 'input_size'`, `value` and
+/// `limit` in kB / MB), so the page can refuse it before reading or sending it.
+#[wasm_bindgen]
+pub fn check_input_size(bytes: f64) -> Result<(), WebError> {
+    // A size from JS is a whole number of bytes; a fraction or a negative is none.
+    let bytes = if bytes.is_finite() && bytes >= 0.0 {
+        bytes.ceil() as u64
+    } else {
+        u64::MAX
+    };
+    Ok(crate::limits::check_input_size(bytes)?)
+}
+
 /// The column names of CSV text as the loader reads them (`column 1`, … without a
 /// header): label choices for a file that did not load.
 #[wasm_bindgen]

@@ -471,3 +471,18 @@ fn units_run_on_two_sessions_assemble_to_the_same_search() {
     let heat = json_of(&a.heatmap("C", "penalty", vec![]).unwrap());
     assert_eq!(heat["values"].as_array().unwrap().len(), 2);
 }
+
+#[wasm_bindgen_test]
+fn input_size_is_checked_against_the_core_limit() {
+    let max = tunelab::limits::MAX_INPUT_BYTES as f64;
+    assert!(tunelab::web::check_input_size(0.0).is_ok());
+    assert!(tunelab::web::check_input_size(max).is_ok());
+    for refused in [max + 1.0, f64::INFINITY, f64::NAN, -1.0] {
+        let err: JsValue = tunelab::web::check_input_size(refused).unwrap_err().into();
+        assert_eq!(get(&err, "kind"), "over_limit", "{refused}");
+        assert_eq!(get(&err, "field"), "input_size");
+        assert_eq!(get(&err, "limit"), "200 MB");
+    }
+    let err = tunelab::web::check_input_size(250e6).unwrap_err();
+    assert!(message(err).contains("250 MB"));
+}
