@@ -9,6 +9,7 @@ import { REQUEST, CancelledError } from './protocol.js';
 import { datasetInfo, modelInfo } from './config.js';
 import { fillScoring, modelDom, scoringReady } from './model-panel.js';
 import { hooks, state } from './store.js';
+import { setShortText, shorten } from './picker.js';
 import { $, fillSelect, formatDuration, setStatus } from './util.js';
 
 export const dataDom = {
@@ -139,78 +140,150 @@ function shortNumber(cell) {
   return String(Number(Number(text).toPrecision(6)));
 }
 
-/** Shows the loaded data set: summary line, label choices, first rows. */
-export function renderSummary(summary) {
-  const taskChanged = Boolean(state.summary?.regression) !== Boolean(summary.regression) || !scoringReady();
-  state.summary = summary;
+/** Columns of the first-rows preview; the label column is always among them. */
+const PREVIEW_COLUMNS = 40;
+/** Classes named with their counts in the summary line. */
+const SUMMARY_CLASSES = 20;
+
+/** The summary line's text for `summary` (class list and names bounded). */
+function summaryText(summary) {
+  const name = shorten(summary.name);
+  const label = shorten(summary.label_name);
   const features = `${summary.n_features} feature${summary.n_features === 1 ? '' : 's'}`;
   if (summary.regression) {
-    d.summary.textContent = `${summary.name}: ${summary.n_samples} rows · ${features} · numeric target “${summary.label_name}” (regression)`;
-  } else {
-    const counts = summary.class_names.map((c, i) => `${c}: ${summary.class_counts[i]}`).join(', ');
-    d.summary.textContent =
-      `${summary.name}: ${summary.n_samples} rows · ${features} · ` +
-      `${summary.class_names.length} classes (${counts}) · label “${summary.label_name}”`;
+    return `${name}: ${summary.n_samples} rows · ${features} · numeric target “${label}” (regression)`;
   }
-  if (summary.hint) d.summary.append(document.createElement('br'), Object.assign(document.createElement('small'), { textContent: summary.hint }));
-  if (taskChanged) fillScoring(summary.regression);
-
-  const labelIndex = summary.header.indexOf(summary.label_name);
-  showLabelInUse();
-
-  d.select.value = state.csv ? 'csv' : state.dataset.name;
-  d.csvOption.textContent = state.csv ? `CSV: ${state.csv.name}` : 'CSV file…';
-  showGenerated(state.csv ? null : datasetInfo(state.catalog, state.dataset.name), state.dataset.spec);
-
-  const head = document.createElement('thead');
-  const headRow = head.insertRow();
-  summary.header.forEach((h, i) => {
-    const th = document.createElement('th');
-    th.textContent = h;
-    if (i === labelIndex) th.className = 'label-col';
-    headRow.append(th);
-  });
-  const body = document.createElement('tbody');
-  for (const row of summary.preview) {
-    const tr = body.insertRow();
-    row.forEach((cell, i) => {
-      const td = tr.insertCell();
-      td.textContent = shortNumber(cell);
-      if (i === labelIndex) td.className = 'label-col';
-    });
-  }
-  const caption = document.createElement('caption');
-  caption.textContent = `first ${summary.preview.length} of ${summary.n_samples} rows`;
-  d.preview.replaceChildren(caption, head, body);
+  const n = summary.class_names.length;
+  const listed = summary.class_names.slice(0, SUMMARY_CLASSES).map((c, i) => `${shorten(c, 30)}: ${summary.class_counts[i]}`);
+  if (n > SUMMARY_CLASSES) listed.push(`… ${n - SUMMARY_CLASSES} more`);
+  return `${name}: ${summary.n_samples} rows · ${features} · ${n} classes (${listed.join(', ')}) · label “${label}”`;
 }
 
 /**
- * Sets the label dropdown to the loaded data set's label column. The options are the
- * file's columns in file order (the summary's header has the label last), valued by
- * their index in the file.
+ * The preview table's parts for `summary`, detached from the page: a caption, a head
+ * and a body of at most PREVIEW_COLUMNS columns (the label column kept), names and
+ * cells shortened with the full text on hover.
  */
-function showLabelInUse() {
-  const summary = state.summary;
-  if (!summary) return;
-  if (!state.csv) {
-    fillSelect(d.labelSelect, summary.header.map((h, i) => [i, h]), summary.header.indexOf(summary.label_name));
-    d.labelSelect.disabled = true;
-    return;
+function previewTable(summary) {
+  const labelIndex = summary.header.indexOf(summary.label_name);
+  const total = summary.header.length;
+  const shown = [];
+  for (let i = 0; i < total && shown.length < PREVIEW_COLUMNS - 1; i++) if (i !== labelIndex) shown.push(i);
+  if (labelIndex >= 0) shown.push(labelIndex);
+  shown.sort((a, b) => a - b);
+  const head = document.createElement('thead');
+  const headRow = head.insertRow();
+  for (const i of shown) {
+    const th = document.createElement('th');
+    setShortText(th, summary.header[i], 32);
+    if (i === labelIndex) th.className = 'label-col';
+    headRow.append(th);
   }
-  const li = Math.min(Math.max(state.csv.labelIndex, 0), summary.n_features);
-  const columns = [...summary.feature_names];
-  columns.splice(li, 0, summary.label_name);
-  fillSelect(d.labelSelect, columns.map((h, i) => [i, h]), li);
-  d.labelSelect.disabled = false;
+  const body = document.createElement('tbody');
+  for (const row of summary.preview) {
+    const tr = body.insertRow();
+    for (const i of shown) {
+      const td = tr.insertCell();
+      setShortText(td, shortNumber(row[i] ?? ''), 32);
+      if (i === labelIndex) td.className = 'label-col';
+    }
+  }
+  const caption = document.createElement('caption');
+  const columns = shown.length < total ? ` · ${shown.length} of ${total.toLocaleString('en')} columns` : '';
+  caption.textContent = `first ${summary.preview.length} of ${summary.n_samples} rows${columns}`;
+  return [caption, head, body];
 }
 
-/** After new data: show it; main.js forgets the results of the old data. */
-function onDataLoaded(summary, message, note = '') {
+/**
+ * The label dropdown's choices for `summary` loaded from `csv` (null: a built-in or
+ * generated set, whose label cannot change): { choices, selected, disabled }. The
+ * options are the file's columns in file order (the summary's header has the label
+ * last), valued by their index in the file.
+ */
+function labelChoices(summary, csv) {
+  if (!csv) {
+    return { choices: summary.header.map((h, i) => [i, h]), selected: summary.header.indexOf(summary.label_name), disabled: true };
+  }
+  const li = Math.min(Math.max(csv.labelIndex, 0), summary.n_features);
+  const choices = [];
+  for (let i = 0; i < summary.feature_names.length; i++) {
+    if (i === li) choices.push([choices.length, summary.label_name]);
+    choices.push([choices.length, summary.feature_names[i]]);
+  }
+  if (li >= summary.feature_names.length) choices.push([choices.length, summary.label_name]);
+  return { choices, selected: li, disabled: false };
+}
+
+/**
+ * Everything the panel shows for `summary` loaded as `csv` (null for a built-in or
+ * generated set), built without touching the page; throws if any part cannot be built.
+ */
+function prepareDisplay(summary, csv) {
+  const summaryNodes = [document.createTextNode(summaryText(summary))];
+  if (summary.hint) summaryNodes.push(document.createElement('br'), Object.assign(document.createElement('small'), { textContent: summary.hint }));
+  return { summary, csv, summaryNodes, preview: previewTable(summary), label: labelChoices(summary, csv) };
+}
+
+/** Puts a prepared display on the page: swaps of prepared nodes and bounded lists only. */
+function applyDisplay(view) {
+  const { summary, csv } = view;
+  const taskChanged = Boolean(state.summary?.regression) !== Boolean(summary.regression) || !scoringReady();
+  state.summary = summary;
+  d.summary.replaceChildren(...view.summaryNodes);
+  if (taskChanged) fillScoring(summary.regression);
+  fillSelect(d.labelSelect, view.label.choices, view.label.selected);
+  d.labelSelect.disabled = view.label.disabled;
+  d.select.value = csv ? 'csv' : state.dataset.name;
+  setShortText(d.csvOption, csv ? `CSV: ${csv.name}` : 'CSV file…', 40);
+  showGenerated(csv ? null : datasetInfo(state.catalog, state.dataset.name), state.dataset.spec);
+  d.preview.replaceChildren(...view.preview);
+  state.display = view;
+}
+
+/** Shows the loaded data set: summary line, label choices, first rows. */
+export function renderSummary(summary) {
+  applyDisplay(prepareDisplay(summary, state.csv));
+}
+
+/** Sets the label dropdown back to the loaded data set's label column. */
+function showLabelInUse() {
+  if (!state.display) return;
+  fillSelect(d.labelSelect, state.display.label.choices, state.display.label.selected);
+  d.labelSelect.disabled = state.display.label.disabled;
+}
+
+/**
+ * Switches the page and the worker to data the worker has staged (its `summary`) as
+ * one step: the display is prepared first; on any failure the worker drops the staged
+ * data and the page is left as it was (the error is rethrown). `next`: the state.csv /
+ * state.dataset that go with it. Returns once the worker has switched.
+ */
+async function switchTo(client, summary, next) {
+  let view;
+  try {
+    if (client !== state.client) throw new Error('the worker was replaced during the load');
+    view = prepareDisplay(summary, next.csv);
+    hooks.prepareData(summary); // the plane and boundary pickers; they restore themselves on failure
+  } catch (err) {
+    client.call(REQUEST.DISCARD_DATA).catch(() => {});
+    // Not the data's fault: said as such, and no other label is offered for it.
+    throw Object.assign(new Error(`the page could not show these data (${err.message})`), { display: true });
+  }
+  // From here on the worker and the page switch together (the commit is queued before
+  // any request the page makes for the new data).
+  const committed = client.call(REQUEST.COMMIT_DATA);
+  state.csv = next.csv;
+  state.dataset = next.dataset;
+  state.pendingCsv = null;
+  applyDisplay(view);
+  hooks.dataLoaded(summary);
+  await committed;
+}
+
+/** After new data: say so; main.js has forgotten the results of the old data. */
+function onDataLoaded(message, note = '') {
   showDataError('');
   showDataNote(note);
-  state.pendingCsv = null;
-  renderSummary(summary);
-  hooks.dataLoaded(summary);
   setStatus(message);
 }
 
@@ -221,10 +294,10 @@ export async function loadBuiltin(name) {
   if (busy()) return;
   const t0 = performance.now();
   try {
-    const summary = await state.client.call(REQUEST.LOAD_BUILTIN, { name });
-    state.csv = null;
-    state.dataset = { name, spec: null };
-    onDataLoaded(summary, `Loaded ${name} (${summary.n_samples} rows) in ${formatDuration(performance.now() - t0)}.`);
+    const client = state.client;
+    const summary = await client.call(REQUEST.LOAD_BUILTIN, { name });
+    await switchTo(client, summary, { csv: null, dataset: { name, spec: null } });
+    onDataLoaded(`Loaded ${name} (${summary.n_samples} rows) in ${formatDuration(performance.now() - t0)}.`);
   } catch (err) {
     if (err instanceof CancelledError) return;
     dataLoadFailed(name, err);
@@ -251,11 +324,12 @@ export async function loadGenerated(spec) {
   if (busy()) return;
   const t0 = performance.now();
   try {
-    const summary = await state.client.call(REQUEST.LOAD_GENERATED, spec);
-    state.csv = null;
-    state.dataset = { name: spec.kind, spec: { kind: spec.kind, n_samples: summary.n_samples, noise: spec.noise, seed: spec.seed } };
+    const client = state.client;
+    const summary = await client.call(REQUEST.LOAD_GENERATED, spec);
+    const dataset = { name: spec.kind, spec: { kind: spec.kind, n_samples: summary.n_samples, noise: spec.noise, seed: spec.seed } };
+    await switchTo(client, summary, { csv: null, dataset });
     markGeneratedInvalid(null);
-    onDataLoaded(summary, `Generated ${spec.kind}: ${summary.n_samples} rows, noise ${spec.noise}, seed ${spec.seed} in ${formatDuration(performance.now() - t0)}.`);
+    onDataLoaded(`Generated ${spec.kind}: ${summary.n_samples} rows, noise ${spec.noise}, seed ${spec.seed} in ${formatDuration(performance.now() - t0)}.`);
   } catch (err) {
     if (err instanceof CancelledError) return;
     dataLoadFailed(spec.kind, err);
@@ -273,7 +347,7 @@ function generatedField(err) {
  * previous data (and its picker entry and rows / noise / seed) stay.
  */
 function dataLoadFailed(name, err) {
-  const kept = state.summary ? ` — still using ${state.summary.name}` : '';
+  const kept = state.summary ? ` — still using ${shorten(state.summary.name)}` : '';
   showDataError(`${name}: ${err.message}${kept}`);
   const control = generatedField(err);
   if (control && !state.csv && name === state.dataset.name) markGeneratedInvalid(control);
@@ -314,6 +388,9 @@ export function wantedTarget() {
   return model && !model.classifier ? 'values' : 'classes';
 }
 
+/** Characters of a CSV handed to the core to read its column names. */
+const HEADER_CHARS = 8_000_000;
+
 /**
  * The column names of CSV text as the core's loader reads them ("column 1", … without
  * a header): the label choices of a file that did not load. (A wasm build from before
@@ -322,7 +399,8 @@ export function wantedTarget() {
 function csvColumns(text) {
   if (typeof core.csv_columns === 'function') {
     try {
-      return core.csv_columns(text);
+      // The header is in the first record: a few MB at most (5,000 names of 1,000 bytes).
+      return core.csv_columns(text.length > HEADER_CHARS ? text.slice(0, HEADER_CHARS) : text);
     } catch {
       // fall through to the guess
     }
@@ -358,46 +436,88 @@ export async function loadCsv(text, name, label = 'auto') {
     const labelIndex = Number.isInteger(summary.label_index)
       ? summary.label_index
       : typeof label === 'number' ? label : label?.name ? csvColumns(text).indexOf(label.name) : summary.n_features;
-    state.csv = { text, name, label, labelIndex, target };
-    onDataLoaded(summary, `Loaded ${name}: ${summary.n_samples} rows, ${summary.n_features} features in ${formatDuration(performance.now() - t0)}.`, summary.label_note ?? '');
+    await switchTo(client, summary, { csv: { text, name, label, labelIndex, target }, dataset: state.dataset });
+    onDataLoaded(`Loaded ${shorten(name)}: ${summary.n_samples} rows, ${summary.n_features} features in ${formatDuration(performance.now() - t0)}.`, summary.label_note ?? '');
   } catch (err) {
     if (err instanceof CancelledError) return;
-    const kept = state.summary ? ` — still using ${state.summary.name}` : '';
+    const kept = state.summary ? ` — still using ${shorten(state.summary.name)}` : '';
+    const shown = shorten(name);
     d.select.value = state.csv ? 'csv' : state.dataset.name;
     showDataNote('');
-    if (state.csv && state.csv.text === text && state.csv.name === name) {
-      // Another label column for the loaded file: the dropdown goes back to the one in use.
+    if ((state.csv && state.csv.text === text && state.csv.name === name) || err.display) {
+      // Another label column for the loaded file, or data the page could not show: the
+      // dropdown goes back to the label in use.
       state.pendingCsv = null;
-      showDataError(`${name}: ${err.message}`);
+      showDataError(`${shown}: ${err.message}`);
       showLabelInUse();
     } else {
       // A new file: offer its columns, so that the user can pick the label and retry.
       state.pendingCsv = { text, name };
-      showDataError(`${name}: ${err.message}\nChoose its label column below to try again.`);
-      fillSelect(d.labelSelect, [['', `— label column of ${name} —`], ...csvColumns(text).map((h, i) => [i, h])], '');
-      d.labelSelect.options[0].disabled = true;
+      showDataError(`${shown}: ${err.message}\nChoose its label column below to try again.`);
+      const choices = [['', `— label column of ${shown} —`, true]];
+      for (const column of csvColumns(text)) choices.push([choices.length - 1, column]);
+      fillSelect(d.labelSelect, choices, '');
       d.labelSelect.disabled = false;
     }
-    setStatus(`Could not load ${name}${kept}.`, 'error');
+    setStatus(`Could not load ${shown}${kept}.`, 'error');
     if (err.fatal) await hooks.replaceCrashedWorker(err);
   }
 }
 
-/** Reads a File chosen or dropped by the user. */
+/**
+ * Refuses input of `bytes` bytes over the core's limit (limits().max_input_bytes, the
+ * same for files and pasted text) with the core's message, by the data inputs; true
+ * when it may be loaded.
+ */
+function inputSizeOk(bytes, name) {
+  try {
+    core.check_input_size(bytes);
+    return true;
+  } catch (err) {
+    const kept = state.summary ? ` — still using ${shorten(state.summary.name)}` : '';
+    showDataError(`${shorten(name)}: ${err.message} (files and pasted text alike)${kept}`);
+    setStatus(`Did not load ${shorten(name)}: over the limit of ${err.limit ?? 'the input size'}.`, 'error');
+    return false;
+  }
+}
+
+/**
+ * The UTF-8 size of `text` in bytes, or a bound of it that already decides the check
+ * against `max`: never more work than the text's length when it is clearly under or over.
+ */
+function utf8Size(text, max) {
+  if (text.length > max || text.length * 3 <= max) return text.length;
+  return new Blob([text]).size;
+}
+
+/** Reads a File chosen or dropped by the user (refused unread when over the size limit). */
 async function loadFile(file) {
   if (!file) return;
-  if (file.size > 50 * 1024 * 1024) {
-    showDataError(`${file.name}: the file is ${(file.size / 1048576).toFixed(0)} MB; TuneLab takes files up to 50 MB.`);
-    return;
-  }
+  if (!inputSizeOk(file.size, file.name)) return;
   let text;
   try {
     text = await file.text();
   } catch (err) {
-    showDataError(`${file.name}: could not read the file (${err.message})`);
+    showDataError(`${shorten(file.name)}: could not read the file (${err.message})`);
     return;
   }
   await loadCsv(text, file.name);
+}
+
+/** Pasted text longer than this is loaded at once instead of going into the box (a long text there is slow to show and edit). */
+const PASTE_INTO_BOX_CHARS = 1_000_000;
+
+/**
+ * A paste into the box: over the size limit it is refused before it reaches the box;
+ * over PASTE_INTO_BOX_CHARS it is loaded without being shown.
+ */
+function onPaste(event) {
+  const text = event.clipboardData?.getData('text/plain') ?? '';
+  if (text.length <= PASTE_INTO_BOX_CHARS) return;
+  event.preventDefault();
+  if (!inputSizeOk(utf8Size(text, state.catalog.limits.max_input_bytes), 'pasted text')) return;
+  showDataNote(`Pasted ${(text.length / 1e6).toFixed(1)} million characters: loaded at once, not shown in the box.`);
+  loadCsv(text, 'pasted.csv');
 }
 
 /**
@@ -412,7 +532,9 @@ export async function loadFromLink(settings) {
       String(spec?.noise) === String(settings.noise ?? spec?.noise) && String(spec?.seed) === String(settings.gseed ?? spec?.seed)));
   if (entry && !same) {
     try {
+      const client = state.client;
       let summary;
+      let dataset;
       if (entry.generated) {
         const next = {
           kind: entry.name,
@@ -420,20 +542,18 @@ export async function loadFromLink(settings) {
           noise: settings.noise != null ? Number(settings.noise) : entry.noise,
           seed: settings.gseed != null ? Number(settings.gseed) : 0,
         };
-        summary = await state.client.call(REQUEST.LOAD_GENERATED, next);
-        state.dataset = { name: entry.name, spec: { ...next, n_samples: summary.n_samples } };
+        summary = await client.call(REQUEST.LOAD_GENERATED, next);
+        dataset = { name: entry.name, spec: { ...next, n_samples: summary.n_samples } };
       } else {
-        summary = await state.client.call(REQUEST.LOAD_BUILTIN, { name: entry.name });
-        state.dataset = { name: entry.name, spec: null };
+        summary = await client.call(REQUEST.LOAD_BUILTIN, { name: entry.name });
+        dataset = { name: entry.name, spec: null };
       }
-      state.csv = null;
-      renderSummary(summary);
-      hooks.dataLoaded(summary);
+      await switchTo(client, summary, { csv: null, dataset });
     } catch (err) {
-      return `This link's data set “${settings.data}” did not load (${err.message}); ${state.summary?.name ?? 'Iris'} is loaded instead.`;
+      return `This link's data set “${shorten(settings.data)}” did not load (${err.message}); ${shorten(state.summary?.name ?? 'Iris')} is loaded instead.`;
     }
   } else if (settings.data && !entry && settings.data !== state.csv?.name) {
-    return `This link was made with the data set “${settings.data}”: load that file to use it.`;
+    return `This link was made with the data set “${shorten(settings.data)}”: load that file to use it.`;
   }
   return null;
 }
@@ -460,12 +580,14 @@ export function bindDataPanel() {
     d.fileInput.value = '';
     loadFile(file);
   });
+  d.pasteText.addEventListener('paste', onPaste);
   d.pasteLoad.addEventListener('click', () => {
     const text = d.pasteText.value;
     if (!text.trim()) {
       showDataError('pasted text: nothing to load');
       return;
     }
+    if (!inputSizeOk(utf8Size(text, state.catalog.limits.max_input_bytes), 'pasted text')) return;
     loadCsv(text, 'pasted.csv');
   });
   d.labelSelect.addEventListener('change', () => {

@@ -21,7 +21,8 @@
 // instance only draws charts (plotters-canvas needs the DOM). User text (file names,
 // CSV headers, class names) reaches the DOM only through textContent.
 
-import init, { catalog as coreCatalog, plan_for_summary as corePlan } from './pkg/tunelab.js';
+import { catalog as coreCatalog, limits as coreLimits, plan_for_summary as corePlan } from './pkg/tunelab.js';
+import startWasm from './wasm.js';
 import { changedFromDefault, parseHash, pick as pickKind, toHash } from './settings.js';
 import { buildConfig, modelInfo, mismatch, parseDegrees, settingOfField } from './config.js';
 import { bindDataPanel, fillDatasetSelect, loadCsv, loadFromLink, readDataSettings, renderSummary, showDataError, wantedTarget } from './data-panel.js';
@@ -29,7 +30,8 @@ import {
   PRESETS, applyGridSettings, applyModelDefaults, expansionNote, fillLogRange, fillModelSelect, markInvalid, modelDom,
   readGridSettings, settingInputs, showDegreeNote, showModelControls, showModelError,
 } from './model-panel.js';
-import { bindRunPanel, cancelSearch, hideConfirm, replaceCrashedWorker, resetProgress, runSearch, showRunError, startWorker, updateButtons } from './run.js';
+import { bindRunPanel, cancelSearch, hideConfirm, resetProgress, runSearch, showRunError, updateButtons } from './run.js';
+import { replaceCrashedWorker, startWorker } from './workers.js';
 import { bindResults, clearResults, fillPlaneSelectors, pick, pickCell, selectCandidates, updateStale, viewValues } from './results.js';
 import { addDataToggles, bindHeatmapKeys, bindHeatmapTooltip, redrawAll } from './charts.js';
 import { bindExplore, fillBoundarySelectors, resetExplore, setPendingIter } from './explore.js';
@@ -165,10 +167,23 @@ async function restoreFromHash(hash) {
 
 // ------------------------------------------------------------------ events
 
-/** New data: forget results of the old data. */
-function onDataLoaded(summary) {
-  fillPlaneSelectors(summary);
-  fillBoundarySelectors(summary);
+/**
+ * Before new data are put in use: the plane and boundary pickers for them. On failure
+ * they are filled again for the data in use, and the error is thrown (the switch is off).
+ */
+function prepareData(summary) {
+  try {
+    fillPlaneSelectors(summary);
+    fillBoundarySelectors(summary);
+  } catch (err) {
+    fillPlaneSelectors(state.summary, state.report?.config ?? null);
+    fillBoundarySelectors(state.summary);
+    throw err;
+  }
+}
+
+/** New data are in use: forget results of the old data. */
+function onDataLoaded() {
   state.machine.send('reset');
   state.pendingView = null;
   clearResults('Press Run search to see results for this data set.');
@@ -266,8 +281,10 @@ hooks.settingsHash = settingsHash;
 hooks.currentConfig = currentConfig;
 hooks.plan = planWithCore;
 hooks.clearResults = clearResults;
+hooks.prepareData = prepareData;
 hooks.dataLoaded = onDataLoaded;
 hooks.replaceCrashedWorker = replaceCrashedWorker;
+hooks.workerChanged = updateButtons;
 hooks.writeHash = writeHash;
 hooks.markField = (field, model) => markInvalid(settingOfField(field, model));
 hooks.resultsCleared = () => {
@@ -290,8 +307,9 @@ async function initialise() {
   const t0 = performance.now();
   try {
     const workerStarted = startWorker();
-    await init();
-    state.catalog = coreCatalog();
+    await startWasm();
+    // The limits the core enforces, read from the core itself: the checks before Run use them.
+    state.catalog = { ...coreCatalog(), limits: coreLimits() };
     fillModelSelect(state.catalog);
     fillDatasetSelect(state.catalog);
     addDataToggles();

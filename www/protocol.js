@@ -21,6 +21,15 @@ export const REQUEST = Object.freeze({
   LOAD_GENERATED: 'load_generated',
   /** payload: { text, options: CsvOptions } → data summary */
   LOAD_CSV: 'load_csv',
+  /**
+   * payload: none → the summary of the data now in use. The four LOAD_ requests above
+   * only stage their data beside the data in use (searches and charts still use the
+   * old); COMMIT_DATA puts the staged data in use (the last search goes with the old),
+   * DISCARD_DATA drops it. So a page that fails to show new data leaves the worker as it was.
+   */
+  COMMIT_DATA: 'commit_data',
+  /** payload: none → null: drops the staged data (the data in use stay) */
+  DISCARD_DATA: 'discard_data',
   /** payload: none → data summary */
   SUMMARY: 'summary',
   /** payload: SearchConfig → report { result, x_param, y_param, heatmap, validation, confusion (null for regression) } */
@@ -60,6 +69,12 @@ export const REQUEST = Object.freeze({
   SKLEARN_SCRIPT: 'sklearn_script',
   /** payload: none → the loaded data as CSV text */
   DATA_CSV: 'data_csv',
+  /**
+   * payload: { kind: 'trap' } → never answers with a result: a real WebAssembly trap
+   * (an `unreachable` instruction) is raised in the worker, as a panic or an
+   * out-of-memory in the core would be. For the browser tests of worker faults.
+   */
+  SIMULATE_FAULT: 'simulate_fault',
 });
 
 /** Reply types. */
@@ -74,7 +89,7 @@ export class CancelledError extends Error {
 }
 
 /** The data fields a core error carries (Session methods throw errors with them). */
-export const ERROR_FIELDS = Object.freeze(['kind', 'line', 'column', 'field', 'value']);
+export const ERROR_FIELDS = Object.freeze(['kind', 'line', 'column', 'field', 'value', 'limit']);
 
 /**
  * A plain, cloneable error payload from anything thrown (wasm throws Error objects):
@@ -105,22 +120,40 @@ export function errorFromPayload(payload) {
   return err;
 }
 
-/** Promise-based requests to one worker; progress replies go to a per-request callback. */
+/**
+ * Promise-based requests to one worker; progress replies go to a per-request callback.
+ * A fault of the worker — a reply marked fatal (a wasm trap) or the worker's error event
+ * (it died, e.g. out of memory) — rejects what is pending with a fatal error and calls
+ * `onFault(err)` once.
+ */
 export class WorkerClient {
   /** Wraps `worker`; `ready` resolves with the worker's first data summary. */
   constructor(worker) {
     this.worker = worker;
     this.nextId = 1;
     this.pending = new Map();
+    /** Called once with the error of the worker's first fault. */
+    this.onFault = null;
+    this.faulted = false;
+    this.closed = false;
     this.ready = new Promise((resolve, reject) => {
       this.readyHandlers = { resolve, reject };
     });
     worker.onmessage = (event) => this.receive(event.data);
     worker.onerror = (event) => {
       event.preventDefault?.();
-      this.failAll(new Error(`the worker failed: ${event.message || 'could not start'}`));
+      const err = Object.assign(new Error(`the worker stopped: ${event.message || 'it failed to run'}`), { fatal: true });
+      this.failAll(err);
+      this.fault(err);
     };
     worker.onmessageerror = () => this.failAll(new Error('the worker sent a message that cannot be read'));
+  }
+
+  /** Reports the worker's first fault to `onFault` (not after `terminate`). */
+  fault(err) {
+    if (this.faulted || this.closed) return;
+    this.faulted = true;
+    this.onFault?.(err);
   }
 
   /** Handles one reply. */
@@ -142,7 +175,9 @@ export class WorkerClient {
       request.resolve(payload);
     } else if (type === REPLY.ERROR) {
       this.pending.delete(id);
-      request.reject(errorFromPayload(payload));
+      const err = errorFromPayload(payload);
+      request.reject(err);
+      if (err.fatal) this.fault(err);
     }
   }
 
@@ -164,6 +199,7 @@ export class WorkerClient {
 
   /** Stops the worker at once; pending requests reject with CancelledError. */
   terminate() {
+    this.closed = true;
     this.worker.terminate();
     this.failAll(new CancelledError());
   }

@@ -2,10 +2,11 @@
 // huge grid, progress, and the run's lifecycle, which is ONE state machine
 // (run-machine.js: idle → running → done | cancelled | failed). Every change of the
 // panel that depends on the run happens in onRunState, called on each transition.
+// The workers' lifecycle (start, cancel, faults) is workers.js's.
 
 import { RUN } from './run-machine.js';
-import { CancelledError, REQUEST, WorkerClient } from './protocol.js';
-import { csvOptions } from './data-panel.js';
+import { CancelledError, REQUEST } from './protocol.js';
+import { recoverFrom, startWorker, stopWorker } from './workers.js';
 import { clearResults, renderResults, selectCandidates, setResultsBusy, applyView } from './results.js';
 import { hooks, state } from './store.js';
 import { $, formatDuration, formatScore, setStatus } from './util.js';
@@ -158,7 +159,7 @@ export async function runSearch({ confirmed = false, view = null, reveal = false
     resetProgress();
     // Results from before stay (marked stale); without any, the charts say what failed.
     if (!state.report) clearResults('The search failed: see the message under Run search.');
-    if (err.fatal) await replaceCrashedWorker(err);
+    if (err.fatal) await recoverFrom(client, err);
     return;
   }
   const ms = performance.now() - run.t0;
@@ -198,7 +199,7 @@ function revealResults() {
 export async function cancelSearch() {
   const run = state.machine.run;
   if (!state.machine.running) return;
-  state.client.terminate();
+  stopWorker();
   if (state.report) {
     state.report.detached = true;
     state.selectionToken++;
@@ -215,40 +216,6 @@ export async function cancelSearch() {
     setStatus(`Cancelled ${where}, but the new worker failed: ${err.message}`, 'error');
   }
   updateButtons();
-}
-
-/** Starts a fresh worker and loads the current data set into it; resolves with its summary. */
-export async function startWorker() {
-  state.workerReady = false;
-  updateButtons();
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  const client = new WorkerClient(worker);
-  state.client = client;
-  let summary = await client.ready;
-  if (state.csv) {
-    summary = await client.call(REQUEST.LOAD_CSV, { text: state.csv.text, options: csvOptions(state.csv) });
-  } else if (state.dataset.spec) {
-    summary = await client.call(REQUEST.LOAD_GENERATED, state.dataset.spec);
-  } else if (state.dataset.name !== 'iris') {
-    summary = await client.call(REQUEST.LOAD_BUILTIN, { name: state.dataset.name });
-  }
-  if (client === state.client) {
-    state.workerReady = true;
-    updateButtons();
-  }
-  return summary;
-}
-
-/** After a wasm trap in the worker: a fresh worker with the same data (results are lost). */
-export async function replaceCrashedWorker(err) {
-  state.client.terminate();
-  clearResults('The worker crashed; run the search again.');
-  try {
-    await startWorker();
-    setStatus(`The worker crashed (${err.message}) and was restarted with the same data.`, 'error');
-  } catch (again) {
-    setStatus(`The worker crashed and could not be restarted: ${again.message}`, 'error');
-  }
 }
 
 /** Connects Run, Cancel and the confirmation. */

@@ -11,6 +11,8 @@ export const state = {
   catalog: null,
   /** Summary of the loaded data set. */
   summary: null,
+  /** What the data panel shows for it (data-panel.js: summary line, label choices, preview). */
+  display: null,
   /** The loaded CSV ({ text, name, label, labelIndex, target }); null = not a CSV. */
   csv: null,
   /** A CSV that failed to load, kept so that its label can be picked: { text, name }. */
@@ -54,6 +56,14 @@ export const hooks = {
   settingsChanged: () => {},
   clearResults: (_message) => {},
   replaceCrashedWorker: async (_err) => {},
+  /** The worker was started, replaced or became ready (run.js: the buttons). */
+  workerChanged: () => {},
+  /** The stale note and what else depends on the settings shown (main.js). */
+  settingsShown: () => {},
+  /** Fills the pickers that depend on new data (plane, boundary) before the switch; restores them and throws on failure. */
+  prepareData: (_summary) => {},
+  /** New data are in use: forget the results of the old (main.js). */
+  dataLoaded: (_summary) => {},
   markField: (_field, _model) => {},
   writeHash: () => {},
   /** The core's plan of a search (main.js: plan_for_summary), or null without data. */

@@ -1,12 +1,33 @@
 // worker.js — the compute worker: one wasm Session holding the data set, the last
 // search and the last live refit; answers the requests of protocol.js. Started by
-// main.js as a module worker.
+// workers.js as a module worker (a classic one from a Blob URL in the one-file build).
+// New data are loaded into a second, staged Session and put in use only when the page
+// commits them (protocol.js: COMMIT_DATA), so a page that cannot show them leaves the
+// data and the last search in use as they were.
 
-import init, { Session } from './pkg/tunelab.js';
+import { Session } from './pkg/tunelab.js';
+import startWasm from './wasm.js';
 import { REQUEST, REPLY, errorPayload } from './protocol.js';
 
-/** @type {Session | null} */
+/** The data in use and the last search on them. @type {Session | null} */
 let session = null;
+/** Data loaded but not yet in use (COMMIT_DATA / DISCARD_DATA). @type {Session | null} */
+let staged = null;
+
+/** Drops the staged data, if any. */
+function dropStaged() {
+  staged?.free();
+  staged = null;
+}
+
+/** The smallest wasm module whose one function traps (`unreachable`). */
+const TRAP_MODULE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
+  0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // types: () -> ()
+  0x03, 0x02, 0x01, 0x00, // functions: one of type 0
+  0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00, // exports: "f" = function 0
+  0x0a, 0x05, 0x01, 0x03, 0x00, 0x00, 0x0b, // code: no locals, unreachable, end
+]);
 /** Loads the data into `target` as request `load` ({ type, payload }) did. */
 function loadInto(target, { type, payload }) {
   switch (type) {
@@ -31,8 +52,30 @@ function dispatch(id, type, payload) {
     case REQUEST.LOAD_BUILTIN:
     case REQUEST.LOAD_GENERATED:
     case REQUEST.LOAD_CSV: {
-      return loadInto(session, { type, payload });
+      dropStaged();
+      const next = new Session();
+      try {
+        const summary = loadInto(next, { type, payload });
+        staged = next;
+        return summary;
+      } catch (err) {
+        next.free();
+        throw err;
+      }
     }
+    case REQUEST.COMMIT_DATA: {
+      if (!staged) throw new Error('no loaded data to put in use');
+      session.free();
+      session = staged;
+      staged = null;
+      return session.summary();
+    }
+    case REQUEST.DISCARD_DATA:
+      dropStaged();
+      return null;
+    case REQUEST.SIMULATE_FAULT:
+      // A genuine trap (WebAssembly.RuntimeError), as a panic in the core raises.
+      return new WebAssembly.Instance(new WebAssembly.Module(TRAP_MODULE)).exports.f();
     case REQUEST.SUMMARY:
       return session.summary();
     case REQUEST.RUN:
@@ -84,10 +127,10 @@ self.onmessage = (event) => {
   }
 };
 
-try {
-  await init();
-  session = new Session();
-  self.postMessage({ id: 0, type: REPLY.READY, payload: session.summary() });
-} catch (err) {
-  self.postMessage({ id: 0, type: REPLY.ERROR, payload: errorPayload(err) });
-}
+startWasm().then(
+  () => {
+    session = new Session();
+    self.postMessage({ id: 0, type: REPLY.READY, payload: session.summary() });
+  },
+  (err) => self.postMessage({ id: 0, type: REPLY.ERROR, payload: errorPayload(err) }),
+);
