@@ -44,7 +44,7 @@ WASM_TESTS   = $(sort $(basename $(notdir $(shell grep -l 'wasm_bindgen_test' te
 help:
 	@echo "make serve     build the wasm and serve the page at http://127.0.0.1:$(PORT)/"
 	@echo "make test      JS unit tests, fmt, clippy (native + wasm32), cargo test, wasm binding tests, browser tests"
-	@echo "make setup     install the toolchain: wasm32 target, wasm-bindgen-cli, tools/ (wasm-opt, playwright-core), chromium"
+	@echo "make setup     install the toolchain: wasm32 target, wasm-bindgen-cli, tools/ (wasm-opt, esbuild, playwright-core), chromium"
 	@echo "make wasm      build www/pkg (cargo --profile wasm-release, wasm-bindgen --target web, wasm-opt -Oz)"
 	@echo "make dist      dist/index.html + dist/www/ and the one-file dist/tunelab.html (works from file://)"
 	@echo "make bench     criterion benchmarks, then scikit-learn's timings for comparison"
@@ -71,7 +71,8 @@ setup-rust: Cargo.lock
 	  $(CARGO) install --force wasm-bindgen-cli --version "$$want"; \
 	fi
 
-# wasm-opt (npm binaryen) and playwright-core, exactly as in tools/package-lock.json.
+# wasm-opt (npm binaryen), esbuild (the one-file page) and playwright-core, exactly as in
+# tools/package-lock.json.
 setup-tools: $(TOOLS_STAMP)
 $(TOOLS_STAMP): tools/package.json tools/package-lock.json
 	cd tools && npm ci --no-audit --no-fund --loglevel=error
@@ -115,7 +116,8 @@ serve: wasm
 	@echo "TuneLab at http://127.0.0.1:$(PORT)/  (Ctrl-C stops)"
 	$(PYTHON) scripts/serve.py --port $(PORT) .
 
-# dist/: the served site, self-contained, plus the one-file offline page.
+# dist/: the served site, self-contained, plus the one-file offline page (bundled by
+# esbuild from tools/: scripts/build_single.mjs).
 dist: wasm
 	rm -rf dist
 	mkdir -p dist

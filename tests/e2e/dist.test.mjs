@@ -1,6 +1,7 @@
 // The distributable builds run the default grid: dist/ served over http (made by
 // `make dist`), and the single file dist/tunelab.html opened from file:// (built here
-// by scripts/build_single.mjs into a temporary folder, so the test needs only www/pkg).
+// by scripts/build_single.mjs into a temporary folder, so the test needs only www/pkg),
+// under its own Content-Security-Policy with no violation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT, startSession } from './harness.mjs';
-import { runAndWait } from './playground.mjs';
+import { runAndWait, tid } from './playground.mjs';
 
 const DIST = path.join(ROOT, 'dist');
 let tmp;
@@ -24,14 +25,29 @@ after(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-test('the single-file build runs the default grid from file://', async () => {
+test('the single-file build runs the default grid from file://, under its own CSP', async () => {
   const s = await startSession({ root: null });
   try {
+    await s.context.addInitScript(() => {
+      window.__violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
     const page = await s.openPage(single);
     assert.match(await page.textContent('#status'), /offline copy/);
+    const policy = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    assert.match(policy, /^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/]+=*' 'wasm-unsafe-eval'; worker-src blob:; style-src 'sha256-/);
+    assert.match(policy, /object-src 'none'; base-uri 'none'/);
+    assert.equal(await page.locator('script[src], link[rel="stylesheet"]').count(), 0, 'nothing is loaded from a file');
     const got = await runAndWait(page);
     assert.deepEqual(got.bestParams, { C: 100, penalty: 'l1' });
     assert.equal(got.bestScore, 0.9666666666666666);
+    for (const button of await page.locator('button.show-data[aria-expanded="false"]').all()) {
+      if (await button.isVisible()) await button.click();
+    }
+    const download = page.waitForEvent('download');
+    await page.click(tid('export-png'));
+    assert.match((await download).suggestedFilename(), /\.png$/);
+    assert.deepEqual(await page.evaluate(() => window.__violations), []);
     await s.screenshot(page, 'single-file');
     s.assertClean();
   } finally {
