@@ -145,6 +145,31 @@ fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, WebError> {
     Ok(serde_wasm_bindgen::from_value(value)?)
 }
 
+/// Reads a `SearchConfig` given by JS. A grid refused as it is read (too many
+/// candidates, an unknown parameter) is reported as the core's own error — with its
+/// `kind`, `field` and `limit` — rather than as a request that could not be read.
+fn config_from_js(value: JsValue) -> Result<SearchConfig, WebError> {
+    let err = match serde_wasm_bindgen::from_value::<SearchConfig>(value.clone()) {
+        Ok(config) => return Ok(config),
+        Err(err) => err,
+    };
+    let grid = js_sys::Reflect::get(&value, &"grid".into()).unwrap_or(JsValue::UNDEFINED);
+    if !grid.is_undefined() && !grid.is_null() {
+        use crate::select::{ParamGrid, SubGrid};
+        let grids = serde_wasm_bindgen::from_value::<Vec<SubGrid>>(grid.clone())
+            .ok()
+            .or_else(|| {
+                serde_wasm_bindgen::from_value::<SubGrid>(grid)
+                    .ok()
+                    .map(|g| vec![g])
+            });
+        if let Some(grids) = grids {
+            ParamGrid::new(grids)?;
+        }
+    }
+    Err(err.into())
+}
+
 /// A data set and the last grid search on it; lives in the worker.
 #[wasm_bindgen]
 pub struct Session {
@@ -263,7 +288,7 @@ impl Session {
     /// n_test, expanded_features }` — checked against the loaded data exactly as
     /// [`Session::run`] checks it, without fitting: it throws the error `run` would.
     pub fn plan(&self, config: JsValue) -> Result<JsValue, WebError> {
-        let config: SearchConfig = from_js(config)?;
+        let config = config_from_js(config)?;
         to_js(&crate::select::plan(&self.data, &config)?)
     }
 
@@ -281,7 +306,7 @@ impl Session {
         config: JsValue,
         progress: Option<js_sys::Function>,
     ) -> Result<JsValue, WebError> {
-        let config: SearchConfig = from_js(config)?;
+        let config = config_from_js(config)?;
         let mut on_progress = progress_callback(progress);
         self.last = None;
         self.fitted = None;
@@ -798,7 +823,7 @@ pub fn plan_for_summary(summary: JsValue, config: JsValue) -> Result<JsValue, We
         class_names: Vec<String>,
     }
     let shape: Shape = from_js(summary)?;
-    let config: SearchConfig = from_js(config)?;
+    let config = config_from_js(config)?;
     let counts = (!shape.regression).then_some(shape.class_counts.as_slice());
     crate::limits::check_shape(shape.n_samples, shape.n_features, counts)?;
     to_js(&crate::select::plan_for_shape(

@@ -486,3 +486,21 @@ fn input_size_is_checked_against_the_core_limit() {
     let err = tunelab::web::check_input_size(250e6).unwrap_err();
     assert!(message(err).contains("250 MB"));
 }
+
+#[wasm_bindgen_test]
+fn a_grid_over_the_candidate_limit_is_refused_by_its_field() {
+    let summary = Session::new().summary().unwrap();
+    let c: Vec<f64> = (1..=60_000).map(|i| f64::from(i) / 1000.0).collect();
+    for grid in [
+        json!({ "C": c, "penalty": ["l1", "l2"] }),
+        json!([{ "C": c, "penalty": ["l1", "l2"] }]),
+    ] {
+        let err: JsValue =
+            tunelab::web::plan_for_summary(summary.clone(), js(json!({ "grid": grid })))
+                .unwrap_err()
+                .into();
+        assert_eq!(get(&err, "kind"), "over_limit");
+        assert_eq!(get(&err, "field"), "grid");
+        assert_eq!(get(&err, "limit"), "100000 candidates");
+    }
+}
