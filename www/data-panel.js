@@ -252,13 +252,19 @@ function showLabelInUse() {
   d.labelSelect.disabled = state.display.label.disabled;
 }
 
+/** Loads asked of the worker so far: each load's ticket, so that only the latest is shown. */
+let loads = 0;
+
 /**
  * Switches the page and the worker to data the worker has staged (its `summary`) as
  * one step: the display is prepared first; on any failure the worker drops the staged
  * data and the page is left as it was (the error is rethrown). `next`: the state.csv /
- * state.dataset that go with it. Returns once the worker has switched.
+ * state.dataset that go with it and the load's `ticket`. Returns once the worker has switched.
  */
 async function switchTo(client, summary, next) {
+  // A newer load has been asked for since: its data are the worker's staged ones now,
+  // and they are the ones to show (this one is dropped quietly).
+  if (next.ticket !== loads) throw new CancelledError();
   let view;
   try {
     if (client !== state.client) throw new Error('the worker was replaced during the load');
@@ -295,8 +301,9 @@ export async function loadBuiltin(name) {
   const t0 = performance.now();
   try {
     const client = state.client;
+    const ticket = ++loads;
     const summary = await client.call(REQUEST.LOAD_BUILTIN, { name });
-    await switchTo(client, summary, { csv: null, dataset: { name, spec: null } });
+    await switchTo(client, summary, { csv: null, dataset: { name, spec: null }, ticket });
     onDataLoaded(`Loaded ${name} (${summary.n_samples} rows) in ${formatDuration(performance.now() - t0)}.`);
   } catch (err) {
     if (err instanceof CancelledError) return;
@@ -325,9 +332,10 @@ export async function loadGenerated(spec) {
   const t0 = performance.now();
   try {
     const client = state.client;
+    const ticket = ++loads;
     const summary = await client.call(REQUEST.LOAD_GENERATED, spec);
     const dataset = { name: spec.kind, spec: { kind: spec.kind, n_samples: summary.n_samples, noise: spec.noise, seed: spec.seed } };
-    await switchTo(client, summary, { csv: null, dataset });
+    await switchTo(client, summary, { csv: null, dataset, ticket });
     markGeneratedInvalid(null);
     onDataLoaded(`Generated ${spec.kind}: ${summary.n_samples} rows, noise ${spec.noise}, seed ${spec.seed} in ${formatDuration(performance.now() - t0)}.`);
   } catch (err) {
@@ -424,6 +432,7 @@ export async function loadCsv(text, name, label = 'auto') {
   const t0 = performance.now();
   const client = state.client;
   const target = wantedTarget();
+  const ticket = ++loads;
   const load = (lbl) => client.call(REQUEST.LOAD_CSV, { text, options: csvOptions({ name, label: lbl, target }) });
   try {
     let summary;
@@ -436,7 +445,7 @@ export async function loadCsv(text, name, label = 'auto') {
     const labelIndex = Number.isInteger(summary.label_index)
       ? summary.label_index
       : typeof label === 'number' ? label : label?.name ? csvColumns(text).indexOf(label.name) : summary.n_features;
-    await switchTo(client, summary, { csv: { text, name, label, labelIndex, target }, dataset: state.dataset });
+    await switchTo(client, summary, { csv: { text, name, label, labelIndex, target }, dataset: state.dataset, ticket });
     onDataLoaded(`Loaded ${shorten(name)}: ${summary.n_samples} rows, ${summary.n_features} features in ${formatDuration(performance.now() - t0)}.`, summary.label_note ?? '');
   } catch (err) {
     if (err instanceof CancelledError) return;
@@ -533,6 +542,7 @@ export async function loadFromLink(settings) {
   if (entry && !same) {
     try {
       const client = state.client;
+      const ticket = ++loads;
       let summary;
       let dataset;
       if (entry.generated) {
@@ -548,8 +558,9 @@ export async function loadFromLink(settings) {
         summary = await client.call(REQUEST.LOAD_BUILTIN, { name: entry.name });
         dataset = { name: entry.name, spec: null };
       }
-      await switchTo(client, summary, { csv: null, dataset });
+      await switchTo(client, summary, { csv: null, dataset, ticket });
     } catch (err) {
+      if (err instanceof CancelledError) return null;
       return `This link's data set “${shorten(settings.data)}” did not load (${err.message}); ${shorten(state.summary?.name ?? 'Iris')} is loaded instead.`;
     }
   } else if (settings.data && !entry && settings.data !== state.csv?.name) {

@@ -41,6 +41,7 @@ import { lessonById } from './lessons.js';
 import { lessonSettings } from './teach.js';
 import { bindTable } from './table.js';
 import { hooks, state } from './store.js';
+import { shorten } from './picker.js';
 import { $, formatDuration, setStatus } from './util.js';
 
 // ------------------------------------------------------------------ settings ↔ hash
@@ -143,7 +144,7 @@ function openChanged(values) {
  * the status line when the link's data cannot be loaded (then it should not run).
  */
 async function restoreFromHash(hash) {
-  const { values: linkValues, hidden } = parseHash(hash);
+  const { values: linkValues, hidden, ignored } = parseHash(hash);
   // A lesson's link: the lesson's settings, under whatever else the link sets.
   const lesson = lessonById(linkValues.lesson);
   const values = lesson ? { ...lessonSettings(lesson), ...linkValues } : linkValues;
@@ -162,7 +163,31 @@ async function restoreFromHash(hash) {
   openChanged(values);
   const view = pickKind(values, 'view');
   state.pendingView = Object.keys(view).length ? view : null;
+  linkNote = ignoredNote(ignored);
   return note;
+}
+
+/** What to add to the status line about the link last applied (its keys that were not used). */
+let linkNote = null;
+
+/** Adds the note about the link last applied, if any, to the status line (once). */
+function sayLinkNote() {
+  if (!linkNote) return;
+  setStatus(`${$('status').textContent} ${linkNote}`, 'warn');
+  linkNote = null;
+}
+
+/**
+ * What to say about the keys of a link that were not used (unknown, or a value the page
+ * does not take: settings.js); null when there are none. The link runs with the values
+ * shown, and the status line says which of its own were left out.
+ */
+function ignoredNote(ignored) {
+  if (!ignored.length) return null;
+  const names = ignored.slice(0, 5).map((k) => `“${shorten(k, 30)}”`).join(', ');
+  const more = ignored.length > 5 ? ` and ${ignored.length - 5} more` : '';
+  return `This link's ${names}${more} could not be used (an unknown name, or a value out of range or over its limit, such as a list of more than 200 values): ` +
+    'the values shown were used instead.';
 }
 
 // ------------------------------------------------------------------ events
@@ -234,6 +259,7 @@ async function applyLink(hash) {
   onSettingsChanged();
   if (note) setStatus(note, 'warn');
   else if (state.settingsOk) await runSearch();
+  sayLinkNote();
 }
 
 /** Connects the controls. */
@@ -264,7 +290,8 @@ function bindEvents() {
     const note = await restoreFromHash(location.hash);
     onSettingsChanged();
     if (note) setStatus(note, 'warn');
-    else if (state.settingsOk) runSearch();
+    else if (state.settingsOk) await runSearch();
+    sayLinkNote();
   });
   let pending = 0;
   new ResizeObserver(() => {
@@ -333,9 +360,10 @@ async function initialise() {
       await runSearch();
       if (/^Searched|^Drew/.test($('status').textContent)) setStatus(`${ready} ${$('status').textContent}`, 'ok');
     } else {
-      setStatus(`${ready} ${state.summary?.name ?? 'The data'} is loaded: fix the settings marked in red, then press Run search.`, 'warn');
-      clearResults('Fix the settings marked in red, then press Run search.');
+      setStatus(`${ready} ${state.summary?.name ?? 'The data'} is loaded: fix the settings as the message under Run search says, then press Run search.`, 'warn');
+      clearResults('Fix the settings as the message under Run search says, then press Run search.');
     }
+    sayLinkNote();
     document.body.dataset.ready = '1';
   } catch (err) {
     setStatus(`TuneLab could not start: ${err.message}`, 'error');

@@ -234,3 +234,57 @@ test("pasted text is capped at the core's input limit (the same as files), befor
   assert.equal(await page.inputValue('#paste-text'), '');
   s.assertClean();
 });
+
+test('links and settings over the limits: refused by their field before Run, never run as something else', async () => {
+  const list = (n, f) => Array.from({ length: n }, (_, i) => f(i)).join(',');
+  // 60,000 values of C (the issue's link, which promised 600,001 fits and then failed):
+  // not used, and said so; the search that runs is the one the page shows.
+  const far = await s.openPage(`index.html#C=${list(60_000, (i) => (i + 1) / 1000)}&k=10`);
+  const status = await far.textContent('#status');
+  assert.match(status, /Searched 12 candidates × 10 folds \(121 fits\)/);
+  assert.match(status, /This link's “C” could not be used \(.*over its limit.*\): the values shown were used instead\./);
+  assert.equal(await far.inputValue(tid('param-C')), '0.001, 0.01, 0.1, 1, 10, 100');
+  assert.doesNotMatch(await far.textContent('#grid-size'), /600/);
+  await far.close();
+
+  // 200 × 200 values (each list within the link's bounds): the core's plan refuses the
+  // grid, by its field and limit, and Run stays off.
+  const big = await s.openPage(`index.html#C=${list(200, (i) => (i + 1) / 100)}&lr=${list(200, (i) => (i + 1) / 1000)}&solver=gd,sgd,adam&k=10`);
+  assert.equal(await big.textContent('#grid-error'), 'grid: 240000 candidates is over the limit of 100000 candidates');
+  assert.equal(await big.isDisabled(tid('run-button')), true);
+  assert.equal(await big.getAttribute(tid('best-params'), 'data-value'), null, 'no search ran');
+  await s.screenshot(big, 'grid-limit-1366');
+  await big.setViewportSize({ width: 390, height: 844 });
+  await s.screenshot(big, 'grid-limit-390');
+  await big.close();
+
+  // max_iter typed beyond the core's limit: named with its limit, marked, Run off, results kept.
+  const typed = await s.openPage('index.html');
+  const best = await typed.getAttribute(tid('best-params'), 'data-value');
+  await typed.evaluate(() => {
+    for (const box of document.querySelectorAll('details.more')) box.open = true;
+  });
+  await typed.fill('#max-iter', '4294967296');
+  assert.equal(await typed.textContent('#grid-error'), 'max_iter: give a whole number from 1 to 1000000');
+  assert.equal(await typed.getAttribute('#max-iter', 'aria-invalid'), 'true');
+  assert.equal(await typed.isDisabled(tid('run-button')), true);
+  assert.equal(await typed.getAttribute(tid('best-params'), 'data-value'), best);
+  await typed.close();
+  s.assertClean();
+});
+
+test('two loads in quick succession: page and worker end on the later one', async () => {
+  await page.evaluate(([a, b]) => {
+    for (const [name, text] of [['first.csv', a], ['second.csv', b]]) {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], name, { type: 'text/csv' }));
+      document.getElementById('data-panel').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }
+  }, [wideCsv(300, 50, 3), wideCsv(40, 3, 2)]);
+  await page.waitForFunction(() => document.getElementById('data-summary').textContent.startsWith('second.csv'));
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
+  assert.match(await summary(), /^second\.csv: 40 rows · 3 features/);
+  assert.deepEqual(await workerData(), { name: 'second.csv', n_features: 3, classes: 2 });
+  assert.equal(await page.isHidden(tid('data-error')), true, 'no error: the first load was dropped quietly');
+  s.assertClean();
+});
