@@ -375,7 +375,7 @@ impl Session {
     /// any order): refits the best candidate here and returns the report, as
     /// [`Session::run`] does, keeping the result for the charts that follow.
     pub fn assemble(&mut self, config: JsValue, outcomes: JsValue) -> Result<JsValue, WebError> {
-        let parsed: SearchConfig = from_js(config.clone())?;
+        let parsed = config_from_js(config.clone())?;
         let outcomes: Vec<crate::select::search::UnitOutcome> = from_js(outcomes)?;
         self.last = None;
         self.fitted = None;
@@ -881,7 +881,7 @@ impl Session {
     /// The job of `config` on this data: the one kept, when it was built for the
     /// same config, else a new one (kept in its place).
     fn job_for(&mut self, config: JsValue) -> Result<&Job, WebError> {
-        let parsed: SearchConfig = from_js(config)?;
+        let parsed = config_from_js(config)?;
         let key = serde_json::to_string(&parsed)
             .map_err(|e| WebError::msg(&format!("could not read the request: {e}")))?;
         if self.job.as_ref().is_none_or(|(k, _)| *k != key) {

@@ -6,7 +6,8 @@
 
 import { RUN } from './run-machine.js';
 import { CancelledError, REQUEST } from './protocol.js';
-import { recoverFrom, startWorker, stopWorker } from './workers.js';
+import { dropHelperClient, poolHelpers, recoverFrom, startWorker, stopWorker } from './workers.js';
+import { poolSize, runPooled } from './pool.js';
 import { clearResults, renderResults, selectCandidates, setResultsBusy, applyView } from './results.js';
 import { hooks, state } from './store.js';
 import { $, formatDuration, formatScore, setStatus } from './util.js';
@@ -28,6 +29,12 @@ export const runDom = dom;
 const CONFIRM_FITS = 20_000;
 /** Fits per second assumed for an estimate before any run on the data (a cautious guess). */
 const DEFAULT_FITS_PER_SECOND = 250;
+/**
+ * A search estimated to take at least this long (ms) is spread over the pool's workers
+ * (pool.js); a shorter one is quicker in one worker than the messages between several.
+ * `?workers=N` with N ≥ 2 uses the pool for every search.
+ */
+const POOL_MIN_MS = 250;
 
 /** Enables the buttons that make sense now. */
 export function updateButtons() {
@@ -143,12 +150,13 @@ export async function runSearch({ confirmed = false, view = null, reveal = false
   showProgress(0, total);
   setStatus(`Searching ${plan.candidates} candidates × ${plan.folds} folds on ${dataName ?? 'the data'}…`);
   let report;
+  const onProgress = ({ done, total: t }) => {
+    run.done = done;
+    run.total = t;
+    showProgress(done, t);
+  };
   try {
-    report = await client.call(REQUEST.RUN, config, ({ done, total: t }) => {
-      run.done = done;
-      run.total = t;
-      showProgress(done, t);
-    });
+    report = await searchOn(client, config, total, onProgress);
   } catch (err) {
     if (err instanceof CancelledError || !state.machine.running || state.machine.run !== run) return;
     state.machine.send('fail');
@@ -164,14 +172,17 @@ export async function runSearch({ confirmed = false, view = null, reveal = false
   }
   const ms = performance.now() - run.t0;
   state.lastRunMs = ms;
-  state.speed = { data: dataName, fitsPerSecond: run.total / Math.max(ms / 1000, 1e-3) };
+  // Per worker, so that the estimate that decides on the pool does not count it twice.
+  const workers = state.lastRunWorkers ?? 1;
+  state.speed = { data: dataName, fitsPerSecond: run.total / Math.max(ms / 1000, 1e-3) / workers };
   run.done = run.total;
   state.report = { ...report, config, settingsHash };
   state.machine.send('finish'); // the search is done: the trajectories below are a separate step
   showProgress(run.total, run.total, ms);
   renderResults();
   state.lastRunMessage =
-    `Searched ${plan.candidates} candidates × ${plan.folds} folds (${plan.fits} fits) in ${formatDuration(ms)}; ` +
+    `Searched ${plan.candidates} candidates × ${plan.folds} folds (${plan.fits} fits) in ${formatDuration(ms)}` +
+    `${workers > 1 ? ` on ${workers} workers` : ''}; ` +
     `best ${report.result.refit_scorer} ${formatScore(report.result.best_score)}.`;
   setStatus(state.lastRunMessage, 'ok');
   // A link's view wins; without a selection in it, a lesson's candidate is selected.
@@ -182,6 +193,32 @@ export async function runSearch({ confirmed = false, view = null, reveal = false
   if (reveal) revealResults();
   await selectCandidates(selection);
   hooks.afterRun(state.report);
+}
+
+/**
+ * Runs `config` on the page's worker `client`, with the pool's helpers when the search
+ * is long enough (or the link asks for them) and the machine has more than one core.
+ * A helper that fails is dropped and the search runs again on the page's worker alone.
+ */
+async function searchOn(client, config, fits, onProgress) {
+  const size = poolSize();
+  const forced = new URLSearchParams(globalThis.location?.search ?? '').has('workers');
+  if (size > 1 && (forced || estimate(fits).ms >= POOL_MIN_MS)) {
+    const helpers = await poolHelpers(size - 1);
+    if (client !== state.client) throw new CancelledError();
+    if (helpers.length) {
+      try {
+        const report = await runPooled(client, helpers, config, onProgress);
+        state.lastRunWorkers = 1 + helpers.length;
+        return report;
+      } catch (err) {
+        if (!err.helper || err instanceof CancelledError) throw err;
+        dropHelperClient(err.helper);
+      }
+    }
+  }
+  state.lastRunWorkers = 1;
+  return client.call(REQUEST.RUN, config, onProgress);
 }
 
 /** Scrolls the best candidate into view if it is not (a phone, where results are below the settings). */

@@ -3,8 +3,9 @@
 // from a worker fault (a wasm trap, an out-of-memory, a worker that died): the page
 // says what happened, a fresh worker gets the same data, and the results on screen
 // stay (marked as from before). Every fault of a worker leads here once, however many
-// of its requests fail with it (WorkerClient.onFault); a pool of workers would keep one
-// such record per worker.
+// of its requests fail with it (WorkerClient.onFault). Beside the page's worker, the
+// helpers of the pool (pool.js): more workers with the same data, which only run units
+// of a search; one that faults is dropped (the page's worker carries on alone).
 
 import { csvOptions } from './data-panel.js';
 import { CancelledError, REQUEST, WorkerClient } from './protocol.js';
@@ -51,9 +52,82 @@ export async function startWorker() {
   return summary;
 }
 
-/** Stops the page's worker at once (its pending requests reject with CancelledError). */
+/** Stops the page's worker at once (its pending requests reject with CancelledError), and the pool's helpers. */
 export function stopWorker() {
   state.client?.terminate();
+  stopHelpers();
+}
+
+// ------------------------------------------------------------------ the pool's helpers
+
+/** The helpers: { client, loaded, key } — `key` names the data it holds (dataKey), `loaded` its load in flight. */
+const helpers = [];
+
+/** What identifies the page's current data: a helper holding other data loads it again. */
+function dataKey() {
+  const load = dataRequest();
+  if (!load) return 'iris';
+  const [type, payload] = load;
+  // A CSV is keyed by its text (the same string object while it stays loaded) and options.
+  if (type === REQUEST.LOAD_CSV) return { text: payload.text, options: JSON.stringify(payload.options) };
+  return `${type}:${JSON.stringify(payload)}`;
+}
+
+function sameKey(a, b) {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  return a.text === b.text && a.options === b.options;
+}
+
+/** Loads the page's current data into `helper` (once per data set). */
+function loadInto(helper) {
+  const key = dataKey();
+  if (helper.key && sameKey(helper.key, key)) return helper.loaded;
+  helper.key = key;
+  helper.loaded = (async () => {
+    await helper.client.ready;
+    const load = dataRequest();
+    if (load) {
+      await helper.client.call(...load);
+      await helper.client.call(REQUEST.COMMIT_DATA);
+    }
+  })();
+  return helper.loaded;
+}
+
+/** Drops `helper` from the pool and stops it. */
+function dropHelper(helper) {
+  const i = helpers.indexOf(helper);
+  if (i >= 0) helpers.splice(i, 1);
+  helper.client.terminate();
+}
+
+/**
+ * `n` helpers with the page's current data loaded (started and loaded as needed, in
+ * parallel); a helper that cannot start or load is dropped, so fewer may come back.
+ * Resolves with their clients.
+ */
+export async function poolHelpers(n) {
+  while (helpers.length > n) dropHelper(helpers.at(-1));
+  while (helpers.length < n) {
+    const helper = { client: new WorkerClient(spawnWorker()), key: null, loaded: null };
+    helper.client.onFault = () => dropHelper(helper);
+    helpers.push(helper);
+  }
+  const ready = await Promise.allSettled(helpers.map((h) => loadInto(h)));
+  const failed = helpers.filter((_, i) => ready[i].status === 'rejected');
+  for (const h of failed) dropHelper(h);
+  return helpers.map((h) => h.client);
+}
+
+/** Drops the helper whose client is `client` (after it failed a search). */
+export function dropHelperClient(client) {
+  const helper = helpers.find((h) => h.client === client);
+  if (helper) dropHelper(helper);
+}
+
+/** Stops every helper at once (Cancel); the next pooled search starts new ones. */
+export function stopHelpers() {
+  for (const helper of [...helpers]) dropHelper(helper);
 }
 
 /**
