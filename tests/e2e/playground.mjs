@@ -56,6 +56,9 @@ export async function runAndWait(page, timeout = 60_000) {
     ([charts, versions]) => {
       const status = document.getElementById('status');
       if (status.dataset.kind === 'error') return true;
+      // Charts may be redrawn while the search still runs (stale notes, a pool's helpers
+      // starting): only a finished run counts.
+      if (globalThis.tunelab?.state?.machine?.running) return false;
       if (!document.querySelector('[data-testid="best-params"]').dataset.value) return false;
       return charts.every((id) => {
         const c = document.querySelector(`[data-testid="${id}"]`);
