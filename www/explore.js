@@ -12,6 +12,7 @@ import { REQUEST, CancelledError } from './protocol.js';
 import { drawChart } from './charts.js';
 import { currentPlane } from './results.js';
 import { hooks, state } from './store.js';
+import { pickerSet } from './picker.js';
 import { $, fillSelect, formatScore, formatValue } from './util.js';
 import { fromSlider, lossUpTo, playbackIndex, sliderRange, sliderSpecs, toSlider, trajectoryUpTo } from './teach.js';
 
@@ -570,8 +571,22 @@ export function bindExplore(selectCandidates) {
   dom.step.addEventListener('click', step);
   dom.slider.addEventListener('input', () => usable() && scrub(Number(dom.slider.value)));
   dom.reset.addEventListener('click', () => state.report && selectCandidates(state.selection));
+  hooks.boundaryView = () => {
+    const [dx, dy] = state.summary?.boundary_features ?? [0, 1];
+    const [x, y] = [Number(dom.boundaryX.value), Number(dom.boundaryY.value)];
+    if (!dom.boundaryX.value || (x === dx && y === dy)) return {};
+    return { bx: x, by: y };
+  };
+  hooks.applyBoundaryView = (view) => {
+    // Link values come as text (settings.js checks that they are whole numbers).
+    const n = state.summary?.feature_names?.length ?? 0;
+    const [bx, by] = [view.bx, view.by].map((v) => (v === null || v === undefined || v === '' ? NaN : Number(v)));
+    if (Number.isInteger(bx) && bx < n) pickerSet(dom.boundaryX, bx);
+    if (Number.isInteger(by) && by < n) pickerSet(dom.boundaryY, by);
+  };
   for (const select of [dom.boundaryX, dom.boundaryY]) {
     select.addEventListener('change', async () => {
+      hooks.writeHash();
       if (!usable() || ex.candidate === null) return;
       if (ex.live) {
         liveFit(null, null, performance.now());

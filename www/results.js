@@ -191,7 +191,8 @@ export function fillPlaneSelectors(summary, config = null) {
 /**
  * What is shown of the results, as settings.js view properties: the selection (left
  * out when it is the best candidate alone), the plane, the heatmap's axes (left out
- * when they are the report's own).
+ * when they are the report's own), the boundary's features (left out when they are the
+ * data's default pair).
  */
 export function viewValues() {
   if (!state.report) return state.pendingView ?? {};
@@ -202,7 +203,7 @@ export function viewValues() {
   const x = state.report.x_param ?? '';
   const y = state.report.y_param ?? '';
   if (dom.heatmapX.value && (dom.heatmapX.value !== x || dom.heatmapY.value !== y)) Object.assign(v, { hx: dom.heatmapX.value, hy: dom.heatmapY.value });
-  return v;
+  return Object.assign(v, hooks.boundaryView());
 }
 
 /**
@@ -224,6 +225,7 @@ export function applyView(view) {
     dom.planeKind.value = 'principal';
   }
   showPlaneWeights();
+  hooks.applyBoundaryView(view ?? {});
   const sel = (view?.sel ?? []).filter((i) => i < n);
   return sel.length ? sel : [state.report.result.best_index];
 }

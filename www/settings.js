@@ -77,6 +77,8 @@ export const PROPS = Object.freeze([
   { name: 'pi', kind: 'view', type: TYPE.INT, default: null, optional: true, min: 0, max: 100_000 },
   { name: 'pj', kind: 'view', type: TYPE.INT, default: null, optional: true, min: 0, max: 100_000 },
   { name: 'hx', kind: 'view', type: TYPE.TEXT, default: null, optional: true, pattern: /^[A-Za-z][A-Za-z0-9_]{0,40}$/ },
+  { name: 'bx', kind: 'view', type: TYPE.INT, default: null, optional: true, min: 0, max: 100_000 },
+  { name: 'by', kind: 'view', type: TYPE.INT, default: null, optional: true, min: 0, max: 100_000 },
   { name: 'hy', kind: 'view', type: TYPE.TEXT, default: null, optional: true, pattern: /^([A-Za-z][A-Za-z0-9_]{0,40})?$/ },
   // Reserved for lessons and playback
   { name: 'lesson', kind: 'lesson', type: TYPE.TEXT, default: null, optional: true, pattern: /^[\w.-]{1,80}$/ },

@@ -58,6 +58,10 @@ export const hooks = {
   replaceCrashedWorker: async (_err) => {},
   /** The worker was started, replaced or became ready (run.js: the buttons). */
   workerChanged: () => {},
+  /** The boundary's features as view properties ({ bx, by }, or {} for the data's default pair) (explore.js). */
+  boundaryView: () => ({}),
+  /** Applies a link's boundary features, if the data has them (explore.js). */
+  applyBoundaryView: (_view) => {},
   /** The stale note and what else depends on the settings shown (main.js). */
   settingsShown: () => {},
   /** Fills the pickers that depend on new data (plane, boundary) before the switch; restores them and throws on failure. */

@@ -48,7 +48,15 @@ test('a link restores the selection, the plane and the heatmap axes, and runs on
   await page.selectOption(tid('plane-i'), '2');
   await page.selectOption(tid('plane-j'), '5');
   await waitRedrawn(page, 'chart-trajectory', traj.version);
+  // The boundary over the sepals instead of the petals (Iris's default pair).
+  assert.deepEqual([await page.inputValue(tid('boundary-x')), await page.inputValue(tid('boundary-y'))], ['2', '3']);
+  const boundary = await canvasStats(page, 'chart-boundary');
+  await page.selectOption(tid('boundary-x'), '0');
+  await page.selectOption(tid('boundary-y'), '1');
+  await waitRedrawn(page, 'chart-boundary', boundary.version);
   const p = params(page);
+  assert.equal(p.get('bx'), '0');
+  assert.equal(p.get('by'), '1');
   assert.equal(p.get('C'), '0.01,1,100');
   assert.equal(p.get('sel'), '0,1');
   assert.equal(p.get('hx'), 'penalty');
@@ -71,6 +79,7 @@ test('a link restores the selection, the plane and the heatmap axes, and runs on
     assert.equal(await copy.inputValue(tid('plane-i')), '2');
     assert.equal(await copy.inputValue(tid('plane-j')), '5');
     assert.equal(await copy.isVisible(tid('plane-i')), true);
+    assert.deepEqual([await copy.inputValue(tid('boundary-x')), await copy.inputValue(tid('boundary-y'))], ['0', '1']);
     const heatmap = await copy.evaluate(() => globalThis.tunelab.heatmap);
     assert.equal(heatmap.x_label, 'penalty');
     assert.equal(heatmap.y_label, 'C');
