@@ -6,7 +6,7 @@
 
 import { RUN } from './run-machine.js';
 import { CancelledError, REQUEST } from './protocol.js';
-import { dropHelperClient, poolHelpers, recoverFrom, startWorker, stopWorker } from './workers.js';
+import { dropHelperClient, poolHelpers, recoverFrom, restartWorker, startWorker, stopWorker } from './workers.js';
 import { poolSize, runPooled } from './pool.js';
 import { clearResults, renderResults, selectCandidates, setResultsBusy, applyView } from './results.js';
 import { hooks, state } from './store.js';
@@ -131,7 +131,7 @@ export async function runSearch({ confirmed = false, view = null, reveal = false
     setStatus(err.message, 'error');
     return;
   }
-  const client = state.client;
+  let client = state.client;
   // The core's count: candidates × folds, plus the refit.
   const plan = hooks.plan(config) ?? { candidates: 0, folds: 0, fits: 1 };
   const total = plan.fits;
@@ -149,6 +149,23 @@ export async function runSearch({ confirmed = false, view = null, reveal = false
   state.machine.send('start', run);
   showProgress(0, total);
   setStatus(`Searching ${plan.candidates} candidates × ${plan.folds} folds on ${dataName ?? 'the data'}…`);
+  // A path, boundary or curve of the last results still computing in the page's worker
+  // would hold the search up until it ends (a worker does one thing at a time): a fresh
+  // worker with the same data takes the search instead.
+  if (client.pending.size > 0) {
+    if (state.report) state.report.detached = 'The worker was restarted for a new search; these results are from before it — press Run to explore them again.';
+    try {
+      await restartWorker();
+    } catch (err) {
+      if (state.machine.run === run) {
+        state.machine.send('fail');
+        setStatus(`The search could not start: ${err.message}`, 'error');
+      }
+      return;
+    }
+    if (state.machine.run !== run || !state.machine.running) return;
+    client = state.client;
+  }
   let report;
   const onProgress = ({ done, total: t }) => {
     run.done = done;

@@ -52,6 +52,15 @@ export async function startWorker() {
   return summary;
 }
 
+/**
+ * Replaces the page's worker with a fresh one holding the same data (the helpers stay):
+ * what it was computing is dropped (its requests reject with CancelledError).
+ */
+export async function restartWorker() {
+  state.client?.terminate();
+  await startWorker();
+}
+
 /** Stops the page's worker at once (its pending requests reject with CancelledError), and the pool's helpers. */
 export function stopWorker() {
   state.client?.terminate();

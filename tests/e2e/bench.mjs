@@ -15,6 +15,9 @@
 //     hidden-layer size in the hidden-layer lesson (a network refit);
 //   - playback: frames per second over the hidden-layer lesson's training (a decision
 //     boundary per frame);
+//   - the 10 000 × 50 classification grid of `make bench` through the page (CSV file,
+//     6 C values with l2, 5 folds, no test split), with one worker and with two
+//     (?workers=N, the pool), median of 3;
 //   - the wasm module's size, raw and gzipped (-9).
 // Aims from the issue: ready < 1 s, default grid < 0.3 s, wasm < 300 KB gzipped.
 import { readFile } from 'node:fs/promises';
@@ -113,6 +116,27 @@ try {
   const playback = await lesson.evaluate(() => window.__tunelab.explore.playback);
   const hiddenSlider = await lesson.evaluate(() => Boolean(document.querySelector('[data-testid="slider-hidden"]')));
   const sliderHidden = hiddenSlider ? await sliderTimes(lesson, 'slider-hidden', [10, 20, 30, 40, 46]) : [];
+  // The 10 000 × 50 grid of `make bench` (6 C values, l2, 5 folds + refit, no test
+  // split) through the page, with one worker and with the pool.
+  const classification = await readFile(path.join(ROOT, 'target', 'synthetic_10000x50.csv')).catch(() => null);
+  const pooled = {};
+  if (classification) {
+    for (const workers of [1, 2]) {
+      const big = await s.openPage(`index.html?workers=${workers}`);
+      await big.setInputFiles('[data-testid="data-file-input"]', { name: 'synthetic_10000x50.csv', mimeType: 'text/csv', buffer: classification });
+      await big.waitForFunction(() => document.getElementById('data-summary').textContent.startsWith('synthetic_10000x50.csv'), null, { timeout: 60_000 });
+      await big.fill('[data-testid="param-C"]', '0.001, 0.01, 0.1, 1, 10, 100');
+      await big.uncheck('[data-testid="penalty-l1"]');
+      await big.fill('[data-testid="test-size"]', '0');
+      const times = [];
+      for (let i = 0; i < 3; i++) {
+        await runAndWait(big, 180_000);
+        times.push(await big.evaluate(() => globalThis.tunelab.state.lastRunMs));
+      }
+      pooled[workers] = times;
+      await big.close();
+    }
+  }
   s.assertClean();
   const chromium = await page.context().browser()?.version?.() ?? 'chromium';
   console.log(`TuneLab browser benchmark (${chromium === 'chromium' ? 'Chromium headless' : chromium}, ${CHARTS.length} charts)`);
@@ -127,6 +151,10 @@ try {
   if (core.ridge.length) {
     console.log(`  ridge 6 alphas × 5      median ${fmt(median(core.ridge))}   (10 000 × 50; runs: ${runsOf(core.ridge)} ms)`);
     console.log(`  lasso 6 alphas × 5      median ${fmt(median(core.lasso))}   (10 000 × 50; runs: ${runsOf(core.lasso)} ms)`);
+  }
+  if (pooled[1]) {
+    console.log(`  10 000 × 50, 6 C × 5 folds, page, 1 worker   median ${fmt(median(pooled[1]))}   (runs: ${runsOf(pooled[1])} ms)`);
+    console.log(`  the same, 2 workers (pool)                  median ${fmt(median(pooled[2]))}   (runs: ${runsOf(pooled[2])} ms)`);
   }
   console.log(`  wasm                   ${(wasm.length / 1024).toFixed(0)} KiB raw, ${(gz / 1024).toFixed(0)} KiB gzipped   aim < 300 KB gzipped`);
   console.log(`  JS glue                ${(glue.length / 1024).toFixed(0)} KiB raw`);
