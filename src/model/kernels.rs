@@ -72,6 +72,11 @@ pub(crate) fn mat_tn(
 /// `y += s·x`, entry by entry.
 #[inline]
 pub(crate) fn axpy(s: f64, x: &[f64], y: &mut [f64]) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        simd::axpy(s, x, y);
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     for (y, x) in y.iter_mut().zip(x) {
         *y += s * x;
     }
@@ -80,6 +85,22 @@ pub(crate) fn axpy(s: f64, x: &[f64], y: &mut [f64]) {
 /// `x·y` with four interleaved partial sums (lanes `i mod 4`), added pairwise.
 #[inline]
 pub(crate) fn dot(x: &[f64], y: &[f64]) -> f64 {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        simd::dot(x, y)
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        dot_scalar(x, y)
+    }
+}
+
+/// [`dot`] without vector instructions: the same four partial sums, in the same order.
+#[cfg_attr(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    allow(dead_code)
+)]
+fn dot_scalar(x: &[f64], y: &[f64]) -> f64 {
     let n = x.len().min(y.len());
     let (x, y) = (&x[..n], &y[..n]);
     let mut acc = [0.0f64; 4];
@@ -95,6 +116,42 @@ pub(crate) fn dot(x: &[f64], y: &[f64]) -> f64 {
         acc[i] += a * b;
     }
     (acc[0] + acc[1]) + (acc[2] + acc[3])
+}
+
+/// `c = a·bᵀ` with `a` `m×k`, `b` `n×k`, `c` `m×n` (row-major): the target's fastest
+/// product (see the module docs). A linear model's scores `X·Wᵀ`, one dot product of
+/// a row with each class's weights.
+pub(crate) fn mat_nt(a: &[f64], b: &[f64], c: &mut [f64], m: usize, k: usize, n: usize) {
+    if a.len() < m * k || b.len() < n * k || c.len() < m * n {
+        debug_assert!(false, "mat_nt: buffers smaller than {m}×{k}·({n}×{k})ᵀ");
+        return;
+    }
+    if cfg!(target_arch = "wasm32") {
+        gemm_nt(a, b, c, m, k, n);
+        return;
+    }
+    let views = (
+        ArrayView2::from_shape((m, k), &a[..m * k]),
+        ArrayView2::from_shape((n, k), &b[..n * k]),
+        ArrayViewMut2::from_shape((m, n), &mut c[..m * n]),
+    );
+    match views {
+        (Ok(a), Ok(b), Ok(mut c)) => general_mat_mul(1.0, &a, &b.t(), 0.0, &mut c),
+        _ => gemm_nt(a, b, c, m, k, n),
+    }
+}
+
+/// `c = a·bᵀ` with `a` `m×k`, `b` `n×k`, `c` `m×n`: each entry a [`dot`] of two rows.
+pub(crate) fn gemm_nt(a: &[f64], b: &[f64], c: &mut [f64], m: usize, k: usize, n: usize) {
+    if k == 0 {
+        c[..m * n].fill(0.0);
+        return;
+    }
+    for (ci, ai) in c[..m * n].chunks_exact_mut(n.max(1)).zip(a.chunks_exact(k)) {
+        for (cij, bj) in ci.iter_mut().zip(b.chunks_exact(k)) {
+            *cij = dot(ai, bj);
+        }
+    }
 }
 
 /// `c = s·a·b` with `a` `m×k`, `b` `k×n`, `c` `m×n`.
@@ -182,6 +239,70 @@ pub(crate) fn transpose_into(a: &[f64], rows: usize, cols: usize, out: &mut Vec<
     }
 }
 
+/// The wasm build's vector loops (`simd128`: two f64 lanes). The size-optimised wasm
+/// profile leaves loops unvectorised, so the two kernels everything else rests on
+/// are written with the lanes by hand. They sum in the same order as the scalar
+/// code: `dot` keeps partial sums for lanes `i mod 4` (two vectors of two), so both
+/// builds give the same bits.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd {
+    use core::arch::wasm32::{
+        f64x2_add, f64x2_extract_lane, f64x2_mul, f64x2_splat, v128, v128_load, v128_store,
+    };
+
+    /// `y += s·x`, two entries at a time.
+    #[inline]
+    pub(super) fn axpy(s: f64, x: &[f64], y: &mut [f64]) {
+        let n = x.len().min(y.len());
+        let sv = f64x2_splat(s);
+        let mut i = 0;
+        while i + 2 <= n {
+            // SAFETY: i + 2 <= n, so both lanes are inside `x` and `y`; wasm loads
+            // and stores need no alignment.
+            unsafe {
+                let px = x.as_ptr().add(i).cast::<v128>();
+                let py = y.as_mut_ptr().add(i).cast::<v128>();
+                v128_store(py, f64x2_add(v128_load(py), f64x2_mul(sv, v128_load(px))));
+            }
+            i += 2;
+        }
+        if i < n {
+            y[i] += s * x[i];
+        }
+    }
+
+    /// `x·y` with the partial sums of lanes `i mod 4` in two vectors.
+    #[inline]
+    pub(super) fn dot(x: &[f64], y: &[f64]) -> f64 {
+        let n = x.len().min(y.len());
+        let (mut a01, mut a23) = (f64x2_splat(0.0), f64x2_splat(0.0));
+        let mut i = 0;
+        while i + 4 <= n {
+            // SAFETY: i + 4 <= n, so the four entries read are inside `x` and `y`;
+            // wasm loads need no alignment.
+            unsafe {
+                let (px, py) = (x.as_ptr().add(i), y.as_ptr().add(i));
+                a01 = f64x2_add(a01, f64x2_mul(v128_load(px.cast()), v128_load(py.cast())));
+                a23 = f64x2_add(
+                    a23,
+                    f64x2_mul(v128_load(px.add(2).cast()), v128_load(py.add(2).cast())),
+                );
+            }
+            i += 4;
+        }
+        let mut acc = [
+            f64x2_extract_lane::<0>(a01),
+            f64x2_extract_lane::<1>(a01),
+            f64x2_extract_lane::<0>(a23),
+            f64x2_extract_lane::<1>(a23),
+        ];
+        for (lane, j) in (i..n).enumerate() {
+            acc[lane] += x[j] * y[j];
+        }
+        (acc[0] + acc[1]) + (acc[2] + acc[3])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,6 +348,18 @@ mod tests {
                 n,
             );
             close(&c, (a.dot(&b) * 0.5).as_slice().unwrap());
+
+            let w = matrix(n, k, 4);
+            let mut z = vec![f64::NAN; m * n];
+            gemm_nt(
+                a.as_slice().unwrap(),
+                w.as_slice().unwrap(),
+                &mut z,
+                m,
+                k,
+                n,
+            );
+            close(&z, a.dot(&w.t()).as_standard_layout().as_slice().unwrap());
 
             let bt = matrix(m, n, 3);
             let mut g = vec![f64::NAN; k * n];

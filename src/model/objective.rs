@@ -406,7 +406,12 @@ impl<'a> Objective<'a> {
             None => self.y[i],
         };
         let n = x.nrows().max(1) as f64;
-        let mut z = x.dot(&w.t());
+        let x = x.as_standard_layout();
+        let (m, p, k) = (x.nrows(), x.ncols(), w.nrows());
+        let mut z = Array2::zeros((m, k));
+        if let (Some(xs), Some(ws), Some(zs)) = (x.as_slice(), w.as_slice(), z.as_slice_mut()) {
+            super::kernels::mat_nt(xs, ws, zs, m, p, k);
+        }
         for mut row in z.axis_iter_mut(Axis(0)) {
             for (v, bk) in row.iter_mut().zip(&b) {
                 *v += bk;
@@ -431,10 +436,13 @@ impl<'a> Objective<'a> {
             }
         }
         if let Some(grad) = grad {
-            let gw = z.t().dot(&x);
+            // ∂/∂W = Zᵀ·X / n, straight into the gradient's weight block.
             let nw = self.n_weights();
-            for (g, v) in grad.iter_mut().zip(gw.iter()) {
-                *g = v / n;
+            if let (Some(zs), Some(xs), Some(gw)) = (z.as_slice(), x.as_slice(), grad.get_mut(..nw))
+            {
+                let mut scratch = Vec::new();
+                super::kernels::mat_tn(1.0, zs, xs, gw, (m, k, p), &mut scratch);
+                gw.iter_mut().for_each(|g| *g /= n);
             }
             for (r, g) in grad.iter_mut().skip(nw).take(self.n_rows).enumerate() {
                 *g = if self.fit_intercept {
