@@ -7,9 +7,11 @@
 //! * [`search`]: the grid search itself, and [`Job`]: the same search cut into
 //!   independent units (one fold × one warm-started chain of candidates) for
 //!   several threads or workers.
+//! * [`rank`]: `rank_test_*` in `n log n`.
 
 pub mod grid;
 pub mod optimism;
+pub mod rank;
 pub mod search;
 pub mod split;
 
