@@ -125,6 +125,7 @@ fn iris_heatmap() -> HeatmapData {
         chance: None,
         colour_from_chance: false,
         tooltips: vec![],
+        candidates: vec![],
     }
 }
 
@@ -1241,6 +1242,7 @@ fn heatmap_row_labels_that_fit_are_not_shortened() -> TestResult {
         chance: None,
         colour_from_chance: false,
         tooltips: vec![],
+        candidates: vec![],
     };
     let out = svg(700, 420, |a| {
         charts::draw_heatmap(a, &data, &ChartStyle::default())

@@ -26,6 +26,7 @@
 //!     chance: Some(0.5),
 //!     colour_from_chance: true,
 //!     tooltips: vec![],
+//!     candidates: vec![],
 //! };
 //! // A click at device pixel (300, 200) on a 640×480 canvas:
 //! let hit = cell_at(&data, &ChartStyle::default(), (640, 480), 300.0, 200.0);
@@ -90,9 +91,17 @@ pub struct HeatmapData {
     pub colour_from_chance: bool,
     /// Hover text of each cell, as `tooltips[row][col]`, e.g. "C=0.1, penalty=l1:
     /// mean 0.953 ± 0.031, train 0.962, folds 0.93 0.97 …". Not drawn; for the page.
-    /// Defaults to empty.
+    /// Defaults to empty; empty too for heatmaps of more than
+    /// [`TOOLTIP_CELLS`](crate::view::TOOLTIP_CELLS) cells, whose texts are asked for
+    /// one cell at a time ([`ResultsView::tooltip`](crate::view::ResultsView::tooltip)).
     #[serde(default)]
     pub tooltips: Vec<Vec<String>>,
+    /// The candidate (index into `cv_results_`) each cell shows, as
+    /// `candidates[row][col]`; `None` (`null`) for an empty cell. Not drawn; the page
+    /// maps a click to a candidate and a selection to its cells with it, without asking
+    /// the worker. Defaults to empty.
+    #[serde(default)]
+    pub candidates: Vec<Vec<Option<usize>>>,
 }
 
 /// `log10(−v)` of the finite negative values, as (smallest, largest).

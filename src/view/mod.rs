@@ -12,6 +12,7 @@
 //! | class regions / fitted curve with train and test points | [`boundary`], [`boundary_at`] | [`draw_boundary`](crate::charts::draw_boundary) |
 //! | train and CV score against training-set size | [`learning_curve`] | [`draw_learning`](crate::charts::draw_learning) |
 //! | coefficients against `C` or `alpha` | [`regularisation_path`] | [`draw_regpath`](crate::charts::draw_regpath) |
+//! | mean CV score per cell, train and CV score against a parameter, the table's columns | [`ResultsView`] (no fitting; built once per result, linear in the candidates) | [`draw_heatmap`](crate::charts::draw_heatmap), [`draw_validation`](crate::charts::draw_validation) |
 //!
 //! ```
 //! use tunelab::{Dataset, select::{grid_search, SearchConfig}, view};
@@ -29,10 +30,12 @@
 mod boundary;
 mod learning;
 mod regpath;
+mod results;
 
 pub use boundary::{BoundaryOptions, boundary, boundary_at, default_features, snapshot_model};
 pub use learning::{DEFAULT_TRAIN_SIZES, LearningOptions, learning_curve};
 pub use regpath::{RegPathOptions, regularisation_path};
+pub use results::{Axis, ResultsView, ScorerColumns, TOOLTIP_CELLS, TableData};
 
 use crate::data::{Dataset, Target as DataTarget};
 use crate::error::{Error, Result};
