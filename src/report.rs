@@ -119,10 +119,26 @@ pub struct Report {
     pub confusion: Option<ConfusionData>,
 }
 
-/// The report of a finished search on `data`.
-pub fn report(data: &Dataset, _config: &SearchConfig, result: SearchResult) -> Report {
-    // One index of the result's axes and scorer columns for every view.
-    let view = ResultsView::new(&result);
+/// What the page shows of a result before any click: the default axes, the heatmap
+/// and validation curve over them, and the table's columns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Views {
+    /// Parameter across the heatmap and along the validation curve.
+    pub x_param: Option<String>,
+    /// Parameter down the heatmap (one curve per value).
+    pub y_param: Option<String>,
+    /// Mean CV score over the two.
+    pub heatmap: Option<HeatmapData>,
+    /// Train and CV score against `x_param`.
+    pub validation: Option<ValidationData>,
+    /// The columns of the `cv_results_` table.
+    pub table: TableData,
+}
+
+/// The [`Views`] of `result`, from one [`ResultsView`] (one index of its axes and
+/// scorer columns): linear in the candidates.
+pub fn views(result: &SearchResult) -> Views {
+    let view = ResultsView::new(result);
     let (x_param, y_param) = view.default_axes();
     let heatmap = match (&x_param, &y_param) {
         (Some(x), Some(y)) => view.heatmap(x, y, &[]),
@@ -132,7 +148,24 @@ pub fn report(data: &Dataset, _config: &SearchConfig, result: SearchResult) -> R
     let validation = x_param
         .as_deref()
         .and_then(|x| view.validation(x, y_param.as_deref()));
-    let table = view.table();
+    Views {
+        x_param,
+        y_param,
+        heatmap,
+        validation,
+        table: view.table(),
+    }
+}
+
+/// The report of a finished search on `data`.
+pub fn report(data: &Dataset, _config: &SearchConfig, result: SearchResult) -> Report {
+    let Views {
+        x_param,
+        y_param,
+        heatmap,
+        validation,
+        table,
+    } = views(&result);
     let confusion = (!result.regression).then(|| ConfusionData {
         title: format!(
             "Confusion matrix — {} ({} rows)",
