@@ -714,6 +714,21 @@ impl Session {
         to_js(&report::heatmap(result, x_param, y_param, &selected))
     }
 
+    /// The last search's view data as its report carries them (`{ x_param, y_param,
+    /// heatmap, validation, table }`), built again from one index of its axes: what a
+    /// result costs to summarise, for the browser benchmark.
+    pub fn views(&self) -> Result<JsValue, WebError> {
+        let (_, result) = self.last_search()?;
+        to_js(&report::views(result))
+    }
+
+    /// The hover text of candidate `index` of the last search (a heatmap cell's, for
+    /// heatmaps too large to carry every cell's text), or `undefined`.
+    pub fn tooltip(&self, index: u32) -> Result<Option<String>, WebError> {
+        let (_, result) = self.last_search()?;
+        Ok(crate::view::tooltip(result, index as usize))
+    }
+
     /// The candidate (index into cv_results) shown in heatmap cell `(row, col)` (as
     /// returned by [`heatmap_cell_at`]), or `undefined` if the cell has none. An empty
     /// `y_param` means a one-row heatmap.
@@ -960,6 +975,50 @@ pub fn draw_optimism(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Re
 #[wasm_bindgen]
 pub fn draw_heatmap(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
     draw_json(canvas, data, scale, charts::draw_heatmap::<CanvasBackend>)
+}
+
+/// Draws the heatmap (`HeatmapData`) on `canvas` without the selection's dashed
+/// outlines, and returns where its cells are (a `HeatmapFrame`, or `null` when the
+/// canvas is too small for the grid): keep both, and outline a new selection with
+/// [`draw_heatmap_selection`] over a copy of this image instead of drawing it all again.
+#[wasm_bindgen]
+pub fn draw_heatmap_base(
+    canvas: HtmlCanvasElement,
+    data: JsValue,
+    scale: f64,
+) -> Result<JsValue, WebError> {
+    let data: charts::HeatmapData = from_js(data)?;
+    let style = ChartStyle::new(scale);
+    let frame = charts::heatmap_frame(&data, &style, (canvas.width(), canvas.height()));
+    draw_on(canvas, |area| {
+        charts::draw_heatmap_base(area, &data, &style)
+    })?;
+    to_js(&frame)
+}
+
+/// Draws the dashed outlines of `cells` (`[[row, col], …]`) on `canvas`, which holds the
+/// base image [`draw_heatmap_base`] drew with `frame` (and nothing else): a click
+/// redraws a few rectangles, whatever the grid's size.
+#[wasm_bindgen]
+pub fn draw_heatmap_selection(
+    canvas: HtmlCanvasElement,
+    frame: JsValue,
+    cells: JsValue,
+    scale: f64,
+) -> Result<(), WebError> {
+    let frame: charts::HeatmapFrame = from_js(frame)?;
+    let cells: Vec<(usize, usize)> = from_js(cells)?;
+    draw_on(canvas, |area| {
+        charts::draw_heatmap_selection(area, &frame, &cells, &ChartStyle::new(scale))
+    })
+}
+
+/// The cell `[row, col]` of a heatmap drawn with `frame` under device-pixel position
+/// `(x, y)`, or `null` (as [`heatmap_cell_at`], without the chart data).
+#[wasm_bindgen]
+pub fn heatmap_frame_cell(frame: JsValue, x: f64, y: f64) -> Result<JsValue, WebError> {
+    let frame: charts::HeatmapFrame = from_js(frame)?;
+    to_js(&frame.cell_at(x, y).map(|(r, c)| [r, c]))
 }
 
 /// Draws the validation curve (`ValidationData`) on `canvas`.

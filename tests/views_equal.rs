@@ -35,6 +35,7 @@ fn assert_same_views(result: &SearchResult, selections: &[Vec<usize>]) {
     assert_eq!(old::default_axes(result), view.default_axes());
     for i in 0..result.cv_results.n_candidates() {
         assert_eq!(view.tooltip(i), Some(old::tooltip(result, i)));
+        assert_eq!(tunelab::view::tooltip(result, i), view.tooltip(i));
     }
     assert_eq!(view.tooltip(result.cv_results.n_candidates()), None);
     // Parameters that do not vary and one no candidate has are asked for too.

@@ -9,6 +9,8 @@ import {
   draw_boundary,
   draw_confusion,
   draw_heatmap,
+  draw_heatmap_base,
+  draw_heatmap_selection,
   draw_learning,
   draw_loss,
   draw_optimism,
@@ -16,7 +18,9 @@ import {
   draw_trajectory,
   draw_validation,
   heatmap_cell_at,
+  heatmap_frame_cell,
 } from './pkg/tunelab.js';
+import { REQUEST } from './protocol.js';
 import { hooks, state } from './store.js';
 import { $, formatScore } from './util.js';
 
@@ -135,6 +139,7 @@ export function drawChart(name, data, message = '', overlay = null) {
   const dpr = window.devicePixelRatio || 1;
   const caption = $(`caption-${name}`);
   if (data === null || data === undefined) {
+    if (name === 'heatmap') heat.frame = null;
     drawMessage(canvas, message || 'Run the search to see this chart.', dpr);
     canvas.dataset.drawn = '0';
     caption.hidden = true;
@@ -148,7 +153,8 @@ export function drawChart(name, data, message = '', overlay = null) {
   caption.textContent = title;
   caption.hidden = !title;
   try {
-    DRAW[name](canvas, shown, scale);
+    if (name === 'heatmap') drawHeatmapBase(canvas, shown, scale);
+    else DRAW[name](canvas, shown, scale);
     canvas.dataset.drawn = '1';
   } catch (err) {
     drawMessage(canvas, `Could not draw: ${err.message}`, dpr);
@@ -369,6 +375,87 @@ export function addDataToggles() {
   }
 }
 
+// ------------------------------------------------------------------ heatmap selection
+
+/**
+ * The heatmap as last drawn: its base image (no selection outlines) kept in an
+ * offscreen canvas, the core's frame (where its cells are), the scale, and each cell's
+ * candidate as a Map. A new selection copies the base back and has the core draw only
+ * the outlines — no worker round trip, no chart data sent to the core again.
+ */
+const heat = { base: null, frame: null, scale: 1, cellOf: null, cellsFor: null };
+
+/** Draws the heatmap's base image with the core and keeps it, then outlines its selection. */
+function drawHeatmapBase(canvas, data, scale) {
+  heat.frame = draw_heatmap_base(canvas, data, scale) ?? null;
+  heat.scale = scale;
+  heat.base ??= document.createElement('canvas');
+  heat.base.width = canvas.width;
+  heat.base.height = canvas.height;
+  heat.base.getContext('2d').drawImage(canvas, 0, 0);
+  if (heat.frame) draw_heatmap_selection(canvas, heat.frame, selectionCells(data), scale);
+}
+
+/** The cells the core outlines for heatmap data `d`: the selected one, then the others. */
+function selectionCells(d) {
+  return [d.selected, ...(d.also_selected ?? [])].filter(Boolean);
+}
+
+/** Candidate → [row, col] of heatmap data `d` (built once per data). */
+function cellIndex(d) {
+  if (heat.cellsFor !== d.candidates) {
+    heat.cellOf = new Map();
+    (d.candidates ?? []).forEach((line, r) => line.forEach((i, c) => i !== null && i !== undefined && heat.cellOf.set(i, [r, c])));
+    heat.cellsFor = d.candidates;
+  }
+  return heat.cellOf;
+}
+
+/** The candidate heatmap cell [row, col] shows, or null (empty cell, or data without candidates). */
+export function heatmapCandidate(row, col) {
+  return state.charts.heatmap?.candidates?.[row]?.[col] ?? null;
+}
+
+/**
+ * Marks candidates `selection` (the last is the current one) on the heatmap as the core
+ * would (`selected`, `also_selected` in row-major order) and redraws only the outlines.
+ * Returns false when the heatmap cannot do that (no data or no cell candidates).
+ */
+export function showHeatmapSelection(selection) {
+  const d = state.charts.heatmap;
+  if (!d?.candidates?.length) return false;
+  const where = cellIndex(d);
+  const last = selection.at(-1);
+  const selected = where.get(last) ?? null;
+  const also = [...new Set(selection.slice(0, -1))]
+    .filter((i) => i !== last && where.has(i))
+    .map((i) => where.get(i))
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  state.charts.heatmap = { ...d, selected, also_selected: also };
+  outlineHeatmap(state.charts.heatmap);
+  return true;
+}
+
+/**
+ * Redraws heatmap data `d` whose cells and values are those drawn and only its
+ * outlines may differ: the base image copied back and the outlines drawn over it; the
+ * whole chart when the key changes (a selected cell appears or goes) or the canvas
+ * was resized.
+ */
+function outlineHeatmap(d, overlay = null) {
+  const canvas = canvases.heatmap;
+  const shown = overlay ?? d;
+  const sameSize = heat.base && heat.base.width === canvas.width && heat.base.height === canvas.height;
+  if (!heat.frame || !sameSize || Boolean(shown.selected) !== heat.frame.selected_key) {
+    drawChart('heatmap', d, state.messages.heatmap, overlay);
+    return;
+  }
+  canvas.getContext('2d').drawImage(heat.base, 0, 0);
+  draw_heatmap_selection(canvas, heat.frame, selectionCells(shown), heat.scale);
+  canvas.dataset.version = String(Number(canvas.dataset.version ?? 0) + 1);
+  canvas.setAttribute('aria-label', describe('heatmap', shown));
+}
+
 // ------------------------------------------------------------------ heatmap input
 
 /** The heatmap cell at a pointer event, or null. */
@@ -379,6 +466,10 @@ export function heatmapCellAt(event) {
   const rect = canvas.getBoundingClientRect();
   const x = ((event.clientX - rect.left) * canvas.width) / rect.width;
   const y = ((event.clientY - rect.top) * canvas.height) / rect.height;
+  // The frame of the drawn chart maps the pixel without sending the chart data to the core.
+  if (heat.frame && heat.base?.width === canvas.width && heat.base?.height === canvas.height) {
+    return heatmap_frame_cell(heat.frame, x, y) ?? null;
+  }
   return heatmap_cell_at(data, Number(canvas.dataset.scale), canvas.width, canvas.height, x, y) ?? null;
 }
 
@@ -401,7 +492,7 @@ export function bindHeatmapKeys(onPick) {
   const show = () => {
     const d = state.charts.heatmap;
     if (!d || !cursor) return;
-    drawChart('heatmap', d, '', { ...d, selected: cursor });
+    outlineHeatmap(d, { ...d, selected: cursor });
     live.textContent = cellText(d, cursor);
   };
   canvas.addEventListener('keydown', (e) => {
@@ -421,14 +512,14 @@ export function bindHeatmapKeys(onPick) {
       onPick(cursor[0], cursor[1], e.shiftKey || e.ctrlKey || e.metaKey);
     } else if (e.key === 'Escape' && cursor) {
       cursor = null;
-      drawChart('heatmap', state.charts.heatmap, state.messages.heatmap);
+      outlineHeatmap(state.charts.heatmap);
     }
   });
   canvas.addEventListener('blur', () => {
     if (!cursor) return;
     cursor = null;
     live.textContent = '';
-    drawChart('heatmap', state.charts.heatmap, state.messages.heatmap);
+    if (state.charts.heatmap) outlineHeatmap(state.charts.heatmap);
   });
 }
 
@@ -452,11 +543,41 @@ function showChanceToggle(d) {
   if (has) $('colour-chance').checked = heatmapShown(d).colour_from_chance;
 }
 
+/** Hover texts asked of the worker for a heatmap too large to carry them: candidate → text. */
+const asked = { report: null, texts: new Map(), pending: null };
+
+/**
+ * The hover text of heatmap cell [r, c]: from the data, or for a large heatmap (no
+ * texts in its data) from the worker, once per candidate; null until it arrives
+ * (`onText` is then called with it, if the pointer is still there).
+ */
+function tooltipText(d, [r, c], onText) {
+  if (d.tooltips?.length) return d.tooltips[r]?.[c] || null;
+  const i = d.candidates?.[r]?.[c];
+  if (i === null || i === undefined || !state.report || state.report.detached || state.machine.running) return null;
+  if (asked.report !== state.report) Object.assign(asked, { report: state.report, texts: new Map(), pending: null });
+  if (asked.texts.has(i)) return asked.texts.get(i);
+  if (asked.pending !== i) {
+    asked.pending = i;
+    const report = state.report;
+    state.client
+      .call(REQUEST.TOOLTIP, { index: i })
+      .then((text) => {
+        if (asked.report !== report) return;
+        asked.texts.set(i, text ?? null);
+        if (asked.pending === i) onText(text);
+      })
+      .catch(() => {});
+  }
+  return null;
+}
+
 /** Shows the tooltip of heatmap cell [r, c] at (x, y) in the figure's CSS pixels, or hides it. */
 function showTooltip(cell, x = 0, y = 0) {
   const tip = $('heatmap-tooltip');
   const d = state.charts.heatmap;
-  const text = cell && d?.tooltips?.[cell[0]]?.[cell[1]];
+  if (!cell) asked.pending = null;
+  const text = cell && d && tooltipText(d, cell, () => showTooltip(cell, x, y));
   if (!text) {
     tip.hidden = true;
     return;

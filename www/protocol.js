@@ -32,7 +32,7 @@ export const REQUEST = Object.freeze({
   DISCARD_DATA: 'discard_data',
   /** payload: none → data summary */
   SUMMARY: 'summary',
-  /** payload: SearchConfig → report { result, x_param, y_param, heatmap, validation, confusion (null for regression) } */
+  /** payload: SearchConfig → report { result, x_param, y_param, heatmap, validation, table, confusion (null for regression) } */
   RUN: 'run',
   /** payload: { candidates: number[], plane } → { loss, trajectory } */
   TRAJECTORIES: 'trajectories',
@@ -40,6 +40,8 @@ export const REQUEST = Object.freeze({
   HEATMAP: 'heatmap',
   /** payload: { x, y, row, col } → candidate index | undefined */
   HEATMAP_CANDIDATE: 'heatmap_candidate',
+  /** payload: { index } → the hover text of that candidate (for heatmaps too large to carry them) */
+  TOOLTIP: 'tooltip',
   /**
    * payload: { candidate: params, plane, boundary: options } → { params, train_score,
    * test_score, fit_status, loss, trajectory, boundary, boundary_error }: a live refit of one

@@ -6,7 +6,7 @@
 import { expanded_features as expansionCount } from './pkg/tunelab.js';
 import { LOGISTIC, degreesOf, fixedSettings } from './config.js';
 import { CancelledError, REQUEST } from './protocol.js';
-import { CHART_NAMES, canvases, drawChart, heatmapCellAt, resetHeatmapCursor } from './charts.js';
+import { CHART_NAMES, canvases, drawChart, heatmapCandidate, heatmapCellAt, resetHeatmapCursor, showHeatmapSelection } from './charts.js';
 import { clearTable, markSelectedRows, paramNames, renderTable } from './table.js';
 import { hooks, state } from './store.js';
 import { pickerSet } from './picker.js';
@@ -240,6 +240,8 @@ export const PATHS_ONLY = { heatmap: false, paths: true };
 /**
  * Selects candidates and redraws the heatmap, loss and trajectory charts for them;
  * `parts` limits the redraw (an axis change needs no refit, a plane change no heatmap).
+ * The heatmap is asked of the worker only when its axes changed; otherwise only its
+ * outlines are redrawn, on this thread, from the data it has.
  */
 export async function selectCandidates(selection, parts = { heatmap: true, paths: true }) {
   if (!state.report || state.machine.running) return;
@@ -255,13 +257,16 @@ export async function selectCandidates(selection, parts = { heatmap: true, paths
   const t0 = performance.now();
   const x = dom.heatmapX.value;
   const y = dom.heatmapY.value;
+  const shown = state.charts.heatmap;
+  const sameAxes = shown && shown.x_label === x && shown.y_label === y;
+  const fetchHeatmap = parts.heatmap && !(sameAxes && showHeatmapSelection(selection));
   try {
     const [heatmap, paths] = await Promise.all([
-      parts.heatmap ? client.call(REQUEST.HEATMAP, { x, y, selected: selection }) : null,
+      fetchHeatmap ? client.call(REQUEST.HEATMAP, { x, y, selected: selection }) : null,
       parts.paths ? client.call(REQUEST.TRAJECTORIES, { candidates: selection, plane: currentPlane() }) : null,
     ]);
     if (token !== state.selectionToken) return;
-    if (parts.heatmap) drawChart('heatmap', heatmap, 'The heatmap needs two different grid parameters.');
+    if (fetchHeatmap) drawChart('heatmap', heatmap, 'The heatmap needs two different grid parameters.');
     if (!parts.paths) return;
     drawChart('loss', paths.loss, 'No loss history.');
     drawChart('trajectory', paths.trajectory, 'No trajectory.');
@@ -301,6 +306,12 @@ export async function pickCell(row, col, add) {
   if (!state.report || state.machine.running) return;
   if (state.report.detached) {
     selectCandidates(state.selection);
+    return;
+  }
+  // The heatmap's data names each cell's candidate; older data asks the worker.
+  const local = state.charts.heatmap?.candidates?.length ? heatmapCandidate(row, col) : undefined;
+  if (local !== undefined) {
+    if (local !== null) pick(local, add);
     return;
   }
   try {

@@ -39,13 +39,18 @@ function formatSeconds(v) {
 /** Empties the table. */
 export function clearTable() {
   tableEl.replaceChildren();
+  rows.byIndex = new Map();
+  rows.marked = new Set();
 }
 
-/** Builds the cv_results table, sorted as asked, best and selected rows marked. */
-export function renderTable() {
-  const { result } = state.report;
-  const cv = result.cv_results;
-  const s = scoreSuffix(cv, result);
+/** Row of each candidate in the table, and the candidates marked selected now. */
+const rows = { byIndex: new Map(), marked: new Set() };
+
+/** The table's columns and the refit scorer's mean column: the core's (report.table), else read from cv_results. */
+function tableColumns(report) {
+  if (report.table?.columns) return report.table;
+  const cv = report.result.cv_results;
+  const s = scoreSuffix(cv, report.result);
   const columns = [
     ...paramNames(cv).map((n) => `param_${n}`),
     `mean_test_${s}`,
@@ -56,6 +61,14 @@ export function renderTable() {
     'mean_score_time',
     'fit_status',
   ].filter((c) => c in cv);
+  return { columns, mean_test: `mean_test_${s}` };
+}
+
+/** Builds the cv_results table, sorted as asked, best and selected rows marked. */
+export function renderTable() {
+  const { result } = state.report;
+  const cv = result.cv_results;
+  const { columns, mean_test: meanColumn } = tableColumns(state.report);
   const n = cv.params.length;
   const order = [...Array(n).keys()];
   const { column, descending } = state.sort;
@@ -88,15 +101,22 @@ export function renderTable() {
     headRow.append(th);
   }
   const body = document.createElement('tbody');
+  const selected = new Set(state.selection);
+  rows.byIndex = new Map();
+  rows.marked = new Set();
   for (const i of order) {
     const tr = body.insertRow();
+    rows.byIndex.set(i, tr);
     tr.dataset.index = String(i);
     tr.tabIndex = 0;
     const status = cv.fit_status?.[i] ?? 'ok';
-    const mean = cv[`mean_test_${s}`]?.[i];
+    const mean = cv[meanColumn]?.[i];
     if (i === result.best_index) tr.classList.add('best');
     if (status !== 'ok') tr.classList.add(Number.isFinite(mean) ? 'warn' : 'failed');
-    if (state.selection.includes(i)) tr.classList.add('selected');
+    if (selected.has(i)) {
+      tr.classList.add('selected');
+      rows.marked.add(i);
+    }
     const idx = tr.insertCell();
     idx.textContent = i === result.best_index ? `★ ${i}` : String(i);
     for (const c of columns) {
@@ -116,12 +136,12 @@ export function renderTable() {
   tableEl.replaceChildren(head, body);
 }
 
-/** Marks the selected rows without rebuilding the table. */
+/** Marks the selected rows without rebuilding the table: only rows whose mark changes are touched. */
 export function markSelectedRows() {
-  for (const tr of tableEl.querySelectorAll('tbody tr')) {
-    const on = state.selection.includes(Number(tr.dataset.index));
-    tr.classList.toggle('selected', on);
-  }
+  const now = new Set(state.selection);
+  for (const i of rows.marked) if (!now.has(i)) rows.byIndex.get(i)?.classList.remove('selected');
+  for (const i of now) rows.byIndex.get(i)?.classList.add('selected');
+  rows.marked = now;
 }
 
 /** Sorting by header click / Enter; `onPick(index, add)` for a row click / Enter / space. */

@@ -86,6 +86,8 @@ function dispatch(id, type, payload) {
       return session.heatmap(payload.x, payload.y, Uint32Array.from(payload.selected ?? []));
     case REQUEST.HEATMAP_CANDIDATE:
       return session.heatmap_candidate(payload.x, payload.y, payload.row, payload.col);
+    case REQUEST.TOOLTIP:
+      return session.tooltip(payload.index);
     case REQUEST.FIT_ONE:
       return session.fit_one(payload.candidate, payload.plane ?? null, payload.boundary ?? null);
     case REQUEST.CV_ONE:

@@ -242,6 +242,109 @@ pub fn draw_heatmap<DB: DrawingBackend>(
     data: &HeatmapData,
     style: &ChartStyle,
 ) -> Result<()> {
+    draw_cells(area, data, style, true)
+}
+
+/// Draws the heatmap without the selection's dashed outlines (the key still names
+/// them when `data` has a selected cell): the base image that
+/// [`draw_heatmap_selection`] outlines cells on, so a new selection redraws only its
+/// outlines. Base and outlines together are [`draw_heatmap`]'s picture.
+pub fn draw_heatmap_base<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &HeatmapData,
+    style: &ChartStyle,
+) -> Result<()> {
+    draw_cells(area, data, style, false)
+}
+
+/// Where a heatmap drawn on an area of `size` device pixels has its cells: what
+/// [`draw_heatmap_selection`] and [`HeatmapFrame::cell_at`] need, without the data.
+/// `None` when the area is too small for the grid.
+pub fn heatmap_frame(
+    data: &HeatmapData,
+    style: &ChartStyle,
+    size: (u32, u32),
+) -> Option<HeatmapFrame> {
+    let spec = data.spec();
+    let l = matrix::layout(&spec, size, style)?;
+    Some(HeatmapFrame {
+        grid: l.grid,
+        cell_w: l.cell_w,
+        cell_h: l.cell_h,
+        n_rows: spec.n_rows,
+        n_cols: spec.n_cols,
+        best: data.best,
+        selected_key: spec.keys.iter().any(|(k, _)| *k == KeyKind::Selected),
+    })
+}
+
+/// The cells of a drawn heatmap: the grid's pixel rectangle and size, the best cell,
+/// and whether the key names the selection. Small, so the page keeps it and outlines a
+/// new selection or maps a click without sending the chart data again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeatmapFrame {
+    /// Left, top, right, bottom of the cell grid, in device pixels.
+    pub grid: (f64, f64, f64, f64),
+    /// Width of a cell.
+    pub cell_w: f64,
+    /// Height of a cell.
+    pub cell_h: f64,
+    /// Rows.
+    pub n_rows: usize,
+    /// Columns.
+    pub n_cols: usize,
+    /// The best cell `(row, col)` (its dashes, when selected, sit outside its numbers).
+    pub best: Option<(usize, usize)>,
+    /// Whether the base image's key shows "selected": a selection with or without a
+    /// cell on the grid needs the base drawn again (its key differs).
+    pub selected_key: bool,
+}
+
+impl HeatmapFrame {
+    /// The cell `(row, col)` under device pixel `(x, y)`, as [`cell_at`] finds it.
+    pub fn cell_at(&self, x: f64, y: f64) -> Option<(usize, usize)> {
+        let (x0, y0, x1, y1) = self.grid;
+        if !(x.is_finite() && y.is_finite()) || x < x0 || x >= x1 || y < y0 || y >= y1 {
+            return None;
+        }
+        let col = ((x - x0) / self.cell_w).floor() as usize;
+        let row = ((y - y0) / self.cell_h).floor() as usize;
+        (row < self.n_rows && col < self.n_cols).then_some((row, col))
+    }
+}
+
+/// Draws the dashed outlines of `cells` (`(row, col)`, the selection) on `area` over a
+/// base image drawn by [`draw_heatmap_base`] with the same layout (`frame`); draws
+/// nothing else and clears nothing. Cells off the grid are skipped.
+pub fn draw_heatmap_selection<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    frame: &HeatmapFrame,
+    cells: &[(usize, usize)],
+    style: &ChartStyle,
+) -> Result<()> {
+    for &(r, c) in cells {
+        if r >= frame.n_rows || c >= frame.n_cols {
+            continue;
+        }
+        let (x0, y0) = (frame.grid.0, frame.grid.1);
+        let rect = (
+            x0 + c as f64 * frame.cell_w,
+            y0 + r as f64 * frame.cell_h,
+            x0 + (c + 1) as f64 * frame.cell_w,
+            y0 + (r + 1) as f64 * frame.cell_h,
+        );
+        matrix::selected_frame(area, rect, frame.best == Some((r, c)), style)?;
+    }
+    Ok(())
+}
+
+/// Draws the heatmap, with the selection's outlines when `outlined`.
+fn draw_cells<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &HeatmapData,
+    style: &ChartStyle,
+    outlined: bool,
+) -> Result<()> {
     if super::common::too_small(area, style)? {
         return Ok(());
     }
@@ -286,7 +389,8 @@ pub fn draw_heatmap<DB: DrawingBackend>(
             rest_scale: 0.72,
             hatched,
             best: data.best == Some((r, c)),
-            selected: data.selected == Some((r, c)) || data.also_selected.contains(&(r, c)),
+            selected: outlined
+                && (data.selected == Some((r, c)) || data.also_selected.contains(&(r, c))),
         }
     })
 }

@@ -301,6 +301,45 @@ fn key_box<DB: DrawingBackend>(
     }
 }
 
+/// The pixel rectangle (left, top, right, bottom) of cell `(r, c)`.
+pub(crate) fn cell_rect(l: &Layout, r: usize, c: usize) -> (f64, f64, f64, f64) {
+    let (gx0, gy0, _, _) = l.grid;
+    (
+        gx0 + c as f64 * l.cell_w,
+        gy0 + r as f64 * l.cell_h,
+        gx0 + (c + 1) as f64 * l.cell_w,
+        gy0 + (r + 1) as f64 * l.cell_h,
+    )
+}
+
+/// The best cell's thick black frame with a white line inside it.
+fn best_frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    rect: (f64, f64, f64, f64),
+    style: &ChartStyle,
+) -> Result<()> {
+    frame(root, rect, style.pxf(4.0), BLACK)?;
+    let i = style.pxf(4.0);
+    frame(
+        root,
+        (rect.0 + i, rect.1 + i, rect.2 - i, rect.3 - i),
+        style.pxf(1.5),
+        WHITE,
+    )
+}
+
+/// A selected cell's dashed frame. On the best cell the dashes run along the outer
+/// half of its black frame, so they never cover the cell's numbers.
+pub(crate) fn selected_frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    rect: (f64, f64, f64, f64),
+    best: bool,
+    style: &ChartStyle,
+) -> Result<()> {
+    let t = if best { style.pxf(2.0) } else { style.pxf(3.0) };
+    dashed_frame(root, rect, t, style.pxf(6.0))
+}
+
 /// Tick labels shortened to `width` pixels: cut at the end ("Iris setosa (co…"), or,
 /// when that would make different labels look the same ("l1_ratio=0.…"), at the start
 /// ("…ratio=0.14"), where such labels differ.
@@ -353,12 +392,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let mut outlines = Vec::new();
     for r in 0..spec.n_rows {
         for c in 0..spec.n_cols {
-            let rect = (
-                gx0 + c as f64 * l.cell_w,
-                gy0 + r as f64 * l.cell_h,
-                gx0 + (c + 1) as f64 * l.cell_w,
-                gy0 + (r + 1) as f64 * l.cell_h,
-            );
+            let rect = cell_rect(&l, r, c);
             let cl = cell(r, c);
             if cl.hatched {
                 hatch(root, rect, style)?;
@@ -415,20 +449,10 @@ pub(crate) fn draw<DB: DrawingBackend>(
     }
     for (rect, best, selected) in outlines {
         if best {
-            frame(root, rect, style.pxf(4.0), BLACK)?;
-            let i = style.pxf(4.0);
-            frame(
-                root,
-                (rect.0 + i, rect.1 + i, rect.2 - i, rect.3 - i),
-                style.pxf(1.5),
-                WHITE,
-            )?;
+            best_frame(root, rect, style)?;
         }
         if selected {
-            // On the best cell the dashes run along the outer half of its black frame,
-            // so they never cover the cell's numbers.
-            let t = if best { style.pxf(2.0) } else { style.pxf(3.0) };
-            dashed_frame(root, rect, t, style.pxf(6.0))?;
+            selected_frame(root, rect, best, style)?;
         }
     }
     root.draw(&Rectangle::new(

@@ -76,7 +76,10 @@ pub use learning::{LearningData, draw_learning};
 pub use regpath::{CoefSeries, RegPathData, draw_regpath};
 
 pub use confusion::{ConfusionData, draw_confusion};
-pub use heatmap::{HeatmapData, cell_at, draw_heatmap};
+pub use heatmap::{
+    HeatmapData, HeatmapFrame, cell_at, draw_heatmap, draw_heatmap_base, draw_heatmap_selection,
+    heatmap_frame,
+};
 pub use loss::{LossData, LossSeries, draw_loss};
 pub use optimism::{OptimismData, draw_optimism};
 pub use trajectory::{PathSeries, TrajectoryData, draw_trajectory};

@@ -510,7 +510,16 @@ impl<'a> ResultsView<'a> {
         let scores = self.scores.as_ref()?;
         (i < self.result.cv_results.n_candidates()).then(|| tooltip_of(self.result, scores, i))
     }
+}
 
+/// [`ResultsView::tooltip`] without indexing the axes (a hover over a large heatmap
+/// asks for one text).
+pub fn tooltip(result: &SearchResult, i: usize) -> Option<String> {
+    let scores = ScorerColumns::refit(result)?;
+    (i < result.cv_results.n_candidates()).then(|| tooltip_of(result, &scores, i))
+}
+
+impl ResultsView<'_> {
     /// Mean train and CV score against the numeric `x_param`, one series per value of
     /// `group` (or one series). Needs train scores.
     pub fn validation(&self, x_param: &str, group: Option<&str>) -> Option<ValidationData> {
