@@ -171,7 +171,7 @@ BENCH_REG  := target/synthetic_regression_10000x50.csv
 BENCH_MOON := target/moons_200.csv
 
 bench: setup fixtures
-	$(CARGO) bench --bench search
+	$(CARGO) bench --bench search --bench views
 	$(CARGO) run --release --quiet --bin tunelab -- synthetic --rows 10000 --features 50 --classes 3 --seed 0 --out $(BENCH_CSV)
 	$(CARGO) run --release --quiet --bin tunelab -- synthetic --regression --rows 10000 --features 50 --seed 0 --out $(BENCH_REG)
 	$(CARGO) run --release --quiet --bin tunelab -- synthetic --kind moons --seed 0 --out $(BENCH_MOON)

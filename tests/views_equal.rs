@@ -204,6 +204,7 @@ fn the_report_names_the_table_columns() {
                 "rank_test_score", "mean_train_score", "mean_fit_time", "mean_score_time",
                 "fit_status"],
             "mean_test": "mean_test_score",
+            "max_rows": 1000,
         })
     );
 }

@@ -49,6 +49,7 @@ const rows = { byIndex: new Map(), marked: new Set() };
 /** The table's columns and the refit scorer's mean column: the core's (report.table), else read from cv_results. */
 function tableColumns(report) {
   if (report.table?.columns) return report.table;
+  // Data from before the core named the columns.
   const cv = report.result.cv_results;
   const s = scoreSuffix(cv, report.result);
   const columns = [
@@ -61,14 +62,14 @@ function tableColumns(report) {
     'mean_score_time',
     'fit_status',
   ].filter((c) => c in cv);
-  return { columns, mean_test: `mean_test_${s}` };
+  return { columns, mean_test: `mean_test_${s}`, max_rows: Infinity };
 }
 
 /** Builds the cv_results table, sorted as asked, best and selected rows marked. */
 export function renderTable() {
   const { result } = state.report;
   const cv = result.cv_results;
-  const { columns, mean_test: meanColumn } = tableColumns(state.report);
+  const { columns, mean_test: meanColumn, max_rows: maxRows } = tableColumns(state.report);
   const n = cv.params.length;
   const order = [...Array(n).keys()];
   const { column, descending } = state.sort;
@@ -104,7 +105,8 @@ export function renderTable() {
   const selected = new Set(state.selection);
   rows.byIndex = new Map();
   rows.marked = new Set();
-  for (const i of order) {
+  // The first rows in this order (a 100,000-row table takes the browser minutes).
+  for (const i of order.slice(0, maxRows)) {
     const tr = body.insertRow();
     rows.byIndex.set(i, tr);
     tr.dataset.index = String(i);
@@ -133,6 +135,13 @@ export function renderTable() {
       if (!c.startsWith('param_') && c !== 'fit_status') td.classList.add('num');
     }
   }
+  if (n > maxRows) {
+    const more = document.createElement('td');
+    more.colSpan = columns.length + 1;
+    more.className = 'more-rows';
+    more.textContent = `… ${(n - maxRows).toLocaleString('en')} more candidates: sort by a column to bring others to the top; the CSV and JSON exports hold every row.`;
+    body.insertRow().append(more);
+  }
   tableEl.replaceChildren(head, body);
 }
 
@@ -155,7 +164,7 @@ export function bindTable(onPick) {
       renderTable();
       return;
     }
-    const tr = e.target.closest('tbody tr');
+    const tr = e.target.closest('tbody tr[data-index]');
     if (tr) onPick(Number(tr.dataset.index), e.shiftKey || e.ctrlKey || e.metaKey);
   });
   tableEl.addEventListener('keydown', (e) => {
@@ -165,7 +174,7 @@ export function bindTable(onPick) {
       th.click();
       return;
     }
-    const tr = e.target.closest('tbody tr');
+    const tr = e.target.closest('tbody tr[data-index]');
     if (tr && e.target === tr && (e.key === 'Enter' || e.key === ' ')) {
       e.preventDefault();
       onPick(Number(tr.dataset.index), e.shiftKey || e.ctrlKey || e.metaKey);

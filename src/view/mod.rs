@@ -35,7 +35,9 @@ mod results;
 pub use boundary::{BoundaryOptions, boundary, boundary_at, default_features, snapshot_model};
 pub use learning::{DEFAULT_TRAIN_SIZES, LearningOptions, learning_curve};
 pub use regpath::{RegPathOptions, regularisation_path};
-pub use results::{Axis, ResultsView, ScorerColumns, TOOLTIP_CELLS, TableData, tooltip};
+pub use results::{
+    Axis, ResultsView, ScorerColumns, TABLE_ROWS, TOOLTIP_CELLS, TableData, tooltip,
+};
 
 use crate::data::{Dataset, Target as DataTarget};
 use crate::error::{Error, Result};

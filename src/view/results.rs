@@ -269,6 +269,11 @@ fn num(v: &ParamValue) -> f64 {
     }
 }
 
+/// Most rows the page's `cv_results_` table shows at once (the first in its sort
+/// order): a table of 100,000 rows takes the browser minutes to lay out. The exports
+/// hold every row.
+pub const TABLE_ROWS: usize = 1000;
+
 /// Which columns the `cv_results_` table shows, in order, by their scikit-learn names:
 /// the parameters, the refit scorer's mean, std, rank and mean train score, the times
 /// and `fit_status` (those the result has).
@@ -278,6 +283,8 @@ pub struct TableData {
     pub columns: Vec<String>,
     /// The refit scorer's `mean_test_*` column (what marks a row as failed when `NaN`).
     pub mean_test: String,
+    /// Most rows to show at once ([`TABLE_ROWS`]).
+    pub max_rows: usize,
 }
 
 /// A search result read once for its views: the axes of its grid and the refit
@@ -672,6 +679,7 @@ impl ResultsView<'_> {
         TableData {
             columns,
             mean_test: format!("mean_test_{s}"),
+            max_rows: TABLE_ROWS,
         }
     }
 }

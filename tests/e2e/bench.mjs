@@ -18,15 +18,23 @@
 //   - the 10 000 × 50 classification grid of `make bench` through the page (CSV file,
 //     6 C values with l2, 5 folds, no test split), with one worker and with two
 //     (?workers=N, the pool), median of 3;
-//   - the wasm module's size, raw and gzipped (-9).
-// Aims from the issue: ready < 1 s, default grid < 0.3 s, wasm < 300 KB gzipped.
+//   - the wasm module's size, raw and gzipped (-9);
+//   - views of a 100,000-candidate result (elastic net, 316 alphas × 316 l1 ratios,
+//     3 folds, a 40-row line: every candidate a heatmap cell): the wasm core summarising
+//     it (Session.views: the index, heatmap, validation curve and table columns, and
+//     their hand-over to JS), the worker's heatmap for new axes (round trip), and in the
+//     page a click on a heatmap cell → the selection outlined (median of 15 clicks).
+//     `node tests/e2e/bench.mjs [runs] --views` runs this part alone.
+// Aims from the issue: ready < 1 s, default grid < 0.3 s, wasm < 300 KB gzipped,
+// 100,000-candidate view data < 100 ms, a click on a cell redrawn < 50 ms.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ROOT, startSession } from './harness.mjs';
-import { CHARTS, runAndWait } from './playground.mjs';
+import { CHARTS, openDetails, runAndWait } from './playground.mjs';
 
-const RUNS = Number(process.argv[2] || 7);
+const RUNS = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) || 7);
+const ONLY_VIEWS = process.argv.includes('--views');
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -41,7 +49,115 @@ const regressionCsv = await readFile(path.join(ROOT, 'target', 'synthetic_regres
 const glue = await readFile(path.join(ROOT, 'www', 'pkg', 'tunelab.js'));
 const gz = gzipSync(wasm, { level: 9 }).length;
 
+/** 316 values from lo to hi, as a settings list. */
+const spread = (lo, hi) => Array.from({ length: 316 }, (_, i) => +(lo + ((hi - lo) * i) / 315).toPrecision(6)).join(',');
+/** The 100,000-candidate search: a page link with everything but the two lists (a link holds at most 200 values per list), and a SearchConfig. */
+const BIG_HASH = '#data=line&rows=40&model=elastic_net&alpha=1&en_l1=0.5&miter=3&k=3&test=0&scoring=r2';
+const BIG_CONFIG = {
+  model: 'elastic_net',
+  grid: { alpha: spread(0.001, 1).split(',').map(Number), l1_ratio: spread(0, 1).split(',').map(Number) },
+  base: { max_iter: 3 },
+  cv: { k: 3 },
+  scoring: ['r2'],
+};
+
+/** Views of a 100,000-candidate result: the core in wasm, the worker's round trip, a click in the page. */
+async function viewsBench(s) {
+  const page = await s.openPage('index.html');
+  const core = await page.evaluate(async (config) => {
+    const mod = await import('./www/pkg/tunelab.js');
+    await mod.default();
+    const session = new mod.Session();
+    session.load_generated({ kind: 'line', n_samples: 40 });
+    let t0 = performance.now();
+    const report = session.run(config, null);
+    const searchMs = performance.now() - t0;
+    const times = [];
+    for (let i = 0; i < 7; i++) {
+      t0 = performance.now();
+      session.views();
+      times.push(performance.now() - t0);
+    }
+    const heat = [];
+    for (let i = 0; i < 7; i++) {
+      t0 = performance.now();
+      session.heatmap('l1_ratio', 'alpha', Uint32Array.from([3, 7]));
+      heat.push(performance.now() - t0);
+    }
+    const n = report.result.cv_results.params.length;
+    session.free();
+    return { n, searchMs, times, heat, cells: report.heatmap.values.length * report.heatmap.values[0].length };
+  }, BIG_CONFIG);
+  await page.close();
+  console.log(`  (100k: the core searched ${core.n} candidates in ${(core.searchMs / 1000).toFixed(1)} s; now the page)`);
+
+  const big = await s.openPage(`index.html${BIG_HASH}`);
+  await big.waitForFunction(() => globalThis.tunelab.state.report && !globalThis.tunelab.state.machine.running, null, { timeout: 60_000 });
+  await openDetails(big);
+  await big.fill('[data-testid="param-alpha"]', spread(0.001, 1));
+  await big.fill('[data-testid="param-en-l1-ratio"]', spread(0, 1));
+  await big.click('[data-testid="run-button"]');
+  await big.click('[data-testid="confirm-yes"]'); // a grid of 300,000 fits asks first
+  await big.waitForFunction(() => globalThis.tunelab.state.report?.result?.cv_results?.params?.length > 90_000 && document.querySelector('[data-testid="chart-heatmap"]').dataset.drawn === '1', null, { timeout: 600_000, polling: 500 });
+  await big.waitForFunction(() => !globalThis.tunelab.state.machine.running, null, { timeout: 600_000 });
+  await big.locator('[data-testid="chart-heatmap"]').scrollIntoViewIfNeeded();
+  const clicks = [];
+  for (let k = 0; k < 16; k++) {
+    clicks.push(
+      await big.evaluate(async (k) => {
+        const canvas = document.querySelector('[data-testid="chart-heatmap"]');
+        const box = canvas.getBoundingClientRect();
+        const before = canvas.dataset.version;
+        const selection = globalThis.tunelab.state.selection.join(',');
+        const t0 = performance.now();
+        canvas.dispatchEvent(
+          new MouseEvent('click', { bubbles: true, clientX: box.left + box.width * (0.3 + 0.025 * k), clientY: box.top + box.height * (0.3 + 0.02 * k) }),
+        );
+        const drawn = performance.now() - t0;
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        const painted = performance.now() - t0;
+        const changed = canvas.dataset.version !== before && globalThis.tunelab.state.selection.join(',') !== selection;
+        return { drawn, painted, changed };
+      }, k),
+    );
+    await big.waitForTimeout(150);
+  }
+  const axis = [];
+  for (const [x, y] of [['l1_ratio', 'alpha'], ['alpha', 'l1_ratio'], ['l1_ratio', 'alpha'], ['alpha', 'l1_ratio'], ['l1_ratio', 'alpha']]) {
+    axis.push(
+      await big.evaluate(async ([x, y]) => {
+        const t0 = performance.now();
+        await globalThis.tunelab.state.client.call('heatmap', { x, y, selected: [0] });
+        return performance.now() - t0;
+      }, [x, y]),
+    );
+  }
+  await big.close();
+  const warm = clicks.slice(1); // the first click builds the cell → candidate map
+  if (!warm.every((c) => c.changed)) throw new Error('a click on the 100k heatmap did not redraw it');
+  return { core, clicks: warm, first: clicks[0], axis };
+}
+
+/** Prints the views benchmark. */
+function printViews(v) {
+  const runsOf = (xs) => xs.map((t) => t.toFixed(1)).join(', ');
+  console.log(`  100k views: ${v.core.n} candidates, ${v.core.cells} heatmap cells (search in wasm ${(v.core.searchMs / 1000).toFixed(1)} s)`);
+  console.log(`    summarise (wasm)       median ${median(v.core.times).toFixed(1)} ms   (Session.views → JS; runs: ${runsOf(v.core.times)} ms)   aim < 100 ms`);
+  console.log(`    heatmap (wasm)         median ${median(v.core.heat).toFixed(1)} ms   (Session.heatmap, other axes → JS; runs: ${runsOf(v.core.heat)} ms)`);
+  console.log(`    heatmap via worker     median ${median(v.axis).toFixed(0)} ms   (new axes, round trip; runs: ${runsOf(v.axis)} ms)`);
+  console.log(`    click → outlined       median ${median(v.clicks.map((c) => c.drawn)).toFixed(1)} ms, → next frame ${median(v.clicks.map((c) => c.painted)).toFixed(1)} ms   (first click ${v.first.drawn.toFixed(1)} ms)   aim < 50 ms`);
+}
+
 const s = await startSession();
+if (ONLY_VIEWS) {
+  try {
+    console.log('TuneLab browser benchmark: views');
+    printViews(await viewsBench(s));
+  } finally {
+    await s.close();
+  }
+  process.exit(0);
+}
 try {
   const ready = [];
   for (let i = 0; i < 5; i++) {
@@ -137,6 +253,7 @@ try {
       await big.close();
     }
   }
+  const views = await viewsBench(s);
   s.assertClean();
   const chromium = await page.context().browser()?.version?.() ?? 'chromium';
   console.log(`TuneLab browser benchmark (${chromium === 'chromium' ? 'Chromium headless' : chromium}, ${CHARTS.length} charts)`);
@@ -158,6 +275,7 @@ try {
   }
   console.log(`  wasm                   ${(wasm.length / 1024).toFixed(0)} KiB raw, ${(gz / 1024).toFixed(0)} KiB gzipped   aim < 300 KB gzipped`);
   console.log(`  JS glue                ${(glue.length / 1024).toFixed(0)} KiB raw`);
+  printViews(views);
 } finally {
   await s.close();
 }
