@@ -18,6 +18,8 @@
 //! # Ok::<(), tunelab::Error>(())
 //! ```
 
+// Ranks of means, higher is better, in n log n (scikit-learn's min rank).
+use super::rank::rank;
 use std::collections::BTreeMap;
 
 use ndarray::{Array2, ArrayView2, Axis};
@@ -478,20 +480,6 @@ pub(crate) fn mean_std(values: &[f64]) -> (f64, f64) {
     let mean = numpy_mean(values);
     let squares: Vec<f64> = values.iter().map(|v| (v - mean) * (v - mean)).collect();
     (mean, numpy_mean(&squares).sqrt())
-}
-
-/// Ranks of `means`, higher is better: ties share the smallest rank, NaN ranks last.
-fn rank(means: &[f64]) -> Vec<usize> {
-    means
-        .iter()
-        .map(|&m| {
-            if m.is_nan() {
-                means.iter().filter(|v| !v.is_nan()).count() + 1
-            } else {
-                1 + means.iter().filter(|&&v| v > m).count()
-            }
-        })
-        .collect()
 }
 
 /// ", the largest class, “setosa”, has 40 rows": what a stratified split ran short
