@@ -18,8 +18,6 @@
 //! # Ok::<(), tunelab::Error>(())
 //! ```
 
-// Ranks of means, higher is better, in n log n (scikit-learn's min rank).
-use super::rank::rank;
 use std::collections::BTreeMap;
 
 use ndarray::{Array2, ArrayView2, Axis};
@@ -29,6 +27,7 @@ pub use job::{FitOutcome, Job, Unit, UnitOutcome};
 use serde::{Deserialize, Serialize};
 
 use super::grid::{Candidate, ParamGrid};
+use super::rank::rank;
 use super::split::{CvConfig, Fold, kfold, train_test_split};
 use crate::data::{self, Dataset};
 use crate::error::{Error, Result};
