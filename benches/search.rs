@@ -13,6 +13,7 @@
 //! logistic and lasso grids cold, warm, and warm on every core, and prints the
 //! iterations each way (`warm_vs_cold: … iterations warm, … cold`).
 #![allow(missing_docs)] // criterion's macros generate undocumented items.
+#![allow(clippy::unwrap_used)] // fixed, valid sizes: a bench is not a user's input.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -34,7 +35,7 @@ fn iris_seed_grid(c: &mut Criterion) {
 }
 
 fn synthetic_c_grid(c: &mut Criterion) {
-    let data = Dataset::synthetic(10_000, 50, 3, 0);
+    let data = Dataset::synthetic(10_000, 50, 3, 0).unwrap();
     let Ok(grid) = ParamGrid::parse(&["C=0.001,0.01,0.1,1,10,100"]) else {
         return;
     };
@@ -48,7 +49,7 @@ fn synthetic_c_grid(c: &mut Criterion) {
 }
 
 fn regression_alpha_grids(c: &mut Criterion) {
-    let data = Dataset::synthetic_regression(10_000, 50, 0);
+    let data = Dataset::synthetic_regression(10_000, 50, 0).unwrap();
     let mut group = c.benchmark_group("regression_10000x50");
     group.sample_size(10);
     for (model, alphas) in [
@@ -100,8 +101,8 @@ fn iterations(data: &Dataset, config: &SearchConfig) -> usize {
 
 fn warm_vs_cold(c: &mut Criterion) {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let classes = Dataset::synthetic(10_000, 50, 3, 0);
-    let regression = Dataset::synthetic_regression(10_000, 50, 0);
+    let classes = Dataset::synthetic(10_000, 50, 3, 0).unwrap();
+    let regression = Dataset::synthetic_regression(10_000, 50, 0).unwrap();
     let mut group = c.benchmark_group("warm_vs_cold");
     group.sample_size(10);
     for (name, data, model, grid) in [

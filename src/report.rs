@@ -383,7 +383,7 @@ pub fn trajectories_of(
             "the search was run on another data set; run it again".into(),
         ));
     }
-    let train = data.select(&result.train_indices);
+    let train = data.select(&result.train_indices)?;
     let n_classes = data.n_classes();
     let target = match &train.target {
         DataTarget::Classes { y, .. } => Target::Classes { y, n_classes },
@@ -398,7 +398,7 @@ pub fn trajectories_of(
             in_train[i] = true;
         }
         let rows: Vec<usize> = (0..data.n_samples()).filter(|&i| !in_train[i]).collect();
-        Some(data.select(&rows))
+        Some(data.select(&rows)?)
     } else {
         None
     };

@@ -410,12 +410,12 @@ impl Session {
         let model =
             crate::view::CandidateModel::fit_params(&self.data, config, result, &candidate)?;
         let scorer = config.refit_scorer();
-        let train = self.data.select(&result.train_indices);
+        let train = self.data.select(&result.train_indices)?;
         let train_score = crate::view::score_on(&model.fitted, &train, scorer).ok();
         let test_score = if result.n_test > 0 {
             let held = self
                 .data
-                .select(&crate::view::test_indices(&self.data, result));
+                .select(&crate::view::test_indices(&self.data, result))?;
             crate::view::score_on(&model.fitted, &held, scorer).ok()
         } else {
             None

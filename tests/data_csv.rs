@@ -479,7 +479,7 @@ fn large_file_loads_and_reports_time() {
     } else {
         100_000
     };
-    let data = Dataset::synthetic(rows, 50, 3, 1);
+    let data = Dataset::synthetic(rows, 50, 3, 1).unwrap();
     let text = data.to_csv_string();
     let opts = CsvOptions {
         name: "synthetic".into(),
@@ -537,12 +537,12 @@ proptest! {
 
     #[test]
     fn synthetic_round_trips_through_csv(
-        n_samples in 2usize..60,
+        n_samples in 4usize..60,
         n_features in 1usize..6,
         n_classes in 2usize..5,
         seed in any::<u64>(),
     ) {
-        let data = Dataset::synthetic(n_samples.max(n_classes), n_features, n_classes, seed);
+        let data = Dataset::synthetic(n_samples.max(2 * n_classes), n_features, n_classes, seed).unwrap();
         let opts = CsvOptions { name: data.name.clone(), ..CsvOptions::default() };
         let back = Dataset::from_csv_str(&data.to_csv_string(), &opts);
         prop_assert_eq!(back, Ok(data));

@@ -277,24 +277,33 @@ fn extreme_values_print_compactly() {
 
 #[test]
 fn synthetic_sizes_are_checked() {
-    assert!(Dataset::try_synthetic(usize::MAX, 50, 3, 0).is_err());
-    assert!(Dataset::try_synthetic(1_000, usize::MAX, 3, 0).is_err());
+    assert!(Dataset::synthetic(usize::MAX, 50, 3, 0).is_err());
+    assert!(Dataset::synthetic(1_000, usize::MAX, 3, 0).is_err());
     assert_eq!(
-        Dataset::try_synthetic(1_000, 5, 1_000_000, 0)
+        Dataset::synthetic(1_000, 5, 1_000_000, 0)
             .unwrap_err()
             .to_string(),
         "classes: 1000000 is over the limit of 1000"
     );
     for classes in [0, 1] {
-        let err = Dataset::try_synthetic(100, 5, classes, 0).unwrap_err();
+        let err = Dataset::synthetic(100, 5, classes, 0).unwrap_err();
         assert_eq!(err.data().field.as_deref(), Some("classes"));
     }
-    assert!(
-        Dataset::try_synthetic(5, 5, 3, 0).is_err(),
-        "2 rows per class"
+    assert!(Dataset::synthetic(5, 5, 3, 0).is_err(), "2 rows per class");
+    assert!(Dataset::synthetic_regression(0, 5, 0).is_err());
+    let data = Dataset::synthetic(60, 2, 3, 7).unwrap();
+    assert_eq!(
+        data,
+        Dataset::synthetic(60, 2, 3, 7).unwrap(),
+        "a seed gives one data set"
     );
-    assert!(Dataset::try_synthetic_regression(0, 5, 0).is_err());
-    let data = Dataset::try_synthetic(60, 2, 3, 7).unwrap();
-    assert_eq!(data, Dataset::synthetic(60, 2, 3, 7));
-    assert!(Dataset::try_synthetic_regression(50, 3, 1).is_ok());
+    assert!(Dataset::synthetic_regression(50, 3, 1).is_ok());
+}
+
+#[test]
+fn selecting_rows_past_the_end_is_an_error_not_a_panic() {
+    let iris = Dataset::iris();
+    assert_eq!(iris.select(&[0, 149]).unwrap().n_samples(), 2);
+    let err = iris.select(&[3, 150]).unwrap_err();
+    assert!(err.to_string().contains("row 150"), "{err}");
 }

@@ -108,7 +108,7 @@ fn multinomial_coefficients_match_the_exact_optimum() {
 fn binary_model_is_a_single_sigmoid_matching_the_exact_optimum() {
     let iris = Dataset::iris();
     let rows: Vec<usize> = (50..150).collect();
-    let picked = iris.select(&rows);
+    let picked = iris.select(&rows).unwrap();
     let two = Dataset::new(
         "two",
         picked.x.clone(),
@@ -329,7 +329,7 @@ proptest! {
 
     #[test]
     fn default_solver_never_increases_the_objective(c in 1e-3f64..1e3, l1 in any::<bool>(), seed in 0u64..1000) {
-        let data = Dataset::synthetic(60, 3, 3, seed);
+        let data = Dataset::synthetic(60, 3, 3, seed).unwrap();
         let x = StandardScaler::fit(data.x.view()).transform(data.x.view());
         let p = Params::default().c(c).penalty(if l1 { Penalty::L1 } else { Penalty::L2 });
         let m = p.check().unwrap().fit(x.view(), data.classes().unwrap(), 3).unwrap();
@@ -342,7 +342,7 @@ proptest! {
 
     #[test]
     fn probabilities_sum_to_one(seed in 0u64..1000, classes in 2usize..5, c in 1e-2f64..1e2) {
-        let data = Dataset::synthetic(50, 4, classes, seed);
+        let data = Dataset::synthetic(50, 4, classes, seed).unwrap();
         let m = Params::default().c(c).check().unwrap().fit(data.x.view(), data.classes().unwrap(), classes).unwrap();
         let p = m.predict_proba(data.x.view());
         prop_assert_eq!(p.ncols(), classes);

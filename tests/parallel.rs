@@ -52,7 +52,7 @@ fn searches() -> Vec<(&'static str, Dataset, SearchConfig)> {
     multi.test_size = 0.2;
     out.push((
         "logistic, 3 classes, 25 features (L-BFGS)",
-        Dataset::synthetic(300, 25, 3, 1),
+        Dataset::synthetic(300, 25, 3, 1).unwrap(),
         multi,
     ));
     let diabetes = Dataset::builtin("diabetes").unwrap();
@@ -176,7 +176,7 @@ fn outcomes_survive_json_and_assemble_in_any_order() {
 
 #[test]
 fn cancelling_stops_every_thread() {
-    let data = Dataset::synthetic(400, 20, 3, 1);
+    let data = Dataset::synthetic(400, 20, 3, 1).unwrap();
     let config = config(ModelKind::LogisticRegression, &["C=0.01,0.1,1,10"]);
     let mut calls = 0;
     let err = grid_search_parallel(&data, &config, 2, &mut |p| {
@@ -262,7 +262,7 @@ fn warm_starts_match_cold_within_tolerance_and_save_iterations() {
 
     // L-BFGS / OWL-QN (more than 64 parameters): at C = 100 with l1 the cold start
     // stops at max_iter where the warm one converges.
-    let data = Dataset::synthetic(600, 30, 3, 2);
+    let data = Dataset::synthetic(600, 30, 3, 2).unwrap();
     let mut large = config(
         ModelKind::LogisticRegression,
         &["C=0.01,0.1,1,10", "penalty=l1,l2"],

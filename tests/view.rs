@@ -78,7 +78,7 @@ fn assert_grid_is_predict(
         panic!("a classifier draws regions")
     };
     let n = grid_class.len();
-    let train = data.select(&result.train_indices);
+    let train = data.select(&result.train_indices).unwrap();
     let means = train.x.mean_axis(ndarray::Axis(0)).unwrap();
     let mut nodes = Array2::zeros((n * n, data.n_features()));
     for i in 0..n {

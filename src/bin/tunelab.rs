@@ -219,12 +219,12 @@ mod cli {
             }
             // Checked against the core's limits: a size from the command line never
             // panics or allocates without bound.
-            None if args.regression => Dataset::try_synthetic_regression(
+            None if args.regression => Dataset::synthetic_regression(
                 args.rows.unwrap_or(10_000),
                 args.features.unwrap_or(50),
                 args.seed,
             ),
-            None => Dataset::try_synthetic(
+            None => Dataset::synthetic(
                 args.rows.unwrap_or(10_000),
                 args.features.unwrap_or(50),
                 args.classes.unwrap_or(3),

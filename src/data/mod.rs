@@ -313,16 +313,23 @@ impl Dataset {
 
     /// The rows at `indices`, in that order, as a new data set with the same names.
     ///
-    /// Indices come from splitters over this data set; one past the last row panics,
-    /// so callers holding indices from elsewhere check them first.
-    pub fn select(&self, indices: &[usize]) -> Dataset {
-        Dataset {
+    /// # Errors
+    /// [`Error::Shape`] when an index is past the last row (indices from a search
+    /// on other data), or the targets are fewer than the rows.
+    pub fn select(&self, indices: &[usize]) -> Result<Dataset> {
+        let rows = self.x.nrows().min(self.target.len());
+        if let Some(&bad) = indices.iter().find(|&&i| i >= rows) {
+            return Err(Error::Shape(format!(
+                "row {bad} asked of a data set of {rows} rows (was the search run on other data?)"
+            )));
+        }
+        Ok(Dataset {
             name: self.name.clone(),
             x: self.x.select(Axis(0), indices),
             target: self.target.select(indices),
             feature_names: self.feature_names.clone(),
             label_name: self.label_name.clone(),
-        }
+        })
     }
 }
 

@@ -16,11 +16,11 @@
 //!
 //! ```
 //! use tunelab::{CsvOptions, Dataset};
-//! let data = Dataset::synthetic(300, 4, 3, 42);
+//! let data = Dataset::synthetic(300, 4, 3, 42)?;
 //! assert_eq!(data.x.dim(), (300, 4));
 //! assert_eq!(data.class_names(), ["class0", "class1", "class2"]);
 //! assert_eq!(data.class_counts(), [100, 100, 100]);
-//! assert_eq!(data, Dataset::synthetic(300, 4, 3, 42));
+//! assert_eq!(data, Dataset::synthetic(300, 4, 3, 42)?);
 //!
 //! let text = data.to_csv_string();
 //! assert!(text.starts_with("x1,x2,x3,x4,class\n"));
@@ -54,10 +54,13 @@ impl Dataset {
     /// `x2`, …, the label column `class`, the data set `synthetic`. `n_classes` is taken
     /// as at least 1; zero samples or zero features give an empty matrix of that shape.
     ///
-    /// # Panics
-    /// When the sizes do not fit in memory. For sizes given by a person, use
-    /// [`Dataset::try_synthetic`], which checks them against [`crate::limits`].
-    pub fn synthetic(n_samples: usize, n_features: usize, n_classes: usize, seed: u64) -> Dataset {
+    /// The sizes are not checked: [`Dataset::synthetic`] checks them first.
+    pub(crate) fn synthetic_unchecked(
+        n_samples: usize,
+        n_features: usize,
+        n_classes: usize,
+        seed: u64,
+    ) -> Dataset {
         let n_classes = n_classes.max(1);
         let mut normal = Normal::new(seed);
 
@@ -98,9 +101,12 @@ impl Dataset {
     /// standard normal noise, all determined by `seed`. Named `synthetic_regression`,
     /// features `x1`, `x2`, …, target `y`.
     ///
-    /// # Panics
-    /// When the sizes do not fit in memory; see [`Dataset::try_synthetic_regression`].
-    pub fn synthetic_regression(n_samples: usize, n_features: usize, seed: u64) -> Dataset {
+    /// The sizes are not checked: [`Dataset::synthetic_regression`] checks them first.
+    pub(crate) fn synthetic_regression_unchecked(
+        n_samples: usize,
+        n_features: usize,
+        seed: u64,
+    ) -> Dataset {
         let mut normal = Normal::new(seed);
         let informative = n_features.min(10);
         let w: Vec<f64> = (0..n_features)
@@ -127,23 +133,24 @@ impl Dataset {
         }
     }
 
-    /// [`Dataset::synthetic`] with its sizes checked first: 2 to
+    /// Gaussian-blob classification data (as described at
+    /// [`Dataset::synthetic_unchecked`]) with its sizes checked first: 2 to
     /// [`limits::MAX_CLASSES`] classes, 1 to [`limits::MAX_FEATURES`] features, at least
     /// 2 rows per class, at most [`limits::MAX_ROWS`] rows and [`limits::MAX_CELLS`]
     /// numbers. Never panics.
     ///
     /// ```
     /// use tunelab::Dataset;
-    /// assert!(Dataset::try_synthetic(100, 4, 3, 0).is_ok());
-    /// let err = Dataset::try_synthetic(100, 4, 1_000_000, 0).unwrap_err();
+    /// assert!(Dataset::synthetic(100, 4, 3, 0).is_ok());
+    /// let err = Dataset::synthetic(100, 4, 1_000_000, 0).unwrap_err();
     /// assert_eq!(err.to_string(), "classes: 1000000 is over the limit of 1000");
-    /// assert!(Dataset::try_synthetic(usize::MAX, 4, 3, 0).is_err());
+    /// assert!(Dataset::synthetic(usize::MAX, 4, 3, 0).is_err());
     /// ```
     ///
     /// # Errors
     /// [`Error::OverLimit`] for a size over its limit, [`Error::InvalidParam`]
     /// (`classes`, `features`, `rows`) for one too small.
-    pub fn try_synthetic(
+    pub fn synthetic(
         n_samples: usize,
         n_features: usize,
         n_classes: usize,
@@ -158,22 +165,23 @@ impl Dataset {
         }
         limits::check_count("classes", n_classes, limits::MAX_CLASSES)?;
         check_sizes(n_samples, n_features, 2 * n_classes)?;
-        Ok(Dataset::synthetic(n_samples, n_features, n_classes, seed))
+        Ok(Dataset::synthetic_unchecked(
+            n_samples, n_features, n_classes, seed,
+        ))
     }
 
-    /// [`Dataset::synthetic_regression`] with its sizes checked first: 1 to
+    /// Gaussian regression data for benchmarks (as described at
+    /// [`Dataset::synthetic_regression_unchecked`]) with its sizes checked first: 1 to
     /// [`limits::MAX_FEATURES`] features, 2 to [`limits::MAX_ROWS`] rows, at most
     /// [`limits::MAX_CELLS`] numbers. Never panics.
     ///
     /// # Errors
-    /// As [`Dataset::try_synthetic`].
-    pub fn try_synthetic_regression(
-        n_samples: usize,
-        n_features: usize,
-        seed: u64,
-    ) -> Result<Dataset> {
+    /// As [`Dataset::synthetic`].
+    pub fn synthetic_regression(n_samples: usize, n_features: usize, seed: u64) -> Result<Dataset> {
         check_sizes(n_samples, n_features, 2)?;
-        Ok(Dataset::synthetic_regression(n_samples, n_features, seed))
+        Ok(Dataset::synthetic_regression_unchecked(
+            n_samples, n_features, seed,
+        ))
     }
 
     /// The data set as CSV text: a header of the feature names and the label name, then
@@ -368,18 +376,18 @@ mod tests {
     #[test]
     fn deterministic_given_the_seed() {
         assert_eq!(
-            Dataset::synthetic(200, 5, 3, 7),
-            Dataset::synthetic(200, 5, 3, 7)
+            Dataset::synthetic(200, 5, 3, 7).unwrap(),
+            Dataset::synthetic(200, 5, 3, 7).unwrap()
         );
         assert_ne!(
-            Dataset::synthetic(200, 5, 3, 7).x,
-            Dataset::synthetic(200, 5, 3, 8).x
+            Dataset::synthetic(200, 5, 3, 7).unwrap().x,
+            Dataset::synthetic(200, 5, 3, 8).unwrap().x
         );
     }
 
     #[test]
     fn balanced_shuffled_and_named() {
-        let data = Dataset::synthetic(101, 3, 4, 1);
+        let data = Dataset::synthetic(101, 3, 4, 1).unwrap();
         assert_eq!(data.x.dim(), (101, 3));
         assert_eq!(data.class_counts(), [26, 25, 25, 25]);
         assert_eq!(data.feature_names, ["x1", "x2", "x3"]);
@@ -404,23 +412,27 @@ mod tests {
             (2, 6, 6),
             (50, 10, 7),
         ] {
-            let acc = nearest_centre_accuracy(&Dataset::synthetic(3000, d, k, seed));
+            let acc = nearest_centre_accuracy(&Dataset::synthetic(3000, d, k, seed).unwrap());
             assert!((0.84..0.95).contains(&acc), "d={d} k={k}: accuracy {acc}");
         }
     }
 
     #[test]
     fn degenerate_sizes_do_not_panic() {
-        assert_eq!(Dataset::synthetic(0, 3, 2, 0).x.dim(), (0, 3));
-        assert_eq!(Dataset::synthetic(5, 0, 2, 0).x.dim(), (5, 0));
-        let one = Dataset::synthetic(4, 2, 0, 0);
+        // The checked generator refuses them; the one behind it copes.
+        for (rows, features, classes) in [(0, 3, 2), (5, 0, 2), (4, 2, 0)] {
+            assert!(Dataset::synthetic(rows, features, classes, 0).is_err());
+        }
+        assert_eq!(Dataset::synthetic_unchecked(0, 3, 2, 0).x.dim(), (0, 3));
+        assert_eq!(Dataset::synthetic_unchecked(5, 0, 2, 0).x.dim(), (5, 0));
+        let one = Dataset::synthetic_unchecked(4, 2, 0, 0);
         assert_eq!(one.class_names(), ["class0"]);
         assert_eq!(one.classes().unwrap(), [0, 0, 0, 0]);
     }
 
     #[test]
     fn csv_round_trip() {
-        let data = Dataset::synthetic(50, 3, 3, 9);
+        let data = Dataset::synthetic(50, 3, 3, 9).unwrap();
         let opts = CsvOptions {
             name: "synthetic".into(),
             ..CsvOptions::default()
@@ -433,7 +445,7 @@ mod tests {
 
     #[test]
     fn csv_quotes_awkward_names() {
-        let mut data = Dataset::synthetic(2, 2, 2, 0);
+        let mut data = Dataset::synthetic(4, 2, 2, 0).unwrap();
         data.feature_names = vec!["a,b".into(), "say \"hi\"".into()];
         let text = data.to_csv_string();
         assert!(

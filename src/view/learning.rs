@@ -184,7 +184,7 @@ pub fn learning_curve(
     let valid = pipe.check(data.n_features())?;
     let scorer = config.refit_scorer();
     let n_classes = data.n_classes();
-    let train = data.select(&result.train_indices);
+    let train = data.select(&result.train_indices)?;
     let folds: Vec<Fold> = match &train.target {
         DataTarget::Classes { y, .. } => config.cv.split(y)?,
         DataTarget::Values { y } => kfold(

@@ -179,7 +179,7 @@ pub(crate) fn check_same_data(data: &Dataset, result: &SearchResult) -> Result<(
 /// The search's training rows of `data`.
 pub(crate) fn training_rows(data: &Dataset, result: &SearchResult) -> Result<Dataset> {
     check_same_data(data, result)?;
-    Ok(data.select(&result.train_indices))
+    data.select(&result.train_indices)
 }
 
 /// The rows of `data` the search held out (those not in its training part).
