@@ -43,6 +43,11 @@ const RESOLUTION = 60;
 const AUTO_MS = 600;
 /** A live refit's cross-validation (a fit per fold) starts once its slider rests this long (ms). */
 const CV_DELAY_MS = 250;
+/**
+ * While a slider moves, a network is refitted for as many epochs as take about this long
+ * (ms), a preview of its training so far; the full fit follows once the slider rests.
+ */
+const PREVIEW_MS = 60;
 
 const ex = {
   /** The report and candidate the extras are shown for. */
@@ -66,6 +71,8 @@ const ex = {
   livePending: null,
   liveLoop: null,
   cvTimer: null,
+  /** ms per (epoch × hidden unit) of the last full network refit on these results: what a preview can afford. */
+  epochCost: null,
   /** An iteration a link asked for, applied once the boundary's history is known. */
   pendingIter: null,
 };
@@ -238,6 +245,7 @@ function reset(message) {
   pause(false);
   ex.report = null;
   ex.candidate = null;
+  ex.epochCost = null;
   ex.live = null;
   clearTimeout(ex.cvTimer);
   ex.livePending = null;
@@ -476,9 +484,9 @@ function showLiveScores(live, message = '') {
     delete el.dataset.status;
     return;
   }
-  const { one, cv } = live;
+  const { one, cv, preview } = live;
   const scorer = state.report.result.refit_scorer;
-  const changed = Object.entries(one.params)
+  const changed = Object.entries(live.params)
     .filter(([k, v]) => String(state.report.result.cv_results.params[ex.candidate]?.[k] ?? candidateParams(ex.candidate)[k]) !== String(v))
     .map(([k, v]) => `${k}=${formatValue(v)}`);
   const score = (v) => (v === null || v === undefined ? '–' : formatScore(v));
@@ -486,10 +494,34 @@ function showLiveScores(live, message = '') {
   const test = one.test_score === null || one.test_score === undefined ? '' : ` · test ${score(one.test_score)}`;
   // The CV's status names every fold's note; until it is in, the single fit's.
   const status = cv ? cv.fit_status : one.fit_status;
-  el.textContent = `Live refit${changed.length ? ` (${changed.join(', ')})` : ''}: ${cvText} · train ${score(one.train_score)}${test} · ${shortStatus(status)}`;
+  const what = changed.length ? ` (${changed.join(', ')})` : '';
+  if (preview) {
+    el.textContent = `Live refit${what}, after ${preview.epochs} of ${preview.of} epochs (the full fit follows when the slider rests): train ${score(one.train_score)}${test}`;
+    el.title = 'A preview: the network as it was early in its training.';
+    el.dataset.status = status;
+    el.dataset.cv = 'pending';
+    return;
+  }
+  el.textContent = `Live refit${what}: ${cvText} · train ${score(one.train_score)}${test} · ${shortStatus(status)}`;
   el.title = cv ? status : `${status} (cross-validation follows when the slider rests)`;
   el.dataset.status = status;
   el.dataset.cv = cv ? 'done' : 'pending';
+}
+
+/** Whether the results are a network's (whose refits can take longer than a frame). */
+const isNetwork = () => /^mlp_/.test(state.report?.config?.model ?? '');
+
+/**
+ * The epochs a preview refit of `params` can afford while a slider moves (about
+ * PREVIEW_MS at the measured cost), or null for the full fit: not a network, no cost
+ * measured yet, or the full fit is about as quick.
+ */
+function previewEpochs(params) {
+  if (!isNetwork() || !ex.epochCost) return null;
+  const full = Number(params.max_iter ?? 200);
+  const units = Number(params.hidden_layer_sizes ?? 100);
+  const epochs = Math.floor(PREVIEW_MS / (ex.epochCost * Math.max(units, 1)));
+  return epochs >= full ? null : Math.max(5, epochs);
 }
 
 /** Refits the selected candidate with `param` = `value`; the newest value wins. */
@@ -510,27 +542,39 @@ function liveFit(param, value, t0) {
 
 /**
  * Fits the waiting slider value (one fit, no folds), draws it, and goes on while newer
- * values wait; the cross-validation of the last one follows when the sliders rest.
+ * values wait. A network is previewed while the slider moves (its first epochs, as many
+ * as about PREVIEW_MS allow); once the sliders rest the full fit follows, then its
+ * cross-validation.
  */
 async function pumpLive() {
   while (ex.livePending) {
-    const { params, t0 } = ex.livePending;
+    const { params, t0, full } = ex.livePending;
     ex.livePending = null;
     const token = state.selectionToken;
+    const epochs = full ? null : previewEpochs(params);
+    const fitted = epochs ? { ...params, max_iter: epochs } : params;
     try {
+      const tFit = performance.now();
       // One refit: its scores, paths and decision boundary come back together.
-      const one = await state.client.call(REQUEST.FIT_ONE, { candidate: params, plane: currentPlane(), boundary: boundaryOptions() });
+      const one = await state.client.call(REQUEST.FIT_ONE, { candidate: fitted, plane: currentPlane(), boundary: boundaryOptions() });
       if (token !== state.selectionToken || !state.report) return;
-      ex.live = { params, one, cv: null };
+      const preview = epochs ? { epochs, of: Number(params.max_iter ?? 200) } : null;
+      ex.live = { params, one, cv: null, preview };
+      if (!epochs && isNetwork()) {
+        const ran = one.loss?.series?.[0]?.iterations?.at(-1) ?? 0;
+        if (ran > 0) ex.epochCost = (performance.now() - tFit) / (ran * Math.max(Number(params.hidden_layer_sizes ?? 100), 1));
+      }
       drawChart('loss', one.loss, 'No loss history.');
       drawChart('trajectory', one.trajectory, 'No trajectory.');
       drawChart('boundary', one.boundary ?? null, one.boundary_error ?? 'No decision boundary for this refit.');
       setHistory(one.loss?.series?.[0]?.iterations ?? []);
       showLiveScores(ex.live);
       dom.reset.hidden = false;
-      const ms = performance.now() - t0;
-      stats.lastSliderMs = ms;
-      stats.sliderMs.push(ms);
+      if (!full) {
+        const ms = performance.now() - t0;
+        stats.lastSliderMs = ms;
+        stats.sliderMs.push(ms);
+      }
     } catch (err) {
       if (err instanceof CancelledError || token !== state.selectionToken) return;
       showLiveScores(null, `Could not refit: ${err.message}`);
@@ -539,7 +583,17 @@ async function pumpLive() {
     }
   }
   clearTimeout(ex.cvTimer);
-  ex.cvTimer = setTimeout(crossValidateLive, CV_DELAY_MS);
+  ex.cvTimer = setTimeout(ex.live?.preview ? finishLive : crossValidateLive, CV_DELAY_MS);
+}
+
+/** The sliders rest on a previewed network: its full fit (then its cross-validation). */
+function finishLive() {
+  const live = ex.live;
+  if (!live?.preview || ex.liveLoop || ex.livePending || !usable()) return;
+  ex.livePending = { params: live.params, t0: performance.now(), full: true };
+  ex.liveLoop = pumpLive().finally(() => {
+    ex.liveLoop = null;
+  });
 }
 
 /** The shown live refit's CV scores, unless a newer value or selection replaced it meanwhile. */

@@ -215,6 +215,30 @@ test('a live slider refits the selected candidate and redraws within the aim', a
   await page.close();
 });
 
+test('a network previews its first epochs while the slider moves, then fits in full and cross-validates', async () => {
+  // A 100-unit network on breast cancer: one full fit takes far longer than a frame.
+  const page = await s.openPage('index.html#data=breast_cancer&model=mlp_classifier&hidden=5,10');
+  await page.waitForFunction(() => document.querySelector('[data-testid="slider-hidden"]'), null, { timeout: 60_000 });
+  const scores = () => page.textContent(tid('live-scores'));
+  // The first move fits in full (and measures the cost of an epoch)…
+  await setRange(page, 'slider-hidden', 40); // 100 units
+  await page.waitForFunction(() => /hidden_layer_sizes=100\b/.test(document.querySelector('[data-testid="live-scores"]').textContent), null, { timeout: 30_000 });
+  // …the next, while the slider is still moving, previews.
+  const n = await page.evaluate(() => window.__tunelab.explore.sliderMs.length);
+  await setRange(page, 'slider-hidden', 42); // 126 units
+  await page.waitForFunction((k) => window.__tunelab.explore.sliderMs.length > k, n, { timeout: 30_000 });
+  const preview = await scores();
+  assert.match(preview, /^Live refit \(hidden_layer_sizes=126\), after \d+ of \d+ epochs \(the full fit follows when the slider rests\): train /);
+  const [, epochs, of] = /after (\d+) of (\d+)/.exec(preview).map(Number);
+  assert.ok(epochs >= 5 && epochs < of, `${epochs} of ${of} epochs`);
+  // At rest: the full fit, then its cross-validation.
+  await page.waitForFunction(() => document.querySelector('[data-testid="live-scores"]').dataset.cv === 'done', null, { timeout: 60_000 });
+  assert.match(await scores(), /Live refit \(hidden_layer_sizes=126\): CV accuracy \d\.\d{4} ± \d\.\d{4} · train/);
+  assert.doesNotMatch(await scores(), /epochs/);
+  s.assertClean();
+  await page.close();
+});
+
 test('a link with lesson= and iter= opens the lesson at that iteration', async () => {
   const page = await s.openPage('index.html#lesson=momentum&iter=50');
   await page.evaluate(() => {
