@@ -369,6 +369,38 @@ pub fn trajectories_of(
     candidates: &[PathCandidate],
     plane: Plane,
 ) -> Result<Trajectories> {
+    match paths_of(data, config, result, candidates, plane, true)? {
+        (loss, Some(trajectory)) => Ok(Trajectories { loss, trajectory }),
+        (_, None) => Err(Error::InvalidData(
+            "no parameter-space paths were drawn".into(),
+        )),
+    }
+}
+
+/// The loss chart of [`trajectories_of`] alone, without the landscape behind the
+/// path chart (which costs hundreds of evaluations of the objective): what a live
+/// preview draws while a slider moves.
+///
+/// # Errors
+/// As [`trajectories_of`].
+pub fn loss_of(
+    data: &Dataset,
+    config: &SearchConfig,
+    result: &SearchResult,
+    candidates: &[PathCandidate],
+) -> Result<LossData> {
+    Ok(paths_of(data, config, result, candidates, Plane::Principal, false)?.0)
+}
+
+/// The loss chart and, with `landscape`, the path chart of `candidates`.
+fn paths_of(
+    data: &Dataset,
+    config: &SearchConfig,
+    result: &SearchResult,
+    candidates: &[PathCandidate],
+    plane: Plane,
+    landscape_too: bool,
+) -> Result<(LossData, Option<TrajectoryData>)> {
     if candidates.is_empty() {
         return Err(Error::InvalidParam {
             name: "candidates".into(),
@@ -471,6 +503,9 @@ pub fn trajectories_of(
             .collect(),
     };
 
+    if !landscape_too {
+        return Ok((loss, None));
+    }
     // The landscape is the first candidate's objective around its optimum (or, for
     // a network, around where its training ended).
     let (_, first_pipe, first_x, first_model, _) = fits
@@ -595,5 +630,5 @@ pub fn trajectories_of(
             "optimum".into()
         },
     };
-    Ok(Trajectories { loss, trajectory })
+    Ok((loss, Some(trajectory)))
 }

@@ -396,11 +396,15 @@ impl Session {
     /// (`null` without a test split), the fit's outcome (`ok`, or how it ended), the
     /// paths on `plane` and the decision boundary with `boundary_options` as for
     /// [`Session::boundary`] (or `null` with `boundary_error` when it cannot be drawn).
+    ///
+    /// With `paths` `false` (a preview while a slider moves) the path chart's
+    /// landscape is left out: `trajectory` is `null` and only the loss is drawn.
     pub fn fit_one(
         &mut self,
         candidate: JsValue,
         plane: JsValue,
         boundary_options: JsValue,
+        paths: Option<bool>,
     ) -> Result<JsValue, WebError> {
         let (config, result) = self.last_search()?;
         let candidate: crate::select::Candidate = from_js(candidate)?;
@@ -420,17 +424,17 @@ impl Session {
         } else {
             None
         };
-        let paths = report::trajectories_of(
-            &self.data,
-            config,
-            result,
-            &[report::PathCandidate {
-                label: model.label.clone(),
-                params: candidate.clone(),
-                fitted: Some(&model.fitted),
-            }],
-            plane,
-        )?;
+        let drawn = [report::PathCandidate {
+            label: model.label.clone(),
+            params: candidate.clone(),
+            fitted: Some(&model.fitted),
+        }];
+        let (loss, trajectory) = if paths.unwrap_or(true) {
+            let both = report::trajectories_of(&self.data, config, result, &drawn, plane)?;
+            (both.loss, Some(both.trajectory))
+        } else {
+            (report::loss_of(&self.data, config, result, &drawn)?, None)
+        };
         let (boundary, boundary_error) =
             match crate::view::boundary(&self.data, result, &model, &options) {
                 Ok(chart) => (Some(chart), None),
@@ -444,7 +448,7 @@ impl Session {
             test_score: Option<f64>,
             fit_status: String,
             loss: charts::LossData,
-            trajectory: charts::TrajectoryData,
+            trajectory: Option<charts::TrajectoryData>,
             boundary: Option<charts::BoundaryData>,
             boundary_error: Option<String>,
         }
@@ -457,8 +461,8 @@ impl Session {
             } else {
                 outcome.describe()
             },
-            loss: paths.loss,
-            trajectory: paths.trajectory,
+            loss,
+            trajectory,
             boundary,
             boundary_error,
         });

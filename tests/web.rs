@@ -351,9 +351,24 @@ fn a_live_refit_scores_one_candidate_without_replacing_the_search() {
                 js(json!({ "C": 0.3, "penalty": "l2" })),
                 JsValue::UNDEFINED,
                 js(json!({ "features": [2, 3], "resolution": 20 })),
+                None,
             )
             .unwrap(),
     );
+    assert!(one["trajectory"]["grid"].as_array().unwrap().len() > 10);
+    // A preview leaves the landscape out and keeps the loss.
+    let preview = json_of(
+        &session
+            .fit_one(
+                js(json!({ "C": 0.3, "penalty": "l2" })),
+                JsValue::UNDEFINED,
+                JsValue::UNDEFINED,
+                Some(false),
+            )
+            .unwrap(),
+    );
+    assert!(preview["trajectory"].is_null());
+    assert_eq!(preview["loss"], one["loss"]);
     // One fit, no folds: scores on the training and held-out rows only.
     assert!(one["train_score"].as_f64().unwrap() > 0.8);
     assert!(one["test_score"].as_f64().is_some());

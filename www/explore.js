@@ -48,6 +48,8 @@ const CV_DELAY_MS = 250;
  * (ms), a preview of its training so far; the full fit follows once the slider rests.
  */
 const PREVIEW_MS = 60;
+/** Epochs of a network's first preview, before the cost of an epoch is known. */
+const FIRST_PREVIEW_EPOCHS = 20;
 
 const ex = {
   /** The report and candidate the extras are shown for. */
@@ -71,7 +73,7 @@ const ex = {
   livePending: null,
   liveLoop: null,
   cvTimer: null,
-  /** ms per (epoch × hidden unit) of the last full network refit on these results: what a preview can afford. */
+  /** ms per (epoch × hidden unit) of the last network refit on these results: what a preview can afford. */
   epochCost: null,
   /** An iteration a link asked for, applied once the boundary's history is known. */
   pendingIter: null,
@@ -513,12 +515,14 @@ const isNetwork = () => /^mlp_/.test(state.report?.config?.model ?? '');
 
 /**
  * The epochs a preview refit of `params` can afford while a slider moves (about
- * PREVIEW_MS at the measured cost), or null for the full fit: not a network, no cost
- * measured yet, or the full fit is about as quick.
+ * PREVIEW_MS at the cost measured on the last refit; FIRST_PREVIEW_EPOCHS before any),
+ * or null for the full fit: not a network, or the full fit is about as quick.
  */
 function previewEpochs(params) {
-  if (!isNetwork() || !ex.epochCost) return null;
+  if (!isNetwork()) return null;
   const full = Number(params.max_iter ?? 200);
+  // No cost measured yet: a short first preview measures it.
+  if (!ex.epochCost) return full > FIRST_PREVIEW_EPOCHS ? FIRST_PREVIEW_EPOCHS : null;
   const units = Number(params.hidden_layer_sizes ?? 100);
   const epochs = Math.floor(PREVIEW_MS / (ex.epochCost * Math.max(units, 1)));
   return epochs >= full ? null : Math.max(5, epochs);
@@ -556,16 +560,19 @@ async function pumpLive() {
     try {
       const tFit = performance.now();
       // One refit: its scores, paths and decision boundary come back together.
-      const one = await state.client.call(REQUEST.FIT_ONE, { candidate: fitted, plane: currentPlane(), boundary: boundaryOptions() });
+      // A preview leaves out the path chart's landscape (hundreds of evaluations of the loss).
+      const one = await state.client.call(REQUEST.FIT_ONE, { candidate: fitted, plane: currentPlane(), boundary: boundaryOptions(), paths: !epochs });
       if (token !== state.selectionToken || !state.report) return;
       const preview = epochs ? { epochs, of: Number(params.max_iter ?? 200) } : null;
       ex.live = { params, one, cv: null, preview };
-      if (!epochs && isNetwork()) {
+      // Every refit of a network measures what an epoch costs (its drawing included, so
+      // the estimate errs on the short side).
+      if (isNetwork()) {
         const ran = one.loss?.series?.[0]?.iterations?.at(-1) ?? 0;
         if (ran > 0) ex.epochCost = (performance.now() - tFit) / (ran * Math.max(Number(params.hidden_layer_sizes ?? 100), 1));
       }
       drawChart('loss', one.loss, 'No loss history.');
-      drawChart('trajectory', one.trajectory, 'No trajectory.');
+      drawChart('trajectory', one.trajectory ?? null, epochs ? 'The path of this network is drawn when the slider rests.' : 'No trajectory.');
       drawChart('boundary', one.boundary ?? null, one.boundary_error ?? 'No decision boundary for this refit.');
       setHistory(one.loss?.series?.[0]?.iterations ?? []);
       showLiveScores(ex.live);

@@ -43,10 +43,10 @@ export const REQUEST = Object.freeze({
   /** payload: { index } → the hover text of that candidate (for heatmaps too large to carry them) */
   TOOLTIP: 'tooltip',
   /**
-   * payload: { candidate: params, plane, boundary: options } → { params, train_score,
+   * payload: { candidate: params, plane, boundary: options, paths? } → { params, train_score,
    * test_score, fit_status, loss, trajectory, boundary, boundary_error }: a live refit of one
    * candidate, one fit without folds (the search stays as it was; the refit is kept for
-   * LIVE_BOUNDARY_AT)
+   * LIVE_BOUNDARY_AT); `paths: false` leaves the path chart out (trajectory null)
    */
   FIT_ONE: 'fit_one',
   /** payload: { candidate: params } → { params, mean_test, std_test, mean_train, fit_status }: its CV scores */

@@ -89,7 +89,7 @@ function dispatch(id, type, payload) {
     case REQUEST.TOOLTIP:
       return session.tooltip(payload.index);
     case REQUEST.FIT_ONE:
-      return session.fit_one(payload.candidate, payload.plane ?? null, payload.boundary ?? null);
+      return session.fit_one(payload.candidate, payload.plane ?? null, payload.boundary ?? null, payload.paths ?? true);
     case REQUEST.CV_ONE:
       return session.cv_one(payload.candidate);
     case REQUEST.JOB_UNITS:
