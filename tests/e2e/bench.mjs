@@ -15,6 +15,7 @@
 //     hidden-layer size in the hidden-layer lesson (a network refit);
 //   - playback: frames per second over the hidden-layer lesson's training (a decision
 //     boundary per frame);
+//   - the hidden-size slider on each built-in set (eight moves, previews while moving);
 //   - the 10 000 × 50 classification grid of `make bench` through the page (CSV file,
 //     6 C values with l2, 5 folds, no test split), with one worker and with two
 //     (?workers=N, the pool), median of 3;
@@ -232,6 +233,15 @@ try {
   const playback = await lesson.evaluate(() => window.__tunelab.explore.playback);
   const hiddenSlider = await lesson.evaluate(() => Boolean(document.querySelector('[data-testid="slider-hidden"]')));
   const sliderHidden = hiddenSlider ? await sliderTimes(lesson, 'slider-hidden', [10, 20, 30, 40, 46]) : [];
+  // The hidden-size slider on each built-in set (a network over hidden_layer_sizes 5, 10):
+  // eight moves between 32 and 200 units, each waited for (a preview while it moves).
+  const builtinSliders = {};
+  for (const [data, model] of [['iris', 'mlp_classifier'], ['wine', 'mlp_classifier'], ['breast_cancer', 'mlp_classifier'], ['diabetes', 'mlp_regressor']]) {
+    const net = await s.openPage(`index.html#data=${data}&model=${model}&hidden=5,10`);
+    await net.waitForFunction(() => document.querySelector('[data-testid="slider-hidden"]'), null, { timeout: 60_000 });
+    builtinSliders[data] = await sliderTimes(net, 'slider-hidden', [30, 40, 44, 46, 42, 38, 34, 45]);
+    await net.close();
+  }
   // The 10 000 × 50 grid of `make bench` (6 C values, l2, 5 folds + refit, no test
   // split) through the page, with one worker and with the pool.
   const classification = await readFile(path.join(ROOT, 'target', 'synthetic_10000x50.csv')).catch(() => null);
@@ -264,6 +274,9 @@ try {
   console.log(`  MLP moons 5 sizes × 5   median ${fmt(median(core.mlp))}   (runs: ${runsOf(core.mlp)} ms)   aim < 1000 ms`);
   console.log(`  slider-C → redrawn       median ${fmt(median(sliderC))}   (runs: ${runsOf(sliderC)} ms)   aim < 100 ms`);
   if (sliderHidden.length) console.log(`  hidden-size slider      median ${fmt(median(sliderHidden))}   (one network fit + paths + boundary, moons; 3, 10, 32, 100, 200 units: ${runsOf(sliderHidden)} ms; its CV follows when the slider rests)   aim < 100 ms`);
+  for (const [data, times] of Object.entries(builtinSliders)) {
+    console.log(`  hidden-size slider, ${data.padEnd(13)} first move ${fmt(times[0])}, then ${fmt(Math.min(...times.slice(1)))}–${fmt(Math.max(...times.slice(1)))}   (32–200 units, network previews while moving)   aim < 100 ms`);
+  }
   console.log(`  playback                ${playback.fps.toFixed(1)} fps   (${playback.frames} frames in ${Math.round(playback.ms)} ms, a decision boundary per frame; asked ${playback.speed})`);
   if (core.ridge.length) {
     console.log(`  ridge 6 alphas × 5      median ${fmt(median(core.ridge))}   (10 000 × 50; runs: ${runsOf(core.ridge)} ms)`);
