@@ -73,6 +73,8 @@ const ex = {
   livePending: null,
   liveLoop: null,
   cvTimer: null,
+  /** When a slider last moved (performance.now()): the learning curve's next size waits for a rest. */
+  lastLiveAt: -Infinity,
   /** ms per (epoch × hidden unit) of the last network refit on these results: what a preview can afford. */
   epochCost: null,
   /** An iteration a link asked for, applied once the boundary's history is known. */
@@ -162,9 +164,29 @@ async function computeExtra(name, candidate, token) {
   button.hidden = true;
   drawChart(name, null, `Computing ${what}…`);
   try {
-    const data = await state.client.call(request, { candidate, options }, ({ done, total }) => {
-      if (token === state.selectionToken) drawChart(name, null, `Computing ${what}: ${done} of ${total} fits…`);
-    });
+    let data;
+    if (name === 'learning') {
+      // One training size per request: a slider's live refit waits for one size at
+      // most, not the whole curve (each size is computed on its own, so the merged
+      // curve is the one a single request gives).
+      for (const [i, size] of LEARNING_SIZES.entries()) {
+        // A slider being moved goes first: the next size waits until it has rested a moment.
+        while (ex.liveLoop || performance.now() - ex.lastLiveAt < CV_DELAY_MS) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          if (token !== state.selectionToken) return;
+        }
+        if (token !== state.selectionToken) return;
+        const part = await state.client.call(request, { candidate, options: { ...options, train_sizes: [size] } }, ({ done, total }) => {
+          if (token === state.selectionToken) drawChart(name, null, `Computing ${what}: size ${i + 1} of ${LEARNING_SIZES.length}, ${done} of ${total} fits…`);
+        });
+        if (token !== state.selectionToken) return;
+        data = data ? mergeLearning(data, part) : part;
+      }
+    } else {
+      data = await state.client.call(request, { candidate, options }, ({ done, total }) => {
+        if (token === state.selectionToken) drawChart(name, null, `Computing ${what}: ${done} of ${total} fits…`);
+      });
+    }
     if (token !== state.selectionToken) return;
     drawChart(name, data);
   } catch (err) {
@@ -173,6 +195,17 @@ async function computeExtra(name, candidate, token) {
     else drawChart(name, null, `Could not compute ${what}: ${err.message}`);
     if (err.fatal) await hooks.replaceCrashedWorker(err);
   }
+}
+
+/** The learning curve's training sizes (fractions of a fold's training part, as the core's DEFAULT_TRAIN_SIZES). */
+const LEARNING_SIZES = [0.1, 0.325, 0.55, 0.775, 1.0];
+
+/** Learning-curve data of more sizes: `b`'s points after `a`'s, their notes once each. */
+export function mergeLearning(a, b) {
+  const merged = { ...a };
+  for (const key of ['sizes', 'train_mean', 'train_std', 'test_mean', 'test_std']) merged[key] = [...(a[key] ?? []), ...(b[key] ?? [])];
+  merged.notes = [...new Set([...(a.notes ?? []), ...(b.notes ?? [])])];
+  return merged;
 }
 
 /** The regularisation path's refusal (least squares, networks) in place of the chart. */
@@ -536,6 +569,7 @@ function liveFit(param, value, t0) {
   const params = { ...base, ...(ex.livePending?.params ?? {}) };
   if (param !== null) params[param] = value;
   ex.livePending = { params, t0 };
+  ex.lastLiveAt = performance.now();
   clearTimeout(ex.cvTimer);
   if (!ex.liveLoop) {
     ex.liveLoop = pumpLive().finally(() => {

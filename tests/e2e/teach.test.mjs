@@ -239,6 +239,21 @@ test('a network previews its first epochs while the slider moves, then fits in f
   await page.close();
 });
 
+test('the learning curve, computed one training size per request, is the curve one request gives', async () => {
+  const page = await s.openPage('index.html');
+  await page.waitForFunction(() => globalThis.tunelab.state.charts.learning?.sizes?.length === 5, null, { timeout: 60_000 });
+  const [chunked, whole] = await page.evaluate(async () => {
+    const { state } = globalThis.tunelab;
+    const candidate = state.report.result.best_index;
+    const one = await state.client.call('learning_curve', { candidate, options: { shuffle: true, seed: 0 } });
+    return [state.charts.learning, one];
+  });
+  for (const key of ['sizes', 'train_mean', 'train_std', 'test_mean', 'test_std']) assert.deepEqual(chunked[key], whole[key], key);
+  assert.equal(chunked.title, whole.title);
+  s.assertClean();
+  await page.close();
+});
+
 test('a link with lesson= and iter= opens the lesson at that iteration', async () => {
   const page = await s.openPage('index.html#lesson=momentum&iter=50');
   await page.evaluate(() => {
