@@ -130,6 +130,7 @@ dist: wasm
 # ------------------------------------------------------------------------------ test
 
 test: setup fixtures
+	@$(MAKE) test-js
 	@$(MAKE) test-rust
 	@$(MAKE) test-wasm
 	@$(MAKE) dist
