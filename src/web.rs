@@ -529,14 +529,7 @@ impl Session {
             .ok_or_else(|| WebError::msg("no live refit on this data yet"))?;
         let options: crate::view::BoundaryOptions =
             from_js_or(options, crate::view::BoundaryOptions::default())?;
-        let chart = match snapshot {
-            Some(i) => crate::view::boundary_at(&self.data, result, model, &options, i as usize)?,
-            None => crate::view::boundary(&self.data, result, model, &options)?,
-        };
-        to_js(&BoundaryFrame {
-            chart,
-            iterations: model.fitted.history().iteration.clone(),
-        })
+        boundary_frame(&self.data, result, model, &options, snapshot)
     }
 
     /// The decision regions (classifier) or fitted curve (1-feature regressor) of
@@ -576,14 +569,7 @@ impl Session {
             .fitted
             .as_ref()
             .ok_or_else(|| WebError::msg("the candidate could not be fitted"))?;
-        let chart = match snapshot {
-            Some(i) => crate::view::boundary_at(&self.data, result, model, &options, i as usize)?,
-            None => crate::view::boundary(&self.data, result, model, &options)?,
-        };
-        to_js(&BoundaryFrame {
-            chart,
-            iterations: model.fitted.history().iteration.clone(),
-        })
+        boundary_frame(&self.data, result, model, &options, snapshot)
     }
 
     /// The learning curve of candidate `candidate` of the last search: train and CV
@@ -780,6 +766,25 @@ fn progress_callback(
         }
         true
     }
+}
+
+/// The decision boundary of `model` (at history entry `snapshot`, or its end) with
+/// the iteration of every history entry: what `boundary` and `live_boundary` return.
+fn boundary_frame(
+    data: &Dataset,
+    result: &SearchResult,
+    model: &crate::view::CandidateModel,
+    options: &crate::view::BoundaryOptions,
+    snapshot: Option<u32>,
+) -> Result<JsValue, WebError> {
+    let chart = match snapshot {
+        Some(i) => crate::view::boundary_at(data, result, model, options, i as usize)?,
+        None => crate::view::boundary(data, result, model, options)?,
+    };
+    to_js(&BoundaryFrame {
+        chart,
+        iterations: model.fitted.history().iteration.clone(),
+    })
 }
 
 /// A generation spec from JS: the kind's defaults, overridden by the fields given.
