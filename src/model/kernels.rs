@@ -95,6 +95,168 @@ pub(crate) fn dot(x: &[f64], y: &[f64]) -> f64 {
     }
 }
 
+/// Four dot products at once, `xs[q]·ys[q]` over the first `n` entries, each summed
+/// exactly as [`dot`] sums it (partial sums for lanes `i mod 4`, added pairwise), so
+/// the bits are the same. One dot product is a chain of dependent additions; four
+/// independent ones keep the vector units busy instead of waiting on that chain.
+#[inline(always)]
+pub(crate) fn dot4(xs: [&[f64]; 4], ys: [&[f64]; 4], n: usize) -> [f64; 4] {
+    let n = xs.iter().chain(&ys).fold(n, |n, v| n.min(v.len()));
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        simd::dot4(xs, ys, n)
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        let xs = xs.map(|x| &x[..n]);
+        let ys = ys.map(|y| &y[..n]);
+        let mut acc = [[0.0f64; 4]; 4];
+        let mut j = 0;
+        while j + 4 <= n {
+            for q in 0..4 {
+                for l in 0..4 {
+                    acc[q][l] += xs[q][j + l] * ys[q][j + l];
+                }
+            }
+            j += 4;
+        }
+        for (lane, i) in (j..n).enumerate() {
+            for q in 0..4 {
+                acc[q][lane] += xs[q][i] * ys[q][i];
+            }
+        }
+        acc.map(|a| (a[0] + a[1]) + (a[2] + a[3]))
+    }
+}
+
+/// `y += s[0]·xs[0] + … + s[3]·xs[3]` over the first `n` entries, added in that
+/// order — the same bits as four [`axpy`] calls, with `y` loaded and stored once.
+#[inline(always)]
+pub(crate) fn axpy4(s: [f64; 4], xs: [&[f64]; 4], y: &mut [f64], n: usize) {
+    let n = xs.iter().fold(n.min(y.len()), |n, v| n.min(v.len()));
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        simd::axpy4(s, xs, y, n);
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        let xs = xs.map(|x| &x[..n]);
+        for (i, yi) in y[..n].iter_mut().enumerate() {
+            *yi = (((*yi + s[0] * xs[0][i]) + s[1] * xs[1][i]) + s[2] * xs[2][i]) + s[3] * xs[3][i];
+        }
+    }
+}
+
+/// The row kernels a pass over the data is written against ([`dot4`] and
+/// [`axpy4`]), so that one loop can be compiled for more than one instruction set:
+/// [`Portable`] everywhere, [`Avx`] on x86-64 processors that have AVX2.
+pub(crate) trait RowKernels: Copy {
+    /// As [`dot4`].
+    fn dot4(self, xs: [&[f64]; 4], ys: [&[f64]; 4], n: usize) -> [f64; 4];
+    /// As [`axpy4`].
+    fn axpy4(self, s: [f64; 4], xs: [&[f64]; 4], y: &mut [f64], n: usize);
+}
+
+/// The kernels as built for the target (SSE2 natively, `simd128` in the wasm).
+#[derive(Clone, Copy)]
+pub(crate) struct Portable;
+
+impl RowKernels for Portable {
+    #[inline(always)]
+    fn dot4(self, xs: [&[f64]; 4], ys: [&[f64]; 4], n: usize) -> [f64; 4] {
+        dot4(xs, ys, n)
+    }
+    #[inline(always)]
+    fn axpy4(self, s: [f64; 4], xs: [&[f64]; 4], y: &mut [f64], n: usize) {
+        axpy4(s, xs, y, n);
+    }
+}
+
+/// The kernels with AVX's four f64 lanes, adding in the same order as [`Portable`]
+/// (no fused multiply-add), so the bits are the same. A value of this type exists
+/// only on a processor with AVX2 ([`Avx::detect`]); the loops that use it are
+/// compiled with AVX2 enabled (`#[target_feature]`) and inline these methods.
+#[cfg(target_arch = "x86_64")]
+#[derive(Clone, Copy)]
+pub(crate) struct Avx(());
+
+#[cfg(target_arch = "x86_64")]
+impl Avx {
+    /// `Some` when the processor supports AVX2 (detected once, then cached by std).
+    #[inline]
+    pub(crate) fn detect() -> Option<Avx> {
+        std::is_x86_feature_detected!("avx2").then_some(Avx(()))
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+impl RowKernels for Avx {
+    #[inline(always)]
+    fn dot4(self, xs: [&[f64]; 4], ys: [&[f64]; 4], n: usize) -> [f64; 4] {
+        use std::arch::x86_64::{
+            _mm256_add_pd, _mm256_loadu_pd, _mm256_mul_pd, _mm256_setzero_pd, _mm256_storeu_pd,
+        };
+        let n = xs.iter().chain(&ys).fold(n, |n, v| n.min(v.len()));
+        // SAFETY: `self` exists only where AVX2 (and so AVX) is supported; every
+        // load reads entries i..i + 4 with i + 4 <= n, inside each slice (n is cut
+        // to the shortest); unaligned loads and stores are allowed.
+        unsafe {
+            let mut acc = [_mm256_setzero_pd(); 4];
+            let mut i = 0;
+            while i + 4 <= n {
+                for q in 0..4 {
+                    let prod = _mm256_mul_pd(
+                        _mm256_loadu_pd(xs[q].as_ptr().add(i)),
+                        _mm256_loadu_pd(ys[q].as_ptr().add(i)),
+                    );
+                    acc[q] = _mm256_add_pd(acc[q], prod);
+                }
+                i += 4;
+            }
+            let mut out = [0.0; 4];
+            for q in 0..4 {
+                let mut lanes = [0.0; 4];
+                _mm256_storeu_pd(lanes.as_mut_ptr(), acc[q]);
+                for (lane, j) in (i..n).enumerate() {
+                    lanes[lane] += xs[q][j] * ys[q][j];
+                }
+                out[q] = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+            }
+            out
+        }
+    }
+
+    #[inline(always)]
+    fn axpy4(self, s: [f64; 4], xs: [&[f64]; 4], y: &mut [f64], n: usize) {
+        use std::arch::x86_64::{
+            _mm256_add_pd, _mm256_loadu_pd, _mm256_mul_pd, _mm256_set1_pd, _mm256_storeu_pd,
+        };
+        let n = xs.iter().fold(n.min(y.len()), |n, v| n.min(v.len()));
+        let mut i = 0;
+        // SAFETY: as in `dot4`: AVX is supported, and entries i..i + 4 with
+        // i + 4 <= n are inside every slice.
+        unsafe {
+            let sv = s.map(|v| _mm256_set1_pd(v));
+            while i + 4 <= n {
+                let py = y.as_mut_ptr().add(i);
+                let mut v = _mm256_loadu_pd(py);
+                for q in 0..4 {
+                    v = _mm256_add_pd(
+                        v,
+                        _mm256_mul_pd(sv[q], _mm256_loadu_pd(xs[q].as_ptr().add(i))),
+                    );
+                }
+                _mm256_storeu_pd(py, v);
+                i += 4;
+            }
+        }
+        for j in i..n {
+            y[j] =
+                (((y[j] + s[0] * xs[0][j]) + s[1] * xs[1][j]) + s[2] * xs[2][j]) + s[3] * xs[3][j];
+        }
+    }
+}
+
 /// [`dot`] without vector instructions: the same four partial sums, in the same order.
 #[cfg_attr(
     all(target_arch = "wasm32", target_feature = "simd128"),
@@ -271,6 +433,73 @@ mod simd {
         }
     }
 
+    /// Four dot products, each with the partial sums of lanes `i mod 4` in two
+    /// vectors, as [`dot`] keeps them. Every slice holds at least `n` entries.
+    #[inline(always)]
+    pub(super) fn dot4(xs: [&[f64]; 4], ys: [&[f64]; 4], n: usize) -> [f64; 4] {
+        let zero = f64x2_splat(0.0);
+        let mut acc = [[zero; 2]; 4];
+        let mut i = 0;
+        while i + 4 <= n {
+            for q in 0..4 {
+                // SAFETY: i + 4 <= n and every slice holds n entries (the caller
+                // cuts n to the shortest), so the four entries read are inside;
+                // wasm loads need no alignment.
+                unsafe {
+                    let (px, py) = (xs[q].as_ptr().add(i), ys[q].as_ptr().add(i));
+                    acc[q][0] = f64x2_add(
+                        acc[q][0],
+                        f64x2_mul(v128_load(px.cast()), v128_load(py.cast())),
+                    );
+                    acc[q][1] = f64x2_add(
+                        acc[q][1],
+                        f64x2_mul(v128_load(px.add(2).cast()), v128_load(py.add(2).cast())),
+                    );
+                }
+            }
+            i += 4;
+        }
+        let mut out = [0.0; 4];
+        for q in 0..4 {
+            let mut lanes = [
+                f64x2_extract_lane::<0>(acc[q][0]),
+                f64x2_extract_lane::<1>(acc[q][0]),
+                f64x2_extract_lane::<0>(acc[q][1]),
+                f64x2_extract_lane::<1>(acc[q][1]),
+            ];
+            for (lane, j) in (i..n).enumerate() {
+                lanes[lane] += xs[q][j] * ys[q][j];
+            }
+            out[q] = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+        }
+        out
+    }
+
+    /// `y += s[0]·xs[0] + … + s[3]·xs[3]`, added in that order, two entries at a
+    /// time. Every slice holds at least `n` entries.
+    #[inline(always)]
+    pub(super) fn axpy4(s: [f64; 4], xs: [&[f64]; 4], y: &mut [f64], n: usize) {
+        let sv = s.map(|v| f64x2_splat(v));
+        let mut i = 0;
+        while i + 2 <= n {
+            // SAFETY: i + 2 <= n and every slice holds n entries, so both lanes
+            // are inside; wasm loads and stores need no alignment.
+            unsafe {
+                let py = y.as_mut_ptr().add(i).cast::<v128>();
+                let mut v = v128_load(py);
+                for q in 0..4 {
+                    v = f64x2_add(v, f64x2_mul(sv[q], v128_load(xs[q].as_ptr().add(i).cast())));
+                }
+                v128_store(py, v);
+            }
+            i += 2;
+        }
+        if i < n {
+            y[i] =
+                (((y[i] + s[0] * xs[0][i]) + s[1] * xs[1][i]) + s[2] * xs[2][i]) + s[3] * xs[3][i];
+        }
+    }
+
     /// `x·y` with the partial sums of lanes `i mod 4` in two vectors.
     #[inline]
     pub(super) fn dot(x: &[f64], y: &[f64]) -> f64 {
@@ -372,6 +601,51 @@ mod tests {
                 &mut scratch,
             );
             close(&g, (a.t().dot(&bt) * 0.25).as_slice().unwrap());
+        }
+    }
+
+    #[test]
+    fn four_at_once_gives_the_bits_of_one_at_a_time() {
+        // Lengths around the lane width, the tail, and a linear model's rows.
+        for n in [0, 1, 3, 4, 5, 7, 8, 50, 51] {
+            let xs: Vec<Vec<f64>> = (0..4)
+                .map(|q| matrix(1, n, q).into_raw_vec_and_offset().0)
+                .collect();
+            let ys: Vec<Vec<f64>> = (4..8)
+                .map(|q| matrix(1, n, q).into_raw_vec_and_offset().0)
+                .collect();
+            let xr: [&[f64]; 4] = std::array::from_fn(|q| &xs[q][..]);
+            let yr: [&[f64]; 4] = std::array::from_fn(|q| &ys[q][..]);
+            let want: [f64; 4] = std::array::from_fn(|q| dot(xr[q], yr[q]));
+            let got = dot4(xr, yr, n);
+            assert_eq!(
+                got.map(f64::to_bits),
+                want.map(f64::to_bits),
+                "dot4, n = {n}"
+            );
+            let s = [0.5, -1.25, 3.0, 1e-3];
+            let mut one = matrix(1, n, 9).into_raw_vec_and_offset().0;
+            let mut four = one.clone();
+            for q in 0..4 {
+                axpy(s[q], xr[q], &mut one);
+            }
+            axpy4(s, xr, &mut four, n);
+            assert_eq!(
+                four.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                one.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                "axpy4, n = {n}"
+            );
+            #[cfg(target_arch = "x86_64")]
+            if let Some(avx) = Avx::detect() {
+                assert_eq!(
+                    avx.dot4(xr, yr, n).map(f64::to_bits),
+                    want.map(f64::to_bits),
+                    "Avx::dot4, n = {n}"
+                );
+                let mut wide = matrix(1, n, 9).into_raw_vec_and_offset().0;
+                avx.axpy4(s, xr, &mut wide, n);
+                assert_eq!(wide, one, "Avx::axpy4, n = {n}");
+            }
         }
     }
 

@@ -134,7 +134,18 @@ impl FittedLogReg {
 
     /// Scores `x·coefᵀ + intercept`, shape `(n_samples, n_rows)`.
     pub fn decision_function(&self, x: ArrayView2<f64>) -> Array2<f64> {
-        let mut z = x.dot(&self.coef.t());
+        let (m, p, k) = (x.nrows(), x.ncols(), self.coef.nrows());
+        let (x, coef) = (x.as_standard_layout(), self.coef.as_standard_layout());
+        let mut z = match (x.as_slice(), coef.as_slice()) {
+            (Some(xs), Some(ws)) if p == coef.ncols() => {
+                let mut z = Array2::zeros((m, k));
+                if let Some(zs) = z.as_slice_mut() {
+                    kernels::mat_nt(xs, ws, zs, m, p, k);
+                }
+                z
+            }
+            _ => x.dot(&coef.t()),
+        };
         z += &self.intercept;
         z
     }
