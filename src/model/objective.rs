@@ -41,22 +41,6 @@ fn softplus(z: f64) -> f64 {
     }
 }
 
-/// Replaces a row of scores by its softmax; returns the largest score `m` and
-/// `s = Σ exp(zᵢ − m)`, in `[1, len]`, so that `logsumexp = m + ln s`.
-#[inline]
-fn softmax_parts(row: &mut [f64]) -> (f64, f64) {
-    let max = row.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v));
-    let mut sum = 0.0;
-    for v in row.iter_mut() {
-        *v = (*v - max).exp();
-        sum += *v;
-    }
-    for v in row.iter_mut() {
-        *v /= sum;
-    }
-    (max, sum)
-}
-
 /// Replaces a row of scores (a view, which may be strided) by its softmax; returns
 /// `logsumexp` of the scores.
 pub(crate) fn softmax_in_place(mut row: ArrayViewMut1<f64>) -> f64 {
@@ -518,26 +502,43 @@ impl<'a> Objective<'a> {
                     z[q * k + c] = b[c] + d[q];
                 }
             }
-            for (q, zq) in z.chunks_exact_mut(k).enumerate() {
-                if q >= m {
-                    zq.fill(0.0);
-                    continue;
-                }
-                let yi = self.y[idx[q]];
-                if k == 1 {
+            if k == 1 {
+                for (q, zq) in z.chunks_exact_mut(1).enumerate() {
+                    if q >= m {
+                        zq[0] = 0.0;
+                        continue;
+                    }
+                    let yi = self.y[idx[q]];
                     let s = if yi == 1 { 1.0 } else { -1.0 };
                     loss += softplus(-s * zq[0]);
                     zq[0] = sigmoid(zq[0]) - if yi == 1 { 1.0 } else { 0.0 };
-                } else {
-                    let zy = zq[yi];
-                    let (max, sum) = softmax_parts(zq);
-                    loss += max - zy;
+                }
+            } else {
+                // Softmax of the block's rows: scores less each row's maximum, one
+                // vectorised exp over the block, then each row's sum.
+                let mut shift = [0.0; 4];
+                for (q, zq) in z.chunks_exact_mut(k).enumerate() {
+                    let max = zq.iter().fold(f64::NEG_INFINITY, |a, &v| a.max(v));
+                    let yi = self.y[idx[q]];
+                    shift[q] = max - zq[yi];
+                    zq.iter_mut().for_each(|v| *v -= max);
+                }
+                super::kernels::exp_nonpositive(&mut z);
+                for (q, zq) in z.chunks_exact_mut(k).enumerate() {
+                    if q >= m {
+                        zq.fill(0.0);
+                        continue;
+                    }
+                    let sum: f64 = zq.iter().sum();
+                    zq.iter_mut().for_each(|v| *v /= sum);
+                    zq[self.y[idx[q]]] -= 1.0;
+                    // loss_i = ln(sum) + max − z_y
+                    loss += shift[q];
                     sums *= sum;
                     if sums > 1e100 {
                         loss += sums.ln();
                         sums = 1.0;
                     }
-                    zq[yi] -= 1.0;
                 }
             }
             if let Some(g) = grad.as_deref_mut() {
