@@ -149,9 +149,70 @@ fn warm_vs_cold(c: &mut Criterion) {
     group.finish();
 }
 
+/// One evaluation of the logistic objective and its gradient on the standardised
+/// 10 000 × 50, 3-class set — the step every `C` fit repeats — and the floating-point
+/// rate it reaches against this core's peak. Counted: the scores and the gradient,
+/// `2·n·p·k` multiply-adds each (`4·n·p·k` flops); the softmax's exp and the
+/// bookkeeping are left out, so the rate is a lower bound of the work done.
+fn loss_gradient_gflops(c: &mut Criterion) {
+    let data = Dataset::synthetic(10_000, 50, 3, 0).unwrap();
+    let x = tunelab::preprocess::StandardScaler::fit(data.x.view()).transform(data.x.view());
+    let y = data.classes().unwrap().to_vec();
+    let obj = tunelab::model::Objective::new(x.view(), &y, 3, 1.0, (0.0, 1.0), true).unwrap();
+    let theta: Vec<f64> = (0..obj.dim())
+        .map(|i| ((i as f64) * 0.37).sin() * 0.1)
+        .collect();
+    let mut grad = vec![0.0; obj.dim()];
+    c.bench_function("logistic_loss_gradient (10000 x 50, 3 classes)", |b| {
+        b.iter(|| obj.gradient(black_box(&theta), &mut grad))
+    });
+    let evals = 400;
+    let start = std::time::Instant::now();
+    for _ in 0..evals {
+        black_box(obj.gradient(black_box(&theta), &mut grad));
+    }
+    let secs = start.elapsed().as_secs_f64() / evals as f64;
+    let flops = 4.0 * 10_000.0 * 50.0 * 3.0;
+    let ghz = cpu_ghz();
+    let avx512 = std::is_x86_feature_detected!("avx512f") && std::is_x86_feature_detected!("fma");
+    let (lanes, name) = if avx512 {
+        (8.0, "AVX-512")
+    } else {
+        (4.0, "AVX2")
+    };
+    println!(
+        "loss_gradient: {:.3} ms per evaluation, {:.2} GFLOP/s on one core",
+        secs * 1e3,
+        flops / secs / 1e9
+    );
+    if let Some(ghz) = ghz {
+        // Two fused multiply-add units of `lanes` f64 each: 4·lanes flops per cycle.
+        let peak = ghz * 4.0 * lanes;
+        // The kernel's own ceiling: AVX2, separate multiply and add (no FMA, for the
+        // same bits on every target), two of each per cycle: 16 flops per cycle.
+        let ceiling = ghz * 16.0;
+        println!(
+            "  = {:.0} % of this core's {name} FMA peak ({peak:.0} GFLOP/s at {ghz:.2} GHz), {:.0} % of the kernel's AVX2 mul+add ceiling ({ceiling:.0} GFLOP/s)",
+            100.0 * flops / secs / 1e9 / peak,
+            100.0 * flops / secs / 1e9 / ceiling
+        );
+    }
+}
+
+/// The clock of the first core in GHz, from /proc/cpuinfo (Linux), if readable.
+fn cpu_ghz() -> Option<f64> {
+    let info = std::fs::read_to_string("/proc/cpuinfo").ok()?;
+    let mhz = info
+        .lines()
+        .find(|l| l.starts_with("cpu MHz"))?
+        .split(':')
+        .nth(1)?;
+    Some(mhz.trim().parse::<f64>().ok()? / 1000.0)
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default();
-    targets = iris_seed_grid, synthetic_c_grid, regression_alpha_grids, mlp_moons, warm_vs_cold
+    targets = loss_gradient_gflops, iris_seed_grid, synthetic_c_grid, regression_alpha_grids, mlp_moons, warm_vs_cold
 }
 criterion_main!(benches);

@@ -267,6 +267,13 @@ impl<'a> Objective<'a> {
         0.5 * self.lambda2 * sq + self.lambda1 * abs
     }
 
+    /// The smooth part of the objective (data loss + l2 penalty) at `θ`, and its
+    /// gradient into `grad` (of length [`Objective::dim`]): what the solvers evaluate
+    /// at each step, one pass over the rows.
+    pub fn gradient(&self, theta: &[f64], grad: &mut [f64]) -> f64 {
+        self.smooth(theta, grad)
+    }
+
     /// The smooth part (data loss + l2 penalty) and its gradient into `grad`.
     pub(crate) fn smooth(&self, theta: &[f64], grad: &mut [f64]) -> f64 {
         let loss = self.loss_grad(theta, None, Some(grad));
