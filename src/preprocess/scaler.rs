@@ -29,43 +29,76 @@ impl StandardScaler {
     /// Learns mean and scale from `x` (one row per sample). With no rows, the
     /// scaler is the identity.
     pub fn fit(x: ArrayView2<f64>) -> Self {
-        let n = x.nrows();
+        Self::fit_with(x, x.nrows(), |i| i)
+    }
+
+    /// [`StandardScaler::fit`] on the rows `rows` of `x`, in that order, without
+    /// copying them out: the same statistics, bit for bit, as fitting
+    /// `x.select(Axis(0), rows)`. Indices past `x`'s rows are skipped.
+    pub fn fit_rows(x: ArrayView2<f64>, rows: &[usize]) -> Self {
+        let rows: Vec<usize> = rows.iter().copied().filter(|&i| i < x.nrows()).collect();
+        Self::fit_with(x, rows.len(), |t| rows[t])
+    }
+
+    /// The fit over `n` rows, the `t`-th being row `row(t)` of `x`.
+    fn fit_with(x: ArrayView2<f64>, n: usize, row: impl Fn(usize) -> usize) -> Self {
+        let p = x.ncols();
         if n == 0 {
             return StandardScaler {
-                mean: Array1::zeros(x.ncols()),
-                scale: Array1::ones(x.ncols()),
+                mean: Array1::zeros(p),
+                scale: Array1::ones(p),
             };
         }
+        let nf = n as f64;
+        let rows = || (0..n).map(|t| x.row(row(t)));
         // Two passes (mean, then squared deviations) as numpy does, for accuracy.
-        let mut mean = x.sum_axis(Axis(0)) / n as f64;
+        let mut sum = Array1::<f64>::zeros(p);
+        for r in rows() {
+            sum.iter_mut().zip(r).for_each(|(s, v)| *s += v);
+        }
+        let mut mean = sum / nf;
         // Values near f64::MAX overflow the plain sum: average them scaled down.
         for (j, m) in mean.iter_mut().enumerate() {
             if !m.is_finite() {
-                let col = x.column(j);
-                let big = col.iter().fold(0.0f64, |a, v| a.max(v.abs()));
-                *m = big * col.iter().map(|v| v / big / n as f64).sum::<f64>();
+                let big = rows().fold(0.0f64, |a, r| a.max(r[j].abs()));
+                *m = big * rows().map(|r| r[j] / big / nf).sum::<f64>();
             }
         }
-        let mut var = Array1::<f64>::zeros(x.ncols());
-        for row in x.axis_iter(Axis(0)) {
-            for ((v, &xi), &m) in var.iter_mut().zip(row).zip(&mean) {
+        let mut var = Array1::<f64>::zeros(p);
+        for r in rows() {
+            for ((v, &xi), &m) in var.iter_mut().zip(r).zip(&mean) {
                 *v += (xi - m) * (xi - m);
             }
         }
-        let mut scale = var.mapv(|v| (v / n as f64).sqrt());
+        let mut scale = var.mapv(|v| (v / nf).sqrt());
         for (j, s) in scale.iter_mut().enumerate() {
             if !s.is_finite() {
                 // Squares overflowed: measure the spread in units of the largest deviation.
-                let col = x.column(j);
-                let big = col.iter().fold(0.0f64, |a, v| a.max((v - mean[j]).abs()));
-                let ss: f64 = col.iter().map(|v| ((v - mean[j]) / big).powi(2)).sum();
-                *s = big * (ss / n as f64).sqrt();
+                let big = rows().fold(0.0f64, |a, r| a.max((r[j] - mean[j]).abs()));
+                let ss: f64 = rows().map(|r| ((r[j] - mean[j]) / big).powi(2)).sum();
+                *s = big * (ss / nf).sqrt();
             }
             if *s == 0.0 || !s.is_finite() {
                 *s = 1.0;
             }
         }
         StandardScaler { mean, scale }
+    }
+
+    /// [`StandardScaler::transform`] of the rows `rows` of `x`, in that order,
+    /// gathered and scaled in one pass: the same values as transforming
+    /// `x.select(Axis(0), rows)`, with one matrix made instead of two. Indices past
+    /// `x`'s rows are skipped.
+    pub fn transform_rows(&self, x: ArrayView2<f64>, rows: &[usize]) -> Array2<f64> {
+        let rows: Vec<usize> = rows.iter().copied().filter(|&i| i < x.nrows()).collect();
+        let mut out = Array2::zeros((rows.len(), x.ncols()));
+        for (mut o, &i) in out.axis_iter_mut(Axis(0)).zip(&rows) {
+            for (((v, &xi), &m), &s) in o.iter_mut().zip(x.row(i)).zip(&self.mean).zip(&self.scale)
+            {
+                *v = (xi - m) / s;
+            }
+        }
+        out
     }
 
     /// `(x − mean) / scale`, column by column.
@@ -84,6 +117,27 @@ impl StandardScaler {
 mod tests {
     use super::*;
     use ndarray::array;
+
+    #[test]
+    fn fitting_and_scaling_rows_in_place_equals_cutting_them_out_first() {
+        let x = Array2::from_shape_fn((40, 5), |(i, j)| {
+            ((i * 5 + j) as f64 * 0.61).sin() * 10f64.powi(j as i32) + j as f64 * 1e3
+        });
+        let rows = [7, 3, 39, 12, 0, 21, 22, 5, 30];
+        let cut = x.select(Axis(0), &rows);
+        let want = StandardScaler::fit(cut.view());
+        let got = StandardScaler::fit_rows(x.view(), &rows);
+        assert_eq!(got, want);
+        assert_eq!(
+            got.transform_rows(x.view(), &rows),
+            want.transform(cut.view())
+        );
+        let others = [1, 2, 4];
+        assert_eq!(
+            got.transform_rows(x.view(), &others),
+            want.transform(x.select(Axis(0), &others).view())
+        );
+    }
 
     #[test]
     fn values_near_the_largest_float_do_not_overflow() {

@@ -35,6 +35,7 @@ use crate::metrics::{Scorer, numpy_mean};
 use crate::model::{
     Estimator, FittedPipeline, ModelKind, ParamValue, Pipeline, Prediction, Target, transform,
 };
+use crate::preprocess::StandardScaler;
 
 /// Everything a grid search needs besides the data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -372,6 +373,20 @@ fn prepare(
     train: &[usize],
     test: &[usize],
 ) -> Result<PreparedFold> {
+    if pipe.degree <= 1 && pipe.standardize {
+        // The common case: the fold's rows are gathered and scaled in one pass, the
+        // scaler fitted on the training rows where they lie — one matrix per part
+        // instead of a copy of the raw rows and then a scaled copy.
+        let scaler = StandardScaler::fit_rows(x, train);
+        let y_train = Truth::pick(target, train);
+        return Ok(PreparedFold {
+            x_train: scaler.transform_rows(x, train),
+            unseen: has_unseen_class(&y_train, n_classes),
+            y_train,
+            x_test: scaler.transform_rows(x, test),
+            y_test: Truth::pick(target, test),
+        });
+    }
     prepare_rows(
         pipe,
         x.select(Axis(0), train),
@@ -400,7 +415,18 @@ fn prepare_rows(
             transform(poly.as_ref(), scaler.as_ref(), x_test.view()),
         )
     };
-    let unseen = match &y_train {
+    Ok(PreparedFold {
+        x_train,
+        unseen: has_unseen_class(&y_train, n_classes),
+        y_train,
+        x_test,
+        y_test,
+    })
+}
+
+/// Whether some class has no row among the training labels `y_train`.
+fn has_unseen_class(y_train: &Truth, n_classes: usize) -> bool {
+    match y_train {
         Truth::Classes(y) => {
             let mut seen = vec![false; n_classes];
             for &c in y {
@@ -411,14 +437,7 @@ fn prepare_rows(
             seen.iter().any(|s| !s)
         }
         Truth::Values(_) => false,
-    };
-    Ok(PreparedFold {
-        x_train,
-        y_train,
-        x_test,
-        y_test,
-        unseen,
-    })
+    }
 }
 
 /// Scores of one fitted model on some rows, one per scorer. A scorer that cannot
