@@ -222,31 +222,45 @@ impl<'a> Objective<'a> {
         };
         // The direction vectors move the intercepts too; `scores` adds them once each.
         let (zc, zu, zv) = (scores(center), scores(u), scores(v));
+        let flat = |z: &Array2<f64>| z.as_standard_layout().iter().copied().collect::<Vec<f64>>();
+        let (zc, zu, zv) = (flat(&zc), flat(&zu), flat(&zv));
         let n = self.x.nrows().max(1) as f64;
         let k = self.n_rows;
         let mut theta = vec![0.0; center.len()];
-        let mut z = vec![0.0; k];
+        let mut z = vec![0.0; zc.len()];
+        let mut shift = vec![0.0; self.x.nrows()];
         points
             .iter()
             .map(|&(a, b)| {
+                for (zr, ((c, du), dv)) in z.iter_mut().zip(zc.iter().zip(&zu).zip(&zv)) {
+                    *zr = c + a * du + b * dv;
+                }
                 let mut loss = 0.0;
-                for (i, ((c, du), dv)) in zc
-                    .outer_iter()
-                    .zip(zu.outer_iter())
-                    .zip(zv.outer_iter())
-                    .enumerate()
-                {
-                    for (zr, ((c, du), dv)) in z.iter_mut().zip(c.iter().zip(&du).zip(&dv)) {
-                        *zr = c + a * du + b * dv;
-                    }
-                    let yi = self.y[i];
-                    loss += if k == 1 {
+                if k == 1 {
+                    for (zi, &yi) in z.iter().zip(self.y) {
                         let s = if yi == 1 { 1.0 } else { -1.0 };
-                        softplus(-s * z[0])
-                    } else {
-                        let zy = z[yi];
-                        softmax_in_place(ndarray::ArrayViewMut1::from(&mut z[..])) - zy
-                    };
+                        loss += softplus(-s * zi);
+                    }
+                } else {
+                    // As the gradient pass: each row's scores less their maximum, one
+                    // vectorised exp over all rows, then ln Σ per row as a product
+                    // of the sums (each in [1, k]) flushed before it overflows.
+                    for ((zq, &yi), sh) in z.chunks_exact_mut(k).zip(self.y).zip(shift.iter_mut()) {
+                        let max = zq.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v));
+                        *sh = max - zq[yi];
+                        zq.iter_mut().for_each(|v| *v -= max);
+                    }
+                    super::kernels::exp_nonpositive(&mut z);
+                    let mut sums = 1.0f64;
+                    for (zq, sh) in z.chunks_exact(k).zip(&shift) {
+                        loss += sh;
+                        sums *= zq.iter().sum::<f64>();
+                        if sums > 1e100 {
+                            loss += sums.ln();
+                            sums = 1.0;
+                        }
+                    }
+                    loss += sums.ln();
                 }
                 for (t, ((c, du), dv)) in theta.iter_mut().zip(center.iter().zip(u).zip(v)) {
                     *t = c + a * du + b * dv;
