@@ -248,11 +248,35 @@ impl Session {
     /// missing fields are detected). Returns its summary. On error the previous data
     /// set stays loaded and the error says where (line, column) and what.
     pub fn load_csv(&mut self, text: &str, options: JsValue) -> Result<JsValue, WebError> {
+        self.load_csv_bytes(text.as_bytes(), options, None)
+    }
+
+    /// Loads a data set from CSV bytes (a file the worker read as an `ArrayBuffer`)
+    /// with `options`, as [`Session::load_csv`] loads the same text, calling
+    /// `progress(done, total)` — bytes of the input read so far, and its size — at
+    /// most every 30 ms and once at the end (a throwing callback does not stop the
+    /// load). Returns its summary; on error the previous data set stays loaded and the
+    /// error says where (line, column) and what.
+    pub fn load_csv_bytes(
+        &mut self,
+        bytes: &[u8],
+        options: JsValue,
+        progress: Option<js_sys::Function>,
+    ) -> Result<JsValue, WebError> {
         let options: CsvOptions = from_js_or(options, CsvOptions::default())?;
-        let data = Dataset::from_csv_str(text, &options)?;
+        let data = match progress {
+            Some(f) => {
+                let mut report = progress_callback(Some(f));
+                let mut hook = |done: usize, total: usize| {
+                    report(crate::select::Progress { done, total });
+                };
+                Dataset::from_csv_bytes(bytes, &options, Some(&mut hook))?
+            }
+            None => Dataset::from_csv_bytes(bytes, &options, None)?,
+        };
         // Where the label column sits in the file, and a note when `auto` took a text
         // column rather than the last.
-        let columns = Dataset::csv_columns(text);
+        let columns = Dataset::csv_columns_bytes(bytes);
         let label_index = columns
             .iter()
             .position(|c| *c == data.label_name)
@@ -888,6 +912,12 @@ pub fn check_input_size(bytes: f64) -> Result<(), WebError> {
 #[wasm_bindgen]
 pub fn csv_columns(text: &str) -> Result<JsValue, WebError> {
     to_js(&Dataset::csv_columns(text))
+}
+
+/// [`csv_columns`] of CSV bytes: the start of a file (its first two records) is enough.
+#[wasm_bindgen]
+pub fn csv_columns_bytes(bytes: &[u8]) -> Result<JsValue, WebError> {
+    to_js(&Dataset::csv_columns_bytes(bytes))
 }
 
 /// Columns after expanding `n_features` features to `degree` (scikit-learn's

@@ -581,3 +581,121 @@ fn csv_columns_names_what_the_loader_would_read() {
     );
     assert!(Dataset::csv_columns("").is_empty());
 }
+
+// ---------------------------------------------------------------------------------------
+// Bytes with a progress hook (the page's worker reads a file as bytes).
+
+/// `from_csv_bytes` with a hook that records every call.
+fn load_bytes_with_progress(
+    bytes: &[u8],
+    opts: &CsvOptions,
+) -> (Result<Dataset, Error>, Vec<(usize, usize)>) {
+    let mut calls = Vec::new();
+    let mut hook = |done: usize, total: usize| calls.push((done, total));
+    let result = Dataset::from_csv_bytes(bytes, opts, Some(&mut hook));
+    (result, calls)
+}
+
+#[test]
+fn bytes_load_as_the_same_text_does_with_the_same_errors() {
+    let texts = [
+        "\u{feff}colour;weight;kind\r\n0.5;1e-3;b\r\n 0.25 ;2;a\r\n",
+        "a,b,y\n1,2,p\n3,oops,q\n",
+        "a,b,y\n1,2,p\n3,4\n",
+        "a,b,y\n1,2,p\n3,NA,q\n",
+        "a,b,y\n1,2,p\n3,inf,q\n",
+        "a,b,y\n1,2,p\n3,\"4,q\n5,6,r\n",
+        "species,length,width\nsetosa,5.1,3.5\nvirginica,6.3,2.9\n",
+        "",
+        "a,b,y\n",
+    ];
+    for text in texts {
+        for label in [
+            LabelColumn::Last,
+            LabelColumn::Auto,
+            LabelColumn::Index(0),
+            LabelColumn::Name("b".into()),
+        ] {
+            let opts = with_label(label);
+            let want = Dataset::from_csv_str(text, &opts);
+            assert_eq!(
+                Dataset::from_csv_bytes(text.as_bytes(), &opts, None),
+                want,
+                "{text:?}"
+            );
+            let (got, calls) = load_bytes_with_progress(text.as_bytes(), &opts);
+            assert_eq!(got, want, "{text:?}");
+            assert_eq!(calls.first(), Some(&(0, text.len())), "{text:?}");
+        }
+    }
+}
+
+#[test]
+fn a_cell_that_is_not_utf8_names_its_line_and_column() {
+    let err = Dataset::from_csv_bytes(b"a,b,y\n1,2,p\n3,\xff,q\n", &CsvOptions::default(), None)
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Csv { line: 3, message } if message.contains("column 2")),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn progress_runs_from_zero_to_the_size_in_steps() {
+    let data = Dataset::synthetic(20_000, 10, 3, 7).unwrap();
+    let text = data.to_csv_string();
+    let total = text.len();
+    assert!(total > 2_000_000, "{total}");
+    let (loaded, calls) = load_bytes_with_progress(text.as_bytes(), &CsvOptions::default());
+    assert_eq!(loaded.unwrap().x, data.x);
+    assert_eq!(calls.first(), Some(&(0, total)));
+    assert_eq!(calls.last(), Some(&(total, total)));
+    assert!(calls.iter().all(|&(done, t)| t == total && done <= total));
+    assert!(calls.windows(2).all(|w| w[0].0 <= w[1].0), "{calls:?}");
+    // About every half percent, and at least 256 KiB apart: a few hundred calls at most.
+    assert!(
+        calls.len() > 5 && calls.len() <= 203,
+        "{} calls",
+        calls.len()
+    );
+}
+
+#[test]
+fn an_error_deep_in_a_large_input_still_names_line_and_column() {
+    let data = Dataset::synthetic(5_000, 10, 3, 3).unwrap();
+    let mut lines: Vec<String> = data.to_csv_string().lines().map(str::to_owned).collect();
+    let mut cells: Vec<String> = lines[4_000].split(',').map(str::to_owned).collect();
+    cells[6] = "oops".into();
+    lines[4_000] = cells.join(",");
+    let text = lines.join("\n");
+    let (result, calls) = load_bytes_with_progress(text.as_bytes(), &CsvOptions::default());
+    let err = result.unwrap_err();
+    assert_eq!((err.data().line, err.data().column), (Some(4_001), Some(7)));
+    assert_eq!(err.data().value.as_deref(), Some("oops"));
+    assert_eq!(err, load_err(&text));
+    // Progress went part of the way, not to the end.
+    assert!(calls.last().is_some_and(|&(done, total)| done < total));
+}
+
+#[test]
+fn input_over_the_limit_is_refused_before_reading() {
+    // A slice of the limit's size plus one, of zeros: refused by size, unread.
+    let bytes = vec![b'0'; tunelab::limits::MAX_INPUT_BYTES + 1];
+    let (result, calls) = load_bytes_with_progress(&bytes, &CsvOptions::default());
+    assert_eq!(result.unwrap_err().data().kind, "over_limit");
+    assert!(calls.is_empty());
+}
+
+#[test]
+fn csv_columns_of_bytes_match_the_text() {
+    let text = "\u{feff}a;b;label\r\n1;2;x\n";
+    assert_eq!(
+        Dataset::csv_columns_bytes(text.as_bytes()),
+        Dataset::csv_columns(text)
+    );
+    // The start of a file is enough.
+    assert_eq!(
+        Dataset::csv_columns_bytes(b"a,b,y\n1,2,p\n3,"),
+        ["a", "b", "y"]
+    );
+}

@@ -130,7 +130,33 @@ impl Dataset {
     /// column besides the label) and [`Error::OverLimit`] (see [`crate::limits`]).
     pub fn from_csv_str(text: &str, opts: &CsvOptions) -> Result<Dataset> {
         limits::check_input_size(text.len() as u64)?;
-        load_auto(text.as_bytes(), opts)
+        load_auto(text.as_bytes(), opts, &mut Progress::new(None, text.len()))
+    }
+
+    /// Reads a data set from CSV bytes in memory (e.g. a file the page read as an
+    /// `ArrayBuffer`), exactly as [`Dataset::from_csv_str`] reads the same text, and
+    /// reports how far it has got: `progress(done, total)`, in bytes of the input, is
+    /// called once at the start, about every half percent of the input (at least every
+    /// 256 KiB) as rows are read, and once at the end. Without a hook it is
+    /// `from_csv_str` on bytes.
+    ///
+    /// The bytes are not checked as UTF-8 as a whole: every cell is, when it is read,
+    /// and a cell that is not UTF-8 is an error naming its line and column.
+    ///
+    /// # Errors
+    ///
+    /// As [`Dataset::from_csv_str`], plus [`Error::Csv`] for a cell that is not UTF-8.
+    pub fn from_csv_bytes(
+        bytes: &[u8],
+        opts: &CsvOptions,
+        progress: Option<&mut dyn FnMut(usize, usize)>,
+    ) -> Result<Dataset> {
+        limits::check_input_size(bytes.len() as u64)?;
+        let mut progress = Progress::new(progress, bytes.len());
+        progress.report(0);
+        let data = load_auto(bytes, opts, &mut progress)?;
+        progress.report(bytes.len());
+        Ok(data)
     }
 
     /// The column names of CSV text as [`Dataset::from_csv_str`] would read them
@@ -138,10 +164,16 @@ impl Dataset {
     /// a file that did not load. Empty when there is not even a first record, or the
     /// text is over [`limits::MAX_INPUT_BYTES`].
     pub fn csv_columns(text: &str) -> Vec<String> {
-        if limits::check_input_size(text.len() as u64).is_err() {
+        Dataset::csv_columns_bytes(text.as_bytes())
+    }
+
+    /// [`Dataset::csv_columns`] of CSV bytes (the start of a file is enough: only the
+    /// first two records are read); empty, too, when a name in the first record is not
+    /// UTF-8.
+    pub fn csv_columns_bytes(bytes: &[u8]) -> Vec<String> {
+        if limits::check_input_size(bytes.len() as u64).is_err() {
             return Vec::new();
         }
-        let bytes = text.as_bytes();
         let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(detect_delimiter(bytes))
@@ -187,28 +219,79 @@ impl Dataset {
                 });
             }
         };
-        load_auto(&bytes, opts)
+        load_auto(&bytes, opts, &mut Progress::new(None, bytes.len()))
+    }
+}
+
+/// The progress hook of a load and when to call it next.
+struct Progress<'h> {
+    /// `hook(done, total)`, in bytes; none: nothing to report.
+    hook: Option<&'h mut dyn FnMut(usize, usize)>,
+    /// The input's size in bytes.
+    total: usize,
+    /// Bytes between two reports.
+    step: usize,
+    /// The offset at or past which the next report is due.
+    next: usize,
+}
+
+impl<'h> Progress<'h> {
+    /// Least bytes between two reports while rows are read.
+    const MIN_STEP: usize = 256 * 1024;
+
+    /// Reports on an input of `total` bytes to `hook`, about every half percent.
+    fn new(hook: Option<&'h mut dyn FnMut(usize, usize)>, total: usize) -> Progress<'h> {
+        let step = (total / 200).max(Self::MIN_STEP);
+        Progress {
+            hook,
+            total,
+            step,
+            next: step,
+        }
+    }
+
+    /// Calls the hook with `done` bytes of the total (no more than the total).
+    fn report(&mut self, done: usize) {
+        if let Some(hook) = self.hook.as_mut() {
+            hook(done.min(self.total), self.total);
+        }
+    }
+
+    /// A row starting at byte `offset` is being read: reports when a step has passed.
+    #[inline]
+    fn at(&mut self, offset: usize) {
+        if offset >= self.next {
+            self.next = offset.saturating_add(self.step);
+            self.report(offset);
+        }
+    }
+
+    /// The input is read again from its start (the `auto` label's second try).
+    fn restart(&mut self) {
+        self.next = self.step;
+        self.report(0);
     }
 }
 
 /// [`load`], resolving [`LabelColumn::Auto`]: the last column, or the text column
 /// that made reading the last one as the label fail.
-fn load_auto(bytes: &[u8], opts: &CsvOptions) -> Result<Dataset> {
+fn load_auto(bytes: &[u8], opts: &CsvOptions, progress: &mut Progress<'_>) -> Result<Dataset> {
     if opts.label != LabelColumn::Auto {
-        return load(bytes, opts);
+        return load(bytes, opts, progress);
     }
     let last = CsvOptions {
         label: LabelColumn::Last,
         ..opts.clone()
     };
-    match load(bytes, &last) {
+    match load(bytes, &last, progress) {
         Err(err @ Error::NonNumeric { column, .. }) if opts.target == TargetKind::Classes => {
             let retry = CsvOptions {
                 label: LabelColumn::Index(column.saturating_sub(1)),
                 ..opts.clone()
             };
             // The first error says best what is wrong if the text column fails too.
-            load(bytes, &retry).map_err(|_| err)
+            progress.restart();
+            load(bytes, &retry, progress).map_err(|_| err)
         }
         other => other,
     }
@@ -226,8 +309,8 @@ const MISSING_MARKERS: [&[u8]; 6] = [b"", b"na", b"n/a", b"nan", b"null", b"?"];
 /// A UTF-8 byte-order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// The loader behind both public entry points.
-fn load(bytes: &[u8], opts: &CsvOptions) -> Result<Dataset> {
+/// The loader behind the public entry points; `progress` hears of the rows read.
+fn load(bytes: &[u8], opts: &CsvOptions, progress: &mut Progress<'_>) -> Result<Dataset> {
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(bytes));
     let mut reader = csv::ReaderBuilder::new()
@@ -291,6 +374,7 @@ fn load(bytes: &[u8], opts: &CsvOptions) -> Result<Dataset> {
     if let (Some(row), Some(at)) = (second.as_ref(), second_at) {
         table.push(row, at)?;
         while let Some(at) = next_record(&mut reader, &mut record, bytes)? {
+            progress.at(at.offset);
             table.push(&record, at)?;
         }
     }
