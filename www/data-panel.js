@@ -374,7 +374,7 @@ function loadChosen() {
     if (!state.csv) {
       d.select.value = state.dataset.name;
       d.fileInput.click();
-    } else loadCsv(state.csv.text, state.csv.name, state.csv.label);
+    } else loadCsv(state.csv.source, state.csv.name, state.csv.label);
     return;
   }
   const entry = datasetInfo(state.catalog, name);
@@ -400,6 +400,33 @@ export function wantedTarget() {
 const HEADER_CHARS = 8_000_000;
 
 /**
+ * A CSV source, `{ text }` (pasted) or `{ file }` (a File, read in the worker only), from
+ * what loadCsv is given: a string is text.
+ */
+function csvSource(source) {
+  return typeof source === 'string' ? { text: source } : source;
+}
+
+/** Whether two CSV sources are the same data: the same File object or equal text. */
+function sameSource(a, b) {
+  if (!a || !b) return false;
+  return a.file ? a.file === b.file : !b.file && a.text === b.text;
+}
+
+/**
+ * The column names of CSV `source` as the core's loader reads them: text's here, a
+ * file's from its first megabytes, read in the worker; [] when they cannot be had.
+ */
+async function sourceColumns(source) {
+  if (!source.file) return csvColumns(source.text);
+  try {
+    return await state.client.call(REQUEST.CSV_COLUMNS, { file: source.file });
+  } catch {
+    return [];
+  }
+}
+
+/**
  * The column names of CSV text as the core's loader reads them ("column 1", … without
  * a header): the label choices of a file that did not load. (A wasm build from before
  * the core's csv_columns gets the page's guess from the first line.)
@@ -422,38 +449,50 @@ function csvColumns(text) {
 }
 
 /**
- * Loads CSV text; on error the previous data set stays and the error shows by the inputs.
+ * Loads a CSV, `source`: `{ file }` (a File: read, parsed and checked in the worker,
+ * with progress in the page's progress bar; the page never reads it), `{ text }` or
+ * text. On error the previous data set stays and the error shows by the inputs; Cancel
+ * stops a load and leaves the previous data set in place (run.js).
  * The default label is the core's 'auto': the last column, or the only text column
  * when the last holds numbers (said in the summary's label_note). With a regressor
  * chosen the label is read as numbers (target 'values').
  */
-export async function loadCsv(text, name, label = 'auto') {
+export async function loadCsv(source, name, label = 'auto') {
   if (busy()) return;
+  source = csvSource(source);
   const t0 = performance.now();
   const client = state.client;
   const target = wantedTarget();
   const ticket = ++loads;
-  const load = (lbl) => client.call(REQUEST.LOAD_CSV, { text, options: csvOptions({ name, label: lbl, target }) });
+  state.loading = { ticket, name };
+  hooks.loadingChanged();
+  const onProgress = (p) => {
+    if (state.loading?.ticket === ticket) hooks.loadProgress(name, p);
+  };
+  const load = (lbl) => client.call(REQUEST.LOAD_CSV, { ...source, options: csvOptions({ name, label: lbl, target }) }, onProgress);
   try {
     let summary;
     try {
       summary = await load(label);
     } catch (err) {
-      if (target === 'values' && !err.fatal) err.message += ` (the label is read as numbers because ${modelDom.select.value} predicts numbers; pick a classifier to read it as classes)`;
+      if (target === 'values' && !err.fatal && !(err instanceof CancelledError)) {
+        err.message += ` (the label is read as numbers because ${modelDom.select.value} predicts numbers; pick a classifier to read it as classes)`;
+      }
       throw err;
     }
     const labelIndex = Number.isInteger(summary.label_index)
       ? summary.label_index
-      : typeof label === 'number' ? label : label?.name ? csvColumns(text).indexOf(label.name) : summary.n_features;
-    await switchTo(client, summary, { csv: { text, name, label, labelIndex, target }, dataset: state.dataset, ticket });
-    onDataLoaded(`Loaded ${shorten(name)}: ${summary.n_samples} rows, ${summary.n_features} features in ${formatDuration(performance.now() - t0)}.`, summary.label_note ?? '');
+      : typeof label === 'number' ? label : label?.name ? (await sourceColumns(source)).indexOf(label.name) : summary.n_features;
+    await switchTo(client, summary, { csv: { source, name, label, labelIndex, target }, dataset: state.dataset, ticket });
+    const size = source.file ? ` (${(source.file.size / 1e6).toFixed(1)} MB)` : '';
+    onDataLoaded(`Loaded ${shorten(name)}${size}: ${summary.n_samples} rows, ${summary.n_features} features in ${formatDuration(performance.now() - t0)}.`, summary.label_note ?? '');
   } catch (err) {
     if (err instanceof CancelledError) return;
     const kept = state.summary ? ` — still using ${shorten(state.summary.name)}` : '';
     const shown = shorten(name);
     d.select.value = state.csv ? 'csv' : state.dataset.name;
     showDataNote('');
-    if ((state.csv && state.csv.text === text && state.csv.name === name) || err.display) {
+    if ((state.csv && sameSource(state.csv.source, source) && state.csv.name === name) || err.display) {
       // Another label column for the loaded file, or data the page could not show: the
       // dropdown goes back to the label in use.
       state.pendingCsv = null;
@@ -461,15 +500,20 @@ export async function loadCsv(text, name, label = 'auto') {
       showLabelInUse();
     } else {
       // A new file: offer its columns, so that the user can pick the label and retry.
-      state.pendingCsv = { text, name };
+      state.pendingCsv = { source, name };
       showDataError(`${shown}: ${err.message}\nChoose its label column below to try again.`);
       const choices = [['', `— label column of ${shown} —`, true]];
-      for (const column of csvColumns(text)) choices.push([choices.length - 1, column]);
+      if (!err.fatal || !source.file) for (const column of await sourceColumns(source)) choices.push([choices.length - 1, column]);
       fillSelect(d.labelSelect, choices, '');
       d.labelSelect.disabled = false;
     }
     setStatus(`Could not load ${shown}${kept}.`, 'error');
     if (err.fatal) await hooks.replaceCrashedWorker(err);
+  } finally {
+    if (state.loading?.ticket === ticket) {
+      state.loading = null;
+      hooks.loadingChanged();
+    }
   }
 }
 
@@ -499,18 +543,15 @@ function utf8Size(text, max) {
   return new Blob([text]).size;
 }
 
-/** Reads a File chosen or dropped by the user (refused unread when over the size limit). */
+/**
+ * Loads a File chosen or dropped by the user (refused unread when over the size
+ * limit): the File itself goes to the worker, which reads it (a File is passed as a
+ * handle, not copied), so a 50 MB file never stalls the page.
+ */
 async function loadFile(file) {
   if (!file) return;
   if (!inputSizeOk(file.size, file.name)) return;
-  let text;
-  try {
-    text = await file.text();
-  } catch (err) {
-    showDataError(`${shorten(file.name)}: could not read the file (${err.message})`);
-    return;
-  }
-  await loadCsv(text, file.name);
+  await loadCsv({ file }, file.name);
 }
 
 /** Pasted text longer than this is loaded at once instead of going into the box (a long text there is slow to show and edit). */
@@ -526,7 +567,7 @@ function onPaste(event) {
   event.preventDefault();
   if (!inputSizeOk(utf8Size(text, state.catalog.limits.max_input_bytes), 'pasted text')) return;
   showDataNote(`Pasted ${(text.length / 1e6).toFixed(1)} million characters: loaded at once, not shown in the box.`);
-  loadCsv(text, 'pasted.csv');
+  loadCsv({ text }, 'pasted.csv');
 }
 
 /**
@@ -599,12 +640,12 @@ export function bindDataPanel() {
       return;
     }
     if (!inputSizeOk(utf8Size(text, state.catalog.limits.max_input_bytes), 'pasted text')) return;
-    loadCsv(text, 'pasted.csv');
+    loadCsv({ text }, 'pasted.csv');
   });
   d.labelSelect.addEventListener('change', () => {
     if (d.labelSelect.value === '') return;
     const source = state.pendingCsv ?? state.csv;
-    if (source) loadCsv(source.text, source.name, Number(d.labelSelect.value));
+    if (source) loadCsv(source.source, source.name, Number(d.labelSelect.value));
   });
 
   // Drag and drop a file onto the data panel; elsewhere a drop must not open the file.

@@ -228,7 +228,7 @@ function onModelChosen() {
   applyModelDefaults(model);
   onSettingsChanged();
   if (state.csv && !state.machine.running && (state.csv.target ?? 'classes') !== wantedTarget()) {
-    loadCsv(state.csv.text, state.csv.name, state.csv.label);
+    loadCsv(state.csv.source, state.csv.name, state.csv.label);
   }
 }
 

@@ -3,7 +3,7 @@
 // Requests:  { id, type, payload }            type is one of REQUEST below
 // Replies:   { id, type: 'ready' | 'progress' | 'result' | 'error', payload }
 //   - 'ready'    (id 0) once, after the worker's wasm is initialised; payload: data summary
-//   - 'progress' while a 'run' works; payload: { done, total }
+//   - 'progress' while a 'run' or a load works; payload: { done, total } (a load adds `phase`)
 //   - 'result'   the request's answer
 //   - 'error'    the request failed; payload: { message, fatal, kind, line, column, field,
 //                value } (fatal: the wasm instance trapped and the worker must be
@@ -19,8 +19,15 @@ export const REQUEST = Object.freeze({
   LOAD_BUILTIN: 'load_builtin',
   /** payload: { kind, n_samples, noise, seed } → data summary */
   LOAD_GENERATED: 'load_generated',
-  /** payload: { text, options: CsvOptions } → data summary */
+  /**
+   * payload: { text, options: CsvOptions } or { file, options } (a File or Blob, read in
+   * the worker: the page never reads or copies its bytes) → data summary. Progress
+   * replies { done, total, phase } in bytes: phase 'read' while the file is read,
+   * 'parse' while its rows are.
+   */
   LOAD_CSV: 'load_csv',
+  /** payload: { text } or { file } → the column names the loader would read (label choices of a file that did not load) */
+  CSV_COLUMNS: 'csv_columns',
   /**
    * payload: none → the summary of the data now in use. The four LOAD_ requests above
    * only stage their data beside the data in use (searches and charts still use the

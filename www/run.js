@@ -10,6 +10,7 @@ import { dropHelperClient, poolHelpers, recoverFrom, restartWorker, startWorker,
 import { poolSize, runPooled } from './pool.js';
 import { clearResults, renderResults, selectCandidates, setResultsBusy, applyView } from './results.js';
 import { hooks, state } from './store.js';
+import { shorten } from './picker.js';
 import { $, formatDuration, formatScore, setStatus } from './util.js';
 
 const dom = {
@@ -30,6 +31,12 @@ const CONFIRM_FITS = 20_000;
 /** Fits per second assumed for an estimate before any run on the data (a cautious guess). */
 const DEFAULT_FITS_PER_SECOND = 250;
 /**
+ * Cells (rows × features) a worker fits through per second, for the first estimate on
+ * large data: a logistic fit on 10,000 × 50 took ~70 ms in one worker, so a fit costs
+ * about its cells / 7.5 million seconds (at least; more iterations or a degree cost more).
+ */
+const CELLS_PER_SECOND = 7.5e6;
+/**
  * A search estimated to take at least this long (ms) is spread over the pool's workers
  * (pool.js); a shorter one is quicker in one worker than the messages between several.
  * `?workers=N` with N ≥ 2 uses the pool for every search.
@@ -39,8 +46,9 @@ const POOL_MIN_MS = 250;
 /** Enables the buttons that make sense now. */
 export function updateButtons() {
   const running = state.machine.running;
-  dom.runButton.disabled = running || !state.client || !state.workerReady || !state.settingsOk;
-  dom.cancelButton.disabled = !running;
+  const loading = Boolean(state.loading);
+  dom.runButton.disabled = running || loading || !state.client || !state.workerReady || !state.settingsOk;
+  dom.cancelButton.disabled = !running && !loading;
 }
 
 /**
@@ -75,6 +83,34 @@ export function resetProgress() {
   dom.progressText.textContent = '';
 }
 
+/** The text of a CSV load's progress: "Reading big.csv: 41 % (21 of 52 MB)". */
+export function loadProgressText(name, { done, total, phase }) {
+  const share = total > 0 ? Math.floor((100 * done) / total) : 0;
+  const [unit, symbol] = total >= 1e6 ? [1e6, 'MB'] : [1e3, 'kB'];
+  const amount = (bytes) => (bytes / unit).toFixed(total >= 10 * unit ? 0 : 1);
+  return `${phase === 'read' ? 'Reading' : 'Parsing'} ${shorten(name)}: ${share} % (${amount(done)} of ${amount(total)} ${symbol})`;
+}
+
+/** Shows a CSV load's progress ({ done, total, phase } in bytes) in the progress bar. */
+function showLoadProgress(name, progress) {
+  if (!state.loading || state.machine.running) return;
+  dom.progress.max = Math.max(progress.total, 1);
+  dom.progress.value = progress.done;
+  dom.progressText.textContent = loadProgressText(name, progress);
+}
+
+/** A CSV load started (an empty bar, "Reading name…") or ended (the bar emptied); the buttons follow. */
+function onLoadingChanged() {
+  if (!state.machine.running) {
+    resetProgress();
+    if (state.loading) dom.progressText.textContent = `Reading ${shorten(state.loading.name)}…`;
+    dom.progress.setAttribute('aria-label', state.loading ? 'Load progress' : 'Search progress');
+  }
+  updateButtons();
+}
+hooks.loadProgress = showLoadProgress;
+hooks.loadingChanged = onLoadingChanged;
+
 /** Shows why the last search failed by the Run button (or hides it when `message` is empty). */
 export function showRunError(message) {
   dom.runError.textContent = message;
@@ -85,10 +121,11 @@ export function showRunError(message) {
 function estimate(fits) {
   const name = state.summary?.name;
   const measured = state.speed && state.speed.data === name ? state.speed.fitsPerSecond : null;
-  const rate = measured ?? DEFAULT_FITS_PER_SECOND;
+  const cells = (state.summary?.n_samples ?? 0) * (state.summary?.n_features ?? 0);
+  const rate = measured ?? Math.min(DEFAULT_FITS_PER_SECOND, CELLS_PER_SECOND / Math.max(cells, 1));
   const basis = measured
     ? `at the ${Math.round(rate).toLocaleString('en')} fits/s of the last run on ${name}`
-    : `at a cautious ${rate} fits/s (no run on ${name ?? 'this data'} yet)`;
+    : `at a cautious ${Number(rate.toPrecision(2))} fits/s (no run on ${name ?? 'this data'} yet)`;
   return { ms: (fits / rate) * 1000, basis };
 }
 
@@ -252,7 +289,10 @@ function revealResults() {
  */
 export async function cancelSearch() {
   const run = state.machine.run;
-  if (!state.machine.running) return;
+  if (!state.machine.running) {
+    if (state.loading) await cancelLoad();
+    return;
+  }
   stopWorker();
   if (state.report) {
     state.report.detached = true;
@@ -268,6 +308,32 @@ export async function cancelSearch() {
     setStatus(`Cancelled ${where}. Ready for another run.`, 'warn');
   } catch (err) {
     setStatus(`Cancelled ${where}, but the new worker failed: ${err.message}`, 'error');
+  }
+  updateButtons();
+}
+
+/**
+ * Stops the CSV load in flight: the page's worker (busy parsing) is replaced by a fresh
+ * one holding the data set in use, which never changed — data switch only once loaded
+ * and shown (data-panel.js: switchTo). As after a cancelled search, the results on the
+ * page stay but need a run to be explored again.
+ */
+async function cancelLoad() {
+  const { name } = state.loading;
+  state.loading = null;
+  onLoadingChanged();
+  if (state.report) {
+    state.report.detached = 'The worker was restarted to cancel a load; these results are from before it — press Run to explore them again.';
+    state.selectionToken++;
+  }
+  hooks.settingsShown();
+  const kept = shorten(state.summary?.name ?? 'the data');
+  setStatus(`Cancelled loading ${shorten(name)}; starting a fresh worker with ${kept}…`, 'warn');
+  try {
+    await restartWorker();
+    setStatus(`Cancelled loading ${shorten(name)}: still using ${kept}.`, 'warn');
+  } catch (err) {
+    if (!(err instanceof CancelledError)) setStatus(`Cancelled loading ${shorten(name)}, but the new worker failed: ${err.message}`, 'error');
   }
   updateButtons();
 }

@@ -13,10 +13,15 @@ export const state = {
   summary: null,
   /** What the data panel shows for it (data-panel.js: summary line, label choices, preview). */
   display: null,
-  /** The loaded CSV ({ text, name, label, labelIndex, target }); null = not a CSV. */
+  /**
+   * The loaded CSV ({ source, name, label, labelIndex, target }; source: { file } — a
+   * File, read only in the workers — or { text }); null = not a CSV.
+   */
   csv: null,
-  /** A CSV that failed to load, kept so that its label can be picked: { text, name }. */
+  /** A CSV that failed to load, kept so that its label can be picked: { source, name }. */
   pendingCsv: null,
+  /** The CSV load in flight, if any: { ticket, name } (Cancel stops it; data-panel.js). */
+  loading: null,
   /** The loaded built-in or generated set when no CSV is: { name, spec } (spec: generated only). */
   dataset: { name: 'iris', spec: null },
   /** The run's lifecycle (run-machine.js): idle → running → done | cancelled | failed. */
@@ -69,6 +74,10 @@ export const hooks = {
   /** New data are in use: forget the results of the old (main.js). */
   dataLoaded: (_summary) => {},
   markField: (_field, _model) => {},
+  /** A CSV load started or ended (state.loading): run.js's buttons and progress bar. */
+  loadingChanged: () => {},
+  /** A CSV load's progress { done, total, phase } in bytes (run.js: the progress bar). */
+  loadProgress: (_name, _progress) => {},
   writeHash: () => {},
   /** The core's plan of a search (main.js: plan_for_summary), or null without data. */
   plan: (_config) => null,

@@ -5,7 +5,7 @@
 // commits them (protocol.js: COMMIT_DATA), so a page that cannot show them leaves the
 // data and the last search in use as they were.
 
-import { Session } from './pkg/tunelab.js';
+import { Session, csv_columns_bytes } from './pkg/tunelab.js';
 import startWasm from './wasm.js';
 import { REQUEST, REPLY, errorPayload } from './protocol.js';
 
@@ -28,8 +28,42 @@ const TRAP_MODULE = new Uint8Array([
   0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00, // exports: "f" = function 0
   0x0a, 0x05, 0x01, 0x03, 0x00, 0x00, 0x0b, // code: no locals, unreachable, end
 ]);
-/** Loads the data into `target` as request `load` ({ type, payload }) did. */
-function loadInto(target, { type, payload }) {
+/** Bytes of a file read at a time (a progress reply after each). */
+const READ_SLICE = 4 << 20;
+/** Bytes of a file's start read for its column names (as the page's HEADER_CHARS). */
+const HEADER_BYTES = 8_000_000;
+
+/**
+ * The bytes of `file` (a File or Blob), read here in the worker in slices, calling
+ * `progress(done, total)` after each; throws "could not read the file (…)".
+ */
+function readBytes(file, progress = null, size = file.size) {
+  const total = Math.min(size, file.size);
+  try {
+    const bytes = new Uint8Array(total);
+    const reader = new FileReaderSync();
+    for (let at = 0; at < total; at += READ_SLICE) {
+      const end = Math.min(at + READ_SLICE, total);
+      bytes.set(new Uint8Array(reader.readAsArrayBuffer(file.slice(at, end))), at);
+      progress?.(end, total);
+    }
+    return bytes;
+  } catch (err) {
+    throw new Error(`could not read the file (${err.message})`);
+  }
+}
+
+/**
+ * The CSV bytes of a LOAD_CSV payload: the file's, read here, or the text's in UTF-8
+ * (`progress(done, total)` while a file is read).
+ */
+function csvBytes(payload, progress = null) {
+  if (payload?.file) return readBytes(payload.file, progress);
+  return new TextEncoder().encode(String(payload?.text ?? ''));
+}
+
+/** Loads the data into `target` as request `load` ({ type, payload }) did; `progress(done, total, phase)` hears of a CSV's bytes. */
+function loadInto(target, { type, payload }, progress = null) {
   switch (type) {
     case REQUEST.LOAD_IRIS:
       return target.load_iris();
@@ -37,8 +71,10 @@ function loadInto(target, { type, payload }) {
       return target.load_builtin(String(payload?.name ?? ''));
     case REQUEST.LOAD_GENERATED:
       return target.load_generated(payload ?? {});
-    case REQUEST.LOAD_CSV:
-      return target.load_csv(String(payload?.text ?? ''), payload?.options ?? null);
+    case REQUEST.LOAD_CSV: {
+      const bytes = csvBytes(payload, progress && ((done, total) => progress(done, total, 'read')));
+      return target.load_csv_bytes(bytes, payload?.options ?? null, progress && ((done, total) => progress(done, total, 'parse')));
+    }
     default:
       throw new Error(`not a data request: '${type}'`);
   }
@@ -46,7 +82,7 @@ function loadInto(target, { type, payload }) {
 
 /** Answers one request with its result (or throws). */
 function dispatch(id, type, payload) {
-  const progress = (done, total) => self.postMessage({ id, type: REPLY.PROGRESS, payload: { done, total } });
+  const progress = (done, total, phase) => self.postMessage({ id, type: REPLY.PROGRESS, payload: phase ? { done, total, phase } : { done, total } });
   switch (type) {
     case REQUEST.LOAD_IRIS:
     case REQUEST.LOAD_BUILTIN:
@@ -55,7 +91,7 @@ function dispatch(id, type, payload) {
       dropStaged();
       const next = new Session();
       try {
-        const summary = loadInto(next, { type, payload });
+        const summary = loadInto(next, { type, payload }, progress);
         staged = next;
         return summary;
       } catch (err) {
@@ -70,6 +106,8 @@ function dispatch(id, type, payload) {
       staged = null;
       return session.summary();
     }
+    case REQUEST.CSV_COLUMNS:
+      return csv_columns_bytes(payload?.file ? readBytes(payload.file, null, HEADER_BYTES) : new TextEncoder().encode(String(payload?.text ?? '').slice(0, HEADER_BYTES)));
     case REQUEST.DISCARD_DATA:
       dropStaged();
       return null;

@@ -22,7 +22,8 @@ const MAX_FAULTS_IN_A_ROW = 2;
 
 /** The request that loads the page's current data (a CSV, a generated or a built-in set); null for Iris. */
 function dataRequest() {
-  if (state.csv) return [REQUEST.LOAD_CSV, { text: state.csv.text, options: csvOptions(state.csv) }];
+  // A file goes as the File (a handle): each worker reads it itself, not the page.
+  if (state.csv) return [REQUEST.LOAD_CSV, { ...state.csv.source, options: csvOptions(state.csv) }];
   if (state.dataset.spec) return [REQUEST.LOAD_GENERATED, state.dataset.spec];
   if (state.dataset.name !== 'iris') return [REQUEST.LOAD_BUILTIN, { name: state.dataset.name }];
   return null;
@@ -77,14 +78,14 @@ function dataKey() {
   const load = dataRequest();
   if (!load) return 'iris';
   const [type, payload] = load;
-  // A CSV is keyed by its text (the same string object while it stays loaded) and options.
-  if (type === REQUEST.LOAD_CSV) return { text: payload.text, options: JSON.stringify(payload.options) };
+  // A CSV is keyed by its File or text (the same object while it stays loaded) and options.
+  if (type === REQUEST.LOAD_CSV) return { source: payload.file ?? payload.text, options: JSON.stringify(payload.options) };
   return `${type}:${JSON.stringify(payload)}`;
 }
 
 function sameKey(a, b) {
   if (typeof a === 'string' || typeof b === 'string') return a === b;
-  return a.text === b.text && a.options === b.options;
+  return a.source === b.source && a.options === b.options;
 }
 
 /** Loads the page's current data into `helper` (once per data set). */
