@@ -10,10 +10,12 @@
 //      from a Blob URL.
 //   2. The page (www/main.js and what it imports) becomes one ES module, with the wasm
 //      inlined once, as base64 (esbuild's base64 loader), and the worker's script as text.
-//   3. Two modules of www/ are written for the served page and replaced here, and only
-//      they: wasm.js (starts the wasm; here it hands the glue the inlined bytes) and
+//   3. Three modules of www/ are written for the served page and replaced here, and only
+//      they: wasm.js (starts the wasm; here it hands the glue the inlined bytes),
 //      spawn-worker.js (starts a worker; here from a Blob URL of the worker's script,
-//      preceded by the wasm's base64, so the file holds the wasm once).
+//      preceded by the wasm's base64, so the file holds the wasm once) and
+//      builtin-data.js (fetches a built-in set's CSV from www/data/; here every file of
+//      www/data/ is inlined as text, in the page's script only).
 //   4. index.html's stylesheet link becomes a <style>, its module script an inline one,
 //      and its Content-Security-Policy one for this file: the inline script and style by
 //      their SHA-256 hashes, the worker from blob:, nothing from anywhere else.
@@ -23,7 +25,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,6 +35,9 @@ const OUT = path.resolve(process.argv[3] || path.join(ROOT, 'dist', 'tunelab.htm
 const WWW = path.join(ROOT, 'www');
 const GLUE = path.join(WWW, 'pkg', 'tunelab.js');
 const WASM = path.join(WWW, 'pkg', 'tunelab_bg.wasm');
+/** The built-in data sets' CSV files (builtin-data.js fetches them when served). */
+const DATA = path.join(WWW, 'data');
+const DATA_FILES = (await readdir(DATA)).filter((f) => /^[a-z_]+\.csv$/.test(f)).sort();
 
 /** Stops the build with a message. */
 function fail(message) {
@@ -62,7 +67,11 @@ const DECODE = `function tunelabBytes(b64) {
  * the worker (the wasm's base64 from the line the page puts before its script).
  */
 function singleFilePlugin({ page, workerSource = '' }) {
-  const replaced = { [path.join(WWW, 'wasm.js')]: 'wasm', [path.join(WWW, 'spawn-worker.js')]: 'spawn' };
+  const replaced = {
+    [path.join(WWW, 'wasm.js')]: 'wasm',
+    [path.join(WWW, 'spawn-worker.js')]: 'spawn',
+    [path.join(WWW, 'builtin-data.js')]: 'builtin',
+  };
   const sources = {
     wasm: page
       ? `import init from ${JSON.stringify(GLUE)};
@@ -80,11 +89,14 @@ export function spawnWorker() {
   url ??= URL.createObjectURL(new Blob(['self.TUNELAB_WASM_BASE64 = "', WASM_BASE64, '";\\n', WORKER_SOURCE], { type: 'text/javascript' }));
   return new Worker(url);
 }`,
+    builtin: `${DATA_FILES.map((f, i) => `import text${i} from ${JSON.stringify(path.join(DATA, f))};`).join('\n')}
+const TEXTS = new Map([${DATA_FILES.map((f, i) => `[${JSON.stringify(f.replace(/\.csv$/, ''))}, text${i}]`).join(', ')}]);
+export async function builtinPayload(name) { return TEXTS.has(name) ? { name, text: TEXTS.get(name) } : { name }; }`,
   };
   return {
     name: 'tunelab-single-file',
     setup(build) {
-      build.onResolve({ filter: /^\.\/(wasm|spawn-worker)\.js$/ }, (args) => {
+      build.onResolve({ filter: /^\.\/(wasm|spawn-worker|builtin-data)\.js$/ }, (args) => {
         const file = path.resolve(args.resolveDir, args.path);
         return replaced[file] ? { path: file, namespace: 'tunelab-single' } : undefined;
       });
@@ -108,7 +120,7 @@ const common = {
   platform: 'browser',
   target: 'es2022',
   absWorkingDir: ROOT,
-  loader: { '.wasm': 'base64' },
+  loader: { '.wasm': 'base64', '.csv': 'text' },
   // wasm-bindgen's glue names import.meta.url for the wasm file it would fetch; both
   // bundles hand it the bytes instead, so that line never runs.
   logOverride: { 'empty-import-meta': 'silent' },

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Export scikit-learn's small real data sets as CSV files for TuneLab to embed.
+"""Export scikit-learn's small real data sets as CSV files for TuneLab (www/data/: served beside
+the page, inlined into the one-file build, compiled into the native binary).
 
-Usage:  python scripts/export_real_datasets.py [--out src/data]
+Usage:  python scripts/export_real_datasets.py [--out www/data]
 
 Writes (header row of scikit-learn's feature names with spaces replaced by
 underscores, the label column last, numbers in Python repr = shortest round-trip
@@ -60,7 +61,7 @@ def check_round_trip(path, x, labels):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="src/data")
+    parser.add_argument("--out", default="www/data")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
 

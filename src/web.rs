@@ -218,9 +218,15 @@ impl Session {
     }
 
     /// Loads a built-in data set by name (`iris`, `wine`, `breast_cancer`,
-    /// `diabetes`); returns its summary. On error the previous data set stays.
-    pub fn load_builtin(&mut self, name: &str) -> Result<JsValue, WebError> {
-        let data = Dataset::builtin(name)?;
+    /// `diabetes`); returns its summary. Only Iris is compiled into the module: for the
+    /// others `text` is the set's CSV file (`www/data/<name>.csv`, which the page
+    /// serves or inlines), read as the native build reads its copy. On error the
+    /// previous data set stays.
+    pub fn load_builtin(&mut self, name: &str, text: Option<String>) -> Result<JsValue, WebError> {
+        let data = match text {
+            Some(text) if name != "iris" => Dataset::builtin_from_csv(name, &text)?,
+            _ => Dataset::builtin(name)?,
+        };
         self.data = data;
         self.last = None;
         self.fitted = None;

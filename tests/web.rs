@@ -71,6 +71,25 @@ fn a_new_session_holds_iris() {
 }
 
 #[wasm_bindgen_test]
+fn built_in_sets_besides_iris_come_with_their_text() {
+    let mut session = Session::new();
+    // The module holds only Iris: another set without its text is refused, Iris stays.
+    let err = message(session.load_builtin("wine", None).unwrap_err());
+    assert!(err.contains("www/data/wine.csv"), "{err}");
+    assert_eq!(json_of(&session.summary().unwrap())["name"], "iris");
+    let wine = include_str!("../www/data/wine.csv").to_owned();
+    let summary = json_of(&session.load_builtin("wine", Some(wine)).unwrap());
+    assert_eq!(summary["name"], "wine");
+    assert_eq!(summary["n_samples"], 178);
+    assert_eq!(summary["class_counts"], json!([59, 71, 48]));
+    let diabetes = include_str!("../www/data/diabetes.csv").to_owned();
+    let summary = json_of(&session.load_builtin("diabetes", Some(diabetes)).unwrap());
+    assert_eq!(summary["n_samples"], 442);
+    let summary = json_of(&session.load_builtin("iris", None).unwrap());
+    assert_eq!(summary["n_samples"], 150);
+}
+
+#[wasm_bindgen_test]
 fn a_csv_loads_with_its_name_and_label() {
     let mut session = Session::new();
     let summary = json_of(

@@ -5,6 +5,7 @@
 // inputs. User text (file names, headers, cells) reaches the DOM only as textContent.
 
 import * as core from './pkg/tunelab.js';
+import { builtinPayload } from './builtin-data.js';
 import { REQUEST, CancelledError } from './protocol.js';
 import { datasetInfo, modelInfo } from './config.js';
 import { fillScoring, modelDom, scoringReady } from './model-panel.js';
@@ -302,7 +303,7 @@ export async function loadBuiltin(name) {
   try {
     const client = state.client;
     const ticket = ++loads;
-    const summary = await client.call(REQUEST.LOAD_BUILTIN, { name });
+    const summary = await client.call(REQUEST.LOAD_BUILTIN, await builtinPayload(name));
     await switchTo(client, summary, { csv: null, dataset: { name, spec: null }, ticket });
     onDataLoaded(`Loaded ${name} (${summary.n_samples} rows) in ${formatDuration(performance.now() - t0)}.`);
   } catch (err) {
@@ -596,7 +597,7 @@ export async function loadFromLink(settings) {
         summary = await client.call(REQUEST.LOAD_GENERATED, next);
         dataset = { name: entry.name, spec: { ...next, n_samples: summary.n_samples } };
       } else {
-        summary = await client.call(REQUEST.LOAD_BUILTIN, { name: entry.name });
+        summary = await client.call(REQUEST.LOAD_BUILTIN, await builtinPayload(entry.name));
         dataset = { name: entry.name, spec: null };
       }
       await switchTo(client, summary, { csv: null, dataset, ticket });

@@ -68,7 +68,7 @@ function loadInto(target, { type, payload }, progress = null) {
     case REQUEST.LOAD_IRIS:
       return target.load_iris();
     case REQUEST.LOAD_BUILTIN:
-      return target.load_builtin(String(payload?.name ?? ''));
+      return target.load_builtin(String(payload?.name ?? ''), payload?.text == null ? undefined : String(payload.text));
     case REQUEST.LOAD_GENERATED:
       return target.load_generated(payload ?? {});
     case REQUEST.LOAD_CSV: {

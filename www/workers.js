@@ -7,6 +7,7 @@
 // helpers of the pool (pool.js): more workers with the same data, which only run units
 // of a search; one that faults is dropped (the page's worker carries on alone).
 
+import { builtinPayload } from './builtin-data.js';
 import { csvOptions } from './data-panel.js';
 import { CancelledError, REQUEST, WorkerClient } from './protocol.js';
 import { spawnWorker } from './spawn-worker.js';
@@ -29,6 +30,12 @@ function dataRequest() {
   return null;
 }
 
+/** `load` (dataRequest) as sent: a built-in set's request with its CSV text (builtin-data.js). */
+async function withText(load) {
+  const [type, payload] = load;
+  return type === REQUEST.LOAD_BUILTIN ? [type, await builtinPayload(payload.name)] : load;
+}
+
 /**
  * Starts a fresh worker as the page's worker and loads the current data set into it;
  * resolves with its summary. The worker's faults go to `recoverFrom`.
@@ -42,7 +49,7 @@ export async function startWorker() {
   let summary = await client.ready;
   const load = dataRequest();
   if (load) {
-    await client.call(...load);
+    await client.call(...(await withText(load)));
     summary = await client.call(REQUEST.COMMIT_DATA);
   }
   if (client === state.client) {
@@ -97,7 +104,7 @@ function loadInto(helper) {
     await helper.client.ready;
     const load = dataRequest();
     if (load) {
-      await helper.client.call(...load);
+      await helper.client.call(...(await withText(load)));
       await helper.client.call(REQUEST.COMMIT_DATA);
     }
   })();

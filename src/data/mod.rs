@@ -25,13 +25,49 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 
-/// The built-in real data sets besides Iris, as CSV text compiled into the binary.
-const WINE_CSV: &str = include_str!("wine.csv");
-const BREAST_CANCER_CSV: &str = include_str!("breast_cancer.csv");
-const DIABETES_CSV: &str = include_str!("diabetes.csv");
+/// The built-in real data sets besides Iris, as CSV text (`www/data/`). The native
+/// binary compiles them in; the wasm module does not (they are a third of its
+/// download): the page serves them beside itself, or inlines them in the one-file
+/// build, and hands their text to [`Dataset::builtin_from_csv`].
+#[cfg(not(target_arch = "wasm32"))]
+const WINE_CSV: &str = include_str!("../../www/data/wine.csv");
+#[cfg(not(target_arch = "wasm32"))]
+const BREAST_CANCER_CSV: &str = include_str!("../../www/data/breast_cancer.csv");
+#[cfg(not(target_arch = "wasm32"))]
+const DIABETES_CSV: &str = include_str!("../../www/data/diabetes.csv");
+
+/// The CSV text of a built-in set other than Iris, where the build holds it.
+#[cfg(not(target_arch = "wasm32"))]
+fn builtin_csv(name: &str) -> Option<&'static str> {
+    match name {
+        "wine" => Some(WINE_CSV),
+        "breast_cancer" => Some(BREAST_CANCER_CSV),
+        "diabetes" => Some(DIABETES_CSV),
+        _ => None,
+    }
+}
+
+/// The wasm module holds no CSV text: the page passes it ([`Dataset::builtin_from_csv`]).
+#[cfg(target_arch = "wasm32")]
+fn builtin_csv(_name: &str) -> Option<&'static str> {
+    None
+}
 
 /// Names of the built-in real data sets, for pickers: classification first.
 pub const BUILTIN: [&str; 4] = ["iris", "wine", "breast_cancer", "diabetes"];
+
+/// The error for a data set name that is neither built in nor generated.
+fn not_builtin(name: &str) -> Error {
+    Error::InvalidParam {
+        name: "data".into(),
+        value: name.into(),
+        reason: format!(
+            "choose a built-in set ({}) or a generated one ({})",
+            BUILTIN.join(", "),
+            generate::Kind::ALL.map(generate::Kind::name).join(", ")
+        ),
+    }
+}
 
 /// What is predicted: a class per row, or a number per row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -125,35 +161,49 @@ impl Dataset {
     /// A built-in real data set by name (see [`BUILTIN`]): `iris`, `wine`,
     /// `breast_cancer` (classification) or `diabetes` (regression, numeric target
     /// `progression`), each as scikit-learn's `load_*` gives it (diabetes unscaled).
+    /// In the wasm module only Iris is built in: the others come with their text
+    /// ([`Dataset::builtin_from_csv`]).
     ///
     /// # Errors
-    /// [`Error::InvalidParam`] (`data`) for another name.
+    /// [`Error::InvalidParam`] (`data`) for another name, or (in the wasm module) for a
+    /// set other than Iris.
     pub fn builtin(name: &str) -> Result<Dataset> {
-        let csv = |text: &str, target: TargetKind| {
-            Dataset::from_csv_str(
-                text,
-                &CsvOptions {
-                    name: name.to_string(),
-                    target,
-                    ..CsvOptions::default()
-                },
-            )
-        };
-        match name {
-            "iris" => Ok(Dataset::iris()),
-            "wine" => csv(WINE_CSV, TargetKind::Classes),
-            "breast_cancer" => csv(BREAST_CANCER_CSV, TargetKind::Classes),
-            "diabetes" => csv(DIABETES_CSV, TargetKind::Values),
-            _ => Err(Error::InvalidParam {
+        if name == "iris" {
+            return Ok(Dataset::iris());
+        }
+        match builtin_csv(name) {
+            Some(text) => Dataset::builtin_from_csv(name, text),
+            None if BUILTIN.contains(&name) => Err(Error::InvalidParam {
                 name: "data".into(),
                 value: name.into(),
-                reason: format!(
-                    "choose a built-in set ({}) or a generated one ({})",
-                    BUILTIN.join(", "),
-                    generate::Kind::ALL.map(generate::Kind::name).join(", ")
-                ),
+                reason: format!("this build holds no text of {name}: pass www/data/{name}.csv"),
             }),
+            None => Err(not_builtin(name)),
         }
+    }
+
+    /// The built-in set `name` (not Iris, which is compiled in) from its CSV text, the
+    /// file `www/data/<name>.csv`: read with the options [`Dataset::builtin`] reads it
+    /// with (the label column last, a class or a numeric target by set), so the result
+    /// is the same.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParam`] (`data`) for a name not in [`BUILTIN`] or `iris`; as
+    /// [`Dataset::from_csv_str`] for text that does not parse.
+    pub fn builtin_from_csv(name: &str, text: &str) -> Result<Dataset> {
+        let target = match name {
+            "wine" | "breast_cancer" => TargetKind::Classes,
+            "diabetes" => TargetKind::Values,
+            _ => return Err(not_builtin(name)),
+        };
+        Dataset::from_csv_str(
+            text,
+            &CsvOptions {
+                name: name.to_string(),
+                target,
+                ..CsvOptions::default()
+            },
+        )
     }
 
     /// A generated teaching data set (see [`generate`]), named after its kind.
@@ -354,6 +404,21 @@ mod tests {
         assert!(diabetes.is_regression() && diabetes.n_classes() == 0);
         assert_eq!(diabetes.values().unwrap()[0], 151.0);
         let err = Dataset::builtin("titanic").unwrap_err().to_string();
+        assert!(err.contains("iris, wine, breast_cancer, diabetes"), "{err}");
+    }
+
+    #[test]
+    fn built_in_sets_from_their_text_equal_the_compiled_in_ones() {
+        for name in ["wine", "breast_cancer", "diabetes"] {
+            let text = std::fs::read_to_string(format!("www/data/{name}.csv")).unwrap();
+            let from_text = Dataset::builtin_from_csv(name, &text).unwrap();
+            assert_eq!(from_text, Dataset::builtin(name).unwrap(), "{name}");
+        }
+        // Iris is compiled in (a table, not text); an unknown name is refused either way.
+        assert!(Dataset::builtin_from_csv("iris", "a,b\n1,x\n").is_err());
+        let err = Dataset::builtin_from_csv("titanic", "a,b\n1,x\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("iris, wine, breast_cancer, diabetes"), "{err}");
     }
 

@@ -1,7 +1,8 @@
 // The distributable builds run the default grid: dist/ served over http (made by
 // `make dist`), and the single file dist/tunelab.html opened from file:// (built here
 // by scripts/build_single.mjs into a temporary folder, so the test needs only www/pkg),
-// under its own Content-Security-Policy with no violation.
+// under its own Content-Security-Policy with no violation, and loads the built-in sets
+// (inlined there: the wasm does not hold them).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -47,6 +48,12 @@ test('the single-file build runs the default grid from file://, under its own CS
     const download = page.waitForEvent('download');
     await page.click(tid('export-png'));
     assert.match((await download).suggestedFilename(), /\.png$/);
+    // The built-in sets besides Iris are not in the wasm: this file holds their CSV text.
+    for (const [name, shape] of [['wine', '178 rows · 13 features'], ['breast_cancer', '569 rows · 30 features'], ['diabetes', '442 rows · 10 features · numeric target']]) {
+      await page.selectOption(tid('dataset-select'), name);
+      await page.waitForFunction((n) => document.getElementById('data-summary').textContent.startsWith(`${n}:`), name);
+      assert.match(await page.textContent('#data-summary'), new RegExp(`^${name}: ${shape}`));
+    }
     assert.deepEqual(await page.evaluate(() => window.__violations), []);
     await s.screenshot(page, 'single-file');
     s.assertClean();
