@@ -228,7 +228,7 @@ pub fn sklearn_script(
         }
         rows.push(sklearn_params(model, &full, &mut notes)?);
     }
-    notes.sort();
+    crate::sort::sort_ord(&mut notes);
     notes.dedup();
     // The scaler is a grid parameter only when candidates differ in it.
     let scaler_of = |row: &Vec<(String, String)>| {

@@ -55,6 +55,7 @@ pub mod numfmt;
 pub mod preprocess;
 pub mod report;
 pub mod select;
+mod sort;
 pub mod view;
 
 #[cfg(target_arch = "wasm32")]

@@ -287,7 +287,7 @@ pub fn draw_boundary<DB: DrawingBackend>(
         }
         BoundaryKind::Curve { xs, ys } => {
             let mut pts: Vec<(f64, f64)> = xs.iter().copied().zip(ys.iter().copied()).collect();
-            pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+            crate::sort::sort_by(&mut pts, &|a, b| a.0.total_cmp(&b.0));
             frame.polyline(&pts, INK, style.upx(3.0), None)?;
         }
     }

@@ -102,7 +102,7 @@ pub fn draw_loss<DB: DrawingBackend>(
                     .map(|(&it, &o)| (tx(it), o))
                     .filter(|p| p.0.is_finite())
                     .collect();
-                v.sort_by(|a, b| a.0.total_cmp(&b.0));
+                crate::sort::sort_by(&mut v, &|a, b| a.0.total_cmp(&b.0));
                 v
             })
             .collect()

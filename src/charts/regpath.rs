@@ -113,7 +113,9 @@ pub fn draw_regpath<DB: DrawingBackend>(
             .fold(0.0f64, |m, c| m.max(c.abs()))
     };
     let mut order: Vec<usize> = (0..data.series.len()).collect();
-    order.sort_by(|&a, &b| peak(&data.series[b]).total_cmp(&peak(&data.series[a])));
+    crate::sort::sort_by(&mut order, &|&a, &b| {
+        peak(&data.series[b]).total_cmp(&peak(&data.series[a]))
+    });
     let mut entries: Vec<Entry> = order
         .iter()
         .take(LEGEND_MAX)

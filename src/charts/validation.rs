@@ -171,7 +171,7 @@ pub fn draw_validation<DB: DrawingBackend>(
                     test_band,
                 });
             }
-            pts.sort_by(|a, b| a.x.total_cmp(&b.x));
+            crate::sort::sort_by(&mut pts, &|a, b| a.x.total_cmp(&b.x));
             pts
         })
         .collect();

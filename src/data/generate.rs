@@ -470,7 +470,7 @@ pub fn generate(spec: &Spec) -> Result<Generated> {
         Kind::NoisyFeatures => noisy_features(spec, &mut src),
         Kind::Cos => {
             let mut x: Vec<f64> = (0..n).map(|_| src.rng.random::<f64>()).collect();
-            x.sort_by(f64::total_cmp);
+            crate::sort::sort_f64(&mut x);
             let y = x
                 .iter()
                 .map(|&x| (1.5 * PI * x).cos() + noise * src.sample())
@@ -501,7 +501,7 @@ fn noisy_features(spec: &Spec, src: &mut Normal) -> Result<Generated> {
     // Class 1 for the rows with the n − n/2 largest scores; ties (only possible without
     // signal or noise) go by row order.
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| scores[a].total_cmp(&scores[b]));
+    crate::sort::sort_by(&mut order, &|&a, &b| scores[a].total_cmp(&scores[b]));
     let (n0, _) = halves(n);
     let mut y = vec![0; n];
     for &row in order.iter().skip(n0) {
@@ -814,7 +814,7 @@ mod tests {
         }
         // t = 0 and t = π are both there: the ends of each arc.
         for (c, ends) in [(0, [-1.0, 1.0]), (1, [0.0, 2.0])] {
-            xs[c].sort_by(f64::total_cmp);
+            crate::sort::sort_f64(&mut xs[c]);
             assert!((xs[c][0] - ends[0]).abs() < 1e-15, "{:?}", xs[c]);
             assert!((xs[c][xs[c].len() - 1] - ends[1]).abs() < 1e-15);
         }
@@ -830,7 +830,7 @@ mod tests {
                     .into_iter()
                     .map(|r| (r[0].to_bits(), r[1].to_bits()))
                     .collect();
-            rows.sort_unstable();
+            crate::sort::sort_ord(&mut rows);
             rows
         };
         assert_eq!(sorted(&data), sorted(&again));

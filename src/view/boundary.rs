@@ -62,7 +62,7 @@ pub fn default_features(data: &Dataset) -> (usize, usize) {
         .collect();
     let mut order: Vec<usize> = (0..scores.len()).collect();
     // Stable: equal scores keep column order.
-    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    crate::sort::sort_by(&mut order, &|&a, &b| scores[b].total_cmp(&scores[a]));
     match order.as_slice() {
         [] => (0, 0),
         [only] => (*only, *only),

@@ -146,7 +146,7 @@ fn absolute_sizes(train_sizes: &[f64], n_max: usize) -> Result<Vec<usize>> {
         };
         out.push(n);
     }
-    out.sort_unstable();
+    crate::sort::sort_ord(&mut out);
     out.dedup();
     Ok(out)
 }
@@ -238,7 +238,7 @@ pub fn learning_curve(
             let mut rows: Vec<usize> = order.iter().take(n).copied().collect();
             // Fit in the data's row order, so that the largest size is exactly the
             // search's fit even for the order-sensitive (mini-batch) solvers.
-            rows.sort_unstable();
+            crate::sort::sort_ord(&mut rows);
             let x_sub = train.x.select(Axis(0), &rows);
             let y_sub = Truth::pick(&train.target, &rows);
             let x_test = train.x.select(Axis(0), &fold.test);

@@ -47,7 +47,7 @@ fn logspace(lo: f64, hi: f64, n: usize) -> Vec<f64> {
 
 /// Sorted, without repeats (values within 1e-12 relative of each other count as one).
 fn tidy(mut v: Vec<f64>) -> Vec<f64> {
-    v.sort_by(f64::total_cmp);
+    crate::sort::sort_f64(&mut v);
     v.dedup_by(|a, b| (*a - *b).abs() <= 1e-12 * b.abs());
     v
 }

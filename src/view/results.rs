@@ -242,7 +242,9 @@ fn index_axes(result: &SearchResult) -> Vec<Axis> {
             if numeric {
                 // Ascending (stable, as the first-appearance list was sorted before).
                 let mut order: Vec<usize> = (0..values.len()).collect();
-                order.sort_by(|&a, &b| num(&values[a]).total_cmp(&num(&values[b])));
+                crate::sort::sort_by(&mut order, &|&a, &b| {
+                    num(&values[a]).total_cmp(&num(&values[b]))
+                });
                 let mut new_code = vec![0u32; values.len()];
                 for (new, &old) in order.iter().enumerate() {
                     new_code[old] = new as u32;
@@ -336,7 +338,9 @@ impl<'a> ResultsView<'a> {
             .filter(|a| a.values.len() > 1)
             .map(|a| (a.name.as_str(), a.numeric))
             .collect();
-        names.sort_by_key(|&(n, numeric)| (n != "C", !numeric, n));
+        crate::sort::sort_by(&mut names, &|a, b| {
+            (a.0 != "C", !a.1, a.0).cmp(&(b.0 != "C", !b.1, b.0))
+        });
         names
     }
 
