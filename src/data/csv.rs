@@ -900,7 +900,7 @@ fn encode_labels(labels: &[String]) -> (Vec<String>, Vec<usize>) {
     match integers {
         Some(values) => {
             let mut classes = values.clone();
-            classes.sort_unstable();
+            crate::sort::sort_ord(&mut classes);
             classes.dedup();
             let remap = values
                 .iter()
@@ -910,7 +910,7 @@ fn encode_labels(labels: &[String]) -> (Vec<String>, Vec<usize>) {
         }
         None => {
             let mut classes: Vec<&String> = labels.iter().collect();
-            classes.sort_unstable();
+            crate::sort::sort_ord(&mut classes);
             let remap = labels
                 .iter()
                 .map(|s| classes.binary_search(&s).unwrap_or(0))

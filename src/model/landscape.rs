@@ -322,7 +322,7 @@ pub fn landscape(
         .filter(|p| p.0.is_finite() && p.1.is_finite())
         .map(|p| p.0.abs().max(p.1.abs()))
         .collect();
-    extent.sort_by(f64::total_cmp);
+    crate::sort::sort_f64(&mut extent);
     let typical = extent
         .get(extent.len() * 9 / 10)
         .copied()

@@ -123,7 +123,7 @@ impl ParamGrid {
                         .chain(crate::model::PIPELINE_PARAMS.iter())
                         .map(|s| s.to_string())
                         .collect();
-                    known.sort();
+                    crate::sort::sort_ord(&mut known);
                     known.dedup();
                     return Err(Error::UnknownParam {
                         name: name.clone(),
@@ -213,7 +213,7 @@ impl ParamGrid {
     /// Every parameter name used by some grid, sorted.
     pub fn names(&self) -> Vec<String> {
         let mut names: Vec<String> = self.grids.iter().flat_map(|g| g.keys().cloned()).collect();
-        names.sort();
+        crate::sort::sort_ord(&mut names);
         names.dedup();
         names
     }

@@ -12,8 +12,8 @@
 /// numbers are sorted once and each rank is a binary search.
 pub fn rank(means: &[f64]) -> Vec<usize> {
     let mut sorted: Vec<f64> = means.iter().copied().filter(|v| !v.is_nan()).collect();
-    // Without NaN, `partial_cmp` is a total order in which 0.0 == -0.0 (as `>` sees them).
-    sorted.sort_unstable_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    // -0.0 sorts before 0.0 here, but `<=` below sees them as equal: the partition holds.
+    crate::sort::sort_f64(&mut sorted);
     let numbers = sorted.len();
     means
         .iter()

@@ -52,7 +52,7 @@ pub struct Fold {
 impl Fold {
     /// Builds a fold from the test indices; the training set is the complement.
     fn from_test(n_samples: usize, mut test: Vec<usize>) -> Fold {
-        test.sort_unstable();
+        crate::sort::sort_ord(&mut test);
         let mut in_test = vec![false; n_samples];
         for &i in &test {
             if let Some(flag) = in_test.get_mut(i) {
@@ -264,8 +264,8 @@ pub fn train_test_split(
         let train = order.split_off(n_test);
         (train, order)
     };
-    train.sort_unstable();
-    test.sort_unstable();
+    crate::sort::sort_ord(&mut train);
+    crate::sort::sort_ord(&mut test);
     Ok((train, test))
 }
 
@@ -426,7 +426,7 @@ fn approximate_mode(class_counts: &[usize], n_draws: usize, rng: &mut Pcg64Mcg) 
         .map(|(c, &f)| c - f as f64)
         .collect();
     let mut values = remainder.clone();
-    values.sort_by(|a, b| b.total_cmp(a));
+    crate::sort::sort_by(&mut values, &|a: &f64, b: &f64| b.total_cmp(a));
     values.dedup();
     for value in values {
         if need == 0 {

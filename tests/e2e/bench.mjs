@@ -34,6 +34,14 @@
 //     frame gap during the search and over 5 s after it; each worker's wasm memory after
 //     the load and after the run. `--root=DIR` serves another copy of the site (e.g.
 //     one from before a change) for a before / after comparison.
+//   - `--versus`, alone: the 10 000 × 50 grid of `make bench` (`--versus=big`: the
+//     100,000 × 50 one of `--big`; 6 C × 5 folds, l2, no test split) side by side in one
+//     run, `runs` rounds taking turns: the page with one worker and with two (the pool),
+//     the native CLI (`target/release/tunelab`, --jobs 1 and 2; whole process, CSV
+//     parsing included) and scikit-learn's GridSearchCV.fit (scripts/bench_sklearn.py,
+//     one thread). Prints the medians, each one's ratio to scikit-learn, and the wasm
+//     against native per fit: the cross-validation fits' own times (cv_results'
+//     mean_fit_time × folds) of the page's one worker and the CLI's --jobs 1.
 // Aims from the issue: ready < 1 s, default grid < 0.3 s, wasm < 300 KB gzipped,
 // 100,000-candidate view data < 100 ms, a click on a cell redrawn < 50 ms.
 import { readFile } from 'node:fs/promises';
@@ -49,6 +57,8 @@ import { mb, startFrameMonitor, workerMemory } from './big.mjs';
 const RUNS = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) || 7);
 const ONLY_VIEWS = process.argv.includes('--views');
 const ONLY_BIG = process.argv.includes('--big');
+/** `--versus` / `--versus=big`: the page, the CLI and scikit-learn on one grid, in one run. */
+const VERSUS = process.argv.find((a) => a === '--versus' || a.startsWith('--versus='));
 /** `--root=DIR`: serve another copy of the site (e.g. a build from before a change) for `--big`. */
 const SITE_ROOT = process.argv.find((a) => a.startsWith('--root='))?.slice('--root='.length) ?? ROOT;
 const median = (xs) => {
@@ -225,8 +235,112 @@ async function bigBench() {
   }
 }
 
+/** The 6 C values of the benchmark grid, as the CLI and the page's field take them. */
+const BENCH_C = [0.001, 0.01, 0.1, 1, 10, 100];
+
+/** Seconds of the cross-validation fits in a cv_results (mean_fit_time × folds). */
+const cvFitSeconds = (cv, folds) => cv.mean_fit_time.reduce((a, b) => a + b, 0) * folds;
+
+/** One `tunelab search` process on `file` with `jobs` threads: { ms, fitS }. */
+async function cliRun(file, jobs) {
+  const exe = path.join(ROOT, 'target', 'release', 'tunelab');
+  const args = ['search', '--data', file, '--param', `C=${BENCH_C.join(',')}`, '--format', 'json', '--jobs', String(jobs)];
+  const t = performance.now();
+  const { stdout } = await promisify(execFile)(exe, args, { cwd: ROOT, maxBuffer: 64 << 20, timeout: 1_800_000 });
+  const ms = performance.now() - t;
+  return { ms, fitS: cvFitSeconds(JSON.parse(stdout).cv_results, 5) };
+}
+
+/** One scikit-learn GridSearchCV.fit on `file` (one thread, no warm-up): { ms, fitS }. */
+async function sklearnRun(file) {
+  const script = path.join(ROOT, 'scripts', 'bench_sklearn.py');
+  const args = [script, '--csv', file, '--skip-iris', '--repeat', '1', '--warmup', '0'];
+  const { stdout } = await promisify(execFile)('python3', args, { cwd: ROOT, maxBuffer: 16 << 20, timeout: 1_800_000 });
+  const rec = JSON.parse(stdout.trim().split('\n').at(-1));
+  return { ms: rec.median_s * 1000, fitS: rec.cv_fit_s, version: rec.sklearn };
+}
+
+/** A page with `workers` workers and `file` loaded, the benchmark grid set. */
+async function versusPage(s, file, workers) {
+  const page = await s.openPage(`index.html?workers=${workers}`);
+  await page.setInputFiles('[data-testid="data-file-input"]', file);
+  const name = path.basename(file);
+  await page.waitForFunction((n) => document.getElementById('data-summary').textContent.startsWith(n) && globalThis.tunelab.state.workerReady, name, { timeout: 600_000, polling: 250 });
+  await page.fill('[data-testid="param-C"]', BENCH_C.join(', '));
+  await page.uncheck('[data-testid="penalty-l1"]');
+  await page.fill('[data-testid="test-size"]', '0');
+  return page;
+}
+
+/** Runs the page's search once, the worker idle before and after: { ms, fitS, workers }. */
+async function pageRun(page) {
+  const idle = () => page.waitForFunction(() => globalThis.tunelab.state.workerReady && globalThis.tunelab.state.client.pending.size === 0, null, { timeout: 1_800_000, polling: 100 });
+  await idle();
+  await page.evaluate(() => {
+    globalThis.tunelab.state.lastRunMs = null;
+  });
+  await page.click('[data-testid="run-button"]');
+  await page.waitForFunction(() => !globalThis.tunelab.state.machine.running && globalThis.tunelab.state.lastRunMs != null, null, { timeout: 1_800_000, polling: 50 });
+  const run = await page.evaluate(() => ({
+    ms: globalThis.tunelab.state.lastRunMs,
+    workers: globalThis.tunelab.state.lastRunWorkers,
+    cv: globalThis.tunelab.state.report.result.cv_results.mean_fit_time,
+  }));
+  await idle(); // the selected candidate's path and boundary, before the next contestant
+  return { ms: run.ms, workers: run.workers, fitS: cvFitSeconds({ mean_fit_time: run.cv }, 5) };
+}
+
+/** `--versus`: the page, the native CLI and scikit-learn on one grid, taking turns. */
+async function versusBench() {
+  const big = VERSUS === '--versus=big';
+  const file = big ? await bigCsv() : path.join(ROOT, 'target', 'synthetic_10000x50.csv');
+  if (!(await stat(file).catch(() => null))) throw new Error(`${path.relative(ROOT, file)} is missing: \`make bench\` writes it`);
+  const rounds = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) || 3);
+  const s = await startSession({ viewport: { width: 1366, height: 768 } });
+  try {
+    const pages = { 1: await versusPage(s, file, 1), 2: await versusPage(s, file, 2) };
+    const contestants = {
+      'page, 1 worker': () => pageRun(pages[1]),
+      'page, 2 workers (pool)': () => pageRun(pages[2]),
+      'CLI --jobs 1': () => cliRun(file, 1),
+      'CLI --jobs 2': () => cliRun(file, 2),
+      'scikit-learn, 1 thread': () => sklearnRun(file),
+    };
+    // A first, untimed round: the pool's helpers start and load the data, caches warm.
+    for (const run of Object.values(contestants)) await run();
+    const times = Object.fromEntries(Object.keys(contestants).map((k) => [k, []]));
+    let version = '';
+    for (let r = 0; r < rounds; r++) {
+      for (const [label, run] of Object.entries(contestants)) {
+        const out = await run();
+        times[label].push(out);
+        if (out.version) version = out.version;
+      }
+    }
+    s.assertClean();
+    const med = (label, key) => median(times[label].map((t) => t[key]));
+    const sk = med('scikit-learn, 1 thread', 'ms');
+    console.log(`TuneLab against scikit-learn ${version} (one thread: OMP_NUM_THREADS=1 + threadpoolctl), ${path.basename(file)}, 6 C × 5 folds + refit, l2, median of ${rounds} rounds in turn`);
+    for (const label of Object.keys(contestants)) {
+      const ratio = sk / med(label, 'ms');
+      const runs = times[label].map((t) => t.ms.toFixed(0)).join(', ');
+      console.log(`  ${label.padEnd(24)} ${fmt(med(label, 'ms')).padStart(9)}   ${label.startsWith('scikit') ? '         ' : `${ratio.toFixed(2)}× faster`.padStart(14)}   (runs: ${runs} ms)`);
+    }
+    const wasmFit = med('page, 1 worker', 'fitS');
+    const nativeFit = med('CLI --jobs 1', 'fitS');
+    const skFit = med('scikit-learn, 1 thread', 'fitS');
+    console.log(`  per fit (the 30 cross-validation fits' own times): wasm ${(wasmFit * 1000).toFixed(0)} ms, native ${(nativeFit * 1000).toFixed(0)} ms, scikit-learn ${(skFit * 1000).toFixed(0)} ms: wasm / native ${(wasmFit / nativeFit).toFixed(2)}`);
+  } finally {
+    await s.close();
+  }
+}
+
 if (ONLY_BIG) {
   await bigBench();
+  process.exit(0);
+}
+if (VERSUS) {
+  await versusBench();
   process.exit(0);
 }
 

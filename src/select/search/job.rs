@@ -575,7 +575,7 @@ impl Job {
         let mismatch = |what: String| {
             Error::InvalidData(format!("the search's unit outcomes do not fit: {what}"))
         };
-        outcomes.sort_by_key(|o| o.unit);
+        crate::sort::sort_by(&mut outcomes, &|a, b| a.unit.cmp(&b.unit));
         if outcomes.len() != self.units.len() {
             return Err(mismatch(format!(
                 "{} outcomes for {} units",
