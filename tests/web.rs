@@ -538,3 +538,17 @@ fn a_grid_over_the_candidate_limit_is_refused_by_its_field() {
         assert_eq!(get(&err, "limit"), "100000 candidates");
     }
 }
+
+#[path = "support/kernel_bits.rs"]
+mod kernel_bits;
+
+/// The logistic pass in the wasm (`simd128` kernels and exp) gives the native bits.
+#[wasm_bindgen_test]
+fn the_logistic_gradient_has_the_native_bits() {
+    assert_eq!(
+        kernel_bits::gradient_checksum(),
+        kernel_bits::GRADIENT_CHECKSUM,
+        "{:#018x}",
+        kernel_bits::gradient_checksum()
+    );
+}

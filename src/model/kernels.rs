@@ -95,45 +95,56 @@ pub(crate) fn dot(x: &[f64], y: &[f64]) -> f64 {
     }
 }
 
-/// Four dot products at once, `xs[q]·ys[q]` over the first `n` entries, each summed
-/// exactly as [`dot`] sums it (partial sums for lanes `i mod 4`, added pairwise), so
-/// the bits are the same. One dot product is a chain of dependent additions; four
-/// independent ones keep the vector units busy instead of waiting on that chain.
+/// Four dot products at once, `xs[q]·y` over the first `n` entries (four rows
+/// against one weight vector), each summed exactly as [`dot`] sums it (partial sums
+/// for lanes `i mod 4`, added pairwise), so the bits are the same. One dot product is
+/// a chain of dependent additions; four independent ones keep the vector units busy
+/// instead of waiting on that chain, and `y` is loaded once for the four.
 #[inline(always)]
-pub(crate) fn dot4(xs: [&[f64]; 4], ys: [&[f64]; 4], n: usize) -> [f64; 4] {
-    let n = xs.iter().chain(&ys).fold(n, |n, v| n.min(v.len()));
+pub(crate) fn dot4(xs: [&[f64]; 4], y: &[f64], n: usize) -> [f64; 4] {
+    let n = shortest(n, &xs).min(y.len());
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     {
-        simd::dot4(xs, ys, n)
+        simd::dot4(xs, y, n)
     }
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     {
         let xs = xs.map(|x| &x[..n]);
-        let ys = ys.map(|y| &y[..n]);
+        let y = &y[..n];
         let mut acc = [[0.0f64; 4]; 4];
         let mut j = 0;
         while j + 4 <= n {
             for q in 0..4 {
                 for l in 0..4 {
-                    acc[q][l] += xs[q][j + l] * ys[q][j + l];
+                    acc[q][l] += xs[q][j + l] * y[j + l];
                 }
             }
             j += 4;
         }
         for (lane, i) in (j..n).enumerate() {
             for q in 0..4 {
-                acc[q][lane] += xs[q][i] * ys[q][i];
+                acc[q][lane] += xs[q][i] * y[i];
             }
         }
         acc.map(|a| (a[0] + a[1]) + (a[2] + a[3]))
     }
 }
 
+/// `n` cut to the shortest of four slices. Written out: at the wasm's `opt-level = "s"`
+/// an iterator chain here stays a call, once per four rows and class.
+#[inline(always)]
+fn shortest(n: usize, v: &[&[f64]; 4]) -> usize {
+    n.min(v[0].len())
+        .min(v[1].len())
+        .min(v[2].len())
+        .min(v[3].len())
+}
+
 /// `y += s[0]·xs[0] + … + s[3]·xs[3]` over the first `n` entries, added in that
 /// order — the same bits as four [`axpy`] calls, with `y` loaded and stored once.
 #[inline(always)]
 pub(crate) fn axpy4(s: [f64; 4], xs: [&[f64]; 4], y: &mut [f64], n: usize) {
-    let n = xs.iter().fold(n.min(y.len()), |n, v| n.min(v.len()));
+    let n = shortest(n.min(y.len()), &xs);
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     {
         simd::axpy4(s, xs, y, n);
@@ -160,43 +171,52 @@ pub(crate) fn axpy4(s: [f64; 4], xs: [&[f64]; 4], y: &mut [f64], n: usize) {
 /// differs between the native and the wasm build.
 #[inline(always)]
 pub(crate) fn exp_nonpositive(v: &mut [f64]) {
-    const LOG2E: f64 = std::f64::consts::LOG2_E;
-    // fdlibm's split of ln 2: LN2_HI has its low 32 bits zero, so n·LN2_HI is exact.
-    const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
-    const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
-    // Adding 1.5·2⁵² rounds to an integer in the low mantissa bits.
-    const ROUND: f64 = 6_755_399_441_055_744.0;
-    const FLOOR: f64 = -708.0;
-    // 1/k! for k = 13 down to 2.
-    const C: [f64; 12] = [
-        1.0 / 6_227_020_800.0,
-        1.0 / 479_001_600.0,
-        1.0 / 39_916_800.0,
-        1.0 / 3_628_800.0,
-        1.0 / 362_880.0,
-        1.0 / 40_320.0,
-        1.0 / 5_040.0,
-        1.0 / 720.0,
-        1.0 / 120.0,
-        1.0 / 24.0,
-        1.0 / 6.0,
-        0.5,
-    ];
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    let v = simd::exp_nonpositive(v);
     for e in v.iter_mut() {
-        let x = if *e < FLOOR { FLOOR } else { *e };
-        let t = x * LOG2E + ROUND;
-        let n = t - ROUND;
-        let r = (x - n * LN2_HI) - n * LN2_LO;
-        let mut q = C[0];
-        for c in &C[1..] {
-            q = q * r + c;
-        }
-        let er = (q * r + 1.0) * r + 1.0;
-        // The integer n sits in t's low bits; 2ⁿ is (n + 1023) shifted to the exponent.
-        let k = (t.to_bits() as i64).wrapping_sub(ROUND.to_bits() as i64);
-        let scale = f64::from_bits((k.wrapping_add(1023) as u64) << 52);
-        *e = if *e < FLOOR { 0.0 } else { er * scale };
+        *e = exp_one(*e);
     }
+}
+
+const LOG2E: f64 = std::f64::consts::LOG2_E;
+// fdlibm's split of ln 2: LN2_HI has its low 32 bits zero, so n·LN2_HI is exact.
+const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
+// Adding 1.5·2⁵² rounds to an integer in the low mantissa bits.
+const ROUND: f64 = 6_755_399_441_055_744.0;
+const EXP_FLOOR: f64 = -708.0;
+// 1/k! for k = 13 down to 2.
+const EXP_C: [f64; 12] = [
+    1.0 / 6_227_020_800.0,
+    1.0 / 479_001_600.0,
+    1.0 / 39_916_800.0,
+    1.0 / 3_628_800.0,
+    1.0 / 362_880.0,
+    1.0 / 40_320.0,
+    1.0 / 5_040.0,
+    1.0 / 720.0,
+    1.0 / 120.0,
+    1.0 / 24.0,
+    1.0 / 6.0,
+    0.5,
+];
+
+/// [`exp_nonpositive`] of one entry.
+#[inline(always)]
+fn exp_one(e: f64) -> f64 {
+    let x = if e < EXP_FLOOR { EXP_FLOOR } else { e };
+    let t = x * LOG2E + ROUND;
+    let n = t - ROUND;
+    let r = (x - n * LN2_HI) - n * LN2_LO;
+    let mut q = EXP_C[0];
+    for c in &EXP_C[1..] {
+        q = q * r + c;
+    }
+    let er = (q * r + 1.0) * r + 1.0;
+    // The integer n sits in t's low bits; 2ⁿ is (n + 1023) shifted to the exponent.
+    let k = (t.to_bits() as i64).wrapping_sub(ROUND.to_bits() as i64);
+    let scale = f64::from_bits((k.wrapping_add(1023) as u64) << 52);
+    if e < EXP_FLOOR { 0.0 } else { er * scale }
 }
 
 /// The row kernels a pass over the data is written against ([`dot4`] and
@@ -204,7 +224,7 @@ pub(crate) fn exp_nonpositive(v: &mut [f64]) {
 /// [`Portable`] everywhere, [`Avx`] on x86-64 processors that have AVX2.
 pub(crate) trait RowKernels: Copy {
     /// As [`dot4`].
-    fn dot4(self, xs: [&[f64]; 4], ys: [&[f64]; 4], n: usize) -> [f64; 4];
+    fn dot4(self, xs: [&[f64]; 4], y: &[f64], n: usize) -> [f64; 4];
     /// As [`axpy4`].
     fn axpy4(self, s: [f64; 4], xs: [&[f64]; 4], y: &mut [f64], n: usize);
 }
@@ -215,8 +235,8 @@ pub(crate) struct Portable;
 
 impl RowKernels for Portable {
     #[inline(always)]
-    fn dot4(self, xs: [&[f64]; 4], ys: [&[f64]; 4], n: usize) -> [f64; 4] {
-        dot4(xs, ys, n)
+    fn dot4(self, xs: [&[f64]; 4], y: &[f64], n: usize) -> [f64; 4] {
+        dot4(xs, y, n)
     }
     #[inline(always)]
     fn axpy4(self, s: [f64; 4], xs: [&[f64]; 4], y: &mut [f64], n: usize) {
@@ -244,11 +264,11 @@ impl Avx {
 #[cfg(target_arch = "x86_64")]
 impl RowKernels for Avx {
     #[inline(always)]
-    fn dot4(self, xs: [&[f64]; 4], ys: [&[f64]; 4], n: usize) -> [f64; 4] {
+    fn dot4(self, xs: [&[f64]; 4], y: &[f64], n: usize) -> [f64; 4] {
         use std::arch::x86_64::{
             _mm256_add_pd, _mm256_loadu_pd, _mm256_mul_pd, _mm256_setzero_pd, _mm256_storeu_pd,
         };
-        let n = xs.iter().chain(&ys).fold(n, |n, v| n.min(v.len()));
+        let n = shortest(n, &xs).min(y.len());
         // SAFETY: `self` exists only where AVX2 (and so AVX) is supported; every
         // load reads entries i..i + 4 with i + 4 <= n, inside each slice (n is cut
         // to the shortest); unaligned loads and stores are allowed.
@@ -256,11 +276,9 @@ impl RowKernels for Avx {
             let mut acc = [_mm256_setzero_pd(); 4];
             let mut i = 0;
             while i + 4 <= n {
+                let yv = _mm256_loadu_pd(y.as_ptr().add(i));
                 for q in 0..4 {
-                    let prod = _mm256_mul_pd(
-                        _mm256_loadu_pd(xs[q].as_ptr().add(i)),
-                        _mm256_loadu_pd(ys[q].as_ptr().add(i)),
-                    );
+                    let prod = _mm256_mul_pd(_mm256_loadu_pd(xs[q].as_ptr().add(i)), yv);
                     acc[q] = _mm256_add_pd(acc[q], prod);
                 }
                 i += 4;
@@ -270,7 +288,7 @@ impl RowKernels for Avx {
                 let mut lanes = [0.0; 4];
                 _mm256_storeu_pd(lanes.as_mut_ptr(), acc[q]);
                 for (lane, j) in (i..n).enumerate() {
-                    lanes[lane] += xs[q][j] * ys[q][j];
+                    lanes[lane] += xs[q][j] * y[j];
                 }
                 out[q] = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
             }
@@ -283,7 +301,7 @@ impl RowKernels for Avx {
         use std::arch::x86_64::{
             _mm256_add_pd, _mm256_loadu_pd, _mm256_mul_pd, _mm256_set1_pd, _mm256_storeu_pd,
         };
-        let n = xs.iter().fold(n.min(y.len()), |n, v| n.min(v.len()));
+        let n = shortest(n.min(y.len()), &xs);
         let mut i = 0;
         // SAFETY: as in `dot4`: AVX is supported, and entries i..i + 4 with
         // i + 4 <= n are inside every slice.
@@ -461,7 +479,9 @@ pub(crate) fn transpose_into(a: &[f64], rows: usize, cols: usize, out: &mut Vec<
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod simd {
     use core::arch::wasm32::{
-        f64x2_add, f64x2_extract_lane, f64x2_mul, f64x2_splat, v128, v128_load, v128_store,
+        f64x2_add, f64x2_extract_lane, f64x2_lt, f64x2_mul, f64x2_splat, f64x2_sub, i64x2_add,
+        i64x2_shl, i64x2_splat, i64x2_sub, v128, v128_andnot, v128_bitselect, v128_load,
+        v128_store,
     };
 
     /// `y += s·x`, two entries at a time.
@@ -487,61 +507,76 @@ mod simd {
 
     /// Four dot products, each with the partial sums of lanes `i mod 4` in two
     /// vectors, as [`dot`] keeps them. Every slice holds at least `n` entries.
+    ///
+    /// Written out for the four rows rather than as a loop over them: at the wasm's
+    /// `opt-level = "s"` such a loop is not unrolled, and its accumulators, indexed
+    /// by the loop, live in memory (the pass took twice as long).
     #[inline(always)]
-    pub(super) fn dot4(xs: [&[f64]; 4], ys: [&[f64]; 4], n: usize) -> [f64; 4] {
+    pub(super) fn dot4(xs: [&[f64]; 4], y: &[f64], n: usize) -> [f64; 4] {
         let zero = f64x2_splat(0.0);
-        let mut acc = [[zero; 2]; 4];
+        let (mut a0, mut b0, mut a1, mut b1) = (zero, zero, zero, zero);
+        let (mut a2, mut b2, mut a3, mut b3) = (zero, zero, zero, zero);
+        let [x0, x1, x2, x3] = xs.map(<[f64]>::as_ptr);
         let mut i = 0;
         while i + 4 <= n {
-            for q in 0..4 {
-                // SAFETY: i + 4 <= n and every slice holds n entries (the caller
-                // cuts n to the shortest), so the four entries read are inside;
-                // wasm loads need no alignment.
-                unsafe {
-                    let (px, py) = (xs[q].as_ptr().add(i), ys[q].as_ptr().add(i));
-                    acc[q][0] = f64x2_add(
-                        acc[q][0],
-                        f64x2_mul(v128_load(px.cast()), v128_load(py.cast())),
-                    );
-                    acc[q][1] = f64x2_add(
-                        acc[q][1],
-                        f64x2_mul(v128_load(px.add(2).cast()), v128_load(py.add(2).cast())),
-                    );
-                }
+            // SAFETY: i + 4 <= n and every slice holds n entries (the caller cuts n
+            // to the shortest), so the four entries read from each are inside; wasm
+            // loads need no alignment.
+            unsafe {
+                let lo = |p: *const f64| v128_load(p.add(i).cast());
+                let hi = |p: *const f64| v128_load(p.add(i + 2).cast());
+                let (ylo, yhi) = (lo(y.as_ptr()), hi(y.as_ptr()));
+                a0 = f64x2_add(a0, f64x2_mul(lo(x0), ylo));
+                b0 = f64x2_add(b0, f64x2_mul(hi(x0), yhi));
+                a1 = f64x2_add(a1, f64x2_mul(lo(x1), ylo));
+                b1 = f64x2_add(b1, f64x2_mul(hi(x1), yhi));
+                a2 = f64x2_add(a2, f64x2_mul(lo(x2), ylo));
+                b2 = f64x2_add(b2, f64x2_mul(hi(x2), yhi));
+                a3 = f64x2_add(a3, f64x2_mul(lo(x3), ylo));
+                b3 = f64x2_add(b3, f64x2_mul(hi(x3), yhi));
             }
             i += 4;
         }
-        let mut out = [0.0; 4];
-        for q in 0..4 {
+        // The tail (fewer than four entries) and the lanes' sum, for each row in turn.
+        let finish = |a: v128, b: v128, x: &[f64]| {
             let mut lanes = [
-                f64x2_extract_lane::<0>(acc[q][0]),
-                f64x2_extract_lane::<1>(acc[q][0]),
-                f64x2_extract_lane::<0>(acc[q][1]),
-                f64x2_extract_lane::<1>(acc[q][1]),
+                f64x2_extract_lane::<0>(a),
+                f64x2_extract_lane::<1>(a),
+                f64x2_extract_lane::<0>(b),
+                f64x2_extract_lane::<1>(b),
             ];
             for (lane, j) in (i..n).enumerate() {
-                lanes[lane] += xs[q][j] * ys[q][j];
+                lanes[lane] += x[j] * y[j];
             }
-            out[q] = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
-        }
-        out
+            (lanes[0] + lanes[1]) + (lanes[2] + lanes[3])
+        };
+        [
+            finish(a0, b0, xs[0]),
+            finish(a1, b1, xs[1]),
+            finish(a2, b2, xs[2]),
+            finish(a3, b3, xs[3]),
+        ]
     }
 
     /// `y += s[0]·xs[0] + … + s[3]·xs[3]`, added in that order, two entries at a
-    /// time. Every slice holds at least `n` entries.
+    /// time. Every slice holds at least `n` entries. Written out for the four rows,
+    /// as [`dot4`].
     #[inline(always)]
     pub(super) fn axpy4(s: [f64; 4], xs: [&[f64]; 4], y: &mut [f64], n: usize) {
-        let sv = s.map(|v| f64x2_splat(v));
+        let [s0, s1, s2, s3] = s.map(|v| f64x2_splat(v));
+        let [x0, x1, x2, x3] = xs.map(<[f64]>::as_ptr);
         let mut i = 0;
         while i + 2 <= n {
             // SAFETY: i + 2 <= n and every slice holds n entries, so both lanes
             // are inside; wasm loads and stores need no alignment.
             unsafe {
+                let at = |p: *const f64| v128_load(p.add(i).cast());
                 let py = y.as_mut_ptr().add(i).cast::<v128>();
                 let mut v = v128_load(py);
-                for q in 0..4 {
-                    v = f64x2_add(v, f64x2_mul(sv[q], v128_load(xs[q].as_ptr().add(i).cast())));
-                }
+                v = f64x2_add(v, f64x2_mul(s0, at(x0)));
+                v = f64x2_add(v, f64x2_mul(s1, at(x1)));
+                v = f64x2_add(v, f64x2_mul(s2, at(x2)));
+                v = f64x2_add(v, f64x2_mul(s3, at(x3)));
                 v128_store(py, v);
             }
             i += 2;
@@ -550,6 +585,44 @@ mod simd {
             y[i] =
                 (((y[i] + s[0] * xs[0][i]) + s[1] * xs[1][i]) + s[2] * xs[2][i]) + s[3] * xs[3][i];
         }
+    }
+
+    /// [`super::exp_nonpositive`] two entries at a time, with the same operations in
+    /// the same order (so the same bits); returns the entry left over (none or one).
+    /// At the wasm's `opt-level = "s"` the scalar loop is not vectorised: this
+    /// halves the softmax's share of the logistic pass.
+    #[inline(always)]
+    pub(super) fn exp_nonpositive(v: &mut [f64]) -> &mut [f64] {
+        use super::{EXP_C, EXP_FLOOR, LN2_HI, LN2_LO, LOG2E, ROUND};
+        let c = EXP_C.map(|c| f64x2_splat(c));
+        let (floor, round, one) = (f64x2_splat(EXP_FLOOR), f64x2_splat(ROUND), f64x2_splat(1.0));
+        let (log2e, ln2_hi, ln2_lo) =
+            (f64x2_splat(LOG2E), f64x2_splat(LN2_HI), f64x2_splat(LN2_LO));
+        let round_bits = i64x2_splat(ROUND.to_bits() as i64);
+        let bias = i64x2_splat(1023);
+        let mut pairs = v.chunks_exact_mut(2);
+        for pair in &mut pairs {
+            // SAFETY: `pair` holds two entries, one v128; wasm loads and stores need
+            // no alignment.
+            unsafe {
+                let p = pair.as_mut_ptr().cast::<v128>();
+                let e = v128_load(p);
+                let low = f64x2_lt(e, floor);
+                let x = v128_bitselect(floor, e, low);
+                let t = f64x2_add(f64x2_mul(x, log2e), round);
+                let n = f64x2_sub(t, round);
+                let r = f64x2_sub(f64x2_sub(x, f64x2_mul(n, ln2_hi)), f64x2_mul(n, ln2_lo));
+                let horner = |q: v128, c: v128| f64x2_add(f64x2_mul(q, r), c);
+                let q = horner(horner(horner(horner(c[0], c[1]), c[2]), c[3]), c[4]);
+                let q = horner(horner(horner(horner(q, c[5]), c[6]), c[7]), c[8]);
+                let q = horner(horner(horner(q, c[9]), c[10]), c[11]);
+                let er = horner(horner(q, one), one);
+                let k = i64x2_sub(t, round_bits);
+                let scale = i64x2_shl(i64x2_add(k, bias), 52);
+                v128_store(p, v128_andnot(f64x2_mul(er, scale), low));
+            }
+        }
+        pairs.into_remainder()
     }
 
     /// `x·y` with the partial sums of lanes `i mod 4` in two vectors.
@@ -663,13 +736,10 @@ mod tests {
             let xs: Vec<Vec<f64>> = (0..4)
                 .map(|q| matrix(1, n, q).into_raw_vec_and_offset().0)
                 .collect();
-            let ys: Vec<Vec<f64>> = (4..8)
-                .map(|q| matrix(1, n, q).into_raw_vec_and_offset().0)
-                .collect();
+            let y = matrix(1, n, 4).into_raw_vec_and_offset().0;
             let xr: [&[f64]; 4] = std::array::from_fn(|q| &xs[q][..]);
-            let yr: [&[f64]; 4] = std::array::from_fn(|q| &ys[q][..]);
-            let want: [f64; 4] = std::array::from_fn(|q| dot(xr[q], yr[q]));
-            let got = dot4(xr, yr, n);
+            let want: [f64; 4] = std::array::from_fn(|q| dot(xr[q], &y));
+            let got = dot4(xr, &y, n);
             assert_eq!(
                 got.map(f64::to_bits),
                 want.map(f64::to_bits),
@@ -690,7 +760,7 @@ mod tests {
             #[cfg(target_arch = "x86_64")]
             if let Some(avx) = Avx::detect() {
                 assert_eq!(
-                    avx.dot4(xr, yr, n).map(f64::to_bits),
+                    avx.dot4(xr, &y, n).map(f64::to_bits),
                     want.map(f64::to_bits),
                     "Avx::dot4, n = {n}"
                 );

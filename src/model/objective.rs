@@ -518,7 +518,7 @@ impl<'a> Objective<'a> {
             let x = idx.map(|i| &xs[i * p..(i + 1) * p]);
             for c in 0..k {
                 let wc = &w[c * p..(c + 1) * p];
-                let d = kern.dot4(x, [wc; 4], p);
+                let d = kern.dot4(x, wc, p);
                 for q in 0..4 {
                     z[q * k + c] = b[c] + d[q];
                 }
@@ -539,7 +539,11 @@ impl<'a> Objective<'a> {
                 // vectorised exp over the block, then each row's sum.
                 let mut shift = [0.0; 4];
                 for (q, zq) in z.chunks_exact_mut(k).enumerate() {
-                    let max = zq.iter().fold(f64::NEG_INFINITY, |a, &v| a.max(v));
+                    // `f64::max` is a call in the wasm (its NaN rule); the scores here
+                    // are numbers, for which a comparison gives the same maximum.
+                    let max = zq
+                        .iter()
+                        .fold(f64::NEG_INFINITY, |a, &v| if v > a { v } else { a });
                     let yi = self.y[idx[q]];
                     shift[q] = max - zq[yi];
                     zq.iter_mut().for_each(|v| *v -= max);
