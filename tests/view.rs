@@ -167,6 +167,60 @@ fn boundary_grid_is_the_models_prediction_and_points_are_split_and_flagged() {
 }
 
 #[test]
+fn boundary_of_large_data_shows_an_even_sample_of_its_rows() {
+    // 9,000 moons with a 20 % hold-out: more rows than the chart draws.
+    let data = Dataset::generated(&Spec {
+        n_samples: 9_000,
+        ..Spec::new(Kind::Moons)
+    })
+    .unwrap();
+    let mut config = SearchConfig::new(ParamGrid::parse(&["C=1"]).unwrap());
+    config.test_size = 0.2;
+    let result = search(&data, &config);
+    let best = CandidateModel::best(&result);
+    let chart = boundary(&data, &result, &best, &BoundaryOptions::default()).unwrap();
+    let (train, test) = (chart.train.len(), chart.test.len());
+    assert!(
+        train + test <= view::MAX_POINTS + 1,
+        "{train} + {test} dots"
+    );
+    assert!(
+        train + test >= view::MAX_POINTS - 1,
+        "{train} + {test} dots"
+    );
+    // Train and test in the proportion of the split (7,200 : 1,800).
+    assert_eq!(train, 2_400);
+    assert_eq!(test, 600);
+    assert!(
+        chart
+            .caption
+            .contains("an even sample of 3,000 of the 9,000 rows"),
+        "{}",
+        chart.caption
+    );
+    // Each dot is its row, flagged by the model's own prediction for that row.
+    let pred = classes(best.fitted.predict(data.x.view()).unwrap());
+    let y = data.classes().unwrap();
+    let n_train = result.train_indices.len();
+    for (k, p) in chart.train.iter().enumerate() {
+        let i = result.train_indices[k * n_train / train];
+        assert_eq!((p.x, p.y), (data.x[[i, 0]], data.x[[i, 1]]));
+        assert_eq!(p.misclassified, pred[i] != y[i], "row {i}");
+    }
+    // A small set keeps every row and says nothing of a sample.
+    let (iris, _, result) = iris_held_out();
+    let chart = boundary(
+        &iris,
+        &result,
+        &CandidateModel::best(&result),
+        &BoundaryOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(chart.train.len() + chart.test.len(), 150);
+    assert!(!chart.caption.contains("sample"), "{}", chart.caption);
+}
+
+#[test]
 fn boundary_of_a_refitted_candidate_and_bad_options() {
     let data = moons();
     let mut config = SearchConfig::new(ParamGrid::parse(&["C=0.01,1"]).unwrap());

@@ -285,6 +285,31 @@ fn linspace(lo: f64, hi: f64, n: usize) -> Vec<f64> {
     (0..n).map(|k| lo + step * k as f64).collect()
 }
 
+/// The most rows the chart draws as dots; larger data shows an even sample.
+pub const MAX_POINTS: usize = 3_000;
+
+/// `m` of `idx`, evenly spread over it (all of it when `m` is not smaller).
+fn evenly(idx: &[usize], m: usize) -> Vec<usize> {
+    let n = idx.len();
+    if m >= n {
+        return idx.to_vec();
+    }
+    (0..m).map(|k| idx[k * n / m]).collect()
+}
+
+/// `n` with thousands separated by commas, as the page writes counts.
+fn group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn build(
     data: &Dataset,
     result: &SearchResult,
@@ -339,6 +364,28 @@ fn build(
             .unwrap_or_else(|| format!("x{j}"))
     };
     let test_idx = test_indices(data, result);
+    // On large data the chart shows an even sample of the rows (train and test in
+    // proportion): beyond a few thousand the dots only hide each other and the
+    // regions, and each one costs the page a drawing call.
+    let total = result.train_indices.len() + test_idx.len();
+    let (train_idx, test_idx) = if total > MAX_POINTS {
+        let share = |n: usize| (n * MAX_POINTS).div_ceil(total);
+        (
+            evenly(&result.train_indices, share(result.train_indices.len())),
+            evenly(&test_idx, share(test_idx.len())),
+        )
+    } else {
+        (result.train_indices.clone(), test_idx)
+    };
+    let sampled = if total > MAX_POINTS {
+        format!(
+            " The dots are an even sample of {} of the {} rows.",
+            group(train_idx.len() + test_idx.len()),
+            group(total)
+        )
+    } else {
+        String::new()
+    };
     let others = n_features - if regression { 1 } else { 2 };
     let at = match iteration {
         Some((it, last)) => format!(" (iteration {it} of {last})"),
@@ -384,13 +431,13 @@ fn build(
             Ok(BoundaryData {
                 title: format!("Fitted curve of {who}{at}"),
                 caption: format!(
-                    "How to read: the line is the model's prediction for each {}; a line that misses the dots underfits, one that bends to hit every dot but misses the rings overfits.{held}",
+                    "How to read: the line is the model's prediction for each {}; a line that misses the dots underfits, one that bends to hit every dot but misses the rings overfits.{held}{sampled}",
                     name(fi)
                 ),
                 x_label: name(fi),
                 y_label: data.label_name.clone(),
                 kind: BoundaryKind::Curve { xs, ys },
-                train: result.train_indices.iter().map(|&i| point(i)).collect(),
+                train: train_idx.iter().map(|&i| point(i)).collect(),
                 test: test_idx.iter().map(|&i| point(i)).collect(),
             })
         }
@@ -418,11 +465,19 @@ fn build(
                 grid_class[k / res][k % res] = c;
                 grid_proba[k / res][k % res] = proba.get([k, c]).copied().unwrap_or(f64::NAN);
             }
-            let Prediction::Classes(pred_rows) = fitted.predict(data.x.view())? else {
+            // Only the rows shown are predicted (all of them on small data).
+            let shown: Vec<usize> = train_idx.iter().chain(&test_idx).copied().collect();
+            let Prediction::Classes(pred_shown) =
+                fitted.predict(data.x.select(Axis(0), &shown).view())?
+            else {
                 return Err(Error::InvalidData(
                     "the model predicts numbers, not classes".into(),
                 ));
             };
+            let mut pred_rows = vec![usize::MAX; data.n_samples()];
+            for (&i, &c) in shown.iter().zip(&pred_shown) {
+                pred_rows[i] = c;
+            }
             let point = |i: usize| BoundaryPoint {
                 x: data.x[[i, fi]],
                 y: data.x[[i, fj]],
@@ -432,7 +487,7 @@ fn build(
             Ok(BoundaryData {
                 title: format!("Decision regions of {who}{at}"),
                 caption: format!(
-                    "How to read: each region is the class the model predicts there, paler where it is less sure; a cross marks a row it gets wrong.{held}"
+                    "How to read: each region is the class the model predicts there, paler where it is less sure; a cross marks a row it gets wrong.{held}{sampled}"
                 ),
                 x_label: name(fi),
                 y_label: name(fj),
@@ -443,7 +498,7 @@ fn build(
                     grid_class,
                     grid_proba,
                 },
-                train: result.train_indices.iter().map(|&i| point(i)).collect(),
+                train: train_idx.iter().map(|&i| point(i)).collect(),
                 test: test_idx.iter().map(|&i| point(i)).collect(),
             })
         }

@@ -32,7 +32,9 @@ mod learning;
 mod regpath;
 mod results;
 
-pub use boundary::{BoundaryOptions, boundary, boundary_at, default_features, snapshot_model};
+pub use boundary::{
+    BoundaryOptions, MAX_POINTS, boundary, boundary_at, default_features, snapshot_model,
+};
 pub use learning::{DEFAULT_TRAIN_SIZES, LearningOptions, learning_curve};
 pub use regpath::{RegPathOptions, regularisation_path};
 pub use results::{
