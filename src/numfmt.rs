@@ -27,6 +27,24 @@ pub fn fmt_value(v: f64) -> String {
     }
 }
 
+/// `n` with thousands separated by commas, as the page writes counts.
+///
+/// ```
+/// assert_eq!(tunelab::numfmt::group(100_000), "100,000");
+/// assert_eq!(tunelab::numfmt::group(999), "999");
+/// ```
+pub fn group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

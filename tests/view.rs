@@ -207,6 +207,7 @@ fn boundary_of_large_data_shows_an_even_sample_of_its_rows() {
         assert_eq!((p.x, p.y), (data.x[[i, 0]], data.x[[i, 1]]));
         assert_eq!(p.misclassified, pred[i] != y[i], "row {i}");
     }
+    assert_eq!(chart.sampled_from, Some((7_200, 1_800)));
     // A small set keeps every row and says nothing of a sample.
     let (iris, _, result) = iris_held_out();
     let chart = boundary(
@@ -218,6 +219,7 @@ fn boundary_of_large_data_shows_an_even_sample_of_its_rows() {
     .unwrap();
     assert_eq!(chart.train.len() + chart.test.len(), 150);
     assert!(!chart.caption.contains("sample"), "{}", chart.caption);
+    assert_eq!(chart.sampled_from, None);
 }
 
 #[test]

@@ -93,6 +93,10 @@ pub struct BoundaryData {
     pub train: Vec<BoundaryPoint>,
     /// Held-out rows (rings).
     pub test: Vec<BoundaryPoint>,
+    /// When the dots are a sample of the rows (large data): how many training and
+    /// held-out rows there are in all (the legend then gives no counts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sampled_from: Option<(usize, usize)>,
 }
 
 /// Colour of class `k`.
@@ -133,6 +137,12 @@ pub fn draw_boundary<DB: DrawingBackend>(
     let finite = |p: &&BoundaryPoint| p.x.is_finite() && p.y.is_finite();
     let n_wrong = points().filter(|p| p.misclassified).count();
 
+    // " (38)": the count, left out when the dots are a sample (the caption says of
+    // how many rows; a count of the sample would read as the data's).
+    let of = |n: usize| match data.sampled_from {
+        Some(_) => String::new(),
+        None => format!(" ({n})"),
+    };
     let mut entries = Vec::new();
     let (xr, yr) = match &data.kind {
         BoundaryKind::Classes {
@@ -212,21 +222,21 @@ pub fn draw_boundary<DB: DrawingBackend>(
     };
     if !data.train.is_empty() {
         entries.push(Entry::new(
-            format!("training row ({})", data.train.len()),
+            format!("training row{}", of(data.train.len())),
             train_c,
             Key::Marker(Marker::Dot),
         ));
     }
     if !data.test.is_empty() {
         entries.push(Entry::new(
-            format!("test row ({})", data.test.len()),
+            format!("test row{}", of(data.test.len())),
             test_c,
             Key::Marker(Marker::Ring),
         ));
     }
     if !regression {
         entries.push(Entry::new(
-            format!("misclassified ({n_wrong})"),
+            format!("misclassified{}", of(n_wrong)),
             INK,
             Key::Marker(Marker::Cross),
         ));

@@ -297,19 +297,6 @@ fn evenly(idx: &[usize], m: usize) -> Vec<usize> {
     (0..m).map(|k| idx[k * n / m]).collect()
 }
 
-/// `n` with thousands separated by commas, as the page writes counts.
-fn group(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn build(
     data: &Dataset,
     result: &SearchResult,
@@ -377,11 +364,17 @@ fn build(
     } else {
         (result.train_indices.clone(), test_idx)
     };
+    let sampled_from = (total > MAX_POINTS).then(|| {
+        (
+            result.train_indices.len(),
+            total - result.train_indices.len(),
+        )
+    });
     let sampled = if total > MAX_POINTS {
         format!(
             " The dots are an even sample of {} of the {} rows.",
-            group(train_idx.len() + test_idx.len()),
-            group(total)
+            crate::numfmt::group(train_idx.len() + test_idx.len()),
+            crate::numfmt::group(total)
         )
     } else {
         String::new()
@@ -431,7 +424,7 @@ fn build(
             Ok(BoundaryData {
                 title: format!("Fitted curve of {who}{at}"),
                 caption: format!(
-                    "How to read: the line is the model's prediction for each {}; a line that misses the dots underfits, one that bends to hit every dot but misses the rings overfits.{held}{sampled}",
+                    "How to read: the line is the model's prediction for each {}; a line that misses the dots underfits, one that bends to hit every dot but misses the rings overfits.{sampled}{held}",
                     name(fi)
                 ),
                 x_label: name(fi),
@@ -439,6 +432,7 @@ fn build(
                 kind: BoundaryKind::Curve { xs, ys },
                 train: train_idx.iter().map(|&i| point(i)).collect(),
                 test: test_idx.iter().map(|&i| point(i)).collect(),
+                sampled_from,
             })
         }
         DataTarget::Classes { y, names } => {
@@ -487,7 +481,7 @@ fn build(
             Ok(BoundaryData {
                 title: format!("Decision regions of {who}{at}"),
                 caption: format!(
-                    "How to read: each region is the class the model predicts there, paler where it is less sure; a cross marks a row it gets wrong.{held}{sampled}"
+                    "How to read: each region is the class the model predicts there, paler where it is less sure; a cross marks a row it gets wrong.{sampled}{held}"
                 ),
                 x_label: name(fi),
                 y_label: name(fj),
@@ -500,6 +494,7 @@ fn build(
                 },
                 train: train_idx.iter().map(|&i| point(i)).collect(),
                 test: test_idx.iter().map(|&i| point(i)).collect(),
+                sampled_from,
             })
         }
     }
