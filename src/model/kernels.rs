@@ -221,6 +221,37 @@ fn exp_one(e: f64) -> f64 {
 
 /// The row kernels a pass over the data is written against ([`dot4`] and
 /// [`axpy4`]), so that one loop can be compiled for more than one instruction set:
+/// `row[j] += bias[j]` for each row of `buf` (rows of `bias.len()` entries), then
+/// `relu` when asked: `max(z, 0)` with NaN kept, as `np.maximum(z, 0)`. The wasm has a
+/// `simd128` copy (the same operations, so the same bits): at `opt-level = "s"` the
+/// loop is not vectorised, and on a network's narrow layers it costs as much as the
+/// products.
+#[inline]
+pub(crate) fn add_rows(buf: &mut [f64], bias: &[f64], relu: bool) {
+    if bias.is_empty() {
+        return;
+    }
+    for row in buf.chunks_exact_mut(bias.len()) {
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        let (row, bias) = simd::add_row(row, bias, relu);
+        for (a, b) in row.iter_mut().zip(bias) {
+            let z = *a + b;
+            *a = if relu && z < 0.0 { 0.0 } else { z };
+        }
+    }
+}
+
+/// `delta[i] *= 0` where `activation[i] == 0`, else `· 1` (the relu's derivative,
+/// multiplied as the other activations' are, so a NaN or a sign stays as it was).
+#[inline]
+pub(crate) fn mul_relu_derivative(delta: &mut [f64], activation: &[f64]) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    let (delta, activation) = simd::mul_relu_derivative(delta, activation);
+    for (d, &a) in delta.iter_mut().zip(activation) {
+        *d *= if a == 0.0 { 0.0 } else { 1.0 };
+    }
+}
+
 /// [`Portable`] everywhere, [`Avx`] on x86-64 processors that have AVX2.
 pub(crate) trait RowKernels: Copy {
     /// As [`dot4`].
@@ -479,8 +510,8 @@ pub(crate) fn transpose_into(a: &[f64], rows: usize, cols: usize, out: &mut Vec<
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod simd {
     use core::arch::wasm32::{
-        f64x2_add, f64x2_extract_lane, f64x2_lt, f64x2_mul, f64x2_splat, f64x2_sub, i64x2_add,
-        i64x2_shl, i64x2_splat, i64x2_sub, v128, v128_andnot, v128_bitselect, v128_load,
+        f64x2_add, f64x2_eq, f64x2_extract_lane, f64x2_lt, f64x2_mul, f64x2_splat, f64x2_sub,
+        i64x2_add, i64x2_shl, i64x2_splat, i64x2_sub, v128, v128_andnot, v128_bitselect, v128_load,
         v128_store,
     };
 
@@ -623,6 +654,58 @@ mod simd {
             }
         }
         pairs.into_remainder()
+    }
+
+    /// [`super::add_rows`] on one row, two entries at a time; returns what is left
+    /// (none or one entry of `row`, and of `bias`).
+    #[inline(always)]
+    pub(super) fn add_row<'a, 'b>(
+        row: &'a mut [f64],
+        bias: &'b [f64],
+        relu: bool,
+    ) -> (&'a mut [f64], &'b [f64]) {
+        let n = row.len().min(bias.len());
+        let zero = f64x2_splat(0.0);
+        let mut i = 0;
+        while i + 2 <= n {
+            // SAFETY: i + 2 <= n, so both lanes are inside `row` and `bias`; wasm
+            // loads and stores need no alignment.
+            unsafe {
+                let p = row.as_mut_ptr().add(i).cast::<v128>();
+                let z = f64x2_add(v128_load(p), v128_load(bias.as_ptr().add(i).cast()));
+                let z = if relu {
+                    v128_bitselect(zero, z, f64x2_lt(z, zero))
+                } else {
+                    z
+                };
+                v128_store(p, z);
+            }
+            i += 2;
+        }
+        (&mut row[i..], &bias[i..])
+    }
+
+    /// [`super::mul_relu_derivative`] two entries at a time; returns what is left.
+    #[inline(always)]
+    pub(super) fn mul_relu_derivative<'a, 'b>(
+        delta: &'a mut [f64],
+        activation: &'b [f64],
+    ) -> (&'a mut [f64], &'b [f64]) {
+        let n = delta.len().min(activation.len());
+        let (zero, one) = (f64x2_splat(0.0), f64x2_splat(1.0));
+        let mut i = 0;
+        while i + 2 <= n {
+            // SAFETY: i + 2 <= n, so both lanes are inside both slices; wasm loads
+            // and stores need no alignment.
+            unsafe {
+                let p = delta.as_mut_ptr().add(i).cast::<v128>();
+                let a = v128_load(activation.as_ptr().add(i).cast());
+                let factor = v128_bitselect(zero, one, f64x2_eq(a, zero));
+                v128_store(p, f64x2_mul(v128_load(p), factor));
+            }
+            i += 2;
+        }
+        (&mut delta[i..], &activation[i..])
     }
 
     /// `x·y` with the partial sums of lanes `i mod 4` in two vectors.

@@ -27,10 +27,11 @@ impl Activation {
             }
         }
         match self {
-            Activation::Identity => run(buf, bias, |z| z),
+            Activation::Identity => kernels::add_rows(buf, bias, false),
             Activation::Logistic => run(buf, bias, sigmoid),
             Activation::Tanh => run(buf, bias, f64::tanh),
-            Activation::Relu => run(buf, bias, |z| Activation::Relu.apply(z)),
+            // `Activation::Relu.apply`, in vector lanes in the wasm.
+            Activation::Relu => kernels::add_rows(buf, bias, true),
         }
     }
 
@@ -45,7 +46,8 @@ impl Activation {
             Activation::Identity => {}
             Activation::Logistic => run(delta, activations, |a| a * (1.0 - a)),
             Activation::Tanh => run(delta, activations, |a| 1.0 - a * a),
-            Activation::Relu => run(delta, activations, |a| Activation::Relu.derivative(a)),
+            // `Activation::Relu.derivative`, in vector lanes in the wasm.
+            Activation::Relu => kernels::mul_relu_derivative(delta, activations),
         }
     }
 }
@@ -528,9 +530,8 @@ fn column_mean(a: &[f64], mean: &mut [f64]) {
     }
     let rows = a.len() / mean.len();
     for row in a.chunks_exact(mean.len()) {
-        for (m, v) in mean.iter_mut().zip(row) {
-            *m += v;
-        }
+        // `m += 1·v` is `m += v`, bit for bit; `axpy` has the wasm's vector lanes.
+        kernels::axpy(1.0, row, mean);
     }
     let rows = rows.max(1) as f64;
     for m in mean.iter_mut() {
