@@ -252,6 +252,34 @@ pub(crate) fn mul_relu_derivative(delta: &mut [f64], activation: &[f64]) {
     }
 }
 
+/// `Σ aᵢ·bᵢ` as the linear models sum it: four accumulators (lanes `i mod 4`) over
+/// the whole groups of four, `(acc₀ + acc₁) + (acc₂ + acc₃)`, plus the tail summed
+/// on its own. The wasm keeps the accumulators in two `simd128` vectors (the same
+/// bits); at `opt-level = "s"` the portable loop over them keeps them in memory.
+#[inline]
+pub(crate) fn dot_then_tail(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len().min(b.len());
+    let whole = n - n % 4;
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    let acc = simd::dot_lanes(&a[..whole], &b[..whole]);
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    let acc = {
+        let mut acc = [0.0; 4];
+        for (x, y) in a[..whole].chunks_exact(4).zip(b[..whole].chunks_exact(4)) {
+            for k in 0..4 {
+                acc[k] += x[k] * y[k];
+            }
+        }
+        acc
+    };
+    let tail: f64 = a[whole..n]
+        .iter()
+        .zip(&b[whole..n])
+        .map(|(x, y)| x * y)
+        .sum();
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+}
+
 /// [`Portable`] everywhere, [`Avx`] on x86-64 processors that have AVX2.
 pub(crate) trait RowKernels: Copy {
     /// As [`dot4`].
@@ -706,6 +734,34 @@ mod simd {
             i += 2;
         }
         (&mut delta[i..], &activation[i..])
+    }
+
+    /// The four lanes' sums of [`super::dot_then_tail`]; `a` and `b` hold whole
+    /// groups of four.
+    #[inline(always)]
+    pub(super) fn dot_lanes(a: &[f64], b: &[f64]) -> [f64; 4] {
+        let n = a.len().min(b.len());
+        let (mut a01, mut a23) = (f64x2_splat(0.0), f64x2_splat(0.0));
+        let mut i = 0;
+        while i + 4 <= n {
+            // SAFETY: i + 4 <= n, so the four entries read are inside `a` and `b`;
+            // wasm loads need no alignment.
+            unsafe {
+                let (pa, pb) = (a.as_ptr().add(i), b.as_ptr().add(i));
+                a01 = f64x2_add(a01, f64x2_mul(v128_load(pa.cast()), v128_load(pb.cast())));
+                a23 = f64x2_add(
+                    a23,
+                    f64x2_mul(v128_load(pa.add(2).cast()), v128_load(pb.add(2).cast())),
+                );
+            }
+            i += 4;
+        }
+        [
+            f64x2_extract_lane::<0>(a01),
+            f64x2_extract_lane::<1>(a01),
+            f64x2_extract_lane::<0>(a23),
+            f64x2_extract_lane::<1>(a23),
+        ]
     }
 
     /// `x·y` with the partial sums of lanes `i mod 4` in two vectors.

@@ -6,6 +6,7 @@ use ndarray::ArrayView2;
 use super::LinearParams;
 use crate::error::{Error, Result};
 use crate::model::history::Recorder;
+use crate::model::kernels;
 
 /// The training data, centred when fitting an intercept, features stored column
 /// by column.
@@ -116,28 +117,13 @@ pub(super) fn record(
     recorder.record(iteration, data_loss, penalty, &theta);
 }
 
-/// `Σ aᵢ·bᵢ`, with four accumulators.
+/// `Σ aᵢ·bᵢ`, with four accumulators and the tail apart
+/// ([`kernels::dot_then_tail`]).
 pub(super) fn dot(a: &[f64], b: &[f64]) -> f64 {
-    let mut acc = [0.0; 4];
-    let mut ca = a.chunks_exact(4);
-    let mut cb = b.chunks_exact(4);
-    for (x, y) in (&mut ca).zip(&mut cb) {
-        for k in 0..4 {
-            acc[k] += x[k] * y[k];
-        }
-    }
-    let tail: f64 = ca
-        .remainder()
-        .iter()
-        .zip(cb.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
-    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+    kernels::dot_then_tail(a, b)
 }
 
-/// `y += a·x`.
+/// `y += a·x` ([`kernels::axpy`]).
 pub(super) fn axpy(a: f64, x: &[f64], y: &mut [f64]) {
-    for (yi, xi) in y.iter_mut().zip(x) {
-        *yi += a * xi;
-    }
+    kernels::axpy(a, x, y);
 }
