@@ -6,7 +6,7 @@
 
 import { RUN } from './run-machine.js';
 import { CancelledError, REQUEST } from './protocol.js';
-import { dropHelperClient, poolHelpers, recoverFrom, restartWorker, startWorker, stopWorker } from './workers.js';
+import { dropHelperClient, poolHelpers, promoteHelper, recoverFrom, restartWorker, startWorker, stopWorker } from './workers.js';
 import { poolSize, runPooled } from './pool.js';
 import { clearResults, renderResults, selectCandidates, setResultsBusy, applyView } from './results.js';
 import { hooks, state } from './store.js';
@@ -187,12 +187,12 @@ export async function runSearch({ confirmed = false, view = null, reveal = false
   showProgress(0, total);
   setStatus(`Searching ${plan.candidates} candidates × ${plan.folds} folds on ${dataName ?? 'the data'}…`);
   // A path, boundary or curve of the last results still computing in the page's worker
-  // would hold the search up until it ends (a worker does one thing at a time): a fresh
-  // worker with the same data takes the search instead.
+  // would hold the search up until it ends (a worker does one thing at a time): an idle
+  // helper of the pool with the same data, or else a fresh worker, takes the search.
   if (client.pending.size > 0) {
     if (state.report) state.report.detached = 'The worker was restarted for a new search; these results are from before it — press Run to explore them again.';
     try {
-      await restartWorker();
+      if (!promoteHelper()) await restartWorker();
     } catch (err) {
       if (state.machine.run === run) {
         state.machine.send('fail');

@@ -77,7 +77,7 @@ export function stopWorker() {
 
 // ------------------------------------------------------------------ the pool's helpers
 
-/** The helpers: { client, loaded, key } — `key` names the data it holds (dataKey), `loaded` its load in flight. */
+/** The helpers: { client, loaded, key, ready } — `key` names the data it holds (dataKey), `loaded` its load, `ready` once it is done. */
 const helpers = [];
 
 /** What identifies the page's current data: a helper holding other data loads it again. */
@@ -100,7 +100,8 @@ function loadInto(helper) {
   const key = dataKey();
   if (helper.key && sameKey(helper.key, key)) return helper.loaded;
   helper.key = key;
-  helper.loaded = (async () => {
+  helper.ready = false;
+  const loaded = (async () => {
     await helper.client.ready;
     const load = dataRequest();
     if (load) {
@@ -108,7 +109,14 @@ function loadInto(helper) {
       await helper.client.call(REQUEST.COMMIT_DATA);
     }
   })();
-  return helper.loaded;
+  helper.loaded = loaded;
+  loaded.then(
+    () => {
+      if (helper.loaded === loaded) helper.ready = true;
+    },
+    () => {},
+  );
+  return loaded;
 }
 
 /** Drops `helper` from the pool and stops it. */
@@ -121,19 +129,52 @@ function dropHelper(helper) {
 /**
  * `n` helpers with the page's current data loaded (started and loaded as needed, in
  * parallel); a helper that cannot start or load is dropped, so fewer may come back.
- * Resolves with their clients.
+ * When some already hold the data and are idle, resolves with those at once (the
+ * others load for the next search); else waits for all. Resolves with their clients.
  */
 export async function poolHelpers(n) {
   while (helpers.length > n) dropHelper(helpers.at(-1));
   while (helpers.length < n) {
-    const helper = { client: new WorkerClient(spawnWorker()), key: null, loaded: null };
+    const helper = { client: new WorkerClient(spawnWorker()), key: null, loaded: null, ready: false };
     helper.client.onFault = () => dropHelper(helper);
     helpers.push(helper);
   }
-  const ready = await Promise.allSettled(helpers.map((h) => loadInto(h)));
+  const loads = helpers.map((h) => [h, loadInto(h)]);
+  // Helpers that already hold the data start at once; one still loading (a new
+  // helper, after another took over as the page's worker) joins the next search.
+  const idle = helpers.filter((h) => h.ready && h.client.pending.size === 0);
+  if (idle.length) {
+    for (const [h, load] of loads) load.catch(() => dropHelper(h));
+    return idle.map((h) => h.client);
+  }
+  const ready = await Promise.allSettled(loads.map(([, load]) => load));
   const failed = helpers.filter((_, i) => ready[i].status === 'rejected');
   for (const h of failed) dropHelper(h);
   return helpers.map((h) => h.client);
+}
+
+/**
+ * Replaces a busy page's worker with an idle helper of the pool that holds the same
+ * data (loaded, nothing pending), so a new search need not wait for a fresh worker to
+ * load the data again; the busy worker is stopped. Resolves with true when a helper
+ * took over, false when none could (the caller restarts the worker instead).
+ */
+export function promoteHelper() {
+  const key = dataKey();
+  for (const helper of helpers) {
+    if (!helper.ready || !sameKey(helper.key, key) || helper.client.pending.size > 0) continue;
+    helpers.splice(helpers.indexOf(helper), 1);
+    const old = state.client;
+    const { client } = helper;
+    client.onFault = (err) => recoverFrom(client, err);
+    state.client = client;
+    old?.terminate();
+    faultsInARow = 0;
+    state.workerReady = true;
+    hooks.workerChanged();
+    return true;
+  }
+  return false;
 }
 
 /** Drops the helper whose client is `client` (after it failed a search). */

@@ -68,3 +68,50 @@ test('Cancel stops every worker of the pool; the next search runs on fresh ones'
   s.assertClean();
   await page.close();
 });
+
+test('a new search while the page’s worker is busy goes to an idle helper, which holds the data: none is loaded again', async () => {
+  // Every worker the page makes, in order (the page's own and the pool's helpers).
+  await s.context.addInitScript(() => {
+    const Base = globalThis.Worker;
+    globalThis.__made = [];
+    globalThis.Worker = class extends Base {
+      constructor(...args) {
+        super(...args);
+        globalThis.__made.push(this);
+      }
+    };
+  });
+  const page = await s.openPage('index.html?workers=3');
+  await runAndWait(page);
+  const first = await lastSearch(page);
+  const madeBefore = await page.evaluate(() => globalThis.__made.length);
+  assert.equal(madeBefore, 3, 'the page’s worker and two helpers');
+  // Mark the workers that exist now, keep the page's worker busy with a request, and
+  // press Run in the same task: the worker cannot have answered yet.
+  const before = await page.evaluate(() => {
+    const { state } = globalThis.tunelab;
+    globalThis.__busy = state.client.worker;
+    state.client.call('summary').catch(() => {});
+    const pending = state.client.pending.size;
+    document.querySelector('[data-testid="run-button"]').click();
+    return pending;
+  });
+  assert.ok(before > 0, 'the page’s worker was busy when Run was pressed');
+  await page.waitForFunction(() => !globalThis.tunelab.state.machine.running && globalThis.tunelab.state.client.worker !== globalThis.__busy, null, { timeout: 60_000 });
+  await page.waitForFunction(() => /Searched 12 candidates/.test(document.getElementById('status').textContent), null, { timeout: 60_000 });
+  const status = await page.textContent('#status');
+  assert.doesNotMatch(status, /restarted|starting a fresh/, status);
+  // The search ran on a helper that took over (the pool's other helper with it).
+  assert.match(status, /on 2 workers|on 3 workers/, status);
+  assert.deepEqual(await lastSearch(page), first);
+  // The page's worker now is one of the helpers that held the data before Run; the
+  // one worker made since is the pool's new helper.
+  const after = await page.evaluate((n) => ({
+    fromBefore: globalThis.__made.slice(0, n).includes(globalThis.tunelab.state.client.worker),
+    made: globalThis.__made.length,
+  }), madeBefore);
+  assert.ok(after.fromBefore, 'a helper took over as the page’s worker');
+  assert.equal(after.made, madeBefore + 1);
+  s.assertClean();
+  await page.close();
+});
