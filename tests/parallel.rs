@@ -120,10 +120,25 @@ fn units_are_chains_along_the_regularisation_path() {
             .all(|u| u.candidates.len() == 1 && !u.warm_start)
     );
 
-    // Ridge is closed form and a network is not convex: no chains.
-    let ridge = config(ModelKind::Ridge, &["alpha=0.1,1,10"]);
+    // Ridge chains too (alpha descending), reusing one decomposition per fold; the
+    // fits are the cold fits bit for bit.
+    let mut ridge = config(ModelKind::Ridge, &["alpha=0.1,1,10"]);
     let job = Job::new(&diabetes, &ridge, || 0.0).unwrap();
-    assert_eq!(job.units().len(), 15);
+    assert_eq!(job.units().len(), 5);
+    assert_eq!(job.units()[0].candidates, [2, 1, 0]);
+    let chained = grid_search(&diabetes, &ridge, &mut |_| true).unwrap();
+    ridge.warm_start = false;
+    assert_eq!(
+        Job::new(&diabetes, &ridge, || 0.0).unwrap().units().len(),
+        15
+    );
+    let cold = grid_search(&diabetes, &ridge, &mut |_| true).unwrap();
+    assert_identical(&chained, &cold, "ridge chained vs cold");
+
+    // A network is not convex: no chains.
+    let mlp = config(ModelKind::MlpRegressor, &["alpha=0.0001,0.1"]);
+    let job = Job::new(&diabetes, &mlp, || 0.0).unwrap();
+    assert_eq!(job.units().len(), 10);
 }
 
 fn config_for_lasso() -> SearchConfig {

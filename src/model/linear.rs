@@ -86,13 +86,14 @@ mod ridge;
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use ndarray::{Array1, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use self::centred::{Centred, record};
 use self::lasso::coordinate_descent;
-use self::ridge::svd_solve;
+use self::ridge::RidgeFactors;
 use super::history::{History, Outcome, Recorder};
 use crate::error::{Error, Result};
 
@@ -335,6 +336,11 @@ pub struct FittedLinear {
     pub outcome: Outcome,
     /// The optimisation path (see the module docs for what is recorded).
     pub history: History,
+    /// The closed-form solvers' decomposition of the training data, kept so that a
+    /// fit for another `alpha` on the same data ([`ValidLinearParams::fit_after`])
+    /// solves without decomposing again.
+    #[serde(skip)]
+    factors: Option<Arc<RidgeFactors>>,
 }
 
 impl ValidLinearParams {
@@ -361,6 +367,30 @@ impl ValidLinearParams {
         y: &[f64],
         start: Option<&[f64]>,
     ) -> Result<FittedLinear> {
+        self.fit_from(x, y, start, None)
+    }
+
+    /// As [`ValidLinearParams::fit_warm`] from `previous`'s weights, a fit along a
+    /// path (another `alpha`, say). When `previous` was fitted by a closed-form
+    /// solver on the same data (the same bits), its decomposition is reused: the fit
+    /// is the one from scratch, at a fraction of the cost.
+    pub fn fit_after(
+        &self,
+        x: ArrayView2<f64>,
+        y: &[f64],
+        previous: Option<&FittedLinear>,
+    ) -> Result<FittedLinear> {
+        let start = previous.and_then(|m| m.coef.as_slice());
+        self.fit_from(x, y, start, previous.and_then(|m| m.factors.as_ref()))
+    }
+
+    fn fit_from(
+        &self,
+        x: ArrayView2<f64>,
+        y: &[f64],
+        start: Option<&[f64]>,
+        factors: Option<&Arc<RidgeFactors>>,
+    ) -> Result<FittedLinear> {
         let p = &self.0;
         let data = Centred::new(x, y, p.fit_intercept)?;
         if let Some(s) = start {
@@ -378,6 +408,7 @@ impl ValidLinearParams {
             }
         }
         let mut recorder = Recorder::new(p.history_points);
+        let mut kept = None;
         let (w, n_iter, outcome) = match p.kind {
             LinearKind::LinearRegression | LinearKind::Ridge => {
                 let alpha = if p.kind == LinearKind::Ridge {
@@ -393,7 +424,12 @@ impl ValidLinearParams {
                 } else {
                     0.0
                 };
-                let w = svd_solve(&data, alpha, cond)?;
+                let factors = match factors {
+                    Some(f) if f.fits(&data) => Arc::clone(f),
+                    _ => Arc::new(RidgeFactors::new(&data)?),
+                };
+                let w = factors.solve(alpha, cond);
+                kept = Some(factors);
                 let r = data.residual(&w);
                 record(p, &data, &w, &r, 1, &mut recorder);
                 (w, 1, Outcome::Converged { iteration: 1 })
@@ -421,6 +457,7 @@ impl ValidLinearParams {
             n_iter,
             outcome,
             history: recorder.finish(),
+            factors: kept,
         })
     }
 }

@@ -206,14 +206,18 @@ impl ValidPipeline {
     }
 
     /// Whether [`ValidPipeline::fit_model_warm`] starts this model from a neighbour's
-    /// solution: logistic regression with the converging `lbfgs` solver, lasso and
-    /// elastic net (coordinate descent). The closed-form solvers (least squares,
-    /// ridge) have nothing to start; the teaching optimisers are there to be watched
-    /// from zero; a network is not convex, so a warm start would change what it finds.
+    /// fit: logistic regression with the converging `lbfgs` solver, lasso and elastic
+    /// net (coordinate descent, from the neighbour's weights), and the closed-form
+    /// solvers (least squares, ridge: the neighbour's decomposition of the same data,
+    /// so the same answer bit for bit). The teaching optimisers are there to be
+    /// watched from zero; a network is not convex, so a warm start would change what
+    /// it finds.
     pub fn warm_starts(&self) -> bool {
         match &self.0.model {
             ModelParams::LogisticRegression(p) => p.solver == super::Solver::Lbfgs,
-            ModelParams::Linear(p) => p.kind.is_iterative(),
+            // Coordinate descent starts from the neighbour's weights; the closed-form
+            // solvers reuse its decomposition (the same answer, bit for bit).
+            ModelParams::Linear(_) => true,
             ModelParams::Mlp(..) => false,
         }
     }
@@ -258,11 +262,11 @@ impl ValidPipeline {
                 FittedModel::LogisticRegression(p.check()?.fit_warm(x, y, n_classes, start)?)
             }
             (ModelParams::Linear(p), Target::Values(y)) => {
-                let start = match start {
-                    Some(FittedModel::Linear(m)) => m.coef.as_slice(),
+                let previous = match start {
+                    Some(FittedModel::Linear(m)) => Some(m),
                     _ => None,
                 };
-                FittedModel::Linear(p.check()?.fit_warm(x, y, start)?)
+                FittedModel::Linear(p.check()?.fit_after(x, y, previous)?)
             }
             (ModelParams::Mlp(_, p), target)
                 if kind.is_classifier() == matches!(target, Target::Classes { .. }) =>

@@ -192,13 +192,27 @@ pub fn regularisation_path(
     let mut row_used = 0;
     let mut n_rows = 1;
     let total = values.len();
-    for (k, &v) in values.iter().enumerate() {
+    // The features are expanded and scaled once (every value fits the same rows), and
+    // the values are visited from the strongest regularisation to the weakest, each
+    // fit starting from the one before (a warm start; ridge reuses its decomposition).
+    let (poly, scaler) = pipe.fit_transformers(train.x.view())?;
+    let xt = transform(poly.as_ref(), scaler.as_ref(), train.x.view());
+    let order: Vec<usize> = if larger_is_weaker {
+        (0..total).collect()
+    } else {
+        (0..total).rev().collect()
+    };
+    let mut previous = None;
+    for (done, &k) in order.iter().enumerate() {
+        let v = values[k];
         let mut p = pipe.clone();
         p.set(param, &ParamValue::Num(v))?;
-        let fitted = p.check(data.n_features())?.fit(train.x.view(), target);
+        let fitted =
+            p.check(data.n_features())?
+                .fit_model_warm(xt.view(), target, previous.as_ref());
         if let Ok(model) = fitted
             && !model.outcome().is_diverged()
-            && let Some((coef, _)) = model.model.linear_coefficients()
+            && let Some((coef, _)) = model.linear_coefficients()
         {
             n_rows = coef.nrows();
             row_used = if n_rows == 1 { 0 } else { options.class_index };
@@ -212,9 +226,18 @@ pub fn regularisation_path(
             for (series, &c) in coefs.iter_mut().zip(coef.row(row_used)) {
                 series[k] = c;
             }
+            if model.outcome().is_converged() {
+                previous = Some(model);
+            }
         }
-        if !progress(Progress { done: k + 1, total }) {
-            return Err(Error::Cancelled { done: k + 1, total });
+        if !progress(Progress {
+            done: done + 1,
+            total,
+        }) {
+            return Err(Error::Cancelled {
+                done: done + 1,
+                total,
+            });
         }
     }
 

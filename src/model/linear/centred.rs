@@ -78,6 +78,15 @@ impl Centred {
         })
     }
 
+    /// An FNV-1a hash of the centred features' and targets' bits and the shape: two
+    /// fits with the same fingerprint decompose the same matrix.
+    pub(super) fn fingerprint(&self) -> u64 {
+        let step = |h: u64, v: u64| (h ^ v).wrapping_mul(0x0100_0000_01b3);
+        let h = step(step(0xcbf2_9ce4_8422_2325, self.n as u64), self.p as u64);
+        let h = self.cols.iter().fold(h, |h, v| step(h, v.to_bits()));
+        self.y.iter().fold(h, |h, v| step(h, v.to_bits()))
+    }
+
     pub(super) fn col(&self, j: usize) -> &[f64] {
         &self.cols[j * self.n..(j + 1) * self.n]
     }

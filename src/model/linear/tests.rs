@@ -458,3 +458,54 @@ fn a_large_ridge_is_fast() {
     );
     assert!(m.outcome.is_converged() && l.outcome.is_converged());
 }
+
+#[test]
+fn a_fit_after_another_on_the_same_data_reuses_its_decomposition_with_the_same_bits() {
+    let (x, y) = random(60, 7, 3);
+    let ridge = |alpha: f64| {
+        LinearParams::default()
+            .kind(LinearKind::Ridge)
+            .alpha(alpha)
+            .check()
+            .unwrap()
+    };
+    let first = ridge(0.1).fit(x.view(), &y).unwrap();
+    for alpha in [0.0, 1.0, 100.0] {
+        let fresh = ridge(alpha).fit(x.view(), &y).unwrap();
+        let after = ridge(alpha).fit_after(x.view(), &y, Some(&first)).unwrap();
+        // The same decomposition (not a new one), the same answer bit for bit.
+        let (Some(a), Some(b)) = (&first.factors, &after.factors) else {
+            panic!("a closed-form fit keeps its factors")
+        };
+        assert!(Arc::ptr_eq(a, b), "alpha {alpha}: decomposed again");
+        assert_eq!(after.coef, fresh.coef, "alpha {alpha}");
+        assert_eq!(after.intercept.to_bits(), fresh.intercept.to_bits());
+    }
+    // Linear regression solves from ridge's factors too (alpha 0, its cond).
+    let ols = LinearParams::default().check().unwrap();
+    let after = ols.fit_after(x.view(), &y, Some(&first)).unwrap();
+    assert_eq!(after.coef, ols.fit(x.view(), &y).unwrap().coef);
+
+    // Other data (one target changed in its last bit, or one row fewer): decomposed anew.
+    let mut y2 = y.clone();
+    y2[5] = f64::from_bits(y2[5].to_bits() + 1);
+    let other = ridge(1.0).fit_after(x.view(), &y2, Some(&first)).unwrap();
+    let (Some(a), Some(b)) = (&first.factors, &other.factors) else {
+        panic!("a closed-form fit keeps its factors")
+    };
+    assert!(!Arc::ptr_eq(a, b), "another target reused the factors");
+    assert_eq!(other.coef, ridge(1.0).fit(x.view(), &y2).unwrap().coef);
+    let fewer = ridge(1.0)
+        .fit_after(x.slice(ndarray::s![..59, ..]), &y[..59], Some(&first))
+        .unwrap();
+    assert_eq!(
+        fewer.coef,
+        ridge(1.0)
+            .fit(x.slice(ndarray::s![..59, ..]), &y[..59])
+            .unwrap()
+            .coef
+    );
+    // Coordinate descent keeps none.
+    let lasso = LinearParams::default().kind(LinearKind::Lasso).alpha(0.01);
+    assert!(fit(lasso, &x, &y).factors.is_none());
+}
