@@ -154,21 +154,28 @@ export async function poolHelpers(n) {
 }
 
 /**
- * Replaces a busy page's worker with an idle helper of the pool that holds the same
- * data (loaded, nothing pending), so a new search need not wait for a fresh worker to
- * load the data again; the busy worker is stopped. Resolves with true when a helper
- * took over, false when none could (the caller restarts the worker instead).
+ * Swaps a busy page's worker with an idle helper of the pool that holds the same data
+ * (loaded, nothing pending), so a new search need not wait for a fresh worker to load
+ * the data again. The busy worker becomes a helper: it holds the data too, and takes
+ * its share of the search once it has finished what it was doing (what it answers
+ * for the old results is dropped). Returns true when a helper took over, false when
+ * none could (the caller restarts the worker instead).
  */
 export function promoteHelper() {
   const key = dataKey();
+  const old = state.client;
   for (const helper of helpers) {
     if (!helper.ready || !sameKey(helper.key, key) || helper.client.pending.size > 0) continue;
-    helpers.splice(helpers.indexOf(helper), 1);
-    const old = state.client;
     const { client } = helper;
     client.onFault = (err) => recoverFrom(client, err);
     state.client = client;
-    old?.terminate();
+    if (old && !old.faulted && !old.closed) {
+      helper.client = old;
+      old.onFault = () => dropHelper(helper);
+    } else {
+      helpers.splice(helpers.indexOf(helper), 1);
+      old?.terminate();
+    }
     faultsInARow = 0;
     state.workerReady = true;
     hooks.workerChanged();

@@ -69,7 +69,7 @@ test('Cancel stops every worker of the pool; the next search runs on fresh ones'
   await page.close();
 });
 
-test('a new search while the page’s worker is busy goes to an idle helper, which holds the data: none is loaded again', async () => {
+test('a new search while the page’s worker is busy goes to an idle helper and the busy one becomes a helper: no worker is made, no data loaded again', async () => {
   // Every worker the page makes, in order (the page's own and the pool's helpers).
   await s.context.addInitScript(() => {
     const Base = globalThis.Worker;
@@ -104,14 +104,18 @@ test('a new search while the page’s worker is busy goes to an idle helper, whi
   // The search ran on a helper that took over (the pool's other helper with it).
   assert.match(status, /on 2 workers|on 3 workers/, status);
   assert.deepEqual(await lastSearch(page), first);
-  // The page's worker now is one of the helpers that held the data before Run; the
-  // one worker made since is the pool's new helper.
+  // The page's worker now is one of the helpers that held the data before Run, and
+  // no worker was made: the busy one became a helper.
   const after = await page.evaluate((n) => ({
     fromBefore: globalThis.__made.slice(0, n).includes(globalThis.tunelab.state.client.worker),
     made: globalThis.__made.length,
   }), madeBefore);
   assert.ok(after.fromBefore, 'a helper took over as the page’s worker');
-  assert.equal(after.made, madeBefore + 1);
+  assert.equal(after.made, madeBefore);
+  // And the next search runs on all three again.
+  const again = await runAndWait(page);
+  assert.match(again.status, /on 3 workers/, again.status);
+  assert.deepEqual(await lastSearch(page), first);
   s.assertClean();
   await page.close();
 });
