@@ -736,8 +736,8 @@ mod simd {
         (&mut delta[i..], &activation[i..])
     }
 
-    /// The four lanes' sums of [`super::dot_then_tail`]; `a` and `b` hold whole
-    /// groups of four.
+    /// The four lanes' sums of [`dot`] and [`super::dot_then_tail`] over whole
+    /// groups of four entries (entries past the last whole group are left out).
     #[inline(always)]
     pub(super) fn dot_lanes(a: &[f64], b: &[f64]) -> [f64; 4] {
         let n = a.len().min(b.len());
@@ -764,32 +764,14 @@ mod simd {
         ]
     }
 
-    /// `x·y` with the partial sums of lanes `i mod 4` in two vectors.
+    /// `x·y` with the partial sums of lanes `i mod 4` in two vectors ([`dot_lanes`]),
+    /// the tail added to the lanes it falls in.
     #[inline]
     pub(super) fn dot(x: &[f64], y: &[f64]) -> f64 {
         let n = x.len().min(y.len());
-        let (mut a01, mut a23) = (f64x2_splat(0.0), f64x2_splat(0.0));
-        let mut i = 0;
-        while i + 4 <= n {
-            // SAFETY: i + 4 <= n, so the four entries read are inside `x` and `y`;
-            // wasm loads need no alignment.
-            unsafe {
-                let (px, py) = (x.as_ptr().add(i), y.as_ptr().add(i));
-                a01 = f64x2_add(a01, f64x2_mul(v128_load(px.cast()), v128_load(py.cast())));
-                a23 = f64x2_add(
-                    a23,
-                    f64x2_mul(v128_load(px.add(2).cast()), v128_load(py.add(2).cast())),
-                );
-            }
-            i += 4;
-        }
-        let mut acc = [
-            f64x2_extract_lane::<0>(a01),
-            f64x2_extract_lane::<1>(a01),
-            f64x2_extract_lane::<0>(a23),
-            f64x2_extract_lane::<1>(a23),
-        ];
-        for (lane, j) in (i..n).enumerate() {
+        let whole = n - n % 4;
+        let mut acc = dot_lanes(&x[..whole], &y[..whole]);
+        for (lane, j) in (whole..n).enumerate() {
             acc[lane] += x[j] * y[j];
         }
         (acc[0] + acc[1]) + (acc[2] + acc[3])
