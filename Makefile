@@ -47,7 +47,7 @@ help:
 	@echo "make setup     install the toolchain: wasm32 target, wasm-bindgen-cli, tools/ (wasm-opt, esbuild, playwright-core), chromium"
 	@echo "make wasm      build www/pkg (cargo --profile wasm-release, wasm-bindgen --target web, wasm-opt -Oz)"
 	@echo "make dist      dist/index.html + dist/www/ and the one-file dist/tunelab.html (works from file://)"
-	@echo "make bench     criterion benchmarks, then scikit-learn's timings for comparison"
+	@echo "make bench     criterion benchmarks, scikit-learn's timings, the browser benchmark, and the page, CLI and scikit-learn on one grid in turn"
 	@echo "make fixtures  install scripts/requirements.txt (scikit-learn) for regenerating reference data"
 	@echo "make clean     remove target/, www/pkg, dist/ and screenshots"
 
@@ -179,6 +179,7 @@ bench: setup fixtures
 	$(PYTHON) scripts/bench_sklearn.py --csv $(BENCH_CSV) --regression-csv $(BENCH_REG) --moons-csv $(BENCH_MOON)
 	@$(MAKE) dist
 	$(NODE) tests/e2e/bench.mjs
+	$(NODE) tests/e2e/bench.mjs --versus
 
 clean:
 	$(CARGO) clean
