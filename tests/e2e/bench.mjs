@@ -18,7 +18,7 @@
 //   - the hidden-size slider on each built-in set (eight moves, previews while moving);
 //   - the 10 000 × 50 classification grid of `make bench` through the page (CSV file,
 //     6 C values with l2, 5 folds, no test split), with one worker and with two
-//     (?workers=N, the pool), median of 3;
+//     (?workers=N, the pool), median of 3, each run with the worker idle;
 //   - the wasm module's size, raw and gzipped (-9);
 //   - views of a 100,000-candidate result (elastic net, 316 alphas × 316 l1 ratios,
 //     3 folds, a 40-row line: every candidate a heatmap cell): the wasm core summarising
@@ -451,6 +451,9 @@ try {
       await big.fill('[data-testid="test-size"]', '0');
       const times = [];
       for (let i = 0; i < 3; i++) {
+        // Each run starts with the worker idle (the last run's path drawn), as --versus
+        // does: a Run while it is busy swaps it or starts a fresh one, another figure.
+        await big.waitForFunction(() => globalThis.tunelab.state.workerReady && globalThis.tunelab.state.client.pending.size === 0, null, { timeout: 180_000, polling: 100 });
         await runAndWait(big, 180_000);
         times.push(await big.evaluate(() => globalThis.tunelab.state.lastRunMs));
       }
