@@ -1,0 +1,160 @@
+//! The loader: the records read one after another into a [`Table`], with progress
+//! reports, and the second try of [`LabelColumn::Auto`].
+
+use super::cells::{BOM, check_name, next_record};
+use super::detect::{detect_delimiter, detect_header, header_cells, resolve_label, split_names};
+use super::options::{CsvOptions, LabelColumn, TargetKind};
+use super::table::Table;
+use crate::data::Dataset;
+use crate::error::{Error, Result};
+use crate::limits;
+
+/// The progress hook of a load and when to call it next.
+pub(super) struct Progress<'h> {
+    /// `hook(done, total)`, in bytes; none: nothing to report.
+    hook: Option<&'h mut dyn FnMut(usize, usize)>,
+    /// The input's size in bytes.
+    total: usize,
+    /// Bytes between two reports.
+    step: usize,
+    /// The offset at or past which the next report is due.
+    next: usize,
+}
+
+impl<'h> Progress<'h> {
+    /// Least bytes between two reports while rows are read.
+    const MIN_STEP: usize = 256 * 1024;
+
+    /// Reports on an input of `total` bytes to `hook`, about every half percent.
+    pub(super) fn new(hook: Option<&'h mut dyn FnMut(usize, usize)>, total: usize) -> Progress<'h> {
+        let step = (total / 200).max(Self::MIN_STEP);
+        Progress {
+            hook,
+            total,
+            step,
+            next: step,
+        }
+    }
+
+    /// Calls the hook with `done` bytes of the total (no more than the total).
+    pub(super) fn report(&mut self, done: usize) {
+        if let Some(hook) = self.hook.as_mut() {
+            hook(done.min(self.total), self.total);
+        }
+    }
+
+    /// A row starting at byte `offset` is being read: reports when a step has passed.
+    #[inline]
+    fn at(&mut self, offset: usize) {
+        if offset >= self.next {
+            self.next = offset.saturating_add(self.step);
+            self.report(offset);
+        }
+    }
+
+    /// The input is read again from its start (the `auto` label's second try).
+    fn restart(&mut self) {
+        self.next = self.step;
+        self.report(0);
+    }
+}
+
+/// [`load`], resolving [`LabelColumn::Auto`]: the last column, or the text column
+/// that made reading the last one as the label fail.
+pub(super) fn load_auto(
+    bytes: &[u8],
+    opts: &CsvOptions,
+    progress: &mut Progress<'_>,
+) -> Result<Dataset> {
+    if opts.label != LabelColumn::Auto {
+        return load(bytes, opts, progress);
+    }
+    let last = CsvOptions {
+        label: LabelColumn::Last,
+        ..opts.clone()
+    };
+    match load(bytes, &last, progress) {
+        Err(err @ Error::NonNumeric { column, .. }) if opts.target == TargetKind::Classes => {
+            let retry = CsvOptions {
+                label: LabelColumn::Index(column.saturating_sub(1)),
+                ..opts.clone()
+            };
+            // The first error says best what is wrong if the text column fails too.
+            progress.restart();
+            load(bytes, &retry, progress).map_err(|_| err)
+        }
+        other => other,
+    }
+}
+
+/// The loader behind the public entry points; `progress` hears of the rows read.
+fn load(bytes: &[u8], opts: &CsvOptions, progress: &mut Progress<'_>) -> Result<Dataset> {
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(bytes));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+
+    let mut record = csv::ByteRecord::new();
+    let Some(first_at) = next_record(&mut reader, &mut record, bytes)? else {
+        return Err(Error::EmptyInput);
+    };
+    let first = record.clone();
+    let second_at = next_record(&mut reader, &mut record, bytes)?;
+    let second = second_at.map(|_| record.clone());
+
+    let n_columns = first.len();
+    if n_columns > limits::MAX_FEATURES + 1 {
+        return Err(Error::OverLimit {
+            field: "features".into(),
+            value: (n_columns - 1).to_string(),
+            limit: limits::MAX_FEATURES.to_string(),
+            hint: format!(
+                "line {} has {n_columns} columns: {} features and the label",
+                first_at.line(),
+                n_columns - 1
+            ),
+        });
+    }
+    let first_cells = header_cells(&first, first_at)?;
+    let has_header = match opts.has_header {
+        Some(h) => h,
+        None => detect_header(&first, &first_cells, second.as_ref(), &opts.label),
+    };
+    if has_header {
+        for (j, name) in first_cells.iter().enumerate() {
+            check_name(name, first_at, j)?;
+        }
+    }
+    let label = resolve_label(&opts.label, &first_cells, has_header)?;
+    if n_columns < 2 {
+        return Err(Error::InvalidData(format!(
+            "line {}: the file has a single column, which is taken as the label, \
+             so there are no feature columns; is the delimiter right?",
+            first_at.line()
+        )));
+    }
+    let (feature_names, label_name) = if has_header {
+        split_names(first_cells, label)
+    } else {
+        let names = (1..n_columns).map(|i| format!("x{i}")).collect();
+        (names, "label".to_owned())
+    };
+    let mut column_names = feature_names.clone();
+    column_names.insert(label.min(column_names.len()), label_name.clone());
+
+    let mut table = Table::new(n_columns, label, column_names, opts.target);
+    if !has_header {
+        table.push(&first, first_at)?;
+    }
+    if let (Some(row), Some(at)) = (second.as_ref(), second_at) {
+        table.push(row, at)?;
+        while let Some(at) = next_record(&mut reader, &mut record, bytes)? {
+            progress.at(at.offset);
+            table.push(&record, at)?;
+        }
+    }
+    table.finish(&opts.name, feature_names, label_name, has_header)
+}
