@@ -1,0 +1,180 @@
+//! One fold's work: its rows cut out and transformed ([`prepare`]), a fitted model
+//! scored on them ([`score_all`]), and the mean and std of the fold scores.
+
+use ndarray::{Array2, ArrayView2, Axis};
+
+use crate::data;
+use crate::error::{Error, Result};
+use crate::metrics::{Scorer, numpy_mean};
+use crate::model::{Estimator, Pipeline, Prediction, Target, transform};
+use crate::preprocess::StandardScaler;
+
+/// The target rows of one part of the data, owned.
+#[derive(Debug, Clone)]
+pub(super) enum Truth {
+    Classes(Vec<usize>),
+    Values(Vec<f64>),
+}
+
+impl Truth {
+    pub(super) fn pick(target: &data::Target, idx: &[usize]) -> Truth {
+        match target {
+            data::Target::Classes { y, .. } => Truth::Classes(idx.iter().map(|&i| y[i]).collect()),
+            data::Target::Values { y } => Truth::Values(idx.iter().map(|&i| y[i]).collect()),
+        }
+    }
+
+    pub(super) fn view(&self, n_classes: usize) -> Target<'_> {
+        match self {
+            Truth::Classes(y) => Target::Classes { y, n_classes },
+            Truth::Values(y) => Target::Values(y),
+        }
+    }
+}
+
+/// The transformed training and test features of one fold.
+pub(super) struct PreparedFold {
+    pub(super) x_train: Array2<f64>,
+    pub(super) y_train: Truth,
+    pub(super) x_test: Array2<f64>,
+    pub(super) y_test: Truth,
+    /// Some class has no row in the training part.
+    pub(super) unseen: bool,
+}
+
+/// Cuts rows `train` and `test` out of `x` and fits the pipeline's expansion and
+/// scaler on the training part.
+pub(super) fn prepare(
+    pipe: &Pipeline,
+    x: ArrayView2<f64>,
+    target: &data::Target,
+    n_classes: usize,
+    train: &[usize],
+    test: &[usize],
+) -> Result<PreparedFold> {
+    if pipe.degree <= 1 && pipe.standardize {
+        // The common case: the fold's rows are gathered and scaled in one pass, the
+        // scaler fitted on the training rows where they lie — one matrix per part
+        // instead of a copy of the raw rows and then a scaled copy.
+        let scaler = StandardScaler::fit_rows(x, train);
+        let y_train = Truth::pick(target, train);
+        return Ok(PreparedFold {
+            x_train: scaler.transform_rows(x, train),
+            unseen: has_unseen_class(&y_train, n_classes),
+            y_train,
+            x_test: scaler.transform_rows(x, test),
+            y_test: Truth::pick(target, test),
+        });
+    }
+    prepare_rows(
+        pipe,
+        x.select(Axis(0), train),
+        Truth::pick(target, train),
+        x.select(Axis(0), test),
+        Truth::pick(target, test),
+        n_classes,
+    )
+}
+
+/// [`prepare`] on rows already cut out.
+pub(super) fn prepare_rows(
+    pipe: &Pipeline,
+    x_train: Array2<f64>,
+    y_train: Truth,
+    x_test: Array2<f64>,
+    y_test: Truth,
+    n_classes: usize,
+) -> Result<PreparedFold> {
+    let (poly, scaler) = pipe.fit_transformers(x_train.view())?;
+    let (x_train, x_test) = if poly.is_none() && scaler.is_none() {
+        (x_train, x_test)
+    } else {
+        (
+            transform(poly.as_ref(), scaler.as_ref(), x_train.view()),
+            transform(poly.as_ref(), scaler.as_ref(), x_test.view()),
+        )
+    };
+    Ok(PreparedFold {
+        x_train,
+        unseen: has_unseen_class(&y_train, n_classes),
+        y_train,
+        x_test,
+        y_test,
+    })
+}
+
+/// Whether some class has no row among the training labels `y_train`.
+fn has_unseen_class(y_train: &Truth, n_classes: usize) -> bool {
+    match y_train {
+        Truth::Classes(y) => {
+            let mut seen = vec![false; n_classes];
+            for &c in y {
+                if let Some(s) = seen.get_mut(c) {
+                    *s = true;
+                }
+            }
+            seen.iter().any(|s| !s)
+        }
+        Truth::Values(_) => false,
+    }
+}
+
+/// Scores of one fitted model on some rows, one per scorer. A scorer that cannot
+/// score (probabilities that are not numbers, say) gives NaN and its reason, as
+/// scikit-learn's `error_score=nan`; so do the probability scorers when the model
+/// never saw a class (`unseen`), whose probability is then only as small as the
+/// solver's tolerance made it.
+pub(super) fn score_all(
+    model: &dyn Estimator,
+    x: ArrayView2<f64>,
+    truth: &Truth,
+    scorers: &[Scorer],
+    unseen: bool,
+    notes: &mut Vec<String>,
+) -> Vec<f64> {
+    let pred = match model.predict(x) {
+        Ok(p) => p,
+        Err(e) => {
+            notes.push(format!("predict failed: {e}"));
+            return vec![f64::NAN; scorers.len()];
+        }
+    };
+    let proba = if scorers.iter().any(|s| s.needs_proba()) {
+        model.predict_proba(x).ok()
+    } else {
+        None
+    };
+    scorers
+        .iter()
+        .map(|s| {
+            if unseen && s.needs_proba() {
+                return f64::NAN;
+            }
+            let scored = match (truth, &pred) {
+                (Truth::Classes(y), Prediction::Classes(p)) => {
+                    s.score(y, p, proba.as_ref().map(|p| p.view()))
+                }
+                (Truth::Values(y), Prediction::Values(p)) => s.score_values(y, p),
+                _ => Err(Error::InvalidData(
+                    "the model predicts another kind of target than the data holds".into(),
+                )),
+            };
+            match scored {
+                Ok(v) => v,
+                Err(e) => {
+                    notes.push(format!("{s}: {e}"));
+                    f64::NAN
+                }
+            }
+        })
+        .collect()
+}
+
+/// scikit-learn's mean and population std of the fold scores: `np.average` over
+/// a contiguous row, which NumPy sums pairwise — in fold order below 8 folds,
+/// with eight accumulators from 8 on. The last bit of a mean can decide a rank.
+pub(crate) fn mean_std(values: &[f64]) -> (f64, f64) {
+    let mean = numpy_mean(values);
+    let squares: Vec<f64> = values.iter().map(|v| (v - mean) * (v - mean)).collect();
+    (mean, numpy_mean(&squares).sqrt())
+}
