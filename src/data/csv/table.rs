@@ -10,12 +10,12 @@ use crate::data::{Dataset, Target};
 use crate::error::{Error, Result};
 use crate::limits::{self, clip};
 
-/// The data rows as they are read: features into one flat vector, labels as indices in
-/// order of first appearance.
 /// After how many rows [`Table::push`] reserves room for the rest (the bytes per row
 /// of the first thousand predict the rest well in a numeric file).
 pub(super) const RESERVE_AFTER_ROWS: usize = 1_000;
 
+/// The data rows as they are read: features into one flat vector, labels as indices in
+/// order of first appearance.
 pub(super) struct Table {
     /// Fields each row must have.
     n_columns: usize,
