@@ -36,6 +36,21 @@ use crate::report;
 use crate::select::search::Job;
 use crate::select::{SearchConfig, SearchResult, grid_search_with_clock};
 
+mod draw;
+mod error;
+mod tools;
+
+pub use self::draw::{
+    draw_boundary, draw_confusion, draw_heatmap, draw_heatmap_base, draw_heatmap_selection,
+    draw_learning, draw_loss, draw_optimism, draw_regpath, draw_trajectory, draw_validation,
+    heatmap_cell_at, heatmap_frame_cell,
+};
+pub use self::error::WebError;
+pub use self::tools::{
+    catalog, check_input_size, csv_columns, csv_columns_bytes, expanded_features, limits,
+    plan_for_summary,
+};
+
 /// Least time between two calls of the progress callback, in milliseconds.
 const PROGRESS_INTERVAL_MS: f64 = 30.0;
 
@@ -59,71 +74,6 @@ fn clock() -> f64 {
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
-}
-
-/// A failure crossing to JS: an `Error` whose message is the core's, with the
-/// error's data as properties — `kind` (`non_numeric`, `invalid_param`, …), `line`,
-/// `column`, `field` (the column or parameter), `value` — so the page can show it in
-/// place without reading the message.
-pub struct WebError(JsValue);
-
-impl std::fmt::Debug for WebError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let message = self
-            .0
-            .dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .unwrap_or_else(|| format!("{:?}", self.0));
-        write!(f, "WebError({message})")
-    }
-}
-
-impl WebError {
-    /// An error with a message only (kind `web`).
-    fn msg(message: &str) -> WebError {
-        let e = js_sys::Error::new(message);
-        let _ = js_sys::Reflect::set(&e, &"kind".into(), &"web".into());
-        WebError(e.into())
-    }
-}
-
-impl From<crate::Error> for WebError {
-    fn from(err: crate::Error) -> WebError {
-        let d = err.data();
-        let e = js_sys::Error::new(&d.message);
-        let set = |key: &str, value: JsValue| {
-            let _ = js_sys::Reflect::set(&e, &key.into(), &value);
-        };
-        set("kind", d.kind.into());
-        if let Some(line) = d.line {
-            set("line", (line as f64).into());
-        }
-        if let Some(column) = d.column {
-            set("column", (column as f64).into());
-        }
-        if let Some(field) = d.field {
-            set("field", field.into());
-        }
-        if let Some(value) = d.value {
-            set("value", value.into());
-        }
-        if let Some(limit) = d.limit {
-            set("limit", limit.into());
-        }
-        WebError(e.into())
-    }
-}
-
-impl From<serde_wasm_bindgen::Error> for WebError {
-    fn from(err: serde_wasm_bindgen::Error) -> WebError {
-        WebError::msg(&format!("could not read the request: {err}"))
-    }
-}
-
-impl From<WebError> for JsValue {
-    fn from(err: WebError) -> JsValue {
-        err.0
-    }
 }
 
 /// Serialises `value` for JS: maps as plain objects, `None` as `null`, `NaN` as `NaN`.
@@ -848,96 +798,7 @@ fn generated_spec(value: JsValue) -> Result<Spec, WebError> {
     Ok(spec)
 }
 
-/// What the page needs to build its pickers, from the core's own tables: the models
-/// (name, scikit-learn class, classifier or not, parameters, regularisation knob,
-/// default grid), the data sets (built in and generated, with their default size and
-/// noise), the scorers, and the limits.
-#[wasm_bindgen]
-pub fn catalog() -> Result<JsValue, WebError> {
-    to_js(&crate::catalog::catalog())
-}
-
-/// What a search with `config` would do on data known by its `summary` (the object
-/// `Session.summary()` returns: `n_samples`, `n_features`, `regression`,
-/// `class_counts`) — `{ candidates, folds, fits, n_train, n_test, expanded_features }`
-/// — or the error the search would throw, with its `field`. Runs the core's own
-/// checks on the main thread, synchronously, without the data: for checking settings
-/// as they are typed.
-#[wasm_bindgen]
-pub fn plan_for_summary(summary: JsValue, config: JsValue) -> Result<JsValue, WebError> {
-    #[derive(serde::Deserialize)]
-    struct Shape {
-        n_samples: usize,
-        n_features: usize,
-        #[serde(default)]
-        regression: bool,
-        #[serde(default)]
-        class_counts: Vec<usize>,
-        #[serde(default)]
-        class_names: Vec<String>,
-    }
-    let shape: Shape = from_js(summary)?;
-    let config = config_from_js(config)?;
-    let counts = (!shape.regression).then_some(shape.class_counts.as_slice());
-    crate::limits::check_shape(shape.n_samples, shape.n_features, counts)?;
-    to_js(&crate::select::plan_for_shape(
-        shape.n_samples,
-        shape.n_features,
-        counts,
-        &shape.class_names,
-        &config,
-    )?)
-}
-
-/// Every limit the core enforces (`crate::limits::Limits`): `max_input_bytes` (a file
-/// or a paste), `max_rows`, `max_features`, `max_cells`, `max_classes`,
-/// `max_candidates`, `max_folds`, `max_fits`, `max_iter`, `max_degree`,
-/// `max_output_features`, … — for checking settings before Run. A refusal by the core
-/// throws an error with `kind: 'over_limit'`, `field`, `value` and `limit`.
-#[wasm_bindgen]
-pub fn limits() -> Result<JsValue, WebError> {
-    to_js(&crate::limits::limits())
-}
-
-/// Refuses a file or a paste of `bytes` bytes over the input limit (`max_input_bytes`)
-/// with the core's own error (`kind: 'over_limit'`, `field: 'input_size'`, `value` and
-/// `limit` in kB / MB), so the page can refuse it before reading or sending it.
-#[wasm_bindgen]
-pub fn check_input_size(bytes: f64) -> Result<(), WebError> {
-    // A size from JS is a whole number of bytes; a fraction or a negative is none.
-    let bytes = if bytes.is_finite() && bytes >= 0.0 {
-        bytes.ceil() as u64
-    } else {
-        u64::MAX
-    };
-    Ok(crate::limits::check_input_size(bytes)?)
-}
-
-/// The column names of CSV text as the loader reads them (`column 1`, … without a
-/// header): label choices for a file that did not load.
-#[wasm_bindgen]
-pub fn csv_columns(text: &str) -> Result<JsValue, WebError> {
-    to_js(&Dataset::csv_columns(text))
-}
-
-/// [`csv_columns`] of CSV bytes: the start of a file (its first two records) is enough.
-#[wasm_bindgen]
-pub fn csv_columns_bytes(bytes: &[u8]) -> Result<JsValue, WebError> {
-    to_js(&Dataset::csv_columns_bytes(bytes))
-}
-
-/// Columns after expanding `n_features` features to `degree` (scikit-learn's
-/// `PolynomialFeatures(degree, include_bias=False)`); throws, naming the limit, when
-/// the expansion is refused.
-#[wasm_bindgen]
-pub fn expanded_features(n_features: u32, degree: u32) -> Result<u32, WebError> {
-    crate::preprocess::check_degree(n_features as usize, degree as usize)?;
-    let n = crate::preprocess::output_count(n_features as usize, degree as usize).unwrap_or(0);
-    Ok(u32::try_from(n).unwrap_or(u32::MAX))
-}
-
 impl Session {
-    /// The last search, or an error saying to run one.
     /// The job of `config` on this data: the one kept, when it was built for the
     /// same config, else a new one (kept in its place).
     fn job_for(&mut self, config: JsValue) -> Result<&Job, WebError> {
@@ -955,175 +816,11 @@ impl Session {
             .ok_or_else(|| WebError::msg("the search could not be set up"))
     }
 
+    /// The last search, or an error saying to run one.
     fn last_search(&self) -> Result<(&SearchConfig, &SearchResult), WebError> {
         self.last
             .as_ref()
             .map(|(c, r)| (c, r))
             .ok_or_else(|| WebError::msg("no search has been run on this data set yet"))
     }
-}
-
-/// A chart function of the core: draws its data on an area in a style.
-type Draw<T> =
-    fn(&DrawingArea<CanvasBackend, plotters::coord::Shift>, &T, &ChartStyle) -> crate::Result<()>;
-
-/// Reads chart data `T` from JS and draws it with `draw` on `canvas` at `scale`
-/// (`devicePixelRatio`).
-fn draw_json<T: DeserializeOwned>(
-    canvas: HtmlCanvasElement,
-    data: JsValue,
-    scale: f64,
-    draw: Draw<T>,
-) -> Result<(), WebError> {
-    let data: T = from_js(data)?;
-    draw_on(canvas, |area| draw(area, &data, &ChartStyle::new(scale)))
-}
-
-/// Draws with `f` on `canvas` (its buffer size, in device pixels).
-fn draw_on(
-    canvas: HtmlCanvasElement,
-    f: impl FnOnce(&DrawingArea<CanvasBackend, plotters::coord::Shift>) -> crate::Result<()>,
-) -> Result<(), WebError> {
-    let backend = CanvasBackend::with_canvas_object(canvas)
-        .ok_or_else(|| WebError::msg("the canvas has no 2d context"))?;
-    let root = backend.into_drawing_area();
-    f(&root)?;
-    root.present()
-        .map_err(|e| WebError::msg(&format!("drawing failed: {e}")))
-}
-
-/// Draws the decision boundary (`BoundaryData`) on `canvas`.
-#[wasm_bindgen]
-pub fn draw_boundary(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
-    draw_json(canvas, data, scale, charts::draw_boundary::<CanvasBackend>)
-}
-
-/// Draws the learning curve (`LearningData`) on `canvas`.
-#[wasm_bindgen]
-pub fn draw_learning(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
-    draw_json(canvas, data, scale, charts::draw_learning::<CanvasBackend>)
-}
-
-/// Draws the regularisation path (`RegPathData`) on `canvas`.
-#[wasm_bindgen]
-pub fn draw_regpath(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
-    draw_json(canvas, data, scale, charts::draw_regpath::<CanvasBackend>)
-}
-
-/// Draws the "why cross-validate" chart (`OptimismData`) on `canvas`.
-#[wasm_bindgen]
-pub fn draw_optimism(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
-    draw_json(canvas, data, scale, charts::draw_optimism::<CanvasBackend>)
-}
-
-/// Draws the heatmap (`HeatmapData`) on `canvas`; `scale` is `devicePixelRatio`.
-#[wasm_bindgen]
-pub fn draw_heatmap(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
-    draw_json(canvas, data, scale, charts::draw_heatmap::<CanvasBackend>)
-}
-
-/// Draws the heatmap (`HeatmapData`) on `canvas` without the selection's dashed
-/// outlines, and returns where its cells are (a `HeatmapFrame`, or `null` when the
-/// canvas is too small for the grid): keep both, and outline a new selection with
-/// [`draw_heatmap_selection`] over a copy of this image instead of drawing it all again.
-#[wasm_bindgen]
-pub fn draw_heatmap_base(
-    canvas: HtmlCanvasElement,
-    data: JsValue,
-    scale: f64,
-) -> Result<JsValue, WebError> {
-    let data: charts::HeatmapData = from_js(data)?;
-    let style = ChartStyle::new(scale);
-    let frame = charts::heatmap_frame(&data, &style, (canvas.width(), canvas.height()));
-    draw_on(canvas, |area| {
-        charts::draw_heatmap_base(area, &data, &style)
-    })?;
-    to_js(&frame)
-}
-
-/// Draws the dashed outlines of `cells` (`[[row, col], …]`) on `canvas`, which holds the
-/// base image [`draw_heatmap_base`] drew with `frame` (and nothing else): a click
-/// redraws a few rectangles, whatever the grid's size.
-#[wasm_bindgen]
-pub fn draw_heatmap_selection(
-    canvas: HtmlCanvasElement,
-    frame: JsValue,
-    cells: JsValue,
-    scale: f64,
-) -> Result<(), WebError> {
-    let frame: charts::HeatmapFrame = from_js(frame)?;
-    let cells: Vec<(usize, usize)> = from_js(cells)?;
-    draw_on(canvas, |area| {
-        charts::draw_heatmap_selection(area, &frame, &cells, &ChartStyle::new(scale))
-    })
-}
-
-/// The cell `[row, col]` of a heatmap drawn with `frame` under device-pixel position
-/// `(x, y)`, or `null` (as [`heatmap_cell_at`], without the chart data).
-#[wasm_bindgen]
-pub fn heatmap_frame_cell(frame: JsValue, x: f64, y: f64) -> Result<JsValue, WebError> {
-    let frame: charts::HeatmapFrame = from_js(frame)?;
-    to_js(&frame.cell_at(x, y).map(|(r, c)| [r, c]))
-}
-
-/// Draws the validation curve (`ValidationData`) on `canvas`.
-#[wasm_bindgen]
-pub fn draw_validation(
-    canvas: HtmlCanvasElement,
-    data: JsValue,
-    scale: f64,
-) -> Result<(), WebError> {
-    draw_json(
-        canvas,
-        data,
-        scale,
-        charts::draw_validation::<CanvasBackend>,
-    )
-}
-
-/// Draws the loss curves (`LossData`) on `canvas`.
-#[wasm_bindgen]
-pub fn draw_loss(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
-    draw_json(canvas, data, scale, charts::draw_loss::<CanvasBackend>)
-}
-
-/// Draws the optimiser paths over objective contours (`TrajectoryData`) on `canvas`.
-#[wasm_bindgen]
-pub fn draw_trajectory(
-    canvas: HtmlCanvasElement,
-    data: JsValue,
-    scale: f64,
-) -> Result<(), WebError> {
-    draw_json(
-        canvas,
-        data,
-        scale,
-        charts::draw_trajectory::<CanvasBackend>,
-    )
-}
-
-/// Draws the confusion matrix (`ConfusionData`) on `canvas`.
-#[wasm_bindgen]
-pub fn draw_confusion(
-    canvas: HtmlCanvasElement,
-    data: JsValue,
-    scale: f64,
-) -> Result<(), WebError> {
-    draw_json(canvas, data, scale, charts::draw_confusion::<CanvasBackend>)
-}
-
-/// The heatmap cell `[row, col]` under device-pixel position `(x, y)` of a chart drawn
-/// with `data` and `scale` on a `width × height` canvas buffer, or `null`.
-#[wasm_bindgen]
-pub fn heatmap_cell_at(
-    data: JsValue,
-    scale: f64,
-    width: u32,
-    height: u32,
-    x: f64,
-    y: f64,
-) -> Result<JsValue, WebError> {
-    let data: charts::HeatmapData = from_js(data)?;
-    let cell = charts::cell_at(&data, &ChartStyle::new(scale), (width, height), x, y);
-    to_js(&cell.map(|(r, c)| [r, c]))
 }
