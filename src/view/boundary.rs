@@ -370,15 +370,13 @@ fn build(
             total - result.train_indices.len(),
         )
     });
-    let sampled = if total > MAX_POINTS {
+    let sampled = sampled_from.map_or(String::new(), |_| {
         format!(
             " The dots are an even sample of {} of the {} rows.",
             crate::numfmt::group(train_idx.len() + test_idx.len()),
             crate::numfmt::group(total)
         )
-    } else {
-        String::new()
-    };
+    });
     let others = n_features - if regression { 1 } else { 2 };
     let at = match iteration {
         Some((it, last)) => format!(" (iteration {it} of {last})"),

@@ -124,6 +124,9 @@ pub fn regularisation_path(
     let train = super::training_rows(data, result)?;
     let n_classes = data.n_classes();
     let target = target_of(&train, n_classes);
+    // The features expanded and scaled once: every value fits the same rows.
+    let (poly, scaler) = pipe.fit_transformers(train.x.view())?;
+    let xt = transform(poly.as_ref(), scaler.as_ref(), train.x.view());
 
     let values = if options.values.is_empty() {
         let grid: Vec<f64> = result
@@ -141,13 +144,11 @@ pub fn regularisation_path(
             _ => (selected / 1e3, selected * 1e3),
         };
         if let Some(rho) = l1_share.filter(|r| *r > 0.0) {
-            let (poly, scaler) = pipe.fit_transformers(train.x.view())?;
-            let x = transform(poly.as_ref(), scaler.as_ref(), train.x.view());
             if let Some(y) = train.values() {
                 let n = y.len().max(1) as f64;
                 let y_mean = y.iter().sum::<f64>() / n;
                 let mut alpha_max = 0.0f64;
-                for col in x.columns() {
+                for col in xt.columns() {
                     let c_mean = col.sum() / n;
                     let dot: f64 = col
                         .iter()
@@ -192,11 +193,8 @@ pub fn regularisation_path(
     let mut row_used = 0;
     let mut n_rows = 1;
     let total = values.len();
-    // The features are expanded and scaled once (every value fits the same rows), and
-    // the values are visited from the strongest regularisation to the weakest, each
+    // The values are visited from the strongest regularisation to the weakest, each
     // fit starting from the one before (a warm start; ridge reuses its decomposition).
-    let (poly, scaler) = pipe.fit_transformers(train.x.view())?;
-    let xt = transform(poly.as_ref(), scaler.as_ref(), train.x.view());
     let order: Vec<usize> = if larger_is_weaker {
         (0..total).collect()
     } else {
