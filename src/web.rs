@@ -19,6 +19,8 @@
 //! const report = session.run(config, (done, total) => postMessage({ done, total }));
 //! ```
 
+use std::sync::Arc;
+
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use serde::Serialize;
@@ -123,7 +125,8 @@ fn config_from_js(value: JsValue) -> Result<SearchConfig, WebError> {
 /// A data set and the last grid search on it; lives in the worker.
 #[wasm_bindgen]
 pub struct Session {
-    data: Dataset,
+    /// Shared with the kept job, which reads its folds from it by index.
+    data: Arc<Dataset>,
     last: Option<(SearchConfig, SearchResult)>,
     /// The candidate last fitted for the boundary chart, kept so that stepping
     /// through its training (one snapshot per frame) does not refit it.
@@ -134,13 +137,13 @@ pub struct Session {
     /// The search a pool of workers shares ([`Session::job_units`],
     /// [`Session::run_units`], [`Session::assemble`]): its config as JSON (what a
     /// request is matched against) and the job, kept between messages.
-    job: Option<(String, Job)>,
+    job: Option<(String, Job<'static>)>,
 }
 
 impl Default for Session {
     fn default() -> Self {
         Session {
-            data: Dataset::iris(),
+            data: Arc::new(Dataset::iris()),
             last: None,
             fitted: None,
             live: None,
@@ -159,7 +162,7 @@ impl Session {
 
     /// Loads the built-in Iris data; returns its summary.
     pub fn load_iris(&mut self) -> Result<JsValue, WebError> {
-        self.data = Dataset::iris();
+        self.data = Arc::new(Dataset::iris());
         self.last = None;
         self.fitted = None;
         self.live = None;
@@ -177,7 +180,7 @@ impl Session {
             Some(text) if name != "iris" => Dataset::builtin_from_csv(name, &text)?,
             _ => Dataset::builtin(name)?,
         };
-        self.data = data;
+        self.data = Arc::new(data);
         self.last = None;
         self.fitted = None;
         self.live = None;
@@ -191,7 +194,7 @@ impl Session {
     pub fn load_generated(&mut self, spec: JsValue) -> Result<JsValue, WebError> {
         let spec = generated_spec(spec)?;
         let data = Dataset::generated(&spec)?;
-        self.data = data;
+        self.data = Arc::new(data);
         self.last = None;
         self.fitted = None;
         self.live = None;
@@ -245,7 +248,7 @@ impl Session {
                 data.label_name
             )
         });
-        self.data = data;
+        self.data = Arc::new(data);
         self.last = None;
         self.fitted = None;
         self.live = None;
@@ -801,13 +804,13 @@ fn generated_spec(value: JsValue) -> Result<Spec, WebError> {
 impl Session {
     /// The job of `config` on this data: the one kept, when it was built for the
     /// same config, else a new one (kept in its place).
-    fn job_for(&mut self, config: JsValue) -> Result<&Job, WebError> {
+    fn job_for(&mut self, config: JsValue) -> Result<&Job<'static>, WebError> {
         let parsed = config_from_js(config)?;
         let key = serde_json::to_string(&parsed)
             .map_err(|e| WebError::msg(&format!("could not read the request: {e}")))?;
         if self.job.as_ref().is_none_or(|(k, _)| *k != key) {
             self.job = None;
-            let job = Job::new(&self.data, &parsed, clock)?;
+            let job = Job::shared(Arc::clone(&self.data), &parsed, clock)?;
             self.job = Some((key, job));
         }
         self.job

@@ -296,11 +296,11 @@ fn warm_starts_match_cold_within_tolerance_and_save_iterations() {
 }
 
 #[test]
-fn a_job_owns_its_data_and_crosses_threads() {
+fn a_shared_job_keeps_its_data_and_crosses_threads() {
     fn keepable<T: Send + Sync + 'static>(_: &T) {}
     let job = {
-        let iris = Dataset::iris();
-        Job::new(&iris, &SearchConfig::default(), || 0.0).unwrap()
+        let iris = std::sync::Arc::new(Dataset::iris());
+        Job::shared(iris, &SearchConfig::default(), || 0.0).unwrap()
     };
     keepable(&job);
     let outcomes = (0..job.units().len())

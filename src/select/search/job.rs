@@ -35,9 +35,10 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::ops::Deref;
+use std::sync::Arc;
 
-use ndarray::{Array2, Axis};
+use ndarray::Axis;
 
 use serde::{Deserialize, Serialize};
 
@@ -105,20 +106,37 @@ impl UnitOutcome {
     }
 }
 
+/// The data set a job reads: borrowed for one run ([`Job::new`]) or shared with
+/// the session that keeps the job between a worker's messages ([`Job::shared`]).
+/// Never copied: each unit reads its fold's rows from it by index.
+enum DataRef<'a> {
+    Borrowed(&'a Dataset),
+    Shared(Arc<Dataset>),
+}
+
+impl Deref for DataRef<'_> {
+    type Target = Dataset;
+
+    fn deref(&self) -> &Dataset {
+        match self {
+            DataRef::Borrowed(d) => d,
+            DataRef::Shared(d) => d,
+        }
+    }
+}
+
 /// A checked search, ready to run unit by unit: see the [module docs](self).
 ///
-/// A job owns what it needs (the rows to cross-validate and the held-out rows,
-/// copied once), so that it can be kept between a worker's messages and shared
-/// between threads.
-pub struct Job {
+/// A job holds the data set by reference (or shares it), and the row indices of
+/// the hold-out split and the folds: a unit cuts its fold's rows out (expanded and
+/// scaled) when it starts and drops them when it ends, so a worker holds the data
+/// once plus the fold it is fitting, however many units it runs. It can be kept
+/// between a worker's messages and shared between threads.
+pub struct Job<'a> {
     config: SearchConfig,
     clock: Clock,
     setup: Setup,
-    /// The held-out rows (none without a test split) and their targets.
-    x_test: Array2<f64>,
-    y_test: Truth,
-    class_names: Vec<String>,
-    n_features: usize,
+    data: DataRef<'a>,
     /// Each candidate's checked pipeline.
     pipes: Vec<ValidPipeline>,
     /// Each candidate's note before any fold's (`penalty=none ignores C`).
@@ -127,13 +145,10 @@ pub struct Job {
     slot_of: Vec<usize>,
     /// Per slot, a pipeline with that expansion and scaler.
     slot_pipes: Vec<Pipeline>,
-    /// Per slot and fold, the fold's features expanded and scaled, made the first
-    /// time a unit needs them (a worker running some units prepares only theirs).
-    prepared: Vec<Vec<OnceLock<Result<PreparedFold>>>>,
     units: Vec<Unit>,
 }
 
-impl std::fmt::Debug for Job {
+impl std::fmt::Debug for Job<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Job")
             .field("candidates", &self.pipes.len())
@@ -169,14 +184,28 @@ fn chain_key(candidate: &Candidate, pipe: &ValidPipeline) -> Option<(String, f64
     Some((key, position))
 }
 
-impl Job {
+impl<'a> Job<'a> {
     /// Checks the search as [`super::grid_search_with_clock`] does, cuts the hold-out
-    /// split and the folds, and lists the units; `clock` times the fits.
+    /// split and the folds (as row indices), and lists the units; `clock` times the
+    /// fits. The job borrows `data`.
     ///
     /// # Errors
     /// As [`super::plan`].
-    pub fn new(data: &Dataset, config: &SearchConfig, clock: Clock) -> Result<Job> {
-        let setup = setup(data, config)?;
+    pub fn new(data: &'a Dataset, config: &SearchConfig, clock: Clock) -> Result<Job<'a>> {
+        Job::with_data(DataRef::Borrowed(data), config, clock)
+    }
+
+    /// As [`Job::new`], sharing `data` instead of borrowing it: a job to keep beside
+    /// the data set, as the page's worker does between messages.
+    ///
+    /// # Errors
+    /// As [`Job::new`].
+    pub fn shared(data: Arc<Dataset>, config: &SearchConfig, clock: Clock) -> Result<Job<'a>> {
+        Job::with_data(DataRef::Shared(data), config, clock)
+    }
+
+    fn with_data(data: DataRef<'a>, config: &SearchConfig, clock: Clock) -> Result<Job<'a>> {
+        let setup = setup(&data, config)?;
         let pipes = setup
             .candidates
             .iter()
@@ -221,10 +250,6 @@ impl Job {
             })
             .collect();
         let k = setup.folds.len();
-        let prepared = slot_pipes
-            .iter()
-            .map(|_| (0..k).map(|_| OnceLock::new()).collect())
-            .collect();
 
         // Chains, in grid order of their first candidate.
         let mut chains: Vec<Vec<(usize, f64)>> = Vec::new();
@@ -259,21 +284,15 @@ impl Job {
                 });
             }
         }
-        let x_test = data.x.select(Axis(0), &setup.test_idx);
-        let y_test = Truth::pick(&data.target, &setup.test_idx);
         Ok(Job {
             config: config.clone(),
             clock,
             setup,
-            x_test,
-            y_test,
-            class_names: data.class_names().to_vec(),
-            n_features: data.n_features(),
+            data,
             pipes,
             lead_notes,
             slot_of,
             slot_pipes,
-            prepared,
             units,
         })
     }
@@ -288,27 +307,27 @@ impl Job {
         self.pipes.len() * self.setup.folds.len() + 1
     }
 
-    /// The fold's features for candidates in `slot`, prepared on first use.
-    fn fold(&self, slot: usize, fold: usize) -> Result<&PreparedFold> {
-        let (Some(cell), Some(pipe), Some(f)) = (
-            self.prepared.get(slot).and_then(|s| s.get(fold)),
-            self.slot_pipes.get(slot),
-            self.setup.folds.get(fold),
-        ) else {
+    /// The fold's features for candidates in `slot`: its rows cut out of the data
+    /// set by index, expanded and scaled as the slot's pipeline says.
+    fn fold(&self, slot: usize, fold: usize) -> Result<PreparedFold> {
+        let (Some(pipe), Some(f)) = (self.slot_pipes.get(slot), self.setup.folds.get(fold)) else {
             return Err(Error::InvalidData(format!("the search has no fold {fold}")));
         };
-        cell.get_or_init(|| {
-            prepare(
-                pipe,
-                self.setup.x_trainval.view(),
-                &self.setup.trainval,
-                self.setup.n_classes,
-                &f.train,
-                &f.test,
-            )
-        })
-        .as_ref()
-        .map_err(Clone::clone)
+        // The folds index the rows kept for cross-validation; the data set, all rows.
+        let kept = &self.setup.train_idx;
+        let rows = |part: &[usize]| {
+            part.iter()
+                .filter_map(|&i| kept.get(i).copied())
+                .collect::<Vec<_>>()
+        };
+        prepare(
+            pipe,
+            self.data.x.view(),
+            &self.data.target,
+            self.setup.n_classes,
+            &rows(&f.train),
+            &rows(&f.test),
+        )
     }
 
     /// Fits unit `i` and scores its fits.
@@ -340,13 +359,19 @@ impl Job {
         let clock = self.clock;
         let mut fits = Vec::with_capacity(unit.candidates.len());
         let mut start: Option<FittedModel> = None;
+        let mut prepared: Option<(usize, PreparedFold)> = None;
         for &ci in &unit.candidates {
             let (Some(valid), Some(&slot)) = (self.pipes.get(ci), self.slot_of.get(ci)) else {
                 return Err(Error::InvalidData(format!(
                     "the search has no candidate {ci}"
                 )));
             };
-            let fold = self.fold(slot, fi)?;
+            // A chain's candidates share their pipeline's transformers, so a unit
+            // prepares its fold once.
+            let fold = match &mut prepared {
+                Some((s, fold)) if *s == slot => fold,
+                cached => &cached.insert((slot, self.fold(slot, fi)?)).1,
+            };
             let mut notes = Vec::new();
             let mut test = vec![f64::NAN; n_s];
             let mut train = vec![f64::NAN; n_s];
@@ -714,21 +739,18 @@ impl Job {
 
         // Refit on all training rows, from zero (its history is what the page
         // shows); score on the hold-out rows.
-        let x_train_raw = self.setup.x_trainval.clone();
-        let y_train = Truth::pick(
-            &self.setup.trainval,
-            &(0..train_idx.len()).collect::<Vec<_>>(),
-        );
+        let x_train_raw = self.data.x.select(Axis(0), train_idx);
+        let y_train = Truth::pick(&self.data.target, train_idx);
+        let valid = best_params.check(self.data.n_features())?;
+        let best_model = valid.fit(x_train_raw.view(), y_train.view(n_classes))?;
         let refit_fold = prepare_rows(
             &best_params,
-            x_train_raw.clone(),
+            x_train_raw,
             y_train,
-            self.x_test.clone(),
-            self.y_test.clone(),
+            self.data.x.select(Axis(0), test_idx),
+            Truth::pick(&self.data.target, test_idx),
             n_classes,
         )?;
-        let valid = best_params.check(self.n_features)?;
-        let best_model = valid.fit(x_train_raw.view(), refit_fold.y_train.view(n_classes))?;
         let mut test_scores = std::collections::BTreeMap::new();
         let (cm_x, cm_y) = if test_idx.is_empty() {
             (refit_fold.x_train.view(), &refit_fold.y_train)
@@ -766,7 +788,7 @@ impl Job {
             test_scores,
             confusion_matrix: cm,
             confusion_on_test: !test_idx.is_empty(),
-            class_names: self.class_names.clone(),
+            class_names: self.data.class_names().to_vec(),
             n_train: train_idx.len(),
             n_test: test_idx.len(),
             n_splits: k,

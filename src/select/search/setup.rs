@@ -1,7 +1,7 @@
 //! The checks before any fitting: the [`Plan`] of a search, its splits, and the
 //! checked pieces a run starts from ([`Setup`]).
 
-use ndarray::{Array2, Axis};
+use ndarray::Array2;
 use serde::Serialize;
 
 use super::{SearchConfig, Truth};
@@ -186,7 +186,8 @@ pub(super) struct Setup {
     pub(super) n_classes: usize,
     pub(super) train_idx: Vec<usize>,
     pub(super) test_idx: Vec<usize>,
-    pub(super) x_trainval: Array2<f64>,
+    /// The targets of the rows kept (`train_idx`), in that order: the folds'
+    /// indices point into it.
     pub(super) trainval: data::Target,
     pub(super) folds: Vec<Fold>,
 }
@@ -255,8 +256,6 @@ fn setup_with(data: &Dataset, config: &SearchConfig, n_features: usize) -> Resul
     } else {
         ((0..data.n_samples()).collect(), Vec::new())
     };
-    let x_all = data.x.view();
-    let x_trainval = x_all.select(Axis(0), &train_idx);
     let target_trainval = Truth::pick(&data.target, &train_idx);
     let trainval = match target_trainval {
         Truth::Classes(y) => data::Target::Classes {
@@ -300,7 +299,6 @@ fn setup_with(data: &Dataset, config: &SearchConfig, n_features: usize) -> Resul
         n_classes,
         train_idx,
         test_idx,
-        x_trainval,
         trainval,
         folds,
     })
