@@ -61,7 +61,7 @@ pub mod view;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
-pub use data::{CsvOptions, Dataset, LabelColumn, Target as DataTarget, TargetKind};
+pub use data::{CsvOptions, CsvSource, Dataset, LabelColumn, Target as DataTarget, TargetKind};
 pub use error::{Error, Result};
 pub use model::{
     Estimator, FittedLogReg, FittedPipeline, ModelKind, Params, Penalty, Pipeline, Solver,

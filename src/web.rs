@@ -222,6 +222,77 @@ impl Session {
         options: JsValue,
         progress: Option<js_sys::Function>,
     ) -> Result<JsValue, WebError> {
+        self.load_csv_source(&bytes, options, progress)
+    }
+
+    /// Loads a data set from a file of `size` bytes that `read(offset, length)` reads
+    /// (synchronously, a `Uint8Array` of at most `length` bytes from `offset`: in the
+    /// worker, `FileReaderSync` on a slice of the `File`), a megabyte at a time as it
+    /// is parsed, so the file is never held whole; otherwise as
+    /// [`Session::load_csv_bytes`]. `progress(done, total)` counts the bytes parsed.
+    /// A `read` that throws ends the load with its message.
+    pub fn load_csv_file(
+        &mut self,
+        read: js_sys::Function,
+        size: f64,
+        options: JsValue,
+        progress: Option<js_sys::Function>,
+    ) -> Result<JsValue, WebError> {
+        check_input_size(size)?;
+        // Within the input limit, so a whole number of bytes that fits.
+        let len = size as usize;
+        self.load_csv_source(&JsFile { read, len }, options, progress)
+    }
+}
+
+/// A file the worker reads a slice at a time through a JS function.
+struct JsFile {
+    read: js_sys::Function,
+    len: usize,
+}
+
+impl crate::data::CsvSource for JsFile {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn read_at(&self, offset: usize, buf: &mut [u8]) -> std::io::Result<usize> {
+        let want = buf.len().min(self.len.saturating_sub(offset));
+        if want == 0 {
+            return Ok(0);
+        }
+        let got = self
+            .read
+            .call2(
+                &JsValue::NULL,
+                &(offset as f64).into(),
+                &(want as f64).into(),
+            )
+            .map_err(|e| {
+                let text = e
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .or_else(|| e.as_string())
+                    .unwrap_or_else(|| "the file could not be read".into());
+                std::io::Error::other(text)
+            })?;
+        let Some(bytes) = got.dyn_ref::<js_sys::Uint8Array>() else {
+            return Err(std::io::Error::other("the file's reader returned no bytes"));
+        };
+        let n = (bytes.length() as usize).min(want);
+        bytes.subarray(0, n as u32).copy_to(&mut buf[..n]);
+        Ok(n)
+    }
+}
+
+impl Session {
+    /// The loader behind [`Session::load_csv_bytes`] and [`Session::load_csv_file`].
+    fn load_csv_source(
+        &mut self,
+        src: &dyn crate::data::CsvSource,
+        options: JsValue,
+        progress: Option<js_sys::Function>,
+    ) -> Result<JsValue, WebError> {
         let options: CsvOptions = from_js_or(options, CsvOptions::default())?;
         let data = match progress {
             Some(f) => {
@@ -229,13 +300,13 @@ impl Session {
                 let mut hook = |done: usize, total: usize| {
                     report(crate::select::Progress { done, total });
                 };
-                Dataset::from_csv_bytes(bytes, &options, Some(&mut hook))?
+                Dataset::from_csv_source(src, &options, Some(&mut hook))?
             }
-            None => Dataset::from_csv_bytes(bytes, &options, None)?,
+            None => Dataset::from_csv_source(src, &options, None)?,
         };
         // Where the label column sits in the file, and a note when `auto` took a text
         // column rather than the last.
-        let columns = Dataset::csv_columns_bytes(bytes);
+        let columns = Dataset::csv_columns_source(src);
         let label_index = columns
             .iter()
             .position(|c| *c == data.label_name)
@@ -266,7 +337,10 @@ impl Session {
             label_note: note,
         })
     }
+}
 
+#[wasm_bindgen]
+impl Session {
     /// What a search with `config` would do — `{ candidates, folds, fits, n_train,
     /// n_test, expanded_features }` — checked against the loaded data exactly as
     /// [`Session::run`] checks it, without fitting: it throws the error `run` would.

@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use proptest::prelude::*;
-use tunelab::{CsvOptions, Dataset, Error, LabelColumn};
+use tunelab::{CsvOptions, CsvSource, Dataset, Error, LabelColumn};
 
 fn load(text: &str) -> Result<Dataset, Error> {
     Dataset::from_csv_str(text, &CsvOptions::default())
@@ -698,4 +698,126 @@ fn csv_columns_of_bytes_match_the_text() {
         Dataset::csv_columns_bytes(b"a,b,y\n1,2,p\n3,"),
         ["a", "b", "y"]
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// A source read piece by piece (the page's worker reads a file so, never whole).
+
+/// Bytes handed out at most `piece` at a time, counting the reads; failing from
+/// `fail_at` on when set.
+struct Pieces {
+    bytes: Vec<u8>,
+    piece: usize,
+    fail_at: Option<usize>,
+    reads: std::cell::Cell<usize>,
+}
+
+impl Pieces {
+    fn new(text: &str, piece: usize) -> Pieces {
+        Pieces {
+            bytes: text.as_bytes().to_vec(),
+            piece,
+            fail_at: None,
+            reads: std::cell::Cell::new(0),
+        }
+    }
+}
+
+impl CsvSource for Pieces {
+    fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    fn read_at(&self, offset: usize, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.reads.set(self.reads.get() + 1);
+        if self
+            .fail_at
+            .is_some_and(|f| offset + buf.len().min(self.piece) > f)
+        {
+            return Err(std::io::Error::other("the file was removed"));
+        }
+        let rest = self.bytes.get(offset..).unwrap_or_default();
+        let n = rest.len().min(buf.len()).min(self.piece);
+        buf[..n].copy_from_slice(&rest[..n]);
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_source_read_in_pieces_loads_as_the_whole_text_does() {
+    let mut text = String::from("\u{feff}sepal;width;kind\r\n");
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "{}.5; {} ;{}\r\n",
+            i % 17,
+            i % 5,
+            ["a", "b", "c"][i % 3]
+        ));
+        if i % 700 == 0 {
+            text.push_str("\r\n   \n");
+        }
+    }
+    let whole = Dataset::from_csv_str(&text, &CsvOptions::default()).unwrap();
+    for piece in [1, 7, 4096] {
+        let src = Pieces::new(&text, piece);
+        let mut calls = Vec::new();
+        let mut hook = |done: usize, total: usize| calls.push((done, total));
+        let data = Dataset::from_csv_source(&src, &CsvOptions::default(), Some(&mut hook)).unwrap();
+        assert_eq!(data, whole, "pieces of {piece} bytes");
+        assert_eq!(calls.last(), Some(&(text.len(), text.len())));
+        assert_eq!(
+            Dataset::csv_columns_source(&src),
+            ["sepal", "width", "kind"]
+        );
+    }
+
+    // A large file is asked for in large reads, not record by record: the start for
+    // the delimiter, then the csv reader's buffer.
+    let src = Pieces::new(&text, usize::MAX);
+    Dataset::from_csv_source(&src, &CsvOptions::default(), None).unwrap();
+    assert!(
+        src.reads.get() <= 4,
+        "{} reads of a {}-byte text",
+        src.reads.get(),
+        text.len()
+    );
+
+    // An error names the same line and column as for the whole text, past blank lines
+    // (row 29, "12.5; 4 ;c": the header, row 0, two blank lines, then rows 1 to 29).
+    let bad = text.replacen("2.5; 4 ;c", "2.5; x4 ;c", 1);
+    let expected = Dataset::from_csv_str(&bad, &CsvOptions::default()).unwrap_err();
+    assert!(
+        matches!(
+            expected,
+            Error::NonNumeric {
+                line: 33,
+                column: 2,
+                ..
+            }
+        ),
+        "{expected:?}"
+    );
+    let got = Dataset::from_csv_source(&Pieces::new(&bad, 7), &CsvOptions::default(), None);
+    assert_eq!(got.unwrap_err(), expected);
+}
+
+#[test]
+fn a_source_that_fails_to_read_is_a_csv_error_not_a_panic() {
+    let text = "a,b,label\n".to_string() + &"1,2,x\n3,4,y\n".repeat(2000);
+    let mut src = Pieces::new(&text, 64);
+    src.fail_at = Some(10_000);
+    match Dataset::from_csv_source(&src, &CsvOptions::default(), None) {
+        Err(Error::Csv { message, .. }) => {
+            assert!(message.contains("the file was removed"), "{message}")
+        }
+        other => panic!("expected a CSV error, got {other:?}"),
+    }
+    // Failing at the very start: the sniffing read says so.
+    src.fail_at = Some(0);
+    match Dataset::from_csv_source(&src, &CsvOptions::default(), None) {
+        Err(Error::Csv { line: 1, message }) => {
+            assert!(message.contains("reading failed"), "{message}")
+        }
+        other => panic!("expected a CSV error on line 1, got {other:?}"),
+    }
 }

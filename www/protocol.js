@@ -22,8 +22,8 @@ export const REQUEST = Object.freeze({
   /**
    * payload: { text, options: CsvOptions } or { file, options } (a File or Blob, read in
    * the worker: the page never reads or copies its bytes) → data summary. Progress
-   * replies { done, total, phase } in bytes: phase 'read' while the file is read,
-   * 'parse' while its rows are.
+   * replies { done, total, phase } in bytes: phase 'read' while a file is read (a
+   * megabyte at a time, each parsed as it comes), 'parse' while a text's rows are.
    */
   LOAD_CSV: 'load_csv',
   /** payload: { text } or { file } → the column names the loader would read (label choices of a file that did not load) */

@@ -28,38 +28,23 @@ const TRAP_MODULE = new Uint8Array([
   0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00, // exports: "f" = function 0
   0x0a, 0x05, 0x01, 0x03, 0x00, 0x00, 0x0b, // code: no locals, unreachable, end
 ]);
-/** Bytes of a file read at a time (a progress reply after each). */
-const READ_SLICE = 4 << 20;
 /** Bytes of a file's start read for its column names (as the page's HEADER_CHARS). */
 const HEADER_BYTES = 8_000_000;
 
 /**
- * The bytes of `file` (a File or Blob), read here in the worker in slices, calling
- * `progress(done, total)` after each; throws "could not read the file (…)".
+ * `read(offset, length)` of `file` for the core's streaming loader: that slice of the
+ * file, read synchronously; throws "could not read the file (…)".
  */
-function readBytes(file, progress = null, size = file.size) {
-  const total = Math.min(size, file.size);
-  try {
-    const bytes = new Uint8Array(total);
-    const reader = new FileReaderSync();
-    for (let at = 0; at < total; at += READ_SLICE) {
-      const end = Math.min(at + READ_SLICE, total);
-      bytes.set(new Uint8Array(reader.readAsArrayBuffer(file.slice(at, end))), at);
-      progress?.(end, total);
+function sliceReader(file) {
+  let reader = null;
+  return (offset, length) => {
+    try {
+      reader ??= new FileReaderSync();
+      return new Uint8Array(reader.readAsArrayBuffer(file.slice(offset, offset + length)));
+    } catch (err) {
+      throw new Error(`could not read the file (${err.message})`);
     }
-    return bytes;
-  } catch (err) {
-    throw new Error(`could not read the file (${err.message})`);
-  }
-}
-
-/**
- * The CSV bytes of a LOAD_CSV payload: the file's, read here, or the text's in UTF-8
- * (`progress(done, total)` while a file is read).
- */
-function csvBytes(payload, progress = null) {
-  if (payload?.file) return readBytes(payload.file, progress);
-  return new TextEncoder().encode(String(payload?.text ?? ''));
+  };
 }
 
 /** Loads the data into `target` as request `load` ({ type, payload }) did; `progress(done, total, phase)` hears of a CSV's bytes. */
@@ -72,8 +57,15 @@ function loadInto(target, { type, payload }, progress = null) {
     case REQUEST.LOAD_GENERATED:
       return target.load_generated(payload ?? {});
     case REQUEST.LOAD_CSV: {
-      const bytes = csvBytes(payload, progress && ((done, total) => progress(done, total, 'read')));
-      return target.load_csv_bytes(bytes, payload?.options ?? null, progress && ((done, total) => progress(done, total, 'parse')));
+      const options = payload?.options ?? null;
+      // A file is read a megabyte at a time as the core parses it: the worker never
+      // holds it whole (a 99 MB file took 99 MB of the worker's wasm memory).
+      if (payload?.file) {
+        const file = payload.file;
+        return target.load_csv_file(sliceReader(file), file.size, options, progress && ((done, total) => progress(done, total, 'read')));
+      }
+      const bytes = new TextEncoder().encode(String(payload?.text ?? ''));
+      return target.load_csv_bytes(bytes, options, progress && ((done, total) => progress(done, total, 'parse')));
     }
     default:
       throw new Error(`not a data request: '${type}'`);
@@ -107,7 +99,7 @@ function dispatch(id, type, payload) {
       return session.summary();
     }
     case REQUEST.CSV_COLUMNS:
-      return csv_columns_bytes(payload?.file ? readBytes(payload.file, null, HEADER_BYTES) : new TextEncoder().encode(String(payload?.text ?? '').slice(0, HEADER_BYTES)));
+      return csv_columns_bytes(payload?.file ? sliceReader(payload.file)(0, HEADER_BYTES) : new TextEncoder().encode(String(payload?.text ?? '').slice(0, HEADER_BYTES)));
     case REQUEST.DISCARD_DATA:
       dropStaged();
       return null;

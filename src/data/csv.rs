@@ -53,9 +53,10 @@ mod tests;
 
 use std::io::Read;
 
-use self::cells::{BOM, next_record};
-use self::detect::{detect_delimiter, detect_header, header_cells};
-use self::load::{Progress, load_auto};
+pub use self::cells::CsvSource;
+use self::cells::next_record;
+use self::detect::{detect_header, header_cells};
+use self::load::{Progress, load_auto, reader, start};
 pub use self::options::{CsvOptions, LabelColumn, TargetKind};
 use super::Dataset;
 use crate::error::{Error, Result};
@@ -84,7 +85,7 @@ impl Dataset {
     /// column besides the label) and [`Error::OverLimit`] (see [`crate::limits`]).
     pub fn from_csv_str(text: &str, opts: &CsvOptions) -> Result<Dataset> {
         limits::check_input_size(text.len() as u64)?;
-        load_auto(text.as_bytes(), opts, &mut Progress::new(None, text.len()))
+        load_auto(&text.as_bytes(), opts, &mut Progress::new(None, text.len()))
     }
 
     /// Reads a data set from CSV bytes in memory (e.g. a file the page read as an
@@ -105,11 +106,26 @@ impl Dataset {
         opts: &CsvOptions,
         progress: Option<&mut dyn FnMut(usize, usize)>,
     ) -> Result<Dataset> {
-        limits::check_input_size(bytes.len() as u64)?;
-        let mut progress = Progress::new(progress, bytes.len());
+        Dataset::from_csv_source(&bytes, opts, progress)
+    }
+
+    /// [`Dataset::from_csv_bytes`] of bytes read from `src` a megabyte at a time, as
+    /// they are parsed: a file is never held in memory whole (the page's worker reads
+    /// a chosen file so). An error message reads it again up to the line it names.
+    ///
+    /// # Errors
+    ///
+    /// As [`Dataset::from_csv_bytes`], plus [`Error::Csv`] when `src` cannot be read.
+    pub fn from_csv_source(
+        src: &dyn CsvSource,
+        opts: &CsvOptions,
+        progress: Option<&mut dyn FnMut(usize, usize)>,
+    ) -> Result<Dataset> {
+        limits::check_input_size(src.len() as u64)?;
+        let mut progress = Progress::new(progress, src.len());
         progress.report(0);
-        let data = load_auto(bytes, opts, &mut progress)?;
-        progress.report(bytes.len());
+        let data = load_auto(src, opts, &mut progress)?;
+        progress.report(src.len());
         Ok(data)
     }
 
@@ -125,15 +141,19 @@ impl Dataset {
     /// first two records are read); empty, too, when a name in the first record is not
     /// UTF-8.
     pub fn csv_columns_bytes(bytes: &[u8]) -> Vec<String> {
-        if limits::check_input_size(bytes.len() as u64).is_err() {
+        Dataset::csv_columns_source(&bytes)
+    }
+
+    /// [`Dataset::csv_columns_bytes`] of the start of `src`.
+    pub fn csv_columns_source(src: &dyn CsvSource) -> Vec<String> {
+        if limits::check_input_size(src.len() as u64).is_err() {
             return Vec::new();
         }
-        let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(detect_delimiter(bytes))
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(bytes);
+        let Ok((bytes, delimiter)) = start(src) else {
+            return Vec::new();
+        };
+        let bytes = &bytes;
+        let mut reader = reader(bytes, delimiter);
         let mut record = csv::ByteRecord::new();
         let Ok(Some(first_at)) = next_record(&mut reader, &mut record, bytes) else {
             return Vec::new();
@@ -173,6 +193,10 @@ impl Dataset {
                 });
             }
         };
-        load_auto(&bytes, opts, &mut Progress::new(None, bytes.len()))
+        load_auto(
+            &bytes.as_slice(),
+            opts,
+            &mut Progress::new(None, bytes.len()),
+        )
     }
 }

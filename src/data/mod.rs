@@ -18,7 +18,7 @@ pub mod generate;
 mod iris;
 mod synthetic;
 
-pub use self::csv::{CsvOptions, LabelColumn, TargetKind};
+pub use self::csv::{CsvOptions, CsvSource, LabelColumn, TargetKind};
 
 use ndarray::{Array2, Axis};
 use serde::Serialize;

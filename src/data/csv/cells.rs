@@ -10,39 +10,140 @@ const MISSING_MARKERS: [&[u8]; 6] = [b"", b"na", b"n/a", b"nan", b"null", b"?"];
 /// A UTF-8 byte-order mark.
 pub(super) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// Where the bytes of a CSV input come from: a slice in memory, or a file read a
+/// slice at a time (the page's worker reads a `File` so, and never holds all of it).
+pub trait CsvSource {
+    /// The input's size in bytes.
+    fn len(&self) -> usize;
+
+    /// Whether the input has no bytes.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Reads bytes from `offset` into `buf`; returns how many (0 at the end).
+    ///
+    /// # Errors
+    /// When the bytes cannot be read (a file gone, say).
+    fn read_at(&self, offset: usize, buf: &mut [u8]) -> std::io::Result<usize>;
+}
+
+impl CsvSource for &[u8] {
+    fn len(&self) -> usize {
+        <[u8]>::len(self)
+    }
+
+    fn read_at(&self, offset: usize, buf: &mut [u8]) -> std::io::Result<usize> {
+        let rest = self.get(offset..).unwrap_or_default();
+        let n = rest.len().min(buf.len());
+        buf[..n].copy_from_slice(&rest[..n]);
+        Ok(n)
+    }
+}
+
+/// Bytes asked of a source at a time (the csv reader's buffer, and the rereading
+/// behind [`At::line`]).
+pub(super) const READ_CHUNK: usize = 1 << 20;
+
+/// A source without its first `start` bytes (a byte-order mark).
+pub(super) struct Skipped<'a> {
+    pub(super) src: &'a dyn CsvSource,
+    pub(super) start: usize,
+}
+
+impl CsvSource for Skipped<'_> {
+    fn len(&self) -> usize {
+        self.src.len().saturating_sub(self.start)
+    }
+
+    fn read_at(&self, offset: usize, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.src.read_at(offset.saturating_add(self.start), buf)
+    }
+}
+
+/// A source read from its start, as the csv reader reads.
+pub(super) struct SourceReader<'a> {
+    src: &'a dyn CsvSource,
+    pos: usize,
+}
+
+impl<'a> SourceReader<'a> {
+    pub(super) fn new(src: &'a dyn CsvSource) -> SourceReader<'a> {
+        SourceReader { src, pos: 0 }
+    }
+}
+
+impl std::io::Read for SourceReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.src.read_at(self.pos, buf)?;
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+/// The csv reader of a load: over a source, a megabyte read at a time.
+pub(super) type Reader<'a> = csv::Reader<SourceReader<'a>>;
+
+/// The first `n` bytes of `src` (fewer when it is shorter).
+pub(super) fn prefix(src: &dyn CsvSource, n: usize) -> std::io::Result<Vec<u8>> {
+    let mut out = vec![0; n.min(src.len())];
+    let mut at = 0;
+    while at < out.len() {
+        match src.read_at(at, &mut out[at..])? {
+            0 => break,
+            k => at += k,
+        }
+    }
+    out.truncate(at);
+    Ok(out)
+}
+
 /// Where a record starts in the input; [`At::line`] turns that into a line number.
 ///
 /// The csv crate's own line count misses blank lines that it skips, and its byte
-/// offset points at the end of the previous record; so the offset is moved past line
-/// ends here and lines are counted only when an error needs one.
+/// offset points at the end of the previous record; so lines are counted here, from
+/// the input, only when an error needs one.
 #[derive(Clone, Copy)]
 pub(super) struct At<'a> {
     /// The whole input.
-    pub(super) src: &'a [u8],
-    /// Byte offset of the record's first byte.
+    pub(super) src: &'a dyn CsvSource,
+    /// The csv reader's offset of the record: its first byte, or the line end before
+    /// it. Close enough for progress and size estimates; [`At::line`] is exact.
     pub(super) offset: usize,
 }
 
 impl<'a> At<'a> {
-    /// The start of the record that the csv reader places at `byte`.
-    fn new(src: &'a [u8], byte: u64) -> At<'a> {
-        let mut offset = usize::try_from(byte).unwrap_or(usize::MAX).min(src.len());
-        while src.get(offset).is_some_and(|&b| b == b'\n' || b == b'\r') {
-            offset += 1;
-        }
+    /// The record that the csv reader places at `byte`.
+    fn new(src: &'a dyn CsvSource, byte: u64) -> At<'a> {
+        let offset = usize::try_from(byte).unwrap_or(usize::MAX).min(src.len());
         At { src, offset }
     }
 
-    /// The 1-based line number (`\n`, `\r\n` and a lone `\r` each end a line).
+    /// The 1-based line number of the record (`\n`, `\r\n` and a lone `\r` each
+    /// end a line): line ends are counted up to the record's first byte, past the
+    /// line ends at the reader's offset. Reads the input up to there again.
     pub(super) fn line(self) -> u64 {
-        let before = self.src.get(..self.offset).unwrap_or(self.src);
         let mut ends = 0u64;
         let mut previous = 0u8;
-        for &b in before {
-            if b == b'\n' || previous == b'\r' {
-                ends += 1;
+        let mut buf = vec![0u8; READ_CHUNK];
+        let mut at = 0;
+        // Before the offset, every byte; from it on, only the line ends that start
+        // the record.
+        'read: loop {
+            let n = match self.src.read_at(at, &mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n,
+            };
+            for &b in &buf[..n] {
+                if at >= self.offset && b != b'\n' && b != b'\r' {
+                    break 'read;
+                }
+                if b == b'\n' || previous == b'\r' {
+                    ends += 1;
+                }
+                previous = b;
+                at += 1;
             }
-            previous = b;
         }
         // A lone `\r` just before the record ends the line too.
         if previous == b'\r' {
@@ -54,9 +155,9 @@ impl<'a> At<'a> {
 
 /// Reads the next record that is not blank into `record`; returns where it starts.
 pub(super) fn next_record<'a>(
-    reader: &mut csv::Reader<&[u8]>,
+    reader: &mut Reader<'_>,
     record: &mut csv::ByteRecord,
-    src: &'a [u8],
+    src: &'a dyn CsvSource,
 ) -> Result<Option<At<'a>>> {
     loop {
         let more = reader
@@ -75,7 +176,7 @@ pub(super) fn next_record<'a>(
 }
 
 /// Turns the csv crate's error into ours, with the line.
-fn csv_error(err: &csv::Error, src: &[u8]) -> Error {
+fn csv_error(err: &csv::Error, src: &dyn CsvSource) -> Error {
     let line = err.position().map_or(1, |p| At::new(src, p.byte()).line());
     Error::Csv {
         line,

@@ -1,7 +1,7 @@
 //! The loader: the records read one after another into a [`Table`], with progress
 //! reports, and the second try of [`LabelColumn::Auto`].
 
-use super::cells::{BOM, check_name, next_record};
+use super::cells::{BOM, CsvSource, Skipped, check_name, next_record, prefix};
 use super::detect::{detect_delimiter, detect_header, header_cells, resolve_label, split_names};
 use super::options::{CsvOptions, LabelColumn, TargetKind};
 use super::table::Table;
@@ -62,7 +62,7 @@ impl<'h> Progress<'h> {
 /// [`load`], resolving [`LabelColumn::Auto`]: the last column, or the text column
 /// that made reading the last one as the label fail.
 pub(super) fn load_auto(
-    bytes: &[u8],
+    bytes: &dyn CsvSource,
     opts: &CsvOptions,
     progress: &mut Progress<'_>,
 ) -> Result<Dataset> {
@@ -87,15 +87,39 @@ pub(super) fn load_auto(
     }
 }
 
-/// The loader behind the public entry points; `progress` hears of the rows read.
-fn load(bytes: &[u8], opts: &CsvOptions, progress: &mut Progress<'_>) -> Result<Dataset> {
-    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
-    let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(bytes));
-    let mut reader = csv::ReaderBuilder::new()
+/// The bytes the delimiter is told from: the start of the input, up to this many.
+const SNIFF_BYTES: usize = 1 << 20;
+
+/// The input without its byte-order mark, and the delimiter its first lines use.
+///
+/// # Errors
+/// [`Error::Csv`] when the input cannot be read.
+pub(super) fn start(src: &dyn CsvSource) -> Result<(Skipped<'_>, u8)> {
+    let head = prefix(src, SNIFF_BYTES).map_err(|e| Error::Csv {
+        line: 1,
+        message: format!("reading failed: {e}"),
+    })?;
+    let bom = if head.starts_with(BOM) { BOM.len() } else { 0 };
+    let delimiter = detect_delimiter(head.get(bom..).unwrap_or_default());
+    Ok((Skipped { src, start: bom }, delimiter))
+}
+
+/// A csv reader over `src`, reading records as they are (no header row, any length).
+pub(super) fn reader(src: &dyn CsvSource, delimiter: u8) -> super::cells::Reader<'_> {
+    csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(bytes);
+        .buffer_capacity(super::cells::READ_CHUNK)
+        .from_reader(super::cells::SourceReader::new(src))
+}
+
+/// The loader behind the public entry points; `progress` hears of the rows read.
+fn load(src: &dyn CsvSource, opts: &CsvOptions, progress: &mut Progress<'_>) -> Result<Dataset> {
+    let (bytes, delimiter) = start(src)?;
+    let bytes = &bytes;
+    let delimiter = opts.delimiter.unwrap_or(delimiter);
+    let mut reader = reader(bytes, delimiter);
 
     let mut record = csv::ByteRecord::new();
     let Some(first_at) = next_record(&mut reader, &mut record, bytes)? else {
