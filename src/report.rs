@@ -24,7 +24,7 @@ use crate::charts::{
 use crate::data::{Dataset, Target as DataTarget};
 use crate::error::{Error, Result};
 use crate::model::landscape::{Plane, landscape};
-use crate::model::{Estimator, ModelKind, Target, transform};
+use crate::model::{Estimator, ModelKind, Target, transform_rows};
 use crate::select::grid::{Candidate, apply};
 use crate::select::{SearchConfig, SearchResult};
 use crate::view::{ResultsView, TableData};
@@ -416,9 +416,12 @@ fn paths_of(
             "the search was run on another data set; run it again".into(),
         ));
     }
-    let train = data.select(&result.train_indices)?;
+    // The training rows and the held-out ones are read from the data set by index,
+    // cut out only as the pipeline transforms them.
+    let train_rows = &result.train_indices;
+    let train_target = data.target.select(train_rows);
     let n_classes = data.n_classes();
-    let target = match &train.target {
+    let target = match &train_target {
         DataTarget::Classes { y, .. } => Target::Classes { y, n_classes },
         DataTarget::Values { y } => Target::Values(y),
     };
@@ -431,7 +434,8 @@ fn paths_of(
             in_train[i] = true;
         }
         let rows: Vec<usize> = (0..data.n_samples()).filter(|&i| !in_train[i]).collect();
-        Some(data.select(&rows)?)
+        let target = data.target.select(&rows);
+        Some((rows, target))
     } else {
         None
     };
@@ -442,9 +446,11 @@ fn paths_of(
         let refitted = item.fitted;
         let (poly, scaler) = match refitted {
             Some(best) => (best.poly.clone(), best.scaler.clone()),
-            None => pipe.params().fit_transformers(train.x.view())?,
+            None => pipe
+                .params()
+                .fit_transformers_rows(data.x.view(), train_rows)?,
         };
-        let x = transform(poly.as_ref(), scaler.as_ref(), train.x.view());
+        let x = transform_rows(poly.as_ref(), scaler.as_ref(), data.x.view(), train_rows);
         let model = match refitted {
             Some(best) => best.model.clone(),
             None => pipe.fit_model(x.view(), target)?,
@@ -452,9 +458,9 @@ fn paths_of(
         // The same path scored on the held-out rows, through the same expansion and
         // scaler: the loss a model would have at each iteration on new data.
         let held_out = match &held {
-            Some(rows) => {
-                let x_held = transform(poly.as_ref(), scaler.as_ref(), rows.x.view());
-                let held_target = match &rows.target {
+            Some((rows, held_y)) => {
+                let x_held = transform_rows(poly.as_ref(), scaler.as_ref(), data.x.view(), rows);
+                let held_target = match held_y {
                     DataTarget::Classes { y, .. } => Target::Classes { y, n_classes },
                     DataTarget::Values { y } => Target::Values(y),
                 };

@@ -102,7 +102,7 @@ impl Target {
     }
 
     /// The rows at `indices`, in that order. Every index must be below [`Target::len`].
-    fn select(&self, indices: &[usize]) -> Target {
+    pub(crate) fn select(&self, indices: &[usize]) -> Target {
         match self {
             Target::Classes { y, names } => Target::Classes {
                 y: indices.iter().map(|&i| y[i]).collect(),

@@ -74,7 +74,7 @@ pub use self::params::{
     LBFGS_TOL, PARAM_NAMES, ParamValue, Params, Penalty, Solver, TEACHING_TOL, ValidParams,
 };
 pub use self::pipeline::{
-    FittedModel, FittedPipeline, ModelParams, Pipeline, ValidPipeline, transform,
+    FittedModel, FittedPipeline, ModelParams, Pipeline, ValidPipeline, transform, transform_rows,
 };
 
 use ndarray::{Array1, Array2, ArrayView2, Axis};

@@ -20,7 +20,7 @@
 //! # Ok::<(), tunelab::Error>(())
 //! ```
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::{Array2, ArrayView2, Axis};
 use serde::Serialize;
 
 use super::FittedLogReg;
@@ -158,6 +158,25 @@ impl Pipeline {
             ModelParams::Linear(p) => p.check().map(|_| ()),
             ModelParams::Mlp(_, p) => p.check().map(|_| ()),
         }
+    }
+
+    /// [`Pipeline::fit_transformers`] on the rows `rows` of `x` (indices below its row
+    /// count), without copying them where there is no expansion.
+    ///
+    /// # Errors
+    /// As [`Pipeline::fit_transformers`].
+    pub fn fit_transformers_rows(
+        &self,
+        x: ArrayView2<f64>,
+        rows: &[usize],
+    ) -> Result<(Option<PolynomialFeatures>, Option<StandardScaler>)> {
+        if self.degree > 1 {
+            return self.fit_transformers(x.select(Axis(0), rows).view());
+        }
+        Ok((
+            None,
+            self.standardize.then(|| StandardScaler::fit_rows(x, rows)),
+        ))
     }
 
     /// The polynomial expansion and scaler fitted on `x` (the training rows).
@@ -397,11 +416,30 @@ pub fn transform(
     scaler: Option<&StandardScaler>,
     x: ArrayView2<f64>,
 ) -> Array2<f64> {
-    let expanded = poly.map(|p| p.transform(x));
-    let view = expanded.as_ref().map_or(x, |e| e.view());
-    match scaler {
-        Some(s) => s.transform(view),
-        None => view.to_owned(),
+    match (poly.map(|p| p.transform(x)), scaler) {
+        (Some(mut expanded), Some(s)) => {
+            // Scaled where it lies: the expansion is the largest matrix of a fit.
+            s.transform_in_place(&mut expanded);
+            expanded
+        }
+        (Some(expanded), None) => expanded,
+        (None, Some(s)) => s.transform(x),
+        (None, None) => x.to_owned(),
+    }
+}
+
+/// [`transform`] of the rows `rows` of `x` (indices below its row count), cut out
+/// and scaled in one pass where there is no expansion: no copy of the raw rows.
+pub fn transform_rows(
+    poly: Option<&PolynomialFeatures>,
+    scaler: Option<&StandardScaler>,
+    x: ArrayView2<f64>,
+    rows: &[usize],
+) -> Array2<f64> {
+    match (poly, scaler) {
+        (None, Some(s)) => s.transform_rows(x, rows),
+        (None, None) => x.select(Axis(0), rows),
+        _ => transform(poly, scaler, x.select(Axis(0), rows).view()),
     }
 }
 

@@ -104,12 +104,17 @@ impl StandardScaler {
     /// `(x − mean) / scale`, column by column.
     pub fn transform(&self, x: ArrayView2<f64>) -> Array2<f64> {
         let mut out = x.to_owned();
-        for mut row in out.axis_iter_mut(Axis(0)) {
+        self.transform_in_place(&mut out);
+        out
+    }
+
+    /// [`StandardScaler::transform`] of `x`, written over it.
+    pub fn transform_in_place(&self, x: &mut Array2<f64>) {
+        for mut row in x.axis_iter_mut(Axis(0)) {
             for ((v, &m), &s) in row.iter_mut().zip(&self.mean).zip(&self.scale) {
                 *v = (*v - m) / s;
             }
         }
-        out
     }
 }
 

@@ -340,10 +340,16 @@ fn build(
     range_check("resolution", options.resolution, 2, 400)?;
     range_check("curve_points", options.curve_points, 2, 5000)?;
 
-    let train_x = data.x.select(Axis(0), &result.train_indices);
-    let means = train_x
-        .mean_axis(Axis(0))
-        .unwrap_or_else(|| Array1::zeros(n_features));
+    // The training rows' column means, read where the rows lie (no copy of them).
+    let means = if result.train_indices.is_empty() {
+        Array1::zeros(n_features)
+    } else {
+        let mut sum = Array1::<f64>::zeros(n_features);
+        for &i in &result.train_indices {
+            sum += &data.x.row(i);
+        }
+        sum / result.train_indices.len() as f64
+    };
     let name = |j: usize| {
         data.feature_names
             .get(j)

@@ -1,13 +1,13 @@
 //! One fold's work: its rows cut out and transformed ([`prepare`]), a fitted model
 //! scored on them ([`score_all`]), and the mean and std of the fold scores.
 
-use ndarray::{Array2, ArrayView2, Axis};
+use ndarray::{Array2, ArrayView2};
 
 use crate::data;
 use crate::error::{Error, Result};
 use crate::metrics::{Scorer, numpy_mean};
-use crate::model::{Estimator, Pipeline, Prediction, Target, transform};
-use crate::preprocess::StandardScaler;
+use crate::model::{Estimator, Pipeline, Prediction, Target, transform_rows};
+use crate::preprocess::{PolynomialFeatures, StandardScaler};
 
 /// The target rows of one part of the data, owned.
 #[derive(Debug, Clone)]
@@ -40,6 +40,9 @@ pub(super) struct PreparedFold {
     pub(super) y_test: Truth,
     /// Some class has no row in the training part.
     pub(super) unseen: bool,
+    /// The expansion and the scaler, as fitted on the training part.
+    pub(super) poly: Option<PolynomialFeatures>,
+    pub(super) scaler: Option<StandardScaler>,
 }
 
 /// Cuts rows `train` and `test` out of `x` and fits the pipeline's expansion and
@@ -52,54 +55,19 @@ pub(super) fn prepare(
     train: &[usize],
     test: &[usize],
 ) -> Result<PreparedFold> {
-    if pipe.degree <= 1 && pipe.standardize {
-        // The common case: the fold's rows are gathered and scaled in one pass, the
-        // scaler fitted on the training rows where they lie — one matrix per part
-        // instead of a copy of the raw rows and then a scaled copy.
-        let scaler = StandardScaler::fit_rows(x, train);
-        let y_train = Truth::pick(target, train);
-        return Ok(PreparedFold {
-            x_train: scaler.transform_rows(x, train),
-            unseen: has_unseen_class(&y_train, n_classes),
-            y_train,
-            x_test: scaler.transform_rows(x, test),
-            y_test: Truth::pick(target, test),
-        });
-    }
-    prepare_rows(
-        pipe,
-        x.select(Axis(0), train),
-        Truth::pick(target, train),
-        x.select(Axis(0), test),
-        Truth::pick(target, test),
-        n_classes,
-    )
-}
-
-/// [`prepare`] on rows already cut out.
-pub(super) fn prepare_rows(
-    pipe: &Pipeline,
-    x_train: Array2<f64>,
-    y_train: Truth,
-    x_test: Array2<f64>,
-    y_test: Truth,
-    n_classes: usize,
-) -> Result<PreparedFold> {
-    let (poly, scaler) = pipe.fit_transformers(x_train.view())?;
-    let (x_train, x_test) = if poly.is_none() && scaler.is_none() {
-        (x_train, x_test)
-    } else {
-        (
-            transform(poly.as_ref(), scaler.as_ref(), x_train.view()),
-            transform(poly.as_ref(), scaler.as_ref(), x_test.view()),
-        )
-    };
+    // The fold's rows are cut out and transformed in one pass where there is only a
+    // scaler (fitted on the training rows where they lie): one matrix per part, no
+    // copy of the raw rows.
+    let (poly, scaler) = pipe.fit_transformers_rows(x, train)?;
+    let y_train = Truth::pick(target, train);
     Ok(PreparedFold {
-        x_train,
+        x_train: transform_rows(poly.as_ref(), scaler.as_ref(), x, train),
         unseen: has_unseen_class(&y_train, n_classes),
         y_train,
-        x_test,
-        y_test,
+        x_test: transform_rows(poly.as_ref(), scaler.as_ref(), x, test),
+        y_test: Truth::pick(target, test),
+        poly,
+        scaler,
     })
 }
 

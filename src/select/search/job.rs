@@ -38,19 +38,18 @@ use std::collections::BTreeMap;
 use std::ops::Deref;
 use std::sync::Arc;
 
-use ndarray::Axis;
-
 use serde::{Deserialize, Serialize};
 
 use super::{
     Clock, Column, CvResults, PreparedFold, Progress, SearchConfig, SearchResult, Setup, Truth,
-    mean_std, prepare, prepare_rows, rank, score_all, setup,
+    mean_std, prepare, rank, score_all, setup,
 };
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::metrics::confusion_matrix;
 use crate::model::{
-    Estimator, FittedModel, ModelParams, ParamValue, Penalty, Pipeline, Prediction, ValidPipeline,
+    Estimator, FittedModel, FittedPipeline, ModelParams, ParamValue, Penalty, Pipeline, Prediction,
+    ValidPipeline,
 };
 use crate::select::Candidate;
 
@@ -739,18 +738,26 @@ impl<'a> Job<'a> {
 
         // Refit on all training rows, from zero (its history is what the page
         // shows); score on the hold-out rows.
-        let x_train_raw = self.data.x.select(Axis(0), train_idx);
-        let y_train = Truth::pick(&self.data.target, train_idx);
-        let valid = best_params.check(self.data.n_features())?;
-        let best_model = valid.fit(x_train_raw.view(), y_train.view(n_classes))?;
-        let refit_fold = prepare_rows(
+        // The rows cut out and transformed as a fold's are (in one pass where there
+        // is only a scaler), then the model fitted on them: what fitting the pipeline
+        // on the raw rows does, without a copy of the raw rows.
+        let mut refit_fold = prepare(
             &best_params,
-            x_train_raw,
-            y_train,
-            self.data.x.select(Axis(0), test_idx),
-            Truth::pick(&self.data.target, test_idx),
+            self.data.x.view(),
+            &self.data.target,
             n_classes,
+            train_idx,
+            test_idx,
         )?;
+        let valid = best_params.check(self.data.n_features())?;
+        let best_model = FittedPipeline {
+            model: valid.fit_model(
+                refit_fold.x_train.view(),
+                refit_fold.y_train.view(n_classes),
+            )?,
+            poly: refit_fold.poly.take(),
+            scaler: refit_fold.scaler.take(),
+        };
         let mut test_scores = std::collections::BTreeMap::new();
         let (cm_x, cm_y) = if test_idx.is_empty() {
             (refit_fold.x_train.view(), &refit_fold.y_train)
