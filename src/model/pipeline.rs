@@ -408,6 +408,28 @@ impl ValidPipeline {
             model,
         })
     }
+
+    /// [`ValidPipeline::fit`] on the rows `rows` of `x` (indices below its row count;
+    /// `target` holds theirs, in that order): the rows are cut out as they are
+    /// transformed, never copied raw.
+    ///
+    /// # Errors
+    /// As [`ValidPipeline::fit`].
+    pub fn fit_rows(
+        &self,
+        x: ArrayView2<f64>,
+        rows: &[usize],
+        target: Target,
+    ) -> Result<FittedPipeline> {
+        let (poly, scaler) = self.0.fit_transformers_rows(x, rows)?;
+        let xt = transform_rows(poly.as_ref(), scaler.as_ref(), x, rows);
+        let model = self.fit_model(xt.view(), target)?;
+        Ok(FittedPipeline {
+            poly,
+            scaler,
+            model,
+        })
+    }
 }
 
 /// Applies the fitted expansion and scaler to `x`.

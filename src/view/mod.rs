@@ -89,11 +89,7 @@ impl CandidateModel {
             return Ok(CandidateModel::best(result));
         }
         let (candidate, pipe) = candidate_pipeline(config, result, index)?;
-        let train = training_rows(data, result)?;
-        let n_classes = data.n_classes();
-        let fitted = pipe
-            .check(data.n_features())?
-            .fit(train.x.view(), target_of(&train, n_classes))?;
+        let fitted = fit_on_training_rows(data, result, &pipe)?;
         Ok(CandidateModel {
             index: Some(index),
             label: candidate_label(&candidate),
@@ -114,10 +110,7 @@ impl CandidateModel {
         candidate: &Candidate,
     ) -> Result<CandidateModel> {
         let pipe = apply(&config.base_pipeline()?, candidate)?;
-        let train = training_rows(data, result)?;
-        let fitted = pipe
-            .check(data.n_features())?
-            .fit(train.x.view(), target_of(&train, data.n_classes()))?;
+        let fitted = fit_on_training_rows(data, result, &pipe)?;
         Ok(CandidateModel {
             index: None,
             label: candidate_label(candidate),
@@ -176,6 +169,25 @@ pub(crate) fn check_same_data(data: &Dataset, result: &SearchResult) -> Result<(
         ));
     }
     Ok(())
+}
+
+/// `pipe` fitted on the search's training rows of `data`, read where they lie.
+fn fit_on_training_rows(
+    data: &Dataset,
+    result: &SearchResult,
+    pipe: &crate::model::Pipeline,
+) -> Result<FittedPipeline> {
+    check_same_data(data, result)?;
+    let y = data.target.select(&result.train_indices);
+    let target = match &y {
+        DataTarget::Classes { y, .. } => Target::Classes {
+            y,
+            n_classes: data.n_classes(),
+        },
+        DataTarget::Values { y } => Target::Values(y),
+    };
+    pipe.check(data.n_features())?
+        .fit_rows(data.x.view(), &result.train_indices, target)
 }
 
 /// The search's training rows of `data`.
