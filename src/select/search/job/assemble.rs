@@ -1,0 +1,253 @@
+//! [`Job::assemble`]: the units' outcomes put together into `cv_results_`, the
+//! candidates ranked, the best refitted and scored on the hold-out rows.
+
+use super::*;
+
+impl Job<'_> {
+    /// Puts the outcomes of every unit together (in any order) into `cv_results_`,
+    /// ranks the candidates, refits the best on all training rows and scores it on
+    /// the hold-out rows.
+    ///
+    /// # Errors
+    /// [`Error::InvalidData`] when `outcomes` do not cover every unit exactly once
+    /// with what the unit fits, or every candidate failed; errors of the refit.
+    pub fn assemble(&self, mut outcomes: Vec<UnitOutcome>) -> Result<SearchResult> {
+        let Setup {
+            candidates,
+            scorers,
+            regression,
+            n_classes,
+            train_idx,
+            test_idx,
+            folds,
+            ..
+        } = &self.setup;
+        let config = &self.config;
+        let n_classes = *n_classes;
+        let k = folds.len();
+        let n_cand = candidates.len();
+        let n_s = scorers.len();
+        let mismatch = |what: String| {
+            Error::InvalidData(format!("the search's unit outcomes do not fit: {what}"))
+        };
+        crate::sort::sort_by(&mut outcomes, &|a, b| a.unit.cmp(&b.unit));
+        if outcomes.len() != self.units.len() {
+            return Err(mismatch(format!(
+                "{} outcomes for {} units",
+                outcomes.len(),
+                self.units.len()
+            )));
+        }
+        // test[s][split][cand], train likewise.
+        let mut test = vec![vec![vec![f64::NAN; n_cand]; k]; n_s];
+        let mut train = vec![vec![vec![f64::NAN; n_cand]; k]; n_s];
+        let mut fit_times = vec![vec![0.0; k]; n_cand];
+        let mut score_times = vec![vec![0.0; k]; n_cand];
+        let mut fold_notes: Vec<Vec<Vec<String>>> = vec![vec![Vec::new(); k]; n_cand];
+        for (i, (outcome, unit)) in outcomes.into_iter().zip(&self.units).enumerate() {
+            let fits_match =
+                outcome.fits.len() == unit.candidates.len()
+                    && outcome.fits.iter().zip(&unit.candidates).all(|(f, &c)| {
+                        f.candidate == c && f.test.len() == n_s && f.train.len() == n_s
+                    });
+            if outcome.unit != i || outcome.fold != unit.fold || !fits_match {
+                return Err(mismatch(format!("unit {i} is missing or holds other fits")));
+            }
+            let fi = unit.fold;
+            for fit in outcome.fits {
+                let ci = fit.candidate;
+                for s in 0..n_s {
+                    test[s][fi][ci] = fit.test[s];
+                    train[s][fi][ci] = fit.train[s];
+                }
+                fit_times[ci][fi] = fit.fit_time;
+                score_times[ci][fi] = fit.score_time;
+                fold_notes[ci][fi] = fit.notes;
+            }
+        }
+        let status: Vec<String> = fold_notes
+            .into_iter()
+            .zip(&self.lead_notes)
+            .map(|(per_fold, lead)| {
+                let notes: Vec<String> = lead
+                    .iter()
+                    .cloned()
+                    .chain(per_fold.into_iter().flatten())
+                    .collect();
+                if notes.is_empty() {
+                    "ok".into()
+                } else {
+                    notes.join("; ")
+                }
+            })
+            .collect();
+
+        let mut cv = CvResults::default();
+        for (name, times) in [("fit_time", &fit_times), ("score_time", &score_times)] {
+            let stats: Vec<(f64, f64)> = times.iter().map(|t| mean_std(t)).collect();
+            cv.push(
+                format!("mean_{name}"),
+                Column::Float(stats.iter().map(|s| s.0).collect()),
+            );
+            cv.push(
+                format!("std_{name}"),
+                Column::Float(stats.iter().map(|s| s.1).collect()),
+            );
+        }
+        for name in config.grid.names() {
+            let values = candidates
+                .iter()
+                .map(|(c, _)| c.get(&name).cloned())
+                .collect();
+            cv.push(format!("param_{name}"), Column::Param(values));
+        }
+        cv.push(
+            "params",
+            Column::Params(candidates.iter().map(|(c, _)| c.clone()).collect()),
+        );
+        // One scorer: scikit-learn's `*_score` names; several: `*_<scorer>`.
+        let single = n_s == 1;
+        let mut means_by_scorer = Vec::new();
+        for (s, scorer) in scorers.iter().enumerate() {
+            let suffix = if single {
+                "score".to_string()
+            } else {
+                scorer.name().to_string()
+            };
+            for (set, table) in [("test", &test[s]), ("train", &train[s])] {
+                if set == "train" && !config.return_train_score {
+                    continue;
+                }
+                for (fi, split) in table.iter().enumerate() {
+                    cv.push(
+                        format!("split{fi}_{set}_{suffix}"),
+                        Column::Float(split.clone()),
+                    );
+                }
+                let stats: Vec<(f64, f64)> = (0..n_cand)
+                    .map(|ci| mean_std(&table.iter().map(|split| split[ci]).collect::<Vec<_>>()))
+                    .collect();
+                let means: Vec<f64> = stats.iter().map(|s| s.0).collect();
+                cv.push(format!("mean_{set}_{suffix}"), Column::Float(means.clone()));
+                cv.push(
+                    format!("std_{set}_{suffix}"),
+                    Column::Float(stats.iter().map(|s| s.1).collect()),
+                );
+                if set == "test" {
+                    cv.push(format!("rank_test_{suffix}"), Column::Int(rank(&means)));
+                    means_by_scorer.push((
+                        *scorer,
+                        means,
+                        stats.iter().map(|s| s.1).collect::<Vec<_>>(),
+                    ));
+                }
+            }
+        }
+        cv.push("fit_status", Column::Text(status));
+
+        // Best candidate by the refit scorer: first in grid order among rank 1.
+        let refit_scorer = config.refit_scorer();
+        let (means, stds) = means_by_scorer
+            .iter()
+            .find(|(s, _, _)| *s == refit_scorer)
+            .map(|(_, m, s)| (m.clone(), s.clone()))
+            .unwrap_or_default();
+        let ranks = rank(&means);
+        let best_index = ranks.iter().position(|&r| r == 1).unwrap_or(0);
+        let (best_candidate, best_params) = candidates
+            .get(best_index)
+            .cloned()
+            .ok_or_else(|| Error::InvalidData("the grid has no candidates".into()))?;
+        if means.get(best_index).is_none_or(|m| m.is_nan()) {
+            return Err(Error::InvalidData(format!(
+                "every candidate failed to fit; the first reason: {}",
+                cv.texts("fit_status")
+                    .and_then(|t| t.first().cloned())
+                    .unwrap_or_default()
+            )));
+        }
+
+        // Refit on all training rows, from zero (its history is what the page
+        // shows); score on the hold-out rows.
+        // The rows cut out and transformed as a fold's are (in one pass where there
+        // is only a scaler), then the model fitted on them: what fitting the pipeline
+        // on the raw rows does, without a copy of the raw rows.
+        let mut refit_fold = prepare(
+            &best_params,
+            self.data.x.view(),
+            &self.data.target,
+            n_classes,
+            train_idx,
+            test_idx,
+        )?;
+        let valid = best_params.check(self.data.n_features())?;
+        let best_model = FittedPipeline {
+            model: valid.fit_model(
+                refit_fold.x_train.view(),
+                refit_fold.y_train.view(n_classes),
+            )?,
+            poly: refit_fold.poly.take(),
+            scaler: refit_fold.scaler.take(),
+        };
+        let mut test_scores = std::collections::BTreeMap::new();
+        let (cm_x, cm_y) = if test_idx.is_empty() {
+            (refit_fold.x_train.view(), &refit_fold.y_train)
+        } else {
+            let mut ignored = Vec::new();
+            let scores = score_all(
+                &best_model.model,
+                refit_fold.x_test.view(),
+                &refit_fold.y_test,
+                scorers,
+                refit_fold.unseen,
+                &mut ignored,
+            );
+            for (s, v) in scorers.iter().zip(scores) {
+                test_scores.insert(s.name().to_string(), v);
+            }
+            (refit_fold.x_test.view(), &refit_fold.y_test)
+        };
+        let cm = match (cm_y, best_model.model.predict(cm_x)) {
+            (Truth::Classes(y), Ok(Prediction::Classes(pred))) => {
+                confusion_matrix(y, &pred, n_classes)
+                    .outer_iter()
+                    .map(|r| r.to_vec())
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        let regression = *regression;
+
+        Ok(SearchResult {
+            best_score: means[best_index],
+            best_score_std: stds.get(best_index).copied().unwrap_or(f64::NAN),
+            refit_scorer: refit_scorer.name().to_string(),
+            test_score: test_scores.get(refit_scorer.name()).copied(),
+            test_scores,
+            confusion_matrix: cm,
+            confusion_on_test: !test_idx.is_empty(),
+            class_names: self.data.class_names().to_vec(),
+            n_train: train_idx.len(),
+            n_test: test_idx.len(),
+            n_splits: k,
+            best_index,
+            best_params: best_candidate,
+            cv_results: cv,
+            model: config.model,
+            regression,
+            best_model,
+            train_class_counts: {
+                let mut counts = vec![0usize; if regression { 0 } else { n_classes }];
+                if let crate::data::Target::Classes { y, .. } = &self.setup.trainval {
+                    for &c in y {
+                        if let Some(slot) = counts.get_mut(c) {
+                            *slot += 1;
+                        }
+                    }
+                }
+                counts
+            },
+            train_indices: train_idx.clone(),
+        })
+    }
+}
