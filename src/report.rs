@@ -24,7 +24,7 @@ use crate::charts::{
 use crate::data::{Dataset, Target as DataTarget};
 use crate::error::{Error, Result};
 use crate::model::landscape::{Plane, landscape};
-use crate::model::{Estimator, ModelKind, Target, transform_rows};
+use crate::model::{Estimator, ModelKind, transform_rows};
 use crate::select::grid::{Candidate, apply};
 use crate::select::{SearchConfig, SearchResult};
 use crate::view::{ResultsView, TableData};
@@ -421,10 +421,7 @@ fn paths_of(
     let train_rows = &result.train_indices;
     let train_target = data.target.select(train_rows);
     let n_classes = data.n_classes();
-    let target = match &train_target {
-        DataTarget::Classes { y, .. } => Target::Classes { y, n_classes },
-        DataTarget::Values { y } => Target::Values(y),
-    };
+    let target = train_target.for_model(n_classes);
     let base = config.base_pipeline()?;
     let mut fits = Vec::new();
     // The search's held-out test rows, if it had any.
@@ -460,10 +457,7 @@ fn paths_of(
         let held_out = match &held {
             Some((rows, held_y)) => {
                 let x_held = transform_rows(poly.as_ref(), scaler.as_ref(), data.x.view(), rows);
-                let held_target = match held_y {
-                    DataTarget::Classes { y, .. } => Target::Classes { y, n_classes },
-                    DataTarget::Values { y } => Target::Values(y),
-                };
+                let held_target = held_y.for_model(n_classes);
                 let surface = pipe.objective_on(x_held.view(), held_target, &model)?;
                 model
                     .history()

@@ -101,6 +101,14 @@ impl Target {
         self.len() == 0
     }
 
+    /// The target as a model learns it, with `n_classes` classes.
+    pub(crate) fn for_model(&self, n_classes: usize) -> crate::model::Target<'_> {
+        match self {
+            Target::Classes { y, .. } => crate::model::Target::Classes { y, n_classes },
+            Target::Values { y } => crate::model::Target::Values(y),
+        }
+    }
+
     /// The rows at `indices`, in that order. Every index must be below [`Target::len`].
     pub(crate) fn select(&self, indices: &[usize]) -> Target {
         match self {

@@ -179,13 +179,7 @@ fn fit_on_training_rows(
 ) -> Result<FittedPipeline> {
     check_same_data(data, result)?;
     let y = data.target.select(&result.train_indices);
-    let target = match &y {
-        DataTarget::Classes { y, .. } => Target::Classes {
-            y,
-            n_classes: data.n_classes(),
-        },
-        DataTarget::Values { y } => Target::Values(y),
-    };
+    let target = y.for_model(data.n_classes());
     pipe.check(data.n_features())?
         .fit_rows(data.x.view(), &result.train_indices, target)
 }
@@ -209,10 +203,7 @@ pub fn test_indices(data: &Dataset, result: &SearchResult) -> Vec<usize> {
 
 /// The target of `data` as a model learns it.
 pub(crate) fn target_of(data: &Dataset, n_classes: usize) -> Target<'_> {
-    match &data.target {
-        DataTarget::Classes { y, .. } => Target::Classes { y, n_classes },
-        DataTarget::Values { y } => Target::Values(y),
-    }
+    data.target.for_model(n_classes)
 }
 
 /// The error behind a negated error scorer: `MSE` for `neg_mean_squared_error`.
