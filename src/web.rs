@@ -291,13 +291,11 @@ impl Session {
         let model =
             crate::view::CandidateModel::fit_params(&self.data, config, result, &candidate)?;
         let scorer = config.refit_scorer();
-        let train = self.data.select(&result.train_indices)?;
-        let train_score = crate::view::score_on(&model.fitted, &train, scorer).ok();
+        let score_on =
+            |rows: &[usize]| crate::view::score_on(&model.fitted, &self.data, rows, scorer).ok();
+        let train_score = score_on(&result.train_indices);
         let test_score = if result.n_test > 0 {
-            let held = self
-                .data
-                .select(&crate::view::test_indices(&self.data, result))?;
-            crate::view::score_on(&model.fitted, &held, scorer).ok()
+            score_on(&crate::view::test_indices(&self.data, result))
         } else {
             None
         };

@@ -901,3 +901,37 @@ fn the_boundary_starts_on_the_most_informative_pair_of_features() {
     let diabetes = Dataset::builtin("diabetes").unwrap();
     assert_eq!(name(&diabetes, default_features(&diabetes)), ["bmi", "s5"]);
 }
+
+#[test]
+fn scores_on_rows_read_in_blocks_equal_scores_on_the_rows_cut_out() {
+    // More rows than one block (8192), every row read through its index, with a
+    // scaler and a probability scorer: what the live slider's train score reads.
+    let data = Dataset::synthetic(12_000, 6, 3, 7).unwrap();
+    let mut config = SearchConfig::new(ParamGrid::parse(&["C=0.5"]).unwrap());
+    config.test_size = 0.25;
+    let result = search(&data, &config);
+    let model = &result.best_model;
+    let rows = &result.train_indices;
+    let cut = data.x.select(ndarray::Axis(0), rows);
+    let y: Vec<usize> = rows.iter().map(|&i| data.classes().unwrap()[i]).collect();
+    let Prediction::Classes(pred) = model.predict(cut.view()).unwrap() else {
+        panic!("a classifier predicts classes")
+    };
+    let proba = model.predict_proba(cut.view()).unwrap();
+    for name in ["accuracy", "neg_log_loss"] {
+        let scorer: tunelab::metrics::Scorer = name.parse().unwrap();
+        let whole = scorer.score(&y, &pred, Some(proba.view())).unwrap();
+        let blocks = view::score_on(model, &data, rows, scorer).unwrap();
+        assert_eq!(
+            blocks.to_bits(),
+            whole.to_bits(),
+            "{name}: {blocks} against {whole}"
+        );
+    }
+    // A row past the data is an error, not a panic.
+    let scorer = "accuracy".parse().unwrap();
+    assert!(matches!(
+        view::score_on(model, &data, &[12_000], scorer),
+        Err(Error::Shape(_))
+    ));
+}

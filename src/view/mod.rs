@@ -44,7 +44,7 @@ pub use results::{
 use crate::data::{Dataset, Target as DataTarget};
 use crate::error::{Error, Result};
 use crate::metrics::Scorer;
-use crate::model::{Estimator, FittedPipeline, Pipeline, Prediction, Target};
+use crate::model::{Estimator, FittedPipeline, Pipeline, Prediction, Target, transform_rows};
 use crate::select::grid::{Candidate, apply, candidate_label};
 use crate::select::{SearchConfig, SearchResult};
 
@@ -119,25 +119,61 @@ impl CandidateModel {
     }
 }
 
-/// `model`'s `scorer` on `rows` (the search's training or held-out rows, say).
+/// Rows transformed and predicted at a time by [`score_on`].
+const SCORE_BLOCK: usize = 8192;
+
+/// `model`'s `scorer` on the rows `rows` of `data` (the search's training or held-out
+/// rows, say), read where they lie: [`SCORE_BLOCK`] rows at a time are transformed
+/// and predicted, so neither the raw rows nor their features are copied whole.
 ///
 /// # Errors
-/// No rows, a model that predicts another kind of target than `rows` hold, or a
-/// scorer the target does not support.
-pub fn score_on(model: &FittedPipeline, rows: &Dataset, scorer: Scorer) -> Result<f64> {
-    match (&rows.target, model.predict(rows.x.view())?) {
-        (DataTarget::Classes { y, .. }, Prediction::Classes(pred)) => {
-            let proba = if scorer.needs_proba() {
-                Some(model.predict_proba(rows.x.view())?)
-            } else {
-                None
-            };
-            scorer.score(y, &pred, proba.as_ref().map(|p| p.view()))
+/// No rows, a row past the data, a model that predicts another kind of target than
+/// `data` holds, or a scorer the target does not support.
+pub fn score_on(
+    model: &FittedPipeline,
+    data: &Dataset,
+    rows: &[usize],
+    scorer: Scorer,
+) -> Result<f64> {
+    if let Some(&bad) = rows.iter().find(|&&i| i >= data.n_samples()) {
+        return Err(Error::Shape(format!(
+            "row {bad} asked of a data set of {} rows (was the search run on other data?)",
+            data.n_samples()
+        )));
+    }
+    let with_proba = scorer.needs_proba() && !data.is_regression();
+    let (mut classes, mut values, mut proba, mut n_classes) =
+        (Vec::new(), Vec::new(), Vec::new(), 0);
+    for block in rows.chunks(SCORE_BLOCK) {
+        let x = transform_rows(
+            model.poly.as_ref(),
+            model.scaler.as_ref(),
+            data.x.view(),
+            block,
+        );
+        match model.model.predict(x.view())? {
+            Prediction::Classes(p) => classes.extend(p),
+            Prediction::Values(v) => values.extend(v),
         }
-        (DataTarget::Values { y }, Prediction::Values(pred)) => scorer.score_values(y, &pred),
-        _ => Err(Error::InvalidData(
-            "the model predicts another kind of target than the data holds".into(),
-        )),
+        if with_proba {
+            let p = model.model.predict_proba(x.view())?;
+            n_classes = p.ncols();
+            proba.extend(p.iter().copied());
+        }
+    }
+    let mismatch = || {
+        Error::InvalidData("the model predicts another kind of target than the data holds".into())
+    };
+    match &data.target.select(rows) {
+        DataTarget::Classes { y, .. } if values.is_empty() => {
+            let proba = with_proba
+                .then(|| ndarray::Array2::from_shape_vec((classes.len(), n_classes), proba))
+                .transpose()
+                .map_err(|e| Error::Shape(e.to_string()))?;
+            scorer.score(y, &classes, proba.as_ref().map(|p| p.view()))
+        }
+        DataTarget::Values { y } if classes.is_empty() => scorer.score_values(y, &values),
+        _ => Err(mismatch()),
     }
 }
 
