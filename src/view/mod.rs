@@ -44,7 +44,7 @@ pub use results::{
 use crate::data::{Dataset, Target as DataTarget};
 use crate::error::{Error, Result};
 use crate::metrics::Scorer;
-use crate::model::{Estimator, FittedPipeline, Pipeline, Prediction, Target, transform_rows};
+use crate::model::{Estimator, FittedPipeline, Pipeline, Prediction, transform_rows};
 use crate::select::grid::{Candidate, apply, candidate_label};
 use crate::select::{SearchConfig, SearchResult};
 
@@ -220,12 +220,6 @@ fn fit_on_training_rows(
         .fit_rows(data.x.view(), &result.train_indices, target)
 }
 
-/// The search's training rows of `data`.
-pub(crate) fn training_rows(data: &Dataset, result: &SearchResult) -> Result<Dataset> {
-    check_same_data(data, result)?;
-    data.select(&result.train_indices)
-}
-
 /// The rows of `data` the search held out (those not in its training part).
 pub fn test_indices(data: &Dataset, result: &SearchResult) -> Vec<usize> {
     let mut in_train = vec![false; data.n_samples()];
@@ -235,11 +229,6 @@ pub fn test_indices(data: &Dataset, result: &SearchResult) -> Vec<usize> {
         }
     }
     (0..data.n_samples()).filter(|&i| !in_train[i]).collect()
-}
-
-/// The target of `data` as a model learns it.
-pub(crate) fn target_of(data: &Dataset, n_classes: usize) -> Target<'_> {
-    data.target.for_model(n_classes)
 }
 
 /// The error behind a negated error scorer: `MSE` for `neg_mean_squared_error`.

@@ -4,11 +4,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{candidate_pipeline, check_same_data, target_of};
+use super::{candidate_pipeline, check_same_data};
 use crate::charts::{CoefSeries, RegPathData};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
-use crate::model::{Estimator, ModelKind, ModelParams, ParamValue, transform};
+use crate::model::{Estimator, ModelKind, ModelParams, ParamValue, transform_rows};
 use crate::preprocess::PolynomialFeatures;
 use crate::select::{Progress, SearchConfig, SearchResult};
 
@@ -121,12 +121,14 @@ pub fn regularisation_path(
             reason: "must be from 2 to 200".into(),
         });
     }
-    let train = super::training_rows(data, result)?;
-    let n_classes = data.n_classes();
-    let target = target_of(&train, n_classes);
-    // The features expanded and scaled once: every value fits the same rows.
-    let (poly, scaler) = pipe.fit_transformers(train.x.view())?;
-    let xt = transform(poly.as_ref(), scaler.as_ref(), train.x.view());
+    check_same_data(data, result)?;
+    let rows = &result.train_indices;
+    let y = data.target.select(rows);
+    let target = y.for_model(data.n_classes());
+    // The features expanded and scaled once, read where the rows lie: every value
+    // fits the same rows.
+    let (poly, scaler) = pipe.fit_transformers_rows(data.x.view(), rows)?;
+    let xt = transform_rows(poly.as_ref(), scaler.as_ref(), data.x.view(), rows);
 
     let values = if options.values.is_empty() {
         let grid: Vec<f64> = result
@@ -144,7 +146,7 @@ pub fn regularisation_path(
             _ => (selected / 1e3, selected * 1e3),
         };
         if let Some(rho) = l1_share.filter(|r| *r > 0.0) {
-            if let Some(y) = train.values() {
+            if let crate::data::Target::Values { y } = &y {
                 let n = y.len().max(1) as f64;
                 let y_mean = y.iter().sum::<f64>() / n;
                 let mut alpha_max = 0.0f64;
