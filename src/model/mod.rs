@@ -69,12 +69,13 @@ mod solver;
 
 pub use self::estimator::{Estimator, MLP_PARAMS, ModelKind, PIPELINE_PARAMS, Prediction, Target};
 pub use self::history::{History, Outcome, Snapshot, oscillation_window};
-pub use self::objective::{Objective, ObjectiveValue};
+pub use self::objective::{Affine, Objective, ObjectiveValue};
 pub use self::params::{
     LBFGS_TOL, PARAM_NAMES, ParamValue, Params, Penalty, Solver, TEACHING_TOL, ValidParams,
 };
 pub use self::pipeline::{
-    FittedModel, FittedPipeline, ModelParams, Pipeline, ValidPipeline, transform, transform_rows,
+    FittedModel, FittedPipeline, ModelParams, Pipeline, ValidPipeline, predict_rows, transform,
+    transform_rows,
 };
 
 use ndarray::{Array1, Array2, ArrayView2, Axis};

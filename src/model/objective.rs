@@ -62,7 +62,17 @@ pub(crate) fn softmax_in_place(mut row: ArrayViewMut1<f64>) -> f64 {
 #[derive(Debug, Clone)]
 pub struct Objective<'a> {
     x: ArrayView2<'a, f64>,
+    /// The class of each row of `x`.
     y: &'a [usize],
+    /// The rows of `x` the objective sums over, read where they lie (a fold's
+    /// training rows); `None`: every row.
+    rows: Option<&'a [usize]>,
+    /// `x` standardised as it is read, `(x − mean) / scale` column by column: folded
+    /// into the weights of the products (`w/scale`, the intercept less
+    /// `Σ w·mean/scale`) and out of the gradient, so no scaled copy is made.
+    affine: Option<Affine<'a>>,
+    /// Rows summed over: `rows`' length, or `x`'s rows.
+    count: usize,
     n_classes: usize,
     n_rows: usize,
     fit_intercept: bool,
@@ -70,6 +80,15 @@ pub struct Objective<'a> {
     pub(crate) lambda1: f64,
     /// Weight of `½‖W‖²` in the per-sample objective, `l2 / (C·n)`.
     pub(crate) lambda2: f64,
+}
+
+/// The per-column standardisation an [`Objective`] applies as it reads the rows.
+#[derive(Debug, Clone, Copy)]
+pub struct Affine<'a> {
+    /// Each column's mean.
+    pub mean: &'a [f64],
+    /// Each column's scale (its standard deviation, 1 where that is 0).
+    pub scale: &'a [f64],
 }
 
 /// The two parts of the per-sample objective at one point.
@@ -97,9 +116,44 @@ impl<'a> Objective<'a> {
         y: &'a [usize],
         n_classes: usize,
         c: f64,
+        penalty: (f64, f64),
+        fit_intercept: bool,
+    ) -> Result<Self> {
+        Objective::on_rows(x, y, None, None, n_classes, c, penalty, fit_intercept)
+    }
+
+    /// [`Objective::new`] over the rows `rows` of `x` (all when `None`), each
+    /// standardised by `affine` as it is read: the objective of the matrix of those
+    /// rows scaled, without making it. `y` holds the class of every row of `x`.
+    /// The values and gradients equal the scaled matrix's up to rounding.
+    ///
+    /// # Errors
+    /// As [`Objective::new`]; [`Error::Shape`] for a row past `x` or an `affine` of
+    /// another width.
+    #[allow(clippy::too_many_arguments)]
+    pub fn on_rows(
+        x: ArrayView2<'a, f64>,
+        y: &'a [usize],
+        rows: Option<&'a [usize]>,
+        affine: Option<Affine<'a>>,
+        n_classes: usize,
+        c: f64,
         (l1, l2): (f64, f64),
         fit_intercept: bool,
     ) -> Result<Self> {
+        if rows.is_some_and(|r| r.iter().any(|&i| i >= x.nrows())) {
+            return Err(Error::Shape(format!(
+                "a row index past the {} rows of features",
+                x.nrows()
+            )));
+        }
+        if affine.is_some_and(|a| a.mean.len() != x.ncols() || a.scale.len() != x.ncols()) {
+            return Err(Error::Shape(format!(
+                "the standardisation is not {} columns wide",
+                x.ncols()
+            )));
+        }
+        let count = rows.map_or(x.nrows(), <[usize]>::len);
         if x.nrows() != y.len() {
             return Err(Error::Shape(format!(
                 "{} rows of features but {} labels",
@@ -107,7 +161,7 @@ impl<'a> Objective<'a> {
                 y.len()
             )));
         }
-        if x.nrows() == 0 {
+        if count == 0 {
             return Err(Error::InvalidData("cannot fit a model on zero rows".into()));
         }
         if n_classes < 2 {
@@ -120,20 +174,20 @@ impl<'a> Objective<'a> {
                 "label {bad} is not below n_classes = {n_classes}"
             )));
         }
-        let scale = c * x.nrows() as f64;
+        let scale = c * count as f64;
         if !(l1 / scale).is_finite() || !(l2 / scale).is_finite() {
             return Err(Error::InvalidParam {
                 name: "C".into(),
                 value: c.to_string(),
-                reason: format!(
-                    "too small: the penalty weight 1/(C·n) overflows with n = {}",
-                    x.nrows()
-                ),
+                reason: format!("too small: the penalty weight 1/(C·n) overflows with n = {count}"),
             });
         }
         Ok(Objective {
             x,
             y,
+            rows,
+            affine,
+            count,
             n_classes,
             n_rows: if n_classes == 2 { 1 } else { n_classes },
             fit_intercept,
@@ -154,7 +208,34 @@ impl<'a> Objective<'a> {
 
     /// Number of samples.
     pub fn n_samples(&self) -> usize {
-        self.x.nrows()
+        self.count
+    }
+
+    /// The index in `x` of the `t`-th row summed over.
+    #[inline(always)]
+    fn row_at(&self, t: usize) -> usize {
+        self.rows.map_or(t, |r| r[t])
+    }
+
+    /// The matrix of the rows summed over, standardised, and their classes: what
+    /// [`Objective::on_rows`] stands for; `None` when that is `x` itself.
+    fn dense(&self) -> Option<(Array2<f64>, Vec<usize>)> {
+        if self.rows.is_none() && self.affine.is_none() {
+            return None;
+        }
+        let mut x = Array2::zeros((self.count, self.x.ncols()));
+        let mut y = Vec::with_capacity(self.count);
+        for (t, mut out) in x.axis_iter_mut(Axis(0)).enumerate() {
+            let i = self.row_at(t);
+            out.assign(&self.x.row(i));
+            if let Some(a) = &self.affine {
+                for ((v, m), s) in out.iter_mut().zip(a.mean).zip(a.scale) {
+                    *v = (*v - m) / s;
+                }
+            }
+            y.push(self.y[i]);
+        }
+        Some((x, y))
     }
 
     /// Number of features.
@@ -210,6 +291,16 @@ impl<'a> Objective<'a> {
         v: &[f64],
         points: &[(f64, f64)],
     ) -> Vec<f64> {
+        if let Some((x, y)) = self.dense() {
+            let dense = Objective {
+                x: x.view(),
+                y: &y,
+                rows: None,
+                affine: None,
+                ..self.clone()
+            };
+            return dense.plane_values(center, u, v, points);
+        }
         let scores = |theta: &[f64]| {
             let (w, b) = self.unpack(theta);
             let mut z = self.x.dot(&w.t());
@@ -306,7 +397,7 @@ impl<'a> Objective<'a> {
         let rc = self.n_rows;
         let nw = self.n_weights();
         let dim = self.dim();
-        let n = self.x.nrows() as f64;
+        let n = self.count as f64;
         // Position in θ of weight (k, a), or of intercept k when a == d.
         let idx = |k: usize, a: usize| if a < d { k * d + a } else { nw + k };
         let mut ext = vec![0.0; dim * dim];
@@ -315,9 +406,15 @@ impl<'a> Objective<'a> {
         let mut xt = vec![1.0; e];
         let mut curv = vec![0.0; rc * rc];
         let mut loss = 0.0;
-        for (row, &yi) in self.x.axis_iter(Axis(0)).zip(self.y) {
-            for (a, v) in row.iter().enumerate() {
-                xt[a] = *v;
+        for t in 0..self.count {
+            let i = self.row_at(t);
+            let yi = self.y[i];
+            // The row standardised as the scaled matrix holds it (the same bits).
+            for (a, v) in self.x.row(i).iter().enumerate() {
+                xt[a] = match &self.affine {
+                    Some(f) => (*v - f.mean[a]) / f.scale[a],
+                    None => *v,
+                };
             }
             for (k, zk) in z.iter_mut().enumerate() {
                 let w = &theta[k * d..(k + 1) * d];
@@ -411,7 +508,8 @@ impl<'a> Objective<'a> {
         0.5 * self.lambda2 * sq
     }
 
-    /// Mean log loss over `rows` (all rows if `None`); its gradient goes into
+    /// Mean log loss over `rows` (positions among the rows summed over; all if
+    /// `None`); its gradient goes into
     /// `grad` when given.
     ///
     /// One pass over the rows: each row's scores (a dot product with each class's
@@ -431,9 +529,24 @@ impl<'a> Objective<'a> {
             debug_assert!(false, "loss_grad: θ shorter than {}", nw + k);
             return f64::NAN;
         }
-        let (w, b) = (&theta[..nw], &theta[nw..nw + k]);
-        let count = rows.map_or(self.x.nrows(), <[usize]>::len);
-        if rows.is_some_and(|r| r.iter().any(|&i| i >= self.x.nrows())) {
+        // Standardising as the rows are read: z = (w/scale)·x + (b − Σ w·mean/scale).
+        let folded = self.affine.map(|a| {
+            let mut f = theta[..nw + k].to_vec();
+            for c in 0..k {
+                let wc = &mut f[c * p..(c + 1) * p];
+                let mut shift = 0.0;
+                for ((w, m), s) in wc.iter_mut().zip(a.mean).zip(a.scale) {
+                    *w /= s;
+                    shift += *w * m;
+                }
+                f[nw + c] -= shift;
+            }
+            f
+        });
+        let wb = folded.as_deref().unwrap_or(&theta[..nw + k]);
+        let (w, b) = (&wb[..nw], &wb[nw..nw + k]);
+        let count = rows.map_or(self.count, <[usize]>::len);
+        if rows.is_some_and(|r| r.iter().any(|&i| i >= self.count)) {
             debug_assert!(false, "loss_grad: a row index past the data");
             return f64::NAN;
         }
@@ -443,6 +556,15 @@ impl<'a> Objective<'a> {
             g[..nw + k].iter_mut().for_each(|v| *v = 0.0);
         }
         let loss = self.loss_grad_pass_best(xs, (w, b), rows, count, grad.as_deref_mut());
+        if let (Some(g), Some(a)) = (grad.as_deref_mut(), &self.affine) {
+            // ∂/∂w of (w/scale)·x − Σ w·mean/scale: (Σ r·x − mean·Σ r) / scale.
+            let (gw, gb) = g.split_at_mut(nw);
+            for (c, gc) in gw.chunks_exact_mut(p).enumerate() {
+                for ((g, m), s) in gc.iter_mut().zip(a.mean).zip(a.scale) {
+                    *g = (*g - m * gb[c]) / s;
+                }
+            }
+        }
         if let Some(g) = grad {
             g[..nw].iter_mut().for_each(|v| *v /= n);
             for v in &mut g[nw..nw + k] {
@@ -513,8 +635,10 @@ impl<'a> Objective<'a> {
         let mut t = 0;
         while t < count {
             let m = (count - t).min(4);
-            let idx: [usize; 4] =
-                std::array::from_fn(|q| rows.map_or(t + q.min(m - 1), |r| r[t + q.min(m - 1)]));
+            let idx: [usize; 4] = std::array::from_fn(|q| {
+                let j = t + q.min(m - 1);
+                self.row_at(rows.map_or(j, |r| r[j]))
+            });
             let x = idx.map(|i| &xs[i * p..(i + 1) * p]);
             for c in 0..k {
                 let wc = &w[c * p..(c + 1) * p];
@@ -699,6 +823,86 @@ mod tests {
         assert_eq!(loss_batch.to_bits(), loss_sub.to_bits());
         assert_eq!(g_loss, g_sub);
         assert!(f_batch.is_finite());
+    }
+
+    #[test]
+    fn rows_standardised_as_they_are_read_give_the_scaled_matrix_objective() {
+        // Offset, spread-out columns (a mean far from 0 tests the folded intercept);
+        // rows in a fold's scattered order, a batch of them, with and without intercept.
+        for (n_classes, fit_intercept) in [(2, true), (3, true), (3, false)] {
+            let (x0, y) = data(n_classes);
+            let x = Array2::from_shape_fn(x0.dim(), |(i, j)| {
+                50.0 * j as f64 + (1.0 + j as f64) * x0[[i, j]]
+            });
+            let rows = [22, 3, 5, 17, 4, 9, 0, 11, 13];
+            let cut = x.select(Axis(0), &rows);
+            let mean: Vec<f64> = (0..7)
+                .map(|j| cut.column(j).mean().unwrap_or(0.0))
+                .collect();
+            let scale: Vec<f64> = (0..7).map(|j| cut.column(j).std(0.0)).collect();
+            let scaled =
+                Array2::from_shape_fn(cut.dim(), |(i, j)| (cut[[i, j]] - mean[j]) / scale[j]);
+            let ys: Vec<usize> = rows.iter().map(|&i| y[i]).collect();
+            let dense = Objective::new(
+                scaled.view(),
+                &ys,
+                n_classes,
+                0.7,
+                (0.0, 1.0),
+                fit_intercept,
+            )
+            .unwrap();
+            let affine = Affine {
+                mean: &mean,
+                scale: &scale,
+            };
+            let view = Objective::on_rows(
+                x.view(),
+                &y,
+                Some(&rows),
+                Some(affine),
+                n_classes,
+                0.7,
+                (0.0, 1.0),
+                fit_intercept,
+            )
+            .unwrap();
+            assert_eq!(view.n_samples(), rows.len());
+            assert_eq!((view.lambda1, view.lambda2), (dense.lambda1, dense.lambda2));
+            let t = theta(dense.dim());
+            let (mut gd, mut gv) = (vec![0.0; dense.dim()], vec![0.0; dense.dim()]);
+            let (fd, fv) = (dense.smooth(&t, &mut gd), view.smooth(&t, &mut gv));
+            assert!((fd - fv).abs() < 1e-13 * fd.abs(), "{fd} vs {fv}");
+            for (a, b) in gd.iter().zip(&gv) {
+                assert!((a - b).abs() < 1e-12, "gradient {a} vs {b}");
+            }
+            // A batch: positions among the rows summed over.
+            let batch = [1, 4, 7];
+            let (fbd, fbv) = (
+                dense.smooth_batch(&t, &batch, &mut gd),
+                view.smooth_batch(&t, &batch, &mut gv),
+            );
+            assert!((fbd - fbv).abs() < 1e-13 * fbd.abs(), "{fbd} vs {fbv}");
+            // The Hessian reads each row scaled as the matrix holds it: the same bits.
+            let mut hd = vec![0.0; dense.dim() * dense.dim()];
+            let mut hv = hd.clone();
+            dense.smooth_hessian(&t, &mut gd, &mut hd);
+            view.smooth_hessian(&t, &mut gv, &mut hv);
+            assert_eq!(hd, hv);
+            assert_eq!(gd, gv);
+            let (u, v) = (theta(dense.dim()), vec![0.1; dense.dim()]);
+            let points = [(0.0, 0.0), (0.5, -1.0)];
+            assert_eq!(
+                dense.plane_values(&t, &u, &v, &points),
+                view.plane_values(&t, &u, &v, &points)
+            );
+        }
+        // A row past the features is refused.
+        let (x, y) = data(2);
+        assert!(matches!(
+            Objective::on_rows(x.view(), &y, Some(&[23]), None, 2, 1.0, (0.0, 1.0), true),
+            Err(Error::Shape(_))
+        ));
     }
 
     #[cfg(target_arch = "x86_64")]

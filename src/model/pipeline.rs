@@ -160,6 +160,13 @@ impl Pipeline {
         }
     }
 
+    /// Whether the model fits on rows read from the data set through their indices,
+    /// scaled as they are read ([`ValidPipeline::fit_model_warm_on_rows`]): logistic
+    /// regression without an expansion. The other models fit on a matrix.
+    pub fn fits_on_rows(&self) -> bool {
+        matches!(self.model, ModelParams::LogisticRegression(_)) && self.degree <= 1
+    }
+
     /// [`Pipeline::fit_transformers`] on the rows `rows` of `x` (indices below its row
     /// count), without copying them where there is no expansion.
     ///
@@ -212,6 +219,43 @@ impl ValidPipeline {
     /// The checked parameters.
     pub fn params(&self) -> &Pipeline {
         &self.0
+    }
+
+    /// [`ValidPipeline::fit_model_warm`] on the rows `rows` of `x` standardised by
+    /// `scaler` as they are read, without a copy of them, where the model reads rows
+    /// so — logistic regression without an expansion; `None` for the others, which
+    /// fit on a matrix. `y` holds the class of every row of `x`. The fit equals the
+    /// one on the scaled matrix of those rows up to rounding.
+    pub fn fit_model_warm_on_rows(
+        &self,
+        x: ArrayView2<f64>,
+        (y, n_classes): (&[usize], usize),
+        rows: &[usize],
+        scaler: Option<&StandardScaler>,
+        start: Option<&FittedModel>,
+    ) -> Option<Result<FittedModel>> {
+        let ModelParams::LogisticRegression(p) = &self.0.model else {
+            return None;
+        };
+        if !self.0.fits_on_rows() {
+            return None;
+        }
+        let start = start
+            .filter(|_| self.warm_starts())
+            .and_then(FittedModel::as_logistic);
+        let affine = match scaler.map(|s| (s.mean.as_slice(), s.scale.as_slice())) {
+            None => None,
+            Some((Some(mean), Some(scale))) => Some(super::Affine { mean, scale }),
+            Some(_) => {
+                let why = "the scaler's arrays are not contiguous";
+                return Some(Err(Error::InvalidData(why.into())));
+            }
+        };
+        Some(
+            p.check()
+                .and_then(|v| v.fit_warm_on_rows(x, y, (rows, affine), n_classes, start))
+                .map(FittedModel::LogisticRegression),
+        )
     }
 
     /// Fits the model alone to features that are already expanded and scaled (the
@@ -448,6 +492,49 @@ pub fn transform(
         (None, Some(s)) => s.transform(x),
         (None, None) => x.to_owned(),
     }
+}
+
+/// Rows transformed and predicted at a time by [`predict_rows`].
+const PREDICT_BLOCK: usize = 8192;
+
+/// `model`'s predictions (and class probabilities, when `with_proba`) for the rows
+/// `rows` of `x` (indices below its row count) through the fitted expansion and
+/// scaler, [`PREDICT_BLOCK`] rows transformed at a time: the rows are never copied
+/// whole. Each row's prediction is the one of the matrix of all of them.
+///
+/// # Errors
+/// As `model`'s `predict` and `predict_proba`.
+pub fn predict_rows(
+    model: &dyn Estimator,
+    (poly, scaler): (Option<&PolynomialFeatures>, Option<&StandardScaler>),
+    x: ArrayView2<f64>,
+    rows: &[usize],
+    with_proba: bool,
+) -> Result<(Prediction, Option<Array2<f64>>)> {
+    let (mut classes, mut values, mut proba, mut width) = (Vec::new(), Vec::new(), Vec::new(), 0);
+    for block in rows.chunks(PREDICT_BLOCK) {
+        let xb = transform_rows(poly, scaler, x, block);
+        match model.predict(xb.view())? {
+            Prediction::Classes(p) => classes.extend(p),
+            Prediction::Values(v) => values.extend(v),
+        }
+        if with_proba {
+            let p = model.predict_proba(xb.view())?;
+            width = p.ncols();
+            proba.extend(p.iter().copied());
+        }
+    }
+    let n = classes.len() + values.len();
+    let proba = with_proba
+        .then(|| Array2::from_shape_vec((n, width), proba))
+        .transpose()
+        .map_err(|e| Error::Shape(e.to_string()))?;
+    let prediction = if values.is_empty() {
+        Prediction::Classes(classes)
+    } else {
+        Prediction::Values(values)
+    };
+    Ok((prediction, proba))
 }
 
 /// [`transform`] of the rows `rows` of `x` (indices below its row count), cut out

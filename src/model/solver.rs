@@ -8,7 +8,7 @@ use ndarray::{Array1, ArrayView2};
 
 use super::FittedLogReg;
 use super::history::{Outcome, Recorder};
-use super::objective::{Objective, max_abs};
+use super::objective::{Affine, Objective, max_abs};
 use super::params::{Solver, ValidParams};
 use super::{newton, optimizers};
 use crate::error::{Error, Result};
@@ -52,6 +52,46 @@ impl ValidParams {
     ) -> Result<FittedLogReg> {
         let p = &self.0;
         let objective = Objective::new(x, y, n_classes, p.c, p.penalty_weights(), p.fit_intercept)?;
+        self.fit_objective(&objective, n_classes, start)
+    }
+
+    /// As [`ValidParams::fit_warm`] on the rows `rows` of `x`, each standardised by
+    /// `affine` as it is read (a fold's training rows, scaled by the fold's scaler),
+    /// without a copy of them: `y` holds the class of every row of `x`. The fit
+    /// equals the one on the scaled matrix of those rows up to rounding.
+    ///
+    /// # Errors
+    /// As [`ValidParams::fit_warm`], and [`Objective::on_rows`]'.
+    pub fn fit_warm_on_rows(
+        &self,
+        x: ArrayView2<f64>,
+        y: &[usize],
+        (rows, affine): (&[usize], Option<Affine<'_>>),
+        n_classes: usize,
+        start: Option<&FittedLogReg>,
+    ) -> Result<FittedLogReg> {
+        let p = &self.0;
+        let objective = Objective::on_rows(
+            x,
+            y,
+            Some(rows),
+            affine,
+            n_classes,
+            p.c,
+            p.penalty_weights(),
+            p.fit_intercept,
+        )?;
+        self.fit_objective(&objective, n_classes, start)
+    }
+
+    /// Minimises `objective` from zero or from `start`.
+    fn fit_objective(
+        &self,
+        objective: &Objective<'_>,
+        n_classes: usize,
+        start: Option<&FittedLogReg>,
+    ) -> Result<FittedLogReg> {
+        let p = &self.0;
         let mut recorder = Recorder::new(p.history_points);
         let mut theta = vec![0.0; objective.dim()];
         if let Some(start) = start {
@@ -89,20 +129,20 @@ impl ValidParams {
         }
         let (n_iter, outcome) = match p.solver {
             Solver::Lbfgs if objective.dim() <= NEWTON_MAX_DIM => newton::proximal_newton(
-                &objective,
+                objective,
                 &mut theta,
                 p.max_iter,
                 p.effective_tol(),
                 &mut recorder,
             ),
             Solver::Lbfgs => owlqn(
-                &objective,
+                objective,
                 &mut theta,
                 p.max_iter,
                 p.effective_tol(),
                 &mut recorder,
             ),
-            teaching => optimizers::run(teaching, &objective, &mut theta, p, &mut recorder),
+            teaching => optimizers::run(teaching, objective, &mut theta, p, &mut recorder),
         };
         // A last guard: parameters or an objective that are not numbers (extreme
         // feature values, say) make a failed fit that says so, never a "converged"

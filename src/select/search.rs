@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 
 pub use self::cv_results::{Column, CvResults, SearchResult};
 pub(crate) use self::fold::mean_std;
-use self::fold::{PreparedFold, Truth, prepare, score_all};
+use self::fold::{PreparedFold, Truth, prepare, score_all, score_rows};
 pub use self::setup::{Plan, plan, plan_for_shape, splits};
 use self::setup::{Setup, setup};
 use super::grid::{Candidate, ParamGrid};

@@ -44,7 +44,7 @@ pub use results::{
 use crate::data::{Dataset, Target as DataTarget};
 use crate::error::{Error, Result};
 use crate::metrics::Scorer;
-use crate::model::{Estimator, FittedPipeline, Pipeline, Prediction, transform_rows};
+use crate::model::{FittedPipeline, Pipeline, Prediction, predict_rows};
 use crate::select::grid::{Candidate, apply, candidate_label};
 use crate::select::{SearchConfig, SearchResult};
 
@@ -119,12 +119,10 @@ impl CandidateModel {
     }
 }
 
-/// Rows transformed and predicted at a time by [`score_on`].
-const SCORE_BLOCK: usize = 8192;
-
 /// `model`'s `scorer` on the rows `rows` of `data` (the search's training or held-out
-/// rows, say), read where they lie: [`SCORE_BLOCK`] rows at a time are transformed
-/// and predicted, so neither the raw rows nor their features are copied whole.
+/// rows, say), read where they lie: a block of rows at a time is transformed and
+/// predicted ([`predict_rows`]), so neither the raw rows nor their features are
+/// copied whole.
 ///
 /// # Errors
 /// No rows, a row past the data, a model that predicts another kind of target than
@@ -142,38 +140,16 @@ pub fn score_on(
         )));
     }
     let with_proba = scorer.needs_proba() && !data.is_regression();
-    let (mut classes, mut values, mut proba, mut n_classes) =
-        (Vec::new(), Vec::new(), Vec::new(), 0);
-    for block in rows.chunks(SCORE_BLOCK) {
-        let x = transform_rows(
-            model.poly.as_ref(),
-            model.scaler.as_ref(),
-            data.x.view(),
-            block,
-        );
-        match model.model.predict(x.view())? {
-            Prediction::Classes(p) => classes.extend(p),
-            Prediction::Values(v) => values.extend(v),
+    let transformers = (model.poly.as_ref(), model.scaler.as_ref());
+    let (pred, proba) = predict_rows(&model.model, transformers, data.x.view(), rows, with_proba)?;
+    match (&data.target.select(rows), pred) {
+        (DataTarget::Classes { y, .. }, Prediction::Classes(pred)) => {
+            scorer.score(y, &pred, proba.as_ref().map(|p| p.view()))
         }
-        if with_proba {
-            let p = model.model.predict_proba(x.view())?;
-            n_classes = p.ncols();
-            proba.extend(p.iter().copied());
-        }
-    }
-    let mismatch = || {
-        Error::InvalidData("the model predicts another kind of target than the data holds".into())
-    };
-    match &data.target.select(rows) {
-        DataTarget::Classes { y, .. } if values.is_empty() => {
-            let proba = with_proba
-                .then(|| ndarray::Array2::from_shape_vec((classes.len(), n_classes), proba))
-                .transpose()
-                .map_err(|e| Error::Shape(e.to_string()))?;
-            scorer.score(y, &classes, proba.as_ref().map(|p| p.view()))
-        }
-        DataTarget::Values { y } if classes.is_empty() => scorer.score_values(y, &values),
-        _ => Err(mismatch()),
+        (DataTarget::Values { y }, Prediction::Values(pred)) => scorer.score_values(y, &pred),
+        _ => Err(Error::InvalidData(
+            "the model predicts another kind of target than the data holds".into(),
+        )),
     }
 }
 

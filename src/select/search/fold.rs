@@ -6,7 +6,7 @@ use ndarray::{Array2, ArrayView2};
 use crate::data;
 use crate::error::{Error, Result};
 use crate::metrics::{Scorer, numpy_mean};
-use crate::model::{Estimator, Pipeline, Prediction, Target, transform_rows};
+use crate::model::{Estimator, Pipeline, Prediction, Target, predict_rows, transform_rows};
 use crate::preprocess::{PolynomialFeatures, StandardScaler};
 
 /// The target rows of one part of the data, owned.
@@ -34,7 +34,11 @@ impl Truth {
 
 /// The transformed training and test features of one fold.
 pub(super) struct PreparedFold {
-    pub(super) x_train: Array2<f64>,
+    /// The training rows transformed; `None` where the model reads them from the
+    /// data set through `train_rows`, scaled as it reads them.
+    pub(super) x_train: Option<Array2<f64>>,
+    /// The training rows' indices in the data set.
+    pub(super) train_rows: Vec<usize>,
     pub(super) y_train: Truth,
     pub(super) x_test: Array2<f64>,
     pub(super) y_test: Truth,
@@ -46,14 +50,15 @@ pub(super) struct PreparedFold {
 }
 
 /// Cuts rows `train` and `test` out of `x` and fits the pipeline's expansion and
-/// scaler on the training part.
+/// scaler on the training part; the training rows are left where they lie unless
+/// `train_matrix` asks for them transformed.
 pub(super) fn prepare(
     pipe: &Pipeline,
     x: ArrayView2<f64>,
     target: &data::Target,
     n_classes: usize,
-    train: &[usize],
-    test: &[usize],
+    (train, test): (&[usize], &[usize]),
+    train_matrix: bool,
 ) -> Result<PreparedFold> {
     // The fold's rows are cut out and transformed in one pass where there is only a
     // scaler (fitted on the training rows where they lie): one matrix per part, no
@@ -61,7 +66,8 @@ pub(super) fn prepare(
     let (poly, scaler) = pipe.fit_transformers_rows(x, train)?;
     let y_train = Truth::pick(target, train);
     Ok(PreparedFold {
-        x_train: transform_rows(poly.as_ref(), scaler.as_ref(), x, train),
+        x_train: train_matrix.then(|| transform_rows(poly.as_ref(), scaler.as_ref(), x, train)),
+        train_rows: train.to_vec(),
         unseen: has_unseen_class(&y_train, n_classes),
         y_train,
         x_test: transform_rows(poly.as_ref(), scaler.as_ref(), x, test),
@@ -112,13 +118,49 @@ pub(super) fn score_all(
     } else {
         None
     };
+    score_predictions(&pred, proba, truth, scorers, unseen, notes)
+}
+
+/// [`score_all`] on the rows `rows` of the untransformed `x`, transformed a block
+/// of rows at a time ([`predict_rows`]) rather than all at once.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn score_rows(
+    model: &dyn Estimator,
+    transformers: (Option<&PolynomialFeatures>, Option<&StandardScaler>),
+    x: ArrayView2<f64>,
+    rows: &[usize],
+    truth: &Truth,
+    scorers: &[Scorer],
+    unseen: bool,
+    notes: &mut Vec<String>,
+) -> Vec<f64> {
+    let with_proba = scorers.iter().any(|s| s.needs_proba());
+    match predict_rows(model, transformers, x, rows, with_proba) {
+        Ok((pred, proba)) => score_predictions(&pred, proba, truth, scorers, unseen, notes),
+        Err(e) => {
+            notes.push(format!("predict failed: {e}"));
+            vec![f64::NAN; scorers.len()]
+        }
+    }
+}
+
+/// The scorers' scores of predictions `pred` (and probabilities `proba`) of the
+/// rows whose targets are `truth`, as [`score_all`] gives them.
+fn score_predictions(
+    pred: &Prediction,
+    proba: Option<Array2<f64>>,
+    truth: &Truth,
+    scorers: &[Scorer],
+    unseen: bool,
+    notes: &mut Vec<String>,
+) -> Vec<f64> {
     scorers
         .iter()
         .map(|s| {
             if unseen && s.needs_proba() {
                 return f64::NAN;
             }
-            let scored = match (truth, &pred) {
+            let scored = match (truth, pred) {
                 (Truth::Classes(y), Prediction::Classes(p)) => {
                     s.score(y, p, proba.as_ref().map(|p| p.view()))
                 }

@@ -44,7 +44,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Clock, Column, CvResults, PreparedFold, Progress, SearchConfig, SearchResult, Setup, Truth,
-    mean_std, prepare, rank, score_all, setup,
+    mean_std, prepare, rank, score_all, score_rows, setup,
 };
 use crate::data::Dataset;
 use crate::error::{Error, Result};
@@ -326,8 +326,10 @@ impl<'a> Job<'a> {
             self.data.x.view(),
             &self.data.target,
             self.setup.n_classes,
-            &rows(&f.train),
-            &rows(&f.test),
+            (&rows(&f.train), &rows(&f.test)),
+            // A model that reads its training rows from the data set, scaled as it
+            // reads them, needs no matrix of them.
+            !pipe.fits_on_rows(),
         )
     }
 
@@ -378,11 +380,24 @@ impl<'a> Job<'a> {
             let mut train = vec![f64::NAN; n_s];
             let warm = if unit.warm_start { start.take() } else { None };
             let t0 = clock();
-            let fitted = valid.fit_model_warm(
-                fold.x_train.view(),
-                fold.y_train.view(n_classes),
-                warm.as_ref(),
-            );
+            let fitted = match &fold.x_train {
+                Some(x) => {
+                    valid.fit_model_warm(x.view(), fold.y_train.view(n_classes), warm.as_ref())
+                }
+                None => valid
+                    .fit_model_warm_on_rows(
+                        self.data.x.view(),
+                        (self.data.classes().unwrap_or_default(), n_classes),
+                        &fold.train_rows,
+                        fold.scaler.as_ref(),
+                        warm.as_ref(),
+                    )
+                    .unwrap_or_else(|| {
+                        Err(Error::InvalidData(
+                            "this model fits on a matrix of the fold's rows".into(),
+                        ))
+                    }),
+            };
             let t1 = clock();
             let mut t2 = t1;
             let mut n_iter = 0;
@@ -400,14 +415,27 @@ impl<'a> Job<'a> {
                     );
                     t2 = clock();
                     if self.config.return_train_score {
-                        train = score_all(
-                            &model,
-                            fold.x_train.view(),
-                            &fold.y_train,
-                            &self.setup.scorers,
-                            fold.unseen,
-                            &mut why,
-                        );
+                        let scorers = &self.setup.scorers;
+                        train = match &fold.x_train {
+                            Some(x) => score_all(
+                                &model,
+                                x.view(),
+                                &fold.y_train,
+                                scorers,
+                                fold.unseen,
+                                &mut why,
+                            ),
+                            None => score_rows(
+                                &model,
+                                (fold.poly.as_ref(), fold.scaler.as_ref()),
+                                self.data.x.view(),
+                                &fold.train_rows,
+                                &fold.y_train,
+                                scorers,
+                                fold.unseen,
+                                &mut why,
+                            ),
+                        };
                     }
                     if fold.unseen {
                         why.push(

@@ -177,21 +177,19 @@ impl Job<'_> {
             self.data.x.view(),
             &self.data.target,
             n_classes,
-            train_idx,
-            test_idx,
+            (train_idx, test_idx),
+            true,
         )?;
+        let x_train = refit_fold.x_train.take().unwrap_or_default();
         let valid = best_params.check(self.data.n_features())?;
         let best_model = FittedPipeline {
-            model: valid.fit_model(
-                refit_fold.x_train.view(),
-                refit_fold.y_train.view(n_classes),
-            )?,
+            model: valid.fit_model(x_train.view(), refit_fold.y_train.view(n_classes))?,
             poly: refit_fold.poly.take(),
             scaler: refit_fold.scaler.take(),
         };
         let mut test_scores = std::collections::BTreeMap::new();
         let (cm_x, cm_y) = if test_idx.is_empty() {
-            (refit_fold.x_train.view(), &refit_fold.y_train)
+            (x_train.view(), &refit_fold.y_train)
         } else {
             let mut ignored = Vec::new();
             let scores = score_all(
