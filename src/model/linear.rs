@@ -384,6 +384,26 @@ impl ValidLinearParams {
         self.fit_from(x, y, start, previous.and_then(|m| m.factors.as_ref()))
     }
 
+    /// As [`ValidLinearParams::fit_after`] on the rows `rows` of `x`, each
+    /// standardised by `affine` as it is read (a fold's training rows, scaled by the
+    /// fold's scaler), without a matrix of them: `y` holds the target of every row of
+    /// `x`. The fit is the one on the scaled matrix of those rows, bit for bit.
+    ///
+    /// # Errors
+    /// As [`ValidLinearParams::fit`]; [`Error::Shape`] when a row is past `x`'s or
+    /// `affine` has another number of columns.
+    pub fn fit_after_on_rows(
+        &self,
+        x: ArrayView2<f64>,
+        y: &[f64],
+        (rows, affine): (&[usize], Option<super::Affine<'_>>),
+        previous: Option<&FittedLinear>,
+    ) -> Result<FittedLinear> {
+        let data = Centred::from_rows(x, y, rows, affine, self.0.fit_intercept)?;
+        let start = previous.and_then(|m| m.coef.as_slice());
+        self.fit_centred(data, start, previous.and_then(|m| m.factors.as_ref()))
+    }
+
     fn fit_from(
         &self,
         x: ArrayView2<f64>,
@@ -391,8 +411,17 @@ impl ValidLinearParams {
         start: Option<&[f64]>,
         factors: Option<&Arc<RidgeFactors>>,
     ) -> Result<FittedLinear> {
+        let data = Centred::new(x, y, self.0.fit_intercept)?;
+        self.fit_centred(data, start, factors)
+    }
+
+    fn fit_centred(
+        &self,
+        data: Centred,
+        start: Option<&[f64]>,
+        factors: Option<&Arc<RidgeFactors>>,
+    ) -> Result<FittedLinear> {
         let p = &self.0;
-        let data = Centred::new(x, y, p.fit_intercept)?;
         if let Some(s) = start {
             if s.len() != data.p {
                 return Err(Error::Shape(format!(

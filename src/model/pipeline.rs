@@ -162,9 +162,13 @@ impl Pipeline {
 
     /// Whether the model fits on rows read from the data set through their indices,
     /// scaled as they are read ([`ValidPipeline::fit_model_warm_on_rows`]): logistic
-    /// regression without an expansion. The other models fit on a matrix.
+    /// regression and the linear regressors, without an expansion. Networks fit on
+    /// a matrix.
     pub fn fits_on_rows(&self) -> bool {
-        matches!(self.model, ModelParams::LogisticRegression(_)) && self.degree <= 1
+        matches!(
+            self.model,
+            ModelParams::LogisticRegression(_) | ModelParams::Linear(_)
+        ) && self.degree <= 1
     }
 
     /// [`Pipeline::fit_transformers`] on the rows `rows` of `x` (indices below its row
@@ -223,26 +227,25 @@ impl ValidPipeline {
 
     /// [`ValidPipeline::fit_model_warm`] on the rows `rows` of `x` standardised by
     /// `scaler` as they are read, without a copy of them, where the model reads rows
-    /// so — logistic regression without an expansion; `None` for the others, which
-    /// fit on a matrix. `y` holds the class of every row of `x`. The fit equals the
-    /// one on the scaled matrix of those rows up to rounding.
+    /// so ([`Pipeline::fits_on_rows`]); `None` for the others, which fit on a matrix.
+    /// `target` holds the target of every row of `x`. A logistic regression equals
+    /// the fit on the scaled matrix of those rows up to rounding; a linear regressor,
+    /// bit for bit.
+    ///
+    /// # Errors
+    /// As [`ValidPipeline::fit_model_warm`]; [`Error::Shape`] when a row is past `x`'s.
     pub fn fit_model_warm_on_rows(
         &self,
         x: ArrayView2<f64>,
-        (y, n_classes): (&[usize], usize),
+        target: Target,
         rows: &[usize],
         scaler: Option<&StandardScaler>,
         start: Option<&FittedModel>,
     ) -> Option<Result<FittedModel>> {
-        let ModelParams::LogisticRegression(p) = &self.0.model else {
-            return None;
-        };
         if !self.0.fits_on_rows() {
             return None;
         }
-        let start = start
-            .filter(|_| self.warm_starts())
-            .and_then(FittedModel::as_logistic);
+        let start = start.filter(|_| self.warm_starts());
         let affine = match scaler.map(|s| (s.mean.as_slice(), s.scale.as_slice())) {
             None => None,
             Some((Some(mean), Some(scale))) => Some(super::Affine { mean, scale }),
@@ -251,11 +254,39 @@ impl ValidPipeline {
                 return Some(Err(Error::InvalidData(why.into())));
             }
         };
-        Some(
-            p.check()
-                .and_then(|v| v.fit_warm_on_rows(x, y, (rows, affine), n_classes, start))
-                .map(FittedModel::LogisticRegression),
-        )
+        Some(match (&self.0.model, target) {
+            (ModelParams::LogisticRegression(p), Target::Classes { y, n_classes }) => {
+                let start = start.and_then(FittedModel::as_logistic);
+                p.check()
+                    .and_then(|v| v.fit_warm_on_rows(x, y, (rows, affine), n_classes, start))
+                    .map(FittedModel::LogisticRegression)
+            }
+            (ModelParams::Linear(p), Target::Values(y)) => {
+                let previous = match start {
+                    Some(FittedModel::Linear(m)) => Some(m),
+                    _ => None,
+                };
+                p.check()
+                    .and_then(|v| v.fit_after_on_rows(x, y, (rows, affine), previous))
+                    .map(FittedModel::Linear)
+            }
+            _ => Err(self.wrong_target()),
+        })
+    }
+
+    /// The error of a fit whose target does not suit the model: numbers for a
+    /// classifier, classes for a regressor.
+    fn wrong_target(&self) -> Error {
+        let kind = self.0.kind();
+        Error::InvalidData(if kind.is_classifier() {
+            format!(
+                "{kind} predicts classes, but the target holds numbers; pick a regression model"
+            )
+        } else {
+            format!(
+                "{kind} predicts numbers, but the target holds classes; pick a classifier, or load the label as a numeric target"
+            )
+        })
     }
 
     /// Fits the model alone to features that are already expanded and scaled (the
@@ -307,18 +338,7 @@ impl ValidPipeline {
                 target.len()
             )));
         }
-        let kind = self.0.kind();
-        let wrong = || {
-            Error::InvalidData(if kind.is_classifier() {
-                format!(
-                    "{kind} predicts classes, but the target holds numbers; pick a regression model"
-                )
-            } else {
-                format!(
-                    "{kind} predicts numbers, but the target holds classes; pick a classifier, or load the label as a numeric target"
-                )
-            })
-        };
+        let wrong = || self.wrong_target();
         Ok(match (&self.0.model, target) {
             (ModelParams::LogisticRegression(p), Target::Classes { y, n_classes }) => {
                 let start = start.and_then(FittedModel::as_logistic);
@@ -332,7 +352,7 @@ impl ValidPipeline {
                 FittedModel::Linear(p.check()?.fit_after(x, y, previous)?)
             }
             (ModelParams::Mlp(_, p), target)
-                if kind.is_classifier() == matches!(target, Target::Classes { .. }) =>
+                if self.0.kind().is_classifier() == matches!(target, Target::Classes { .. }) =>
             {
                 FittedModel::Mlp(p.check()?.fit_target(x, target)?)
             }

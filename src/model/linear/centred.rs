@@ -5,6 +5,7 @@ use ndarray::ArrayView2;
 
 use super::LinearParams;
 use crate::error::{Error, Result};
+use crate::model::Affine;
 use crate::model::history::Recorder;
 use crate::model::kernels;
 
@@ -73,6 +74,99 @@ impl Centred {
             p,
             cols,
             y: y.iter().map(|v| v - y_mean).collect(),
+            x_mean,
+            y_mean,
+        })
+    }
+
+    /// What [`Centred::new`] gives on the matrix of the rows `rows` of `x`, each
+    /// standardised by `affine` as a scaler's `transform` does (`(v − mean) / scale`),
+    /// and their targets — bit for bit, without that matrix: the rows are read from
+    /// `x` where they lie. `y` holds the target of every row of `x`. A value that is
+    /// not a finite number is named by its row in `x`.
+    pub(super) fn from_rows(
+        x: ArrayView2<f64>,
+        y: &[f64],
+        rows: &[usize],
+        affine: Option<Affine<'_>>,
+        fit_intercept: bool,
+    ) -> Result<Self> {
+        let (n, p) = (rows.len(), x.ncols());
+        if x.nrows() != y.len() {
+            return Err(Error::Shape(format!(
+                "x has {} rows but y has {} values",
+                x.nrows(),
+                y.len()
+            )));
+        }
+        if let Some(&r) = rows.iter().find(|&&r| r >= x.nrows()) {
+            return Err(Error::Shape(format!(
+                "row {r} asked for, but x has {} rows",
+                x.nrows()
+            )));
+        }
+        if affine.is_some_and(|a| a.mean.len() != p || a.scale.len() != p) {
+            return Err(Error::Shape(format!(
+                "the scaler was fitted on another number of columns than the {p} of x"
+            )));
+        }
+        if n == 0 {
+            return Err(Error::InvalidData("cannot fit a model on zero rows".into()));
+        }
+        if p == 0 {
+            return Err(Error::InvalidData(
+                "cannot fit a model on zero features".into(),
+            ));
+        }
+        let mut cols = vec![0.0; n * p];
+        let mut x_mean = vec![0.0; p];
+        for (j, col) in cols.chunks_exact_mut(n).enumerate() {
+            let column = x.column(j);
+            for (c, &r) in col.iter_mut().zip(rows) {
+                let v = column[r];
+                *c = match affine {
+                    Some(a) => (v - a.mean[j]) / a.scale[j],
+                    None => v,
+                };
+                if !c.is_finite() {
+                    return Err(Error::InvalidData(format!(
+                        "feature value at row {}, column {} is {c}, not a finite number",
+                        r + 1,
+                        j + 1
+                    )));
+                }
+            }
+            if fit_intercept {
+                // ndarray's sum of a column of a row-major matrix: one running sum where
+                // the column is strided, its unrolled sum where it lies contiguous (one
+                // column, or one row).
+                let sum = if p == 1 || n == 1 {
+                    ndarray::ArrayView1::from(&*col).sum()
+                } else {
+                    0.0 + col.iter().fold(0.0, |acc, &v| acc + v)
+                };
+                let mean = sum / n as f64;
+                x_mean[j] = mean;
+                col.iter_mut().for_each(|v| *v -= mean);
+            }
+        }
+        let y_rows: Vec<f64> = rows.iter().map(|&r| y[r]).collect();
+        if let Some((&r, v)) = rows.iter().zip(&y_rows).find(|(_, v)| !v.is_finite()) {
+            return Err(Error::InvalidData(format!(
+                "target at row {} is {v}, not a finite number",
+                r + 1
+            )));
+        }
+        let y_mean = if fit_intercept {
+            crate::metrics::numpy_mean(&y_rows)
+        } else {
+            0.0
+        };
+        Ok(Centred {
+            n,
+            p,
+            cols,
+            y: y_rows.iter().map(|v| v - y_mean).collect(),
             x_mean,
             y_mean,
         })

@@ -509,3 +509,81 @@ fn a_fit_after_another_on_the_same_data_reuses_its_decomposition_with_the_same_b
     let lasso = LinearParams::default().kind(LinearKind::Lasso).alpha(0.01);
     assert!(fit(lasso, &x, &y).factors.is_none());
 }
+
+#[test]
+fn rows_scaled_as_they_are_read_fit_as_their_scaled_matrix_bit_for_bit() {
+    use crate::preprocess::StandardScaler;
+    let bits = |m: &FittedLinear| {
+        let mut b: Vec<u64> = m.coef.iter().map(|v| v.to_bits()).collect();
+        b.push(m.intercept.to_bits());
+        b
+    };
+    for p in [1, 6] {
+        let (mut x, y) = random(90, p, 11 + p as u64);
+        // Columns far from zero and of unlike scales: scaling and centring both matter.
+        for (j, mut column) in x.columns_mut().into_iter().enumerate() {
+            column.mapv_inplace(|v| v * 10f64.powi(j as i32 - 2) + 40.0 * j as f64);
+        }
+        let rows: Vec<usize> = (0..90).filter(|i| i % 5 != 2).rev().collect();
+        let scaler = StandardScaler::fit_rows(x.view(), &rows);
+        let matrix = scaler.transform_rows(x.view(), &rows);
+        let y_rows: Vec<f64> = rows.iter().map(|&i| y[i]).collect();
+        let affine = crate::model::Affine {
+            mean: scaler.mean.as_slice().unwrap(),
+            scale: scaler.scale.as_slice().unwrap(),
+        };
+        for kind in [
+            LinearKind::LinearRegression,
+            LinearKind::Ridge,
+            LinearKind::Lasso,
+            LinearKind::ElasticNet,
+        ] {
+            for fit_intercept in [true, false] {
+                let valid = LinearParams::default()
+                    .kind(kind)
+                    .alpha(0.05)
+                    .fit_intercept(fit_intercept)
+                    .check()
+                    .unwrap();
+                let want = valid.fit(matrix.view(), &y_rows).unwrap();
+                let got = valid
+                    .fit_after_on_rows(x.view(), &y, (&rows, Some(affine)), None)
+                    .unwrap();
+                assert_eq!(
+                    bits(&got),
+                    bits(&want),
+                    "{kind:?}, p = {p}, {fit_intercept}"
+                );
+                assert_eq!(got.n_iter, want.n_iter);
+                // Unscaled rows too, and a warm start from the fit before.
+                let raw = x.select(Axis(0), &rows);
+                let want = valid.fit_after(raw.view(), &y_rows, Some(&want)).unwrap();
+                let got = valid
+                    .fit_after_on_rows(x.view(), &y, (&rows, None), Some(&got))
+                    .unwrap();
+                assert_eq!(bits(&got), bits(&want), "{kind:?} unscaled, p = {p}");
+            }
+        }
+    }
+}
+
+#[test]
+fn rows_past_the_data_or_values_not_finite_are_errors_that_name_the_row() {
+    let (mut x, mut y) = random(20, 3, 5);
+    let valid = LinearParams::default().check().unwrap();
+    let past = valid.fit_after_on_rows(x.view(), &y, (&[0, 20], None), None);
+    assert!(matches!(past, Err(Error::Shape(_))), "{past:?}");
+    x[[13, 2]] = f64::INFINITY;
+    let err = valid
+        .fit_after_on_rows(x.view(), &y, (&[4, 13, 7], None), None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("row 14, column 3"), "{err}");
+    x[[13, 2]] = 0.5;
+    y[7] = f64::NAN;
+    let err = valid
+        .fit_after_on_rows(x.view(), &y, (&[4, 13, 7], None), None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("target at row 8"), "{err}");
+}

@@ -387,7 +387,7 @@ impl<'a> Job<'a> {
                 None => valid
                     .fit_model_warm_on_rows(
                         self.data.x.view(),
-                        (self.data.classes().unwrap_or_default(), n_classes),
+                        self.data.target.for_model(n_classes),
                         &fold.train_rows,
                         fold.scaler.as_ref(),
                         warm.as_ref(),
