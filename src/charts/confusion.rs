@@ -72,7 +72,7 @@ pub fn draw_confusion<DB: DrawingBackend>(
         }),
         keys: Vec::new(),
     };
-    matrix::draw(area, &spec, style, |r, c| {
+    matrix::draw(area, &spec, style, &|r, c| {
         let k = count(r, c);
         let total = row_sum(r);
         let share = if total > 0.0 { k as f64 / total } else { 0.0 };

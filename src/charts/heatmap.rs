@@ -355,7 +355,7 @@ fn draw_cells<DB: DrawingBackend>(
     } else {
         None
     };
-    matrix::draw(area, &spec, style, |r, c| {
+    matrix::draw(area, &spec, style, &|r, c| {
         let v = data.values.get(r).and_then(|row| row.get(c)).copied();
         let (fill, text, hatched) = match v {
             None => (RGBColor(245, 245, 245), vec!["n/a".to_string()], false),
