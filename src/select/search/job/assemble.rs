@@ -172,18 +172,38 @@ impl Job<'_> {
         // The rows cut out and transformed as a fold's are (in one pass where there
         // is only a scaler), then the model fitted on them: what fitting the pipeline
         // on the raw rows does, without a copy of the raw rows.
+        // A regressor that reads its rows where they lie fits on them so, bit for bit
+        // the matrix fit, without the matrix (the largest of a search on big data).
+        let on_rows = *regression && best_params.fits_on_rows();
         let mut refit_fold = prepare(
             &best_params,
             self.data.x.view(),
             &self.data.target,
             n_classes,
             (train_idx, test_idx),
-            true,
+            !on_rows,
         )?;
         let x_train = refit_fold.x_train.take().unwrap_or_default();
         let valid = best_params.check(self.data.n_features())?;
+        let model = if on_rows {
+            valid
+                .fit_model_warm_on_rows(
+                    self.data.x.view(),
+                    self.data.target.for_model(n_classes),
+                    train_idx,
+                    refit_fold.scaler.as_ref(),
+                    None,
+                )
+                .unwrap_or_else(|| {
+                    Err(Error::InvalidData(
+                        "this model fits on a matrix of the training rows".into(),
+                    ))
+                })?
+        } else {
+            valid.fit_model(x_train.view(), refit_fold.y_train.view(n_classes))?
+        };
         let best_model = FittedPipeline {
-            model: valid.fit_model(x_train.view(), refit_fold.y_train.view(n_classes))?,
+            model,
             poly: refit_fold.poly.take(),
             scaler: refit_fold.scaler.take(),
         };
@@ -205,8 +225,11 @@ impl Job<'_> {
             }
             (refit_fold.x_test.view(), &refit_fold.y_test)
         };
-        let cm = match (cm_y, best_model.model.predict(cm_x)) {
-            (Truth::Classes(y), Ok(Prediction::Classes(pred))) => {
+        let cm = match (
+            cm_y,
+            matches!(cm_y, Truth::Classes(_)).then(|| best_model.model.predict(cm_x)),
+        ) {
+            (Truth::Classes(y), Some(Ok(Prediction::Classes(pred)))) => {
                 confusion_matrix(y, &pred, n_classes)
                     .outer_iter()
                     .map(|r| r.to_vec())
