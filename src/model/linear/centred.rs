@@ -31,14 +31,7 @@ impl Centred {
                 y.len()
             )));
         }
-        if n == 0 {
-            return Err(Error::InvalidData("cannot fit a model on zero rows".into()));
-        }
-        if p == 0 {
-            return Err(Error::InvalidData(
-                "cannot fit a model on zero features".into(),
-            ));
-        }
+        check_not_empty(n, p)?;
         if let Some(((i, j), v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
             return Err(Error::InvalidData(format!(
                 "feature value at row {}, column {} is {v}, not a finite number",
@@ -63,20 +56,13 @@ impl Centred {
             x_mean[j] = mean;
             cols.extend(column.iter().map(|v| v - mean));
         }
-        // NumPy's pairwise mean, as scikit-learn's `_preprocess_data` takes it.
-        let y_mean = if fit_intercept {
-            crate::metrics::numpy_mean(y)
-        } else {
-            0.0
-        };
-        Ok(Centred {
-            n,
-            p,
+        Ok(Centred::with_targets(
+            (n, p),
             cols,
-            y: y.iter().map(|v| v - y_mean).collect(),
             x_mean,
-            y_mean,
-        })
+            y.to_vec(),
+            fit_intercept,
+        ))
     }
 
     /// What [`Centred::new`] gives on the matrix of the rows `rows` of `x`, each
@@ -110,14 +96,7 @@ impl Centred {
                 "the scaler was fitted on another number of columns than the {p} of x"
             )));
         }
-        if n == 0 {
-            return Err(Error::InvalidData("cannot fit a model on zero rows".into()));
-        }
-        if p == 0 {
-            return Err(Error::InvalidData(
-                "cannot fit a model on zero features".into(),
-            ));
-        }
+        check_not_empty(n, p)?;
         let mut cols = vec![0.0; n * p];
         let mut x_mean = vec![0.0; p];
         for (j, col) in cols.chunks_exact_mut(n).enumerate() {
@@ -157,19 +136,39 @@ impl Centred {
                 r + 1
             )));
         }
+        Ok(Centred::with_targets(
+            (n, p),
+            cols,
+            x_mean,
+            y_rows,
+            fit_intercept,
+        ))
+    }
+
+    /// The data from its centred feature columns and their means, and the targets `y`,
+    /// centred here when fitting an intercept (by NumPy's pairwise mean, as
+    /// scikit-learn's `_preprocess_data` takes it).
+    fn with_targets(
+        (n, p): (usize, usize),
+        cols: Vec<f64>,
+        x_mean: Vec<f64>,
+        mut y: Vec<f64>,
+        fit_intercept: bool,
+    ) -> Centred {
         let y_mean = if fit_intercept {
-            crate::metrics::numpy_mean(&y_rows)
+            crate::metrics::numpy_mean(&y)
         } else {
             0.0
         };
-        Ok(Centred {
+        y.iter_mut().for_each(|v| *v -= y_mean);
+        Centred {
             n,
             p,
             cols,
-            y: y_rows.iter().map(|v| v - y_mean).collect(),
+            y,
             x_mean,
             y_mean,
-        })
+        }
     }
 
     /// An FNV-1a hash of the centred features' and targets' bits and the shape: two
@@ -201,6 +200,19 @@ impl Centred {
     pub(super) fn intercept(&self, w: &[f64]) -> f64 {
         self.y_mean - dot(&self.x_mean, w)
     }
+}
+
+/// An error when there are no rows or no features to fit on.
+fn check_not_empty(n: usize, p: usize) -> Result<()> {
+    if n == 0 {
+        return Err(Error::InvalidData("cannot fit a model on zero rows".into()));
+    }
+    if p == 0 {
+        return Err(Error::InvalidData(
+            "cannot fit a model on zero features".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Offers the state `(w, residual r)` at `iteration` to the recorder.
