@@ -26,6 +26,10 @@ TARGET_DIR  := $(or $(CARGO_TARGET_DIR),target)
 RAW_WASM    := $(TARGET_DIR)/$(WASM_TARGET)/wasm-release/$(CRATE).wasm
 PKG         := www/pkg
 PKG_WASM    := $(PKG)/$(CRATE)_bg.wasm
+# The build without SIMD, for engines that lack it (see `wasm`).
+SCALAR_DIR  := $(TARGET_DIR)/scalar
+RAW_SCALAR  := $(SCALAR_DIR)/$(WASM_TARGET)/wasm-release/$(CRATE).wasm
+PKG_SCALAR  := $(PKG)/$(CRATE)_scalar_bg.wasm
 # Always the npm binaryen in tools/, never Debian's (wasm-opt 108 breaks the module).
 WASM_OPT    := tools/node_modules/.bin/wasm-opt
 # -Oz, and no inlining of functions called from one place only (each such inline
@@ -49,7 +53,7 @@ help:
 	@echo "make serve     build the wasm and serve the page at http://127.0.0.1:$(PORT)/"
 	@echo "make test      JS unit tests, fmt, clippy (native + wasm32), cargo test, wasm binding tests, browser tests"
 	@echo "make setup     install the toolchain: wasm32 target, wasm-bindgen-cli, tools/ (wasm-opt, esbuild, playwright-core), chromium"
-	@echo "make wasm      build www/pkg (cargo --profile wasm-release, wasm-bindgen --target web, wasm-opt -Oz, no one-caller inlining)"
+	@echo "make wasm      build www/pkg: the core with and without WebAssembly SIMD (cargo --profile wasm-release, wasm-bindgen --target web, wasm-opt -Oz)"
 	@echo "make dist      dist/index.html + dist/www/ and the one-file dist/tunelab.html (works from file://)"
 	@echo "make bench     criterion benchmarks, scikit-learn's timings, the browser benchmark, and the page, CLI and scikit-learn on one grid in turn"
 	@echo "make fixtures  install scripts/requirements.txt (scikit-learn) for regenerating reference data"
@@ -98,20 +102,36 @@ fixtures:
 
 # ------------------------------------------------------------------------------ build
 
-# cargo decides whether the crate is rebuilt; bindgen + wasm-opt run only when it was,
-# into a scratch folder that replaces www/pkg only once both have succeeded.
+# Two builds of the crate: with WebAssembly SIMD (.cargo/config.toml's +simd128) and,
+# for engines without it (Safari before 16.4), without: RUSTFLAGS, when set, replaces
+# the config's flags; the scalar build has a target folder of its own, so that neither
+# rebuilds the other's dependencies. The page picks one at start (www/wasm-flavour.js);
+# both take the same JS glue, which is checked here.
+# cargo decides whether the crates are rebuilt; bindgen + wasm-opt run only when one
+# was, into a scratch folder that replaces www/pkg only once every step has succeeded.
 wasm: setup-rust setup-tools
 	$(CARGO) build --lib --profile wasm-release --target $(WASM_TARGET)
-	@if [ ! -f $(PKG_WASM) ] || [ $(RAW_WASM) -nt $(PKG_WASM) ]; then \
-	  rm -rf $(PKG).new; \
-	  echo "wasm-bindgen --target web --out-dir $(PKG) $(RAW_WASM)"; \
+	RUSTFLAGS= $(CARGO) build --lib --profile wasm-release --target $(WASM_TARGET) --target-dir $(SCALAR_DIR)
+	@if [ ! -f $(PKG_WASM) ] || [ ! -f $(PKG_SCALAR) ] || [ $(RAW_WASM) -nt $(PKG_WASM) ] || [ $(RAW_SCALAR) -nt $(PKG_SCALAR) ]; then \
+	  set -e; \
+	  rm -rf $(PKG).new $(PKG).scalar; \
+	  echo "wasm-bindgen --target web --out-dir $(PKG) $(RAW_WASM) (and $(RAW_SCALAR))"; \
 	  wasm-bindgen --target web --out-dir $(PKG).new $(RAW_WASM); \
-	  echo "$(WASM_OPT) $(WASM_OPT_FLAGS) $(PKG_WASM)"; \
+	  wasm-bindgen --target web --out-dir $(PKG).scalar $(RAW_SCALAR); \
+	  if ! cmp -s $(PKG).new/$(CRATE).js $(PKG).scalar/$(CRATE).js; then \
+	    echo "the SIMD and scalar builds need different JS glue" >&2; exit 1; fi; \
+	  echo "$(WASM_OPT) $(WASM_OPT_FLAGS) $(PKG_WASM) (and $(PKG_SCALAR))"; \
 	  $(WASM_OPT) $(WASM_OPT_FLAGS) $(PKG).new/$(CRATE)_bg.wasm -o $(PKG).new/$(CRATE)_bg.wasm; \
-	  rm -rf $(PKG); \
+	  $(WASM_OPT) $(WASM_OPT_FLAGS) $(PKG).scalar/$(CRATE)_bg.wasm -o $(PKG).new/$(CRATE)_scalar_bg.wasm; \
+	  if ! $(WASM_OPT) --print-features $(PKG).new/$(CRATE)_bg.wasm 2>/dev/null | grep -q -- --enable-simd; then \
+	    echo "$(PKG_WASM) does not use SIMD" >&2; exit 1; fi; \
+	  if $(WASM_OPT) --print-features $(PKG).new/$(CRATE)_scalar_bg.wasm 2>/dev/null | grep -q -- simd; then \
+	    echo "$(PKG_SCALAR) uses SIMD" >&2; exit 1; fi; \
+	  rm -rf $(PKG) $(PKG).scalar; \
 	  mv $(PKG).new $(PKG); \
-	  touch $(PKG_WASM); \
-	  printf '%s: %s bytes, %s gzipped\n' $(PKG_WASM) $$(stat -c %s $(PKG_WASM)) $$(gzip -9c $(PKG_WASM) | wc -c); \
+	  touch $(PKG_WASM) $(PKG_SCALAR); \
+	  for f in $(PKG_WASM) $(PKG_SCALAR); do \
+	    printf '%s: %s bytes, %s gzipped\n' $$f $$(stat -c %s $$f) $$(gzip -9c $$f | wc -c); done; \
 	else \
 	  echo "$(PKG) is up to date"; \
 	fi
@@ -187,4 +207,4 @@ bench: setup fixtures
 
 clean:
 	$(CARGO) clean
-	rm -rf $(PKG) $(PKG).new dist tests/e2e/screenshots
+	rm -rf $(PKG) $(PKG).new $(PKG).scalar dist tests/e2e/screenshots

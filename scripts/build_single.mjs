@@ -9,11 +9,13 @@
 //      from file:// a page cannot start a module worker, but it can start a classic one
 //      from a Blob URL.
 //   2. The page (www/main.js and what it imports) becomes one ES module, with the wasm
-//      inlined once, as base64 (esbuild's base64 loader), and the worker's script as text.
+//      inlined once per build (with and without SIMD), as base64 (esbuild's base64
+//      loader), and the worker's script as text.
 //   3. Three modules of www/ are written for the served page and replaced here, and only
-//      they: wasm.js (starts the wasm; here it hands the glue the inlined bytes),
-//      spawn-worker.js (starts a worker; here from a Blob URL of the worker's script,
-//      preceded by the wasm's base64, so the file holds the wasm once) and
+//      they: wasm.js (starts the wasm; here it hands the glue the inlined bytes of the
+//      build wasm-flavour.js picks), spawn-worker.js (starts a worker; here from a Blob
+//      URL of the worker's script, preceded by the picked build's base64, so the file
+//      holds each build once) and
 //      builtin-data.js (fetches a built-in set's CSV from www/data/; here every file of
 //      www/data/ is inlined as text, in the page's script only).
 //   4. index.html's stylesheet link becomes a <style>, its module script an inline one,
@@ -35,6 +37,9 @@ const OUT = path.resolve(process.argv[3] || path.join(ROOT, 'dist', 'tunelab.htm
 const WWW = path.join(ROOT, 'www');
 const GLUE = path.join(WWW, 'pkg', 'tunelab.js');
 const WASM = path.join(WWW, 'pkg', 'tunelab_bg.wasm');
+/** The build without SIMD (www/wasm-flavour.js): both are inlined, the page picks one. */
+const WASM_SCALAR = path.join(WWW, 'pkg', 'tunelab_scalar_bg.wasm');
+const FLAVOUR = path.join(WWW, 'wasm-flavour.js');
 /** The built-in data sets' CSV files (builtin-data.js fetches them when served). */
 const DATA = path.join(WWW, 'data');
 const DATA_FILES = (await readdir(DATA)).filter((f) => /^[a-z_]+\.csv$/.test(f)).sort();
@@ -51,7 +56,7 @@ try {
 } catch (err) {
   fail(`esbuild is not installed in tools/: run \`make setup-tools\` (${err.message})`);
 }
-for (const file of [GLUE, WASM]) if (!existsSync(file)) fail(`${path.relative(ROOT, file)} is missing: run \`make wasm\` first`);
+for (const file of [GLUE, WASM, WASM_SCALAR]) if (!existsSync(file)) fail(`${path.relative(ROOT, file)} is missing: run \`make wasm\` first`);
 
 /** Decodes base64 to bytes (the text of this function is copied into the bundles). */
 const DECODE = `function tunelabBytes(b64) {
@@ -75,13 +80,16 @@ function singleFilePlugin({ page, workerSource = '' }) {
   const sources = {
     wasm: page
       ? `import init from ${JSON.stringify(GLUE)};
-import wasmBase64 from ${JSON.stringify(WASM)};
+import { requireWasm, wasmFlavour } from ${JSON.stringify(FLAVOUR)};
+import simdBase64 from ${JSON.stringify(WASM)};
+import scalarBase64 from ${JSON.stringify(WASM_SCALAR)};
 ${DECODE}
-export const WASM_BASE64 = wasmBase64;
-export default function startWasm() { return init({ module_or_path: tunelabBytes(wasmBase64) }); }`
+const FLAVOUR = wasmFlavour();
+export const WASM_BASE64 = FLAVOUR === 'simd' ? simdBase64 : scalarBase64;
+export default async function startWasm() { requireWasm(); await init({ module_or_path: tunelabBytes(WASM_BASE64) }); return FLAVOUR; }`
       : `import init from ${JSON.stringify(GLUE)};
 ${DECODE}
-export default function startWasm() { return init({ module_or_path: tunelabBytes(self.TUNELAB_WASM_BASE64) }); }`,
+export default async function startWasm() { await init({ module_or_path: tunelabBytes(self.TUNELAB_WASM_BASE64) }); }`,
     spawn: `import { WASM_BASE64 } from ${JSON.stringify(path.join(WWW, 'wasm.js'))};
 const WORKER_SOURCE = ${JSON.stringify(workerSource)};
 let url = null;

@@ -334,7 +334,8 @@ async function initialise() {
   const t0 = performance.now();
   try {
     const workerStarted = startWorker();
-    await startWasm();
+    const flavour = await startWasm();
+    document.body.dataset.wasm = flavour;
     // The limits the core enforces, read from the core itself: the checks before Run use them.
     state.catalog = { ...coreCatalog(), limits: coreLimits() };
     fillModelSelect(state.catalog);
@@ -349,7 +350,11 @@ async function initialise() {
     const note = location.hash && location.hash !== '#' ? await restoreFromHash(location.hash) : null;
     clearResults('Running the search…');
     onSettingsChanged();
-    const where = globalThis.TUNELAB_SINGLE_FILE === true ? ' (offline copy)' : '';
+    const notes = [
+      globalThis.TUNELAB_SINGLE_FILE === true ? 'offline copy' : '',
+      flavour === 'scalar' ? 'this browser has no WebAssembly SIMD, so the core runs its slower scalar build' : '',
+    ].filter(Boolean);
+    const where = notes.length ? ` (${notes.join('; ')})` : '';
     const ready = `Ready in ${formatDuration(performance.now() - t0)}${where}.`;
     state.readyAt = performance.now();
     if (note) {

@@ -2,7 +2,8 @@
 // `make dist`), and the single file dist/tunelab.html opened from file:// (built here
 // by scripts/build_single.mjs into a temporary folder, so the test needs only www/pkg),
 // under its own Content-Security-Policy with no violation, and loads the built-in sets
-// (inlined there: the wasm does not hold them).
+// (inlined there: the wasm does not hold them); the single file holds both builds of the
+// core, with and without SIMD.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -10,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { ROOT, startSession } from './harness.mjs';
 import { runAndWait, tid } from './playground.mjs';
@@ -56,6 +58,21 @@ test('the single-file build runs the default grid from file://, under its own CS
     }
     assert.deepEqual(await page.evaluate(() => window.__violations), []);
     await s.screenshot(page, 'single-file');
+    s.assertClean();
+  } finally {
+    await s.close();
+  }
+});
+
+test('the single file holds the scalar build too, for a browser without SIMD', async () => {
+  const s = await startSession({ root: null });
+  try {
+    const page = await s.openPage(`${pathToFileURL(single).href}?wasm=scalar`);
+    assert.equal(await page.evaluate(() => document.body.dataset.wasm), 'scalar');
+    assert.match(await page.textContent('#status'), /offline copy; this browser has no WebAssembly SIMD/);
+    const got = await runAndWait(page);
+    assert.deepEqual(got.bestParams, { C: 100, penalty: 'l1' });
+    assert.equal(got.bestScore, 0.9666666666666666);
     s.assertClean();
   } finally {
     await s.close();
