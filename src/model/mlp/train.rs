@@ -93,10 +93,20 @@ impl ValidMlpParams {
         let mut optimizer = Optimizer::new(p, shape.len);
         let shuffle = p.shuffle && !p.solver.is_full_batch();
         let mut order: Vec<usize> = (0..n).collect();
-        // Row-major copies: the rows of `x` and `y` in the current epoch's order.
-        let x_flat: Vec<f64> = x.iter().copied().collect();
-        let mut xs = x_flat.clone();
-        let mut ys = y.clone();
+        // The rows of `x` row-major: `x` itself where it is (a fold's prepared matrix
+        // is), else one copy.
+        let x_rows = x.as_standard_layout();
+        let Some(x_flat) = x_rows.as_slice() else {
+            return Err(Error::Shape("the rows of x are not contiguous".into()));
+        };
+        // A shuffled epoch's batch: its rows of `x` and `y`, gathered in the epoch's
+        // order (the same values, in the same order, as slicing a shuffled copy of
+        // the whole of `x`, which would hold all its rows a second time).
+        let (mut xg, mut yg) = if shuffle {
+            (vec![0.0; batch * f], vec![0.0; batch * o])
+        } else {
+            (Vec::new(), Vec::new())
+        };
 
         let mut recorder = Recorder::new(p.history_points);
         let (start, _) = net.batch(&theta, x, &y, p.alpha, &mut ws, None)?;
@@ -114,18 +124,6 @@ impl ValidMlpParams {
             n_iter = epoch;
             if shuffle {
                 order.shuffle(&mut rng);
-                for ((xd, yd), &r) in xs
-                    .chunks_exact_mut(f)
-                    .zip(ys.chunks_exact_mut(o))
-                    .zip(&order)
-                {
-                    if let (Some(xr), Some(yr)) =
-                        (x_flat.get(r * f..(r + 1) * f), y.get(r * o..(r + 1) * o))
-                    {
-                        xd.copy_from_slice(xr);
-                        yd.copy_from_slice(yr);
-                    }
-                }
             }
             let mut total = 0.0;
             let mut data = 0.0;
@@ -133,8 +131,17 @@ impl ValidMlpParams {
             while begin < n {
                 let end = (begin + batch).min(n);
                 let rows = (end - begin) as f64;
-                let (Some(xb), Some(yb)) = (xs.get(begin * f..end * f), ys.get(begin * o..end * o))
-                else {
+                let m = end - begin;
+                let batch_rows = if shuffle {
+                    gather(x_flat, f, &order[begin..end], &mut xg)
+                        .zip(gather(&y, o, &order[begin..end], &mut yg))
+                        .map(|(xb, yb)| (&xb[..m * f], &yb[..m * o]))
+                } else {
+                    x_flat
+                        .get(begin * f..end * f)
+                        .zip(y.get(begin * o..end * o))
+                };
+                let Some((xb, yb)) = batch_rows else {
                     return Err(Error::Shape(format!(
                         "rows {begin}..{end} are not in the data"
                     )));
@@ -238,6 +245,27 @@ impl ValidMlpParams {
     }
 }
 
+/// Copies the rows `rows` of the row-major `from` (`width` entries a row) into the
+/// first rows of `into`, in that order; `None` when a row is past `from`'s end or
+/// `into` holds fewer rows.
+fn gather<'a>(
+    from: &[f64],
+    width: usize,
+    rows: &[usize],
+    into: &'a mut [f64],
+) -> Option<&'a [f64]> {
+    if into.len() < rows.len() * width {
+        return None;
+    }
+    if width == 0 {
+        return Some(into);
+    }
+    for (to, &r) in into.chunks_exact_mut(width).zip(rows) {
+        to.copy_from_slice(from.get(r * width..(r + 1) * width)?);
+    }
+    Some(into)
+}
+
 fn diverged(iteration: usize, seen: &str) -> Outcome {
     Outcome::Diverged {
         iteration,
@@ -328,5 +356,26 @@ impl ValidMlpParams {
             model::Target::Values(y) => MlpTarget::Values(y),
         };
         self.fit(x, &target)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gather;
+
+    #[test]
+    fn gather_copies_the_rows_in_the_order_given() {
+        let from = [0.0, 0.5, 1.0, 1.5, 2.0, 2.5];
+        let mut into = [9.0; 8];
+        let got = gather(&from, 2, &[2, 0, 2], &mut into).map(<[f64]>::to_vec);
+        assert_eq!(got, Some(vec![2.0, 2.5, 0.0, 0.5, 2.0, 2.5, 9.0, 9.0]));
+    }
+
+    #[test]
+    fn gather_refuses_a_row_past_the_end_or_a_short_buffer() {
+        let from = [0.0, 0.5, 1.0, 1.5];
+        assert!(gather(&from, 2, &[0, 2], &mut [0.0; 4]).is_none());
+        assert!(gather(&from, 2, &[0, 1], &mut [0.0; 3]).is_none());
+        assert!(gather(&from, 0, &[0, 1], &mut []).is_some());
     }
 }
