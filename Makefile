@@ -113,7 +113,6 @@ wasm: setup-rust setup-tools
 	$(CARGO) build --lib --profile wasm-release --target $(WASM_TARGET)
 	RUSTFLAGS= $(CARGO) build --lib --profile wasm-release --target $(WASM_TARGET) --target-dir $(SCALAR_DIR)
 	@if [ ! -f $(PKG_WASM) ] || [ ! -f $(PKG_SCALAR) ] || [ $(RAW_WASM) -nt $(PKG_WASM) ] || [ $(RAW_SCALAR) -nt $(PKG_SCALAR) ]; then \
-	  set -e; \
 	  rm -rf $(PKG).new $(PKG).scalar; \
 	  echo "wasm-bindgen --target web --out-dir $(PKG) $(RAW_WASM) (and $(RAW_SCALAR))"; \
 	  wasm-bindgen --target web --out-dir $(PKG).new $(RAW_WASM); \
@@ -123,10 +122,10 @@ wasm: setup-rust setup-tools
 	  echo "$(WASM_OPT) $(WASM_OPT_FLAGS) $(PKG_WASM) (and $(PKG_SCALAR))"; \
 	  $(WASM_OPT) $(WASM_OPT_FLAGS) $(PKG).new/$(CRATE)_bg.wasm -o $(PKG).new/$(CRATE)_bg.wasm; \
 	  $(WASM_OPT) $(WASM_OPT_FLAGS) $(PKG).scalar/$(CRATE)_bg.wasm -o $(PKG).new/$(CRATE)_scalar_bg.wasm; \
-	  if ! $(WASM_OPT) --print-features $(PKG).new/$(CRATE)_bg.wasm 2>/dev/null | grep -q -- --enable-simd; then \
-	    echo "$(PKG_WASM) does not use SIMD" >&2; exit 1; fi; \
-	  if $(WASM_OPT) --print-features $(PKG).new/$(CRATE)_scalar_bg.wasm 2>/dev/null | grep -q -- simd; then \
-	    echo "$(PKG_SCALAR) uses SIMD" >&2; exit 1; fi; \
+	  simd_features=$$($(WASM_OPT) --print-features $(PKG).new/$(CRATE)_bg.wasm 2>/dev/null); \
+	  scalar_features=$$($(WASM_OPT) --print-features $(PKG).new/$(CRATE)_scalar_bg.wasm 2>/dev/null); \
+	  if [[ "$$simd_features" != *--enable-simd* ]]; then echo "$(PKG_WASM) does not use SIMD" >&2; exit 1; fi; \
+	  if [[ "$$scalar_features" == *simd* ]]; then echo "$(PKG_SCALAR) uses SIMD" >&2; exit 1; fi; \
 	  rm -rf $(PKG) $(PKG).scalar; \
 	  mv $(PKG).new $(PKG); \
 	  touch $(PKG_WASM) $(PKG_SCALAR); \

@@ -14,8 +14,8 @@
 //   3. Three modules of www/ are written for the served page and replaced here, and only
 //      they: wasm.js (starts the wasm; here it hands the glue the inlined bytes of the
 //      build wasm-flavour.js picks), spawn-worker.js (starts a worker; here from a Blob
-//      URL of the worker's script, preceded by the picked build's base64, so the file
-//      holds each build once) and
+//      URL of the worker's script, preceded by the picked build's name and base64, so the
+//      file holds each build once) and
 //      builtin-data.js (fetches a built-in set's CSV from www/data/; here every file of
 //      www/data/ is inlined as text, in the page's script only).
 //   4. index.html's stylesheet link becomes a <style>, its module script an inline one,
@@ -80,21 +80,25 @@ function singleFilePlugin({ page, workerSource = '' }) {
   const sources = {
     wasm: page
       ? `import init from ${JSON.stringify(GLUE)};
-import { requireWasm, wasmFlavour } from ${JSON.stringify(FLAVOUR)};
+import { requireWasm, startError, wasmFlavour } from ${JSON.stringify(FLAVOUR)};
 import simdBase64 from ${JSON.stringify(WASM)};
 import scalarBase64 from ${JSON.stringify(WASM_SCALAR)};
 ${DECODE}
-const FLAVOUR = wasmFlavour();
-export const WASM_BASE64 = FLAVOUR === 'simd' ? simdBase64 : scalarBase64;
-export default async function startWasm() { requireWasm(); await init({ module_or_path: tunelabBytes(WASM_BASE64) }); return FLAVOUR; }`
+export const WASM_FLAVOUR = wasmFlavour();
+export const WASM_BASE64 = WASM_FLAVOUR === 'simd' ? simdBase64 : scalarBase64;
+export default async function startWasm() {
+  requireWasm();
+  try { await init({ module_or_path: tunelabBytes(WASM_BASE64) }); } catch (err) { throw startError(err); }
+  return WASM_FLAVOUR;
+}`
       : `import init from ${JSON.stringify(GLUE)};
 ${DECODE}
-export default async function startWasm() { await init({ module_or_path: tunelabBytes(self.TUNELAB_WASM_BASE64) }); }`,
-    spawn: `import { WASM_BASE64 } from ${JSON.stringify(path.join(WWW, 'wasm.js'))};
+export default async function startWasm() { await init({ module_or_path: tunelabBytes(self.TUNELAB_WASM_BASE64) }); return self.TUNELAB_WASM_FLAVOUR; }`,
+    spawn: `import { WASM_BASE64, WASM_FLAVOUR } from ${JSON.stringify(path.join(WWW, 'wasm.js'))};
 const WORKER_SOURCE = ${JSON.stringify(workerSource)};
 let url = null;
 export function spawnWorker() {
-  url ??= URL.createObjectURL(new Blob(['self.TUNELAB_WASM_BASE64 = "', WASM_BASE64, '";\\n', WORKER_SOURCE], { type: 'text/javascript' }));
+  url ??= URL.createObjectURL(new Blob(['self.TUNELAB_WASM_FLAVOUR = ', JSON.stringify(WASM_FLAVOUR), '; self.TUNELAB_WASM_BASE64 = "', WASM_BASE64, '";\\n', WORKER_SOURCE], { type: 'text/javascript' }));
   return new Worker(url);
 }`,
     builtin: `${DATA_FILES.map((f, i) => `import text${i} from ${JSON.stringify(path.join(DATA, f))};`).join('\n')}

@@ -2,7 +2,8 @@
 //
 // Requests:  { id, type, payload }            type is one of REQUEST below
 // Replies:   { id, type: 'ready' | 'progress' | 'result' | 'error', payload }
-//   - 'ready'    (id 0) once, after the worker's wasm is initialised; payload: data summary
+//   - 'ready'    (id 0) once, after the worker's wasm is initialised; payload: data summary;
+//                beside it `wasm`: the build of the core the worker started ('simd' or 'scalar')
 //   - 'progress' while a 'run' or a load works; payload: { done, total } (a load adds `phase`)
 //   - 'result'   the request's answer
 //   - 'error'    the request failed; payload: { message, fatal, kind, line, column, field,
@@ -145,6 +146,8 @@ export class WorkerClient {
     this.onFault = null;
     this.faulted = false;
     this.closed = false;
+    /** The build of the core the worker started ('simd' or 'scalar'), once it is ready. */
+    this.wasm = null;
     this.ready = new Promise((resolve, reject) => {
       this.readyHandlers = { resolve, reject };
     });
@@ -166,8 +169,9 @@ export class WorkerClient {
   }
 
   /** Handles one reply. */
-  receive({ id, type, payload }) {
+  receive({ id, type, payload, wasm }) {
     if (type === REPLY.READY) {
+      this.wasm = wasm ?? null;
       this.readyHandlers.resolve(payload);
       return;
     }

@@ -1,8 +1,10 @@
 // wasm-flavour.js — which build of the core this browser runs. `make wasm` writes two:
 // pkg/tunelab_bg.wasm uses WebAssembly SIMD (two f64 lanes per instruction, about twice
 // as fast on the searches' products), pkg/tunelab_scalar_bg.wasm does not, for engines
-// without SIMD (Safari before 16.4, Chrome before 91, Firefox before 89). Both come from
-// the same source with the same JS glue and give the same numbers, bit for bit.
+// without SIMD: Safari 15 to 16.3 (older iPads stay on 15), Firefox 79 to 88. Both use
+// reference types and bulk memory, which older engines lack (Safari 14, Chrome before
+// 96). Both come from the same source with the same JS glue and give the same numbers,
+// bit for bit.
 // Pure (no imports), so the unit tests load it without a build.
 
 /**
@@ -25,6 +27,23 @@ export const NO_WASM =
 /** Throws an error that says so when `global` has no WebAssembly. */
 export function requireWasm(global = globalThis) {
   if (typeof global.WebAssembly !== 'object' || global.WebAssembly === null) throw new Error(NO_WASM);
+}
+
+/** Why the page cannot start where the engine refuses both builds. */
+export const WASM_TOO_OLD =
+  "this browser's WebAssembly is too old for TuneLab's core (it needs Safari 15, Chrome 96, Firefox 79, Edge 96 or later)";
+
+/**
+ * The error to show for a failed start: a module the engine cannot compile means an
+ * engine too old for it (said in plain words, the engine's message after it); any
+ * other error as it is.
+ */
+export function startError(err, global = globalThis) {
+  const CompileError = global.WebAssembly?.CompileError;
+  if (typeof CompileError === 'function' && err instanceof CompileError) {
+    return new Error(`${WASM_TOO_OLD} (${err.message})`);
+  }
+  return err;
 }
 
 /** The file of each build, beside the glue in pkg/. */

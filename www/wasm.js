@@ -5,12 +5,16 @@
 // the glue the inlined bytes.
 
 import init from './pkg/tunelab.js';
-import { WASM_FILES, requireWasm, wasmFlavour } from './wasm-flavour.js';
+import { WASM_FILES, requireWasm, startError, wasmFlavour } from './wasm-flavour.js';
 
 /** Initialises the wasm module; resolves to the build started (`'simd'` or `'scalar'`). */
 export default async function startWasm() {
   requireWasm();
   const flavour = wasmFlavour();
-  await init({ module_or_path: new URL(`./pkg/${WASM_FILES[flavour]}`, import.meta.url) });
+  try {
+    await init({ module_or_path: new URL(`./pkg/${WASM_FILES[flavour]}`, import.meta.url) });
+  } catch (err) {
+    throw startError(err);
+  }
   return flavour;
 }

@@ -160,9 +160,9 @@ self.onmessage = (event) => {
 };
 
 startWasm().then(
-  () => {
+  (flavour) => {
     session = new Session();
-    self.postMessage({ id: 0, type: REPLY.READY, payload: session.summary() });
+    self.postMessage({ id: 0, type: REPLY.READY, payload: session.summary(), wasm: flavour });
   },
   (err) => self.postMessage({ id: 0, type: REPLY.ERROR, payload: errorPayload(err) }),
 );

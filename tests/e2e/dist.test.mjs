@@ -37,6 +37,7 @@ test('the single-file build runs the default grid from file://, under its own CS
     });
     const page = await s.openPage(single);
     assert.match(await page.textContent('#status'), /offline copy/);
+    assert.equal(await page.evaluate(() => globalThis.tunelab.state.client.wasm), 'simd');
     const policy = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
     assert.match(policy, /^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/]+=*' 'wasm-unsafe-eval'; worker-src blob:; style-src 'sha256-/);
     assert.match(policy, /object-src 'none'; base-uri 'none'/);
@@ -69,6 +70,8 @@ test('the single file holds the scalar build too, for a browser without SIMD', a
   try {
     const page = await s.openPage(`${pathToFileURL(single).href}?wasm=scalar`);
     assert.equal(await page.evaluate(() => document.body.dataset.wasm), 'scalar');
+    // The worker started from the Blob URL was handed the scalar bytes too, and says so.
+    assert.equal(await page.evaluate(() => globalThis.tunelab.state.client.wasm), 'scalar');
     assert.match(await page.textContent('#status'), /offline copy; this browser has no WebAssembly SIMD/);
     const got = await runAndWait(page);
     assert.deepEqual(got.bestParams, { C: 100, penalty: 'l1' });

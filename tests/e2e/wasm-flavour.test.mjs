@@ -40,6 +40,7 @@ test('without SIMD the page runs the scalar build, with the SIMD build’s numbe
   try {
     const scalar = await s.openPage('index.html?wasm=scalar');
     assert.equal(await scalar.evaluate(() => document.body.dataset.wasm), 'scalar');
+    assert.equal(await scalar.evaluate(() => globalThis.tunelab.state.client.wasm), 'scalar', 'the worker says which build it started');
     assert.match(await scalar.textContent('#status'), /no WebAssembly SIMD, so the core runs its slower scalar build/);
     // A second search uses the page's helpers too: each starts the scalar module.
     await runAndWait(scalar);
@@ -50,6 +51,7 @@ test('without SIMD the page runs the scalar build, with the SIMD build’s numbe
 
     const simd = await s.openPage('index.html');
     assert.equal(await simd.evaluate(() => document.body.dataset.wasm), 'simd');
+    assert.equal(await simd.evaluate(() => globalThis.tunelab.state.client.wasm), 'simd');
     assert.doesNotMatch(await simd.textContent('#status'), /SIMD/);
     assert.ok(fetched('tunelab_bg.wasm') >= 2, 'the page and its worker fetch the SIMD module');
     const fromSimd = await results(simd);

@@ -3,7 +3,7 @@
 // address's `?wasm=scalar`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NO_WASM, SIMD_PROBE, WASM_FILES, hasSimd, requireWasm, wasmFlavour } from '../../www/wasm-flavour.js';
+import { NO_WASM, SIMD_PROBE, WASM_FILES, WASM_TOO_OLD, hasSimd, requireWasm, startError, wasmFlavour } from '../../www/wasm-flavour.js';
 
 test('the probe is a module whose one function returns a v128', async () => {
   // Node 20's engine has SIMD, so the probe compiles and its function runs.
@@ -54,4 +54,16 @@ test('an engine without WebAssembly gets an error that says so', () => {
   assert.throws(() => requireWasm({}), { message: NO_WASM });
   assert.throws(() => requireWasm({ WebAssembly: null }), { message: NO_WASM });
   assert.match(NO_WASM, /no WebAssembly/);
+});
+
+test('a module the engine cannot compile is reported as a browser too old', () => {
+  const compile = new WebAssembly.CompileError('invalid value type 0x6f');
+  const err = startError(compile);
+  assert.equal(err.message, `${WASM_TOO_OLD} (invalid value type 0x6f)`);
+  assert.match(err.message, /too old for TuneLab's core \(it needs Safari 15, Chrome 96, Firefox 79/);
+  // Anything else (a fetch that failed, say) is passed on as it is.
+  const other = new TypeError('Failed to fetch');
+  assert.equal(startError(other), other);
+  // An engine without WebAssembly has no CompileError to compare with.
+  assert.equal(startError(compile, {}), compile);
 });
