@@ -237,36 +237,43 @@ impl OutputActivation {
     /// scikit-learn's data loss of activated outputs against targets (both row by
     /// row), as a mean over `rows`: `binary_log_loss`, `log_loss` or `squared_loss`.
     fn loss(self, out: &[f64], y: &[f64], rows: usize) -> f64 {
+        self.loss_mean(self.loss_sum(out, y, 0.0), rows, out.len())
+    }
+
+    /// `sum` plus the terms of [`OutputActivation::loss`]'s sum for these outputs,
+    /// added one at a time in order: the sum over many batches, each continuing the
+    /// last one's, is the one-pass sum bit for bit.
+    fn loss_sum(self, out: &[f64], y: &[f64], mut sum: f64) -> f64 {
         let pairs = out.iter().zip(y);
-        let rows = rows as f64;
         match self {
-            OutputActivation::Logistic => {
-                let mut sum = 0.0;
-                pairs.for_each(|(&p, &t)| {
-                    let p = p.clamp(f64::EPSILON, 1.0 - f64::EPSILON);
-                    // xlogy: a zero target contributes zero.
-                    if t != 0.0 {
-                        sum += t * p.ln();
-                    }
-                    if t != 1.0 {
-                        sum += (1.0 - t) * (1.0 - p).ln();
-                    }
-                });
-                -sum / rows
-            }
-            OutputActivation::Softmax => {
-                let mut sum = 0.0;
-                pairs.for_each(|(&p, &t)| {
-                    if t != 0.0 {
-                        sum += t * p.clamp(f64::EPSILON, 1.0 - f64::EPSILON).ln();
-                    }
-                });
-                -sum / rows
-            }
-            OutputActivation::Identity => {
-                let sum: f64 = pairs.map(|(&p, &t)| (t - p) * (t - p)).sum();
-                0.5 * sum / out.len().max(1) as f64
-            }
+            OutputActivation::Logistic => pairs.for_each(|(&p, &t)| {
+                let p = p.clamp(f64::EPSILON, 1.0 - f64::EPSILON);
+                // xlogy: a zero target contributes zero.
+                if t != 0.0 {
+                    sum += t * p.ln();
+                }
+                if t != 1.0 {
+                    sum += (1.0 - t) * (1.0 - p).ln();
+                }
+            }),
+            OutputActivation::Softmax => pairs.for_each(|(&p, &t)| {
+                if t != 0.0 {
+                    sum += t * p.clamp(f64::EPSILON, 1.0 - f64::EPSILON).ln();
+                }
+            }),
+            // The squares are never -0.0, so starting from 0.0 rather than `Sum`'s
+            // -0.0 changes no bit.
+            OutputActivation::Identity => pairs.for_each(|(&p, &t)| sum += (t - p) * (t - p)),
+        }
+        sum
+    }
+
+    /// The loss of a [`OutputActivation::loss_sum`] over `rows` rows and `entries`
+    /// outputs in all.
+    fn loss_mean(self, sum: f64, rows: usize, entries: usize) -> f64 {
+        match self {
+            OutputActivation::Logistic | OutputActivation::Softmax => -sum / rows as f64,
+            OutputActivation::Identity => 0.5 * sum / entries.max(1) as f64,
         }
     }
 }
@@ -400,6 +407,11 @@ pub(super) struct Workspace {
 }
 
 impl Workspace {
+    /// The most rows a batch may have: `rows` of [`Workspace::new`].
+    fn rows(&self, shape: Shape) -> usize {
+        self.hidden.len() / shape.h.max(1)
+    }
+
     pub(super) fn new(rows: usize, shape: Shape) -> Self {
         Workspace {
             hidden: vec![0.0; rows * shape.h],
@@ -471,19 +483,14 @@ impl Net {
                 y.len()
             )));
         }
-        let [w0_flat, b0, w1_flat, b1] = self.shape.blocks(theta)?;
+        let [w0_flat, _, w1_flat, _] = self.shape.blocks(theta)?;
         // The kernels want the batch's rows contiguous (a view of shuffled rows is
         // copied once).
         let x = x.as_standard_layout();
         let x_flat = x
             .as_slice()
             .ok_or_else(|| Error::Shape("the batch is not contiguous".into()))?;
-
-        // Forward: hidden = act(x·W₀ + b₀), out = out_act(hidden·W₁ + b₁).
-        kernels::mat_nn(1.0, x_flat, w0_flat, hidden, m, f, h);
-        self.activation.add_and_apply(hidden, b0);
-        kernels::mat_nn(1.0, hidden, w1_flat, out, m, h, o);
-        self.output.add_and_apply(out, b1);
+        self.forward(theta, x_flat, m, hidden, out)?;
 
         let data = self.output.loss(out, y, m);
         let penalty = self.penalty(theta, alpha, m);
@@ -511,6 +518,105 @@ impl Net {
         add_scaled(g0, alpha * scale, w0_flat);
         column_mean(delta, gb0);
         Ok((data, penalty))
+    }
+
+    /// The forward pass on `m` rows (`x` row-major; `hidden` holds `m × h` entries and
+    /// `out` `m × o`): `hidden = act(x·W₀ + b₀)`, `out = out_act(hidden·W₁ + b₁)`.
+    /// Each row's outputs depend on that row alone, computed the same way whatever
+    /// `m` is.
+    fn forward(
+        &self,
+        theta: &[f64],
+        x: &[f64],
+        m: usize,
+        hidden: &mut [f64],
+        out: &mut [f64],
+    ) -> Result<()> {
+        let Shape { f, h, o, .. } = self.shape;
+        let [w0_flat, b0, w1_flat, b1] = self.shape.blocks(theta)?;
+        kernels::mat_nn(1.0, x, w0_flat, hidden, m, f, h);
+        self.activation.add_and_apply(hidden, b0);
+        kernels::mat_nn(1.0, hidden, w1_flat, out, m, h, o);
+        self.output.add_and_apply(out, b1);
+        Ok(())
+    }
+
+    /// [`Net::batch`] on every row of `x`, in pieces of as many rows as `ws` holds
+    /// where `x` has more (a mini-batch solver's workspace is one batch long, not the
+    /// data's length). The data loss is the one-pass loss bit for bit (the rows'
+    /// terms add up in the same order); the gradient is the pieces' gradients
+    /// combined, equal to the one-pass gradient up to rounding.
+    pub(super) fn evaluate(
+        &self,
+        theta: &[f64],
+        x: &[f64],
+        y: &[f64],
+        alpha: f64,
+        ws: &mut Workspace,
+        grad: Option<&mut [f64]>,
+    ) -> Result<(f64, f64)> {
+        let Shape { f, h, o, .. } = self.shape;
+        let n = x.len() / f.max(1);
+        let piece = ws.rows(self.shape);
+        /// The first `m` rows of `rows` (`f` entries each) as a matrix.
+        fn as_matrix(rows: &[f64], m: usize, f: usize) -> Result<ArrayView2<'_, f64>> {
+            let rows = rows
+                .get(..m * f)
+                .ok_or_else(|| Error::Shape(format!("fewer than {m} rows of {f} inputs")))?;
+            ArrayView2::from_shape((m, f), rows).map_err(shape_error)
+        }
+        if n <= piece {
+            return self.batch(theta, as_matrix(x, n, f)?, y, alpha, ws, grad);
+        }
+        if piece == 0 || y.len() != n * o {
+            return Err(Error::Shape(format!(
+                "{n} rows with {} targets do not fit a {f}-{h}-{o} network",
+                y.len()
+            )));
+        }
+        let pieces = || x.chunks(piece * f).zip(y.chunks(piece * o));
+        let mut sum = 0.0;
+        for (xc, yc) in pieces() {
+            let m = xc.len() / f.max(1);
+            let (Some(hidden), Some(out)) = (ws.hidden.get_mut(..m * h), ws.out.get_mut(..m * o))
+            else {
+                return Err(Error::Shape(format!(
+                    "a piece of {m} rows is larger than the workspace"
+                )));
+            };
+            self.forward(theta, xc, m, hidden, out)?;
+            sum = self.output.loss_sum(out, yc, sum);
+        }
+        let loss = (
+            self.output.loss_mean(sum, n, n * o),
+            self.penalty(theta, alpha, n),
+        );
+        let Some(grad) = grad else {
+            return Ok(loss);
+        };
+        // Each piece's gradient without the penalty is a mean over its rows: weighted
+        // by its share of the rows they add up to the data's; the penalty's gradient
+        // alpha·W/n once, as `batch` adds it.
+        grad.iter_mut().for_each(|g| *g = 0.0);
+        let mut piece_grad = vec![0.0; grad.len()];
+        for (xc, yc) in pieces() {
+            let m = xc.len() / f.max(1);
+            self.batch(
+                theta,
+                as_matrix(xc, m, f)?,
+                yc,
+                0.0,
+                ws,
+                Some(&mut piece_grad),
+            )?;
+            let share = m as f64 / n as f64;
+            add_scaled(grad, share, &piece_grad);
+        }
+        let [w0, _, w1, _] = self.shape.blocks(theta)?;
+        let (g0, _, g1, _) = self.shape.blocks_mut(grad)?;
+        add_scaled(g0, alpha / n as f64, w0);
+        add_scaled(g1, alpha / n as f64, w1);
+        Ok(loss)
     }
 }
 

@@ -2,7 +2,7 @@ use ndarray::{Array2, ArrayView2, array, s};
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
-use super::net::{Net, OutputActivation, Shape};
+use super::net::{Net, OutputActivation, Shape, Workspace};
 use super::*;
 use crate::error::Error;
 use crate::model::history::Outcome;
@@ -496,6 +496,69 @@ fn loss_matches_hand_computation() {
     )
     .unwrap();
     assert!((loss + (f64::EPSILON).ln()).abs() < 1e-9, "{loss}");
+}
+
+#[test]
+fn passes_over_all_rows_in_pieces_give_the_one_pass_loss_bit_for_bit() {
+    // 23 rows in pieces of 5 (the last one short) against one piece of 23, for each
+    // output: the data loss to the bit, the gradient (penalty included) to rounding.
+    let (n, f, h) = (23, 4, 6);
+    let x = random_x(n, f, 3);
+    let x_flat: Vec<f64> = x.iter().copied().collect();
+    for (output, o) in [
+        (OutputActivation::Logistic, 1),
+        (OutputActivation::Softmax, 3),
+        (OutputActivation::Identity, 2),
+    ] {
+        let shape = Shape::new(f, h, o).unwrap();
+        let net = Net {
+            shape,
+            activation: Activation::Tanh,
+            output,
+        };
+        let theta = random_weights(f, h, o, 11, 0.8).to_flat();
+        let y: Vec<f64> = (0..n * o)
+            .map(|i| match output {
+                OutputActivation::Identity => (i as f64 * 0.7).sin(),
+                OutputActivation::Logistic => (i % 2) as f64,
+                OutputActivation::Softmax => f64::from(i % o == (i / o) % o),
+            })
+            .collect();
+        let alpha = 0.3;
+        let mut whole = vec![0.0; shape.len];
+        let one = net
+            .evaluate(
+                &theta,
+                &x_flat,
+                &y,
+                alpha,
+                &mut Workspace::new(n, shape),
+                Some(&mut whole),
+            )
+            .unwrap();
+        let mut pieced = vec![0.0; shape.len];
+        let mut ws = Workspace::new(5, shape);
+        let parts = net
+            .evaluate(&theta, &x_flat, &y, alpha, &mut ws, Some(&mut pieced))
+            .unwrap();
+        assert_eq!(one.0.to_bits(), parts.0.to_bits(), "{output:?}: data loss");
+        assert_eq!(one.1.to_bits(), parts.1.to_bits(), "{output:?}: penalty");
+        let without_grad = net
+            .evaluate(&theta, &x_flat, &y, alpha, &mut ws, None)
+            .unwrap();
+        assert_eq!(one.0.to_bits(), without_grad.0.to_bits());
+        let scale = whole.iter().fold(0.0_f64, |m, g| m.max(g.abs()));
+        assert!(scale > 1e-3, "{output:?}: a gradient to compare");
+        for (a, b) in whole.iter().zip(&pieced) {
+            assert!((a - b).abs() <= 1e-14 * scale, "{output:?}: {a} vs {b}");
+        }
+        // The one-pass loss is what a batch of all rows gives.
+        let mut ws_all = Workspace::new(n, shape);
+        let batch = net
+            .batch(&theta, x.view(), &y, alpha, &mut ws_all, None)
+            .unwrap();
+        assert_eq!(batch.0.to_bits(), one.0.to_bits());
+    }
 }
 
 #[test]

@@ -88,7 +88,9 @@ impl ValidMlpParams {
         } else {
             p.batch_size.unwrap_or(AUTO_BATCH).clamp(1, n)
         };
-        let mut ws = Workspace::new(n, shape);
+        // One batch's rows: the passes over all rows (the first loss, the last
+        // gradient) go a batch at a time (`Net::evaluate`).
+        let mut ws = Workspace::new(batch, shape);
         let mut grad = vec![0.0; shape.len];
         let mut optimizer = Optimizer::new(p, shape.len);
         let shuffle = p.shuffle && !p.solver.is_full_batch();
@@ -109,7 +111,7 @@ impl ValidMlpParams {
         };
 
         let mut recorder = Recorder::new(p.history_points);
-        let (start, _) = net.batch(&theta, x, &y, p.alpha, &mut ws, None)?;
+        let (start, _) = net.evaluate(&theta, x_flat, &y, p.alpha, &mut ws, None)?;
         recorder.record(0, start, net.penalty(&theta, p.alpha, n), &theta);
 
         let mut loss_curve = Vec::with_capacity(p.max_iter.min(10_000));
@@ -202,7 +204,7 @@ impl ValidMlpParams {
                 let low = last().fold(f64::INFINITY, f64::min);
                 let rose = high > best_loss + p.tol.max(1e-9 * best_loss.abs());
                 outcome = Some(if p.solver.is_full_batch() && rose {
-                    net.batch(&theta, x, &y, p.alpha, &mut ws, Some(&mut grad))?;
+                    net.evaluate(&theta, x_flat, &y, p.alpha, &mut ws, Some(&mut grad))?;
                     Outcome::Oscillating {
                         iteration: epoch,
                         window,
@@ -219,7 +221,7 @@ impl ValidMlpParams {
         let outcome = match outcome {
             Some(o) => o,
             None => {
-                net.batch(&theta, x, &y, p.alpha, &mut ws, Some(&mut grad))?;
+                net.evaluate(&theta, x_flat, &y, p.alpha, &mut ws, Some(&mut grad))?;
                 let gradient = max_abs(&grad);
                 let stopped = Outcome::MaxIter {
                     iteration: n_iter,
