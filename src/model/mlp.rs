@@ -90,6 +90,7 @@
 mod fitted;
 mod net;
 mod params;
+mod rows;
 mod train;
 
 pub use self::fitted::{FittedMlp, MlpSurface};

@@ -161,14 +161,11 @@ impl Pipeline {
     }
 
     /// Whether the model fits on rows read from the data set through their indices,
-    /// scaled as they are read ([`ValidPipeline::fit_model_warm_on_rows`]): logistic
-    /// regression and the linear regressors, without an expansion. Networks fit on
-    /// a matrix.
+    /// scaled as they are read ([`ValidPipeline::fit_model_warm_on_rows`]): every
+    /// model without an expansion (a network with a full-batch solver gathers its
+    /// rows once, inside its fit).
     pub fn fits_on_rows(&self) -> bool {
-        matches!(
-            self.model,
-            ModelParams::LogisticRegression(_) | ModelParams::Linear(_)
-        ) && self.degree <= 1
+        self.degree <= 1
     }
 
     /// [`Pipeline::fit_transformers`] on the rows `rows` of `x` (indices below its row
@@ -229,8 +226,8 @@ impl ValidPipeline {
     /// `scaler` as they are read, without a copy of them, where the model reads rows
     /// so ([`Pipeline::fits_on_rows`]); `None` for the others, which fit on a matrix.
     /// `target` holds the target of every row of `x`. A logistic regression equals
-    /// the fit on the scaled matrix of those rows up to rounding; a linear regressor,
-    /// bit for bit.
+    /// the fit on the scaled matrix of those rows up to rounding; a linear regressor
+    /// and a network, bit for bit.
     ///
     /// # Errors
     /// As [`ValidPipeline::fit_model_warm`]; [`Error::Shape`] when a row is past `x`'s.
@@ -269,6 +266,13 @@ impl ValidPipeline {
                 p.check()
                     .and_then(|v| v.fit_after_on_rows(x, y, (rows, affine), previous))
                     .map(FittedModel::Linear)
+            }
+            (ModelParams::Mlp(_, p), target)
+                if self.0.kind().is_classifier() == matches!(target, Target::Classes { .. }) =>
+            {
+                p.check()
+                    .and_then(|v| v.fit_target_rows(x, rows, affine, target))
+                    .map(FittedModel::Mlp)
             }
             _ => Err(self.wrong_target()),
         })

@@ -8,6 +8,7 @@ use rand_pcg::Pcg64Mcg;
 use serde::Serialize;
 
 use super::params::{Activation, MlpTarget};
+use super::rows::RowSource;
 use crate::error::{Error, Result};
 use crate::model::kernels;
 use crate::model::objective::{sigmoid, softmax_in_place};
@@ -541,23 +542,29 @@ impl Net {
         Ok(())
     }
 
-    /// [`Net::batch`] on every row of `x`, in pieces of as many rows as `ws` holds
-    /// where `x` has more (a mini-batch solver's workspace is one batch long, not the
-    /// data's length). The data loss is the one-pass loss bit for bit (the rows'
+    /// [`Net::batch`] on every training row, in pieces of as many rows as `ws` holds
+    /// where there are more (a mini-batch solver's workspace is one batch long, not
+    /// the data's length). The data loss is the one-pass loss bit for bit (the rows'
     /// terms add up in the same order); the gradient is the pieces' gradients
     /// combined, equal to the one-pass gradient up to rounding.
     pub(super) fn evaluate(
         &self,
         theta: &[f64],
-        x: &[f64],
+        x: &RowSource,
         y: &[f64],
         alpha: f64,
         ws: &mut Workspace,
         grad: Option<&mut [f64]>,
     ) -> Result<(f64, f64)> {
         let Shape { f, h, o, .. } = self.shape;
-        let n = x.len() / f.max(1);
+        let n = x.len();
         let piece = ws.rows(self.shape);
+        let mut buffer = Vec::new();
+        let missing = |begin: usize, end: usize| {
+            Error::Shape(format!(
+                "the training rows {begin}..{end} could not be read"
+            ))
+        };
         /// The first `m` rows of `rows` (`f` entries each) as a matrix.
         fn as_matrix(rows: &[f64], m: usize, f: usize) -> Result<ArrayView2<'_, f64>> {
             let rows = rows
@@ -565,8 +572,15 @@ impl Net {
                 .ok_or_else(|| Error::Shape(format!("fewer than {m} rows of {f} inputs")))?;
             ArrayView2::from_shape((m, f), rows).map_err(shape_error)
         }
+        if x.width() != f {
+            return Err(Error::Shape(format!(
+                "rows of {} inputs for a {f}-{h}-{o} network",
+                x.width()
+            )));
+        }
         if n <= piece {
-            return self.batch(theta, as_matrix(x, n, f)?, y, alpha, ws, grad);
+            let rows = x.range(0, n, &mut buffer).ok_or_else(|| missing(0, n))?;
+            return self.batch(theta, as_matrix(rows, n, f)?, y, alpha, ws, grad);
         }
         if piece == 0 || y.len() != n * o {
             return Err(Error::Shape(format!(
@@ -574,10 +588,16 @@ impl Net {
                 y.len()
             )));
         }
-        let pieces = || x.chunks(piece * f).zip(y.chunks(piece * o));
+        let starts = || (0..n).step_by(piece).map(|b| (b, (b + piece).min(n)));
         let mut sum = 0.0;
-        for (xc, yc) in pieces() {
-            let m = xc.len() / f.max(1);
+        for (begin, end) in starts() {
+            let m = end - begin;
+            let xc = x
+                .range(begin, end, &mut buffer)
+                .ok_or_else(|| missing(begin, end))?;
+            let yc = y
+                .get(begin * o..end * o)
+                .ok_or_else(|| missing(begin, end))?;
             let (Some(hidden), Some(out)) = (ws.hidden.get_mut(..m * h), ws.out.get_mut(..m * o))
             else {
                 return Err(Error::Shape(format!(
@@ -599,8 +619,14 @@ impl Net {
         // alpha·W/n once, as `batch` adds it.
         grad.iter_mut().for_each(|g| *g = 0.0);
         let mut piece_grad = vec![0.0; grad.len()];
-        for (xc, yc) in pieces() {
-            let m = xc.len() / f.max(1);
+        for (begin, end) in starts() {
+            let m = end - begin;
+            let xc = x
+                .range(begin, end, &mut buffer)
+                .ok_or_else(|| missing(begin, end))?;
+            let yc = y
+                .get(begin * o..end * o)
+                .ok_or_else(|| missing(begin, end))?;
             self.batch(
                 theta,
                 as_matrix(xc, m, f)?,

@@ -3,6 +3,7 @@ use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
 use super::net::{Net, OutputActivation, Shape, Workspace};
+use super::rows::RowSource;
 use super::*;
 use crate::error::Error;
 use crate::model::history::Outcome;
@@ -505,6 +506,10 @@ fn passes_over_all_rows_in_pieces_give_the_one_pass_loss_bit_for_bit() {
     let (n, f, h) = (23, 4, 6);
     let x = random_x(n, f, 3);
     let x_flat: Vec<f64> = x.iter().copied().collect();
+    let rows = RowSource::Matrix {
+        x: &x_flat,
+        width: f,
+    };
     for (output, o) in [
         (OutputActivation::Logistic, 1),
         (OutputActivation::Softmax, 3),
@@ -529,7 +534,7 @@ fn passes_over_all_rows_in_pieces_give_the_one_pass_loss_bit_for_bit() {
         let one = net
             .evaluate(
                 &theta,
-                &x_flat,
+                &rows,
                 &y,
                 alpha,
                 &mut Workspace::new(n, shape),
@@ -539,12 +544,12 @@ fn passes_over_all_rows_in_pieces_give_the_one_pass_loss_bit_for_bit() {
         let mut pieced = vec![0.0; shape.len];
         let mut ws = Workspace::new(5, shape);
         let parts = net
-            .evaluate(&theta, &x_flat, &y, alpha, &mut ws, Some(&mut pieced))
+            .evaluate(&theta, &rows, &y, alpha, &mut ws, Some(&mut pieced))
             .unwrap();
         assert_eq!(one.0.to_bits(), parts.0.to_bits(), "{output:?}: data loss");
         assert_eq!(one.1.to_bits(), parts.1.to_bits(), "{output:?}: penalty");
         let without_grad = net
-            .evaluate(&theta, &x_flat, &y, alpha, &mut ws, None)
+            .evaluate(&theta, &rows, &y, alpha, &mut ws, None)
             .unwrap();
         assert_eq!(one.0.to_bits(), without_grad.0.to_bits());
         let scale = whole.iter().fold(0.0_f64, |m, g| m.max(g.abs()));
@@ -852,4 +857,74 @@ fn history_snapshots_are_the_flat_weights() {
             + model.weights.coefs[1].mapv(|v| v * v).sum())
         / 12.0;
     assert!((model.history.penalty.last().unwrap() - expected).abs() < 1e-15);
+}
+
+#[test]
+fn training_on_rows_read_through_indices_is_training_on_their_matrix_bit_for_bit() {
+    // A data set of 90 rows, a fold of 61 of them in a scrambled order, standardised
+    // or not; mini-batches shuffled and in order, and a full-batch solver.
+    let x = random_x(90, 3, 21).mapv(|v| 5.0 * v + 2.0);
+    let y: Vec<usize> = (0..90).map(|i| (i * 7 / 5) % 3).collect();
+    let rows: Vec<usize> = (0..61).map(|i| (i * 37 + 5) % 90).collect();
+    let scaler = crate::preprocess::StandardScaler::fit_rows(x.view(), &rows);
+    let (mean, scale) = (scaler.mean.to_vec(), scaler.scale.to_vec());
+    let y_rows: Vec<usize> = rows.iter().map(|&r| y[r]).collect();
+    let target = MlpTarget::Classes {
+        y: &y_rows,
+        n_classes: 3,
+    };
+    for (solver, batch, shuffle) in [
+        (MlpSolver::Adam, Some(16), true),
+        (MlpSolver::Sgd, Some(20), false),
+        (MlpSolver::Gd, None, false),
+    ] {
+        let params = MlpParams::default()
+            .hidden_layer_sizes(5)
+            .solver(solver)
+            .batch_size(batch)
+            .shuffle(shuffle)
+            .max_iter(7)
+            .check()
+            .unwrap();
+        for scaled in [true, false] {
+            let (matrix, affine) = if scaled {
+                let affine = crate::model::Affine {
+                    mean: &mean,
+                    scale: &scale,
+                };
+                (scaler.transform_rows(x.view(), &rows), Some(affine))
+            } else {
+                (x.select(ndarray::Axis(0), &rows), None)
+            };
+            let want = params.fit(matrix.view(), &target).unwrap();
+            let got = params.fit_rows(x.view(), &rows, affine, &target).unwrap();
+            let bits = |m: &FittedMlp| {
+                let flat = m.weights.to_flat();
+                flat.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+            };
+            assert_eq!(bits(&got), bits(&want), "{solver:?}, scaled {scaled}");
+            assert_eq!(
+                got.loss_curve, want.loss_curve,
+                "{solver:?}, scaled {scaled}"
+            );
+            assert_eq!(got.history, want.history, "{solver:?}, scaled {scaled}");
+        }
+    }
+    // A row past the data set, or targets that do not match, are errors.
+    let params = MlpParams::default().max_iter(2).check().unwrap();
+    assert!(
+        params
+            .fit_rows(x.view(), &[0, 90], None, &MlpTarget::Values(&[0.0, 1.0]))
+            .is_err()
+    );
+    assert!(
+        params
+            .fit_rows(x.view(), &[0, 1], None, &MlpTarget::Values(&[0.0]))
+            .is_err()
+    );
+    assert!(
+        params
+            .fit_rows(x.view(), &[], None, &MlpTarget::Values(&[]))
+            .is_err()
+    );
 }

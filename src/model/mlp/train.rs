@@ -9,8 +9,10 @@ use rand_pcg::Pcg64Mcg;
 use super::fitted::FittedMlp;
 use super::net::{MlpWeights, Net, Shape, Workspace, check_data, shape_error};
 use super::params::{MlpParams, MlpSolver, MlpTarget, ValidMlpParams};
+use super::rows::RowSource;
 use crate::error::{Error, Result};
 use crate::model;
+use crate::model::Affine;
 use crate::model::history::{Outcome, ProgressWatch, Recorder};
 use crate::model::objective::max_abs;
 
@@ -32,7 +34,62 @@ impl ValidMlpParams {
     /// Trains a network on `x` (`n_samples × n_features`) for `target`. Errs when
     /// the data is empty, not finite, or does not match the target.
     pub fn fit(&self, x: ArrayView2<f64>, target: &MlpTarget) -> Result<FittedMlp> {
-        self.train(x, target, None)
+        self.train_matrix(x, target, None)
+    }
+
+    /// Trains a network on the rows `rows` of `x` (the whole data set), standardised
+    /// by `affine` as they are read, for `target` (the training rows' targets, in the
+    /// order of `rows`): the network [`ValidMlpParams::fit`] trains on the matrix of
+    /// those rows, bit for bit, without that matrix where the solver takes
+    /// mini-batches (a full-batch solver reads every row in every epoch and gathers
+    /// them once).
+    ///
+    /// # Errors
+    /// As [`ValidMlpParams::fit`]; [`Error::Shape`] when a row is past `x`'s.
+    pub fn fit_rows(
+        &self,
+        x: ArrayView2<f64>,
+        rows: &[usize],
+        affine: Option<Affine>,
+        target: &MlpTarget,
+    ) -> Result<FittedMlp> {
+        let Some(xs) = x.as_slice() else {
+            return Err(Error::Shape(
+                "the data set's rows are not contiguous".into(),
+            ));
+        };
+        let source = RowSource::Indexed {
+            x: xs,
+            width: x.ncols(),
+            rows,
+            affine,
+        };
+        if source.len() == 0 || source.width() == 0 {
+            return Err(Error::InvalidData(format!(
+                "the network needs at least one row and one feature, x is {}×{}",
+                source.len(),
+                source.width()
+            )));
+        }
+        if source.len() != target.len() {
+            return Err(Error::Shape(format!(
+                "x has {} rows but the target has {}",
+                source.len(),
+                target.len()
+            )));
+        }
+        if rows.iter().any(|&r| r >= x.nrows()) {
+            return Err(Error::Shape(format!(
+                "a training row is past the data set's {} rows",
+                x.nrows()
+            )));
+        }
+        if !source.all_finite() {
+            return Err(Error::InvalidData(
+                "x holds a value that is not a finite number".into(),
+            ));
+        }
+        self.train(source, target, None)
     }
 
     /// Trains from the given weights instead of a random start (the random
@@ -44,20 +101,42 @@ impl ValidMlpParams {
         target: &MlpTarget,
         start: &MlpWeights,
     ) -> Result<FittedMlp> {
-        self.train(x, target, Some(start))
+        self.train_matrix(x, target, Some(start))
     }
 
-    fn train(
+    /// [`ValidMlpParams::train`] on the rows of the matrix `x`.
+    fn train_matrix(
         &self,
         x: ArrayView2<f64>,
         target: &MlpTarget,
         start: Option<&MlpWeights>,
     ) -> Result<FittedMlp> {
+        check_data(x, target, x.ncols())?;
+        // The rows of `x` row-major: `x` itself where it is (a fold's prepared matrix
+        // is), else one copy.
+        let rows = x.as_standard_layout();
+        let Some(flat) = rows.as_slice() else {
+            return Err(Error::Shape("the rows of x are not contiguous".into()));
+        };
+        let source = RowSource::Matrix {
+            x: flat,
+            width: x.ncols(),
+        };
+        self.train(source, target, start)
+    }
+
+    /// Trains on checked rows (as many as `target` has, finite, at least one
+    /// feature).
+    fn train(
+        &self,
+        source: RowSource,
+        target: &MlpTarget,
+        start: Option<&MlpWeights>,
+    ) -> Result<FittedMlp> {
         let p = &self.0;
         let kind = target.kind()?;
-        let n = x.nrows();
-        check_data(x, target, x.ncols())?;
-        let shape = Shape::new(x.ncols(), p.hidden_layer_sizes, target.n_outputs())?;
+        let (n, f) = (source.len(), source.width());
+        let shape = Shape::new(f, p.hidden_layer_sizes, target.n_outputs())?;
         let net = Net {
             shape,
             activation: p.activation,
@@ -81,7 +160,7 @@ impl ValidMlpParams {
             }
         };
         let y = target.flat_matrix();
-        let (f, o) = (shape.f, shape.o);
+        let o = shape.o;
 
         let batch = if p.solver.is_full_batch() {
             n
@@ -95,15 +174,28 @@ impl ValidMlpParams {
         let mut optimizer = Optimizer::new(p, shape.len);
         let shuffle = p.shuffle && !p.solver.is_full_batch();
         let mut order: Vec<usize> = (0..n).collect();
-        // The rows of `x` row-major: `x` itself where it is (a fold's prepared matrix
-        // is), else one copy.
-        let x_rows = x.as_standard_layout();
-        let Some(x_flat) = x_rows.as_slice() else {
-            return Err(Error::Shape("the rows of x are not contiguous".into()));
+        // Rows read through indices are gathered once where a batch is all of them
+        // (a full-batch solver reads every row in every epoch).
+        let gathered;
+        let source = match source {
+            RowSource::Indexed { .. } if batch >= n => {
+                let mut all = Vec::new();
+                if source.range(0, n, &mut all).is_none() {
+                    return Err(Error::Shape("the training rows could not be read".into()));
+                }
+                gathered = all;
+                RowSource::Matrix {
+                    x: &gathered,
+                    width: f,
+                }
+            }
+            other => other,
         };
-        // A shuffled epoch's batch: its rows of `x` and `y`, gathered in the epoch's
-        // order (the same values, in the same order, as slicing a shuffled copy of
-        // the whole of `x`, which would hold all its rows a second time).
+        let targets = RowSource::Matrix { x: &y, width: o };
+        // A batch's rows of `x` and `y`: a slice of the matrix where they lie in order,
+        // else gathered (in a shuffled epoch's order, or from the data set): the same
+        // values, in the same order, as slicing a shuffled copy of the whole matrix,
+        // which would hold all its rows a second time.
         let (mut xg, mut yg) = if shuffle {
             (vec![0.0; batch * f], vec![0.0; batch * o])
         } else {
@@ -111,7 +203,7 @@ impl ValidMlpParams {
         };
 
         let mut recorder = Recorder::new(p.history_points);
-        let (start, _) = net.evaluate(&theta, x_flat, &y, p.alpha, &mut ws, None)?;
+        let (start, _) = net.evaluate(&theta, &source, &y, p.alpha, &mut ws, None)?;
         recorder.record(0, start, net.penalty(&theta, p.alpha, n), &theta);
 
         let mut loss_curve = Vec::with_capacity(p.max_iter.min(10_000));
@@ -133,14 +225,14 @@ impl ValidMlpParams {
             while begin < n {
                 let end = (begin + batch).min(n);
                 let rows = (end - begin) as f64;
-                let m = end - begin;
+                let which = &order[begin..end];
                 let batch_rows = if shuffle {
-                    gather(x_flat, f, &order[begin..end], &mut xg)
-                        .zip(gather(&y, o, &order[begin..end], &mut yg))
-                        .map(|(xb, yb)| (&xb[..m * f], &yb[..m * o]))
+                    source
+                        .gather(which, &mut xg)
+                        .zip(targets.gather(which, &mut yg))
                 } else {
-                    x_flat
-                        .get(begin * f..end * f)
+                    source
+                        .range(begin, end, &mut xg)
                         .zip(y.get(begin * o..end * o))
                 };
                 let Some((xb, yb)) = batch_rows else {
@@ -204,7 +296,7 @@ impl ValidMlpParams {
                 let low = last().fold(f64::INFINITY, f64::min);
                 let rose = high > best_loss + p.tol.max(1e-9 * best_loss.abs());
                 outcome = Some(if p.solver.is_full_batch() && rose {
-                    net.evaluate(&theta, x_flat, &y, p.alpha, &mut ws, Some(&mut grad))?;
+                    net.evaluate(&theta, &source, &y, p.alpha, &mut ws, Some(&mut grad))?;
                     Outcome::Oscillating {
                         iteration: epoch,
                         window,
@@ -221,7 +313,7 @@ impl ValidMlpParams {
         let outcome = match outcome {
             Some(o) => o,
             None => {
-                net.evaluate(&theta, x_flat, &y, p.alpha, &mut ws, Some(&mut grad))?;
+                net.evaluate(&theta, &source, &y, p.alpha, &mut ws, Some(&mut grad))?;
                 let gradient = max_abs(&grad);
                 let stopped = Outcome::MaxIter {
                     iteration: n_iter,
@@ -245,27 +337,6 @@ impl ValidMlpParams {
             loss_curve,
         })
     }
-}
-
-/// Copies the rows `rows` of the row-major `from` (`width` entries a row) into the
-/// first rows of `into`, in that order; `None` when a row is past `from`'s end or
-/// `into` holds fewer rows.
-fn gather<'a>(
-    from: &[f64],
-    width: usize,
-    rows: &[usize],
-    into: &'a mut [f64],
-) -> Option<&'a [f64]> {
-    if into.len() < rows.len() * width {
-        return None;
-    }
-    if width == 0 {
-        return Some(into);
-    }
-    for (to, &r) in into.chunks_exact_mut(width).zip(rows) {
-        to.copy_from_slice(from.get(r * width..(r + 1) * width)?);
-    }
-    Some(into)
 }
 
 fn diverged(iteration: usize, seen: &str) -> Outcome {
@@ -359,25 +430,42 @@ impl ValidMlpParams {
         };
         self.fit(x, &target)
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::gather;
-
-    #[test]
-    fn gather_copies_the_rows_in_the_order_given() {
-        let from = [0.0, 0.5, 1.0, 1.5, 2.0, 2.5];
-        let mut into = [9.0; 8];
-        let got = gather(&from, 2, &[2, 0, 2], &mut into).map(<[f64]>::to_vec);
-        assert_eq!(got, Some(vec![2.0, 2.5, 0.0, 0.5, 2.0, 2.5, 9.0, 9.0]));
-    }
-
-    #[test]
-    fn gather_refuses_a_row_past_the_end_or_a_short_buffer() {
-        let from = [0.0, 0.5, 1.0, 1.5];
-        assert!(gather(&from, 2, &[0, 2], &mut [0.0; 4]).is_none());
-        assert!(gather(&from, 2, &[0, 1], &mut [0.0; 3]).is_none());
-        assert!(gather(&from, 0, &[0, 1], &mut []).is_some());
+    /// [`ValidMlpParams::fit_rows`] with the estimator interface's
+    /// [`Target`](model::Target), which holds the target of every row of `x`.
+    ///
+    /// # Errors
+    /// As [`ValidMlpParams::fit_rows`].
+    pub fn fit_target_rows(
+        &self,
+        x: ArrayView2<f64>,
+        rows: &[usize],
+        affine: Option<Affine>,
+        target: model::Target,
+    ) -> Result<FittedMlp> {
+        let past = || {
+            Error::Shape(format!(
+                "a training row is past the {} targets",
+                target.len()
+            ))
+        };
+        match target {
+            model::Target::Classes { y, n_classes } => {
+                let y: Vec<usize> = rows
+                    .iter()
+                    .map(|&r| y.get(r).copied())
+                    .collect::<Option<_>>()
+                    .ok_or_else(past)?;
+                self.fit_rows(x, rows, affine, &MlpTarget::Classes { y: &y, n_classes })
+            }
+            model::Target::Values(y) => {
+                let y: Vec<f64> = rows
+                    .iter()
+                    .map(|&r| y.get(r).copied())
+                    .collect::<Option<_>>()
+                    .ok_or_else(past)?;
+                self.fit_rows(x, rows, affine, &MlpTarget::Values(&y))
+            }
+        }
     }
 }
