@@ -369,3 +369,42 @@ fn the_loss_chart_shows_the_held_out_loss_turning_up_when_a_network_overfits() {
     let t = trajectories(&moons, &config, &result, &[0], Plane::Principal).unwrap();
     assert!(t.loss.series[0].held_out.is_empty());
 }
+
+#[test]
+fn a_network_on_many_rows_draws_its_contours_from_an_even_sample_and_says_so() {
+    use tunelab::data::generate::{Kind, Spec};
+    use tunelab::model::ModelKind;
+    let search = |n: usize| {
+        let mut spec = Spec::new(Kind::Moons);
+        spec.n_samples = n;
+        let moons = Dataset::generated(&spec).unwrap();
+        let mut config = SearchConfig::new(ParamGrid::parse(&["hidden_layer_sizes=8"]).unwrap());
+        config.model = ModelKind::MlpClassifier;
+        config.test_size = 0.0;
+        config.fix("max_iter", ParamValue::Num(3.0));
+        let result = grid_search(&moons, &config, &mut |_| true).unwrap();
+        trajectories(&moons, &config, &result, &[0], Plane::Principal).unwrap()
+    };
+    let many = search(2500);
+    assert!(
+        many.trajectory.caption.contains(
+            "The contours are the objective on 2,000 of the 2,500 training rows, evenly spaced"
+        ),
+        "{}",
+        many.trajectory.caption
+    );
+    // The contours are numbers all over the plane, and the path is drawn in full.
+    assert!(many.trajectory.grid.iter().flatten().all(|v| v.is_finite()));
+    assert_eq!(
+        many.trajectory.paths[0].points.len(),
+        many.loss.series[0].iterations.len()
+    );
+    let few = search(1500);
+    assert!(
+        !few.trajectory
+            .caption
+            .contains("training rows, evenly spaced"),
+        "{}",
+        few.trajectory.caption
+    );
+}
