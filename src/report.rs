@@ -623,7 +623,7 @@ fn paths_of(
     };
     let sample_text = match &sample {
         Some(rows) => format!(
-            " The contours are the objective on {} of the {} training rows, evenly spaced; the paths are the fit on all of them.",
+            " Contours from {} of the {} training rows, evenly spaced; paths from all.",
             crate::numfmt::group(rows.len()),
             crate::numfmt::group(all_rows)
         ),

@@ -388,7 +388,7 @@ fn a_network_on_many_rows_draws_its_contours_from_an_even_sample_and_says_so() {
     let many = search(2500);
     assert!(
         many.trajectory.caption.contains(
-            "The contours are the objective on 2,000 of the 2,500 training rows, evenly spaced"
+            "Contours from 2,000 of the 2,500 training rows, evenly spaced; paths from all."
         ),
         "{}",
         many.trajectory.caption

@@ -176,7 +176,9 @@ pub fn draw_trajectory<DB: DrawingBackend>(
     let body = titled(area, style, &data.title)?;
     let (bw, bh) = body.dim_in_pixel();
     let caption = wrap(&data.caption, f64::from(bw) - 2.0 * s.pad, s.note);
-    let caption = &caption[..caption.len().min(3)];
+    // Up to five lines: a phone's narrow chart wraps the longest captions (a sampled
+    // network's, with clipped paths) to five.
+    let caption = &caption[..caption.len().min(5)];
     let cap_h = if caption.is_empty() {
         0.0
     } else {
