@@ -172,9 +172,11 @@ impl Job<'_> {
         // The rows cut out and transformed as a fold's are (in one pass where there
         // is only a scaler), then the model fitted on them: what fitting the pipeline
         // on the raw rows does, without a copy of the raw rows.
-        // A regressor that reads its rows where they lie fits on them so, bit for bit
-        // the matrix fit, without the matrix (the largest of a search on big data).
-        let on_rows = *regression && best_params.fits_on_rows();
+        // A regressor or a network that reads its rows where they lie fits on them so,
+        // bit for bit the matrix fit, without the matrix (the largest of a search on
+        // big data). Logistic regression keeps the matrix: on rows it equals it only
+        // up to rounding, and a live refit of the same candidate fits on the matrix.
+        let on_rows = (*regression || best_params.kind().is_mlp()) && best_params.fits_on_rows();
         let mut refit_fold = prepare(
             &best_params,
             self.data.x.view(),
@@ -225,10 +227,24 @@ impl Job<'_> {
             }
             (refit_fold.x_test.view(), &refit_fold.y_test)
         };
-        let cm = match (
-            cm_y,
-            matches!(cm_y, Truth::Classes(_)).then(|| best_model.model.predict(cm_x)),
-        ) {
+        // Without a hold-out the matrix is of the training rows; a model fitted where
+        // they lie has none, and predicts them a block at a time.
+        let cm_prediction = matches!(cm_y, Truth::Classes(_)).then(|| {
+            if test_idx.is_empty() && on_rows {
+                let transformers = (best_model.poly.as_ref(), best_model.scaler.as_ref());
+                crate::model::predict_rows(
+                    &best_model.model,
+                    transformers,
+                    self.data.x.view(),
+                    train_idx,
+                    false,
+                )
+                .map(|(p, _)| p)
+            } else {
+                best_model.model.predict(cm_x)
+            }
+        });
+        let cm = match (cm_y, cm_prediction) {
             (Truth::Classes(y), Some(Ok(Prediction::Classes(pred)))) => {
                 confusion_matrix(y, &pred, n_classes)
                     .outer_iter()
