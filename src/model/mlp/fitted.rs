@@ -90,8 +90,8 @@ impl FittedMlp {
         let mut out = vec![0.0; m * o];
         let mut hidden = vec![0.0; PREDICT_BLOCK.min(m) * h];
         let blocks = x
-            .chunks((PREDICT_BLOCK * f).max(1))
-            .zip(out.chunks_mut((PREDICT_BLOCK * o).max(1)));
+            .chunks(PREDICT_BLOCK.saturating_mul(f).max(1))
+            .zip(out.chunks_mut(PREDICT_BLOCK.saturating_mul(o).max(1)));
         for (xb, ob) in blocks {
             let rows = xb.len() / f.max(1);
             let Some(hb) = hidden.get_mut(..rows * h) else {

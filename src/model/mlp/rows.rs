@@ -95,12 +95,17 @@ impl<'a> RowSource<'a> {
                 x.get(begin.checked_mul(width)?..end.checked_mul(width)?)
             }
             RowSource::Indexed { .. } => {
-                let which: Vec<usize> = (begin..end).collect();
-                let len = which.len().checked_mul(width)?;
+                let len = end.checked_sub(begin)?.checked_mul(width)?;
                 if buffer.len() < len {
                     buffer.resize(len, 0.0);
                 }
-                self.gather(&which, buffer)
+                let rows = buffer.get_mut(..len)?;
+                if width > 0 {
+                    for (out, i) in rows.chunks_exact_mut(width).zip(begin..end) {
+                        self.write_row(i, out)?;
+                    }
+                }
+                Some(rows)
             }
         }
     }

@@ -908,23 +908,29 @@ fn training_on_rows_read_through_indices_is_training_on_their_matrix_bit_for_bit
                 "{solver:?}, scaled {scaled}"
             );
             assert_eq!(got.history, want.history, "{solver:?}, scaled {scaled}");
+            assert_eq!(got.outcome, want.outcome, "{solver:?}, scaled {scaled}");
         }
     }
     // A row past the data set, or targets that do not match, are errors.
     let params = MlpParams::default().max_iter(2).check().unwrap();
-    assert!(
+    let message = |rows: &[usize], y: &[f64]| {
         params
-            .fit_rows(x.view(), &[0, 90], None, &MlpTarget::Values(&[0.0, 1.0]))
-            .is_err()
-    );
-    assert!(
-        params
-            .fit_rows(x.view(), &[0, 1], None, &MlpTarget::Values(&[0.0]))
-            .is_err()
-    );
-    assert!(
-        params
-            .fit_rows(x.view(), &[], None, &MlpTarget::Values(&[]))
-            .is_err()
-    );
+            .fit_rows(x.view(), rows, None, &MlpTarget::Values(y))
+            .unwrap_err()
+            .to_string()
+    };
+    assert!(message(&[0, 90], &[0.0, 1.0]).contains("past the data set's 90 rows"));
+    assert!(message(&[0, 1], &[0.0]).contains("x has 2 rows but the target has 1"));
+    assert!(message(&[], &[]).contains("at least one row and one feature"));
+    // A data set stored column by column trains as the same rows stored row by row.
+    let by_columns = x.t().as_standard_layout().into_owned().reversed_axes();
+    assert!(by_columns.as_slice().is_none());
+    let target = MlpTarget::Values(&[0.5, -1.0, 2.0]);
+    let a = params
+        .fit_rows(by_columns.view(), &[3, 1, 4], None, &target)
+        .unwrap();
+    let b = params
+        .fit_rows(x.view(), &[3, 1, 4], None, &target)
+        .unwrap();
+    assert_eq!(a.weights, b.weights);
 }

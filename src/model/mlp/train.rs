@@ -53,7 +53,10 @@ impl ValidMlpParams {
         affine: Option<Affine>,
         target: &MlpTarget,
     ) -> Result<FittedMlp> {
-        let Some(xs) = x.as_slice() else {
+        // The data set's rows where they are (a loaded set is row-major), else one
+        // row-major copy of it.
+        let x_rows = x.as_standard_layout();
+        let Some(xs) = x_rows.as_slice() else {
             return Err(Error::Shape(
                 "the data set's rows are not contiguous".into(),
             ));
