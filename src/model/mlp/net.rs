@@ -166,30 +166,37 @@ pub fn loss_and_gradient(
 
 /// Checks that `x` is non-empty, finite, `n_features` wide and as long as `target`.
 pub(super) fn check_data(x: ArrayView2<f64>, target: &MlpTarget, n_features: usize) -> Result<()> {
-    if x.nrows() == 0 || x.ncols() == 0 {
-        return Err(Error::InvalidData(format!(
-            "the network needs at least one row and one feature, x is {}×{}",
-            x.nrows(),
-            x.ncols()
-        )));
-    }
-    if x.ncols() != n_features {
-        return Err(Error::Shape(format!(
-            "the network has {n_features} inputs but x has {} columns",
-            x.ncols()
-        )));
-    }
-    if x.nrows() != target.len() {
-        return Err(Error::Shape(format!(
-            "x has {} rows but the target has {}",
-            x.nrows(),
-            target.len()
-        )));
-    }
+    check_shape((x.nrows(), x.ncols()), target, n_features)?;
     if x.iter().any(|v| !v.is_finite()) {
         return Err(Error::InvalidData(
             "x holds a value that is not a finite number".into(),
         ));
+    }
+    Ok(())
+}
+
+/// Checks that `rows × cols` inputs are non-empty, `n_features` wide and as long as
+/// `target` ([`check_data`] without looking at the values).
+pub(super) fn check_shape(
+    (rows, cols): (usize, usize),
+    target: &MlpTarget,
+    n_features: usize,
+) -> Result<()> {
+    if rows == 0 || cols == 0 {
+        return Err(Error::InvalidData(format!(
+            "the network needs at least one row and one feature, x is {rows}×{cols}"
+        )));
+    }
+    if cols != n_features {
+        return Err(Error::Shape(format!(
+            "the network has {n_features} inputs but x has {cols} columns"
+        )));
+    }
+    if rows != target.len() {
+        return Err(Error::Shape(format!(
+            "x has {rows} rows but the target has {}",
+            target.len()
+        )));
     }
     Ok(())
 }
@@ -560,11 +567,23 @@ impl Net {
         let n = x.len();
         let piece = ws.rows(self.shape);
         let mut buffer = Vec::new();
-        let missing = |begin: usize, end: usize| {
-            Error::Shape(format!(
-                "the training rows {begin}..{end} could not be read"
-            ))
-        };
+        /// The training rows `begin..end` and their targets (`o` a row).
+        fn rows_and_targets<'b>(
+            x: &'b RowSource,
+            y: &'b [f64],
+            o: usize,
+            (begin, end): (usize, usize),
+            buffer: &'b mut Vec<f64>,
+        ) -> Result<(&'b [f64], &'b [f64])> {
+            let missing = || {
+                Error::Shape(format!(
+                    "the training rows {begin}..{end} could not be read"
+                ))
+            };
+            x.range(begin, end, buffer)
+                .zip(y.get(begin * o..end * o))
+                .ok_or_else(missing)
+        }
         /// The first `m` rows of `rows` (`f` entries each) as a matrix.
         fn as_matrix(rows: &[f64], m: usize, f: usize) -> Result<ArrayView2<'_, f64>> {
             let rows = rows
@@ -579,7 +598,9 @@ impl Net {
             )));
         }
         if n <= piece {
-            let rows = x.range(0, n, &mut buffer).ok_or_else(|| missing(0, n))?;
+            let rows = x
+                .range(0, n, &mut buffer)
+                .ok_or_else(|| Error::Shape("the training rows could not be read".into()))?;
             return self.batch(theta, as_matrix(rows, n, f)?, y, alpha, ws, grad);
         }
         if piece == 0 || y.len() != n * o {
@@ -592,12 +613,7 @@ impl Net {
         let mut sum = 0.0;
         for (begin, end) in starts() {
             let m = end - begin;
-            let xc = x
-                .range(begin, end, &mut buffer)
-                .ok_or_else(|| missing(begin, end))?;
-            let yc = y
-                .get(begin * o..end * o)
-                .ok_or_else(|| missing(begin, end))?;
+            let (xc, yc) = rows_and_targets(x, y, o, (begin, end), &mut buffer)?;
             let (Some(hidden), Some(out)) = (ws.hidden.get_mut(..m * h), ws.out.get_mut(..m * o))
             else {
                 return Err(Error::Shape(format!(
@@ -621,12 +637,7 @@ impl Net {
         let mut piece_grad = vec![0.0; grad.len()];
         for (begin, end) in starts() {
             let m = end - begin;
-            let xc = x
-                .range(begin, end, &mut buffer)
-                .ok_or_else(|| missing(begin, end))?;
-            let yc = y
-                .get(begin * o..end * o)
-                .ok_or_else(|| missing(begin, end))?;
+            let (xc, yc) = rows_and_targets(x, y, o, (begin, end), &mut buffer)?;
             self.batch(
                 theta,
                 as_matrix(xc, m, f)?,

@@ -71,14 +71,21 @@ impl<'a> RowSource<'a> {
     /// The training rows `which`, in that order, gathered into the first rows of
     /// `into`; `None` when a row is missing or `into` is too short.
     pub(super) fn gather<'b>(&self, which: &[usize], into: &'b mut [f64]) -> Option<&'b [f64]> {
+        let into = into.get_mut(..which.len().checked_mul(self.width())?)?;
+        self.fill(which.iter().copied(), into)?;
+        Some(into)
+    }
+
+    /// Writes the training rows `rows` one after the other over `into` (as many
+    /// whole rows as it holds).
+    fn fill(&self, rows: impl Iterator<Item = usize>, into: &mut [f64]) -> Option<()> {
         let width = self.width();
-        let into = into.get_mut(..which.len().checked_mul(width)?)?;
         if width > 0 {
-            for (out, &i) in into.chunks_exact_mut(width).zip(which) {
+            for (out, i) in into.chunks_exact_mut(width).zip(rows) {
                 self.write_row(i, out)?;
             }
         }
-        Some(into)
+        Some(())
     }
 
     /// The training rows `begin..end`: a slice of the matrix where the rows are one,
@@ -100,11 +107,7 @@ impl<'a> RowSource<'a> {
                     buffer.resize(len, 0.0);
                 }
                 let rows = buffer.get_mut(..len)?;
-                if width > 0 {
-                    for (out, i) in rows.chunks_exact_mut(width).zip(begin..end) {
-                        self.write_row(i, out)?;
-                    }
-                }
+                self.fill(begin..end, rows)?;
                 Some(rows)
             }
         }

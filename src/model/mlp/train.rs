@@ -7,7 +7,7 @@ use rand::seq::SliceRandom;
 use rand_pcg::Pcg64Mcg;
 
 use super::fitted::FittedMlp;
-use super::net::{MlpWeights, Net, Shape, Workspace, check_data, shape_error};
+use super::net::{MlpWeights, Net, Shape, Workspace, check_data, check_shape, shape_error};
 use super::params::{MlpParams, MlpSolver, MlpTarget, ValidMlpParams};
 use super::rows::RowSource;
 use crate::error::{Error, Result};
@@ -67,20 +67,7 @@ impl ValidMlpParams {
             rows,
             affine,
         };
-        if source.len() == 0 || source.width() == 0 {
-            return Err(Error::InvalidData(format!(
-                "the network needs at least one row and one feature, x is {}×{}",
-                source.len(),
-                source.width()
-            )));
-        }
-        if source.len() != target.len() {
-            return Err(Error::Shape(format!(
-                "x has {} rows but the target has {}",
-                source.len(),
-                target.len()
-            )));
-        }
+        check_shape((source.len(), source.width()), target, source.width())?;
         if rows.iter().any(|&r| r >= x.nrows()) {
             return Err(Error::Shape(format!(
                 "a training row is past the data set's {} rows",
