@@ -442,7 +442,17 @@ fn paths_of(
     } else {
         None
     };
-    for item in candidates {
+    // A network's landscape point costs a forward pass over the rows: past
+    // NETWORK_LANDSCAPE_ROWS, its contours come from evenly spaced training rows
+    // (positions in `train_rows`).
+    let all_rows = train_rows.len();
+    let sample: Option<Vec<usize>> = (config.model.is_mlp() && all_rows > NETWORK_LANDSCAPE_ROWS)
+        .then(|| {
+            (0..NETWORK_LANDSCAPE_ROWS as u64)
+                .map(|k| (k * all_rows as u64 / NETWORK_LANDSCAPE_ROWS as u64) as usize)
+                .collect()
+        });
+    for (i, item) in candidates.iter().enumerate() {
         let pipe = apply(&base, &item.params)?.check(data.n_features())?;
         // A candidate already fitted on these rows (the search's refit of its best)
         // is drawn as it is.
@@ -453,11 +463,27 @@ fn paths_of(
                 .params()
                 .fit_transformers_rows(data.x.view(), train_rows)?,
         };
-        let x = transform_rows(poly.as_ref(), scaler.as_ref(), data.x.view(), train_rows);
-        let model = match refitted {
-            Some(best) => best.model.clone(),
-            None => pipe.fit_model(x.view(), target)?,
+        // The transformed training rows are built to fit on, and kept only as the
+        // first candidate's contour rows: at 80,000 rows × 50 features each copy
+        // is 32 MB.
+        let (model, x) = match refitted {
+            Some(best) => (best.model.clone(), None),
+            None => {
+                let x = transform_rows(poly.as_ref(), scaler.as_ref(), data.x.view(), train_rows);
+                (pipe.fit_model(x.view(), target)?, Some(x))
+            }
         };
+        let contour_x = (landscape_too && i == 0).then(|| match (&sample, x) {
+            (Some(picks), Some(x)) => x.select(ndarray::Axis(0), picks),
+            (Some(picks), None) => {
+                let rows: Vec<usize> = picks.iter().map(|&k| train_rows[k]).collect();
+                transform_rows(poly.as_ref(), scaler.as_ref(), data.x.view(), &rows)
+            }
+            (None, Some(x)) => x,
+            (None, None) => {
+                transform_rows(poly.as_ref(), scaler.as_ref(), data.x.view(), train_rows)
+            }
+        });
         // The same path scored on the held-out rows, through the same expansion and
         // scaler: the loss a model would have at each iteration on new data.
         let held_out = match &held {
@@ -474,7 +500,7 @@ fn paths_of(
             }
             None => Vec::new(),
         };
-        fits.push((item.label.clone(), pipe, x, model, held_out));
+        fits.push((item.label.clone(), pipe, contour_x, model, held_out));
     }
 
     // The solver shows in the labels when it is a grid axis, else in the title.
@@ -517,25 +543,14 @@ fn paths_of(
     let (_, first_pipe, first_x, first_model, _) = fits
         .first()
         .ok_or_else(|| Error::InvalidData("no candidate".into()))?;
-    // A network's point costs a forward pass over the rows: past
-    // NETWORK_LANDSCAPE_ROWS, its contours come from evenly spaced rows.
-    let all_rows = first_x.nrows();
-    let sample: Option<Vec<usize>> = (config.model.is_mlp() && all_rows > NETWORK_LANDSCAPE_ROWS)
-        .then(|| {
-            (0..NETWORK_LANDSCAPE_ROWS as u64)
-                .map(|k| (k * all_rows as u64 / NETWORK_LANDSCAPE_ROWS as u64) as usize)
-                .collect()
-        });
-    let (sampled_x, sampled_target) = match &sample {
-        Some(rows) => (
-            Some(first_x.select(ndarray::Axis(0), rows)),
-            Some(train_target.select(rows)),
-        ),
-        None => (None, None),
-    };
-    let (surface_x, surface_target) = match (&sampled_x, &sampled_target) {
-        (Some(x), Some(t)) => (x.view(), t.for_model(n_classes)),
-        _ => (first_x.view(), target),
+    let surface_x = first_x
+        .as_ref()
+        .ok_or_else(|| Error::InvalidData("no contour rows".into()))?
+        .view();
+    let sampled_target = sample.as_ref().map(|rows| train_target.select(rows));
+    let surface_target = match &sampled_target {
+        Some(t) => t.for_model(n_classes),
+        None => target,
     };
     let (surface, center) = first_pipe.surface(surface_x, surface_target, first_model)?;
     let dim = center.len();

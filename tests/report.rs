@@ -4,7 +4,9 @@
 use tunelab::Dataset;
 use tunelab::model::ParamValue;
 use tunelab::model::landscape::Plane;
-use tunelab::report::{heatmap, heatmap_candidate, report, summary, trajectories, validation};
+use tunelab::report::{
+    heatmap, heatmap_candidate, report, summary, trajectories, trajectories_of, validation,
+};
 use tunelab::select::{ParamGrid, SearchConfig, grid_search};
 
 #[test]
@@ -380,15 +382,32 @@ fn a_network_on_many_rows_draws_its_contours_from_an_even_sample_and_says_so() {
         let moons = Dataset::generated(&spec).unwrap();
         let mut config = SearchConfig::new(ParamGrid::parse(&["hidden_layer_sizes=8"]).unwrap());
         config.model = ModelKind::MlpClassifier;
-        config.test_size = 0.0;
+        // A test split: the training rows are a shuffled subset of the data set's.
+        config.test_size = 0.2;
         config.fix("max_iter", ParamValue::Num(3.0));
         let result = grid_search(&moons, &config, &mut |_| true).unwrap();
-        trajectories(&moons, &config, &result, &[0], Plane::Principal).unwrap()
+        let drawn = trajectories(&moons, &config, &result, &[0], Plane::Principal).unwrap();
+        // The search's refit is drawn with its contour rows transformed from the
+        // sample alone; a fresh fit of the same candidate picks them from all its
+        // transformed rows. Both must draw the same chart.
+        let fresh = tunelab::report::PathCandidate {
+            label: "#0".into(),
+            params: result.cv_results.params()[0].clone(),
+            fitted: None,
+        };
+        let refitted =
+            trajectories_of(&moons, &config, &result, &[fresh], Plane::Principal).unwrap();
+        assert_eq!(drawn.trajectory.grid, refitted.trajectory.grid);
+        assert_eq!(
+            drawn.trajectory.paths[0].points,
+            refitted.trajectory.paths[0].points
+        );
+        drawn
     };
-    let many = search(2500);
+    let many = search(3000);
     assert!(
         many.trajectory.caption.contains(
-            "Contours from 2,000 of the 2,500 training rows, evenly spaced; paths from all."
+            "Contours from 2,000 of the 2,400 training rows, evenly spaced; paths from all."
         ),
         "{}",
         many.trajectory.caption
