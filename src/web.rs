@@ -136,9 +136,9 @@ pub struct Session {
     /// rows, for replaying its training ([`Session::live_boundary`]).
     live: Option<crate::view::CandidateModel>,
     /// The search a pool of workers shares ([`Session::job_units`],
-    /// [`Session::run_units`], [`Session::assemble`]): its config as JSON (what a
-    /// request is matched against) and the job, kept between messages.
-    job: Option<(String, Job<'static>)>,
+    /// [`Session::run_units`], [`Session::assemble`]): its config (what a request is
+    /// matched against, field by field) and the job, kept between messages.
+    job: Option<(SearchConfig, Job<'static>)>,
 }
 
 impl Default for Session {
@@ -698,12 +698,10 @@ impl Session {
     /// same config, else a new one (kept in its place).
     fn job_for(&mut self, config: JsValue) -> Result<&Job<'static>, WebError> {
         let parsed = config_from_js(config)?;
-        let key = serde_json::to_string(&parsed)
-            .map_err(|e| WebError::msg(&format!("could not read the request: {e}")))?;
-        if self.job.as_ref().is_none_or(|(k, _)| *k != key) {
+        if self.job.as_ref().is_none_or(|(kept, _)| *kept != parsed) {
             self.job = None;
             let job = Job::shared(Arc::clone(&self.data), &parsed, clock)?;
-            self.job = Some((key, job));
+            self.job = Some((parsed, job));
         }
         self.job
             .as_ref()
