@@ -116,6 +116,22 @@ fn ridge_and_lasso_on_generated_and_built_in_regression_data() {
 }
 
 #[test]
+fn a_boolean_axis_written_as_text_runs_in_scikit_learn() {
+    // `--param fit_intercept=true,false` as the CLI reads it: booleans, written as
+    // Python's True and False (scikit-learn refuses the strings "true", "false").
+    let diabetes = Dataset::builtin("diabetes").unwrap();
+    let mut config = SearchConfig::new(ParamGrid::parse(&["fit_intercept=true,false"]).unwrap());
+    config.model = ModelKind::LinearRegression;
+    config.cv.k = 3;
+    let script = sklearn_script(&diabetes, &DataSource::Builtin, &config).unwrap();
+    assert!(
+        script.contains("[True]") && script.contains("[False]") && !script.contains("\"false\""),
+        "{script}"
+    );
+    agrees(&diabetes, &DataSource::Builtin, &config, "diabetes-intercept", 1e-9);
+}
+
+#[test]
 fn the_script_names_what_it_cannot_reproduce_and_how_to_scale_out() {
     let mut config = SearchConfig::new(ParamGrid::parse(&["learning_rate=0.1,1"]).unwrap());
     config.fix("solver", ParamValue::Str("gd".into()));

@@ -141,12 +141,16 @@ pub enum ParamValue {
 }
 
 impl ParamValue {
-    /// Reads a value written by a person: a number if it parses as one, else a word.
+    /// Reads a value written by a person: a number if it parses as one, `true` and
+    /// `false` as booleans (what `fit_intercept` takes, and the exported script
+    /// writes as `True` and `False`), else a word.
     pub fn parse(text: &str) -> ParamValue {
         let t = text.trim();
-        match t.parse::<f64>() {
-            Ok(v) => ParamValue::Num(v),
-            Err(_) => ParamValue::Str(t.to_string()),
+        match (t, t.parse::<f64>()) {
+            (_, Ok(v)) => ParamValue::Num(v),
+            ("true", _) => ParamValue::Bool(true),
+            ("false", _) => ParamValue::Bool(false),
+            _ => ParamValue::Str(t.to_string()),
         }
     }
 }
