@@ -390,7 +390,9 @@ impl Scorer {
     ///
     /// # Errors
     /// * [`Error::InvalidData`] when `y_true` is empty, or when `proba` holds a value
-    ///   that is not a number in `[0, 1]` (scikit-learn refuses these too);
+    ///   that is not a number in `[0, 1]` (scikit-learn refuses these too), or (for
+    ///   [`Scorer::NegLogLoss`]) when `y_true` does not hold every class that `proba`
+    ///   has a column for, as scikit-learn's scorer refuses;
     /// * [`Error::Shape`] when `y_pred` (or the rows of `proba`) do not match
     ///   `y_true` in length, or a true class has no column in `proba`;
     /// * [`Error::InvalidParam`] (`scoring`) when the scorer needs `proba` and none
@@ -423,6 +425,19 @@ impl Scorer {
                         .into(),
                 })?;
                 check_proba(y_true, proba)?;
+                // scikit-learn's scorer calls log_loss without `labels`, which then
+                // refuses rows that do not hold every class of the model (a test fold
+                // of unstratified or too small classes): GridSearchCV scores it NaN.
+                let mut seen = vec![false; proba.ncols()];
+                y_true.iter().for_each(|&c| seen[c] = true);
+                let present = seen.iter().filter(|&&s| s).count();
+                if present != proba.ncols() {
+                    return Err(Error::InvalidData(format!(
+                        "the scored rows hold {present} of the model's {} classes, which \
+                         scikit-learn's log_loss refuses (its score is NaN there too)",
+                        proba.ncols()
+                    )));
+                }
                 return Ok(-log_loss(y_true, proba));
             }
             _ => return Err(self.wrong_task(false)),

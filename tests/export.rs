@@ -128,7 +128,13 @@ fn a_boolean_axis_written_as_text_runs_in_scikit_learn() {
         script.contains("[True]") && script.contains("[False]") && !script.contains("\"false\""),
         "{script}"
     );
-    agrees(&diabetes, &DataSource::Builtin, &config, "diabetes-intercept", 1e-9);
+    agrees(
+        &diabetes,
+        &DataSource::Builtin,
+        &config,
+        "diabetes-intercept",
+        1e-9,
+    );
 }
 
 #[test]

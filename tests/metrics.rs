@@ -228,14 +228,72 @@ fn fixture_confusion_matrices_match_sklearn() {
     }
 }
 
+/// Whether every class `0..n` appears in `y`.
+fn holds_every_class(y: &[usize], n: usize) -> bool {
+    (0..n).all(|c| y.contains(&c))
+}
+
+#[test]
+fn neg_log_loss_refuses_rows_without_every_class_as_scikit_learn_does() {
+    let proba = array![[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6]];
+    let all = Scorer::NegLogLoss.score(&[0, 1, 2], &[], Some(proba.view()));
+    assert!(all.unwrap() < 0.0);
+    // log_loss([0, 1, 1], proba) in scikit-learn 1.9.1: "y_true and y_prob contain
+    // different number of classes: 2 vs 3" — GridSearchCV's error_score, NaN.
+    let err = Scorer::NegLogLoss
+        .score(&[0, 1, 1], &[], Some(proba.view()))
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("2 of the model's 3 classes"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_test_fold_without_every_class_scores_nan_log_loss_in_a_search() {
+    use tunelab::Dataset;
+    use tunelab::select::{CvConfig, ParamGrid, SearchConfig, grid_search};
+    // Iris is sorted by class, 50 rows each: unstratified, unshuffled 5-fold cuts
+    // test folds of 30 rows. Folds 0, 2 and 4 hold one class (their training rows
+    // hold all three); folds 1 and 3 hold two.
+    let mut config = SearchConfig::new(ParamGrid::parse(&["C=1"]).unwrap());
+    config.cv = CvConfig {
+        k: 5,
+        stratified: false,
+        shuffle: false,
+        seed: 0,
+    };
+    config.scoring = vec![Scorer::Accuracy, Scorer::NegLogLoss];
+    let result = grid_search(&Dataset::iris(), &config, &mut |_| true).unwrap();
+    let cv = &result.cv_results;
+    for fold in 0..5 {
+        let ll = cv
+            .floats(&format!("split{fold}_test_neg_log_loss"))
+            .unwrap()[0];
+        let acc = cv.floats(&format!("split{fold}_test_accuracy")).unwrap()[0];
+        assert!(ll.is_nan(), "fold {fold}: {ll}");
+        assert!(acc.is_finite(), "fold {fold}: accuracy {acc}");
+    }
+    assert!(cv.floats("mean_test_neg_log_loss").unwrap()[0].is_nan());
+}
+
 #[test]
 fn fixture_scorers_match_sklearn() {
     for case in &fixture().cases {
         let proba = case.proba();
         for scorer in Scorer::ALL.into_iter().filter(|s| !s.is_regression()) {
-            let score = scorer
-                .score(&case.y_true, &case.y_pred, Some(proba.view()))
-                .unwrap();
+            let scored = scorer.score(&case.y_true, &case.y_pred, Some(proba.view()));
+            // The fixture's log_loss is given every class (`labels`); the scorer, as
+            // scikit-learn's, refuses rows that do not hold them all.
+            if scorer == Scorer::NegLogLoss && !holds_every_class(&case.y_true, proba.ncols()) {
+                assert!(
+                    matches!(scored, Err(Error::InvalidData(_))),
+                    "{}",
+                    case.name
+                );
+                continue;
+            }
+            let score = scored.unwrap();
             let expected = case.expected(scorer);
             if scorer == Scorer::NegLogLoss {
                 assert_log_loss_close(score, expected, &case.name);
@@ -528,7 +586,10 @@ proptest! {
             })
             .collect();
         let proba = Array2::from_shape_vec((rows.len(), 3), flat).unwrap();
-        let score = Scorer::NegLogLoss.score(&y, &[], Some(proba.view())).unwrap();
+        let scored = Scorer::NegLogLoss.score(&y, &[], Some(proba.view()));
+        prop_assert_eq!(scored.is_ok(), holds_every_class(&y, 3));
+        prop_assume!(scored.is_ok());
+        let score = scored.unwrap();
         prop_assert!(score.is_finite());
         prop_assert!(score <= 0.0);
         prop_assert!(score >= f64::EPSILON.ln());
