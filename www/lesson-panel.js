@@ -4,7 +4,7 @@
 // optimism lesson then runs the search on 20 splits (Session.optimism).
 
 import { LESSONS, lessonById } from './lessons.js';
-import { lessonSettings, candidateIndex } from './teach.js';
+import { lessonSettings, lessonSelection } from './teach.js';
 import { toHash } from './settings.js';
 import { REQUEST, CancelledError } from './protocol.js';
 import { drawChart } from './charts.js';
@@ -152,8 +152,8 @@ export function bindLessons(applyLink) {
   hooks.defaultView = (report) => {
     const lesson = currentLesson();
     if (!lesson?.select) return null;
-    const index = candidateIndex(report.result.cv_results.params, lesson.select);
-    return index >= 0 ? { sel: [index] } : null;
+    const sel = lessonSelection(report.result.cv_results.params, lesson.select);
+    return sel.length ? { sel } : null;
   };
   hooks.lessonFocus = () => currentLesson()?.focus ?? null;
   hooks.afterRun = afterRun;

@@ -11,8 +11,9 @@
 //   base      { param: value }: fixed settings
 //   scoring   a scorer name, or null for the model's default
 //   cv        folds; test: hold-out fraction (0 = none)
-//   select    { param: value }: the candidate selected after the run (its paths,
-//             boundary and curves are shown); null selects the best
+//   select    { param: value }, or a list of them: the candidates selected after the
+//             run (their paths, boundary and curves are shown; a list draws the
+//             curves its notes compare together); null selects the best
 //   focus     the chart to bring into view: validation, heatmap, loss, trajectory,
 //             boundary, learning, regpath, optimism
 //   text      two or three plain sentences: what the lesson does
@@ -93,7 +94,7 @@ export const LESSONS = Object.freeze([
     scoring: 'accuracy',
     cv: 5,
     test: 0,
-    select: { learning_rate: 30 },
+    select: [{ learning_rate: 0.001 }, { learning_rate: 1 }, { learning_rate: 30 }],
     focus: 'loss',
     text:
       'Plain gradient descent on logistic regression, 200 steps, with six learning rates. ' +
@@ -114,15 +115,16 @@ export const LESSONS = Object.freeze([
     scoring: 'accuracy',
     cv: 5,
     test: 0,
-    select: { solver: 'gd' },
-    focus: 'trajectory',
+    select: [{ solver: 'gd' }, { solver: 'momentum' }, { solver: 'nesterov' }, { solver: 'adam' }],
+    focus: 'loss',
     text:
       'Without standardisation the four Iris measurements have different scales, so the loss is a long, narrow valley: steep across, shallow along. ' +
-      'Gradient descent, momentum, Nesterov and Adam each take 200 steps of the same size.',
+      'Gradient descent, momentum, Nesterov and Adam each take 200 steps with the same learning rate.',
     notice: [
-      'Gradient descent zig-zags across the narrow valley and creeps along it.',
-      'Momentum remembers past steps: the zig-zags cancel and the run picks up speed along the valley (it may overshoot first).',
-      'Adam scales each coordinate by its own gradient history, so steep and shallow directions move at similar speeds.',
+      'Gradient descent creeps along the shallow floor of the valley: after 200 steps its loss is still falling, and higher than momentum\'s after 25.',
+      'Momentum and Nesterov remember past steps and pick up speed along the valley: after 50 steps their loss is half of gradient descent\'s.',
+      'Adam scales each coordinate by its own gradient history: it starts a little slower than momentum but ends lowest.',
+      'The path chart shows the valley as long, flat contours, and every run still far from the star after 200 steps.',
     ],
   },
   {

@@ -2,7 +2,8 @@
 // tested in Node (tests/unit/teach.test.mjs).
 //
 //   lessonSettings(lesson)       a lesson (lessons.js) → the page's settings (settings.js names)
-//   candidateIndex(params, want) the candidate whose parameters match `want` (a lesson's select)
+//   candidateIndex(params, want) the candidate whose parameters match `want`
+//   lessonSelection(params, select) the candidates a lesson selects (one or a list)
 //   sliderSpecs(model, params)   the live sliders a candidate has: name, parameter, scale, range
 //   toSlider / fromSlider        a parameter value ↔ a slider position (log or linear)
 //   cvResultsCsv(cv)             cv_results_ as CSV, one row per candidate (scikit-learn's columns)
@@ -86,6 +87,17 @@ export function candidateIndex(params, want) {
   const entries = Object.entries(want ?? {});
   if (!entries.length) return -1;
   return params.findIndex((p) => entries.every(([k, v]) => k in p && sameValue(p[k], v)));
+}
+
+/**
+ * The candidates a lesson selects after its run: `select` is one `{ param: value }` or a
+ * list of them (the curves its notes compare, drawn together); indices in that order,
+ * those not in the results left out.
+ */
+export function lessonSelection(params, select) {
+  const wants = Array.isArray(select) ? select : [select];
+  const indices = wants.map((want) => candidateIndex(params, want)).filter((i) => i >= 0);
+  return [...new Set(indices)];
 }
 
 // ------------------------------------------------------------------ live sliders

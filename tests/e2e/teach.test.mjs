@@ -51,11 +51,11 @@ async function waitLesson(page, lesson, before = 0, timeout = 120_000) {
   assert.notEqual(await page.getAttribute('#status', 'data-kind'), 'error', await page.textContent('#status'));
 }
 
-/** The candidate a lesson selects, as the page selected it. */
+/** The candidates a lesson selects, as the page selected them (in order). */
 function selectedParams(page) {
   return page.evaluate(() => {
     const { state } = window.__tunelab;
-    return state.report.result.cv_results.params[state.selection.at(-1)];
+    return state.selection.map((i) => state.report.result.cv_results.params[i]);
   });
 }
 
@@ -83,8 +83,12 @@ test('every lesson loads, runs, selects its candidate, draws its chart and says 
     assert.deepEqual(await page.locator(`${tid('lesson-notice')} li`).allTextContents(), lesson.notice);
     assert.match(new URL(page.url()).hash, new RegExp(`lesson=${lesson.id}(&|$)`));
     if (lesson.select) {
+      const wants = [lesson.select].flat();
       const params = await selectedParams(page);
-      for (const [k, v] of Object.entries(lesson.select)) assert.equal(String(params[k]), String(v), `${lesson.id}: ${k}`);
+      assert.equal(params.length, wants.length, `${lesson.id}: candidates selected`);
+      wants.forEach((want, i) => {
+        for (const [k, v] of Object.entries(want)) assert.equal(String(params[i][k]), String(v), `${lesson.id}: ${k}`);
+      });
     }
     const stats = await canvasStats(page, CANVAS[lesson.focus]);
     assert.ok(stats.share > 0.02, `${lesson.id}: focus chart has ink (${stats.share})`);

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LESSONS, lessonById } from '../../www/lessons.js';
 import {
-  candidateIndex, cvResultsCsv, fromSlider, lessonSettings, lossUpTo, playbackIndex, reportJson, sliderRange, sliderSpecs,
+  candidateIndex, lessonSelection, cvResultsCsv, fromSlider, lessonSettings, lossUpTo, playbackIndex, reportJson, sliderRange, sliderSpecs,
   toSlider, trajectoryUpTo,
 } from '../../www/teach.js';
 import { buildConfig } from '../../www/config.js';
@@ -75,6 +75,19 @@ test("candidateIndex finds a lesson's candidate, numbers compared as numbers", (
   assert.equal(candidateIndex(params, { solver: 'gd' }), 2);
   assert.equal(candidateIndex(params, { degree: 7 }), -1);
   assert.equal(candidateIndex(params, null), -1);
+});
+
+test('lessonSelection: one selector or a list, in order, missing ones left out', () => {
+  const params = [{ solver: 'gd' }, { solver: 'momentum' }, { solver: 'adam' }];
+  assert.deepEqual(lessonSelection(params, { solver: 'adam' }), [2]);
+  assert.deepEqual(lessonSelection(params, [{ solver: 'adam' }, { solver: 'gd' }, { solver: 'sgd' }]), [2, 0]);
+  assert.deepEqual(lessonSelection(params, null), []);
+  // Every list a lesson gives finds each of its candidates in the lesson's own grid.
+  for (const lesson of LESSONS.filter((l) => Array.isArray(l.select))) {
+    const axes = Object.entries(lesson.grid);
+    const grid = axes.reduce((acc, [k, vs]) => acc.flatMap((p) => vs.map((v) => ({ ...p, [k]: v }))), [{}]);
+    assert.equal(lessonSelection(grid, lesson.select).length, lesson.select.length, lesson.id);
+  }
 });
 
 test('sliders: which parameters a model has, log scales round-trip', () => {

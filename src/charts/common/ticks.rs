@@ -76,9 +76,12 @@ pub(crate) fn log_ticks(lo: f64, hi: f64, max_n: usize) -> Vec<f64> {
             .map(|e| e as f64)
             .collect();
     }
-    for mantissas in [
-        &[1.0f64, 2.0, 5.0][..],
-        &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0],
+    // 1, 2, 5 per decade when that gives three ticks or more; else every digit, or
+    // below, round numbers (a loss from 0.22 to 1.1 would otherwise show only 0.5
+    // and 1, and nothing near its lower half).
+    for (mantissas, fewest) in [
+        (&[1.0f64, 2.0, 5.0][..], 3),
+        (&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0][..], 2),
     ] {
         let mut ticks = Vec::new();
         for e in (lo.floor() as i64)..=(hi.ceil() as i64) {
@@ -92,7 +95,7 @@ pub(crate) fn log_ticks(lo: f64, hi: f64, max_n: usize) -> Vec<f64> {
         if ticks.len() > max_n && decades >= 2 {
             return (first..=last).map(|e| e as f64).collect();
         }
-        if ticks.len() >= 2 && ticks.len() <= max_n.max(3) {
+        if ticks.len() >= fewest && ticks.len() <= max_n.max(3) {
             return ticks;
         }
     }
@@ -167,6 +170,20 @@ pub(crate) fn fmt_log(t: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn log_ticks_under_one_decade_label_the_lower_half_too() {
+        // A loss falling from 1.1 to 0.22: 1, 2, 5 would label only 0.5 and 1.
+        for max_n in [4, 6, 8] {
+            let ticks = log_ticks(0.22f64.log10(), 1.1f64.log10(), max_n);
+            let labels: Vec<String> = ticks.iter().map(|&t| fmt_log(t)).collect();
+            assert!(
+                labels.len() >= 3 && labels.len() <= max_n.max(3),
+                "{labels:?}"
+            );
+            assert!(ticks[0] < 0.45f64.log10(), "{labels:?}");
+        }
+    }
 
     #[test]
     fn log_ticks_within_a_decade_are_round_numbers() {
