@@ -97,17 +97,17 @@ export function renderResults() {
   fillSelect(dom.heatmapX, names.map((n) => [n, n]), x);
   fillSelect(dom.heatmapY, [['', '(none)'], ...names.map((n) => [n, n])], y);
   for (const label of dom.heatmapLabels) label.hidden = false;
-  dom.validationHint.textContent = state.report.x_param
-    ? validation?.log_y
+  dom.validationHint.textContent = state.report.x_param && validation
+    ? validation.log_y
       ? `train and CV error against ${state.report.x_param} on a log scale (lower is better), ±1 std over the folds`
       : `train and CV score against ${state.report.x_param}, ±1 std over the folds`
-    : 'train and CV score against a grid parameter';
+    : 'train and CV score against a numeric grid parameter';
   state.sort = { column: null, descending: false };
   fillPlaneSelectors(state.summary, state.report.config);
   renderTable();
   resetHeatmapCursor();
   drawChart('heatmap', heatmap ?? null, 'The heatmap needs two grid parameters.');
-  drawChart('validation', validation ?? null, 'The validation curve needs a grid axis with two or more values.');
+  drawChart('validation', validation ?? null, validationMissing(result.cv_results, state.report.x_param));
   showConfusionNote(Boolean(result.regression));
   drawChart('confusion', confusion ?? null, result.regression ? 'No confusion matrix for a numeric target.' : 'No confusion matrix.');
   hooks.resultsShown();
@@ -341,4 +341,13 @@ export function bindResults() {
   for (const select of [dom.planeI, dom.planeJ]) {
     select.addEventListener('change', () => (state.report ? selectCandidates(state.selection, PATHS_ONLY) : hooks.writeHash()));
   }
+}
+
+/** Why there is no validation curve: no grid axis, or one with no numeric order. */
+function validationMissing(cv, x) {
+  const values = x ? [...new Set(cv.params.map((p) => p[x]).filter((v) => v !== undefined))] : [];
+  if (values.length > 1 && values.some((v) => typeof v !== 'number')) {
+    return `The validation curve draws scores along a numeric axis; ${x} (${values.join(', ')}) has no order to draw along. The table and heatmap compare its values.`;
+  }
+  return 'The validation curve needs a grid axis with two or more values.';
 }
