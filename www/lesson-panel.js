@@ -54,6 +54,7 @@ export function showLesson() {
   dom.panel.hidden = !lesson;
   for (const [name, id] of Object.entries(FIGURES)) $(id).classList.toggle('focus', lesson?.focus === name);
   dom.optimismFigure.hidden = lesson?.focus !== 'optimism' && !state.charts.optimism;
+  placeLessonText();
   if (!lesson) return;
   dom.title.textContent = lesson.title;
   dom.intro.textContent = lesson.text;
@@ -78,7 +79,14 @@ async function afterRun(report) {
   state.focusChart = lesson.focus;
   const figure = $(FIGURES[lesson.focus]);
   if (lesson.focus === 'optimism') dom.optimismFigure.hidden = false;
-  figure?.scrollIntoView({ block: 'nearest', behavior: 'instant' });
+  // On a phone the text sits right above the chart: both come into view from its top.
+  // (below the Run panel, which stays at the top of a phone's screen).
+  const narrow = dom.panel.nextElementSibling === figure;
+  if (narrow) {
+    const sticky = getComputedStyle(dom.runPanel).position === 'sticky';
+    dom.panel.style.scrollMarginTop = sticky ? `${Math.ceil(dom.runPanel.getBoundingClientRect().height) + 8}px` : '';
+  }
+  (narrow ? dom.panel : figure)?.scrollIntoView({ block: narrow ? 'start' : 'nearest', behavior: 'instant' });
   if (lesson.focus === 'optimism') await runOptimism(lesson, report);
 }
 
@@ -115,14 +123,19 @@ async function runOptimism(lesson, report) {
 
 /**
  * Where the lesson's text sits: on a wide screen in the sticky Run panel, so it stays in
- * view beside the lesson's chart wherever that is scrolled; on a narrow one at the top of
- * the results (a tall sticky panel would hide a phone's screen).
+ * view beside the lesson's chart wherever that is scrolled; on a narrow one (a tall
+ * sticky panel would hide a phone's screen) right above the lesson's chart, so that what
+ * to notice and where to look are read together — else at the top of the results.
  */
 const WIDE = '(min-width: 900px)';
-function placeLessonText(wide) {
+function placeLessonText(wide = matchMedia(WIDE).matches) {
+  const lesson = currentLesson();
+  const figure = lesson ? $(FIGURES[lesson.focus]) : null;
   if (wide) {
     if (dom.panel.parentElement !== dom.runPanel) dom.runPanel.append(dom.panel);
-  } else if (dom.panel.parentElement !== dom.results) {
+  } else if (figure) {
+    if (dom.panel.nextElementSibling !== figure) figure.before(dom.panel);
+  } else if (dom.panel.nextElementSibling !== $('best-panel')) {
     dom.results.insertBefore(dom.panel, $('best-panel'));
   }
   dom.panel.classList.toggle('beside', wide);

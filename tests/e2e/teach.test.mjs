@@ -108,6 +108,15 @@ test('every lesson loads, runs, selects its candidate, draws its chart and says 
     await waitLesson(phone, lesson);
     assert.equal(await phone.inputValue(tid('lesson-select')), lesson.id);
     assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, `${lesson.id}: no horizontal scroll on a phone`);
+    // On a phone, what to notice sits right above the lesson's chart, and is in view.
+    const placed = await phone.evaluate(() => {
+      const panel = document.getElementById('lesson-panel');
+      const run = document.getElementById('run-panel').getBoundingClientRect();
+      return { next: panel.nextElementSibling?.id, top: panel.getBoundingClientRect().top, under: Math.max(0, run.bottom), height: window.innerHeight };
+    });
+    assert.equal(placed.next, `figure-${lesson.focus}`, `${lesson.id}: lesson text above its chart`);
+    // In view, below the Run panel that stays at the top of the screen.
+    assert.ok(placed.top >= placed.under - 1 && placed.top < placed.height, `${lesson.id}: lesson text in view (${placed.top}, Run panel to ${placed.under})`);
     await phone.waitForTimeout(300);
     await phone.screenshot({ path: `tests/e2e/screenshots/lesson-${lesson.id}-phone.png` });
     await s.screenshot(phone, `lesson-${lesson.id}-phone-full`);
