@@ -35,10 +35,10 @@ import { replaceCrashedWorker, startWorker } from './workers.js';
 import { bindResults, clearResults, fillPlaneSelectors, pick, pickCell, selectCandidates, updateStale, viewValues } from './results.js';
 import { addDataToggles, bindHeatmapKeys, bindHeatmapTooltip, redrawAll } from './charts.js';
 import { bindExplore, fillBoundarySelectors, resetExplore, setPendingIter } from './explore.js';
-import { bindLessons, showLesson } from './lesson-panel.js';
+import { bindLessons, currentLesson, showLesson } from './lesson-panel.js';
 import { bindExports, updateExportButtons } from './exports.js';
 import { lessonById } from './lessons.js';
-import { lessonSettings } from './teach.js';
+import { lessonChanges, lessonSettings } from './teach.js';
 import { bindTable } from './table.js';
 import { hooks, state } from './store.js';
 import { shorten } from './picker.js';
@@ -54,8 +54,26 @@ function readSettings() {
 /** The hash of the settings alone: what a run is compared with for the stale note. */
 const settingsHash = () => toHash(readSettings());
 
+/** True while a link is applied (its settings arrive one panel at a time). */
+let applyingLink = false;
+
+/**
+ * Leaves the lesson once a setting it made has been changed: its text would describe
+ * another search, and a copied link would pair the two.
+ */
+function leaveChangedLesson() {
+  const lesson = currentLesson();
+  if (!lesson || applyingLink) return;
+  const changed = lessonChanges(lesson, readSettings());
+  if (!changed.length) return;
+  state.lesson = {};
+  showLesson();
+  setStatus(`Left the lesson "${lesson.title}": its settings were changed (${changed.join(', ')}).`, 'info');
+}
+
 /** Writes the URL hash: settings, what is shown of the results, hidden controls, lesson keys. */
 function writeHash() {
+  leaveChangedLesson();
   const hash = toHash({ ...readSettings(), ...viewValues(), ...state.lesson }, state.hidden);
   if (location.hash !== hash) history.replaceState(null, '', hash || `${location.pathname}${location.search}`);
 }
@@ -144,6 +162,16 @@ function openChanged(values) {
  * the status line when the link's data cannot be loaded (then it should not run).
  */
 async function restoreFromHash(hash) {
+  applyingLink = true;
+  try {
+    return await restoreSettings(hash);
+  } finally {
+    applyingLink = false;
+  }
+}
+
+/** What restoreFromHash does, while applyingLink is set. */
+async function restoreSettings(hash) {
   const { values: linkValues, hidden, ignored } = parseHash(hash);
   // A lesson's link: the lesson's settings, under whatever else the link sets.
   const lesson = lessonById(linkValues.lesson);

@@ -4,6 +4,7 @@
 //   lessonSettings(lesson)       a lesson (lessons.js) → the page's settings (settings.js names)
 //   candidateIndex(params, want) the candidate whose parameters match `want`
 //   lessonSelection(params, select) the candidates a lesson selects (one or a list)
+//   lessonChanges(lesson, settings) the settings that differ from a lesson's
 //   sliderSpecs(model, params)   the live sliders a candidate has: name, parameter, scale, range
 //   toSlider / fromSlider        a parameter value ↔ a slider position (log or linear)
 //   cvResultsCsv(cv)             cv_results_ as CSV, one row per candidate (scikit-learn's columns)
@@ -71,6 +72,17 @@ export function lessonSettings(lesson) {
   s.test = String(lesson.test ?? 0);
   s.scoring = lesson.scoring ?? (lesson.model.endsWith('_classifier') || lesson.model === LOGISTIC ? 'accuracy' : 'r2');
   return s;
+}
+
+/**
+ * The settings (settings.js names) in which `settings` differ from `lesson`'s: the
+ * lesson's text no longer describes what is on screen once any has changed.
+ */
+export function lessonChanges(lesson, settings) {
+  const norm = (v) => String(v ?? '').replace(/\s+/g, '');
+  return Object.entries(lessonSettings(lesson))
+    .filter(([key, value]) => norm(settings[key]) !== norm(value))
+    .map(([key]) => key);
 }
 
 /** Whether parameter values `a` (from cv_results) and `b` (a lesson's) are the same. */

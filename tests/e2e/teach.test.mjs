@@ -267,6 +267,27 @@ test('the learning curve, computed one training size per request, is the curve o
   await page.close();
 });
 
+test('changing a setting the lesson made leaves the lesson, and its link', async () => {
+  const page = await s.openPage('index.html#lesson=momentum');
+  await waitLesson(page, LESSONS.find((l) => l.id === 'momentum'));
+  assert.equal(await page.isVisible(tid('lesson-text')), true);
+  // Another data set: the lesson's text would describe Iris.
+  await page.selectOption(tid('dataset-select'), 'moons');
+  await page.waitForFunction(() => document.getElementById('lesson-panel').hidden, null, { timeout: 30_000 });
+  assert.doesNotMatch(new URL(page.url()).hash, /lesson=/);
+  assert.equal(await page.inputValue(tid('lesson-select')), '');
+
+  // A grid value of another lesson.
+  await page.selectOption(tid('lesson-select'), 'learning-rate');
+  await waitLesson(page, LESSONS.find((l) => l.id === 'learning-rate'));
+  await page.fill(tid('param-C'), '0.5');
+  await page.waitForFunction(() => document.getElementById('lesson-panel').hidden, null, { timeout: 30_000 });
+  assert.doesNotMatch(new URL(page.url()).hash, /lesson=/);
+  assert.match(await page.textContent('#status'), /Left the lesson "Learning rate: too small, just right, too large": its settings were changed \(C\)/);
+  s.assertClean();
+  await page.close();
+});
+
 test('a link with lesson= and iter= opens the lesson at that iteration', async () => {
   const page = await s.openPage('index.html#lesson=momentum&iter=50');
   await page.evaluate(() => {
