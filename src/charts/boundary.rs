@@ -132,7 +132,7 @@ pub fn draw_boundary<DB: DrawingBackend>(
     let s = Sizes::of(style);
     let body = titled(area, style, &data.title)?;
     let narrow = f64::from(body.dim_in_pixel().0) < style.pxf(560.0);
-    let main = caption_lines(&body, style, &data.caption, 4)?;
+    let main = caption_lines(&body, style, &data.caption, 5)?;
     let points = || data.train.iter().chain(&data.test);
     let finite = |p: &&BoundaryPoint| p.x.is_finite() && p.y.is_finite();
     let n_wrong = points().filter(|p| p.misclassified).count();

@@ -67,7 +67,7 @@ pub fn draw_learning<DB: DrawingBackend>(
         }
         text.push_str(note);
     }
-    let main = caption_lines(area, style, &text, 4)?;
+    let main = caption_lines(area, style, &text, 5)?;
     let validation = ValidationData {
         title: data.title.clone(),
         param_name: data.x_label.clone(),

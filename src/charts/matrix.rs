@@ -46,6 +46,10 @@ pub(crate) struct Spec<'a> {
     pub keys: Vec<(KeyKind, String)>,
 }
 
+/// The smallest type, in CSS pixels, a cell's numbers are set in: smaller would not
+/// be read on a phone or a projector.
+const CELL_TEXT_MIN_PX: f64 = 10.0;
+
 /// How one cell is drawn.
 pub(crate) struct Cell {
     pub fill: RGBColor,
@@ -409,23 +413,35 @@ pub(crate) fn draw<DB: DrawingBackend>(
             ))
             .map_err(ce)?;
             if !cl.text.is_empty() {
-                let longest = cl
-                    .text
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| {
-                        let n = t.chars().count() as f64;
-                        if i == 0 { n } else { n * cl.rest_scale }
-                    })
-                    .fold(1.0, f64::max);
-                let lines = cl.text.len() as f64;
-                let px = (s.tick * 1.25)
-                    .min(l.cell_h / (1.35 * lines + 0.4))
-                    .min((l.cell_w - style.pxf(6.0)) / (longest * 0.6));
-                if px >= style.pxf(8.0) {
+                // The type size that fits `texts` in the cell.
+                let fit = |texts: &[String]| {
+                    let longest = texts
+                        .iter()
+                        .enumerate()
+                        .map(|(i, t)| {
+                            let n = t.chars().count() as f64;
+                            if i == 0 { n } else { n * cl.rest_scale }
+                        })
+                        .fold(1.0, f64::max);
+                    (s.tick * 1.25)
+                        .min(l.cell_h / (1.35 * texts.len() as f64 + 0.4))
+                        .min((l.cell_w - style.pxf(6.0)) / (longest * 0.6))
+                };
+                // Lines under the first (a score's ± std) are left out rather than
+                // set too small to read, which gives the first more room; a cell
+                // too small even for that shows no text (its tooltip has it).
+                let min_px = style.pxf(CELL_TEXT_MIN_PX);
+                let mut texts = &cl.text[..];
+                let mut px = fit(texts);
+                if texts.len() > 1 && px * cl.rest_scale < min_px {
+                    texts = &cl.text[..1];
+                    px = fit(texts);
+                }
+                let lines = texts.len() as f64;
+                if px >= min_px {
                     let cx = ((rect.0 + rect.2) / 2.0) as i32;
                     let cy = (rect.1 + rect.3) / 2.0;
-                    for (i, t) in cl.text.iter().enumerate() {
+                    for (i, t) in texts.iter().enumerate() {
                         let y = cy + (i as f64 - (lines - 1.0) / 2.0) * px * 1.3;
                         let st = if i == 0 {
                             super::common::bold(px)

@@ -82,7 +82,7 @@ pub fn draw_regpath<DB: DrawingBackend>(
     }
     let s = Sizes::of(style);
     let body = titled(area, style, &data.title)?;
-    let main = caption_lines(&body, style, &data.caption, 4)?;
+    let main = caption_lines(&body, style, &data.caption, 5)?;
     let logs: Vec<f64> = data
         .values
         .iter()

@@ -395,11 +395,16 @@ fn build(
     };
     let held = if others > 0 {
         format!(
-            " The other {others} feature(s) are fixed at their training mean{}.",
+            " The other {others} {} at the training mean{}.",
+            if others == 1 {
+                "feature is held"
+            } else {
+                "features are held"
+            },
             if regression {
                 ", so the curve need not pass through the points"
             } else {
-                " (crosses judge each row on all its features)"
+                " (a cross judges its row on all features)"
             }
         )
     } else {
@@ -485,7 +490,7 @@ fn build(
             Ok(BoundaryData {
                 title: format!("Decision regions of {who}{at}"),
                 caption: format!(
-                    "How to read: each region is the class the model predicts there, paler where it is less sure; a cross marks a row it gets wrong.{sampled}{held}"
+                    "How to read: each region is the class predicted there, paler where the model is less sure; a cross marks a row it gets wrong.{sampled}{held}"
                 ),
                 x_label: name(fi),
                 y_label: name(fj),
