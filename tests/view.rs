@@ -116,7 +116,13 @@ fn boundary_grid_is_the_models_prediction_and_points_are_split_and_flagged() {
     assert_eq!(chart.x_label, "petal_length");
     assert_eq!(chart.y_label, "petal_width");
     assert!(chart.title.contains(&best.label), "{}", chart.title);
-    assert!(chart.caption.contains("fixed at their training mean"));
+    assert!(
+        chart
+            .caption
+            .contains("The other 2 features are held at the training mean"),
+        "{}",
+        chart.caption
+    );
     assert_grid_is_predict(&iris, &result, &best.fitted, &chart, (2, 3));
     let BoundaryKind::Classes {
         x_range,
