@@ -13,7 +13,7 @@ import { drawChart } from './charts.js';
 import { currentPlane } from './results.js';
 import { hooks, state } from './store.js';
 import { pickerSet } from './picker.js';
-import { $, fillSelect, formatScore, formatValue } from './util.js';
+import { $, fillSelect, formatScore, formatScoreStd, formatValue } from './util.js';
 import { fromSlider, lossUpTo, playbackIndex, sliderRange, sliderSpecs, toSlider, trajectoryUpTo } from './teach.js';
 
 const dom = {
@@ -525,7 +525,7 @@ function showLiveScores(live, message = '') {
     .filter(([k, v]) => String(state.report.result.cv_results.params[ex.candidate]?.[k] ?? candidateParams(ex.candidate)[k]) !== String(v))
     .map(([k, v]) => `${k}=${formatValue(v)}`);
   const score = (v) => (v === null || v === undefined ? '–' : formatScore(v));
-  const cvText = cv ? `CV ${scorer} ${formatScore(cv.mean_test)} ± ${formatScore(cv.std_test)}` : `CV ${scorer} …`;
+  const cvText = cv ? `CV ${scorer} ${formatScoreStd(cv.mean_test, cv.std_test)}` : `CV ${scorer} …`;
   const test = one.test_score === null || one.test_score === undefined ? '' : ` · test ${score(one.test_score)}`;
   // The CV's status names every fold's note; until it is in, the single fit's.
   const status = cv ? cv.fit_status : one.fit_status;

@@ -10,7 +10,7 @@ import { CHART_NAMES, canvases, drawChart, heatmapCandidate, heatmapCellAt, rese
 import { clearTable, markSelectedRows, paramNames, renderTable } from './table.js';
 import { hooks, state } from './store.js';
 import { pickerSet } from './picker.js';
-import { $, fillSelect, formatDuration, formatScore, formatValue, offers, setStatus } from './util.js';
+import { $, fillSelect, formatDuration, formatScore, formatScoreStd, formatValue, offers, setStatus } from './util.js';
 
 const dom = {
   results: $('results'),
@@ -78,7 +78,7 @@ export function renderResults() {
   const fixed = fixedSettings(result.best_params, state.report.config.base, state.report.config.model);
   dom.bestWith.textContent = fixed.length ? `with: ${fixed.map(([k, v]) => `${k}=${formatValue(v)}`).join(', ')}` : '';
   dom.bestWith.hidden = !fixed.length;
-  dom.bestScore.textContent = `${formatScore(result.best_score)} ± ${formatScore(result.best_score_std)} (${result.refit_scorer})`;
+  dom.bestScore.textContent = `${formatScoreStd(result.best_score, result.best_score_std)} (${result.refit_scorer})`;
   dom.bestScore.dataset.value = String(result.best_score);
   if (result.test_score === null || result.test_score === undefined) {
     dom.testScore.textContent = 'no test split (test fraction 0)';

@@ -32,6 +32,17 @@ export function formatScore(v) {
   return v.toPrecision(SCORE_DIGITS).replace('e+', 'e');
 }
 
+/**
+ * "mean ± std" with the std to the mean's decimals (-2907.5 ± 341.2, not ± 341.1938);
+ * in the mean's notation when that has an exponent.
+ */
+export function formatScoreStd(mean, std) {
+  const m = formatScore(mean);
+  if (typeof std !== 'number' || !Number.isFinite(std) || /[eN]/.test(m)) return `${m} ± ${formatScore(std)}`;
+  const dot = m.indexOf('.');
+  return `${m} ± ${std.toFixed(dot < 0 ? 0 : m.length - dot - 1)}`;
+}
+
 /** A parameter value as sklearn would print it. */
 export function formatValue(v) {
   if (v === null || v === undefined) return '—';
