@@ -127,8 +127,14 @@ function onSettingsChanged() {
     gridError.textContent = err.message;
     gridError.hidden = false;
   }
-  // A model that does not fit the data is said by the picker, whatever else is wrong.
-  showModelError(model ? mismatch(state.catalog, model, state.summary) : null);
+  // A model that does not fit the data is said by the picker, whatever else is wrong
+  // (and only there: the core's wording of the same refusal would repeat it).
+  const mismatched = model ? mismatch(state.catalog, model, state.summary) : null;
+  showModelError(mismatched);
+  if (mismatched && badField === 'model') {
+    gridError.hidden = true;
+    gridError.textContent = '';
+  }
   markInvalid(badField);
   state.settingsOk = ok;
   writeHash();

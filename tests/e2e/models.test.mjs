@@ -255,6 +255,9 @@ test('bad input is refused in place; the data and the results stay', async () =>
   // A CSV whose numeric target has text, with a regressor chosen: line and column named.
   await page.selectOption(tid('model-select'), 'ridge');
   assert.match(await page.textContent(tid('model-error')), /ridge predicts numbers.*diabetes, cos, line/);
+  // Said once, by the model picker: the Run panel does not repeat it in the core's words.
+  assert.equal(await page.isHidden('#grid-error'), true, await page.textContent('#grid-error'));
+  assert.equal(await page.isEnabled(tid('run-button')), false);
   await page.setInputFiles(tid('data-file-input'), { name: 'r.csv', mimeType: 'text/csv', buffer: Buffer.from('x,y\n1,2\n3,abc\n') });
   await page.waitForSelector(`${tid('data-error')}:not([hidden])`);
   const error = await page.textContent(tid('data-error'));
