@@ -493,9 +493,11 @@ export async function loadCsv(source, name, label = 'auto') {
     const shown = shorten(name);
     d.select.value = state.csv ? 'csv' : state.dataset.name;
     showDataNote('');
-    if ((state.csv && sameSource(state.csv.source, source) && state.csv.name === name) || err.display) {
-      // Another label column for the loaded file, or data the page could not show: the
-      // dropdown goes back to the label in use.
+    // An empty file, a header alone or a ragged row: no label column would load it.
+    const labelCannotHelp = LABEL_CANNOT_HELP.includes(err.kind);
+    if ((state.csv && sameSource(state.csv.source, source) && state.csv.name === name) || err.display || labelCannotHelp) {
+      // Another label column for the loaded file, data the page could not show, or a
+      // file no label column would load: the dropdown goes back to the label in use.
       state.pendingCsv = null;
       showDataError(`${shown}: ${err.message}`);
       showLabelInUse();
@@ -517,6 +519,9 @@ export async function loadCsv(source, name, label = 'auto') {
     }
   }
 }
+
+/** The core's error kinds of a CSV that no choice of label column would load. */
+const LABEL_CANNOT_HELP = ['empty_input', 'header_only', 'ragged_row'];
 
 /**
  * Refuses input of `bytes` bytes over the core's limit (limits().max_input_bytes, the

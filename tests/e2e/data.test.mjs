@@ -82,6 +82,23 @@ test('a bad file after a good one keeps the good one', async () => {
   assert.equal(await page.inputValue(tid('dataset-select')), 'csv');
 });
 
+test('a file no label column would load (ragged, header alone) leaves the label in use', async () => {
+  // good.csv is loaded with its label "group" (the bad.csv before offered its own columns).
+  for (const [name, text, said] of [
+    ['ragged.csv', 'a,b,label\n1,2,x\n3,y\n', /line 3: expected 3 fields/],
+    ['header.csv', 'a,b,label\n', /header/],
+  ]) {
+    await pickFile(name, text);
+    await page.waitForFunction((n) => document.querySelector('[data-testid="data-error"]').textContent.includes(n), name);
+    const error = await page.textContent(tid('data-error'));
+    assert.match(error, said);
+    assert.doesNotMatch(error, /Choose its label column/, name);
+    assert.deepEqual(await page.locator(`${tid('label-select')} option`).allTextContents(), ['x1', 'x2', 'group', 'kind'], name);
+    assert.equal(await page.inputValue(tid('label-select')), '2', name);
+    assert.match(await summary(), /^good\.csv: 40 rows/);
+  }
+});
+
 test('text labels in the first column: retried with that column, and said so', async () => {
   const lines = ['colour;Länge;Breite;Gewicht'];
   const colours = ['rot', 'grün', 'blau'];
