@@ -243,7 +243,7 @@ pub fn draw_trajectory<DB: DrawingBackend>(
         entries.push(Entry::new("diverged", INK, Key::Arrow));
     }
     if data.paths.iter().any(|p| p.oscillating && !p.diverged) {
-        entries.push(Entry::new("oscillating (no progress)", INK, Key::Arrow));
+        entries.push(Entry::new("oscillating", INK, Key::Arrow));
     }
     let grid_range = finite_range(data.grid.iter().flatten().copied());
     if grid_range.is_some() {
