@@ -493,7 +493,18 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .ceil()
         .max(1.0) as usize;
     let x_room = (l.cell_w * x_every as f64 - style.pxf(4.0)).max(s.tick * 0.6 * 4.0);
-    let x_labels = labels(&spec.x_ticks, x_room, s.tick);
+    // Labels a little too long for their cells ("versicolor") are set smaller, down
+    // to three quarters of the tick size, before they are cut.
+    let longest_label = spec
+        .x_ticks
+        .iter()
+        .map(|t| t.chars().count())
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+    let x_px = (x_room / (longest_label * 0.6)).clamp(s.tick * 0.75, s.tick);
+    let x_tick = font(x_px);
+    let x_labels = labels(&spec.x_ticks, x_room, x_px);
     for (c, label) in x_labels.iter().enumerate().take(spec.n_cols) {
         if c % x_every != 0 {
             continue;
@@ -511,7 +522,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
             root,
             label,
             (cx as i32, (gy1 + style.pxf(8.0) + s.tick * 0.6) as i32),
-            &tick,
+            &x_tick,
             HPos::Center,
             VPos::Center,
         )?;
