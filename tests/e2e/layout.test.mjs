@@ -147,6 +147,15 @@ test('390×844: every chart within the width, numbers in the heatmap cells, a sq
   await s.screenshot(page, 'layout-phone-full');
   await viewShot(page, 'layout-phone');
 
+  // Tap targets: sliders, toggles and the charts' buttons at least 36 px tall.
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll("input[type='range'], details > summary, .chart-foot button, .exports button")]
+      .filter((e) => e.offsetParent)
+      .map((e) => [e.id || e.textContent.trim().slice(0, 20), e.getBoundingClientRect().height])
+      .filter(([, h]) => h < 35.5),
+  );
+  assert.deepEqual(small, [], 'tap targets under 36 px on a phone');
+
   // A run on the phone: the results are scrolled into view.
   await page.evaluate(() => window.scrollTo(0, 0));
   await runAndWait(page);
