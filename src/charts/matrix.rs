@@ -489,7 +489,9 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .max()
         .unwrap_or(1)
         .max(1) as f64;
-    let x_every = ((longest_x.min(12.0) * s.tick * 0.6 + s.pad) / l.cell_w)
+    // Every column labelled when its label fits at three quarters of the tick size
+    // (it is set smaller below), else every second or third.
+    let x_every = ((longest_x.min(12.0) * s.tick * 0.75 * 0.6 + s.pad) / l.cell_w)
         .ceil()
         .max(1.0) as usize;
     let x_room = (l.cell_w * x_every as f64 - style.pxf(4.0)).max(s.tick * 0.6 * 4.0);
