@@ -71,6 +71,7 @@ pub fn draw_confusion<DB: DrawingBackend>(
             ticks: None,
         }),
         keys: Vec::new(),
+        min_text_px: matrix::CELL_TEXT_MIN_PX_NO_TOOLTIP,
     };
     matrix::draw(area, &spec, style, &|r, c| {
         let k = count(r, c);

@@ -213,6 +213,7 @@ impl HeatmapData {
                 },
             },
             keys,
+            min_text_px: super::matrix::CELL_TEXT_MIN_PX,
         }
     }
 }

@@ -44,11 +44,18 @@ pub(crate) struct Spec<'a> {
     pub n_cols: usize,
     pub colorbar: Option<ColorBar>,
     pub keys: Vec<(KeyKind, String)>,
+    /// The smallest type, in CSS pixels, a cell's text is set in: a chart whose cells
+    /// have tooltips ([`CELL_TEXT_MIN_PX`]) may leave it out sooner than one without.
+    pub min_text_px: f64,
 }
 
-/// The smallest type, in CSS pixels, a cell's numbers are set in: smaller would not
-/// be read on a phone or a projector.
-const CELL_TEXT_MIN_PX: f64 = 10.0;
+/// The smallest type, in CSS pixels, the heatmap's numbers are set in: smaller would
+/// not be read on a phone or a projector, and its tooltips give them.
+pub(crate) const CELL_TEXT_MIN_PX: f64 = 10.0;
+
+/// The smallest type of a chart whose cells have no tooltip (the confusion matrix):
+/// a small count is better than none.
+pub(crate) const CELL_TEXT_MIN_PX_NO_TOOLTIP: f64 = 8.0;
 
 /// How one cell is drawn.
 pub(crate) struct Cell {
@@ -427,10 +434,10 @@ pub(crate) fn draw<DB: DrawingBackend>(
                         .min(l.cell_h / (1.35 * texts.len() as f64 + 0.4))
                         .min((l.cell_w - style.pxf(6.0)) / (longest * 0.6))
                 };
-                // Lines under the first (a score's ± std) are left out rather than
-                // set too small to read, which gives the first more room; a cell
-                // too small even for that shows no text (its tooltip has it).
-                let min_px = style.pxf(CELL_TEXT_MIN_PX);
+                // Lines under the first (a score's ± std, a share) are left out
+                // rather than set too small to read, which gives the first more
+                // room; a cell too small even for that shows no text.
+                let min_px = style.pxf(spec.min_text_px);
                 let mut texts = &cl.text[..];
                 let mut px = fit(texts);
                 if texts.len() > 1 && px * cl.rest_scale < min_px {

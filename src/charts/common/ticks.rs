@@ -76,12 +76,14 @@ pub(crate) fn log_ticks(lo: f64, hi: f64, max_n: usize) -> Vec<f64> {
             .map(|e| e as f64)
             .collect();
     }
-    // 1, 2, 5 per decade when that gives three ticks or more; else every digit, or
-    // below, round numbers (a loss from 0.22 to 1.1 would otherwise show only 0.5
-    // and 1, and nothing near its lower half).
-    for (mantissas, fewest) in [
-        (&[1.0f64, 2.0, 5.0][..], 3),
-        (&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0][..], 2),
+    // 1, 2, 5 per decade when that gives three ticks or more; else 1, 2, 3, 5 or every
+    // digit (a loss from 0.22 to 1.1 would otherwise show only 0.5 and 1, nothing
+    // near its lower half); else the first two-tick set found, or round numbers.
+    let mut pair = None;
+    for mantissas in [
+        &[1.0f64, 2.0, 5.0][..],
+        &[1.0, 2.0, 3.0, 5.0][..],
+        &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0][..],
     ] {
         let mut ticks = Vec::new();
         for e in (lo.floor() as i64)..=(hi.ceil() as i64) {
@@ -95,9 +97,15 @@ pub(crate) fn log_ticks(lo: f64, hi: f64, max_n: usize) -> Vec<f64> {
         if ticks.len() > max_n && decades >= 2 {
             return (first..=last).map(|e| e as f64).collect();
         }
-        if ticks.len() >= fewest && ticks.len() <= max_n.max(3) {
+        if ticks.len() >= 3 && ticks.len() <= max_n.max(3) {
             return ticks;
         }
+        if ticks.len() == 2 && pair.is_none() {
+            pair = Some(ticks);
+        }
+    }
+    if let Some(ticks) = pair {
+        return ticks;
     }
     // Less than a decade: round numbers of the linear scale (2800, 3000, 3200), not
     // round exponents (whose labels would read 2818.3829).
@@ -174,7 +182,7 @@ mod tests {
     #[test]
     fn log_ticks_under_one_decade_label_the_lower_half_too() {
         // A loss falling from 1.1 to 0.22: 1, 2, 5 would label only 0.5 and 1.
-        for max_n in [4, 6, 8] {
+        for max_n in [2, 3, 4, 6, 8] {
             let ticks = log_ticks(0.22f64.log10(), 1.1f64.log10(), max_n);
             let labels: Vec<String> = ticks.iter().map(|&t| fmt_log(t)).collect();
             assert!(
@@ -182,6 +190,17 @@ mod tests {
                 "{labels:?}"
             );
             assert!(ticks[0] < 0.45f64.log10(), "{labels:?}");
+        }
+    }
+
+    #[test]
+    fn log_ticks_of_a_short_range_are_never_fewer_than_before() {
+        // 1, 2, 5 gave two ticks here; a sparse axis keeps two rather than one.
+        for (lo, hi) in [(0.0015f64, 0.0098f64), (0.025, 0.176)] {
+            for max_n in [2, 3] {
+                let ticks = log_ticks(lo.log10(), hi.log10(), max_n);
+                assert!(ticks.len() >= 2, "{lo}..{hi} at {max_n}: {ticks:?}");
+            }
         }
     }
 
