@@ -520,8 +520,12 @@ export async function loadCsv(source, name, label = 'auto') {
   }
 }
 
-/** The core's error kinds of a CSV that no choice of label column would load. */
-const LABEL_CANNOT_HELP = ['empty_input', 'header_only', 'ragged_row'];
+/**
+ * The core's error kinds of a CSV that no choice of label column would load: empty, a
+ * header alone, a ragged row, text that is not CSV (bad UTF-8, an open quote), a file
+ * over the size limits.
+ */
+const LABEL_CANNOT_HELP = ['empty_input', 'header_only', 'ragged_row', 'csv', 'over_limit'];
 
 /**
  * Refuses input of `bytes` bytes over the core's limit (limits().max_input_bytes, the

@@ -54,8 +54,8 @@ function readSettings() {
 /** The hash of the settings alone: what a run is compared with for the stale note. */
 const settingsHash = () => toHash(readSettings());
 
-/** True while a link is applied (its settings arrive one panel at a time). */
-let applyingLink = false;
+/** How many links are being applied (their settings arrive one panel at a time). */
+let applyingLinks = 0;
 
 /**
  * Leaves the lesson once a setting it made has been changed: its text would describe
@@ -63,7 +63,7 @@ let applyingLink = false;
  */
 function leaveChangedLesson() {
   const lesson = currentLesson();
-  if (!lesson || applyingLink) return;
+  if (!lesson || applyingLinks > 0) return;
   const changed = lessonChanges(lesson, readSettings());
   if (!changed.length) return;
   state.lesson = {};
@@ -168,15 +168,15 @@ function openChanged(values) {
  * the status line when the link's data cannot be loaded (then it should not run).
  */
 async function restoreFromHash(hash) {
-  applyingLink = true;
+  applyingLinks += 1;
   try {
     return await restoreSettings(hash);
   } finally {
-    applyingLink = false;
+    applyingLinks -= 1;
   }
 }
 
-/** What restoreFromHash does, while applyingLink is set. */
+/** What restoreFromHash does, while applyingLinks counts it. */
 async function restoreSettings(hash) {
   const { values: linkValues, hidden, ignored } = parseHash(hash);
   // A lesson's link: the lesson's settings, under whatever else the link sets.

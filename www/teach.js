@@ -4,7 +4,7 @@
 //   lessonSettings(lesson)       a lesson (lessons.js) → the page's settings (settings.js names)
 //   candidateIndex(params, want) the candidate whose parameters match `want`
 //   lessonSelection(params, select) the candidates a lesson selects (one or a list)
-//   lessonChanges(lesson, settings) the settings that differ from a lesson's
+//   lessonChanges(lesson, settings) the settings (by their names on the page) that differ from a lesson's
 //   sliderSpecs(model, params)   the live sliders a candidate has: name, parameter, scale, range
 //   toSlider / fromSlider        a parameter value ↔ a slider position (log or linear)
 //   cvResultsCsv(cv)             cv_results_ as CSV, one row per candidate (scikit-learn's columns)
@@ -79,11 +79,27 @@ export function lessonSettings(lesson) {
  * lesson's text no longer describes what is on screen once any has changed.
  */
 export function lessonChanges(lesson, settings) {
-  const norm = (v) => String(v ?? '').replace(/\s+/g, '');
+  const norm = (key, v) => {
+    if (!SET_KEYS.has(key)) return String(v ?? '').replace(/\s+/g, '');
+    // A set of tick boxes, in any order.
+    const names = Array.isArray(v) ? v.map(String) : String(v ?? '').split(',');
+    return names.map((n) => n.trim()).filter(Boolean).sort().join(',');
+  };
+  const own = lesson.model === LOGISTIC ? LOGISTIC_KEYS : MODEL_KEYS;
+  const names = { ...SETTING_NAMES, ...invert(PIPELINE_KEYS), ...invert(own) };
   return Object.entries(lessonSettings(lesson))
-    .filter(([key, value]) => norm(settings[key]) !== norm(value))
-    .map(([key]) => key);
+    .filter(([key, value]) => norm(key, settings[key]) !== norm(key, value))
+    .map(([key]) => names[key] ?? key);
 }
+
+/** `{ a: 'b' }` → `{ b: 'a' }`. */
+const invert = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [v, k]));
+
+/** What the page calls the settings that are not model parameters. */
+const SETTING_NAMES = Object.freeze({
+  data: 'data set', rows: 'rows', noise: 'noise', gseed: 'data seed', model: 'model',
+  k: 'folds', test: 'test fraction', scoring: 'scoring', stratified: 'stratified', shuffle: 'shuffle', seed: 'seed',
+});
 
 /** Whether parameter values `a` (from cv_results) and `b` (a lesson's) are the same. */
 function sameValue(a, b) {

@@ -108,7 +108,14 @@ test('every lesson loads, runs, selects its candidate, draws its chart and says 
     await waitLesson(phone, lesson);
     assert.equal(await phone.inputValue(tid('lesson-select')), lesson.id);
     assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, `${lesson.id}: no horizontal scroll on a phone`);
-    // On a phone, what to notice sits right above the lesson's chart, and is in view.
+    // On a phone, what to notice sits right above the lesson's chart, and is in view
+    // (scrolled there once the selection's extras are drawn, after the focus chart).
+    await phone
+      .waitForFunction(() => {
+        const top = document.getElementById('lesson-panel').getBoundingClientRect().top;
+        return top >= document.getElementById('run-panel').getBoundingClientRect().bottom - 1 && top < window.innerHeight;
+      }, null, { timeout: 15_000, polling: 100 })
+      .catch(() => {}); // the assertion below says where it was
     const placed = await phone.evaluate(() => {
       const panel = document.getElementById('lesson-panel');
       const run = document.getElementById('run-panel').getBoundingClientRect();

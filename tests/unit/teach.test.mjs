@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LESSONS, lessonById } from '../../www/lessons.js';
 import {
-  candidateIndex, lessonSelection, cvResultsCsv, fromSlider, lessonSettings, lossUpTo, playbackIndex, reportJson, sliderRange, sliderSpecs,
+  candidateIndex, lessonChanges, lessonSelection, cvResultsCsv, fromSlider, lessonSettings, lossUpTo, playbackIndex, reportJson, sliderRange, sliderSpecs,
   toSlider, trajectoryUpTo,
 } from '../../www/teach.js';
 import { buildConfig } from '../../www/config.js';
@@ -88,6 +88,19 @@ test('lessonSelection: one selector or a list, in order, missing ones left out',
     const grid = axes.reduce((acc, [k, vs]) => acc.flatMap((p) => vs.map((v) => ({ ...p, [k]: v }))), [{}]);
     assert.equal(lessonSelection(grid, lesson.select).length, lesson.select.length, lesson.id);
   }
+});
+
+test('lessonChanges: none for a lesson\'s own settings, whatever the spacing or tick order', () => {
+  for (const lesson of LESSONS) assert.deepEqual(lessonChanges(lesson, lessonSettings(lesson)), [], lesson.id);
+  const lesson = lessonById('momentum');
+  const own = lessonSettings(lesson);
+  const spaced = { ...own, solver: [...own.solver].reverse(), lr: ` ${own.lr} ` };
+  assert.deepEqual(lessonChanges(lesson, spaced), []);
+  // A changed grid value, data set or parameter is named as the page names it.
+  assert.deepEqual(lessonChanges(lesson, { ...own, C: '0.5', data: 'moons', lr: '0.1' }), ['C', 'learning_rate', 'data set']);
+  assert.deepEqual(lessonChanges(lesson, { ...own, solver: ['gd', 'adam'] }), ['solver']);
+  const hidden = lessonById('hidden');
+  assert.deepEqual(lessonChanges(hidden, { ...lessonSettings(hidden), hidden: '1, 2, 5' }), ['hidden_layer_sizes']);
 });
 
 test('sliders: which parameters a model has, log scales round-trip', () => {
