@@ -57,6 +57,16 @@ pub(crate) const CELL_TEXT_MIN_PX: f64 = 10.0;
 /// a small count is better than none.
 pub(crate) const CELL_TEXT_MIN_PX_NO_TOOLTIP: f64 = 8.0;
 
+/// The characters in the longest of `labels` (at least 1).
+fn longest_chars(labels: &[String]) -> usize {
+    labels
+        .iter()
+        .map(|t| t.chars().count())
+        .max()
+        .unwrap_or(1)
+        .max(1)
+}
+
 /// How one cell is drawn.
 pub(crate) struct Cell {
     pub fill: RGBColor,
@@ -104,13 +114,7 @@ pub(crate) fn layout(spec: &Spec<'_>, size: (u32, u32), style: &ChartStyle) -> O
         return None;
     }
     let top = title_band(style) + s.pad;
-    let longest_y = spec
-        .y_ticks
-        .iter()
-        .map(|t| t.chars().count())
-        .max()
-        .unwrap_or(1)
-        .max(1);
+    let longest_y = longest_chars(&spec.y_ticks);
     let y_tick_w = (longest_y as f64 * s.tick * 0.6).min(w * 0.28);
     let left_edge = s.pad;
     let left = left_edge + s.axis * 1.4 + s.pad * 0.5 + y_tick_w + style.pxf(8.0);
@@ -489,13 +493,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let tick = font(s.tick);
     // Thin the labels only when even six characters do not fit a cell; longer labels
     // are shortened to fit (see `labels`).
-    let longest_x = spec
-        .x_ticks
-        .iter()
-        .map(|t| t.chars().count().min(6))
-        .max()
-        .unwrap_or(1)
-        .max(1) as f64;
+    let longest_x = longest_chars(&spec.x_ticks).min(6) as f64;
     // Every column labelled when its label fits at three quarters of the tick size
     // (it is set smaller below), else every second or third.
     let x_every = ((longest_x.min(12.0) * s.tick * 0.75 * 0.6 + s.pad) / l.cell_w)
@@ -504,13 +502,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let x_room = (l.cell_w * x_every as f64 - style.pxf(4.0)).max(s.tick * 0.6 * 4.0);
     // Labels a little too long for their cells ("versicolor") are set smaller, down
     // to three quarters of the tick size, before they are cut.
-    let longest_label = spec
-        .x_ticks
-        .iter()
-        .map(|t| t.chars().count())
-        .max()
-        .unwrap_or(1)
-        .max(1) as f64;
+    let longest_label = longest_chars(&spec.x_ticks) as f64;
     let x_px = (x_room / (longest_label * 0.6)).clamp(s.tick * 0.75, s.tick);
     let x_tick = font(x_px);
     let x_labels = labels(&spec.x_ticks, x_room, x_px);
