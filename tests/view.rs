@@ -433,6 +433,41 @@ fn learning_curve_matches_the_search_at_full_size() {
 }
 
 #[test]
+fn learning_curve_says_a_refused_log_loss_once() {
+    // Iris refit on neg_log_loss, unstratified folds: every test fold misses a class,
+    // so scikit-learn's scorer refuses every CV score — a note per reason, not per
+    // size and fold (twenty-five).
+    // (The search itself is scored on accuracy: a search whose every candidate has
+    // no refit score is refused.)
+    let iris = Dataset::iris();
+    let mut config = SearchConfig::new(ParamGrid::parse(&["C=1"]).unwrap());
+    config.cv.stratified = false;
+    let result = search(&iris, &config);
+    config.scoring = vec![tunelab::metrics::Scorer::NegLogLoss];
+    let options = LearningOptions {
+        shuffle: true,
+        ..Default::default()
+    };
+    let curve = learning_curve(&iris, &config, &result, 0, &options, &mut |_| true).unwrap();
+    assert!(
+        curve.test_mean.iter().all(|v| v.is_nan()),
+        "{:?}",
+        curve.test_mean
+    );
+    let refused: Vec<&String> = curve
+        .notes
+        .iter()
+        .filter(|n| n.contains("log_loss refuses"))
+        .collect();
+    // Two reasons (folds holding 1 and 2 of the 3 classes), each said once.
+    assert_eq!(refused.len(), 2, "{:?}", curve.notes);
+    assert!(
+        refused.iter().all(|n| n.contains(" more: CV score: ")),
+        "{refused:?}"
+    );
+}
+
+#[test]
 fn learning_curve_for_a_regressor_with_uneven_folds() {
     let diabetes = Dataset::builtin("diabetes").unwrap();
     let mut config = SearchConfig::new(ParamGrid::parse(&["alpha=1"]).unwrap());

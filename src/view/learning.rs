@@ -211,6 +211,8 @@ pub fn learning_curve(
         .collect();
 
     let mut notes: Vec<String> = Vec::new();
+    // (reason, where first met, how many more times) of scores that could not be had.
+    let mut score_notes: Vec<(String, String, usize)> = Vec::new();
     let cut: Vec<usize> = folds
         .iter()
         .enumerate()
@@ -250,10 +252,16 @@ pub fn learning_curve(
                 match valid.fit(x_sub.view(), y_sub.view(n_classes)) {
                     Ok(model) if !model.outcome().is_diverged() => {
                         let unseen = distinct.is_some_and(|d| d < n_classes);
+                        // One note per reason: the first size and fold it met, and
+                        // how many more (a log loss refused on every unstratified fold
+                        // would otherwise fill the caption with one sentence).
                         let mut note = |what: &str, e: String| {
-                            let text = format!("{n} rows, fold {fi}: {what} score: {e}");
-                            if !notes.contains(&text) {
-                                notes.push(text);
+                            let reason = format!("{what} score: {e}");
+                            match score_notes.iter_mut().find(|(r, _, _)| *r == reason) {
+                                Some((_, _, more)) => *more += 1,
+                                None => {
+                                    score_notes.push((reason, format!("{n} rows, fold {fi}"), 0))
+                                }
                             }
                         };
                         match score(&model, x_test.view(), &y_test, scorer, unseen) {
@@ -280,6 +288,12 @@ pub fn learning_curve(
         if single > 0 {
             one_class.push(n);
         }
+    }
+    for (reason, first, more) in score_notes {
+        notes.push(match more {
+            0 => format!("{first}: {reason}"),
+            more => format!("{first} and {more} more: {reason}"),
+        });
     }
     if !one_class.is_empty() {
         let list = one_class
