@@ -189,7 +189,8 @@ pub fn grid_search(
 ///
 /// # Errors
 /// As [`plan`], then [`Error::Cancelled`], or [`Error::InvalidData`] when every
-/// candidate failed to fit.
+/// candidate failed to fit or has no refit score (as a log loss refused on folds
+/// missing a class).
 ///
 /// [`Error::Cancelled`]: crate::error::Error::Cancelled
 /// [`Error::InvalidData`]: crate::error::Error::InvalidData

@@ -160,7 +160,7 @@ impl Job<'_> {
             .ok_or_else(|| Error::InvalidData("the grid has no candidates".into()))?;
         if means.get(best_index).is_none_or(|m| m.is_nan()) {
             return Err(Error::InvalidData(format!(
-                "every candidate failed to fit; the first reason: {}",
+                "every candidate failed to fit or to be scored ({refit_scorer}); the first reason: {}",
                 cv.texts("fit_status")
                     .and_then(|t| t.first().cloned())
                     .unwrap_or_default()
