@@ -556,3 +556,62 @@ fn jobs_give_the_same_json_and_cold_the_same_winner() {
     let (ok, _, stderr) = tunelab(&["search", "--jobs", "0"]);
     assert!(!ok && stderr.contains("--jobs"), "{stderr}");
 }
+
+#[test]
+fn two_lanes_give_the_bits_of_four() {
+    // TUNELAB_NO_AVX2 switches the logistic pass from AVX2's four lanes to two (the
+    // wasm's width, for the benchmark); the kernels add in the same order on both, so
+    // every score is the same to the bit. 3 classes × 31 parameters: L-BFGS, whose
+    // every step runs the pass.
+    let dir = std::env::temp_dir().join(format!("tunelab-cli-lanes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("blobs.csv");
+    let (ok, _, stderr) = tunelab(&[
+        "synthetic",
+        "--rows",
+        "400",
+        "--features",
+        "30",
+        "--classes",
+        "3",
+        "--seed",
+        "7",
+        "--out",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    let run = |two_lanes: bool| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tunelab"));
+        cmd.args([
+            "search",
+            "--data",
+            csv.to_str().unwrap(),
+            "--param",
+            "C=0.01,1,100",
+            "--param",
+            "penalty=l2",
+            "--scoring",
+            "neg_log_loss,accuracy",
+            "--format",
+            "json",
+        ]);
+        if two_lanes {
+            cmd.env("TUNELAB_NO_AVX2", "1");
+        } else {
+            cmd.env_remove("TUNELAB_NO_AVX2");
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let cv = v["cv_results"].as_object_mut().unwrap();
+        cv.retain(|k, _| !k.ends_with("_time"));
+        assert!(cv.contains_key("split4_test_neg_log_loss"));
+        v
+    };
+    assert_eq!(run(true), run(false));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -318,6 +318,19 @@ impl Avx {
     pub(crate) fn detect() -> Option<Avx> {
         std::is_x86_feature_detected!("avx2").then_some(Avx(()))
     }
+
+    /// [`Avx::detect`], unless the environment variable `TUNELAB_NO_AVX2` is set:
+    /// then `None`, and the passes run in two lanes (SSE2), as wide as the wasm's
+    /// `simd128`, with the same bits. For measuring the wasm against native code of
+    /// the same vector width (`tests/e2e/bench.mjs --versus`); read once.
+    #[inline]
+    pub(crate) fn chosen() -> Option<Avx> {
+        static WIDE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        let wide = *WIDE.get_or_init(|| {
+            std::env::var_os("TUNELAB_NO_AVX2").is_none() && Avx::detect().is_some()
+        });
+        wide.then_some(Avx(()))
+    }
 }
 
 #[cfg(target_arch = "x86_64")]

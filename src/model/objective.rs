@@ -575,7 +575,8 @@ impl<'a> Objective<'a> {
     }
 
     /// [`Objective::loss_grad_pass`] compiled for AVX2 when the processor has it
-    /// (x86-64, detected at run time), as built otherwise. The portable build
+    /// (x86-64, detected at run time; see [`Avx::chosen`](super::kernels::Avx::chosen)),
+    /// as built otherwise. The portable build
     /// targets SSE2 (two f64 lanes); AVX2 doubles that. The kernels add in the same
     /// order on every path and use no fused multiply-add, so the bits are the same.
     fn loss_grad_pass_best(
@@ -587,7 +588,7 @@ impl<'a> Objective<'a> {
         grad: Option<&mut [f64]>,
     ) -> f64 {
         #[cfg(target_arch = "x86_64")]
-        if let Some(avx) = super::kernels::Avx::detect() {
+        if let Some(avx) = super::kernels::Avx::chosen() {
             // SAFETY: `avx` exists, so the processor supports AVX2.
             return unsafe { self.loss_grad_pass_avx2(avx, xs, wb, rows, count, grad) };
         }

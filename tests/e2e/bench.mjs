@@ -37,11 +37,12 @@
 //   - `--versus`, alone: the 10 000 × 50 grid of `make bench` (`--versus=big`: the
 //     100,000 × 50 one of `--big`; 6 C × 5 folds, l2, no test split) side by side in one
 //     run, `runs` rounds taking turns: the page with one worker and with two (the pool),
-//     the native CLI (`target/release/tunelab`, --jobs 1 and 2; whole process, CSV
+//     the native CLI (`target/release/tunelab`, --jobs 1 and 2, and --jobs 1 in two lanes; whole process, CSV
 //     parsing included) and scikit-learn's GridSearchCV.fit (scripts/bench_sklearn.py,
 //     one thread). Prints the medians, each one's ratio to scikit-learn, and the wasm
 //     against native per fit: the cross-validation fits' own times (cv_results'
-//     mean_fit_time × folds) of the page's one worker and the CLI's --jobs 1.
+//     mean_fit_time × folds) of the page's one worker and the CLI's --jobs 1, and the
+//     same against the CLI with TUNELAB_NO_AVX2 set (two f64 lanes, the wasm's width).
 // Aims from the issue: ready < 1 s, default grid < 0.3 s, wasm < 300 KB gzipped,
 // 100,000-candidate view data < 100 ms, a click on a cell redrawn < 50 ms.
 import { readFile } from 'node:fs/promises';
@@ -241,12 +242,19 @@ const BENCH_C = [0.001, 0.01, 0.1, 1, 10, 100];
 /** Seconds of the cross-validation fits in a cv_results (mean_fit_time × folds). */
 const cvFitSeconds = (cv, folds) => cv.mean_fit_time.reduce((a, b) => a + b, 0) * folds;
 
-/** One `tunelab search` process on `file` with `jobs` threads: { ms, fitS }. */
-async function cliRun(file, jobs) {
+/**
+ * One `tunelab search` process on `file` with `jobs` threads: { ms, fitS }. `twoLanes`:
+ * with TUNELAB_NO_AVX2 set, the logistic pass in SSE2's two f64 lanes (the wasm's
+ * width) instead of AVX2's four, the same bits.
+ */
+async function cliRun(file, jobs, twoLanes = false) {
   const exe = path.join(ROOT, 'target', 'release', 'tunelab');
   const args = ['search', '--data', file, '--param', `C=${BENCH_C.join(',')}`, '--format', 'json', '--jobs', String(jobs)];
+  const env = { ...process.env };
+  if (twoLanes) env.TUNELAB_NO_AVX2 = '1';
+  else delete env.TUNELAB_NO_AVX2;
   const t = performance.now();
-  const { stdout } = await promisify(execFile)(exe, args, { cwd: ROOT, maxBuffer: 64 << 20, timeout: 1_800_000 });
+  const { stdout } = await promisify(execFile)(exe, args, { cwd: ROOT, env, maxBuffer: 64 << 20, timeout: 1_800_000 });
   const ms = performance.now() - t;
   return { ms, fitS: cvFitSeconds(JSON.parse(stdout).cv_results, 5) };
 }
@@ -304,6 +312,7 @@ async function versusBench() {
       'page, 2 workers (pool)': () => pageRun(pages[2]),
       'CLI --jobs 1': () => cliRun(file, 1),
       'CLI --jobs 2': () => cliRun(file, 2),
+      'CLI --jobs 1, two lanes': () => cliRun(file, 1, true),
       'scikit-learn, 1 thread': () => sklearnRun(file),
     };
     // A first, untimed round: the pool's helpers start and load the data, caches warm.
@@ -328,8 +337,9 @@ async function versusBench() {
     }
     const wasmFit = med('page, 1 worker', 'fitS');
     const nativeFit = med('CLI --jobs 1', 'fitS');
+    const narrowFit = med('CLI --jobs 1, two lanes', 'fitS');
     const skFit = med('scikit-learn, 1 thread', 'fitS');
-    console.log(`  per fit (the 30 cross-validation fits' own times): wasm ${(wasmFit * 1000).toFixed(0)} ms, native ${(nativeFit * 1000).toFixed(0)} ms, scikit-learn ${(skFit * 1000).toFixed(0)} ms: wasm / native ${(wasmFit / nativeFit).toFixed(2)}`);
+    console.log(`  per fit (the 30 cross-validation fits' own times): wasm ${(wasmFit * 1000).toFixed(0)} ms, native ${(nativeFit * 1000).toFixed(0)} ms (two lanes: ${(narrowFit * 1000).toFixed(0)} ms), scikit-learn ${(skFit * 1000).toFixed(0)} ms: wasm / native ${(wasmFit / nativeFit).toFixed(2)}, wasm / native at the wasm's width ${(wasmFit / narrowFit).toFixed(2)}`);
   } finally {
     await s.close();
   }
