@@ -285,7 +285,9 @@ async function copyLink() {
 }
 
 /**
- * Applies a link (a lesson's) and runs it; a running search is cancelled first.
+ * Applies a link (a lesson's, or one the address bar followed) and runs it; a running
+ * search is cancelled first, so that no search ever mixes the data or settings from
+ * before the link with those after it.
  */
 async function applyLink(hash) {
   if (state.machine.running) await cancelSearch();
@@ -320,13 +322,9 @@ function bindEvents() {
     if (e.key === 'Escape' && state.machine.running && e.target === document.body) cancelSearch();
   });
 
-  window.addEventListener('hashchange', async () => {
-    const note = await restoreFromHash(location.hash);
-    onSettingsChanged();
-    if (note) setStatus(note, 'warn');
-    else if (state.settingsOk) await runSearch();
-    sayLinkNote();
-  });
+  // Another link followed (an edited address, back, forward): as a lesson's link, a
+  // running search is cancelled before its data or settings change under it.
+  window.addEventListener('hashchange', () => applyLink(location.hash));
   let pending = 0;
   new ResizeObserver(() => {
     cancelAnimationFrame(pending);

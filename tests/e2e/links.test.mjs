@@ -149,3 +149,24 @@ test('following another link (hashchange) applies it and runs', async () => {
   s.assertClean();
   await page.close();
 });
+
+test('a link followed during a search cancels it first: the results are the new link\'s alone', async () => {
+  const page = await s.openPage('index.html');
+  // A slow search on Iris (networks of 1000–2000 units), then, while it runs, a link
+  // to another data set and model. Before, the page's worker switched data under the
+  // running search, whose results mixed folds of both sets.
+  await page.evaluate(() => { location.hash = '#data=iris&model=mlp_classifier&hidden=1000,2000&miter=3000&test=0'; });
+  await page.waitForFunction(() => globalThis.tunelab.state.machine.running && /Searching 2 candidates/.test(document.getElementById('status').textContent));
+  await page.evaluate(() => { location.hash = '#data=wine&model=logistic_regression&C=0.1,1&penalty=l2&test=0'; });
+  await page.waitForFunction(() => {
+    const st = globalThis.tunelab.state;
+    return st.summary?.name === 'wine' && st.report && !st.machine.running && st.client.pending.size === 0 && /^Searched/.test(document.getElementById('status').textContent);
+  }, null, { timeout: 120_000 });
+  const got = await page.evaluate(() => {
+    const { report, summary } = globalThis.tunelab.state;
+    return { model: report.config.model, params: report.result.cv_results.params.length, rows: summary.n_samples, folds: report.result.cv_results.split4_test_score.length };
+  });
+  assert.deepEqual(got, { model: 'logistic_regression', params: 2, rows: 178, folds: 2 });
+  s.assertClean();
+  await page.close();
+});
