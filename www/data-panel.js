@@ -129,7 +129,20 @@ function showDataNote(note) {
 function busy() {
   if (!state.machine.running) return false;
   setStatus('A search is running: wait for it or cancel it before changing the data.', 'warn');
+  showDataInUse();
   return true;
+}
+
+/**
+ * Puts the data controls (set, generated-set inputs, label) back to the data in use:
+ * after a refused change they would otherwise show a choice that was never loaded.
+ */
+function showDataInUse() {
+  if (!state.display) return;
+  const csv = state.csv;
+  d.select.value = csv ? 'csv' : state.dataset.name;
+  showGenerated(csv ? null : datasetInfo(state.catalog, state.dataset.name), state.dataset.spec);
+  showLabelInUse();
 }
 
 // ------------------------------------------------------------------ summary

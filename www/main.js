@@ -261,9 +261,18 @@ function onModelChosen() {
   if (!model) return;
   applyModelDefaults(model);
   onSettingsChanged();
-  if (state.csv && !state.machine.running && (state.csv.target ?? 'classes') !== wantedTarget()) {
-    loadCsv(state.csv.source, state.csv.name, state.csv.label);
-  }
+  readCsvForModel();
+}
+
+/**
+ * Reads the loaded CSV's label again when the model chosen wants it read otherwise
+ * (numbers for a regressor, classes for a classifier). Not while a search runs or the
+ * page's worker is being replaced: a model changed then is caught up when the search
+ * ends (hooks.runEnded) or the worker is ready (hooks.workerChanged).
+ */
+function readCsvForModel() {
+  if (!state.csv || state.machine.running || !state.workerReady || state.loading) return;
+  if ((state.csv.target ?? 'classes') !== wantedTarget()) loadCsv(state.csv.source, state.csv.name, state.csv.label);
 }
 
 /** A preset: its settings, then a run. */
@@ -335,6 +344,7 @@ function bindEvents() {
 // ------------------------------------------------------------------ start
 
 hooks.settingsChanged = onSettingsChanged;
+hooks.runEnded = readCsvForModel;
 hooks.settingsShown = () => updateStale(settingsHash());
 hooks.settingsHash = settingsHash;
 hooks.currentConfig = currentConfig;
@@ -343,7 +353,10 @@ hooks.clearResults = clearResults;
 hooks.prepareData = prepareData;
 hooks.dataLoaded = onDataLoaded;
 hooks.replaceCrashedWorker = replaceCrashedWorker;
-hooks.workerChanged = updateButtons;
+hooks.workerChanged = () => {
+  updateButtons();
+  readCsvForModel();
+};
 hooks.writeHash = writeHash;
 hooks.markField = (field, model) => markInvalid(settingOfField(field, model));
 hooks.resultsCleared = () => {

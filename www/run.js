@@ -63,6 +63,8 @@ function onRunState(next, previous, run) {
   } else if (previous === RUN.RUNNING) {
     clearInterval(run.timer);
     setResultsBusy(false);
+    // After the caller has shown the outcome (results, error or cancellation).
+    setTimeout(() => hooks.runEnded(), 0);
   }
   updateButtons();
   hooks.settingsShown();

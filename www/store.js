@@ -85,6 +85,8 @@ export const hooks = {
   selectionDrawn: (_selection) => {},
   /** The view to show after a run when none is asked for (a lesson's candidate). */
   defaultView: (_report) => null,
+  /** A search stopped running: finished, failed or cancelled (main.js: a change it held back). */
+  runEnded: () => {},
   /** After a run's results are shown (lessons: the optimism experiment). */
   afterRun: (_report) => {},
   /** Redraws what is drawn over the remembered chart data (a playback frame). */

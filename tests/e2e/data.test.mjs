@@ -170,3 +170,32 @@ test('the data-set menu goes back to Iris', async () => {
   assert.deepEqual(got.bestParams, { C: 100, penalty: 'l1' });
   s.assertClean();
 });
+
+test('data changes refused during a search leave the controls on the data in use; a model changed during it reads the CSV again after', async () => {
+  const p = await s.openPage('index.html');
+  const lines = ['a,b,grp,y'];
+  for (let i = 0; i < 300; i++) lines.push(`${Math.sin(i).toFixed(4)},${Math.cos(i).toFixed(4)},${i % 3},${((i % 7) * 0.37).toFixed(2)}`);
+  await p.setInputFiles(tid('data-file-input'), { name: 'c.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await p.waitForFunction(() => document.getElementById('data-summary').textContent.startsWith('c.csv') && globalThis.tunelab.state.workerReady);
+  const selected = (id) => p.$eval(tid(id), (el) => el.options[el.selectedIndex].textContent);
+  // A slow search: networks of 3000 and 4000 units.
+  await p.selectOption(tid('model-select'), 'mlp_classifier');
+  await p.fill(tid('param-hidden'), '3000, 4000');
+  await p.click(tid('run-button'));
+  await p.waitForFunction(() => globalThis.tunelab.state.machine.running);
+  // Another label, another data set: refused, and the controls say what is loaded.
+  await p.selectOption(tid('label-select'), { label: 'grp' });
+  await p.waitForFunction(() => /A search is running/.test(document.getElementById('status').textContent));
+  assert.equal(await selected('label-select'), 'y');
+  await p.selectOption(tid('dataset-select'), 'wine');
+  assert.equal(await p.inputValue(tid('dataset-select')), 'csv');
+  assert.match(await p.textContent('#data-summary'), /^c\.csv/);
+  // A regressor chosen during the search: the label is read as numbers once it stops.
+  await p.selectOption(tid('model-select'), 'ridge');
+  assert.equal(await p.evaluate(() => globalThis.tunelab.state.csv.target ?? 'classes'), 'classes');
+  await p.click(tid('cancel-button'));
+  await p.waitForFunction(() => !globalThis.tunelab.state.machine.running && globalThis.tunelab.state.csv?.target === 'values' && globalThis.tunelab.state.summary?.regression === true, null, { timeout: 60_000 });
+  assert.equal(await p.isHidden('#model-error'), true);
+  s.assertClean();
+  await p.close();
+});
