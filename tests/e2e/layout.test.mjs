@@ -162,6 +162,15 @@ test('390×844: every chart within the width, numbers in the heatmap cells, a sq
   const best = (await boxes(page, ['best-panel']))['best-panel'];
   assert.ok(best.top >= 0 && best.top < PHONE.height, `best candidate in view after Run: top ${best.top}`);
   await viewShot(page, 'layout-phone-run');
+
+  // A file with a long name, and an error quoting a long cell: wrapped, never wider than the screen.
+  const longName = 'customer_churn_training_data_2024_q3_cleaned_normalised_final_v2.csv';
+  await page.setInputFiles(tid('data-file-input'), { name: longName, mimeType: 'text/csv', buffer: Buffer.from('a,b,y\n1,2,p\n3,4,q\n5,6,p\n7,8,q\n1,3,p\n2,4,q\n') });
+  await page.waitForFunction((n) => globalThis.tunelab.state.csv?.name === n && document.getElementById('data-summary').textContent.startsWith('customer_churn'), longName);
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no horizontal scroll with a long file name');
+  await page.setInputFiles(tid('data-file-input'), { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(`a,b,y\n1,${'x'.repeat(300)},p\n`) });
+  await page.waitForFunction(() => !document.getElementById('data-error').hidden);
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no horizontal scroll with a long cell in an error');
   s.assertClean();
   await page.close();
 });
