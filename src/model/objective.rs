@@ -178,7 +178,7 @@ impl<'a> Objective<'a> {
         if !(l1 / scale).is_finite() || !(l2 / scale).is_finite() {
             return Err(Error::InvalidParam {
                 name: "C".into(),
-                value: c.to_string(),
+                value: crate::numfmt::fmt_value(c),
                 reason: format!("too small: the penalty weight 1/(C·n) overflows with n = {count}"),
             });
         }

@@ -77,7 +77,7 @@ pub fn optimism_with_clock(
     if !(test_size > 0.0 && test_size < 1.0) {
         return Err(Error::InvalidParam {
             name: "test_size".into(),
-            value: test_size.to_string(),
+            value: crate::numfmt::fmt_value(test_size),
             reason: "must lie strictly between 0 and 1".into(),
         });
     }

@@ -226,7 +226,7 @@ pub fn train_test_split(
     let n_samples = y.len();
     let refuse = |reason: String| Error::InvalidParam {
         name: "test_size".into(),
-        value: test_size.to_string(),
+        value: crate::numfmt::fmt_value(test_size),
         reason,
     };
     if !(test_size > 0.0 && test_size < 1.0) {

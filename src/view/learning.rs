@@ -120,7 +120,7 @@ fn score(
 fn absolute_sizes(train_sizes: &[f64], n_max: usize) -> Result<Vec<usize>> {
     let refuse = |v: f64, reason: String| Error::InvalidParam {
         name: "train_sizes".into(),
-        value: v.to_string(),
+        value: crate::numfmt::fmt_value(v),
         reason,
     };
     if train_sizes.is_empty() {

@@ -179,7 +179,7 @@ pub fn regularisation_path(
         {
             return Err(Error::InvalidParam {
                 name: "values".into(),
-                value: bad.to_string(),
+                value: crate::numfmt::fmt_value(*bad),
                 reason: format!("every {param} must be a number above 0"),
             });
         }

@@ -238,7 +238,7 @@ fn setup_with(data: &Dataset, config: &SearchConfig, n_features: usize) -> Resul
     if !(0.0..1.0).contains(&config.test_size) {
         return Err(Error::InvalidParam {
             name: "test_size".into(),
-            value: config.test_size.to_string(),
+            value: crate::numfmt::fmt_value(config.test_size),
             reason: "must be at least 0 (no hold-out) and below 1".into(),
         });
     }

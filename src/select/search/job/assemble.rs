@@ -72,7 +72,7 @@ impl Job<'_> {
                 let notes: Vec<String> = lead
                     .iter()
                     .cloned()
-                    .chain(per_fold.into_iter().flatten())
+                    .chain(merge_fold_notes(per_fold))
                     .collect();
                 if notes.is_empty() {
                     "ok".into()
@@ -286,5 +286,64 @@ impl Job<'_> {
             },
             train_indices: train_idx.clone(),
         })
+    }
+}
+
+/// The notes of one candidate's folds (`per_fold[f]`, each note `fold f: …`), with the
+/// same note of several folds said once: `folds 0–4: …` for a run of three or more,
+/// `folds 0, 2: …` otherwise, in the order the notes first appear.
+fn merge_fold_notes(per_fold: Vec<Vec<String>>) -> Vec<String> {
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for (fi, notes) in per_fold.into_iter().enumerate() {
+        let prefix = format!("fold {fi}: ");
+        for note in notes {
+            let Some(text) = note.strip_prefix(&prefix) else {
+                groups.push((note, Vec::new()));
+                continue;
+            };
+            match groups.iter_mut().find(|(t, f)| !f.is_empty() && t == text) {
+                Some((_, folds)) => folds.push(fi),
+                None => groups.push((text.to_owned(), vec![fi])),
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(text, folds)| match folds.as_slice() {
+            [] => text,
+            [f] => format!("fold {f}: {text}"),
+            [first, .., last] if folds.len() >= 3 && last - first + 1 == folds.len() => {
+                format!("folds {first}–{last}: {text}")
+            }
+            _ => {
+                let list: Vec<String> = folds.iter().map(usize::to_string).collect();
+                format!("folds {}: {text}", list.join(", "))
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge_fold_notes;
+
+    #[test]
+    fn the_same_note_of_several_folds_is_said_once() {
+        let note = |f: usize, t: &str| format!("fold {f}: {t}");
+        let per_fold = vec![
+            vec![note(0, "fit failed: C too small")],
+            vec![note(1, "fit failed: C too small"), note(1, "stalled")],
+            vec![note(2, "fit failed: C too small")],
+            vec![note(3, "stalled")],
+            vec![],
+        ];
+        assert_eq!(
+            merge_fold_notes(per_fold),
+            ["folds 0–2: fit failed: C too small", "folds 1, 3: stalled",]
+        );
+        assert_eq!(
+            merge_fold_notes(vec![vec![], vec![note(1, "a")], vec!["other".into()]]),
+            ["fold 1: a", "other"]
+        );
     }
 }
