@@ -615,3 +615,29 @@ fn two_lanes_give_the_bits_of_four() {
     assert_eq!(run(true), run(false));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_class_of_one_row_with_a_test_split_is_named() {
+    let dir = std::env::temp_dir().join(format!("tunelab-cli-rare-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("rare.csv");
+    let mut text = String::from("a,b,y\n");
+    for i in 0..12 {
+        text.push_str(&format!(
+            "{i},{},{}\n",
+            i % 5,
+            if i % 2 == 0 { "p" } else { "q" }
+        ));
+    }
+    text.push_str("9,9,rare\n");
+    std::fs::write(&csv, text).unwrap();
+    let path = csv.to_str().unwrap();
+    let (ok, _, stderr) = tunelab(&["search", "--data", path, "--test-size", "0.2", "--cv", "2"]);
+    assert!(!ok);
+    assert!(stderr.contains("test_size: 0.2"), "{stderr}");
+    assert!(stderr.contains("“rare” has only 1"), "{stderr}");
+    // Without the test split the same data is searched.
+    let (ok, _, stderr) = tunelab(&["search", "--data", path, "--cv", "2"]);
+    assert!(ok, "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -204,7 +204,7 @@ test('a search the core refuses shows its message by the Run button', async () =
   const runError = page.locator(tid('run-error'));
   assert.equal(await runError.isVisible(), true);
   assert.equal(await runError.getAttribute('role'), 'alert');
-  assert.match(await runError.textContent(), /The search failed: every candidate failed to fit or to be scored \(accuracy\); the first reason: fold 0: diverged/);
+  assert.match(await runError.textContent(), /The search failed: every candidate failed to fit or to be scored \(accuracy\); the first reason: folds? 0(–4)?: diverged/);
   assert.equal(await page.textContent('#progress-text'), '', 'no stale progress after a failed run');
   assert.equal(await page.isEnabled(tid('run-button')), true);
   await s.screenshot(page, 'run-error');

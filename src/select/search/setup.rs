@@ -246,6 +246,39 @@ fn setup_with(data: &Dataset, config: &SearchConfig, n_features: usize) -> Resul
         Some(y) => y.to_vec(),
         None => vec![0; data.n_samples()],
     };
+    if config.test_size > 0.0 && !regression {
+        // scikit-learn's stratified split refuses a class of one row, naming it by
+        // its index; here by its name, with what to change.
+        let mut counts = vec![0usize; n_classes];
+        for &c in &class_of_row {
+            if let Some(n) = counts.get_mut(c) {
+                *n += 1;
+            }
+        }
+        let lone: Vec<String> = counts
+            .iter()
+            .zip(data.class_names())
+            .filter(|&(&n, _)| n < 2)
+            .map(|(_, name)| format!("“{name}”"))
+            .collect();
+        if !lone.is_empty() {
+            return Err(Error::InvalidParam {
+                name: "test_size".into(),
+                value: crate::numfmt::fmt_value(config.test_size),
+                reason: format!(
+                    "the test split keeps every class's share, so each class needs at least 2 rows, \
+                     but {} {} only 1: set the test fraction to 0, or drop or merge {}",
+                    lone.join(", "),
+                    if lone.len() == 1 { "has" } else { "have" },
+                    if lone.len() == 1 {
+                        "that class"
+                    } else {
+                        "those classes"
+                    },
+                ),
+            });
+        }
+    }
     let (train_idx, test_idx) = if config.test_size > 0.0 {
         train_test_split(
             &class_of_row,
