@@ -1,7 +1,7 @@
 //! The loader: the records read one after another into a [`Table`], with progress
 //! reports, and the second try of [`LabelColumn::Auto`].
 
-use super::cells::{BOM, CsvSource, Skipped, check_name, next_record, prefix};
+use super::cells::{BOM, CsvSource, Skipped, check_name, next_record, prefix, trim};
 use super::detect::{detect_delimiter, detect_header, header_cells, resolve_label, split_names};
 use super::options::{CsvOptions, LabelColumn, TargetKind};
 use super::table::Table;
@@ -129,7 +129,7 @@ fn load(src: &dyn CsvSource, opts: &CsvOptions, progress: &mut Progress<'_>) -> 
     let second_at = next_record(&mut reader, &mut record, bytes)?;
     let second = second_at.map(|_| record.clone());
 
-    let n_columns = first.len();
+    let mut n_columns = first.len();
     if n_columns > limits::MAX_FEATURES + 1 {
         return Err(Error::OverLimit {
             field: "features".into(),
@@ -142,10 +142,40 @@ fn load(src: &dyn CsvSource, opts: &CsvOptions, progress: &mut Progress<'_>) -> 
             ),
         });
     }
-    let first_cells = header_cells(&first, first_at)?;
+    let mut first_cells = header_cells(&first, first_at)?;
     let has_header = match opts.has_header {
         Some(h) => h,
         None => detect_header(&first, &first_cells, second.as_ref(), &opts.label),
+    };
+    // Some spreadsheet exports end every line with the delimiter: a last column
+    // without a name, empty on the first data row, is taken as no column at all.
+    let trailing = has_header
+        && n_columns >= 3
+        && first.get(n_columns - 1).is_some_and(|c| trim(c).is_empty())
+        && second.as_ref().is_some_and(|r| {
+            r.len() == n_columns && r.get(n_columns - 1).is_some_and(|c| trim(c).is_empty())
+        });
+    if trailing {
+        n_columns -= 1;
+        first_cells.truncate(n_columns);
+    }
+    // A row of such a file, without its empty last cell; a value there is an error.
+    let cut = |record: &mut csv::ByteRecord, at: super::cells::At<'_>| -> Result<()> {
+        if trailing && record.len() == n_columns + 1 {
+            if record.get(n_columns).is_some_and(|c| !trim(c).is_empty()) {
+                return Err(Error::Csv {
+                    line: at.line(),
+                    message: format!(
+                        "column {} holds a value, but the header's last column has no name \
+                         and is empty on the first data row, so it was read as a delimiter \
+                         at the end of every line; name that column in the header",
+                        n_columns + 1
+                    ),
+                });
+            }
+            record.truncate(n_columns);
+        }
+        Ok(())
     };
     if has_header {
         for (j, name) in first_cells.iter().enumerate() {
@@ -173,10 +203,12 @@ fn load(src: &dyn CsvSource, opts: &CsvOptions, progress: &mut Progress<'_>) -> 
     if !has_header {
         table.push(&first, first_at)?;
     }
-    if let (Some(row), Some(at)) = (second.as_ref(), second_at) {
-        table.push(row, at)?;
+    if let (Some(mut row), Some(at)) = (second, second_at) {
+        cut(&mut row, at)?;
+        table.push(&row, at)?;
         while let Some(at) = next_record(&mut reader, &mut record, bytes)? {
             progress.at(at.offset);
+            cut(&mut record, at)?;
             table.push(&record, at)?;
         }
     }

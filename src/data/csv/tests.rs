@@ -114,3 +114,27 @@ fn line_numbers_count_blank_lines() {
         }
     );
 }
+
+#[test]
+fn a_delimiter_at_the_end_of_every_line_is_no_column() {
+    let opts = CsvOptions::default();
+    let plain = Dataset::from_csv_str("x1,x2,y\n1,2,a\n3,4,b\n5,6,a\n", &opts).unwrap();
+    for text in [
+        "x1,x2,y,\n1,2,a,\n3,4,b,\n5,6,a,\n",
+        "x1;x2;y;\r\n1;2;a;\r\n3;4;b;\r\n5;6;a\r\n",
+    ] {
+        let data = Dataset::from_csv_str(text, &opts).unwrap();
+        assert_eq!(data.x, plain.x, "{text:?}");
+        assert_eq!(data.feature_names, ["x1", "x2"]);
+        assert_eq!(data.label_name, "y");
+        assert_eq!(data.class_names(), ["a", "b"]);
+    }
+    // A value under that unnamed column later on is not dropped silently.
+    let err = Dataset::from_csv_str("x1,x2,y,\n1,2,a,\n3,4,b,7\n", &opts).unwrap_err();
+    assert!(
+        matches!(&err, Error::Csv { line: 3, message } if message.contains("column 4 holds a value")),
+        "{err}"
+    );
+    // A named last column that is empty on the first row is still a column.
+    assert!(Dataset::from_csv_str("x1,x2,y,z\n1,2,a,\n3,4,b,7\n", &opts).is_err());
+}
