@@ -676,8 +676,12 @@ export function bindExplore(selectCandidates) {
     // Link values come as text (settings.js checks that they are whole numbers).
     const n = state.summary?.feature_names?.length ?? 0;
     const [bx, by] = [view.bx, view.by].map((v) => (v === null || v === undefined || v === '' ? NaN : Number(v)));
+    const unused = [];
     if (Number.isInteger(bx) && bx < n) pickerSet(dom.boundaryX, bx);
+    else if (!Number.isNaN(bx)) unused.push('bx');
     if (Number.isInteger(by) && by < n) pickerSet(dom.boundaryY, by);
+    else if (!Number.isNaN(by)) unused.push('by');
+    return unused;
   };
   for (const select of [dom.boundaryX, dom.boundaryY]) {
     select.addEventListener('change', async () => {

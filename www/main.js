@@ -197,6 +197,11 @@ async function restoreSettings(hash) {
   openChanged(values);
   const view = pickKind(values, 'view');
   state.pendingView = Object.keys(view).length ? view : null;
+  // Well-formed values the page has no choice for: an unknown lesson or model, a
+  // scorer of the other task (roc_auc, r2 …) or of none.
+  if (linkValues.lesson && !lesson) ignored.push('lesson');
+  if (linkValues.model && !model) ignored.push('model');
+  if (linkValues.scoring && $('scoring').value !== linkValues.scoring) ignored.push('scoring');
   linkNote = ignoredNote(ignored);
   return note;
 }
@@ -206,9 +211,15 @@ let linkNote = null;
 
 /** Adds the note about the link last applied, if any, to the status line (once). */
 function sayLinkNote() {
-  if (!linkNote) return;
-  setStatus(`${$('status').textContent} ${linkNote}`, 'warn');
+  // The view keys the results had no place for (results.js: applyView).
+  const unused = state.viewUnused ?? [];
+  state.viewUnused = [];
+  const view = unused.length
+    ? `This link's ${unused.map((k) => `“${k}”`).join(', ')} named what these results do not have (a candidate, parameter or feature past their number): the defaults are shown instead.`
+    : null;
+  const note = [linkNote, view].filter(Boolean).join(' ');
   linkNote = null;
+  if (note) setStatus(`${$('status').textContent} ${note}`, 'warn');
 }
 
 /**
@@ -410,8 +421,10 @@ async function initialise() {
       await runSearch();
       if (/^Searched|^Drew/.test($('status').textContent)) setStatus(`${ready} ${$('status').textContent}`, 'ok');
     } else {
-      setStatus(`${ready} ${state.summary?.name ?? 'The data'} is loaded: fix the settings as the message under Run search says, then press Run search.`, 'warn');
-      clearResults('Fix the settings as the message under Run search says, then press Run search.');
+      // Said where the page says it: a model that does not suit the data by the model picker.
+      const where = $('model-error').hidden ? 'the message under Run search' : 'the message by the model picker';
+      setStatus(`${ready} ${state.summary?.name ?? 'The data'} is loaded: fix the settings as ${where} says, then press Run search.`, 'warn');
+      clearResults(`Fix the settings as ${where} says, then press Run search.`);
     }
     sayLinkNote();
     document.body.dataset.ready = '1';

@@ -213,20 +213,29 @@ export function viewValues() {
  */
 export function applyView(view) {
   const n = state.report.result.cv_results.params.length;
+  // The link's view keys these results have no place for: said in the status line.
+  const unused = [];
   if (view?.hx && offers(dom.heatmapX, view.hx)) {
     dom.heatmapX.value = view.hx;
-    dom.heatmapY.value = offers(dom.heatmapY, view.hy ?? '') ? (view.hy ?? '') : '';
+    const hy = offers(dom.heatmapY, view.hy ?? '');
+    dom.heatmapY.value = hy ? (view.hy ?? '') : '';
+    if (view.hy && !hy) unused.push('hy');
+  } else if (view?.hx) {
+    unused.push('hx');
   }
   if (view?.plane === 'weights') {
     dom.planeKind.value = 'weights';
-    if (view.pi != null) pickerSet(dom.planeI, view.pi);
-    if (view.pj != null) pickerSet(dom.planeJ, view.pj);
+    if (view.pi != null && !pickerSet(dom.planeI, view.pi)) unused.push('pi');
+    if (view.pj != null && !pickerSet(dom.planeJ, view.pj)) unused.push('pj');
   } else if (view) {
     dom.planeKind.value = 'principal';
   }
   showPlaneWeights();
-  hooks.applyBoundaryView(view ?? {});
-  const sel = (view?.sel ?? []).filter((i) => i < n);
+  unused.push(...(hooks.applyBoundaryView(view ?? {}) ?? []));
+  const asked = view?.sel ?? [];
+  const sel = asked.filter((i) => i < n);
+  if (sel.length < asked.length) unused.push('sel');
+  state.viewUnused = unused;
   return sel.length ? sel : [state.report.result.best_index];
 }
 

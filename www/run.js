@@ -149,6 +149,9 @@ function askToRun(fits) {
   dom.confirmYes.focus();
 }
 
+/** "1 candidate", "12 candidates". */
+const candidates = (n) => `${n} candidate${n === 1 ? '' : 's'}`;
+
 /** Hides the run confirmation. */
 export function hideConfirm() {
   dom.confirmRun.hidden = true;
@@ -187,7 +190,7 @@ export async function runSearch({ confirmed = false, view = null, reveal = false
   if (!state.report) clearResults('Searching…');
   state.machine.send('start', run);
   showProgress(0, total);
-  setStatus(`Searching ${plan.candidates} candidates × ${plan.folds} folds on ${dataName ?? 'the data'}…`);
+  setStatus(`Searching ${candidates(plan.candidates)} × ${plan.folds} folds on ${dataName ?? 'the data'}…`);
   // A path, boundary or curve of the last results still computing in the page's worker
   // would hold the search up until it ends (a worker does one thing at a time): an idle
   // helper of the pool with the same data, or else a fresh worker, takes the search.
@@ -237,7 +240,7 @@ export async function runSearch({ confirmed = false, view = null, reveal = false
   showProgress(run.total, run.total, ms);
   renderResults();
   state.lastRunMessage =
-    `Searched ${plan.candidates} candidates × ${plan.folds} folds (${plan.fits} fits) in ${formatDuration(ms)}` +
+    `Searched ${candidates(plan.candidates)} × ${plan.folds} folds (${plan.fits} fits) in ${formatDuration(ms)}` +
     `${workers > 1 ? ` on ${workers} workers` : ''}; ` +
     `best ${report.result.refit_scorer} ${formatScore(report.result.best_score)}.`;
   setStatus(state.lastRunMessage, 'ok');

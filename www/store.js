@@ -49,6 +49,8 @@ export const state = {
   lesson: {},
   /** The view a link asked for (selection, plane, heatmap axes), applied after the next run. */
   pendingView: null,
+  /** The keys of the last view applied that its results had no place for (results.js: applyView). */
+  viewUnused: [],
   /** Fits per second of the last run: { data, fitsPerSecond }. */
   speed: null,
   lastRunMs: null,
@@ -65,8 +67,8 @@ export const hooks = {
   workerChanged: () => {},
   /** The boundary's features as view properties ({ bx, by }, or {} for the data's default pair) (explore.js). */
   boundaryView: () => ({}),
-  /** Applies a link's boundary features, if the data has them (explore.js). */
-  applyBoundaryView: (_view) => {},
+  /** Applies a link's boundary features, if the data has them; returns the keys it could not use (explore.js). */
+  applyBoundaryView: (_view) => [],
   /** The stale note and what else depends on the settings shown (main.js). */
   settingsShown: () => {},
   /** Fills the pickers that depend on new data (plane, boundary) before the switch; restores them and throws on failure. */

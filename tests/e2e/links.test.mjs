@@ -170,3 +170,14 @@ test('a link followed during a search cancels it first: the results are the new 
   s.assertClean();
   await page.close();
 });
+
+test('a link\'s values the page has no place for are named in the status line, and the defaults shown', async () => {
+  const page = await s.openPage('index.html#scoring=roc_auc&lesson=nope&sel=99999&plane=weights&pi=99&hx=nope&bx=999');
+  await page.waitForFunction(() => /^Ready in .*Searched/.test(document.getElementById('status').textContent) && /could not be used/.test(document.getElementById('status').textContent) && /results do not have/.test(document.getElementById('status').textContent));
+  const status = await page.textContent('#status');
+  for (const key of ['scoring', 'lesson', 'sel', 'pi', 'hx', 'bx']) assert.match(status, new RegExp(`“${key}”`), `${key} named: ${status}`);
+  assert.equal(await page.inputValue(tid('scoring')), 'accuracy');
+  assert.deepEqual(await selectedRows(page), [await page.evaluate(() => globalThis.tunelab.state.report.result.best_index)]);
+  s.assertClean();
+  await page.close();
+});
