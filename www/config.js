@@ -41,13 +41,27 @@ function check(field, fn) {
 /** Removes repeats, keeping the first. */
 export const unique = (values) => [...new Set(values)];
 
+/** A decimal number as people write it (`0.1`, `-2`, `1e-3`, `.5`); no hex, binary or `Infinity`. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * The number `p` says, or an Error saying why it is none: not a decimal number, or one
+ * too large for a double (`1e400`).
+ */
+function readNumber(p, what) {
+  if (!DECIMAL.test(p)) return new Error(`${what}: '${p}' is not a number`);
+  const v = Number(p);
+  if (!Number.isFinite(v)) return new Error(`${what}: '${p}' is too large (the largest is about 1.8e308)`);
+  return v;
+}
+
 /** Parses a list of numbers ("0.1, 1 10"); throws with the bad entry. */
 export function parseNumbers(text, what) {
   const parts = String(text).split(/[\s,;]+/).filter(Boolean);
   if (parts.length === 0) throw new Error(`${what}: give at least one value`);
   return parts.map((p) => {
-    const v = Number(p);
-    if (!Number.isFinite(v)) throw new Error(`${what}: '${p}' is not a number`);
+    const v = readNumber(p, what);
+    if (v instanceof Error) throw v;
     return v;
   });
 }
@@ -66,8 +80,8 @@ function numbers(text, name, field, ok, rule) {
   const parts = String(text).split(/[\s,;]+/).filter(Boolean);
   if (parts.length === 0) throw invalid(field, `${name}: give at least one value`);
   const values = parts.map((p) => {
-    const v = Number(p);
-    if (!Number.isFinite(v)) throw invalid(field, `${name}: '${p}' is not a number`);
+    const v = readNumber(p, name);
+    if (v instanceof Error) throw invalid(field, v.message);
     if (!ok(v)) throw invalid(field, `${name}: ${p} is not allowed: ${rule}`);
     return v;
   });

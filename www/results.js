@@ -280,7 +280,7 @@ export async function selectCandidates(selection, parts = { heatmap: true, paths
     drawChart('loss', paths.loss, 'No loss history.');
     drawChart('trajectory', paths.trajectory, 'No trajectory.');
     hooks.selectionDrawn(selection, token);
-    const names = selection.map((i) => `#${i}`).join(', ');
+    const names = selection.slice(0, 8).map((i) => `#${i}`).join(', ') + (selection.length > 8 ? ` and ${selection.length - 8} more` : '');
     const noun = selection.length === 1 ? 'path' : 'paths';
     const traced = `Drew the optimisation ${noun} of ${names} in ${formatDuration(performance.now() - t0)}.`;
     setStatus(state.lastRunMessage ? `${state.lastRunMessage} ${traced}` : traced, 'ok');

@@ -50,3 +50,11 @@ test("whole numbers the core reads as usize are bounded by the core's limits, na
   refused({ model: 'mlp_classifier', hidden: '5, 10001' }, 'hidden', 10_000);
   assert.equal(buildConfig(withDefaults({ max_iter: '1000000' }), limited).base.max_iter, 1_000_000);
 });
+
+test('grid values are decimal numbers: hex, Infinity and 1e400 are refused, saying which', () => {
+  const build = (C) => () => buildConfig(withDefaults({ C }), catalog);
+  assert.throws(build('0x10'), /C: '0x10' is not a number/);
+  assert.throws(build('1, Infinity'), /'Infinity' is not a number/);
+  assert.throws(build('1e400'), /'1e400' is too large/);
+  assert.deepEqual(buildConfig(withDefaults({ C: '.5, 1e-3, +2, 10.' }), catalog).grid[0].C, [0.5, 0.001, 2, 10]);
+});
