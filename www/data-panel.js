@@ -499,7 +499,10 @@ export async function loadCsv(source, name, label = 'auto') {
       : typeof label === 'number' ? label : label?.name ? (await sourceColumns(source)).indexOf(label.name) : summary.n_features;
     await switchTo(client, summary, { csv: { source, name, label, labelIndex, target }, dataset: state.dataset, ticket });
     const size = source.file ? ` (${(source.file.size / 1e6).toFixed(1)} MB)` : '';
-    onDataLoaded(`Loaded ${shorten(name)}${size}: ${summary.n_samples} rows, ${summary.n_features} features in ${formatDuration(performance.now() - t0)}.`, summary.label_note ?? '');
+    // A long paste is loaded without being put in the box: the note says why the box is empty.
+    const pasted = (source.text?.length ?? 0) > PASTE_INTO_BOX_CHARS ? pastedNote(source.text) : '';
+    const note = [pasted, summary.label_note ?? ''].filter(Boolean).join(' ');
+    onDataLoaded(`Loaded ${shorten(name)}${size}: ${summary.n_samples} rows, ${summary.n_features} features in ${formatDuration(performance.now() - t0)}.`, note);
   } catch (err) {
     if (err instanceof CancelledError) return;
     const kept = state.summary ? ` — still using ${shorten(state.summary.name)}` : '';
@@ -589,8 +592,13 @@ function onPaste(event) {
   if (text.length <= PASTE_INTO_BOX_CHARS) return;
   event.preventDefault();
   if (!inputSizeOk(utf8Size(text, state.catalog.limits.max_input_bytes), 'pasted text')) return;
-  showDataNote(`Pasted ${(text.length / 1e6).toFixed(1)} million characters: loaded at once, not shown in the box.`);
+  showDataNote(pastedNote(text));
   loadCsv({ text }, 'pasted.csv');
+}
+
+/** What the data panel says of a paste too long for the box. */
+function pastedNote(text) {
+  return `Pasted ${(text.length / 1e6).toFixed(1)} million characters: loaded at once, not shown in the box.`;
 }
 
 /**

@@ -199,3 +199,22 @@ test('data changes refused during a search leave the controls on the data in use
   s.assertClean();
   await p.close();
 });
+
+test('a paste too long for the box is loaded at once, and the note saying so stays', async () => {
+  const p = await s.openPage('index.html');
+  await p.evaluate(() => {
+    let text = 'x1,x2,kind\n';
+    for (let i = 0; text.length <= 1_100_000; i++) text += `${(i % 97) * 0.5},${(i % 89) * 0.25},${i % 2 ? 'a' : 'b'}\n`;
+    const box = document.getElementById('paste-text');
+    document.getElementById('paste-box').open = true;
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await p.waitForFunction(() => document.getElementById('data-summary').textContent.startsWith('pasted.csv'));
+  assert.equal(await p.inputValue('#paste-text'), '');
+  assert.match(await p.textContent('#data-note'), /Pasted 1\.1 million characters: loaded at once, not shown in the box\./);
+  assert.equal(await p.isVisible('#data-note'), true);
+  s.assertClean();
+  await p.close();
+});
