@@ -205,13 +205,16 @@ pub(super) fn is_text(cell: &[u8]) -> bool {
     !is_missing(cell) && parse_number(cell).is_none()
 }
 
-/// Refuses a cell that spans several lines: in a data file that means an unclosed quote.
+/// Refuses a cell that spans several lines: a quoted line break, which a data set has
+/// no use for, or (more often) a quote left open.
 pub(super) fn check_one_line(cell: &[u8], at: At<'_>, column: usize) -> Result<()> {
     if cell.iter().any(|&b| b == b'\n' || b == b'\r') {
         return Err(Error::Csv {
             line: at.line(),
             message: format!(
-                "the field in column {} runs on over several lines; is a closing quote (\") missing?",
+                "the field in column {} runs over several lines: either a quoted cell holds \
+                 a line break (TuneLab reads one line per cell: remove it) or a closing \
+                 quote (\") is missing",
                 column + 1
             ),
         });
