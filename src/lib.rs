@@ -43,6 +43,9 @@
 //! # Ok::<(), tunelab::Error>(())
 //! ```
 
+#[macro_use]
+mod untagged;
+
 pub mod catalog;
 pub mod charts;
 pub mod data;

@@ -42,7 +42,7 @@ pub struct BoundaryPoint {
 }
 
 /// What the chart shades or draws under the points.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum BoundaryKind {
     /// A classifier's predictions on a grid over two features.
@@ -50,28 +50,92 @@ pub enum BoundaryKind {
         /// Class names, in class-index order (legend).
         class_names: Vec<String>,
         /// Range of the horizontal feature covered by the grid, `(min, max)`.
-        #[serde(deserialize_with = "super::common::nan_null::pair")]
         x_range: (f64, f64),
         /// Range of the vertical feature covered by the grid, `(min, max)`.
-        #[serde(deserialize_with = "super::common::nan_null::pair")]
         y_range: (f64, f64),
         /// Predicted class at `ny × nx` evenly spaced nodes covering the ranges:
         /// `grid_class[i][j]` is at `y = y_min + i·Δy`, `x = x_min + j·Δx` (row 0 at
         /// the bottom).
         grid_class: Vec<Vec<usize>>,
         /// Probability of the predicted class at the same nodes (`1/K` … `1`).
-        #[serde(deserialize_with = "super::common::nan_null::grid")]
         grid_proba: Vec<Vec<f64>>,
     },
     /// A regressor's prediction along one feature.
     Curve {
         /// Feature values, increasing.
-        #[serde(deserialize_with = "super::common::nan_null::vec")]
         xs: Vec<f64>,
         /// Predicted target at each of `xs`.
-        #[serde(deserialize_with = "super::common::nan_null::vec")]
         ys: Vec<f64>,
     },
+}
+
+/// Read as `#[serde(tag = "type")]` would (other keys ignored, serde's messages; `null`
+/// numbers read as `NaN`), in one pass over the object (see `crate::untagged`).
+impl<'de> Deserialize<'de> for BoundaryKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::{Error as _, IgnoredAny, MapAccess, Visitor};
+        struct Fields;
+        /// A pair of numbers, `null` as `NaN`.
+        #[derive(Deserialize)]
+        struct Pair(#[serde(deserialize_with = "super::common::nan_null::pair")] (f64, f64));
+        /// Numbers, `null` as `NaN`.
+        #[derive(Deserialize)]
+        struct Nums(#[serde(deserialize_with = "super::common::nan_null::vec")] Vec<f64>);
+        /// Rows of numbers, `null` as `NaN`.
+        #[derive(Deserialize)]
+        struct Grid(#[serde(deserialize_with = "super::common::nan_null::grid")] Vec<Vec<f64>>);
+        impl<'de> Visitor<'de> for Fields {
+            type Value = BoundaryKind;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("internally tagged enum BoundaryKind")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<BoundaryKind, A::Error> {
+                let mut tag = None::<String>;
+                let (mut class_names, mut x_range, mut y_range) = (None, None, None);
+                let (mut grid_class, mut grid_proba, mut xs, mut ys) = (None, None, None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "type" => tag = Some(map.next_value()?),
+                        "class_names" => class_names = Some(map.next_value::<Vec<String>>()?),
+                        "x_range" => x_range = Some(map.next_value::<Pair>()?.0),
+                        "y_range" => y_range = Some(map.next_value::<Pair>()?.0),
+                        "grid_class" => grid_class = Some(map.next_value::<Vec<Vec<usize>>>()?),
+                        "grid_proba" => grid_proba = Some(map.next_value::<Grid>()?.0),
+                        "xs" => xs = Some(map.next_value::<Nums>()?.0),
+                        "ys" => ys = Some(map.next_value::<Nums>()?.0),
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                fn field<T, E: serde::de::Error>(
+                    v: Option<T>,
+                    name: &'static str,
+                ) -> std::result::Result<T, E> {
+                    v.ok_or_else(|| E::missing_field(name))
+                }
+                match tag.as_deref() {
+                    Some("classes") => Ok(BoundaryKind::Classes {
+                        class_names: field(class_names, "class_names")?,
+                        x_range: field(x_range, "x_range")?,
+                        y_range: field(y_range, "y_range")?,
+                        grid_class: field(grid_class, "grid_class")?,
+                        grid_proba: field(grid_proba, "grid_proba")?,
+                    }),
+                    Some("curve") => Ok(BoundaryKind::Curve {
+                        xs: field(xs, "xs")?,
+                        ys: field(ys, "ys")?,
+                    }),
+                    Some(other) => Err(A::Error::unknown_variant(other, &["classes", "curve"])),
+                    None => Err(A::Error::missing_field("type")),
+                }
+            }
+        }
+        d.deserialize_any(Fields)
+    }
 }
 
 /// A decision boundary (classes) or fitted curve (regression) with the data.
@@ -528,4 +592,63 @@ fn regions<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    //! The hand-written reader against the derived one it replaces.
+    use serde::Deserialize;
+
+    use super::BoundaryKind;
+    use crate::untagged::tests::read;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(tag = "type", rename_all = "snake_case")]
+    #[allow(dead_code)]
+    enum RefKind {
+        Classes {
+            class_names: Vec<String>,
+            #[serde(deserialize_with = "crate::charts::common::nan_null::pair")]
+            x_range: (f64, f64),
+            #[serde(deserialize_with = "crate::charts::common::nan_null::pair")]
+            y_range: (f64, f64),
+            grid_class: Vec<Vec<usize>>,
+            #[serde(deserialize_with = "crate::charts::common::nan_null::grid")]
+            grid_proba: Vec<Vec<f64>>,
+        },
+        Curve {
+            #[serde(deserialize_with = "crate::charts::common::nan_null::vec")]
+            xs: Vec<f64>,
+            #[serde(deserialize_with = "crate::charts::common::nan_null::vec")]
+            ys: Vec<f64>,
+        },
+    }
+
+    #[test]
+    fn boundary_kind_reads_as_internally_tagged() {
+        for json in [
+            r#"{"type": "classes", "class_names": ["a", "b"], "x_range": [0, null],
+                "y_range": [-1, 1.5], "grid_class": [[0, 1]], "grid_proba": [[0.5, null]]}"#,
+            r#"{"type": "curve", "xs": [0, 1], "ys": [null, 2], "extra": {}}"#,
+            r#"{"xs": [0, 1], "ys": [1, 2], "type": "curve"}"#,
+            r#"{"type": "curve", "xs": [0, 1]}"#,
+            r#"{"type": "classes", "class_names": [], "x_range": [0, 1]}"#,
+            r#"{"type": "lines"}"#,
+            r#"{"xs": []}"#,
+            r#""curve""#,
+        ] {
+            assert_eq!(
+                read::<BoundaryKind>(json),
+                read::<RefKind>(json).replace("RefKind", "BoundaryKind"),
+                "{json}"
+            );
+        }
+        // The derived reader also took the tag and fields as an array, which nothing
+        // sends (the page sends what `Serialize` wrote: an object); refused now.
+        assert!(read::<RefKind>(r#"["curve", [0], [1]]"#).starts_with("Curve"));
+        assert_eq!(
+            read::<BoundaryKind>(r#"["curve", [0], [1]]"#),
+            "error: invalid type: sequence, expected internally tagged enum BoundaryKind"
+        );
+    }
 }

@@ -102,7 +102,7 @@ impl Surface for Objective<'_> {
 }
 
 /// Which plane through the optimum to look at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Plane {
     /// The paths' two leading principal directions.
@@ -119,6 +119,51 @@ pub enum Plane {
     /// the exact loss surface. [`crate::report::trajectories`] picks it instead of
     /// [`Plane::Principal`] whenever `θ` has two entries.
     Exact,
+}
+
+/// Read as `#[serde(tag = "kind")]` would (`{ kind: 'weights', i, j }`, other keys
+/// ignored, serde's messages), in one pass over the object (see `crate::untagged`).
+impl<'de> Deserialize<'de> for Plane {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::{Error as _, IgnoredAny, MapAccess, Visitor};
+        struct Fields;
+        impl<'de> Visitor<'de> for Fields {
+            type Value = Plane;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("internally tagged enum Plane")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Plane, A::Error> {
+                let (mut kind, mut i, mut j) = (None::<String>, None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "kind" => kind = Some(map.next_value()?),
+                        "i" => i = Some(map.next_value::<usize>()?),
+                        "j" => j = Some(map.next_value::<usize>()?),
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                match kind.as_deref() {
+                    Some("principal") => Ok(Plane::Principal),
+                    Some("exact") => Ok(Plane::Exact),
+                    Some("weights") => Ok(Plane::Weights {
+                        i: i.ok_or_else(|| A::Error::missing_field("i"))?,
+                        j: j.ok_or_else(|| A::Error::missing_field("j"))?,
+                    }),
+                    Some(other) => Err(A::Error::unknown_variant(
+                        other,
+                        &["principal", "weights", "exact"],
+                    )),
+                    None => Err(A::Error::missing_field("kind")),
+                }
+            }
+        }
+        d.deserialize_any(Fields)
+    }
 }
 
 /// The objective on a plane and the paths projected onto it.

@@ -129,7 +129,7 @@ impl FromStr for Solver {
 }
 
 /// One value of a hyperparameter, as it appears in a grid: a number or a word.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ParamValue {
     /// A number (`C`, `l1_ratio`, `learning_rate`, `max_iter`, …).
@@ -138,6 +138,59 @@ pub enum ParamValue {
     Bool(bool),
     /// A word (`penalty`, `solver`).
     Str(String),
+}
+
+/// Read as `#[serde(untagged)]` would (a number, then a switch, then a word, with its
+/// error message), without buffering the value first: serde's untagged reader is
+/// several kilobytes of the wasm module for this one type.
+impl<'de> Deserialize<'de> for ParamValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::Visitor;
+        struct Value;
+        fn no_match<E: serde::de::Error>() -> E {
+            E::custom("data did not match any variant of untagged enum ParamValue")
+        }
+        impl<'de> Visitor<'de> for Value {
+            type Value = ParamValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number, a boolean or a string")
+            }
+            fn visit_bool<E: serde::de::Error>(
+                self,
+                v: bool,
+            ) -> std::result::Result<ParamValue, E> {
+                Ok(ParamValue::Bool(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<ParamValue, E> {
+                Ok(ParamValue::Num(v as f64))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<ParamValue, E> {
+                Ok(ParamValue::Num(v as f64))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<ParamValue, E> {
+                Ok(ParamValue::Num(v))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<ParamValue, E> {
+                Ok(ParamValue::Str(v.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(
+                self,
+                v: String,
+            ) -> std::result::Result<ParamValue, E> {
+                Ok(ParamValue::Str(v))
+            }
+            fn visit_bytes<E: serde::de::Error>(
+                self,
+                v: &[u8],
+            ) -> std::result::Result<ParamValue, E> {
+                std::str::from_utf8(v)
+                    .map(|s| ParamValue::Str(s.to_string()))
+                    .map_err(|_| no_match())
+            }
+            refuse_values!(no_match: unit, seq, map);
+        }
+        d.deserialize_any(Value)
+    }
 }
 
 impl ParamValue {

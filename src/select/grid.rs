@@ -37,11 +37,49 @@ pub struct ParamGrid {
 }
 
 /// What a grid looks like in JSON: one object, or a list of them.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 #[serde(untagged)]
 enum GridRepr {
     One(SubGrid),
     Many(Vec<SubGrid>),
+}
+
+/// Read as `#[serde(untagged)]` would (one object, else a list; any other value, or
+/// one whose contents do not read, is refused with the untagged message), without
+/// buffering the value first.
+impl<'de> Deserialize<'de> for GridRepr {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+        use serde::de::{MapAccess, SeqAccess, Visitor};
+        struct Grids;
+        impl<'de> Visitor<'de> for Grids {
+            type Value = GridRepr;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a grid or a list of grids")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> std::result::Result<GridRepr, A::Error> {
+                SubGrid::deserialize(MapAccessDeserializer::new(map))
+                    .map(GridRepr::One)
+                    .map_err(|_| no_match())
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> std::result::Result<GridRepr, A::Error> {
+                Vec::<SubGrid>::deserialize(SeqAccessDeserializer::new(seq))
+                    .map(GridRepr::Many)
+                    .map_err(|_| no_match())
+            }
+            refuse_values!(no_match: bool, i64, u64, f64, str, bytes, unit);
+        }
+        fn no_match<E: serde::de::Error>() -> E {
+            E::custom("data did not match any variant of untagged enum GridRepr")
+        }
+        d.deserialize_any(Grids)
+    }
 }
 
 impl TryFrom<GridRepr> for ParamGrid {
