@@ -31,7 +31,6 @@
 //! # Ok::<(), tunelab::Error>(())
 //! ```
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -63,7 +62,8 @@ pub fn balanced_accuracy(y_true: &[usize], y_pred: &[usize]) -> f64 {
         return f64::NAN;
     };
     let recalls: Vec<f64> = counts
-        .values()
+        .iter()
+        .map(|(_, c)| c)
         .filter(|c| c.true_sum > 0)
         .map(|c| c.tp as f64 / c.true_sum as f64)
         .collect();
@@ -513,14 +513,27 @@ struct LabelCounts {
 /// Counts per label, for the labels present in `y_true` or `y_pred`, in increasing
 /// order (scikit-learn's `unique_labels`). `None` when there is nothing to count or
 /// the lengths differ.
-fn label_counts(y_true: &[usize], y_pred: &[usize]) -> Option<BTreeMap<usize, LabelCounts>> {
+///
+/// A list sorted by label rather than a `BTreeMap`: there are few labels, and the map's
+/// code for one more key and value type was kilobytes of the wasm module.
+fn label_counts(y_true: &[usize], y_pred: &[usize]) -> Option<Vec<(usize, LabelCounts)>> {
     if y_true.is_empty() || y_true.len() != y_pred.len() {
         return None;
     }
-    let mut counts: BTreeMap<usize, LabelCounts> = BTreeMap::new();
+    fn entry(counts: &mut Vec<(usize, LabelCounts)>, label: usize) -> &mut LabelCounts {
+        let at = match counts.binary_search_by_key(&label, |&(l, _)| l) {
+            Ok(at) => at,
+            Err(at) => {
+                counts.insert(at, (label, LabelCounts::default()));
+                at
+            }
+        };
+        &mut counts[at].1
+    }
+    let mut counts = Vec::new();
     for (&t, &p) in y_true.iter().zip(y_pred) {
-        counts.entry(t).or_default().true_sum += 1;
-        let predicted = counts.entry(p).or_default();
+        entry(&mut counts, t).true_sum += 1;
+        let predicted = entry(&mut counts, p);
         predicted.pred_sum += 1;
         if t == p {
             predicted.tp += 1;
@@ -540,17 +553,21 @@ fn prf(
     let Some(counts) = label_counts(y_true, y_pred) else {
         return f64::NAN;
     };
-    let scores: Vec<f64> = counts.values().map(&per_label).collect();
+    let scores: Vec<f64> = counts.iter().map(|(_, c)| c).map(&per_label).collect();
     match average {
         Average::Macro => numpy_mean(&scores),
         Average::Weighted => {
             // np.average(scores, weights=true_sum): sum(scores * w) / sum(w).
             let weighted: Vec<f64> = scores
                 .iter()
-                .zip(counts.values())
+                .zip(counts.iter().map(|(_, c)| c))
                 .map(|(s, c)| s * c.true_sum as f64)
                 .collect();
-            let weights: Vec<f64> = counts.values().map(|c| c.true_sum as f64).collect();
+            let weights: Vec<f64> = counts
+                .iter()
+                .map(|(_, c)| c)
+                .map(|c| c.true_sum as f64)
+                .collect();
             numpy_sum(&weighted) / numpy_sum(&weights)
         }
     }

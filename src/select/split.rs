@@ -32,8 +32,6 @@
 //! # Ok::<(), tunelab::Error>(())
 //! ```
 
-use std::collections::{BTreeMap, HashMap};
-
 use rand::{RngCore, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
@@ -337,13 +335,20 @@ fn check_n_splits(n_samples: usize, k: usize) -> Result<()> {
 /// Renumbers classes by order of first appearance; returns the new labels and the
 /// size of each class.
 fn encode_by_first_appearance(y: &[usize]) -> (Vec<usize>, Vec<usize>) {
-    let mut code: HashMap<usize, usize> = HashMap::new();
+    // (label, code), sorted by label: a `HashMap` of `usize` was a hash table's code
+    // in the wasm module for this one use.
+    let mut code: Vec<(usize, usize)> = Vec::new();
     let mut counts: Vec<usize> = Vec::new();
     let encoded = y
         .iter()
         .map(|&label| {
-            let next = code.len();
-            let c = *code.entry(label).or_insert(next);
+            let c = match code.binary_search_by_key(&label, |&(l, _)| l) {
+                Ok(at) => code[at].1,
+                Err(at) => {
+                    code.insert(at, (label, counts.len()));
+                    counts.len()
+                }
+            };
             if c == counts.len() {
                 counts.push(0);
             }
@@ -374,14 +379,23 @@ fn stratified_train_test(
     rng: &mut Pcg64Mcg,
 ) -> std::result::Result<(Vec<usize>, Vec<usize>), SizeError> {
     // Classes in increasing order (np.unique), each with its members in order.
-    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    // (A list sorted by label: a `BTreeMap` of this key and value type was kilobytes
+    // of the wasm module.)
+    let mut members: Vec<(usize, Vec<usize>)> = Vec::new();
     for (i, &label) in y.iter().enumerate() {
-        members.entry(label).or_default().push(i);
+        let at = match members.binary_search_by_key(&label, |(l, _)| *l) {
+            Ok(at) => at,
+            Err(at) => {
+                members.insert(at, (label, Vec::new()));
+                at
+            }
+        };
+        members[at].1.push(i);
     }
     let single: Vec<usize> = members
         .iter()
         .filter(|(_, m)| m.len() < 2)
-        .map(|(&label, _)| label)
+        .map(|&(label, _)| label)
         .collect();
     if !single.is_empty() {
         return Err(SizeError::TooFewMembers(single));
@@ -394,13 +408,13 @@ fn stratified_train_test(
         return Err(SizeError::Test(n_classes));
     }
 
-    let counts: Vec<usize> = members.values().map(Vec::len).collect();
+    let counts: Vec<usize> = members.iter().map(|(_, m)| m.len()).collect();
     let mut n_i = approximate_mode(&counts, n_train, rng);
     ensure_one_each(&mut n_i);
     // With train_size unset, the test set takes everything the training set left.
     let mut train = Vec::with_capacity(n_train);
     let mut test = Vec::with_capacity(n_test);
-    for (mut class_members, take) in members.into_values().zip(n_i) {
+    for ((_, mut class_members), take) in members.into_iter().zip(n_i) {
         shuffle_slice(&mut class_members, rng);
         let rest = class_members.split_off(take.min(class_members.len()));
         train.extend(class_members);

@@ -1,6 +1,5 @@
 //! The heatmap of mean CV scores over two parameters, and the hover text of its cells.
 
-use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use crate::charts::HeatmapData;
@@ -56,7 +55,10 @@ impl ResultsView<'_> {
             Some((last, earlier)) => (Some(*last), earlier),
             None => (None, &[][..]),
         };
-        let earlier: HashSet<usize> = earlier.iter().copied().collect();
+        // Sorted, for a binary search per cell (a `HashSet` of `usize` was a hash
+        // table's code in the wasm module for this one use).
+        let mut earlier = earlier.to_vec();
+        crate::sort::sort_ord(&mut earlier);
         let mut best = None;
         let mut selected_cell = None;
         let mut also_selected = Vec::new();
@@ -83,7 +85,7 @@ impl ResultsView<'_> {
                 }
                 if Some(i) == last {
                     selected_cell = Some((row, col));
-                } else if earlier.contains(&i) {
+                } else if earlier.binary_search(&i).is_ok() {
                     also_selected.push((row, col));
                 }
             }
