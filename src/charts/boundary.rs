@@ -134,7 +134,22 @@ impl<'de> Deserialize<'de> for BoundaryKind {
                 }
             }
         }
-        d.deserialize_any(Fields)
+        // As a struct: the reader then looks up just these keys (JS hands over a plain
+        // object), through one reader rather than one per kind of map.
+        d.deserialize_struct(
+            "BoundaryKind",
+            &[
+                "type",
+                "class_names",
+                "x_range",
+                "y_range",
+                "grid_class",
+                "grid_proba",
+                "xs",
+                "ys",
+            ],
+            Fields,
+        )
     }
 }
 

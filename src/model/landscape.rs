@@ -162,7 +162,9 @@ impl<'de> Deserialize<'de> for Plane {
                 }
             }
         }
-        d.deserialize_any(Fields)
+        // As a struct: the reader then looks up just these keys (JS hands over a plain
+        // object), through one reader rather than one per kind of map.
+        d.deserialize_struct("Plane", &["kind", "i", "j"], Fields)
     }
 }
 
