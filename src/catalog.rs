@@ -8,6 +8,7 @@
 //! assert!(c.datasets.iter().any(|d| d.name == "moons" && d.generated));
 //! ```
 
+use crate::collect::CollectVec;
 use serde::Serialize;
 
 use crate::data::BUILTIN;
@@ -85,7 +86,7 @@ pub fn catalog() -> Catalog {
             regularisation: k.regularisation(),
             default_grid: ParamGrid::default_for(k),
         })
-        .collect();
+        .collect_vec();
     let mut datasets: Vec<DatasetInfo> = BUILTIN
         .iter()
         .map(|&name| DatasetInfo {
@@ -95,7 +96,7 @@ pub fn catalog() -> Catalog {
             n_samples: None,
             noise: None,
         })
-        .collect();
+        .collect_vec();
     datasets.extend(Kind::ALL.iter().map(|&kind| {
         let spec = Spec::new(kind);
         DatasetInfo {
@@ -115,7 +116,7 @@ pub fn catalog() -> Catalog {
                 name: s.name(),
                 regression: s.is_regression(),
             })
-            .collect(),
+            .collect_vec(),
         limits: crate::limits::limits(),
     }
 }

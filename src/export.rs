@@ -16,6 +16,7 @@
 //! # Ok::<(), tunelab::Error>(())
 //! ```
 
+use crate::collect::CollectVec;
 use std::fmt::Write as _;
 
 use crate::data::Dataset;
@@ -360,7 +361,10 @@ pub fn sklearn_script(
     );
     s.push_str("# One dict per candidate keeps TuneLab's candidate order (and so its ranks).\nparam_grid = [\n");
     for row in &rows {
-        let items: Vec<String> = row.iter().map(|(k, v)| format!("{k:?}: [{v}]")).collect();
+        let items: Vec<String> = row
+            .iter()
+            .map(|(k, v)| format!("{k:?}: [{v}]"))
+            .collect_vec();
         let _ = writeln!(s, "    {{{}}},", items.join(", "));
     }
     s.push_str("]\n");
@@ -373,7 +377,7 @@ pub fn sklearn_script(
             .scoring
             .iter()
             .map(|x| x.name().to_string())
-            .collect()
+            .collect_vec()
     };
     let refit = config.refit_scorer().name().to_string();
     let (scoring, refit_arg) = if scorers.len() == 1 {
@@ -385,7 +389,7 @@ pub fn sklearn_script(
                 scorers
                     .iter()
                     .map(|x| format!("{x:?}"))
-                    .collect::<Vec<_>>()
+                    .collect_vec()
                     .join(", ")
             ),
             format!("{refit:?}"),

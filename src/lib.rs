@@ -45,6 +45,7 @@
 
 #[macro_use]
 mod untagged;
+mod collect;
 
 pub mod catalog;
 pub mod charts;

@@ -31,6 +31,7 @@
 //! # Ok::<(), tunelab::Error>(())
 //! ```
 
+use crate::collect::CollectVec;
 use std::fmt;
 use std::str::FromStr;
 
@@ -66,7 +67,7 @@ pub fn balanced_accuracy(y_true: &[usize], y_pred: &[usize]) -> f64 {
         .map(|(_, c)| c)
         .filter(|c| c.true_sum > 0)
         .map(|c| c.tp as f64 / c.true_sum as f64)
-        .collect();
+        .collect_vec();
     numpy_mean(&recalls)
 }
 
@@ -85,8 +86,8 @@ pub fn r2(y_true: &[f64], y_pred: &[f64]) -> f64 {
         .iter()
         .zip(y_pred)
         .map(|(t, p)| (t - p) * (t - p))
-        .collect();
-    let total: Vec<f64> = y_true.iter().map(|t| (t - mean) * (t - mean)).collect();
+        .collect_vec();
+    let total: Vec<f64> = y_true.iter().map(|t| (t - mean) * (t - mean)).collect_vec();
     let (num, den) = (pairwise_sum(&residual), pairwise_sum(&total));
     if den != 0.0 {
         1.0 - num / den
@@ -107,7 +108,7 @@ pub fn mean_squared_error(y_true: &[f64], y_pred: &[f64]) -> f64 {
         .iter()
         .zip(y_pred)
         .map(|(t, p)| (t - p) * (t - p))
-        .collect();
+        .collect_vec();
     numpy_mean(&squares)
 }
 
@@ -121,7 +122,7 @@ pub fn mean_absolute_error(y_true: &[f64], y_pred: &[f64]) -> f64 {
         .iter()
         .zip(y_pred)
         .map(|(t, p)| (p - t).abs())
-        .collect();
+        .collect_vec();
     numpy_mean(&errors)
 }
 
@@ -470,7 +471,10 @@ impl FromStr for Scorer {
             .find(|scorer| scorer.name() == s)
             .ok_or_else(|| Error::UnknownScorer {
                 name: s.to_owned(),
-                known: Scorer::ALL.iter().map(|s| s.name().to_owned()).collect(),
+                known: Scorer::ALL
+                    .iter()
+                    .map(|s| s.name().to_owned())
+                    .collect_vec(),
             })
     }
 }
@@ -553,7 +557,7 @@ fn prf(
     let Some(counts) = label_counts(y_true, y_pred) else {
         return f64::NAN;
     };
-    let scores: Vec<f64> = counts.iter().map(|(_, c)| c).map(&per_label).collect();
+    let scores: Vec<f64> = counts.iter().map(|(_, c)| c).map(&per_label).collect_vec();
     match average {
         Average::Macro => numpy_mean(&scores),
         Average::Weighted => {
@@ -562,12 +566,12 @@ fn prf(
                 .iter()
                 .zip(counts.iter().map(|(_, c)| c))
                 .map(|(s, c)| s * c.true_sum as f64)
-                .collect();
+                .collect_vec();
             let weights: Vec<f64> = counts
                 .iter()
                 .map(|(_, c)| c)
                 .map(|c| c.true_sum as f64)
-                .collect();
+                .collect_vec();
             numpy_sum(&weighted) / numpy_sum(&weights)
         }
     }

@@ -16,6 +16,7 @@
 //! # Ok::<(), tunelab::Error>(())
 //! ```
 
+use crate::collect::CollectVec;
 use serde::Serialize;
 
 use crate::charts::{
@@ -69,7 +70,10 @@ pub fn summary(data: &Dataset, preview_rows: usize) -> DataSummary {
         .enumerate()
         .take(preview_rows)
         .map(|(i, row)| {
-            let mut cells: Vec<String> = row.iter().map(|v| crate::numfmt::fmt_value(*v)).collect();
+            let mut cells: Vec<String> = row
+                .iter()
+                .map(|v| crate::numfmt::fmt_value(*v))
+                .collect_vec();
             cells.push(match &data.target {
                 DataTarget::Classes { y, names } => y
                     .get(i)
@@ -83,7 +87,7 @@ pub fn summary(data: &Dataset, preview_rows: usize) -> DataSummary {
             });
             cells
         })
-        .collect();
+        .collect_vec();
     DataSummary {
         name: data.name.clone(),
         n_samples: data.n_samples(),
@@ -261,7 +265,7 @@ fn varying_names(result: &SearchResult) -> Vec<String> {
         .varying()
         .into_iter()
         .map(|(n, _)| n.to_string())
-        .collect()
+        .collect_vec()
 }
 
 /// A legend-sized label: the solver by its name alone, `lr` for the learning
@@ -436,7 +440,9 @@ fn paths_of(
         for &i in &result.train_indices {
             in_train[i] = true;
         }
-        let rows: Vec<usize> = (0..data.n_samples()).filter(|&i| !in_train[i]).collect();
+        let rows: Vec<usize> = (0..data.n_samples())
+            .filter(|&i| !in_train[i])
+            .collect_vec();
         let target = data.target.select(&rows);
         Some((rows, target))
     } else {
@@ -450,7 +456,7 @@ fn paths_of(
         .then(|| {
             (0..NETWORK_LANDSCAPE_ROWS as u64)
                 .map(|k| (k * all_rows as u64 / NETWORK_LANDSCAPE_ROWS as u64) as usize)
-                .collect()
+                .collect_vec()
         });
     for (i, item) in candidates.iter().enumerate() {
         let pipe = apply(&base, &item.params)?.check(data.n_features())?;
@@ -476,7 +482,7 @@ fn paths_of(
         let contour_x = (landscape_too && i == 0).then(|| match (&sample, x) {
             (Some(picks), Some(x)) => x.select(ndarray::Axis(0), picks),
             (Some(picks), None) => {
-                let rows: Vec<usize> = picks.iter().map(|&k| train_rows[k]).collect();
+                let rows: Vec<usize> = picks.iter().map(|&k| train_rows[k]).collect_vec();
                 transform_rows(poly.as_ref(), scaler.as_ref(), data.x.view(), &rows)
             }
             (None, Some(x)) => x,
@@ -496,7 +502,7 @@ fn paths_of(
                     .snapshots
                     .iter()
                     .map(|snap| surface.data_loss_at(&snap.theta))
-                    .collect()
+                    .collect_vec()
             }
             None => Vec::new(),
         };
@@ -523,7 +529,12 @@ fn paths_of(
             .iter()
             .map(|(label, _, _, m, held_out)| LossSeries {
                 label: label.clone(),
-                iterations: m.history().iteration.iter().map(|&i| i as f64).collect(),
+                iterations: m
+                    .history()
+                    .iteration
+                    .iter()
+                    .map(|&i| i as f64)
+                    .collect_vec(),
                 objective: m.history().objective.clone(),
                 diverged_at: match m.outcome() {
                     crate::model::Outcome::Diverged { iteration, .. } => Some(*iteration as f64),
@@ -532,7 +543,7 @@ fn paths_of(
                 oscillating: m.outcome().is_oscillating(),
                 held_out: held_out.clone(),
             })
-            .collect(),
+            .collect_vec(),
     };
 
     if !landscape_too {
@@ -570,7 +581,7 @@ fn paths_of(
                 !m.outcome().is_diverged() && !m.outcome().is_oscillating(),
             )
         })
-        .collect();
+        .collect_vec();
     let on_plane: Vec<_> = fits
         .iter()
         .filter(|(_, _, _, m, _)| {
@@ -579,7 +590,7 @@ fn paths_of(
                 .first()
                 .is_some_and(|s| s.theta.len() == dim)
         })
-        .collect();
+        .collect_vec();
     // Two parameters (one feature and an intercept): the plane is the whole space.
     let plane = if dim == 2 && plane == Plane::Principal {
         Plane::Exact
@@ -630,7 +641,7 @@ fn paths_of(
                 label.clone()
             }
         })
-        .collect();
+        .collect_vec();
     let clipped_text = if clipped.is_empty() {
         String::new()
     } else {
@@ -671,7 +682,7 @@ fn paths_of(
                 diverged: m.outcome().is_diverged(),
                 oscillating: m.outcome().is_oscillating(),
             })
-            .collect(),
+            .collect_vec(),
         optimum: view.optimum,
         star_label: if config.model.is_mlp() {
             "end of training".into()

@@ -19,6 +19,7 @@
 //! const report = session.run(config, (done, total) => postMessage({ done, total }));
 //! ```
 
+use crate::collect::CollectVec;
 use std::sync::Arc;
 
 use plotters::prelude::*;
@@ -210,7 +211,7 @@ impl Session {
         }
         to_js(&Units {
             units: job.units().len(),
-            fits: job.units().iter().map(|u| u.candidates.len()).collect(),
+            fits: job.units().iter().map(|u| u.candidates.len()).collect_vec(),
             total_fits: job.total_fits(),
         })
     }
@@ -555,7 +556,7 @@ impl Session {
     pub fn trajectories(&self, candidates: Vec<u32>, plane: JsValue) -> Result<JsValue, WebError> {
         let (config, result) = self.last_search()?;
         let plane: Plane = from_js_or(plane, Plane::Principal)?;
-        let candidates: Vec<usize> = candidates.into_iter().map(|c| c as usize).collect();
+        let candidates: Vec<usize> = candidates.into_iter().map(|c| c as usize).collect_vec();
         to_js(&report::trajectories(
             &self.data,
             config,
@@ -575,7 +576,7 @@ impl Session {
         selected: Vec<u32>,
     ) -> Result<JsValue, WebError> {
         let (_, result) = self.last_search()?;
-        let selected: Vec<usize> = selected.into_iter().map(|s| s as usize).collect();
+        let selected: Vec<usize> = selected.into_iter().map(|s| s as usize).collect_vec();
         to_js(&report::heatmap(result, x_param, y_param, &selected))
     }
 

@@ -11,6 +11,7 @@
 //! dots and test rows as rings; a curve that shoots far off is cut one span of the
 //! data above or below it.
 
+use crate::collect::CollectVec;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -375,7 +376,7 @@ pub fn draw_boundary<DB: DrawingBackend>(
             }
         }
         BoundaryKind::Curve { xs, ys } => {
-            let mut pts: Vec<(f64, f64)> = xs.iter().copied().zip(ys.iter().copied()).collect();
+            let mut pts: Vec<(f64, f64)> = xs.iter().copied().zip(ys.iter().copied()).collect_vec();
             crate::sort::sort_by(&mut pts, &|a, b| a.0.total_cmp(&b.0));
             frame.polyline(&pts, INK, style.upx(3.0), None)?;
         }
@@ -578,8 +579,10 @@ fn regions<DB: DrawingBackend>(
             let right = (b.0 != c.0).then(|| (x + 1.0, y + t(b, c)));
             let top = (d.0 != c.0).then(|| (x + t(d, c), y + 1.0));
             let left = (a.0 != d.0).then(|| (x, y + t(a, d)));
-            let crossings: Vec<(f64, f64)> =
-                [bottom, right, top, left].into_iter().flatten().collect();
+            let crossings: Vec<(f64, f64)> = [bottom, right, top, left]
+                .into_iter()
+                .flatten()
+                .collect_vec();
             let segments: Vec<((f64, f64), (f64, f64))> = match crossings.as_slice() {
                 [p, q] => vec![(*p, *q)],
                 [_, _, _, _] if a.0 == c.0 && b.0 == d.0 => match (bottom, right, top, left) {
@@ -593,7 +596,7 @@ fn regions<DB: DrawingBackend>(
                     }
                     _ => Vec::new(),
                 },
-                more => more.iter().map(|p| (*p, (x + 0.5, y + 0.5))).collect(),
+                more => more.iter().map(|p| (*p, (x + 0.5, y + 0.5))).collect_vec(),
             };
             for (p, q) in segments {
                 frame

@@ -4,6 +4,7 @@
 //! that share, so a perfect classifier has a dark diagonal whatever the class sizes.
 //! Class names are user text and are shortened with "…" when they do not fit.
 
+use crate::collect::CollectVec;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -45,7 +46,7 @@ pub fn draw_confusion<DB: DrawingBackend>(
                 .cloned()
                 .unwrap_or_else(|| format!("class {i}"))
         })
-        .collect();
+        .collect_vec();
     let count = |r: usize, c: usize| {
         data.matrix
             .get(r)

@@ -32,6 +32,7 @@
 //! let hit = cell_at(&data, &ChartStyle::default(), (640, 480), 300.0, 200.0);
 //! ```
 
+use crate::collect::CollectVec;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -173,10 +174,10 @@ impl HeatmapData {
             y_label: &self.y_label,
             x_ticks: (0..n_cols)
                 .map(|c| self.x_ticks.get(c).cloned().unwrap_or_default())
-                .collect(),
+                .collect_vec(),
             y_ticks: (0..n_rows)
                 .map(|r| self.y_ticks.get(r).cloned().unwrap_or_default())
-                .collect(),
+                .collect_vec(),
             n_rows,
             n_cols,
             colorbar: match (self.log_error, log_error_range(&self.values)) {
@@ -190,7 +191,7 @@ impl HeatmapData {
                         ((elo.ceil() as i32)..=(ehi.floor() as i32))
                             .rev()
                             .map(|k| ((ehi - f64::from(k)) / (ehi - elo), decade_label(k)))
-                            .collect(),
+                            .collect_vec(),
                     ),
                 }),
                 _ => match self.chance_scale() {

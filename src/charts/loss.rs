@@ -7,6 +7,7 @@
 //! oscillated without progress ends in a "~ oscillating" mark and says so in the
 //! legend.
 
+use crate::collect::CollectVec;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -101,11 +102,11 @@ pub fn draw_loss<DB: DrawingBackend>(
                     .zip(values(s))
                     .map(|(&it, &o)| (tx(it), o))
                     .filter(|p| p.0.is_finite())
-                    .collect();
+                    .collect_vec();
                 crate::sort::sort_by(&mut v, &|a, b| a.0.total_cmp(&b.0));
                 v
             })
-            .collect()
+            .collect_vec()
     };
     let runs = points(&|s| &s.objective);
     let held_runs = points(&|s| &s.held_out);
@@ -152,10 +153,10 @@ pub fn draw_loss<DB: DrawingBackend>(
                     (x, o.log10())
                 }
             })
-            .collect()
+            .collect_vec()
     };
-    let series: Vec<Vec<(f64, f64)>> = runs.iter().map(&mut to_plot).collect();
-    let held_series: Vec<Vec<(f64, f64)>> = held_runs.iter().map(&mut to_plot).collect();
+    let series: Vec<Vec<(f64, f64)>> = runs.iter().map(&mut to_plot).collect_vec();
+    let held_series: Vec<Vec<(f64, f64)>> = held_runs.iter().map(&mut to_plot).collect_vec();
 
     let mut entries: Vec<Entry> = data
         .series
@@ -184,7 +185,7 @@ pub fn draw_loss<DB: DrawingBackend>(
                 },
             )
         })
-        .collect();
+        .collect_vec();
     let diverged: Vec<Option<f64>> = data
         .series
         .iter()
@@ -195,7 +196,7 @@ pub fn draw_loss<DB: DrawingBackend>(
                 .filter(|x| x.is_finite())
                 .or_else(|| r.iter().find(|p| !p.1.is_finite()).map(|p| p.0))
         })
-        .collect();
+        .collect_vec();
     if diverged.iter().any(Option::is_some) {
         entries.push(Entry::new("diverged", INK, Key::Marker(Marker::Cross)));
     }

@@ -3,6 +3,7 @@
 //! lengths, the area size and the scale (never on font metrics), so a click position
 //! maps back to the same cell in every browser.
 
+use crate::collect::CollectVec;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -359,7 +360,7 @@ pub(crate) fn selected_frame<DB: DrawingBackend>(
 /// when that would make different labels look the same ("l1_ratio=0.…"), at the start
 /// ("…ratio=0.14"), where such labels differ.
 fn labels(ticks: &[String], width: f64, px: f64) -> Vec<String> {
-    let front: Vec<String> = ticks.iter().map(|t| fit(t, width, px)).collect();
+    let front: Vec<String> = ticks.iter().map(|t| fit(t, width, px)).collect_vec();
     // (Pairwise: a chart has a few dozen ticks, and a `HashSet` was a hash table's
     // code in the wasm module for this one use.)
     let distinct = |v: &[String]| v.iter().enumerate().all(|(i, t)| !v[..i].contains(t));
@@ -379,7 +380,7 @@ fn labels(ticks: &[String], width: f64, px: f64) -> Vec<String> {
                     .collect()
             }
         })
-        .collect()
+        .collect_vec()
 }
 
 /// Draws the whole grid chart.
@@ -600,7 +601,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
             Some(given) => {
                 // Thin given ticks to what fits, keeping the ends of the list.
                 let every = given.len().div_ceil(max_ticks).max(1);
-                given.iter().step_by(every).cloned().collect()
+                given.iter().step_by(every).cloned().collect_vec()
             }
             None => {
                 let ticks = nice_ticks(bar.lo, bar.hi, max_ticks);
@@ -616,7 +617,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
                             bar_tick_label(t, tstep, bar.percent),
                         )
                     })
-                    .collect()
+                    .collect_vec()
             }
         };
         for (f, label) in ticks {
@@ -670,7 +671,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
             .keys
             .iter()
             .map(|(_, t)| kw + gap + text_width(t, s.legend) + style.pxf(24.0))
-            .collect();
+            .collect_vec();
         let total: f64 = widths.iter().sum();
         let mut x = ((gx0 + gx1) / 2.0 - total / 2.0).max(l.left_edge);
         let y = l.key_y;

@@ -3,6 +3,7 @@
 //! joined by a line, with both means as dashed lines. Dots above their rings are
 //! the optimism of picking the best of many CV scores.
 
+use crate::collect::CollectVec;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -46,7 +47,7 @@ impl From<&crate::select::Optimism> for OptimismData {
 }
 
 fn mean(v: &[f64]) -> f64 {
-    let f: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
+    let f: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect_vec();
     if f.is_empty() {
         f64::NAN
     } else {

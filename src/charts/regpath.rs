@@ -9,6 +9,7 @@
 //! disappears into it and reappears where it becomes non-zero. A dashed vertical line
 //! marks the value the search selected.
 
+use crate::collect::CollectVec;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -87,7 +88,7 @@ pub fn draw_regpath<DB: DrawingBackend>(
         .values
         .iter()
         .map(|&v| if v > 0.0 { v.log10() } else { f64::NAN })
-        .collect();
+        .collect_vec();
     let xr = finite_range(logs.iter().copied());
     let yr = finite_range(
         data.series
@@ -112,7 +113,7 @@ pub fn draw_regpath<DB: DrawingBackend>(
             .filter(|c| c.is_finite())
             .fold(0.0f64, |m, c| m.max(c.abs()))
     };
-    let mut order: Vec<usize> = (0..data.series.len()).collect();
+    let mut order: Vec<usize> = (0..data.series.len()).collect_vec();
     crate::sort::sort_by(&mut order, &|&a, &b| {
         peak(&data.series[b]).total_cmp(&peak(&data.series[a]))
     });
@@ -130,7 +131,7 @@ pub fn draw_regpath<DB: DrawingBackend>(
                 },
             )
         })
-        .collect();
+        .collect_vec();
     if data.series.len() > LEGEND_MAX {
         entries.push(Entry::new(
             format!(
@@ -174,7 +175,7 @@ pub fn draw_regpath<DB: DrawingBackend>(
             .iter()
             .copied()
             .zip(data.series[i].coef.iter().copied())
-            .collect();
+            .collect_vec();
         let dash = dash.map(|(on, off)| (style.pxf(on), style.pxf(off)));
         frame.polyline(&pts, c, style.upx(2.5), dash)?;
     }

@@ -11,6 +11,7 @@
 //! that leaves gets an arrow labelled "off view". The caption, under the plot, says
 //! which plane is shown and which paths were clipped.
 
+use crate::collect::CollectVec;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -152,8 +153,10 @@ fn march(grid: &[Vec<f64>], level: f64, out: &mut Vec<Segment>) {
                     }
                 }
                 _ => {
-                    let pts: Vec<(f64, f64)> =
-                        [bottom, right, top, left].into_iter().flatten().collect();
+                    let pts: Vec<(f64, f64)> = [bottom, right, top, left]
+                        .into_iter()
+                        .flatten()
+                        .collect_vec();
                     if pts.len() == 2 {
                         out.push((pts[0], pts[1]));
                     }
@@ -229,7 +232,7 @@ pub fn draw_trajectory<DB: DrawingBackend>(
                 },
             )
         })
-        .collect();
+        .collect_vec();
     if !data.paths.is_empty() {
         entries.push(Entry::new("start", INK, Key::Marker(Marker::Ring)));
         entries.push(Entry::new("end", INK, Key::Marker(Marker::Square)));
@@ -390,7 +393,7 @@ fn path<DB: DrawingBackend>(
         .iter()
         .copied()
         .filter(|q| finite(q) && frame.contains(*q))
-        .collect();
+        .collect_vec();
     let every = inside.len().div_ceil(150).max(1);
     for q in inside.iter().step_by(every) {
         marker(
@@ -464,7 +467,7 @@ fn path<DB: DrawingBackend>(
             .copied()
             .take_while(finite)
             .filter(|q| frame.contains(*q))
-            .collect();
+            .collect_vec();
         if let Some(&b) = last.last() {
             let a = if last.len() >= 2 {
                 last[last.len() - 2]

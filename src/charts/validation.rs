@@ -11,6 +11,7 @@
 //! ([`OneSe`]), and with [`ValidationData::inverse_axis`] a top axis shows the
 //! regularisation strength `λ = 1/C` over the same points.
 
+use crate::collect::CollectVec;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -174,7 +175,7 @@ pub fn draw_validation<DB: DrawingBackend>(
             crate::sort::sort_by(&mut pts, &|a, b| a.x.total_cmp(&b.x));
             pts
         })
-        .collect();
+        .collect_vec();
     let ys = series
         .iter()
         .flatten()
@@ -345,7 +346,7 @@ pub fn draw_validation<DB: DrawingBackend>(
                     },
                 )
             })
-            .collect(),
+            .collect_vec(),
         title: format!("λ = 1/{} (regularisation strength)", data.param_name),
     });
     let frame = axes_with_top(&plot, style, &x_axis, &y_axis, top_axis.as_ref())?;
@@ -387,8 +388,8 @@ pub fn draw_validation<DB: DrawingBackend>(
     }
     for (i, pts) in series.iter().enumerate() {
         let c = series_color(i);
-        let train: Vec<(f64, f64)> = pts.iter().map(|p| (p.x, p.train)).collect();
-        let test: Vec<(f64, f64)> = pts.iter().map(|p| (p.x, p.test)).collect();
+        let train: Vec<(f64, f64)> = pts.iter().map(|p| (p.x, p.train)).collect_vec();
+        let test: Vec<(f64, f64)> = pts.iter().map(|p| (p.x, p.test)).collect_vec();
         frame.polyline(
             &train,
             c,
@@ -483,8 +484,10 @@ fn band<DB: DrawingBackend>(
     let mut run: Vec<(f64, f64, (f64, f64))> = Vec::new();
     let flush = |run: &mut Vec<(f64, f64, (f64, f64))>| -> Result<()> {
         if run.len() >= 2 {
-            let mut poly: Vec<(i32, i32)> =
-                run.iter().map(|&(x, _, b)| frame.map((x, b.1))).collect();
+            let mut poly: Vec<(i32, i32)> = run
+                .iter()
+                .map(|&(x, _, b)| frame.map((x, b.1)))
+                .collect_vec();
             poly.extend(run.iter().rev().map(|&(x, _, b)| frame.map((x, b.0))));
             frame
                 .area

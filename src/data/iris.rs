@@ -23,6 +23,7 @@
 //! assert_eq!(iris.class_names()[iris.classes().unwrap()[149]], "virginica");
 //! ```
 
+use crate::collect::CollectVec;
 use ndarray::Array2;
 
 use super::{Dataset, Target};
@@ -198,10 +199,10 @@ impl Dataset {
             name: "iris".to_owned(),
             x,
             target: Target::Classes {
-                y: ROWS.iter().map(|row| row.1).collect(),
-                names: CLASS_NAMES.iter().map(|&s| s.to_owned()).collect(),
+                y: ROWS.iter().map(|row| row.1).collect_vec(),
+                names: CLASS_NAMES.iter().map(|&s| s.to_owned()).collect_vec(),
             },
-            feature_names: FEATURE_NAMES.iter().map(|&s| s.to_owned()).collect(),
+            feature_names: FEATURE_NAMES.iter().map(|&s| s.to_owned()).collect_vec(),
             label_name: "species".to_owned(),
         }
     }

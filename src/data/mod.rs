@@ -20,6 +20,7 @@ mod synthetic;
 
 pub use self::csv::{CsvOptions, CsvSource, LabelColumn, TargetKind};
 
+use crate::collect::CollectVec;
 use ndarray::{Array2, Axis};
 use serde::Serialize;
 
@@ -113,11 +114,11 @@ impl Target {
     pub(crate) fn select(&self, indices: &[usize]) -> Target {
         match self {
             Target::Classes { y, names } => Target::Classes {
-                y: indices.iter().map(|&i| y[i]).collect(),
+                y: indices.iter().map(|&i| y[i]).collect_vec(),
                 names: names.clone(),
             },
             Target::Values { y } => Target::Values {
-                y: indices.iter().map(|&i| y[i]).collect(),
+                y: indices.iter().map(|&i| y[i]).collect_vec(),
             },
         }
     }

@@ -29,6 +29,7 @@
 //! # Ok::<(), tunelab::Error>(())
 //! ```
 
+use crate::collect::CollectVec;
 use std::fmt::Write as _;
 
 use ndarray::Array2;
@@ -68,7 +69,7 @@ impl Dataset {
         centres *= spread_for_target_error(&centres);
 
         // Balanced classes in order, then a Fisher–Yates shuffle of the rows.
-        let mut y: Vec<usize> = (0..n_samples).map(|i| i % n_classes).collect();
+        let mut y: Vec<usize> = (0..n_samples).map(|i| i % n_classes).collect_vec();
         for i in (1..y.len()).rev() {
             let j = normal.rng.random_range(0..=i);
             y.swap(i, j);
@@ -88,9 +89,9 @@ impl Dataset {
             x,
             target: Target::Classes {
                 y,
-                names: (0..n_classes).map(|c| format!("class{c}")).collect(),
+                names: (0..n_classes).map(|c| format!("class{c}")).collect_vec(),
             },
-            feature_names: (1..=n_features).map(|j| format!("x{j}")).collect(),
+            feature_names: (1..=n_features).map(|j| format!("x{j}")).collect_vec(),
             label_name: "class".to_owned(),
         }
     }
@@ -117,18 +118,18 @@ impl Dataset {
                     0.0
                 }
             })
-            .collect();
+            .collect_vec();
         let x = Array2::from_shape_simple_fn((n_samples, n_features), || normal.sample());
         let y = x
             .rows()
             .into_iter()
             .map(|row| row.iter().zip(&w).map(|(a, b)| a * b).sum::<f64>() + normal.sample())
-            .collect();
+            .collect_vec();
         Dataset {
             name: "synthetic_regression".to_owned(),
             x,
             target: Target::Values { y },
-            feature_names: (1..=n_features).map(|j| format!("x{j}")).collect(),
+            feature_names: (1..=n_features).map(|j| format!("x{j}")).collect_vec(),
             label_name: "y".to_owned(),
         }
     }

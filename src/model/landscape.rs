@@ -26,6 +26,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::collect::CollectVec;
+
 use super::{History, Objective};
 use crate::error::{Error, Result};
 
@@ -61,7 +63,7 @@ pub trait Surface {
                 }
                 self.value_at(&theta)
             })
-            .collect()
+            .collect_vec()
     }
 }
 
@@ -276,9 +278,9 @@ pub fn landscape(
     let resolution = resolution.clamp(2, 200);
     let finite = |t: &[f64]| t.len() == dim && t.iter().all(|v| v.is_finite());
     let framing: Vec<&History> = if paths.iter().any(|p| p.1) {
-        paths.iter().filter(|p| p.1).map(|p| p.0).collect()
+        paths.iter().filter(|p| p.1).map(|p| p.0).collect_vec()
     } else {
-        paths.iter().map(|p| p.0).collect()
+        paths.iter().map(|p| p.0).collect_vec()
     };
     let diffs: Vec<Vec<f64>> = framing
         .iter()
@@ -289,9 +291,9 @@ pub fn landscape(
                 .iter()
                 .zip(center.iter())
                 .map(|(t, c)| t - c)
-                .collect()
+                .collect_vec()
         })
-        .collect();
+        .collect_vec();
 
     let (u, v, names) = match plane {
         Plane::Principal => {
@@ -343,7 +345,11 @@ pub fn landscape(
     };
 
     let project = |t: &[f64]| {
-        let d: Vec<f64> = t.iter().zip(center.iter()).map(|(a, c)| a - c).collect();
+        let d: Vec<f64> = t
+            .iter()
+            .zip(center.iter())
+            .map(|(a, c)| a - c)
+            .collect_vec();
         (dot(&d, &u), dot(&d, &v))
     };
     let project_all = |h: &History| -> Vec<(f64, f64)> {
@@ -356,10 +362,10 @@ pub fn landscape(
                     (f64::NAN, f64::NAN)
                 }
             })
-            .collect()
+            .collect_vec()
     };
-    let framing_points: Vec<(f64, f64)> = framing.iter().flat_map(|h| project_all(h)).collect();
-    let projected: Vec<Vec<(f64, f64)>> = paths.iter().map(|&(h, _)| project_all(h)).collect();
+    let framing_points: Vec<(f64, f64)> = framing.iter().flat_map(|h| project_all(h)).collect_vec();
+    let projected: Vec<Vec<(f64, f64)>> = paths.iter().map(|&(h, _)| project_all(h)).collect_vec();
 
     // A box holding the finite points, square in scale, with a margin; paths
     // that run off to huge values (divergence) are clipped by the chart, so the
@@ -368,7 +374,7 @@ pub fn landscape(
         .iter()
         .filter(|p| p.0.is_finite() && p.1.is_finite())
         .map(|p| p.0.abs().max(p.1.abs()))
-        .collect();
+        .collect_vec();
     crate::sort::sort_f64(&mut extent);
     let typical = extent
         .get(extent.len() * 9 / 10)
@@ -395,9 +401,9 @@ pub fn landscape(
         .map(|path| {
             path.into_iter()
                 .map(|(a, b)| (a + origin.0, b + origin.1))
-                .collect()
+                .collect_vec()
         })
-        .collect();
+        .collect_vec();
 
     let step = 2.0 * half / (resolution - 1) as f64;
     let points: Vec<(f64, f64)> = (0..resolution)
@@ -405,9 +411,9 @@ pub fn landscape(
             let b = -half + r as f64 * step;
             (0..resolution).map(move |c| (-half + c as f64 * step, b))
         })
-        .collect();
+        .collect_vec();
     let values = objective.values_on_plane(center, &u, &v, &points);
-    let grid = values.chunks(resolution).map(<[f64]>::to_vec).collect();
+    let grid = values.chunks(resolution).map(<[f64]>::to_vec).collect_vec();
     Ok(Landscape {
         x_range,
         y_range,

@@ -15,6 +15,7 @@
 //! # Ok::<(), tunelab::Error>(())
 //! ```
 
+use crate::collect::CollectVec;
 use ndarray::{Array2, ArrayView2};
 use serde::Serialize;
 
@@ -106,7 +107,7 @@ impl PolynomialFeatures {
                 }
                 parts.join(" ")
             })
-            .collect()
+            .collect_vec()
     }
 
     /// The expanded features of `x`, which must have `n_input_features` columns

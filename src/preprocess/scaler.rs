@@ -13,6 +13,7 @@
 //! assert_eq!(scaler.transform(array![[5.0, 6.0]].view()), array![[3.0, 1.0]]);
 //! ```
 
+use crate::collect::CollectVec;
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 use serde::Serialize;
 
@@ -36,7 +37,11 @@ impl StandardScaler {
     /// copying them out: the same statistics, bit for bit, as fitting
     /// `x.select(Axis(0), rows)`. Indices past `x`'s rows are skipped.
     pub fn fit_rows(x: ArrayView2<f64>, rows: &[usize]) -> Self {
-        let rows: Vec<usize> = rows.iter().copied().filter(|&i| i < x.nrows()).collect();
+        let rows: Vec<usize> = rows
+            .iter()
+            .copied()
+            .filter(|&i| i < x.nrows())
+            .collect_vec();
         Self::fit_with(x, rows.len(), |t| rows[t])
     }
 
@@ -90,7 +95,11 @@ impl StandardScaler {
     /// `x.select(Axis(0), rows)`, with one matrix made instead of two. Indices past
     /// `x`'s rows are skipped.
     pub fn transform_rows(&self, x: ArrayView2<f64>, rows: &[usize]) -> Array2<f64> {
-        let rows: Vec<usize> = rows.iter().copied().filter(|&i| i < x.nrows()).collect();
+        let rows: Vec<usize> = rows
+            .iter()
+            .copied()
+            .filter(|&i| i < x.nrows())
+            .collect_vec();
         let p = x.ncols();
         if let (Some(xs), Some(mean), Some(scale), true) = (
             x.as_slice(),

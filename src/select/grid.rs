@@ -14,6 +14,7 @@
 //! # Ok::<(), tunelab::Error>(())
 //! ```
 
+use crate::collect::CollectVec;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -121,7 +122,7 @@ impl ParamGrid {
     /// the penalised regressors (with `l1_ratio` for the elastic net), and
     /// `hidden_layer_sizes` for the networks.
     pub fn default_for(model: ModelKind) -> ParamGrid {
-        let nums = |v: &[f64]| v.iter().map(|&x| ParamValue::Num(x)).collect::<Vec<_>>();
+        let nums = |v: &[f64]| v.iter().map(|&x| ParamValue::Num(x)).collect_vec();
         let one = |name: &str, values: Vec<ParamValue>| ParamGrid {
             grids: vec![SubGrid::from([(name.to_string(), values)])],
         };
@@ -160,7 +161,7 @@ impl ParamGrid {
                         .flat_map(|k| k.param_names().iter())
                         .chain(crate::model::PIPELINE_PARAMS.iter())
                         .map(|s| s.to_string())
-                        .collect();
+                        .collect_vec();
                     crate::sort::sort_ord(&mut known);
                     known.dedup();
                     return Err(Error::UnknownParam {
@@ -218,7 +219,7 @@ impl ParamGrid {
                 .map(str::trim)
                 .filter(|v| !v.is_empty())
                 .map(ParamValue::parse)
-                .collect();
+                .collect_vec();
             if grid.insert(name.clone(), values).is_some() {
                 return Err(Error::InvalidParam {
                     name,
@@ -250,7 +251,11 @@ impl ParamGrid {
 
     /// Every parameter name used by some grid, sorted.
     pub fn names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.grids.iter().flat_map(|g| g.keys().cloned()).collect();
+        let mut names: Vec<String> = self
+            .grids
+            .iter()
+            .flat_map(|g| g.keys().cloned())
+            .collect_vec();
         crate::sort::sort_ord(&mut names);
         names.dedup();
         names
@@ -261,7 +266,7 @@ impl ParamGrid {
     pub fn candidates(&self) -> Vec<Candidate> {
         let mut out = Vec::with_capacity(self.len());
         for grid in &self.grids {
-            let axes: Vec<(&String, &Vec<ParamValue>)> = grid.iter().collect();
+            let axes: Vec<(&String, &Vec<ParamValue>)> = grid.iter().collect_vec();
             let total: usize = axes.iter().map(|(_, v)| v.len()).product();
             for mut index in 0..total {
                 let mut candidate = Candidate::new();
@@ -344,7 +349,7 @@ pub fn candidate_label(candidate: &Candidate) -> String {
     candidate
         .iter()
         .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
+        .collect_vec()
         .join(", ")
 }
 

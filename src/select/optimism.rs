@@ -11,6 +11,7 @@
 //! # Ok::<(), tunelab::Error>(())
 //! ```
 
+use crate::collect::CollectVec;
 use serde::{Deserialize, Serialize};
 
 use super::search::{Progress, SearchConfig, grid_search_with_clock};
@@ -124,7 +125,7 @@ pub fn optimism_with_clock(
         .zip(&out.test)
         .map(|(a, b)| a - b)
         .filter(|g| g.is_finite())
-        .collect();
+        .collect_vec();
     if !gaps.is_empty() {
         out.mean_gap = gaps.iter().sum::<f64>() / gaps.len() as f64;
     }

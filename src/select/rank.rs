@@ -7,11 +7,13 @@
 //! assert_eq!(rank(&[0.5, 0.9, 0.9, f64::NAN, 0.1]), [3, 1, 1, 5, 4]);
 //! ```
 
+use crate::collect::CollectVec;
+
 /// Ranks of `means`, higher is better: ties share the smallest rank, `NaN` ranks last
 /// (one more than the count of numbers). `0.0` and `-0.0` tie. `O(n log n)`: the
 /// numbers are sorted once and each rank is a binary search.
 pub fn rank(means: &[f64]) -> Vec<usize> {
-    let mut sorted: Vec<f64> = means.iter().copied().filter(|v| !v.is_nan()).collect();
+    let mut sorted: Vec<f64> = means.iter().copied().filter(|v| !v.is_nan()).collect_vec();
     // -0.0 sorts before 0.0 here, but `<=` below sees them as equal: the partition holds.
     crate::sort::sort_f64(&mut sorted);
     let numbers = sorted.len();
@@ -25,7 +27,7 @@ pub fn rank(means: &[f64]) -> Vec<usize> {
                 1 + numbers - sorted.partition_point(|&v| v <= m)
             }
         })
-        .collect()
+        .collect_vec()
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -32,6 +32,7 @@
 //! # Ok::<(), tunelab::Error>(())
 //! ```
 
+use crate::collect::CollectVec;
 use rand::{RngCore, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
@@ -61,7 +62,7 @@ impl Fold {
             .zip(&in_test)
             .filter(|(_, t)| !**t)
             .map(|(i, _)| i)
-            .collect();
+            .collect_vec();
         Fold { train, test }
     }
 }
@@ -77,7 +78,7 @@ impl Fold {
 /// [`Error::InvalidSplit`] when `k < 2` or `k > n_samples`.
 pub fn kfold(n_samples: usize, k: usize, shuffle: Option<u64>) -> Result<Vec<Fold>> {
     check_n_splits(n_samples, k)?;
-    let mut order: Vec<usize> = (0..n_samples).collect();
+    let mut order: Vec<usize> = (0..n_samples).collect_vec();
     if let Some(seed) = shuffle {
         shuffle_slice(&mut order, &mut rng(seed));
     }
@@ -150,13 +151,13 @@ pub fn stratified_kfold(y: &[usize], k: usize, shuffle: Option<u64>) -> Result<V
                 .flat_map(|(fold, row)| {
                     std::iter::repeat_n(fold, row.get(class).copied().unwrap_or(0))
                 })
-                .collect();
+                .collect_vec();
             if let Some(rng) = rng.as_mut() {
                 shuffle_slice(&mut labels, rng);
             }
             labels.into_iter()
         })
-        .collect();
+        .collect_vec();
 
     let mut tests: Vec<Vec<usize>> = vec![Vec::new(); k];
     for (sample, &class) in encoded.iter().enumerate() {
@@ -171,7 +172,7 @@ pub fn stratified_kfold(y: &[usize], k: usize, shuffle: Option<u64>) -> Result<V
     Ok(tests
         .into_iter()
         .map(|test| Fold::from_test(n_samples, test))
-        .collect())
+        .collect_vec())
 }
 
 /// The warning scikit-learn's `StratifiedKFold` gives when the least populated class
@@ -257,7 +258,7 @@ pub fn train_test_split(
             )),
         })?
     } else {
-        let mut order: Vec<usize> = (0..n_samples).collect();
+        let mut order: Vec<usize> = (0..n_samples).collect_vec();
         shuffle_slice(&mut order, &mut rng);
         let train = order.split_off(n_test);
         (train, order)
@@ -357,7 +358,7 @@ fn encode_by_first_appearance(y: &[usize]) -> (Vec<usize>, Vec<usize>) {
             }
             c
         })
-        .collect();
+        .collect_vec();
     (encoded, counts)
 }
 
@@ -396,7 +397,7 @@ fn stratified_train_test(
         .iter()
         .filter(|(_, m)| m.len() < 2)
         .map(|&(label, _)| label)
-        .collect();
+        .collect_vec();
     if !single.is_empty() {
         return Err(SizeError::TooFewMembers(single));
     }
@@ -408,7 +409,7 @@ fn stratified_train_test(
         return Err(SizeError::Test(n_classes));
     }
 
-    let counts: Vec<usize> = members.iter().map(|(_, m)| m.len()).collect();
+    let counts: Vec<usize> = members.iter().map(|(_, m)| m.len()).collect_vec();
     let mut n_i = approximate_mode(&counts, n_train, rng);
     ensure_one_each(&mut n_i);
     // With train_size unset, the test set takes everything the training set left.
@@ -431,14 +432,14 @@ fn approximate_mode(class_counts: &[usize], n_draws: usize, rng: &mut Pcg64Mcg) 
     let continuous: Vec<f64> = class_counts
         .iter()
         .map(|&c| c as f64 / total * n_draws as f64)
-        .collect();
-    let mut floored: Vec<usize> = continuous.iter().map(|c| c.floor() as usize).collect();
+        .collect_vec();
+    let mut floored: Vec<usize> = continuous.iter().map(|c| c.floor() as usize).collect_vec();
     let mut need = n_draws.saturating_sub(floored.iter().sum());
     let remainder: Vec<f64> = continuous
         .iter()
         .zip(&floored)
         .map(|(c, &f)| c - f as f64)
-        .collect();
+        .collect_vec();
     let mut values = remainder.clone();
     crate::sort::sort_by(&mut values, &|a: &f64, b: &f64| b.total_cmp(a));
     values.dedup();
@@ -448,7 +449,7 @@ fn approximate_mode(class_counts: &[usize], n_draws: usize, rng: &mut Pcg64Mcg) 
         }
         let mut tied: Vec<usize> = (0..remainder.len())
             .filter(|&i| remainder.get(i) == Some(&value))
-            .collect();
+            .collect_vec();
         let add_now = tied.len().min(need);
         if add_now < tied.len() {
             shuffle_slice(&mut tied, rng);
@@ -489,7 +490,7 @@ fn ensure_one_each(allocation: &mut [usize]) {
 
 /// `0..n` in the seeded random order every TuneLab shuffle uses.
 pub(crate) fn shuffled(n: usize, seed: u64) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..n).collect();
+    let mut order: Vec<usize> = (0..n).collect_vec();
     shuffle_slice(&mut order, &mut rng(seed));
     order
 }

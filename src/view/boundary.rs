@@ -2,6 +2,7 @@
 //! a grid over two features (classifiers), or its prediction along one feature
 //! (regressors), with the search's training and held-out rows.
 
+use crate::collect::CollectVec;
 use ndarray::{Array1, Array2, Axis};
 use serde::{Deserialize, Serialize};
 
@@ -59,8 +60,8 @@ pub fn default_features(data: &Dataset) -> (usize, usize) {
                 score
             }
         })
-        .collect();
-    let mut order: Vec<usize> = (0..scores.len()).collect();
+        .collect_vec();
+    let mut order: Vec<usize> = (0..scores.len()).collect_vec();
     // Stable: equal scores keep column order.
     crate::sort::sort_by(&mut order, &|&a, &b| scores[b].total_cmp(&scores[a]));
     match order.as_slice() {
@@ -92,7 +93,7 @@ fn f_statistic(values: impl Iterator<Item = f64>, y: &[usize], n_classes: usize)
         .iter()
         .zip(&count)
         .map(|(s, &c)| if c > 0 { s / c as f64 } else { 0.0 })
-        .collect();
+        .collect_vec();
     let between: f64 = means
         .iter()
         .zip(&count)
@@ -110,7 +111,7 @@ fn f_statistic(values: impl Iterator<Item = f64>, y: &[usize], n_classes: usize)
 
 /// Pearson's correlation of `values` with `y`; NaN when either is constant.
 fn pearson(values: impl Iterator<Item = f64>, y: &[f64]) -> f64 {
-    let pairs: Vec<(f64, f64)> = values.zip(y.iter().copied()).collect();
+    let pairs: Vec<(f64, f64)> = values.zip(y.iter().copied()).collect_vec();
     let n = pairs.len() as f64;
     if n < 2.0 {
         return f64::NAN;
@@ -282,7 +283,7 @@ fn padded_range(data: &Dataset, j: usize) -> (f64, f64) {
 /// `n` evenly spaced values from `lo` to `hi`, both included.
 fn linspace(lo: f64, hi: f64, n: usize) -> Vec<f64> {
     let step = (hi - lo) / (n.max(2) - 1) as f64;
-    (0..n).map(|k| lo + step * k as f64).collect()
+    (0..n).map(|k| lo + step * k as f64).collect_vec()
 }
 
 /// The most rows the chart draws as dots; larger data shows an even sample.
@@ -294,7 +295,7 @@ fn evenly(idx: &[usize], m: usize) -> Vec<usize> {
     if m >= n {
         return idx.to_vec();
     }
-    (0..m).map(|k| idx[k * n / m]).collect()
+    (0..m).map(|k| idx[k * n / m]).collect_vec()
 }
 
 fn build(
@@ -422,7 +423,7 @@ fn build(
             }
             let ys = match fitted.predict(grid.view())? {
                 Prediction::Values(v) => v,
-                Prediction::Classes(c) => c.into_iter().map(|c| c as f64).collect(),
+                Prediction::Classes(c) => c.into_iter().map(|c| c as f64).collect_vec(),
             };
             let point = |i: usize| BoundaryPoint {
                 x: data.x[[i, fi]],
@@ -439,8 +440,8 @@ fn build(
                 x_label: name(fi),
                 y_label: data.label_name.clone(),
                 kind: BoundaryKind::Curve { xs, ys },
-                train: train_idx.iter().map(|&i| point(i)).collect(),
-                test: test_idx.iter().map(|&i| point(i)).collect(),
+                train: train_idx.iter().map(|&i| point(i)).collect_vec(),
+                test: test_idx.iter().map(|&i| point(i)).collect_vec(),
                 sampled_from,
             })
         }
@@ -469,7 +470,7 @@ fn build(
                 grid_proba[k / res][k % res] = proba.get([k, c]).copied().unwrap_or(f64::NAN);
             }
             // Only the rows shown are predicted (all of them on small data).
-            let shown: Vec<usize> = train_idx.iter().chain(&test_idx).copied().collect();
+            let shown: Vec<usize> = train_idx.iter().chain(&test_idx).copied().collect_vec();
             let Prediction::Classes(pred_shown) =
                 fitted.predict(data.x.select(Axis(0), &shown).view())?
             else {
@@ -501,8 +502,8 @@ fn build(
                     grid_class,
                     grid_proba,
                 },
-                train: train_idx.iter().map(|&i| point(i)).collect(),
-                test: test_idx.iter().map(|&i| point(i)).collect(),
+                train: train_idx.iter().map(|&i| point(i)).collect_vec(),
+                test: test_idx.iter().map(|&i| point(i)).collect_vec(),
                 sampled_from,
             })
         }

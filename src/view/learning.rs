@@ -3,6 +3,7 @@
 //! fitted on the first rows of the fold's training part and scored on those rows and
 //! on the fold's test part.
 
+use crate::collect::CollectVec;
 use ndarray::Axis;
 use serde::{Deserialize, Serialize};
 
@@ -54,8 +55,10 @@ enum Truth {
 impl Truth {
     fn pick(target: &DataTarget, idx: &[usize]) -> Truth {
         match target {
-            DataTarget::Classes { y, .. } => Truth::Classes(idx.iter().map(|&i| y[i]).collect()),
-            DataTarget::Values { y } => Truth::Values(idx.iter().map(|&i| y[i]).collect()),
+            DataTarget::Classes { y, .. } => {
+                Truth::Classes(idx.iter().map(|&i| y[i]).collect_vec())
+            }
+            DataTarget::Values { y } => Truth::Values(idx.iter().map(|&i| y[i]).collect_vec()),
         }
     }
 
@@ -203,12 +206,12 @@ pub fn learning_curve(
                 shuffled(fold.train.len(), options.seed.wrapping_add(f as u64))
                     .into_iter()
                     .map(|k| fold.train[k])
-                    .collect()
+                    .collect_vec()
             } else {
                 fold.train.clone()
             }
         })
-        .collect();
+        .collect_vec();
 
     let mut notes: Vec<String> = Vec::new();
     // (reason, where first met, how many more times) of scores that could not be had.
@@ -218,13 +221,13 @@ pub fn learning_curve(
         .enumerate()
         .filter(|(_, f)| f.train.len() > n_max)
         .map(|(i, _)| i)
-        .collect();
+        .collect_vec();
     if !cut.is_empty() {
         notes.push(format!(
             "As scikit-learn, sizes count from fold 0's {n_max} training rows; fold(s) {} have more, so even the largest size leaves a row or two out there.",
             cut.iter()
                 .map(ToString::to_string)
-                .collect::<Vec<_>>()
+                .collect_vec()
                 .join(", ")
         ));
     }
@@ -237,7 +240,7 @@ pub fn learning_curve(
     for (si, &n) in sizes.iter().enumerate() {
         let mut single = 0;
         for (fi, (fold, order)) in folds.iter().zip(&orders).enumerate() {
-            let mut rows: Vec<usize> = order.iter().take(n).copied().collect();
+            let mut rows: Vec<usize> = order.iter().take(n).copied().collect_vec();
             // Fit in the data's row order, so that the largest size is exactly the
             // search's fit even for the order-sensitive (mini-batch) solvers.
             crate::sort::sort_ord(&mut rows);
@@ -299,7 +302,7 @@ pub fn learning_curve(
         let list = one_class
             .iter()
             .map(ToString::to_string)
-            .collect::<Vec<_>>()
+            .collect_vec()
             .join(", ");
         notes.insert(
             0,
@@ -352,7 +355,7 @@ pub fn learning_curve(
         x_label: format!("training rows (of {n_max} in a fold)"),
         y_label,
         log_y,
-        sizes: sizes.iter().map(|&n| n as f64).collect(),
+        sizes: sizes.iter().map(|&n| n as f64).collect_vec(),
         train_mean,
         train_std,
         test_mean,

@@ -41,6 +41,7 @@ pub use results::{
     Axis, ResultsView, ScorerColumns, TABLE_ROWS, TOOLTIP_CELLS, TableData, tooltip,
 };
 
+use crate::collect::CollectVec;
 use crate::data::{Dataset, Target as DataTarget};
 use crate::error::{Error, Result};
 use crate::metrics::Scorer;
@@ -204,7 +205,9 @@ pub fn test_indices(data: &Dataset, result: &SearchResult) -> Vec<usize> {
             *t = true;
         }
     }
-    (0..data.n_samples()).filter(|&i| !in_train[i]).collect()
+    (0..data.n_samples())
+        .filter(|&i| !in_train[i])
+        .collect_vec()
 }
 
 /// The error behind a negated error scorer: `MSE` for `neg_mean_squared_error`.

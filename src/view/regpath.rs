@@ -2,6 +2,7 @@
 //! search's training rows at many values of `C` (logistic regression) or `alpha`
 //! (ridge, lasso, elastic net), its other parameters unchanged.
 
+use crate::collect::CollectVec;
 use serde::{Deserialize, Serialize};
 
 use super::{candidate_pipeline, check_same_data};
@@ -42,7 +43,7 @@ fn logspace(lo: f64, hi: f64, n: usize) -> Vec<f64> {
     let n = n.max(2);
     (0..n)
         .map(|k| 10f64.powf(a + (b - a) * k as f64 / (n - 1) as f64))
-        .collect()
+        .collect_vec()
 }
 
 /// Sorted, without repeats (values within 1e-12 relative of each other count as one).
@@ -139,7 +140,7 @@ pub fn regularisation_path(
                 Some(ParamValue::Num(v)) if *v > 0.0 && v.is_finite() => Some(*v),
                 _ => None,
             })
-            .collect();
+            .collect_vec();
         let grid = tidy(grid);
         let (mut lo, mut hi) = match (grid.first(), grid.last()) {
             (Some(&lo), Some(&hi)) if grid.len() >= 2 => (lo.min(selected), hi.max(selected)),
@@ -198,9 +199,9 @@ pub fn regularisation_path(
     // The values are visited from the strongest regularisation to the weakest, each
     // fit starting from the one before (a warm start; ridge reuses its decomposition).
     let order: Vec<usize> = if larger_is_weaker {
-        (0..total).collect()
+        (0..total).collect_vec()
     } else {
-        (0..total).rev().collect()
+        (0..total).rev().collect_vec()
     };
     let mut previous = None;
     for (done, &k) in order.iter().enumerate() {
@@ -290,7 +291,7 @@ pub fn regularisation_path(
             .into_iter()
             .zip(coefs)
             .map(|(name, coef)| CoefSeries { name, coef })
-            .collect(),
+            .collect_vec(),
         selected: Some(selected),
     })
 }

@@ -27,6 +27,7 @@ mod heatmap;
 mod table;
 mod validation;
 
+use crate::collect::CollectVec;
 use std::cmp::Ordering;
 
 use crate::select::{CvResults, SearchResult};
@@ -71,7 +72,7 @@ impl<'a> ScorerColumns<'a> {
             rank_test: cv.ranks(&format!("rank_test_{suffix}")),
             split_test: (0..n_splits)
                 .filter_map(|k| cv.floats(&format!("split{k}_test_{suffix}")))
-                .collect(),
+                .collect_vec(),
             fit_status: cv.texts("fit_status"),
         })
     }
@@ -139,7 +140,7 @@ impl<'a> ResultsView<'a> {
             .iter()
             .filter(|a| a.values.len() > 1)
             .map(|a| (a.name.as_str(), a.numeric))
-            .collect();
+            .collect_vec();
         crate::sort::sort_by(&mut names, &|a, b| {
             (a.0 != "C", !a.1, a.0).cmp(&(b.0 != "C", !b.1, b.0))
         });

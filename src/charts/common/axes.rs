@@ -1,6 +1,7 @@
 //! Axes and the plot frame: tick labels, grid, axis titles (and a secondary top
 //! axis), data-to-pixel mapping, clipping and dashed lines.
 
+use crate::collect::CollectVec;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -147,7 +148,7 @@ impl<DB: DrawingBackend> Frame<DB> {
         dash: Option<(f64, f64)>,
     ) -> Result<()> {
         for run in self.clip(pts) {
-            let px: Vec<(i32, i32)> = run.iter().map(|&p| self.map(p)).collect();
+            let px: Vec<(i32, i32)> = run.iter().map(|&p| self.map(p)).collect_vec();
             if px.len() < 2 {
                 continue;
             }

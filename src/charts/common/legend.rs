@@ -1,6 +1,7 @@
 //! Markers, arrows and legends: where a legend goes (right of the plot or below
 //! it), how its entries are laid out, and their keys.
 
+use crate::collect::CollectVec;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -93,7 +94,7 @@ pub(crate) fn marker<DB: DrawingBackend>(
                         c.1 + (rad * ang.sin()).round() as i32,
                     )
                 })
-                .collect();
+                .collect_vec();
             area.draw(&Polygon::new(pts.clone(), color.filled()))
                 .map_err(ce)?;
             let mut closed = pts;
@@ -208,7 +209,7 @@ pub(crate) fn split_legend_at<DB: DrawingBackend>(
             .iter()
             .filter(|e| matches!(e.key, Key::Note))
             .cloned()
-            .collect();
+            .collect_vec();
         let notes_h = legend_layout(&notes, w, 1, style).1.min(h * 0.4);
         let (upper, strip) = area.split_vertically(h - notes_h);
         let (plot, legend) = upper.split_horizontally(w - right_w);

@@ -1,3 +1,4 @@
+use crate::collect::CollectVec;
 use serde::{Deserialize, Deserializer};
 
 fn nan(v: Option<f64>) -> f64 {
@@ -20,15 +21,15 @@ pub(crate) fn vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error>
     Ok(Vec::<Option<f64>>::deserialize(d)?
         .into_iter()
         .map(nan)
-        .collect())
+        .collect_vec())
 }
 
 /// Rows of [`vec`].
 pub(crate) fn grid<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<f64>>, D::Error> {
     Ok(Vec::<Vec<Option<f64>>>::deserialize(d)?
         .into_iter()
-        .map(|row| row.into_iter().map(nan).collect())
-        .collect())
+        .map(|row| row.into_iter().map(nan).collect_vec())
+        .collect_vec())
 }
 
 /// `[[x, y], [null, y]]` → points with `NaN` for `null`.
@@ -36,5 +37,5 @@ pub(crate) fn points<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(f64, f64)>,
     Ok(Vec::<(Option<f64>, Option<f64>)>::deserialize(d)?
         .into_iter()
         .map(|(x, y)| (nan(x), nan(y)))
-        .collect())
+        .collect_vec())
 }

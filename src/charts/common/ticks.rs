@@ -1,5 +1,7 @@
 //! Ranges, tick positions (linear and log10) and the numbers printed at them.
 
+use crate::collect::CollectVec;
+
 /// The finite values' range, widened when all are equal; `None` when there is none.
 pub(crate) fn finite_range(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
     let mut lo = f64::INFINITY;
@@ -74,7 +76,7 @@ pub(crate) fn log_ticks(lo: f64, hi: f64, max_n: usize) -> Vec<f64> {
         return (first..=last)
             .filter(|e| e.rem_euclid(step) == 0)
             .map(|e| e as f64)
-            .collect();
+            .collect_vec();
     }
     // 1, 2, 5 per decade when that gives three ticks or more; else 1, 2, 3, 5 or every
     // digit (a loss from 0.22 to 1.1 would otherwise show only 0.5 and 1, nothing
@@ -95,7 +97,7 @@ pub(crate) fn log_ticks(lo: f64, hi: f64, max_n: usize) -> Vec<f64> {
             }
         }
         if ticks.len() > max_n && decades >= 2 {
-            return (first..=last).map(|e| e as f64).collect();
+            return (first..=last).map(|e| e as f64).collect_vec();
         }
         if ticks.len() >= 3 && ticks.len() <= max_n.max(3) {
             return ticks;
@@ -113,7 +115,7 @@ pub(crate) fn log_ticks(lo: f64, hi: f64, max_n: usize) -> Vec<f64> {
         .into_iter()
         .filter(|&v| v > 0.0)
         .map(f64::log10)
-        .collect()
+        .collect_vec()
 }
 
 /// A number for a tick label, with as many decimals as `step` needs.

@@ -1,6 +1,7 @@
 //! The generators: [`generate`] and the building blocks its kinds share (the planar
 //! class sets, the curves, NumPy's `linspace`, the names).
 
+use crate::collect::CollectVec;
 use std::f64::consts::{PI, TAU};
 
 use ndarray::Array2;
@@ -27,7 +28,7 @@ pub fn generate(spec: &Spec) -> Result<Generated> {
             let outer = linspace(0.0, PI, n_out, true).map(|t| ([t.cos(), t.sin()], 0));
             let inner =
                 linspace(0.0, PI, n_in, true).map(|t| ([1.0 - t.cos(), 1.0 - t.sin() - 0.5], 1));
-            planar(outer.chain(inner).collect(), 2, noise, &mut src)
+            planar(outer.chain(inner).collect_vec(), 2, noise, &mut src)
         }
         Kind::Circles => {
             let (n_out, n_in) = halves(n);
@@ -35,7 +36,7 @@ pub fn generate(spec: &Spec) -> Result<Generated> {
             let outer = linspace(0.0, TAU, n_out, false).map(|t| ([t.cos(), t.sin()], 0));
             let inner =
                 linspace(0.0, TAU, n_in, false).map(|t| ([t.cos() * factor, t.sin() * factor], 1));
-            planar(outer.chain(inner).collect(), 2, noise, &mut src)
+            planar(outer.chain(inner).collect_vec(), 2, noise, &mut src)
         }
         Kind::Xor => {
             let (n0, _) = halves(n);
@@ -49,7 +50,7 @@ pub fn generate(spec: &Spec) -> Result<Generated> {
                     let other = if class == 1 { sign } else { -sign };
                     ([sign * a, other * b], class)
                 })
-                .collect();
+                .collect_vec();
             planar(points, 2, noise, &mut src)
         }
         Kind::Blobs => {
@@ -91,25 +92,25 @@ pub fn generate(spec: &Spec) -> Result<Generated> {
                     let t = TAU * src.rng.random::<f64>();
                     ([centre + r * t.cos(), centre + r * t.sin()], class)
                 })
-                .collect();
+                .collect_vec();
             planar(points, 2, noise, &mut src)
         }
         Kind::NoisyFeatures => noisy_features(spec, &mut src),
         Kind::Cos => {
-            let mut x: Vec<f64> = (0..n).map(|_| src.rng.random::<f64>()).collect();
+            let mut x: Vec<f64> = (0..n).map(|_| src.rng.random::<f64>()).collect_vec();
             crate::sort::sort_f64(&mut x);
             let y = x
                 .iter()
                 .map(|&x| (1.5 * PI * x).cos() + noise * src.sample())
-                .collect();
+                .collect_vec();
             Ok(curve(x, y))
         }
         Kind::Line => {
-            let x: Vec<f64> = (0..n).map(|_| src.rng.random::<f64>()).collect();
+            let x: Vec<f64> = (0..n).map(|_| src.rng.random::<f64>()).collect_vec();
             let y = x
                 .iter()
                 .map(|&x| 2.0 * x + 1.0 + noise * src.sample())
-                .collect();
+                .collect_vec();
             Ok(curve(x, y))
         }
     }
@@ -118,16 +119,16 @@ pub fn generate(spec: &Spec) -> Result<Generated> {
 /// `noisy-features`: standard normal features, the class from the informative ones.
 fn noisy_features(spec: &Spec, src: &mut Normal) -> Result<Generated> {
     let (n, p) = (spec.n_samples, spec.n_features);
-    let values: Vec<f64> = (0..cells(n, p)?).map(|_| src.sample()).collect();
+    let values: Vec<f64> = (0..cells(n, p)?).map(|_| src.sample()).collect_vec();
     let x = Array2::from_shape_vec((n, p), values).map_err(shape_error)?;
     let scores: Vec<f64> = x
         .rows()
         .into_iter()
         .map(|row| row.iter().take(spec.n_informative).sum::<f64>() + spec.noise * src.sample())
-        .collect();
+        .collect_vec();
     // Class 1 for the rows with the n − n/2 largest scores; ties (only possible without
     // signal or noise) go by row order.
-    let mut order: Vec<usize> = (0..n).collect();
+    let mut order: Vec<usize> = (0..n).collect_vec();
     crate::sort::sort_by(&mut order, &|&a, &b| scores[a].total_cmp(&scores[b]));
     let (n0, _) = halves(n);
     let mut y = vec![0; n];
@@ -194,13 +195,13 @@ fn feature_names(p: usize) -> Vec<String> {
     if p == 1 {
         vec!["x".to_owned()]
     } else {
-        (1..=p).map(|j| format!("x{j}")).collect()
+        (1..=p).map(|j| format!("x{j}")).collect_vec()
     }
 }
 
 /// `0`, `1`, … `k − 1`.
 fn class_names(k: usize) -> Vec<String> {
-    (0..k).map(|c| c.to_string()).collect()
+    (0..k).map(|c| c.to_string()).collect_vec()
 }
 
 /// `n / 2` rounded down and the rest, as scikit-learn splits `make_moons`.
@@ -214,7 +215,7 @@ fn split(n: usize, k: usize) -> Vec<usize> {
     if k == 0 {
         return Vec::new();
     }
-    (0..k).map(|i| n / k + usize::from(i < n % k)).collect()
+    (0..k).map(|i| n / k + usize::from(i < n % k)).collect_vec()
 }
 
 /// `n` evenly spaced numbers from `start`, as NumPy's `linspace`: step

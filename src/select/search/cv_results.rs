@@ -1,6 +1,7 @@
 //! What a search found: [`SearchResult`], with scikit-learn's `cv_results_` as
 //! [`CvResults`] of named [`Column`]s.
 
+use crate::collect::CollectVec;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -71,7 +72,7 @@ impl CvResults {
 
     /// Column names, in order.
     pub fn names(&self) -> Vec<&str> {
-        self.columns.iter().map(|(n, _)| n.as_str()).collect()
+        self.columns.iter().map(|(n, _)| n.as_str()).collect_vec()
     }
 
     /// The text column called `name` (`fit_status`).

@@ -1,6 +1,7 @@
 //! One fold's work: its rows cut out and transformed ([`prepare`]), a fitted model
 //! scored on them ([`score_all`]), and the mean and std of the fold scores.
 
+use crate::collect::CollectVec;
 use ndarray::{Array2, ArrayView2};
 
 use crate::data;
@@ -19,8 +20,10 @@ pub(super) enum Truth {
 impl Truth {
     pub(super) fn pick(target: &data::Target, idx: &[usize]) -> Truth {
         match target {
-            data::Target::Classes { y, .. } => Truth::Classes(idx.iter().map(|&i| y[i]).collect()),
-            data::Target::Values { y } => Truth::Values(idx.iter().map(|&i| y[i]).collect()),
+            data::Target::Classes { y, .. } => {
+                Truth::Classes(idx.iter().map(|&i| y[i]).collect_vec())
+            }
+            data::Target::Values { y } => Truth::Values(idx.iter().map(|&i| y[i]).collect_vec()),
         }
     }
 
@@ -177,7 +180,7 @@ fn score_predictions(
                 }
             }
         })
-        .collect()
+        .collect_vec()
 }
 
 /// scikit-learn's mean and population std of the fold scores: `np.average` over
@@ -185,6 +188,6 @@ fn score_predictions(
 /// with eight accumulators from 8 on. The last bit of a mean can decide a rank.
 pub(crate) fn mean_std(values: &[f64]) -> (f64, f64) {
     let mean = numpy_mean(values);
-    let squares: Vec<f64> = values.iter().map(|v| (v - mean) * (v - mean)).collect();
+    let squares: Vec<f64> = values.iter().map(|v| (v - mean) * (v - mean)).collect_vec();
     (mean, numpy_mean(&squares).sqrt())
 }

@@ -36,6 +36,7 @@
 
 mod assemble;
 
+use crate::collect::CollectVec;
 use std::collections::BTreeMap;
 use std::ops::Deref;
 use std::sync::Arc;
@@ -231,7 +232,7 @@ impl<'a> Job<'a> {
                 }
                 _ => None,
             })
-            .collect();
+            .collect_vec();
 
         let mut slot_keys: Vec<(usize, bool)> = Vec::new();
         let mut slot_pipes = Vec::new();
@@ -249,7 +250,7 @@ impl<'a> Job<'a> {
                     }
                 }
             })
-            .collect();
+            .collect_vec();
         let k = setup.folds.len();
 
         // Chains, in grid order of their first candidate.
@@ -276,7 +277,7 @@ impl<'a> Job<'a> {
         }
         let mut units = Vec::with_capacity(chains.len() * k);
         for chain in chains {
-            let candidates: Vec<usize> = chain.into_iter().map(|(ci, _)| ci).collect();
+            let candidates: Vec<usize> = chain.into_iter().map(|(ci, _)| ci).collect_vec();
             for fold in 0..k {
                 units.push(Unit {
                     fold,
@@ -319,7 +320,7 @@ impl<'a> Job<'a> {
         let rows = |part: &[usize]| {
             part.iter()
                 .filter_map(|&i| kept.get(i).copied())
-                .collect::<Vec<_>>()
+                .collect_vec()
         };
         prepare(
             pipe,
@@ -597,7 +598,7 @@ impl<'a> Job<'a> {
         if let Some((_, e)) = failure {
             return Err(e);
         }
-        let outcomes = slots.into_iter().flatten().collect();
+        let outcomes = slots.into_iter().flatten().collect_vec();
         let result = self.assemble(outcomes)?;
         progress(Progress { done: total, total });
         Ok(result)
@@ -609,10 +610,12 @@ impl<'a> Job<'a> {
 mod nan_as_null {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+    use crate::collect::CollectVec;
+
     pub(super) fn serialize<S: Serializer>(v: &[f64], s: S) -> Result<S::Ok, S::Error> {
         v.iter()
             .map(|x| (!x.is_nan()).then_some(*x))
-            .collect::<Vec<_>>()
+            .collect_vec()
             .serialize(s)
     }
 
@@ -620,6 +623,6 @@ mod nan_as_null {
         Ok(Vec::<Option<f64>>::deserialize(d)?
             .into_iter()
             .map(|x| x.unwrap_or(f64::NAN))
-            .collect())
+            .collect_vec())
     }
 }

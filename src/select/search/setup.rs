@@ -1,6 +1,7 @@
 //! The checks before any fitting: the [`Plan`] of a search, its splits, and the
 //! checked pieces a run starts from ([`Setup`]).
 
+use crate::collect::CollectVec;
 use ndarray::Array2;
 use serde::Serialize;
 
@@ -122,11 +123,11 @@ pub fn plan_for_shape(
                 .iter()
                 .enumerate()
                 .flat_map(|(c, &k)| std::iter::repeat_n(c, k))
-                .collect();
+                .collect_vec();
             data::Target::Classes {
                 names: (0..counts.len())
                     .map(|c| class_names.get(c).cloned().unwrap_or_else(|| c.to_string()))
-                    .collect(),
+                    .collect_vec(),
                 y,
             }
         }
@@ -287,7 +288,7 @@ fn setup_with(data: &Dataset, config: &SearchConfig, n_features: usize) -> Resul
             config.test_seed,
         )?
     } else {
-        ((0..data.n_samples()).collect(), Vec::new())
+        ((0..data.n_samples()).collect_vec(), Vec::new())
     };
     let target_trainval = Truth::pick(&data.target, &train_idx);
     let trainval = match target_trainval {

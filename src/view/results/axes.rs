@@ -1,6 +1,7 @@
 //! The index of a result's grid: an [`Axis`] per parameter, its distinct values and
 //! each candidate's value among them, built in one pass with a small fast hasher.
 
+use crate::collect::CollectVec;
 use std::collections::HashMap;
 
 use crate::model::ParamValue;
@@ -147,11 +148,11 @@ pub(super) fn index_axes(result: &SearchResult) -> Vec<Axis> {
     axes.into_iter()
         .map(|b| {
             let numeric = b.values.iter().all(|v| matches!(v, ParamValue::Num(_)));
-            let mut values: Vec<ParamValue> = b.values.into_iter().cloned().collect();
+            let mut values: Vec<ParamValue> = b.values.into_iter().cloned().collect_vec();
             let mut codes = b.codes;
             if numeric {
                 // Ascending (stable, as the first-appearance list was sorted before).
-                let mut order: Vec<usize> = (0..values.len()).collect();
+                let mut order: Vec<usize> = (0..values.len()).collect_vec();
                 crate::sort::sort_by(&mut order, &|&a, &b| {
                     num(&values[a]).total_cmp(&num(&values[b]))
                 });
@@ -162,7 +163,7 @@ pub(super) fn index_axes(result: &SearchResult) -> Vec<Axis> {
                 for c in codes.iter_mut().filter(|c| **c != UNSET) {
                     *c = new_code[*c as usize];
                 }
-                values = order.iter().map(|&o| values[o].clone()).collect();
+                values = order.iter().map(|&o| values[o].clone()).collect_vec();
             }
             Axis {
                 name: b.name.to_string(),
@@ -171,7 +172,7 @@ pub(super) fn index_axes(result: &SearchResult) -> Vec<Axis> {
                 codes,
             }
         })
-        .collect()
+        .collect_vec()
 }
 
 pub(super) fn num(v: &ParamValue) -> f64 {

@@ -1,5 +1,6 @@
 //! The heatmap of mean CV scores over two parameters, and the hover text of its cells.
 
+use crate::collect::CollectVec;
 use std::fmt::Write as _;
 
 use crate::charts::HeatmapData;
@@ -125,9 +126,9 @@ impl ResultsView<'_> {
             ),
             x_label: x_param.to_string(),
             y_label: y_param.to_string(),
-            x_ticks: x.values.iter().map(ToString::to_string).collect(),
+            x_ticks: x.values.iter().map(ToString::to_string).collect_vec(),
             y_ticks: match rows {
-                Some(r) => r.values.iter().map(ToString::to_string).collect(),
+                Some(r) => r.values.iter().map(ToString::to_string).collect_vec(),
                 None => vec!["all".into()],
             },
             values,

@@ -1,5 +1,6 @@
 //! The columns of the `cv_results_` table the page shows.
 
+use crate::collect::CollectVec;
 use serde::Serialize;
 
 use super::ResultsView;
@@ -32,7 +33,7 @@ impl ResultsView<'_> {
             .into_iter()
             .filter(|c| c.starts_with("param_"))
             .map(str::to_string)
-            .collect();
+            .collect_vec();
         columns.extend(
             [
                 format!("mean_test_{s}"),

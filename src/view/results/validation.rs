@@ -2,6 +2,7 @@
 //! and the one-standard-error choice.
 
 use crate::charts::{OneSe, ValidationData, ValidationSeries};
+use crate::collect::CollectVec;
 use crate::model::ParamValue;
 use crate::report::chance_level;
 use crate::view::error_name;
@@ -17,7 +18,7 @@ impl ResultsView<'_> {
         if !x.numeric || x.values.is_empty() {
             return None;
         }
-        let xs_num: Vec<f64> = x.values.iter().map(num).collect();
+        let xs_num: Vec<f64> = x.values.iter().map(num).collect_vec();
         let scores = self.scores.as_ref()?;
         let (test_mean, test_std, train_mean, train_std) = (
             scores.mean_test,

@@ -2,6 +2,7 @@
 //! candidates ranked, the best refitted and scored on the hold-out rows.
 
 use super::*;
+use crate::collect::CollectVec;
 
 impl Job<'_> {
     /// Puts the outcomes of every unit together (in any order) into `cv_results_`,
@@ -73,37 +74,37 @@ impl Job<'_> {
                     .iter()
                     .cloned()
                     .chain(merge_fold_notes(per_fold))
-                    .collect();
+                    .collect_vec();
                 if notes.is_empty() {
                     "ok".into()
                 } else {
                     notes.join("; ")
                 }
             })
-            .collect();
+            .collect_vec();
 
         let mut cv = CvResults::default();
         for (name, times) in [("fit_time", &fit_times), ("score_time", &score_times)] {
-            let stats: Vec<(f64, f64)> = times.iter().map(|t| mean_std(t)).collect();
+            let stats: Vec<(f64, f64)> = times.iter().map(|t| mean_std(t)).collect_vec();
             cv.push(
                 format!("mean_{name}"),
-                Column::Float(stats.iter().map(|s| s.0).collect()),
+                Column::Float(stats.iter().map(|s| s.0).collect_vec()),
             );
             cv.push(
                 format!("std_{name}"),
-                Column::Float(stats.iter().map(|s| s.1).collect()),
+                Column::Float(stats.iter().map(|s| s.1).collect_vec()),
             );
         }
         for name in config.grid.names() {
             let values = candidates
                 .iter()
                 .map(|(c, _)| c.get(&name).cloned())
-                .collect();
+                .collect_vec();
             cv.push(format!("param_{name}"), Column::Param(values));
         }
         cv.push(
             "params",
-            Column::Params(candidates.iter().map(|(c, _)| c.clone()).collect()),
+            Column::Params(candidates.iter().map(|(c, _)| c.clone()).collect_vec()),
         );
         // One scorer: scikit-learn's `*_score` names; several: `*_<scorer>`.
         let single = n_s == 1;
@@ -125,21 +126,17 @@ impl Job<'_> {
                     );
                 }
                 let stats: Vec<(f64, f64)> = (0..n_cand)
-                    .map(|ci| mean_std(&table.iter().map(|split| split[ci]).collect::<Vec<_>>()))
-                    .collect();
-                let means: Vec<f64> = stats.iter().map(|s| s.0).collect();
+                    .map(|ci| mean_std(&table.iter().map(|split| split[ci]).collect_vec()))
+                    .collect_vec();
+                let means: Vec<f64> = stats.iter().map(|s| s.0).collect_vec();
                 cv.push(format!("mean_{set}_{suffix}"), Column::Float(means.clone()));
                 cv.push(
                     format!("std_{set}_{suffix}"),
-                    Column::Float(stats.iter().map(|s| s.1).collect()),
+                    Column::Float(stats.iter().map(|s| s.1).collect_vec()),
                 );
                 if set == "test" {
                     cv.push(format!("rank_test_{suffix}"), Column::Int(rank(&means)));
-                    means_by_scorer.push((
-                        *scorer,
-                        means,
-                        stats.iter().map(|s| s.1).collect::<Vec<_>>(),
-                    ));
+                    means_by_scorer.push((*scorer, means, stats.iter().map(|s| s.1).collect_vec()));
                 }
             }
         }
@@ -249,7 +246,7 @@ impl Job<'_> {
                 confusion_matrix(y, &pred, n_classes)
                     .outer_iter()
                     .map(|r| r.to_vec())
-                    .collect()
+                    .collect_vec()
             }
             _ => Vec::new(),
         };
