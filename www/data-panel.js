@@ -139,6 +139,7 @@ function busy() {
  */
 function showDataInUse() {
   if (!state.display) return;
+  state.pendingCsv = null; // a failed file's columns, offered as labels, are gone from the list
   const csv = state.csv;
   d.select.value = csv ? 'csv' : state.dataset.name;
   showGenerated(csv ? null : datasetInfo(state.catalog, state.dataset.name), state.dataset.spec);

@@ -13,7 +13,7 @@ import { drawChart } from './charts.js';
 import { currentPlane } from './results.js';
 import { hooks, state } from './store.js';
 import { pickerSet } from './picker.js';
-import { $, fillSelect, formatScore, formatScoreStd, formatValue } from './util.js';
+import { $, fillSelect, foldNotes, formatScore, formatScoreStd, formatValue } from './util.js';
 import { fromSlider, lossUpTo, playbackIndex, sliderRange, sliderSpecs, toSlider, trajectoryUpTo } from './teach.js';
 
 const dom = {
@@ -499,9 +499,8 @@ function buildSliders(candidate) {
 /** A fit_status shortened as the table does (the first fold's note, and how many folds had one). */
 function shortStatus(status) {
   if (!status || status === 'ok') return 'fitted without warnings';
-  const notes = status.split('; ');
-  const first = notes[0].replace(/^fold \d+: /, '');
-  return notes.length > 1 ? `${first} (${notes.length} folds)` : first;
+  const { first, folds, notes } = foldNotes(status);
+  return folds > 1 ? `${first} (${folds} folds)` : notes > 1 ? `${first} (and more)` : first;
 }
 
 /** The live refit's scores (or a message; null clears): its single fit at once, its CV once computed. */

@@ -167,18 +167,25 @@ function openChanged(values) {
  * keeps its view (selection, plane, heatmap axes) for the next run. Returns a note for
  * the status line when the link's data cannot be loaded (then it should not run).
  */
-async function restoreFromHash(hash) {
+async function restoreFromHash(hash, token = ++linkToken) {
   applyingLinks += 1;
   try {
-    return await restoreSettings(hash);
+    return await restoreSettings(hash, token);
   } finally {
     applyingLinks -= 1;
   }
 }
 
+/** The latest link applied (restoreFromHash): an earlier one stops at its next step. */
+let linkToken = 0;
+
+/** What restoreFromHash returns when a later link took over before it was done. */
+const SUPERSEDED = Symbol('superseded');
+
 /** What restoreFromHash does, while applyingLinks counts it. */
-async function restoreSettings(hash) {
+async function restoreSettings(hash, token) {
   const { values: linkValues, hidden, ignored } = parseHash(hash);
+  state.viewUnused = [];
   // A lesson's link: the lesson's settings, under whatever else the link sets.
   const lesson = lessonById(linkValues.lesson);
   const values = lesson ? { ...lessonSettings(lesson), ...linkValues } : linkValues;
@@ -193,6 +200,7 @@ async function restoreSettings(hash) {
     applyModelDefaults(model);
   }
   const note = await loadFromLink(values);
+  if (token !== linkToken) return SUPERSEDED;
   applyGridSettings(values);
   openChanged(values);
   const view = pickKind(values, 'view');
@@ -201,7 +209,8 @@ async function restoreSettings(hash) {
   // scorer of the other task (roc_auc, r2 …) or of none.
   if (linkValues.lesson && !lesson) ignored.push('lesson');
   if (linkValues.model && !model) ignored.push('model');
-  if (linkValues.scoring && $('scoring').value !== linkValues.scoring) ignored.push('scoring');
+  // (Only with the link's own data loaded: the scorers offered are those of its task.)
+  if (!note && linkValues.scoring && $('scoring').value !== linkValues.scoring) ignored.push('scoring');
   linkNote = ignoredNote(ignored);
   return note;
 }
@@ -231,7 +240,7 @@ function ignoredNote(ignored) {
   if (!ignored.length) return null;
   const names = ignored.slice(0, 5).map((k) => `“${shorten(k, 30)}”`).join(', ');
   const more = ignored.length > 5 ? ` and ${ignored.length - 5} more` : '';
-  return `This link's ${names}${more} could not be used (an unknown name, or a value out of range or over its limit, such as a list of more than 200 values): ` +
+  return `This link's ${names}${more} could not be used (an unknown name, a value out of range or over its limit, such as a list of more than 200 values, or a choice these data do not offer): ` +
     'the values shown were used instead.';
 }
 
@@ -272,17 +281,28 @@ function onModelChosen() {
   if (!model) return;
   applyModelDefaults(model);
   onSettingsChanged();
+  csvRereadAsked = true;
   readCsvForModel();
 }
+
+/** A model was chosen whose reading of the CSV's label has not been tried yet. */
+let csvRereadAsked = false;
 
 /**
  * Reads the loaded CSV's label again when the model chosen wants it read otherwise
  * (numbers for a regressor, classes for a classifier). Not while a search runs or the
- * page's worker is being replaced: a model changed then is caught up when the search
- * ends (hooks.runEnded) or the worker is ready (hooks.workerChanged).
+ * page's worker is being replaced: a model changed then is caught up once, when the
+ * search ends (hooks.runEnded) or the worker is ready (hooks.workerChanged). Tried once
+ * per choice of model: a load the user cancels, or one that fails, is not retried.
  */
 function readCsvForModel() {
-  if (!state.csv || state.machine.running || !state.workerReady || state.loading) return;
+  if (!csvRereadAsked) return;
+  if (!state.csv) {
+    csvRereadAsked = false;
+    return;
+  }
+  if (state.machine.running || !state.workerReady || state.loading) return;
+  csvRereadAsked = false;
   if ((state.csv.target ?? 'classes') !== wantedTarget()) loadCsv(state.csv.source, state.csv.name, state.csv.label);
 }
 
@@ -310,8 +330,12 @@ async function copyLink() {
  * before the link with those after it.
  */
 async function applyLink(hash) {
-  if (state.machine.running) await cancelSearch();
-  const note = await restoreFromHash(hash);
+  const token = ++linkToken;
+  await cancelSearch(); // a running search, or a CSV load in flight
+  if (token !== linkToken) return;
+  const note = await restoreFromHash(hash, token);
+  // A later link took over while this one's data loaded: it alone runs.
+  if (note === SUPERSEDED || token !== linkToken) return;
   onSettingsChanged();
   if (note) setStatus(note, 'warn');
   else if (state.settingsOk) await runSearch();
@@ -404,6 +428,11 @@ async function initialise() {
     fillPlaneSelectors(summary);
     fillBoundarySelectors(summary);
     const note = location.hash && location.hash !== '#' ? await restoreFromHash(location.hash) : null;
+    if (note === SUPERSEDED) {
+      // Another link was followed while this one's data loaded: that one runs.
+      document.body.dataset.ready = '1';
+      return;
+    }
     clearResults('Running the search…');
     onSettingsChanged();
     const notes = [

@@ -2,7 +2,7 @@
 // best and selected rows marked; rows select candidates by click or keyboard.
 
 import { state } from './store.js';
-import { $, formatScore, formatValue } from './util.js';
+import { $, foldNotes, formatScore, formatValue } from './util.js';
 
 const tableEl = $('results-table');
 
@@ -21,9 +21,8 @@ function scoreSuffix(cv, result) {
 /** A fit_status for a table cell: the first fold's note and how many folds had one. */
 function shortStatus(status) {
   if (!status || status === 'ok') return status ?? '';
-  const notes = status.split('; ');
-  const first = notes[0].replace(/^fold \d+: /, '');
-  return notes.length > 1 ? `${first} (${notes.length} folds)` : notes[0];
+  const { first, folds, notes } = foldNotes(status);
+  return folds > 1 ? `${first} (${folds} folds)` : notes > 1 ? `${first} (and more)` : status;
 }
 
 /** cv_results columns in seconds, shown in ms. */

@@ -61,3 +61,21 @@ export function fillSelect(select, options, selected) {
 export function offers(select, value) {
   return pickerOffers(select, value);
 }
+
+/**
+ * A fit_status ("fold 0: …; folds 1–3: …; folds 2, 4: …") as its first note without
+ * the folds it names, and how many folds had a note: `{ first, folds }`.
+ */
+export function foldNotes(status) {
+  const notes = String(status ?? '').split('; ').filter(Boolean);
+  const folds = new Set();
+  for (const note of notes) {
+    const m = /^folds? ([\d–, ]+): /.exec(note);
+    if (!m) continue;
+    for (const part of m[1].split(', ')) {
+      const [a, b = a] = part.split('–').map(Number);
+      for (let f = a; f <= b; f++) folds.add(f);
+    }
+  }
+  return { first: (notes[0] ?? '').replace(/^folds? [\d–, ]+: /, ''), folds: folds.size, notes: notes.length };
+}

@@ -361,9 +361,13 @@ pub(crate) fn selected_frame<DB: DrawingBackend>(
 /// ("…ratio=0.14"), where such labels differ.
 fn labels(ticks: &[String], width: f64, px: f64) -> Vec<String> {
     let front: Vec<String> = ticks.iter().map(|t| fit(t, width, px)).collect_vec();
-    // (Pairwise: a chart has a few dozen ticks, and a `HashSet` was a hash table's
-    // code in the wasm module for this one use.)
-    let distinct = |v: &[String]| v.iter().enumerate().all(|(i, t)| !v[..i].contains(t));
+    // Sorted, then neighbours compared (a grid field may hold thousands of values; a
+    // `HashSet` was a hash table's code in the wasm module for this one use).
+    let distinct = |v: &[String]| {
+        let mut sorted: Vec<&str> = v.iter().map(String::as_str).collect_vec();
+        crate::sort::sort_ord(&mut sorted);
+        sorted.windows(2).all(|w| w[0] != w[1])
+    };
     if distinct(&front) || !distinct(ticks) {
         return front;
     }

@@ -181,3 +181,21 @@ test('a link\'s values the page has no place for are named in the status line, a
   s.assertClean();
   await page.close();
 });
+
+test('two links followed at once: the later one alone is loaded and run', async () => {
+  const page = await s.openPage('index.html');
+  await page.evaluate(() => {
+    location.hash = '#data=wine&model=logistic_regression&C=0.1,1&penalty=l2&test=0';
+    location.hash = '#data=diabetes&model=ridge&alpha=0.1,1,10&test=0';
+  });
+  await page.waitForFunction(() => {
+    const st = globalThis.tunelab.state;
+    return st.summary?.name === 'diabetes' && st.report?.config?.model === 'ridge' && !st.machine.running && st.client.pending.size === 0;
+  }, null, { timeout: 60_000 });
+  await page.waitForTimeout(500); // nothing of the first link may follow
+  const got = await page.evaluate(() => ({ data: globalThis.tunelab.state.summary.name, model: globalThis.tunelab.state.report.config.model, candidates: globalThis.tunelab.state.report.result.cv_results.params.length }));
+  assert.deepEqual(got, { data: 'diabetes', model: 'ridge', candidates: 3 });
+  assert.doesNotMatch(await page.textContent('#status'), /could not be used/);
+  s.assertClean();
+  await page.close();
+});

@@ -247,9 +247,14 @@ fn setup_with(data: &Dataset, config: &SearchConfig, n_features: usize) -> Resul
         Some(y) => y.to_vec(),
         None => vec![0; data.n_samples()],
     };
-    if config.test_size > 0.0 && !regression {
+    // As scikit-learn's `ceil(test_size · n)`: an empty training part is refused by
+    // the split itself, first, as scikit-learn does.
+    let n_rows = class_of_row.len();
+    let n_test = (config.test_size * n_rows as f64).ceil() as usize;
+    if config.test_size > 0.0 && !regression && n_test < n_rows {
         // scikit-learn's stratified split refuses a class of one row, naming it by
-        // its index; here by its name, with what to change.
+        // its index; here by its name, with what to change. (Classes with no rows
+        // are not in the labels scikit-learn sees.)
         let mut counts = vec![0usize; n_classes];
         for &c in &class_of_row {
             if let Some(n) = counts.get_mut(c) {
@@ -259,7 +264,7 @@ fn setup_with(data: &Dataset, config: &SearchConfig, n_features: usize) -> Resul
         let lone: Vec<String> = counts
             .iter()
             .zip(data.class_names())
-            .filter(|&(&n, _)| n < 2)
+            .filter(|&(&n, _)| n == 1)
             .map(|(_, name)| format!("“{name}”"))
             .collect();
         if !lone.is_empty() {
