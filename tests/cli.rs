@@ -15,6 +15,13 @@ fn tunelab(args: &[&str]) -> (bool, String, String) {
     )
 }
 
+/// A fresh folder for one test's files: `tunelab-cli-<name>-<pid>` under the temp dir.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("tunelab-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 #[test]
 fn seed_grid_as_json_has_scikit_learn_keys_and_winner() {
     let (ok, stdout, stderr) = tunelab(&[
@@ -88,8 +95,7 @@ fn test_split_scorers_and_table() {
 
 #[test]
 fn errors_name_what_and_where_and_exit_non_zero() {
-    let dir = std::env::temp_dir().join(format!("tunelab-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("data");
     let bad = dir.join("bad.csv");
     std::fs::write(&bad, "a,b,label\n1,2,x\n3,oops,y\n").unwrap();
     let (ok, _, stderr) = tunelab(&["search", "--data", bad.to_str().unwrap()]);
@@ -245,8 +251,7 @@ fn model_errors_name_the_parameter_and_value() {
 
 #[test]
 fn a_non_numeric_regression_target_is_located() {
-    let dir = std::env::temp_dir().join(format!("tunelab-cli-target-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("target");
     let path = dir.join("bad.csv");
     std::fs::write(&path, "x,y\n1,2\n3,abc\n").unwrap();
     let (ok, _, stderr) = tunelab(&[
@@ -300,8 +305,7 @@ fn synthetic_writes_every_teaching_set() {
 
 #[test]
 fn search_writes_a_scikit_learn_script_beside_its_results() {
-    let dir = std::env::temp_dir().join(format!("tunelab-cli-script-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("script");
     let path = dir.join("search.py");
     let (ok, _, stderr) = tunelab(&[
         "search",
@@ -353,13 +357,6 @@ fn tunelab_within(args: &[&str], seconds: u64) -> (Option<i32>, String, std::tim
         .read_to_string(&mut stderr)
         .unwrap();
     (code, stderr, started.elapsed())
-}
-
-/// A fresh directory for one test's files.
-fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("tunelab-cli-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]
@@ -563,8 +560,7 @@ fn two_lanes_give_the_bits_of_four() {
     // wasm's width, for the benchmark); the kernels add in the same order on both, so
     // every score is the same to the bit. 3 classes × 31 parameters: L-BFGS, whose
     // every step runs the pass.
-    let dir = std::env::temp_dir().join(format!("tunelab-cli-lanes-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("lanes");
     let csv = dir.join("blobs.csv");
     let (ok, _, stderr) = tunelab(&[
         "synthetic",
@@ -618,8 +614,7 @@ fn two_lanes_give_the_bits_of_four() {
 
 #[test]
 fn a_class_of_one_row_with_a_test_split_is_named() {
-    let dir = std::env::temp_dir().join(format!("tunelab-cli-rare-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("rare");
     let csv = dir.join("rare.csv");
     let mut text = String::from("a,b,y\n");
     for i in 0..12 {
