@@ -49,6 +49,9 @@ export function updateButtons() {
   const loading = Boolean(state.loading);
   dom.runButton.disabled = running || loading || !state.client || !state.workerReady || !state.settingsOk;
   dom.cancelButton.disabled = !running && !loading;
+  // The live sliders refit the selected candidate, which waits for the search: they
+  // rest while one runs, rather than move and do nothing.
+  for (const el of document.querySelectorAll('#live-sliders input')) el.disabled = running;
 }
 
 /**

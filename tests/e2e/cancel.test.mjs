@@ -117,3 +117,23 @@ test('a huge grid asks first; while it runs the old results stay dimmed, and a c
   assert.equal(await page.isHidden(tid('stale-note')), true, 'a run removes the note');
   s.assertClean();
 });
+
+test('the live sliders rest while a search runs, and work again after it', async () => {
+  const page = await s.openPage('index.html');
+  await page.waitForFunction(() => document.querySelector('[data-testid="slider-C"]') && !globalThis.tunelab.state.machine.running);
+  const disabled = () => page.$$eval('#live-sliders input', (els) => els.map((e) => e.disabled));
+  assert.ok((await disabled()).length > 0);
+  assert.deepEqual([...new Set(await disabled())], [false]);
+  // A slow search: networks of 3000 and 4000 units on Iris.
+  await page.selectOption(tid('model-select'), 'mlp_classifier');
+  await page.fill(tid('param-hidden'), '3000, 4000');
+  await page.click(tid('run-button'));
+  await page.waitForFunction(() => globalThis.tunelab.state.machine.running);
+  const during = await disabled();
+  assert.ok(during.length > 0 && during.every(Boolean), `sliders during the search: ${during}`);
+  await page.click(tid('cancel-button'));
+  await page.waitForFunction(() => !globalThis.tunelab.state.machine.running);
+  assert.deepEqual([...new Set(await disabled())], [false]);
+  s.assertClean();
+  await page.close();
+});
