@@ -636,3 +636,17 @@ fn a_class_of_one_row_with_a_test_split_is_named() {
     assert!(ok, "{stderr}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_tiny_c_is_named_as_written_and_its_folds_once() {
+    // 1/(C·n) overflows: every fold fails the same way. The value reads as the user
+    // wrote it (not 322 digits), and the five folds' note is said once.
+    let (ok, _, stderr) = tunelab(&["search", "--param", "C=1e-320"]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("folds 0–4: fit failed: parameter C: 1e-320 is not allowed"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("0.0000"), "{stderr}");
+    assert_eq!(stderr.matches("1e-320").count(), 1, "{stderr}");
+}
