@@ -83,8 +83,8 @@ pub struct FitOutcome {
     pub fit_time: f64,
     /// Seconds scoring the test part (as scikit-learn's `score_time`).
     pub score_time: f64,
-    /// What went wrong or is worth knowing, each starting `fold <i>: `; the
-    /// candidate's `fit_status` joins them over its folds.
+    /// What went wrong or is worth knowing in this fold; the candidate's `fit_status`
+    /// joins them over its folds, each said once with the folds that had it.
     pub notes: Vec<String>,
     /// Iterations the solver ran (`0` when the fit failed; `1` for a closed form).
     pub n_iter: usize,
@@ -445,21 +445,21 @@ impl<'a> Job<'a> {
                         );
                     }
                     why.dedup();
-                    notes.extend(why.into_iter().map(|w| format!("fold {fi}: {w}")));
+                    notes.extend(why);
                     // Any fit that did not converge says how it ended: stopped at
                     // max_iter before converging, stalled, or oscillating (which
                     // still scores, unlike a diverged fit).
                     if model.outcome().is_converged() {
                         start = Some(model);
                     } else {
-                        notes.push(format!("fold {fi}: {}", model.outcome().describe()));
+                        notes.push(model.outcome().describe());
                     }
                 }
                 Ok(model) => {
                     n_iter = model.n_iter();
-                    notes.push(format!("fold {fi}: {}", model.outcome().describe()));
+                    notes.push(model.outcome().describe());
                 }
-                Err(e) => notes.push(format!("fold {fi}: fit failed: {e}")),
+                Err(e) => notes.push(format!("fit failed: {e}")),
             }
             fits.push(FitOutcome {
                 candidate: ci,

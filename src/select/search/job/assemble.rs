@@ -286,28 +286,22 @@ impl Job<'_> {
     }
 }
 
-/// The notes of one candidate's folds (`per_fold[f]`, each note `fold f: …`), with the
-/// same note of several folds said once: `folds 0–4: …` for a run of three or more,
-/// `folds 0, 2: …` otherwise, in the order the notes first appear.
+/// The notes of one candidate's folds (`per_fold[f]`), each said once with the folds
+/// that had it: `fold 2: …`, `folds 0–4: …` for a run of three or more, `folds 0, 2: …`
+/// otherwise, in the order the notes first appear.
 fn merge_fold_notes(per_fold: Vec<Vec<String>>) -> Vec<String> {
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
     for (fi, notes) in per_fold.into_iter().enumerate() {
-        let prefix = format!("fold {fi}: ");
         for note in notes {
-            let Some(text) = note.strip_prefix(&prefix) else {
-                groups.push((note, Vec::new()));
-                continue;
-            };
-            match groups.iter_mut().find(|(t, f)| !f.is_empty() && t == text) {
+            match groups.iter_mut().find(|(t, _)| *t == note) {
                 Some((_, folds)) => folds.push(fi),
-                None => groups.push((text.to_owned(), vec![fi])),
+                None => groups.push((note, vec![fi])),
             }
         }
     }
     groups
         .into_iter()
         .map(|(text, folds)| match folds.as_slice() {
-            [] => text,
             [f] => format!("fold {f}: {text}"),
             [first, .., last] if folds.len() >= 3 && last - first + 1 == folds.len() => {
                 format!("folds {first}–{last}: {text}")
@@ -326,12 +320,12 @@ mod tests {
 
     #[test]
     fn the_same_note_of_several_folds_is_said_once() {
-        let note = |f: usize, t: &str| format!("fold {f}: {t}");
+        let note = |t: &str| t.to_owned();
         let per_fold = vec![
-            vec![note(0, "fit failed: C too small")],
-            vec![note(1, "fit failed: C too small"), note(1, "stalled")],
-            vec![note(2, "fit failed: C too small")],
-            vec![note(3, "stalled")],
+            vec![note("fit failed: C too small")],
+            vec![note("fit failed: C too small"), note("stalled")],
+            vec![note("fit failed: C too small")],
+            vec![note("stalled")],
             vec![],
         ];
         assert_eq!(
@@ -339,8 +333,8 @@ mod tests {
             ["folds 0–2: fit failed: C too small", "folds 1, 3: stalled",]
         );
         assert_eq!(
-            merge_fold_notes(vec![vec![], vec![note(1, "a")], vec!["other".into()]]),
-            ["fold 1: a", "other"]
+            merge_fold_notes(vec![vec![], vec![note("a")], vec![note("other")]]),
+            ["fold 1: a", "fold 2: other"]
         );
     }
 }
