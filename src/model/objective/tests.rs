@@ -3,11 +3,69 @@ use ndarray::Array2;
 
 /// 23 rows (not a multiple of the four-row block), 7 features, labels cycling.
 fn data(n_classes: usize) -> (Array2<f64>, Vec<usize>) {
-    let x = Array2::from_shape_fn((23, 7), |(i, j)| {
+    data_rows(23, n_classes)
+}
+
+/// As [`data`], with `n` rows.
+fn data_rows(n: usize, n_classes: usize) -> (Array2<f64>, Vec<usize>) {
+    let x = Array2::from_shape_fn((n, 7), |(i, j)| {
         ((i * 7 + j) as f64 * 0.37).sin() * (1 + j % 3) as f64
     });
-    let y = (0..23).map(|i| (i * 5 + i / 3) % n_classes).collect();
+    let y = (0..n).map(|i| (i * 5 + i / 3) % n_classes).collect();
     (x, y)
+}
+
+/// Two whole chunks of the pass and a ragged third, not a multiple of four either.
+const MANY_ROWS: usize = 2 * CHUNK + 23;
+
+#[test]
+fn a_pass_over_several_chunks_counts_every_row_once() {
+    for n_classes in [2, 3, 4] {
+        let (x, y) = data_rows(MANY_ROWS, n_classes);
+        let obj = Objective::new(x.view(), &y, n_classes, 1.0, (0.0, 1.0), true).unwrap();
+        let t = theta(obj.dim());
+        let mut got = vec![0.0; obj.dim()];
+        let loss = obj.loss_grad(&t, None, Some(&mut got));
+
+        // Row by row: the log loss, and the residual times the row.
+        let (w, b) = obj.unpack(&t);
+        let k = obj.n_rows();
+        let mut want_loss = 0.0;
+        let mut want = vec![0.0; obj.dim()];
+        for (row, &yi) in x.outer_iter().zip(&y) {
+            let z: Vec<f64> = (0..k).map(|c| b[c] + row.dot(&w.row(c))).collect();
+            let residual: Vec<f64> = if k == 1 {
+                let s = if yi == 1 { 1.0 } else { -1.0 };
+                want_loss += (1.0 + (-s * z[0]).exp()).ln();
+                vec![1.0 / (1.0 + (-z[0]).exp()) - if yi == 1 { 1.0 } else { 0.0 }]
+            } else {
+                let sum: f64 = z.iter().map(|v| v.exp()).sum();
+                want_loss += sum.ln() - z[yi];
+                (0..k)
+                    .map(|c| z[c].exp() / sum - if c == yi { 1.0 } else { 0.0 })
+                    .collect()
+            };
+            for (c, r) in residual.iter().enumerate() {
+                for (j, xj) in row.iter().enumerate() {
+                    want[c * 7 + j] += r * xj;
+                }
+                want[k * 7 + c] += r;
+            }
+        }
+        let n = MANY_ROWS as f64;
+        assert!(
+            (loss - want_loss / n).abs() < 1e-13,
+            "{n_classes} classes: {loss} vs {}",
+            want_loss / n
+        );
+        for (i, (g, v)) in got.iter().zip(&want).enumerate() {
+            assert!(
+                (g - v / n).abs() < 1e-13,
+                "{n_classes} classes, θ[{i}]: {g} vs {}",
+                v / n
+            );
+        }
+    }
 }
 
 fn theta(dim: usize) -> Vec<f64> {
@@ -164,7 +222,7 @@ fn the_avx_pass_gives_the_portable_bits() {
         return;
     };
     for n_classes in [2, 3, 5] {
-        let (x, y) = data(n_classes);
+        let (x, y) = data_rows(MANY_ROWS, n_classes);
         let obj = Objective::new(x.view(), &y, n_classes, 1.0, (0.0, 1.0), true).unwrap();
         let t = theta(obj.dim());
         let nw = obj.n_weights();
@@ -178,11 +236,11 @@ fn the_avx_pass_gives_the_portable_bits() {
             xs,
             wb,
             None,
-            23,
+            MANY_ROWS,
             Some(&mut g1),
         );
         // SAFETY: `avx` exists, so the processor supports AVX2.
-        let l2 = unsafe { obj.loss_grad_pass_avx2(avx, xs, wb, None, 23, Some(&mut g2)) };
+        let l2 = unsafe { obj.loss_grad_pass_avx2(avx, xs, wb, None, MANY_ROWS, Some(&mut g2)) };
         assert_eq!(l1.to_bits(), l2.to_bits(), "{n_classes} classes");
         assert_eq!(g1, g2, "{n_classes} classes");
     }
