@@ -41,6 +41,15 @@ fn softplus(z: f64) -> f64 {
     }
 }
 
+/// The rows `at[0..4]` of the row-major `xs` (rows of `p` entries). Written out: at
+/// the wasm's `opt-level = "s"`, `std::array::from_fn` or a closure per row stays a
+/// call per row.
+#[inline(always)]
+fn four_rows<'a>(xs: &'a [f64], at: &[usize], p: usize) -> [&'a [f64]; 4] {
+    let (a, b, c, d) = (at[0] * p, at[1] * p, at[2] * p, at[3] * p);
+    [&xs[a..a + p], &xs[b..b + p], &xs[c..c + p], &xs[d..d + p]]
+}
+
 /// Rows per chunk of the logistic pass ([`Objective::loss_grad_pass`]): a multiple of
 /// four; 64 rows of 50 features are 25 KB, which the gradient phase reads again while
 /// they are still in the core's first-level cache.
@@ -657,12 +666,7 @@ impl<'a> Objective<'a> {
             for (q, slot) in idx[..padded].iter_mut().enumerate() {
                 *slot = self.row_at(rows.map_or(t + q.min(real - 1), |r| r[t + q.min(real - 1)]));
             }
-            let block_rows = |blk: usize| -> [&[f64]; 4] {
-                std::array::from_fn(|q| {
-                    let i = idx[4 * blk + q];
-                    &xs[i * p..(i + 1) * p]
-                })
-            };
+            let block_rows = |blk: usize| four_rows(xs, &idx[4 * blk..4 * blk + 4], p);
             for blk in 0..padded / 4 {
                 let x = block_rows(blk);
                 for c in 0..k {
