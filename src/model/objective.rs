@@ -666,9 +666,8 @@ impl<'a> Objective<'a> {
             for (q, slot) in idx[..padded].iter_mut().enumerate() {
                 *slot = self.row_at(rows.map_or(t + q.min(real - 1), |r| r[t + q.min(real - 1)]));
             }
-            let block_rows = |blk: usize| four_rows(xs, &idx[4 * blk..4 * blk + 4], p);
             for blk in 0..padded / 4 {
-                let x = block_rows(blk);
+                let x = four_rows(xs, &idx[4 * blk..4 * blk + 4], p);
                 for c in 0..k {
                     let wc = &w[c * p..(c + 1) * p];
                     let d = kern.dot4(x, wc, p);
@@ -722,7 +721,7 @@ impl<'a> Objective<'a> {
             if let Some(g) = grad.as_deref_mut() {
                 let (gw, gb) = g.split_at_mut(nw);
                 for blk in 0..padded / 4 {
-                    let x = block_rows(blk);
+                    let x = four_rows(xs, &idx[4 * blk..4 * blk + 4], p);
                     let zb = &z[4 * blk * k..4 * (blk + 1) * k];
                     for c in 0..k {
                         let r = [zb[c], zb[k + c], zb[2 * k + c], zb[3 * k + c]];
