@@ -46,6 +46,7 @@
 #[macro_use]
 mod untagged;
 mod collect;
+mod math;
 
 pub mod catalog;
 pub mod charts;

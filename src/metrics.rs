@@ -32,6 +32,7 @@
 //! ```
 
 use crate::collect::CollectVec;
+use crate::math;
 use std::fmt;
 use std::str::FromStr;
 
@@ -200,7 +201,7 @@ pub fn log_loss(y_true: &[usize], proba: ArrayView2<f64>) -> f64 {
         let loss = if row.iter().any(|v| v.is_nan()) {
             f64::NAN
         } else {
-            -p.clamp(eps, 1.0 - eps).ln()
+            -math::ln(p.clamp(eps, 1.0 - eps))
         };
         losses.push(loss);
     }

@@ -1,5 +1,6 @@
-//! The logistic gradient's bits natively, against the constant the wasm build is
-//! tested against too (`tests/web.rs`): see `tests/support/kernel_bits.rs`.
+//! The logistic gradient's bits, and a binary fit's, natively, against the constants
+//! the wasm build is tested against too (`tests/web.rs`): see
+//! `tests/support/kernel_bits.rs`.
 #![allow(clippy::unwrap_used)]
 
 #[path = "support/kernel_bits.rs"]
@@ -12,6 +13,16 @@ fn the_logistic_gradient_has_the_recorded_bits() {
         kernel_bits::GRADIENT_CHECKSUM,
         "{:#018x}",
         kernel_bits::gradient_checksum()
+    );
+}
+
+#[test]
+fn a_binary_fit_has_the_recorded_bits() {
+    assert_eq!(
+        kernel_bits::binary_checksum(),
+        kernel_bits::BINARY_CHECKSUM,
+        "{:#018x}",
+        kernel_bits::binary_checksum()
     );
 }
 

@@ -552,3 +552,15 @@ fn the_logistic_gradient_has_the_native_bits() {
         kernel_bits::gradient_checksum()
     );
 }
+
+/// A binary fit, its probabilities and their log loss in the wasm (`libm`'s `exp` and
+/// `ln`, the same dot products) give the native bits.
+#[wasm_bindgen_test]
+fn a_binary_fit_has_the_native_bits() {
+    assert_eq!(
+        kernel_bits::binary_checksum(),
+        kernel_bits::BINARY_CHECKSUM,
+        "{:#018x}",
+        kernel_bits::binary_checksum()
+    );
+}

@@ -54,6 +54,7 @@ mod spec;
 #[cfg(test)]
 mod tests;
 
+use crate::math;
 use std::f64::consts::TAU;
 
 use ndarray::Array2;
@@ -144,10 +145,10 @@ impl Normal {
         // 1 - u lies in (0, 1], so the logarithm is finite.
         let u1 = 1.0 - self.rng.random::<f64>();
         let u2 = self.rng.random::<f64>();
-        let radius = (-2.0 * u1.ln()).sqrt();
+        let radius = (-2.0 * math::ln(u1)).sqrt();
         let angle = TAU * u2;
-        self.spare = Some(radius * angle.sin());
-        radius * angle.cos()
+        self.spare = Some(radius * math::sin(angle));
+        radius * math::cos(angle)
     }
 
     /// Shuffles `items` in place (Fisher–Yates, as [`Dataset::synthetic`](super::Dataset::synthetic)).

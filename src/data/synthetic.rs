@@ -30,6 +30,7 @@
 //! ```
 
 use crate::collect::CollectVec;
+use crate::math;
 use std::fmt::Write as _;
 
 use ndarray::Array2;
@@ -296,7 +297,7 @@ fn normal_cdf(x: f64) -> f64 {
         * (0.254_829_592
             + t * (-0.284_496_736
                 + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
-    let upper_tail = 0.5 * poly * (-z * z).exp();
+    let upper_tail = 0.5 * poly * math::exp(-z * z);
     if x >= 0.0 {
         1.0 - upper_tail
     } else {

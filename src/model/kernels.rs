@@ -422,27 +422,18 @@ fn dot_scalar(x: &[f64], y: &[f64]) -> f64 {
     (acc[0] + acc[1]) + (acc[2] + acc[3])
 }
 
-/// `c = a·bᵀ` with `a` `m×k`, `b` `n×k`, `c` `m×n` (row-major): the target's fastest
-/// product (see the module docs). A linear model's scores `X·Wᵀ`, one dot product of
-/// a row with each class's weights.
+/// `c = a·bᵀ` with `a` `m×k`, `b` `n×k`, `c` `m×n` (row-major): a linear model's
+/// scores `X·Wᵀ`, one [`dot`] of a row with each class's weights, on every target.
+/// Natively a general product (ndarray's, with fused multiply-adds where the
+/// processor has them) would round differently from the wasm, and the scores the
+/// page and the CLI report would differ in their last digits; one pass over the rows
+/// per fit gains nothing worth that.
 pub(crate) fn mat_nt(a: &[f64], b: &[f64], c: &mut [f64], m: usize, k: usize, n: usize) {
     if a.len() < m * k || b.len() < n * k || c.len() < m * n {
         debug_assert!(false, "mat_nt: buffers smaller than {m}×{k}·({n}×{k})ᵀ");
         return;
     }
-    if cfg!(target_arch = "wasm32") {
-        gemm_nt(a, b, c, m, k, n);
-        return;
-    }
-    let views = (
-        ArrayView2::from_shape((m, k), &a[..m * k]),
-        ArrayView2::from_shape((n, k), &b[..n * k]),
-        ArrayViewMut2::from_shape((m, n), &mut c[..m * n]),
-    );
-    match views {
-        (Ok(a), Ok(b), Ok(mut c)) => general_mat_mul(1.0, &a, &b.t(), 0.0, &mut c),
-        _ => gemm_nt(a, b, c, m, k, n),
-    }
+    gemm_nt(a, b, c, m, k, n);
 }
 
 /// `c = a·bᵀ` with `a` `m×k`, `b` `n×k`, `c` `m×n`: each entry a [`dot`] of two rows.

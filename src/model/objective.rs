@@ -5,6 +5,7 @@
 //! (`n_rows × n_features`), then the `n_rows` intercepts. `n_rows` is 1 for two
 //! classes (a single sigmoid) and the number of classes otherwise (softmax).
 
+use crate::math;
 use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut1, Axis};
 use serde::Serialize;
 
@@ -25,9 +26,9 @@ pub(crate) fn max_abs(a: &[f64]) -> f64 {
 /// Logistic sigmoid, computed without overflow for any finite input.
 pub(crate) fn sigmoid(z: f64) -> f64 {
     if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
+        1.0 / (1.0 + math::exp(-z))
     } else {
-        let e = z.exp();
+        let e = math::exp(z);
         e / (1.0 + e)
     }
 }
@@ -35,9 +36,9 @@ pub(crate) fn sigmoid(z: f64) -> f64 {
 /// `log(1 + exp(z))` without overflow or loss of precision.
 fn softplus(z: f64) -> f64 {
     if z > 0.0 {
-        z + (-z).exp().ln_1p()
+        z + math::ln_1p(math::exp(-z))
     } else {
-        z.exp().ln_1p()
+        math::ln_1p(math::exp(z))
     }
 }
 
@@ -61,13 +62,13 @@ pub(crate) fn softmax_in_place(mut row: ArrayViewMut1<f64>) -> f64 {
     let max = row.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
     let mut sum = 0.0;
     for v in row.iter_mut() {
-        *v = (*v - max).exp();
+        *v = math::exp(*v - max);
         sum += *v;
     }
     for v in row.iter_mut() {
         *v /= sum;
     }
-    max + sum.ln()
+    max + math::ln(sum)
 }
 
 /// The objective of logistic regression on one data set, in per-sample form:
@@ -361,11 +362,11 @@ impl<'a> Objective<'a> {
                         loss += sh;
                         sums *= zq.iter().sum::<f64>();
                         if sums > 1e100 {
-                            loss += sums.ln();
+                            loss += math::ln(sums);
                             sums = 1.0;
                         }
                     }
-                    loss += sums.ln();
+                    loss += math::ln(sums);
                 }
                 for (t, ((c, du), dv)) in theta.iter_mut().zip(center.iter().zip(u).zip(v)) {
                     *t = c + a * du + b * dv;
@@ -713,7 +714,7 @@ impl<'a> Objective<'a> {
                     loss += shift[q];
                     sums *= sum;
                     if sums > 1e100 {
-                        loss += sums.ln();
+                        loss += math::ln(sums);
                         sums = 1.0;
                     }
                 }
@@ -732,7 +733,7 @@ impl<'a> Objective<'a> {
             }
             t += real;
         }
-        loss + sums.ln()
+        loss + math::ln(sums)
     }
 
     /// Soft-thresholds the weights of `θ` by `step·lambda1` per coordinate

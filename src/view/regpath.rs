@@ -3,6 +3,7 @@
 //! (ridge, lasso, elastic net), its other parameters unchanged.
 
 use crate::collect::CollectVec;
+use crate::math;
 use serde::{Deserialize, Serialize};
 
 use super::{candidate_pipeline, check_same_data};
@@ -39,10 +40,10 @@ impl Default for RegPathOptions {
 
 /// `n` values from `lo` to `hi` (both > 0), evenly spaced in log scale.
 fn logspace(lo: f64, hi: f64, n: usize) -> Vec<f64> {
-    let (a, b) = (lo.log10(), hi.log10());
+    let (a, b) = (math::log10(lo), math::log10(hi));
     let n = n.max(2);
     (0..n)
-        .map(|k| 10f64.powf(a + (b - a) * k as f64 / (n - 1) as f64))
+        .map(|k| math::powf(10.0, a + (b - a) * k as f64 / (n - 1) as f64))
         .collect_vec()
 }
 

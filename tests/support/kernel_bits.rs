@@ -5,6 +5,10 @@
 
 use ndarray::Array2;
 use tunelab::model::Objective;
+use tunelab::{Dataset, Params};
+
+/// [`binary_checksum`] as the native build computes it.
+pub const BINARY_CHECKSUM: u64 = 0xd4b0_6b86_af22_b4f7;
 
 /// [`gradient_checksum`] as the native build computes it.
 pub const GRADIENT_CHECKSUM: u64 = 0xcb75_4aae_dc9b_24d3;
@@ -29,5 +33,34 @@ pub fn gradient_checksum() -> u64 {
     objective.gradient(&theta, &mut grad);
     grad.iter().fold(0xcbf2_9ce4_8422_2325, |h, g| {
         (h ^ g.to_bits()).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// An FNV-1a hash of a binary logistic regression fitted end to end on a generated
+/// set (60 rows, 5 features): its weights, intercept and iterations, its class
+/// probabilities and their log loss. On the way are the sigmoid loss (`exp`, `ln_1p`),
+/// L-BFGS, the scores `X·Wᵀ` and the scorer's `ln`: the transcendental functions come
+/// from `libm` on every target and the scores from the same dot products, so the page
+/// reports the CLI's numbers to the last digit.
+pub fn binary_checksum() -> u64 {
+    let data = Dataset::synthetic(60, 5, 2, 7).unwrap();
+    let y = data.classes().unwrap();
+    let model = Params::default()
+        .c(0.5)
+        .check()
+        .unwrap()
+        .fit(data.x.view(), y, 2)
+        .unwrap();
+    let proba = model.predict_proba(data.x.view());
+    let loss = tunelab::metrics::log_loss(y, proba.view());
+    let values = model
+        .coef
+        .iter()
+        .chain(model.intercept.iter())
+        .chain(proba.iter())
+        .copied()
+        .chain([loss, model.n_iter as f64]);
+    values.fold(0xcbf2_9ce4_8422_2325, |h, v| {
+        (h ^ v.to_bits()).wrapping_mul(0x0100_0000_01b3)
     })
 }

@@ -2,6 +2,7 @@
 //! class sets, the curves, NumPy's `linspace`, the names).
 
 use crate::collect::CollectVec;
+use crate::math;
 use std::f64::consts::{PI, TAU};
 
 use ndarray::Array2;
@@ -25,17 +26,17 @@ pub fn generate(spec: &Spec) -> Result<Generated> {
     match spec.kind {
         Kind::Moons => {
             let (n_out, n_in) = halves(n);
-            let outer = linspace(0.0, PI, n_out, true).map(|t| ([t.cos(), t.sin()], 0));
-            let inner =
-                linspace(0.0, PI, n_in, true).map(|t| ([1.0 - t.cos(), 1.0 - t.sin() - 0.5], 1));
+            let outer = linspace(0.0, PI, n_out, true).map(|t| ([math::cos(t), math::sin(t)], 0));
+            let inner = linspace(0.0, PI, n_in, true)
+                .map(|t| ([1.0 - math::cos(t), 1.0 - math::sin(t) - 0.5], 1));
             planar(outer.chain(inner).collect_vec(), 2, noise, &mut src)
         }
         Kind::Circles => {
             let (n_out, n_in) = halves(n);
             let factor = 0.5;
-            let outer = linspace(0.0, TAU, n_out, false).map(|t| ([t.cos(), t.sin()], 0));
-            let inner =
-                linspace(0.0, TAU, n_in, false).map(|t| ([t.cos() * factor, t.sin() * factor], 1));
+            let outer = linspace(0.0, TAU, n_out, false).map(|t| ([math::cos(t), math::sin(t)], 0));
+            let inner = linspace(0.0, TAU, n_in, false)
+                .map(|t| ([math::cos(t) * factor, math::sin(t) * factor], 1));
             planar(outer.chain(inner).collect_vec(), 2, noise, &mut src)
         }
         Kind::Xor => {
@@ -59,7 +60,10 @@ pub fn generate(spec: &Spec) -> Result<Generated> {
             let mut points = Vec::with_capacity(n);
             for (class, count) in split(n, k).into_iter().enumerate() {
                 let angle = TAU * class as f64 / k as f64;
-                let centre = [BLOB_RADIUS * angle.cos(), BLOB_RADIUS * angle.sin()];
+                let centre = [
+                    BLOB_RADIUS * math::cos(angle),
+                    BLOB_RADIUS * math::sin(angle),
+                ];
                 for _ in 0..count {
                     let point = [centre[0] + sd * src.sample(), centre[1] + sd * src.sample()];
                     points.push((point, class));
@@ -76,7 +80,7 @@ pub fn generate(spec: &Spec) -> Result<Generated> {
                     let share = i as f64 / count as f64;
                     let r = 5.0 * share;
                     let t = 1.75 * share * TAU + delta;
-                    points.push(([r * t.sin(), r * t.cos()], class));
+                    points.push(([r * math::sin(t), r * math::cos(t)], class));
                 }
             }
             planar(points, k, noise, &mut src)
@@ -90,7 +94,10 @@ pub fn generate(spec: &Spec) -> Result<Generated> {
                     // Uniform in the unit disk: radius √u, any angle.
                     let r = src.rng.random::<f64>().sqrt();
                     let t = TAU * src.rng.random::<f64>();
-                    ([centre + r * t.cos(), centre + r * t.sin()], class)
+                    (
+                        [centre + r * math::cos(t), centre + r * math::sin(t)],
+                        class,
+                    )
                 })
                 .collect_vec();
             planar(points, 2, noise, &mut src)
@@ -101,7 +108,7 @@ pub fn generate(spec: &Spec) -> Result<Generated> {
             crate::sort::sort_f64(&mut x);
             let y = x
                 .iter()
-                .map(|&x| (1.5 * PI * x).cos() + noise * src.sample())
+                .map(|&x| math::cos(1.5 * PI * x) + noise * src.sample())
                 .collect_vec();
             Ok(curve(x, y))
         }

@@ -2,6 +2,7 @@
 //! initialisation, and the forward and backward pass on a batch
 //! ([`loss_and_gradient`]) with the output layer's loss.
 
+use crate::math;
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Axis};
 use rand::Rng;
 use rand_pcg::Pcg64Mcg;
@@ -258,15 +259,15 @@ impl OutputActivation {
                 let p = p.clamp(f64::EPSILON, 1.0 - f64::EPSILON);
                 // xlogy: a zero target contributes zero.
                 if t != 0.0 {
-                    sum += t * p.ln();
+                    sum += t * math::ln(p);
                 }
                 if t != 1.0 {
-                    sum += (1.0 - t) * (1.0 - p).ln();
+                    sum += (1.0 - t) * math::ln(1.0 - p);
                 }
             }),
             OutputActivation::Softmax => pairs.for_each(|(&p, &t)| {
                 if t != 0.0 {
-                    sum += t * p.clamp(f64::EPSILON, 1.0 - f64::EPSILON).ln();
+                    sum += t * math::ln(p.clamp(f64::EPSILON, 1.0 - f64::EPSILON));
                 }
             }),
             // The squares are never -0.0, so starting from 0.0 rather than `Sum`'s

@@ -1,6 +1,7 @@
 //! The network's hyperparameters ([`MlpParams`], with the [`Activation`] and the
 //! [`MlpSolver`]) and what it learns ([`MlpTarget`], [`MlpKind`]).
 
+use crate::math;
 use std::fmt;
 use std::str::FromStr;
 
@@ -49,7 +50,7 @@ impl Activation {
         match self {
             Activation::Identity => z,
             Activation::Logistic => sigmoid(z),
-            Activation::Tanh => z.tanh(),
+            Activation::Tanh => math::tanh(z),
             // `z < 0` is false for NaN, so NaN passes through as with `np.maximum`.
             Activation::Relu => {
                 if z < 0.0 {
