@@ -46,7 +46,7 @@
 #[macro_use]
 mod untagged;
 mod collect;
-mod math;
+pub mod math;
 
 pub mod catalog;
 pub mod charts;

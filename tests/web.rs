@@ -564,3 +564,61 @@ fn a_binary_fit_has_the_native_bits() {
         kernel_bits::binary_checksum()
     );
 }
+
+/// The wasm's transcendental functions (the standard ones, `compiler_builtins`' port of
+/// `libm`) give the bits of the `libm` crate the native build calls, on arguments of
+/// every magnitude: ordinary, tiny, huge (`sin`'s and `cos`'s long argument reduction),
+/// and the edges (zero, infinities, NaN, negative logarithms).
+#[wasm_bindgen_test]
+fn the_wasm_maths_is_the_native_maths() {
+    use tunelab::math;
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut args = vec![
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        0.5,
+        f64::MIN_POSITIVE,
+        f64::MAX,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        709.78,
+        -745.2,
+    ];
+    for i in 0..60_000 {
+        let bits = next();
+        args.push(if i % 3 == 0 {
+            // Any finite or non-finite double.
+            f64::from_bits(bits)
+        } else {
+            // Up to ±10⁶ with a spread of magnitudes.
+            let unit = (bits >> 11) as f64 / (1u64 << 53) as f64 - 0.5;
+            unit * 10f64.powi((bits % 10) as i32 - 3)
+        });
+    }
+    let same = |name: &str, x: f64, y: f64, ours: f64, theirs: f64| {
+        assert!(
+            ours.to_bits() == theirs.to_bits() || (ours.is_nan() && theirs.is_nan()),
+            "{name}({x:e}, {y:e}): wasm {ours:e}, libm {theirs:e}"
+        );
+    };
+    for (i, &x) in args.iter().enumerate() {
+        let y = args[(i * 7 + 3) % args.len()] % 20.0;
+        same("exp", x, 0.0, math::exp(x), libm::exp(x));
+        same("ln", x, 0.0, math::ln(x), libm::log(x));
+        same("ln_1p", x, 0.0, math::ln_1p(x), libm::log1p(x));
+        same("log10", x, 0.0, math::log10(x), libm::log10(x));
+        same("powf", x, y, math::powf(x, y), libm::pow(x, y));
+        same("tanh", x, 0.0, math::tanh(x), libm::tanh(x));
+        same("sin", x, 0.0, math::sin(x), libm::sin(x));
+        same("cos", x, 0.0, math::cos(x), libm::cos(x));
+    }
+}
