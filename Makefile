@@ -51,7 +51,7 @@ WASM_TESTS   = $(sort $(basename $(notdir $(shell grep -l 'wasm_bindgen_test' te
 
 help:
 	@echo "make serve     build the wasm and serve the page at http://127.0.0.1:$(PORT)/"
-	@echo "make test      JS unit tests, fmt, clippy (native + wasm32), cargo test, wasm binding tests, browser tests"
+	@echo "make test      JS unit tests, fmt, clippy (native + wasm32), rustdoc, cargo test, wasm binding tests, browser tests"
 	@echo "make setup     install the toolchain: wasm32 target, wasm-bindgen-cli, tools/ (wasm-opt, esbuild, playwright-core), chromium"
 	@echo "make wasm      build www/pkg: the core with and without WebAssembly SIMD (cargo --profile wasm-release, wasm-bindgen --target web, wasm-opt -Oz)"
 	@echo "make dist      dist/index.html + dist/www/ and the one-file dist/tunelab.html (works from file://)"
@@ -163,6 +163,7 @@ test-rust:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy --lib --target $(WASM_TARGET) -- -D warnings
+	RUSTDOCFLAGS='-D warnings' $(CARGO) doc --no-deps --quiet
 	$(CARGO) test
 
 # Runs whatever tests/*.rs hold #[wasm_bindgen_test]s: in Node, or in headless Chromium

@@ -13,82 +13,33 @@
 //! log loss. Charts draw with the standard functions: their last bit does not reach a
 //! pixel.
 
-/// `eˣ`.
-#[inline]
-pub fn exp(x: f64) -> f64 {
-    if cfg!(target_arch = "wasm32") {
-        x.exp()
-    } else {
-        libm::exp(x)
-    }
+/// One function per line: its doc, its signature, the wasm's standard call and the
+/// native `libm` call.
+macro_rules! same_bits {
+    ($($(#[$doc:meta])* fn $name:ident($($arg:ident),+) = $wasm:expr, $native:expr;)+) => {$(
+        $(#[$doc])*
+        #[inline]
+        pub fn $name($($arg: f64),+) -> f64 {
+            if cfg!(target_arch = "wasm32") { $wasm } else { $native }
+        }
+    )+};
 }
 
-/// `ln x`.
-#[inline]
-pub fn ln(x: f64) -> f64 {
-    if cfg!(target_arch = "wasm32") {
-        x.ln()
-    } else {
-        libm::log(x)
-    }
-}
-
-/// `ln(1 + x)`, accurate for small `x`.
-#[inline]
-pub fn ln_1p(x: f64) -> f64 {
-    if cfg!(target_arch = "wasm32") {
-        x.ln_1p()
-    } else {
-        libm::log1p(x)
-    }
-}
-
-/// `log₁₀ x`.
-#[inline]
-pub fn log10(x: f64) -> f64 {
-    if cfg!(target_arch = "wasm32") {
-        x.log10()
-    } else {
-        libm::log10(x)
-    }
-}
-
-/// `xʸ`.
-#[inline]
-pub fn powf(x: f64, y: f64) -> f64 {
-    if cfg!(target_arch = "wasm32") {
-        x.powf(y)
-    } else {
-        libm::pow(x, y)
-    }
-}
-
-/// `tanh x`.
-#[inline]
-pub fn tanh(x: f64) -> f64 {
-    if cfg!(target_arch = "wasm32") {
-        x.tanh()
-    } else {
-        libm::tanh(x)
-    }
-}
-
-/// `sin x`.
-#[inline]
-pub fn sin(x: f64) -> f64 {
-    if cfg!(target_arch = "wasm32") {
-        x.sin()
-    } else {
-        libm::sin(x)
-    }
-}
-
-/// `cos x`.
-#[inline]
-pub fn cos(x: f64) -> f64 {
-    if cfg!(target_arch = "wasm32") {
-        x.cos()
-    } else {
-        libm::cos(x)
-    }
+same_bits! {
+    /// `eˣ`.
+    fn exp(x) = x.exp(), libm::exp(x);
+    /// `ln x`.
+    fn ln(x) = x.ln(), libm::log(x);
+    /// `ln(1 + x)`, accurate for small `x`.
+    fn ln_1p(x) = x.ln_1p(), libm::log1p(x);
+    /// `log₁₀ x`.
+    fn log10(x) = x.log10(), libm::log10(x);
+    /// `xʸ`.
+    fn powf(x, y) = x.powf(y), libm::pow(x, y);
+    /// `tanh x`.
+    fn tanh(x) = x.tanh(), libm::tanh(x);
+    /// `sin x`.
+    fn sin(x) = x.sin(), libm::sin(x);
+    /// `cos x`.
+    fn cos(x) = x.cos(), libm::cos(x);
 }

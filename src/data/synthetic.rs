@@ -135,8 +135,9 @@ impl Dataset {
         }
     }
 
-    /// Gaussian-blob classification data (as described at
-    /// [`Dataset::synthetic_unchecked`]) with its sizes checked first: 2 to
+    /// Gaussian-blob classification data: `n_samples` rows, `n_features` features,
+    /// `n_classes` balanced classes named `class0`, `class1`, …, shuffled, all
+    /// determined by `seed`; its sizes checked first: 2 to
     /// [`limits::MAX_CLASSES`] classes, 1 to [`limits::MAX_FEATURES`] features, at least
     /// 2 rows per class, at most [`limits::MAX_ROWS`] rows and [`limits::MAX_CELLS`]
     /// numbers. Never panics.
@@ -172,8 +173,10 @@ impl Dataset {
         ))
     }
 
-    /// Gaussian regression data for benchmarks (as described at
-    /// [`Dataset::synthetic_regression_unchecked`]) with its sizes checked first: 1 to
+    /// Gaussian regression data for benchmarks: standard normal features and a
+    /// target `y = X·w + ε` (the first `min(10, n_features)` weights standard normal,
+    /// the rest zero, `ε` standard normal noise), all determined by `seed`; its sizes
+    /// checked first: 1 to
     /// [`limits::MAX_FEATURES`] features, 2 to [`limits::MAX_ROWS`] rows, at most
     /// [`limits::MAX_CELLS`] numbers. Never panics.
     ///

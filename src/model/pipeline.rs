@@ -523,7 +523,7 @@ const PREDICT_BLOCK: usize = 8192;
 
 /// `model`'s predictions (and class probabilities, when `with_proba`) for the rows
 /// `rows` of `x` (indices below its row count) through the fitted expansion and
-/// scaler, [`PREDICT_BLOCK`] rows transformed at a time: the rows are never copied
+/// scaler, 8 192 rows transformed at a time: the rows are never copied
 /// whole. Each row's prediction is the one of the matrix of all of them.
 ///
 /// # Errors

@@ -127,7 +127,11 @@ impl Deref for DataRef<'_> {
     }
 }
 
-/// A checked search, ready to run unit by unit: see the [module docs](self).
+/// A checked search, cut into units to run on any number of threads or workers:
+/// [`Job::new`] checks it and cuts the data, [`Job::units`] lists the units (one fold
+/// × one warm-start chain of candidates), [`Job::run_unit`] fits one, and
+/// [`Job::assemble`] puts the outcomes together, the same bit for bit however many
+/// ran them.
 ///
 /// A job holds the data set by reference (or shares it), and the row indices of
 /// the hold-out split and the folds: a unit cuts its fold's rows out (expanded and
