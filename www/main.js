@@ -8,6 +8,7 @@
 //   data-panel.js   data-set picker, CSV file / drop / paste, label column, summary
 //   model-panel.js  model picker, grid controls, presets, cross-validation
 //   run.js          Run / Cancel, confirmation, progress, the worker
+//   estimate.js     how long a search will take, before it runs; when to ask first          [pure]
 //   results.js      best candidate, stale note, selection, heatmap axes, plane
 //   charts.js       the canvases, their aria-labels and "Show data" tables, the heatmap's tooltip
 //   table.js        the cv_results_ table

@@ -8,6 +8,7 @@ import { RUN } from './run-machine.js';
 import { CancelledError, REQUEST } from './protocol.js';
 import { dropHelperClient, poolHelpers, promoteHelper, recoverFrom, restartWorker, startWorker, stopWorker } from './workers.js';
 import { poolSize, runPooled } from './pool.js';
+import { estimateRun, measuredSpeed, needsConfirm, roughDuration } from './estimate.js';
 import { clearResults, renderResults, selectCandidates, setResultsBusy, applyView } from './results.js';
 import { hooks, state } from './store.js';
 import { shorten } from './picker.js';
@@ -26,16 +27,6 @@ const dom = {
 };
 export const runDom = dom;
 
-/** Above this many fits the page asks before running. */
-const CONFIRM_FITS = 20_000;
-/** Fits per second assumed for an estimate before any run on the data (a cautious guess). */
-const DEFAULT_FITS_PER_SECOND = 250;
-/**
- * Cells (rows × features) a worker fits through per second, for the first estimate on
- * large data: a logistic fit on 10,000 × 50 took ~70 ms in one worker, so a fit costs
- * about its cells / 7.5 million seconds (at least; more iterations or a degree cost more).
- */
-const CELLS_PER_SECOND = 7.5e6;
 /**
  * A search estimated to take at least this long (ms) is spread over the pool's workers
  * (pool.js); a shorter one is quicker in one worker than the messages between several.
@@ -122,29 +113,12 @@ export function showRunError(message) {
   dom.runError.hidden = !message;
 }
 
-/** How long `fits` would take: { ms, basis } from the last run on this data, or the default. */
-function estimate(fits) {
-  const name = state.summary?.name;
-  const measured = state.speed && state.speed.data === name ? state.speed.fitsPerSecond : null;
-  const cells = (state.summary?.n_samples ?? 0) * (state.summary?.n_features ?? 0);
-  const rate = measured ?? Math.min(DEFAULT_FITS_PER_SECOND, CELLS_PER_SECOND / Math.max(cells, 1));
-  const basis = measured
-    ? `at the ${Math.round(rate).toLocaleString('en')} fits/s of the last run on ${name}`
-    : `at a cautious ${Number(rate.toPrecision(2))} fits/s (no run on ${name ?? 'this data'} yet)`;
-  return { ms: (fits / rate) * 1000, basis };
-}
-
-/** An estimated duration, rounded as an estimate should be ("40 s", "3 min", "2.5 h"). */
-function roughDuration(ms) {
-  const seconds = ms / 1000;
-  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
-}
+/** How long `fits` fits of `model` would take on the loaded data, in one worker. */
+const estimate = (fits, model) => estimateRun(fits, model, state.summary, state.speed);
 
 /** Asks (in the Run panel) whether to run `fits` fits; the answer's button runs or hides. */
-function askToRun(fits) {
-  const { ms, basis } = estimate(fits);
+function askToRun(fits, model) {
+  const { ms, basis } = estimate(fits, model);
   dom.confirmText.textContent =
     `This grid has ${fits.toLocaleString('en')} fits: about ${roughDuration(ms)} ${basis}. ` +
     'Run it anyway? (Cancel stops it at any time.)';
@@ -161,9 +135,9 @@ export function hideConfirm() {
 }
 
 /**
- * Runs the grid search in the worker and shows its results. A grid of more than
- * CONFIRM_FITS fits is only run once confirmed. The previous results stay, dimmed,
- * until the new ones arrive (or the run is cancelled). `view`: the selection, plane
+ * Runs the grid search in the worker and shows its results. A search of many fits, or
+ * one estimated to take long (estimate.js), is only run once confirmed. The previous
+ * results stay, dimmed, until the new ones arrive (or the run is cancelled). `view`: the selection, plane
  * and heatmap axes to show afterwards (a link's); `reveal`: scroll the results into
  * view when they are not (a click on Run on a phone).
  */
@@ -180,8 +154,8 @@ export async function runSearch({ confirmed = false, view = null, reveal = false
   // The core's count: candidates × folds, plus the refit.
   const plan = hooks.plan(config) ?? { candidates: 0, folds: 0, fits: 1 };
   const total = plan.fits;
-  if (total > CONFIRM_FITS && !confirmed) {
-    askToRun(total);
+  if (!confirmed && needsConfirm(total, estimate(total, config.model).ms)) {
+    askToRun(total, config.model);
     return;
   }
   hideConfirm();
@@ -236,7 +210,7 @@ export async function runSearch({ confirmed = false, view = null, reveal = false
   state.lastRunMs = ms;
   // Per worker, so that the estimate that decides on the pool does not count it twice.
   const workers = state.lastRunWorkers ?? 1;
-  state.speed = { data: dataName, fitsPerSecond: run.total / Math.max(ms / 1000, 1e-3) / workers };
+  state.speed = measuredSpeed({ data: dataName, model: config.model, fits: run.total, ms, workers });
   run.done = run.total;
   state.report = { ...report, config, settingsHash };
   state.machine.send('finish'); // the search is done: the trajectories below are a separate step
@@ -265,7 +239,7 @@ export async function runSearch({ confirmed = false, view = null, reveal = false
 async function searchOn(client, config, fits, onProgress) {
   const size = poolSize();
   const forced = new URLSearchParams(globalThis.location?.search ?? '').has('workers');
-  if (size > 1 && (forced || estimate(fits).ms >= POOL_MIN_MS)) {
+  if (size > 1 && (forced || estimate(fits, config.model).ms >= POOL_MIN_MS)) {
     const helpers = await poolHelpers(size - 1);
     if (client !== state.client) throw new CancelledError();
     if (helpers.length) {

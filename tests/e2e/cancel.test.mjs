@@ -33,7 +33,12 @@ test('a large grid can be cancelled mid-run; the next run succeeds on the same d
   await page.fill(tid('cv-folds'), '10');
   assert.match(await page.textContent('#grid-size'), /1080 candidates × 10 folds = 10800 fits/);
 
+  // No run on this file yet: the page guesses 250 fits/s, 43 s, and asks first.
   await page.click(tid('run-button'));
+  const confirm = page.locator(tid('confirm-run'));
+  await confirm.waitFor({ state: 'visible' });
+  assert.match(await confirm.textContent(), /10,801 fits: about 43 s at a cautious 250 fits\/s \(no logistic_regression run on three\.csv yet\)/);
+  await page.click(tid('confirm-yes'));
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]').value) > 0, null, { polling: 20 });
   // The main thread answers while the worker computes.
   const t0 = Date.now();
@@ -81,7 +86,7 @@ test('a huge grid asks first; while it runs the old results stay dimmed, and a c
   await page.click(tid('run-button'));
   const confirm = page.locator(tid('confirm-run'));
   await confirm.waitFor({ state: 'visible' });
-  assert.match(await confirm.textContent(), /21,451 fits: about .+ at the [\d,]+ fits\/s of the last run on iris/);
+  assert.match(await confirm.textContent(), /21,451 fits: about .+ at the [\d,]+ fits\/s of the last logistic_regression run on iris/);
   assert.equal(await page.getAttribute(tid('progress'), 'value'), '61', 'nothing started yet');
   await s.screenshot(page, 'confirm-huge-grid');
   await page.click(tid('confirm-no'));
