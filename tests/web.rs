@@ -599,7 +599,7 @@ fn the_wasm_maths_is_the_native_maths() {
             // Any finite or non-finite double.
             f64::from_bits(bits)
         } else {
-            // Up to ±10⁶ with a spread of magnitudes.
+            // Up to ±5·10⁵ with a spread of magnitudes.
             let unit = (bits >> 11) as f64 / (1u64 << 53) as f64 - 0.5;
             unit * 10f64.powi((bits % 10) as i32 - 3)
         });

@@ -307,6 +307,15 @@ function readCsvForModel() {
   if ((state.csv.target ?? 'classes') !== wantedTarget()) loadCsv(state.csv.source, state.csv.name, state.csv.label);
 }
 
+/**
+ * Says that a search started without a click (on load, or a link's) waits for its
+ * confirmation under Run search; `lead` begins the status line.
+ */
+function sayAsked(lead) {
+  setStatus(`${lead} This search is long: confirm it under Run search, or make the grid smaller.`, 'warn');
+  if (!state.report) clearResults('The search waits for a confirmation under Run search.');
+}
+
 /** A preset: its settings, then a run. */
 function applyPreset(name) {
   applyGridSettings(PRESETS[name]);
@@ -339,7 +348,7 @@ async function applyLink(hash) {
   if (note === SUPERSEDED || token !== linkToken) return;
   onSettingsChanged();
   if (note) setStatus(note, 'warn');
-  else if (state.settingsOk) await runSearch();
+  else if (state.settingsOk && (await runSearch()) === 'asked') sayAsked('The link is open.');
   sayLinkNote();
 }
 
@@ -448,8 +457,8 @@ async function initialise() {
       clearResults('Load the data set this link names, then press Run search.');
     } else if (state.settingsOk) {
       setStatus(`${ready} Running the search on ${state.summary?.name ?? 'the data'}…`);
-      await runSearch();
-      if (/^Searched|^Drew/.test($('status').textContent)) setStatus(`${ready} ${$('status').textContent}`, 'ok');
+      if ((await runSearch()) === 'asked') sayAsked(ready);
+      else if (/^Searched|^Drew/.test($('status').textContent)) setStatus(`${ready} ${$('status').textContent}`, 'ok');
     } else {
       // Said where the page says it: a model that does not suit the data by the model picker.
       const where = $('model-error').hidden ? 'the message under Run search' : 'the message by the model picker';

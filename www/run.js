@@ -113,12 +113,12 @@ export function showRunError(message) {
   dom.runError.hidden = !message;
 }
 
-/** How long `fits` fits of `model` would take on the loaded data, in one worker. */
-const estimate = (fits, model) => estimateRun(fits, model, state.summary, state.speed);
+/** How long `fits` fits of `config`'s search would take on the loaded data, in one worker. */
+const estimate = (fits, config) => estimateRun(fits, config, state.summary, state.speed);
 
 /** Asks (in the Run panel) whether to run `fits` fits; the answer's button runs or hides. */
-function askToRun(fits, model) {
-  const { ms, basis } = estimate(fits, model);
+function askToRun(fits, config) {
+  const { ms, basis } = estimate(fits, config);
   dom.confirmText.textContent =
     `This grid has ${fits.toLocaleString('en')} fits: about ${roughDuration(ms)} ${basis}. ` +
     'Run it anyway? (Cancel stops it at any time.)';
@@ -136,10 +136,11 @@ export function hideConfirm() {
 
 /**
  * Runs the grid search in the worker and shows its results. A search of many fits, or
- * one estimated to take long (estimate.js), is only run once confirmed. The previous
- * results stay, dimmed, until the new ones arrive (or the run is cancelled). `view`: the selection, plane
- * and heatmap axes to show afterwards (a link's); `reveal`: scroll the results into
- * view when they are not (a click on Run on a phone).
+ * one estimated to take long (estimate.js), is only run once confirmed: without
+ * `confirmed` it then only asks, and returns 'asked'. The previous results stay,
+ * dimmed, until the new ones arrive (or the run is cancelled). `view`: the selection,
+ * plane and heatmap axes to show afterwards (a link's); `reveal`: scroll the results
+ * into view when they are not (a click on Run on a phone).
  */
 export async function runSearch({ confirmed = false, view = null, reveal = false } = {}) {
   if (!state.machine.can('start')) return;
@@ -154,9 +155,9 @@ export async function runSearch({ confirmed = false, view = null, reveal = false
   // The core's count: candidates × folds, plus the refit.
   const plan = hooks.plan(config) ?? { candidates: 0, folds: 0, fits: 1 };
   const total = plan.fits;
-  if (!confirmed && needsConfirm(total, estimate(total, config.model).ms)) {
-    askToRun(total, config.model);
-    return;
+  if (!confirmed && needsConfirm(total, estimate(total, config).ms)) {
+    askToRun(total, config);
+    return 'asked';
   }
   hideConfirm();
   const settingsHash = hooks.settingsHash();
@@ -192,7 +193,7 @@ export async function runSearch({ confirmed = false, view = null, reveal = false
     showProgress(done, t);
   };
   try {
-    report = await searchOn(client, config, total, onProgress);
+    report = await searchOn(client, config, total, onProgress, run);
   } catch (err) {
     if (err instanceof CancelledError || !state.machine.running || state.machine.run !== run) return;
     state.machine.send('fail');
@@ -206,11 +207,14 @@ export async function runSearch({ confirmed = false, view = null, reveal = false
     if (err.fatal) await recoverFrom(client, err);
     return;
   }
-  const ms = performance.now() - run.t0;
+  const now = performance.now();
+  const ms = now - run.t0;
   state.lastRunMs = ms;
-  // Per worker, so that the estimate that decides on the pool does not count it twice.
+  // Per worker, so that the estimate that decides on the pool does not count it twice;
+  // from when the workers started on it (not counting a helper's start-up).
   const workers = state.lastRunWorkers ?? 1;
-  state.speed = measuredSpeed({ data: dataName, model: config.model, fits: run.total, ms, workers });
+  const computeMs = now - (run.computeT0 ?? run.t0);
+  state.speed = measuredSpeed({ summary: state.summary, config, fits: run.total, ms: computeMs, workers });
   run.done = run.total;
   state.report = { ...report, config, settingsHash };
   state.machine.send('finish'); // the search is done: the trajectories below are a separate step
@@ -236,14 +240,15 @@ export async function runSearch({ confirmed = false, view = null, reveal = false
  * is long enough (or the link asks for them) and the machine has more than one core.
  * A helper that fails is dropped and the search runs again on the page's worker alone.
  */
-async function searchOn(client, config, fits, onProgress) {
+async function searchOn(client, config, fits, onProgress, run) {
   const size = poolSize();
   const forced = new URLSearchParams(globalThis.location?.search ?? '').has('workers');
-  if (size > 1 && (forced || estimate(fits, config.model).ms >= POOL_MIN_MS)) {
+  if (size > 1 && (forced || estimate(fits, config).ms >= POOL_MIN_MS)) {
     const helpers = await poolHelpers(size - 1);
     if (client !== state.client) throw new CancelledError();
     if (helpers.length) {
       try {
+        run.computeT0 = performance.now();
         const report = await runPooled(client, helpers, config, onProgress);
         state.lastRunWorkers = 1 + helpers.length;
         return report;
@@ -254,6 +259,7 @@ async function searchOn(client, config, fits, onProgress) {
     }
   }
   state.lastRunWorkers = 1;
+  run.computeT0 = performance.now();
   return client.call(REQUEST.RUN, config, onProgress);
 }
 

@@ -133,6 +133,9 @@ test('the live sliders rest while a search runs, and work again after it', async
   await page.selectOption(tid('model-select'), 'mlp_classifier');
   await page.fill(tid('param-hidden'), '3000, 4000');
   await page.click(tid('run-button'));
+  // Long enough that the page asks first (no network run on Iris yet).
+  await page.locator(tid('confirm-run')).waitFor({ state: 'visible' });
+  await page.click(tid('confirm-yes'));
   await page.waitForFunction(() => globalThis.tunelab.state.machine.running);
   const during = await disabled();
   assert.ok(during.length > 0 && during.every(Boolean), `sliders during the search: ${during}`);

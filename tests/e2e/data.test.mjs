@@ -182,6 +182,8 @@ test('data changes refused during a search leave the controls on the data in use
   await p.selectOption(tid('model-select'), 'mlp_classifier');
   await p.fill(tid('param-hidden'), '3000, 4000');
   await p.click(tid('run-button'));
+  await p.locator(tid('confirm-run')).waitFor({ state: 'visible' }); // long: the page asks first
+  await p.click(tid('confirm-yes'));
   await p.waitForFunction(() => globalThis.tunelab.state.machine.running);
   // Another label, another data set: refused, and the controls say what is loaded.
   await p.selectOption(tid('label-select'), { label: 'grp' });

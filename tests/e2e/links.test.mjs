@@ -155,7 +155,13 @@ test('a link followed during a search cancels it first: the results are the new 
   // A slow search on Iris (networks of 1000–2000 units), then, while it runs, a link
   // to another data set and model. Before, the page's worker switched data under the
   // running search, whose results mixed folds of both sets.
+  // Estimated long (no network run on Iris yet), so the page asks first, and says so.
   await page.evaluate(() => { location.hash = '#data=iris&model=mlp_classifier&hidden=1000,2000&miter=3000&test=0'; });
+  await page.locator(tid('confirm-run')).waitFor({ state: 'visible' });
+  assert.match(await page.textContent(tid('confirm-run')), /11 fits: about .+ at a cautious 0\.044 fits\/s \(no mlp_classifier run on iris yet\)/);
+  assert.match(await page.textContent('#status'), /^The link is open\. This search is long: confirm it under Run search/);
+  assert.equal(await page.evaluate(() => globalThis.tunelab.state.machine.running), false, 'nothing runs before the answer');
+  await page.click(tid('confirm-yes'));
   await page.waitForFunction(() => globalThis.tunelab.state.machine.running && /Searching 2 candidates/.test(document.getElementById('status').textContent));
   await page.evaluate(() => { location.hash = '#data=wine&model=logistic_regression&C=0.1,1&penalty=l2&test=0'; });
   await page.waitForFunction(() => {
