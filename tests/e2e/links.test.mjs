@@ -161,6 +161,7 @@ test('a link followed during a search cancels it first: the results are the new 
   assert.match(await page.textContent(tid('confirm-run')), /11 fits: about .+ at a cautious 0\.044 fits\/s \(no mlp_classifier run on iris yet\)/);
   assert.match(await page.textContent('#status'), /^The link is open\. This search is long: confirm it under Run search/);
   assert.equal(await page.evaluate(() => globalThis.tunelab.state.machine.running), false, 'nothing runs before the answer');
+  await s.screenshot(page, 'link-asks-first');
   await page.click(tid('confirm-yes'));
   await page.waitForFunction(() => globalThis.tunelab.state.machine.running && /Searching 2 candidates/.test(document.getElementById('status').textContent));
   await page.evaluate(() => { location.hash = '#data=wine&model=logistic_regression&C=0.1,1&penalty=l2&test=0'; });
