@@ -27,7 +27,7 @@ const CELLS_PER_SECOND = 1.5e7;
 const NETWORK_COST = 200;
 
 /** True for the models whose fits are trained networks. */
-export const isNetwork = (model) => typeof model === 'string' && model.startsWith('mlp_');
+const isNetwork = (model) => typeof model === 'string' && model.startsWith('mlp_');
 
 /** The mean of the numbers in `values` (an array of numbers or of arrays of them), or null. */
 function meanOf(values, size = (v) => v) {

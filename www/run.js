@@ -193,7 +193,7 @@ export async function runSearch({ confirmed = false, view = null, reveal = false
     showProgress(done, t);
   };
   try {
-    report = await searchOn(client, config, total, onProgress, run);
+    report = await searchOn(client, config, run, onProgress);
   } catch (err) {
     if (err instanceof CancelledError || !state.machine.running || state.machine.run !== run) return;
     state.machine.send('fail');
@@ -239,11 +239,12 @@ export async function runSearch({ confirmed = false, view = null, reveal = false
  * Runs `config` on the page's worker `client`, with the pool's helpers when the search
  * is long enough (or the link asks for them) and the machine has more than one core.
  * A helper that fails is dropped and the search runs again on the page's worker alone.
+ * Sets `run.computeT0` when the workers start on it (after any helper's start-up).
  */
-async function searchOn(client, config, fits, onProgress, run) {
+async function searchOn(client, config, run, onProgress) {
   const size = poolSize();
   const forced = new URLSearchParams(globalThis.location?.search ?? '').has('workers');
-  if (size > 1 && (forced || estimate(fits, config).ms >= POOL_MIN_MS)) {
+  if (size > 1 && (forced || estimate(run.total, config).ms >= POOL_MIN_MS)) {
     const helpers = await poolHelpers(size - 1);
     if (client !== state.client) throw new CancelledError();
     if (helpers.length) {
