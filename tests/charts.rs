@@ -37,9 +37,9 @@ fn fonts() {
 }
 
 /// Draws with `f` on an SVG of `w × h` and returns the SVG text.
-fn svg<F>(w: u32, h: u32, f: F) -> Result<String, Box<dyn StdError>>
+fn svg<F, R>(w: u32, h: u32, f: F) -> Result<String, Box<dyn StdError>>
 where
-    F: FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> tunelab::Result<()>,
+    F: FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> tunelab::Result<R>,
 {
     fonts();
     let mut out = String::new();
@@ -52,9 +52,9 @@ where
 }
 
 /// Draws with `f` on an RGB bitmap of `w × h` and returns the pixels.
-fn bitmap<F>(w: u32, h: u32, f: F) -> Result<Vec<u8>, Box<dyn StdError>>
+fn bitmap<F, R>(w: u32, h: u32, f: F) -> Result<Vec<u8>, Box<dyn StdError>>
 where
-    F: FnOnce(&DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>) -> tunelab::Result<()>,
+    F: FnOnce(&DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>) -> tunelab::Result<R>,
 {
     fonts();
     let mut buf = vec![0u8; (w * h * 3) as usize];
@@ -783,6 +783,78 @@ fn trajectory_survives_odd_data() -> TestResult {
 }
 
 // ---------------------------------------------------------------- confusion matrix
+
+/// The first `n` words of `text`.
+fn first_words(text: &str, n: usize) -> String {
+    text.split_whitespace()
+        .take(n)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A chart's notes: the same returned whether drawn in the chart or not; in the
+/// drawing only when they are not outside; its title and legend in both.
+fn check_notes<F>(what: &str, keyed: &str, draw: F) -> TestResult
+where
+    F: Fn(
+        &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+        &ChartStyle,
+    ) -> tunelab::Result<charts::Notes>,
+{
+    let (mut inside_notes, mut outside_notes) = (Vec::new(), Vec::new());
+    let inside = all_text(&svg(900, 520, |a| {
+        inside_notes = draw(a, &ChartStyle::default())?;
+        Ok(())
+    })?);
+    let outside = all_text(&svg(900, 520, |a| {
+        outside_notes = draw(a, &ChartStyle::default().with_notes_outside(true))?;
+        Ok(())
+    })?);
+    assert!(!inside_notes.is_empty(), "{what}: no notes");
+    assert_eq!(inside_notes, outside_notes, "{what}");
+    for note in &inside_notes {
+        let start = first_words(note, 3);
+        assert!(inside.contains(&start), "{what}: {start:?} not in {inside}");
+        assert!(!outside.contains(&start), "{what}: {start:?} in {outside}");
+    }
+    assert!(
+        outside.contains(keyed),
+        "{what}: legend entry {keyed:?} missing"
+    );
+    Ok(())
+}
+
+#[test]
+fn notes_are_returned_and_drawn_only_when_inside() -> TestResult {
+    let validation = iris_validation();
+    check_notes("validation", "CV (penalty=l1)", |a, st| {
+        charts::draw_validation(a, &validation, st)
+    })?;
+    let loss = loss_data();
+    check_notes("loss", "diverged", |a, st| charts::draw_loss(a, &loss, st))?;
+    let trajectory = trajectory_data();
+    check_notes("trajectory", "start", |a, st| {
+        charts::draw_trajectory(a, &trajectory, st)
+    })?;
+    let optimism = charts::OptimismData::from(&noisy_optimism()?);
+    check_notes("optimism", "its held-out score", |a, st| {
+        charts::draw_optimism(a, &optimism, st)
+    })?;
+    // The sentences the validation chart writes about itself, in reading order.
+    let mut notes = Vec::new();
+    svg(900, 520, |a| {
+        notes = charts::draw_validation(a, &validation, &ChartStyle::default())?;
+        Ok(())
+    })?;
+    assert_eq!(
+        notes,
+        [
+            "1-SE choice: the simplest C within one standard error of the best CV score.",
+            "Shaded bands: ±1 standard deviation over the CV folds.",
+        ]
+    );
+    Ok(())
+}
 
 #[test]
 fn confusion_svg_has_counts_names_and_axis_titles() -> TestResult {

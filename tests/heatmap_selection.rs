@@ -54,7 +54,9 @@ fn base_plus_outlines_is_the_whole_picture() {
         // Candidates 3 (l2, C=0.01), 8 (l1, C=10: the best cell) and 0 (a corner).
         for selection in [vec![3], vec![3, 8], vec![8], vec![0, 11, 3]] {
             let d = iris_heatmap(&selection);
-            let whole = pixels(|a| draw_heatmap(a, &d, &style).unwrap());
+            let whole = pixels(|a| {
+                draw_heatmap(a, &d, &style).unwrap();
+            });
             let frame = heatmap_frame(&d, &style, SIZE).unwrap();
             let base = pixels(|a| draw_heatmap_base(a, &d, &style).unwrap());
             assert_ne!(base, whole, "the base has no outlines");

@@ -621,9 +621,9 @@ fn fonts() {
     });
 }
 
-fn svg<F>(w: u32, h: u32, f: F) -> String
+fn svg<F, R>(w: u32, h: u32, f: F) -> String
 where
-    F: FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> tunelab::Result<()>,
+    F: FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> tunelab::Result<R>,
 {
     fonts();
     let mut out = String::new();
@@ -635,9 +635,9 @@ where
     out
 }
 
-fn bitmap<F>(w: u32, h: u32, f: F) -> Vec<u8>
+fn bitmap<F, R>(w: u32, h: u32, f: F) -> Vec<u8>
 where
-    F: FnOnce(&DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>) -> tunelab::Result<()>,
+    F: FnOnce(&DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>) -> tunelab::Result<R>,
 {
     fonts();
     let mut buf = vec![0u8; (w * h * 3) as usize];
@@ -766,6 +766,45 @@ fn svgs_have_titles_legends_and_captions() {
     ] {
         assert!(text.contains(want), "{want:?} in {text}");
     }
+}
+
+#[test]
+fn captions_go_with_the_notes() {
+    let c = real_charts();
+    let inside = ChartStyle::default();
+    let outside = inside.with_notes_outside(true);
+    let mut notes = Vec::new();
+    let drawn_in = all_text(&svg(760, 520, |a| {
+        notes = draw_learning(a, &c.learning, &inside)?;
+        Ok(())
+    }));
+    let drawn_out = all_text(&svg(760, 520, |a| draw_learning(a, &c.learning, &outside)));
+    assert!(notes[0].starts_with("How to read"), "{notes:?}");
+    assert!(drawn_in.contains("How to read") && !drawn_out.contains("How to read"));
+    assert!(drawn_out.contains("Learning curve") && drawn_out.contains("training rows"));
+    for (what, data) in [("boundary", &c.boundary), ("curve", &c.curve)] {
+        let mut notes = Vec::new();
+        let drawn_out = all_text(&svg(760, 520, |a| {
+            notes = draw_boundary(a, data, &outside)?;
+            Ok(())
+        }));
+        let caption = notes.iter().any(|n| n.contains("How to read"));
+        assert!(caption, "{what}: {notes:?}");
+        assert!(!drawn_out.contains("How to read"), "{what}: {drawn_out}");
+    }
+    let mut notes = Vec::new();
+    let drawn_out = all_text(&svg(760, 520, |a| {
+        notes = draw_regpath(a, &c.regpath, &outside)?;
+        Ok(())
+    }));
+    assert!(notes.iter().any(|n| n.contains("How to read")), "{notes:?}");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("On the black zero line"))
+    );
+    assert!(!drawn_out.contains("How to read") && !drawn_out.contains("black zero line"));
+    assert!(drawn_out.contains("bmi"), "{drawn_out}");
 }
 
 #[test]

@@ -1,7 +1,8 @@
 // charts.js — the chart canvases (heatmap, validation, loss, trajectory, confusion,
 // decision boundary, learning curve, regularisation path, optimism): drawing the core's chart data (the page's own
 // wasm instance), sizing for the screen, a title above the canvas where the canvas is
-// too narrow for the core's one-line title, and for each chart a text alternative: the
+// too narrow for the core's one-line title, the chart's notes (how to read it) as text
+// under the canvas, at the page's font size, and for each chart a text alternative: the
 // canvas is role="img" with an aria-label that says what it shows, and a "Show data"
 // button under it toggles a table built from the same chart data.
 
@@ -143,6 +144,7 @@ export function drawChart(name, data, message = '', overlay = null) {
     drawMessage(canvas, message || 'Run the search to see this chart.', dpr);
     canvas.dataset.drawn = '0';
     caption.hidden = true;
+    showNotes(name, []);
     canvas.setAttribute('aria-label', `${WHAT[name]}: ${message || 'no data yet'}`);
     refreshTable(name);
     return;
@@ -153,16 +155,58 @@ export function drawChart(name, data, message = '', overlay = null) {
   caption.textContent = title;
   caption.hidden = !title;
   try {
-    if (name === 'heatmap') drawHeatmapBase(canvas, shown, scale);
-    else DRAW[name](canvas, shown, scale);
+    if (name === 'heatmap') {
+      drawHeatmapBase(canvas, shown, scale);
+      showNotes(name, []);
+    } else {
+      showNotes(name, DRAW[name](canvas, shown, scale, true));
+    }
     canvas.dataset.drawn = '1';
+    lastDrawn[name] = drawn;
   } catch (err) {
     drawMessage(canvas, `Could not draw: ${err.message}`, dpr);
     canvas.dataset.drawn = '0';
+    showNotes(name, []);
   }
   canvas.setAttribute('aria-label', describe(name, overlay ?? data));
   if (!overlay) refreshTable(name);
   if (name === 'heatmap' && !overlay) showChanceToggle(data);
+}
+
+/** The data each chart was last drawn with (an overlay's, while one is shown). */
+const lastDrawn = {};
+
+/** Shows chart `name`'s notes under its canvas, one paragraph each (none: hidden). */
+function showNotes(name, notes) {
+  const box = $(`notes-${name}`);
+  const list = Array.isArray(notes) ? notes : [];
+  const key = list.join('\n');
+  if (box.dataset.key === key) return;
+  box.dataset.key = key;
+  box.replaceChildren(
+    ...list.map((text) => {
+      const p = document.createElement('p');
+      p.textContent = text;
+      return p;
+    }),
+  );
+  box.hidden = list.length === 0;
+}
+
+/**
+ * The canvas to save as chart `name`'s PNG: the page's own, or, when its notes are
+ * shown under it, the same chart drawn again at the same size with its notes in the
+ * image (so a saved chart still says how to read it).
+ */
+export function pngCanvas(name) {
+  const canvas = canvases[name];
+  const data = lastDrawn[name];
+  if (name === 'heatmap' || !data || $(`notes-${name}`).hidden) return canvas;
+  const copy = document.createElement('canvas');
+  copy.width = canvas.width;
+  copy.height = canvas.height;
+  DRAW[name](copy, data, Number(canvas.dataset.scale) || 1, false);
+  return copy;
 }
 
 /** Redraws every chart at its current size (after a resize). */
@@ -337,10 +381,21 @@ function refreshTable(name) {
   if (box && !box.hidden) box.replaceChildren(dataTable(name, state.charts[name]));
 }
 
-/** Adds the "Show data" button and the (hidden) table box under every chart. */
+/**
+ * Adds under every chart its notes box (filled when the chart is drawn), the PNG and
+ * "Show data" buttons and the (hidden) table box.
+ */
 export function addDataToggles() {
   for (const name of CHART_NAMES) {
     const canvas = canvases[name];
+    const notes = document.createElement('div');
+    notes.id = `notes-${name}`;
+    notes.dataset.testid = `notes-${name}`;
+    notes.className = 'chart-notes';
+    notes.hidden = true;
+    canvas.after(notes);
+    const described = canvas.getAttribute('aria-describedby');
+    canvas.setAttribute('aria-describedby', described ? `${described} ${notes.id}` : notes.id);
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'show-data';

@@ -2,7 +2,7 @@
 // PNG, the search as a scikit-learn script (the core writes it). Downloads only.
 
 import { REQUEST, CancelledError } from './protocol.js';
-import { canvases } from './charts.js';
+import { canvases, pngCanvas } from './charts.js';
 import { canvasPng, download, downloadText } from './download.js';
 import { cvResultsCsv, reportJson } from './teach.js';
 import { hooks, state } from './store.js';
@@ -29,7 +29,7 @@ export async function savePng(name) {
     return;
   }
   try {
-    download(await canvasPng(canvas), `tunelab_${name}.png`);
+    download(await canvasPng(pngCanvas(name)), `tunelab_${name}.png`);
   } catch (err) {
     setStatus(`Could not save the chart: ${err.message}`, 'error');
   }

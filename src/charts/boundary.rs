@@ -14,15 +14,14 @@
 use crate::collect::CollectVec;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
 use serde::{Deserialize, Serialize};
 
-use super::ChartStyle;
 use super::common::{
-    Axis, Entry, Frame, INK, Key, MUTED, Marker, Sizes, axes, ce, draw_legend, finite_range, font,
-    marker, message, pad, split_legend_at, text_at, text_width, titled, too_small, wrap,
+    Axis, Entry, Frame, INK, Key, Marker, Sizes, axes, caption, ce, draw_legend, finite_range,
+    keep_notes, marker, message, pad, split_legend_at, text_width, titled, too_small,
 };
 use super::palette::{lighten, series_color};
+use super::{ChartStyle, Notes};
 use crate::Result;
 
 /// One row of the data on the chart.
@@ -201,10 +200,24 @@ fn usable(r: (f64, f64)) -> Option<(f64, f64)> {
 }
 
 /// Draws the decision boundary or fitted curve on `area` (which it clears first).
+///
+/// Returns the chart's notes, drawn in it or not as [`ChartStyle::notes_outside`] says.
 pub fn draw_boundary<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &BoundaryData,
     style: &ChartStyle,
+) -> Result<Notes> {
+    let mut notes = Notes::new();
+    draw_boundary_into(area, data, style, &mut notes)?;
+    Ok(notes)
+}
+
+/// [`draw_boundary`], adding its notes to `notes`.
+pub(crate) fn draw_boundary_into<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &BoundaryData,
+    style: &ChartStyle,
+    notes: &mut Notes,
 ) -> Result<()> {
     if too_small(area, style)? {
         return Ok(());
@@ -212,7 +225,7 @@ pub fn draw_boundary<DB: DrawingBackend>(
     let s = Sizes::of(style);
     let body = titled(area, style, &data.title)?;
     let narrow = f64::from(body.dim_in_pixel().0) < style.pxf(560.0);
-    let main = caption_lines(&body, style, &data.caption, 5)?;
+    let main = caption(&body, style, &data.caption, 5, notes)?;
     let points = || data.train.iter().chain(&data.test);
     let finite = |p: &&BoundaryPoint| p.x.is_finite() && p.y.is_finite();
     let n_wrong = points().filter(|p| p.misclassified).count();
@@ -321,7 +334,7 @@ pub fn draw_boundary<DB: DrawingBackend>(
             Key::Marker(Marker::Cross),
         ));
         // (Left out when the legend goes below a narrow plot, where it has no room.)
-        if !narrow {
+        if !narrow || style.notes_outside {
             entries.push(Entry::new(
                 "Point colour: the row's true class.",
                 INK,
@@ -332,17 +345,25 @@ pub fn draw_boundary<DB: DrawingBackend>(
     let (Some(xr), Some(yr)) = (xr, yr) else {
         return message(&main, style, "no data to show");
     };
+    keep_notes(&mut entries, style, notes);
     // A map wants its height: keep the legend at the side down to a narrow chart (a
-    // legend below would squash the plot into a strip), as long as the plot keeps
-    // about 240 px.
+    // legend with its notes below would squash the plot into a strip), as long as the
+    // plot keeps about 240 px; with the notes outside, a legend below is short, and
+    // the side legend gives way sooner, while the plot would be under about 320 px.
     let widest = entries
         .iter()
         .filter(|e| !matches!(e.key, Key::Note))
         .map(|e| text_width(&e.label, s.legend) + style.pxf(44.0))
         .fold(0.0, f64::max);
     let right_w = (widest + 2.0 * s.pad).max(style.pxf(150.0));
-    let (plot, legend) =
-        split_legend_at(&main, style, &entries, right_w, right_w + style.pxf(220.0));
+    let min_plot = if style.notes_outside { 300.0 } else { 220.0 };
+    let (plot, legend) = split_legend_at(
+        &main,
+        style,
+        &entries,
+        right_w,
+        right_w + style.pxf(min_plot),
+    );
     if let Some(l) = &legend {
         draw_legend(l, style, &entries)?;
     }
@@ -438,51 +459,6 @@ pub fn draw_boundary<DB: DrawingBackend>(
         ))
         .map_err(ce)?;
     Ok(())
-}
-
-/// Draws at most `max_lines` wrapped lines of `text` at the bottom of `area` (the
-/// last cut with `…` when more were needed) and returns the area above them.
-pub(crate) fn caption_lines<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    style: &ChartStyle,
-    text: &str,
-    max_lines: usize,
-) -> Result<DrawingArea<DB, Shift>> {
-    let s = Sizes::of(style);
-    let (w, h) = area.dim_in_pixel();
-    let width = f64::from(w) - 2.0 * s.pad;
-    let mut lines = wrap(text, width, s.note);
-    if lines.len() > max_lines {
-        lines.truncate(max_lines);
-        if let Some(last) = lines.last_mut() {
-            // Room for the ellipsis: drop the last word if needed.
-            let mut cut = last.clone();
-            while text_width(&cut, s.note) + text_width(" …", s.note) > width {
-                match cut.rfind(' ') {
-                    Some(i) => cut.truncate(i),
-                    None => break,
-                }
-            }
-            *last = format!("{cut} …");
-        }
-    }
-    if lines.is_empty() {
-        return Ok(area.clone());
-    }
-    let cap_h = lines.len() as f64 * s.note * 1.4 + s.pad * 0.5;
-    let (main, cap) = area.split_vertically((f64::from(h) - cap_h).max(0.0));
-    for (k, line) in lines.iter().enumerate() {
-        let y = (s.note * 0.7 + k as f64 * s.note * 1.4) as i32;
-        text_at(
-            &cap,
-            line,
-            ((w / 2) as i32, y),
-            &font(s.note).color(&MUTED),
-            HPos::Center,
-            VPos::Center,
-        )?;
-    }
-    Ok(main)
 }
 
 /// The class regions: one rectangle per grid node, and the boundary between nodes of

@@ -9,9 +9,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::ChartStyle;
 use super::matrix::{self, Cell, ColorBar, Spec};
 use super::palette::{blues, contrast_text};
+use super::{ChartStyle, Notes};
 use crate::Result;
 
 /// Counts of (true class, predicted class) pairs.
@@ -26,7 +26,19 @@ pub struct ConfusionData {
 }
 
 /// Draws the confusion matrix on `area` (which it clears first).
+///
+/// Returns the chart's notes (it has none: the same signature as the other charts).
 pub fn draw_confusion<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &ConfusionData,
+    style: &ChartStyle,
+) -> Result<Notes> {
+    draw_matrix(area, data, style)?;
+    Ok(Notes::new())
+}
+
+/// [`draw_confusion`]'s drawing.
+fn draw_matrix<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &ConfusionData,
     style: &ChartStyle,

@@ -37,10 +37,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::ChartStyle;
 use super::common::finite_range;
 use super::matrix::{self, Cell, ColorBar, KeyKind, Spec};
 use super::palette::{contrast_text, viridis};
+use super::{ChartStyle, Notes};
 use crate::Result;
 
 /// A grid of scores over two parameters.
@@ -238,13 +238,15 @@ fn value_text(v: f64) -> String {
     }
 }
 
-/// Draws the heatmap on `area` (which it clears first).
+/// Draws the heatmap on `area` (which it clears first). Returns its notes: none (it
+/// says what it shows in its key and colour bar).
 pub fn draw_heatmap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &HeatmapData,
     style: &ChartStyle,
-) -> Result<()> {
-    draw_cells(area, data, style, true)
+) -> Result<Notes> {
+    draw_cells(area, data, style, true)?;
+    Ok(Notes::new())
 }
 
 /// Draws the heatmap without the selection's dashed outlines (the key still names

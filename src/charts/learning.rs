@@ -8,10 +8,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::ChartStyle;
-use super::boundary::caption_lines;
-use super::common::{ce, too_small};
-use super::validation::{ValidationData, ValidationSeries, draw_validation};
+use super::common::{caption, ce, too_small};
+use super::validation::{ValidationData, ValidationSeries, draw_validation_into};
+use super::{ChartStyle, Notes};
 use crate::Result;
 
 /// A learning curve.
@@ -51,10 +50,24 @@ pub struct LearningData {
 }
 
 /// Draws the learning curve on `area` (which it clears first).
+///
+/// Returns the chart's notes, drawn in it or not as [`ChartStyle::notes_outside`] says.
 pub fn draw_learning<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &LearningData,
     style: &ChartStyle,
+) -> Result<Notes> {
+    let mut notes = Notes::new();
+    draw_learning_into(area, data, style, &mut notes)?;
+    Ok(notes)
+}
+
+/// [`draw_learning`], adding its notes to `notes`.
+pub(crate) fn draw_learning_into<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &LearningData,
+    style: &ChartStyle,
+    notes: &mut Notes,
 ) -> Result<()> {
     if too_small(area, style)? {
         return Ok(());
@@ -67,7 +80,18 @@ pub fn draw_learning<DB: DrawingBackend>(
         }
         text.push_str(note);
     }
-    let main = caption_lines(area, style, &text, 5)?;
+    // One caption in the drawing; each sentence its own note outside it.
+    let main = if style.notes_outside {
+        area.clone()
+    } else {
+        caption(area, style, &text, 5, &mut Notes::new())?
+    };
+    notes.extend(
+        std::iter::once(&data.caption)
+            .chain(&data.notes)
+            .filter(|t| !t.is_empty())
+            .cloned(),
+    );
     let validation = ValidationData {
         title: data.title.clone(),
         param_name: data.x_label.clone(),
@@ -87,5 +111,5 @@ pub fn draw_learning<DB: DrawingBackend>(
         one_se: None,
         inverse_axis: false,
     };
-    draw_validation(&main, &validation, style)
+    draw_validation_into(&main, &validation, style, notes)
 }

@@ -13,12 +13,12 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use serde::{Deserialize, Serialize};
 
-use super::ChartStyle;
 use super::common::{
-    Axis, Entry, INK, Key, Marker, Sizes, axes, bold, draw_legend, finite_range, fmt_num, marker,
-    message, pad, split_legend, text_at, titled, too_small,
+    Axis, Entry, INK, Key, Marker, Sizes, axes, bold, draw_legend, finite_range, fmt_num,
+    keep_notes, marker, message, pad, split_legend, text_at, titled, too_small,
 };
 use super::palette::series_color;
+use super::{ChartStyle, Notes};
 use crate::Result;
 
 /// One optimiser's objective history.
@@ -72,10 +72,24 @@ const MAX_DECADES: f64 = 12.0;
 const HEADROOM_DECADES: f64 = 3.0;
 
 /// Draws the loss curves on `area` (which it clears first).
+///
+/// Returns the chart's notes, drawn in it or not as [`ChartStyle::notes_outside`] says.
 pub fn draw_loss<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &LossData,
     style: &ChartStyle,
+) -> Result<Notes> {
+    let mut notes = Notes::new();
+    draw_loss_into(area, data, style, &mut notes)?;
+    Ok(notes)
+}
+
+/// [`draw_loss`], adding its notes to `notes`.
+pub(crate) fn draw_loss_into<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &LossData,
+    style: &ChartStyle,
+    notes: &mut Notes,
 ) -> Result<()> {
     if too_small(area, style)? {
         return Ok(());
@@ -237,6 +251,7 @@ pub fn draw_loss<DB: DrawingBackend>(
             Key::Note,
         ));
     }
+    keep_notes(&mut entries, style, notes);
     let (plot, legend) = split_legend(&body, style, &entries);
     if let Some(l) = &legend {
         draw_legend(l, style, &entries)?;

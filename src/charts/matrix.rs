@@ -443,12 +443,13 @@ pub(crate) fn draw<DB: DrawingBackend>(
                         .min((l.cell_w - style.pxf(6.0)) / (longest * 0.6))
                 };
                 // Lines under the first (a score's ± std, a share) are left out
-                // rather than set too small to read, which gives the first more
-                // room; a cell too small even for that shows no text.
+                // rather than set too small to read (they need a fifth more than the
+                // first line's minimum: their type is lighter), which gives the first
+                // more room; a cell too small even for that shows no text.
                 let min_px = style.pxf(spec.min_text_px);
                 let mut texts = &cl.text[..];
                 let mut px = fit(texts);
-                if texts.len() > 1 && px * cl.rest_scale < min_px {
+                if texts.len() > 1 && px * cl.rest_scale < min_px * 1.2 {
                     texts = &cl.text[..1];
                     px = fit(texts);
                 }

@@ -94,18 +94,40 @@ pub struct ChartStyle {
     /// margins are multiplied by it. Values that are not finite or lie outside
     /// `0.25..=8` are treated as `1.0`. Defaults to `1.0`.
     pub scale: f64,
+    /// Leave the chart's notes and caption (the sentences saying how to read it) out of
+    /// the drawing; the page shows them as text under the canvas instead, at the
+    /// page's own font size. Every `draw_*` function returns its notes either way.
+    /// Defaults to `false` (drawn in the chart, as in a saved image).
+    #[serde(default)]
+    pub notes_outside: bool,
 }
 
 impl Default for ChartStyle {
     fn default() -> Self {
-        Self { scale: 1.0 }
+        Self::new(1.0)
     }
 }
 
+/// The sentences a chart says about itself (how to read it, what was left out), in
+/// reading order: what a `draw_*` function returns, whether it drew them or not
+/// ([`ChartStyle::notes_outside`]).
+pub type Notes = Vec<String>;
+
 impl ChartStyle {
-    /// A style for a screen with the given device-pixel ratio.
+    /// A style for a screen with the given device-pixel ratio, notes drawn in the chart.
     pub fn new(scale: f64) -> Self {
-        Self { scale }
+        Self {
+            scale,
+            notes_outside: false,
+        }
+    }
+
+    /// The same style with the notes left out of the drawing (`true`) or drawn (`false`).
+    pub fn with_notes_outside(self, outside: bool) -> Self {
+        Self {
+            notes_outside: outside,
+            ..self
+        }
     }
 
     /// The scale actually used: `scale` if it is sensible, else `1.0`.

@@ -8,12 +8,12 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::ChartStyle;
 use super::common::{
-    Axis, Entry, Key, Marker, Sizes, axes, draw_legend, finite_range, marker, message, pad,
-    split_legend, titled, too_small,
+    Axis, Entry, Key, Marker, Sizes, axes, draw_legend, finite_range, keep_notes, marker, message,
+    pad, split_legend, titled, too_small,
 };
 use super::palette::series_color;
+use super::{ChartStyle, Notes};
 use crate::Result;
 
 /// The chart's data (see [`crate::select::Optimism`]).
@@ -56,10 +56,24 @@ fn mean(v: &[f64]) -> f64 {
 }
 
 /// Draws the chart on `area` (which it clears first).
+///
+/// Returns the chart's notes, drawn in it or not as [`ChartStyle::notes_outside`] says.
 pub fn draw_optimism<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &OptimismData,
     style: &ChartStyle,
+) -> Result<Notes> {
+    let mut notes = Notes::new();
+    draw_optimism_into(area, data, style, &mut notes)?;
+    Ok(notes)
+}
+
+/// [`draw_optimism`], adding its notes to `notes`.
+pub(crate) fn draw_optimism_into<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &OptimismData,
+    style: &ChartStyle,
+    notes: &mut Notes,
 ) -> Result<()> {
     if too_small(area, style)? {
         return Ok(());
@@ -72,7 +86,7 @@ pub fn draw_optimism<DB: DrawingBackend>(
     let (cv_mean, test_mean) = (mean(&data.best_cv[..n]), mean(&data.test[..n]));
     let (cv_c, test_c) = (series_color(0), series_color(1));
     let gap = cv_mean - test_mean;
-    let entries = vec![
+    let mut entries = vec![
         Entry::new(
             "winner's CV score",
             cv_c,
@@ -100,6 +114,7 @@ pub fn draw_optimism<DB: DrawingBackend>(
             Key::Note,
         ),
     ];
+    keep_notes(&mut entries, style, notes);
     let (plot, legend) = split_legend(&body, style, &entries);
     if let Some(l) = &legend {
         draw_legend(l, style, &entries)?;

@@ -15,13 +15,12 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use serde::{Deserialize, Serialize};
 
-use super::ChartStyle;
-use super::boundary::caption_lines;
 use super::common::{
-    Axis, Entry, INK, Key, Marker, Sizes, axes, ce, dashes, draw_legend, finite_range, fmt_num,
-    font, message, pad, split_legend, text_at, titled, too_small,
+    Axis, Entry, INK, Key, Marker, Sizes, axes, caption, ce, dashes, draw_legend, finite_range,
+    fmt_num, font, keep_notes, message, pad, split_legend, text_at, titled, too_small,
 };
 use super::palette::{SERIES, series_color};
+use super::{ChartStyle, Notes};
 use crate::Result;
 
 /// How many coefficients the legend names.
@@ -73,17 +72,31 @@ fn look(i: usize) -> (RGBColor, Option<(f64, f64)>) {
 }
 
 /// Draws the regularisation path on `area` (which it clears first).
+///
+/// Returns the chart's notes, drawn in it or not as [`ChartStyle::notes_outside`] says.
 pub fn draw_regpath<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &RegPathData,
     style: &ChartStyle,
+) -> Result<Notes> {
+    let mut notes = Notes::new();
+    draw_regpath_into(area, data, style, &mut notes)?;
+    Ok(notes)
+}
+
+/// [`draw_regpath`], adding its notes to `notes`.
+pub(crate) fn draw_regpath_into<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &RegPathData,
+    style: &ChartStyle,
+    notes: &mut Notes,
 ) -> Result<()> {
     if too_small(area, style)? {
         return Ok(());
     }
     let s = Sizes::of(style);
     let body = titled(area, style, &data.title)?;
-    let main = caption_lines(&body, style, &data.caption, 5)?;
+    let main = caption(&body, style, &data.caption, 5, notes)?;
     let logs: Vec<f64> = data
         .values
         .iter()
@@ -147,6 +160,7 @@ pub fn draw_regpath<DB: DrawingBackend>(
         INK,
         Key::Note,
     ));
+    keep_notes(&mut entries, style, notes);
     let (plot, legend) = split_legend(&main, style, &entries);
     if let Some(l) = &legend {
         draw_legend(l, style, &entries)?;

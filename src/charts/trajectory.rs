@@ -17,12 +17,13 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use serde::{Deserialize, Serialize};
 
-use super::ChartStyle;
 use super::common::{
     Axis, Entry, Frame, INK, Key, MUTED, Marker, Sizes, arrow, axes, bold, ce, clip_segment,
-    draw_legend, finite_range, font, marker, pad, split_legend, text_at, titled, too_small, wrap,
+    draw_legend, finite_range, font, keep_notes, marker, pad, split_legend, text_at, titled,
+    too_small, wrap,
 };
 use super::palette::{lighten, series_color, viridis};
+use super::{ChartStyle, Notes};
 use crate::Result;
 
 /// One optimiser's path through the plane.
@@ -167,10 +168,24 @@ fn march(grid: &[Vec<f64>], level: f64, out: &mut Vec<Segment>) {
 }
 
 /// Draws the trajectory chart on `area` (which it clears first).
+///
+/// Returns the chart's notes, drawn in it or not as [`ChartStyle::notes_outside`] says.
 pub fn draw_trajectory<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &TrajectoryData,
     style: &ChartStyle,
+) -> Result<Notes> {
+    let mut notes = Notes::new();
+    draw_trajectory_into(area, data, style, &mut notes)?;
+    Ok(notes)
+}
+
+/// [`draw_trajectory`], adding its notes to `notes`.
+pub(crate) fn draw_trajectory_into<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &TrajectoryData,
+    style: &ChartStyle,
+    notes: &mut Notes,
 ) -> Result<()> {
     if too_small(area, style)? {
         return Ok(());
@@ -178,7 +193,14 @@ pub fn draw_trajectory<DB: DrawingBackend>(
     let s = Sizes::of(style);
     let body = titled(area, style, &data.title)?;
     let (bw, bh) = body.dim_in_pixel();
-    let caption = wrap(&data.caption, f64::from(bw) - 2.0 * s.pad, s.note);
+    if !data.caption.is_empty() {
+        notes.push(data.caption.clone());
+    }
+    let caption = if style.notes_outside {
+        Vec::new()
+    } else {
+        wrap(&data.caption, f64::from(bw) - 2.0 * s.pad, s.note)
+    };
     // Up to five lines: a phone's narrow chart wraps the longest captions (a sampled
     // network's, with clipped paths) to five.
     let caption = &caption[..caption.len().min(5)];
@@ -256,6 +278,7 @@ pub fn draw_trajectory<DB: DrawingBackend>(
             Key::Note,
         ));
     }
+    keep_notes(&mut entries, style, notes);
     let (plot, legend) = split_legend(&main, style, &entries);
     if let Some(l) = &legend {
         draw_legend(l, style, &entries)?;

@@ -17,13 +17,13 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use serde::{Deserialize, Serialize};
 
-use super::ChartStyle;
 use super::common::{
     Axis, Entry, Frame, INK, Key, MUTED, Marker, Sizes, TopAxis, axes_with_top, bold, ce,
-    draw_legend, finite_range, fmt_num, marker, message, pad, split_legend, text_at, titled,
-    too_small,
+    draw_legend, finite_range, fmt_num, keep_notes, marker, message, pad, split_legend, text_at,
+    titled, too_small,
 };
 use super::palette::series_color;
+use super::{ChartStyle, Notes};
 use crate::Result;
 
 /// One curve pair (train and CV) of a validation curve.
@@ -135,10 +135,24 @@ fn sd(v: f64) -> f64 {
 }
 
 /// Draws the validation curve on `area` (which it clears first).
+///
+/// Returns the chart's notes, drawn in it or not as [`ChartStyle::notes_outside`] says.
 pub fn draw_validation<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &ValidationData,
     style: &ChartStyle,
+) -> Result<Notes> {
+    let mut notes = Notes::new();
+    draw_validation_into(area, data, style, &mut notes)?;
+    Ok(notes)
+}
+
+/// [`draw_validation`], adding its notes to `notes`.
+pub(crate) fn draw_validation_into<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &ValidationData,
+    style: &ChartStyle,
+    notes: &mut Notes,
 ) -> Result<()> {
     if too_small(area, style)? {
         return Ok(());
@@ -291,6 +305,7 @@ pub fn draw_validation<DB: DrawingBackend>(
             Key::Note,
         ));
     }
+    keep_notes(&mut entries, style, notes);
     let (plot, legend) = split_legend(&body, style, &entries);
     if let Some(l) = &legend {
         draw_legend(l, style, &entries)?;

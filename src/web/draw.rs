@@ -1,65 +1,130 @@
 //! The main thread's drawing: chart data from the worker drawn on `<canvas>` elements
-//! through `plotters-canvas`.
+//! through `plotters-canvas`. Each `draw_*` returns the chart's notes (an array of
+//! strings: how to read it, what was left out); with `notes_outside` they are left
+//! out of the drawing, for the page to show as text under the canvas.
 
 use super::*;
 
 /// A chart function of the core: draws its data on an area in a style.
-type Draw<T> =
-    fn(&DrawingArea<CanvasBackend, plotters::coord::Shift>, &T, &ChartStyle) -> crate::Result<()>;
+type Draw<T> = fn(
+    &DrawingArea<CanvasBackend, plotters::coord::Shift>,
+    &T,
+    &ChartStyle,
+) -> crate::Result<charts::Notes>;
 
 /// Reads chart data `T` from JS and draws it with `draw` on `canvas` at `scale`
-/// (`devicePixelRatio`).
+/// (`devicePixelRatio`), its notes in the chart or, with `notes_outside`, left out.
+/// Returns the notes (an array of strings) either way.
 fn draw_json<T: DeserializeOwned>(
     canvas: HtmlCanvasElement,
     data: JsValue,
     scale: f64,
+    notes_outside: bool,
     draw: Draw<T>,
-) -> Result<(), WebError> {
+) -> Result<JsValue, WebError> {
     let data: T = from_js(data)?;
-    draw_on(canvas, |area| draw(area, &data, &ChartStyle::new(scale)))
+    let style = ChartStyle::new(scale).with_notes_outside(notes_outside);
+    let notes = draw_on(canvas, |area| draw(area, &data, &style))?;
+    to_js(&notes)
 }
 
-/// Draws with `f` on `canvas` (its buffer size, in device pixels).
-fn draw_on(
+/// Draws with `f` on `canvas` (its buffer size, in device pixels); returns what `f` did.
+fn draw_on<R>(
     canvas: HtmlCanvasElement,
-    f: impl FnOnce(&DrawingArea<CanvasBackend, plotters::coord::Shift>) -> crate::Result<()>,
-) -> Result<(), WebError> {
+    f: impl FnOnce(&DrawingArea<CanvasBackend, plotters::coord::Shift>) -> crate::Result<R>,
+) -> Result<R, WebError> {
     let backend = CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| WebError::msg("the canvas has no 2d context"))?;
     let root = backend.into_drawing_area();
-    f(&root)?;
+    let out = f(&root)?;
     root.present()
-        .map_err(|e| WebError::msg(&format!("drawing failed: {e}")))
+        .map_err(|e| WebError::msg(&format!("drawing failed: {e}")))?;
+    Ok(out)
 }
 
 /// Draws the decision boundary (`BoundaryData`) on `canvas`.
 #[wasm_bindgen]
-pub fn draw_boundary(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
-    draw_json(canvas, data, scale, charts::draw_boundary::<CanvasBackend>)
+pub fn draw_boundary(
+    canvas: HtmlCanvasElement,
+    data: JsValue,
+    scale: f64,
+    notes_outside: bool,
+) -> Result<JsValue, WebError> {
+    draw_json(
+        canvas,
+        data,
+        scale,
+        notes_outside,
+        charts::draw_boundary::<CanvasBackend>,
+    )
 }
 
 /// Draws the learning curve (`LearningData`) on `canvas`.
 #[wasm_bindgen]
-pub fn draw_learning(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
-    draw_json(canvas, data, scale, charts::draw_learning::<CanvasBackend>)
+pub fn draw_learning(
+    canvas: HtmlCanvasElement,
+    data: JsValue,
+    scale: f64,
+    notes_outside: bool,
+) -> Result<JsValue, WebError> {
+    draw_json(
+        canvas,
+        data,
+        scale,
+        notes_outside,
+        charts::draw_learning::<CanvasBackend>,
+    )
 }
 
 /// Draws the regularisation path (`RegPathData`) on `canvas`.
 #[wasm_bindgen]
-pub fn draw_regpath(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
-    draw_json(canvas, data, scale, charts::draw_regpath::<CanvasBackend>)
+pub fn draw_regpath(
+    canvas: HtmlCanvasElement,
+    data: JsValue,
+    scale: f64,
+    notes_outside: bool,
+) -> Result<JsValue, WebError> {
+    draw_json(
+        canvas,
+        data,
+        scale,
+        notes_outside,
+        charts::draw_regpath::<CanvasBackend>,
+    )
 }
 
 /// Draws the "why cross-validate" chart (`OptimismData`) on `canvas`.
 #[wasm_bindgen]
-pub fn draw_optimism(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
-    draw_json(canvas, data, scale, charts::draw_optimism::<CanvasBackend>)
+pub fn draw_optimism(
+    canvas: HtmlCanvasElement,
+    data: JsValue,
+    scale: f64,
+    notes_outside: bool,
+) -> Result<JsValue, WebError> {
+    draw_json(
+        canvas,
+        data,
+        scale,
+        notes_outside,
+        charts::draw_optimism::<CanvasBackend>,
+    )
 }
 
 /// Draws the heatmap (`HeatmapData`) on `canvas`; `scale` is `devicePixelRatio`.
 #[wasm_bindgen]
-pub fn draw_heatmap(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
-    draw_json(canvas, data, scale, charts::draw_heatmap::<CanvasBackend>)
+pub fn draw_heatmap(
+    canvas: HtmlCanvasElement,
+    data: JsValue,
+    scale: f64,
+    notes_outside: bool,
+) -> Result<JsValue, WebError> {
+    draw_json(
+        canvas,
+        data,
+        scale,
+        notes_outside,
+        charts::draw_heatmap::<CanvasBackend>,
+    )
 }
 
 /// Draws the heatmap (`HeatmapData`) on `canvas` without the selection's dashed
@@ -112,19 +177,32 @@ pub fn draw_validation(
     canvas: HtmlCanvasElement,
     data: JsValue,
     scale: f64,
-) -> Result<(), WebError> {
+    notes_outside: bool,
+) -> Result<JsValue, WebError> {
     draw_json(
         canvas,
         data,
         scale,
+        notes_outside,
         charts::draw_validation::<CanvasBackend>,
     )
 }
 
 /// Draws the loss curves (`LossData`) on `canvas`.
 #[wasm_bindgen]
-pub fn draw_loss(canvas: HtmlCanvasElement, data: JsValue, scale: f64) -> Result<(), WebError> {
-    draw_json(canvas, data, scale, charts::draw_loss::<CanvasBackend>)
+pub fn draw_loss(
+    canvas: HtmlCanvasElement,
+    data: JsValue,
+    scale: f64,
+    notes_outside: bool,
+) -> Result<JsValue, WebError> {
+    draw_json(
+        canvas,
+        data,
+        scale,
+        notes_outside,
+        charts::draw_loss::<CanvasBackend>,
+    )
 }
 
 /// Draws the optimiser paths over objective contours (`TrajectoryData`) on `canvas`.
@@ -133,11 +211,13 @@ pub fn draw_trajectory(
     canvas: HtmlCanvasElement,
     data: JsValue,
     scale: f64,
-) -> Result<(), WebError> {
+    notes_outside: bool,
+) -> Result<JsValue, WebError> {
     draw_json(
         canvas,
         data,
         scale,
+        notes_outside,
         charts::draw_trajectory::<CanvasBackend>,
     )
 }
@@ -148,8 +228,15 @@ pub fn draw_confusion(
     canvas: HtmlCanvasElement,
     data: JsValue,
     scale: f64,
-) -> Result<(), WebError> {
-    draw_json(canvas, data, scale, charts::draw_confusion::<CanvasBackend>)
+    notes_outside: bool,
+) -> Result<JsValue, WebError> {
+    draw_json(
+        canvas,
+        data,
+        scale,
+        notes_outside,
+        charts::draw_confusion::<CanvasBackend>,
+    )
 }
 
 /// The heatmap cell `[row, col]` under device-pixel position `(x, y)` of a chart drawn

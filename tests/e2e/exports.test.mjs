@@ -58,6 +58,13 @@ test('a chart as PNG (the one last used, and each chart\'s own button)', async (
   assert.equal(own.name, 'tunelab_boundary.png');
   assert.deepEqual([...own.body.subarray(0, 8)], png);
   assert.ok(own.body.length > 5000, `a real image (${own.body.length} bytes)`);
+  // The page shows the chart's notes as text under the canvas; the saved image has
+  // them drawn in: the same size as the canvas, not the same picture.
+  const canvasPng = await page.evaluate(() => document.querySelector('[data-testid="chart-boundary"]').toDataURL('image/png'));
+  const onPage = Buffer.from(canvasPng.split(',')[1], 'base64');
+  const size = (buf) => [buf.readUInt32BE(16), buf.readUInt32BE(20)];
+  assert.deepEqual(size(own.body), size(onPage), 'the canvas\'s size');
+  assert.notDeepEqual(own.body, onPage, 'the notes drawn in');
   s.assertClean();
 });
 

@@ -144,6 +144,19 @@ test('390×844: every chart within the width, numbers in the heatmap cells, a sq
   const caption = page.locator('#caption-trajectory');
   assert.equal(await caption.isVisible(), true, 'the trajectory title above its canvas');
   assert.equal(await caption.textContent(), traj);
+  // Each chart's notes (how to read it) are page text under its canvas, at a size a
+  // phone can read, not type drawn small inside the chart.
+  const notes = await page.evaluate(() => Object.fromEntries(['validation', 'loss', 'trajectory', 'boundary', 'learning', 'regpath'].map((n) => {
+    const el = document.getElementById(`notes-${n}`);
+    return [n, { text: el.textContent, shown: !el.hidden && el.offsetHeight > 0, px: parseFloat(getComputedStyle(el).fontSize) }];
+  })));
+  for (const [n, note] of Object.entries(notes)) {
+    assert.ok(note.shown && note.text.length > 20, `${n}: notes under the chart: ${JSON.stringify(note)}`);
+    assert.ok(note.px >= 13, `${n}: notes in ${note.px}px type`);
+  }
+  assert.match(notes.validation.text, /Shaded bands: ±1 standard deviation/);
+  assert.match(notes.boundary.text, /^How to read: each region/);
+  assert.match(notes.regpath.text, /On the black zero line/);
   await s.screenshot(page, 'layout-phone-full');
   await viewShot(page, 'layout-phone');
 

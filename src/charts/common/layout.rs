@@ -1,14 +1,14 @@
-//! The layout of a chart: font sizes for a style, the title band, the note for an
-//! area too small to draw in, and a centred message.
+//! The layout of a chart: font sizes for a style, the title band, the caption under
+//! the plot, the note for an area too small to draw in, and a centred message.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::text::{bold, fit, font, text_at, wrap};
+use super::text::{bold, fit, font, text_at, text_width, wrap};
 use super::{MUTED, ce};
 use crate::Result;
-use crate::charts::ChartStyle;
+use crate::charts::{ChartStyle, Notes};
 
 /// Font sizes in device pixels for one style.
 #[derive(Debug, Clone, Copy)]
@@ -110,4 +110,68 @@ pub(crate) fn message<DB: DrawingBackend>(
         )?;
     }
     Ok(())
+}
+
+/// A chart's caption: adds `text` (when not empty) to `notes` and, unless the style
+/// draws notes outside the chart, draws it in at most `max_lines` wrapped lines at the
+/// bottom of `area`. Returns the area left above the caption.
+pub(crate) fn caption<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    style: &ChartStyle,
+    text: &str,
+    max_lines: usize,
+    notes: &mut Notes,
+) -> Result<DrawingArea<DB, Shift>> {
+    if !text.is_empty() {
+        notes.push(text.to_string());
+    }
+    if style.notes_outside {
+        return Ok(area.clone());
+    }
+    caption_lines(area, style, text, max_lines)
+}
+
+/// Draws at most `max_lines` wrapped lines of `text` at the bottom of `area` (the
+/// last cut with `…` when more were needed) and returns the area above them.
+fn caption_lines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    style: &ChartStyle,
+    text: &str,
+    max_lines: usize,
+) -> Result<DrawingArea<DB, Shift>> {
+    let s = Sizes::of(style);
+    let (w, h) = area.dim_in_pixel();
+    let width = f64::from(w) - 2.0 * s.pad;
+    let mut lines = wrap(text, width, s.note);
+    if lines.len() > max_lines {
+        lines.truncate(max_lines);
+        if let Some(last) = lines.last_mut() {
+            // Room for the ellipsis: drop the last word if needed.
+            let mut cut = last.clone();
+            while text_width(&cut, s.note) + text_width(" …", s.note) > width {
+                match cut.rfind(' ') {
+                    Some(i) => cut.truncate(i),
+                    None => break,
+                }
+            }
+            *last = format!("{cut} …");
+        }
+    }
+    if lines.is_empty() {
+        return Ok(area.clone());
+    }
+    let cap_h = lines.len() as f64 * s.note * 1.4 + s.pad * 0.5;
+    let (main, cap) = area.split_vertically((f64::from(h) - cap_h).max(0.0));
+    for (k, line) in lines.iter().enumerate() {
+        let y = (s.note * 0.7 + k as f64 * s.note * 1.4) as i32;
+        text_at(
+            &cap,
+            line,
+            ((w / 2) as i32, y),
+            &font(s.note).color(&MUTED),
+            HPos::Center,
+            VPos::Center,
+        )?;
+    }
+    Ok(main)
 }

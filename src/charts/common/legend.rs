@@ -11,7 +11,7 @@ use super::layout::Sizes;
 use super::text::{fit, font, text_at, text_width, wrap};
 use super::{MUTED, ce};
 use crate::Result;
-use crate::charts::ChartStyle;
+use crate::charts::{ChartStyle, Notes};
 
 /// Point marker shapes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -135,6 +135,19 @@ impl Entry {
             color,
             key,
         }
+    }
+}
+
+/// Adds the legend's notes (entries with [`Key::Note`]) to `notes`, and takes them out
+/// of `entries` when the style draws notes outside the chart.
+pub(crate) fn keep_notes(entries: &mut Vec<Entry>, style: &ChartStyle, notes: &mut Notes) {
+    for e in entries.iter() {
+        if matches!(e.key, Key::Note) {
+            notes.push(e.label.clone());
+        }
+    }
+    if style.notes_outside {
+        entries.retain(|e| !matches!(e.key, Key::Note));
     }
 }
 
