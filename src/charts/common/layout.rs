@@ -64,13 +64,17 @@ pub(crate) fn too_small<DB: DrawingBackend>(
     Ok(true)
 }
 
-/// Clears the area, draws the title and returns the area below it.
+/// Clears the area, draws the title and returns the area below it (all of it when the
+/// title is empty: the page shows a title too long for a narrow canvas above it).
 pub(crate) fn titled<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     style: &ChartStyle,
     title: &str,
 ) -> Result<DrawingArea<DB, Shift>> {
     area.fill(&WHITE).map_err(ce)?;
+    if title.is_empty() {
+        return Ok(area.clone());
+    }
     let s = Sizes::of(style);
     let (w, _) = area.dim_in_pixel();
     let band = (s.title * 1.8).round() as u32;
