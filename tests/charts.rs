@@ -1363,6 +1363,19 @@ fn errors_spanning_decades_are_drawn_on_log_scales() -> TestResult {
         charts::draw_validation(a, &validation, &ChartStyle::default())
     })?;
     assert!(has_text(&out, "MSE (log scale)"));
+    // The degree takes whole values: at any width, no tick between them; and one
+    // series is "CV" and "train" in the legend, with no label of its own.
+    for w in (400..=900).step_by(50) {
+        let out = svg(w, 460, |a| {
+            charts::draw_validation(a, &validation, &ChartStyle::default())
+        })?;
+        for half in ["2.5", "7.5", "12.5", "5.0"] {
+            assert!(!has_text(&out, half), "{half} on the degree axis at {w} px");
+        }
+        let whole_ticks = (1..=15).filter(|k| has_text(&out, &k.to_string())).count();
+        assert!(whole_ticks >= 3, "{whole_ticks} whole ticks at {w} px");
+        assert!(has_text(&out, "CV") && has_text(&out, "train"), "at {w} px");
+    }
     // Accuracy stays on linear scales.
     assert!(!iris_heatmap().log_error && !iris_validation().log_y);
     Ok(())

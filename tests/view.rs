@@ -573,6 +573,29 @@ fn logistic_path_shows_one_class_row_and_refuses_least_squares() {
         ..Default::default()
     };
     assert!(regularisation_path(&iris, &config, &result, 1, &bad, &mut |_| true).is_err());
+    // Two classes: one score, whose weights push a row towards one class or the other;
+    // a class named by a number is "class 1", not "1".
+    let noisy = Dataset::generated(&Spec::new(Kind::NoisyFeatures)).unwrap();
+    let config = SearchConfig::new(ParamGrid::parse(&["C=0.01,1"]).unwrap());
+    let result = search(&noisy, &config);
+    let path = regularisation_path(
+        &noisy,
+        &config,
+        &result,
+        0,
+        &RegPathOptions::default(),
+        &mut |_| true,
+    )
+    .unwrap();
+    assert!(path.title.ends_with(" — class 1"), "{}", path.title);
+    assert!(
+        path.caption.starts_with(
+            "Lines: the weights of the score for class 1: a positive weight pushes a row \
+             towards class 1, a negative one towards class 0."
+        ),
+        "{}",
+        path.caption
+    );
     // Polynomial columns are named as scikit-learn names them.
     let data = Dataset::generated(&Spec::new(Kind::Cos)).unwrap();
     let mut config = SearchConfig::new(ParamGrid::parse(&["alpha=0.01,1"]).unwrap());
@@ -759,13 +782,23 @@ fn svgs_have_titles_legends_and_captions() {
     for want in [
         "Regularisation path",
         "bmi",
-        "+2 more",
+        "age",
         "selected alpha",
         "log scale",
         "How to read",
     ] {
         assert!(text.contains(want), "{want:?} in {text}");
     }
+    // All ten of diabetes' coefficients are in the legend; more than ten are not.
+    assert!(!text.contains("more (smaller)"), "{text}");
+    let mut wide = c.regpath.clone();
+    for k in 0..3 {
+        let mut extra = wide.series[k].clone();
+        extra.name = format!("extra{k}");
+        wide.series.push(extra);
+    }
+    let text = all_text(&svg(760, 460, |a| draw_regpath(a, &wide, &style)));
+    assert!(text.contains("+3 more (smaller) coefficients"), "{text}");
 }
 
 #[test]

@@ -1,10 +1,10 @@
 //! Regularisation path: each coefficient of a linear model against the strength of
 //! regularisation (`C` or `alpha`) on a logarithmic axis.
 //!
-//! One line per coefficient, colours cycling through the Okabe–Ito palette (solid,
-//! then dashed for the second round of colours, then dotted). The legend lists the
-//! coefficients that grow largest anywhere on the path, at most eight, and says how
-//! many more there are. A black line marks zero, drawn over the coefficient lines,
+//! One line per coefficient, colours cycling through the Okabe–Ito palette without its
+//! black (solid, then dashed for the second round of colours, then dotted), as black is
+//! the zero line's. The legend lists the coefficients that grow largest anywhere on the
+//! path, at most ten, and says how many more there are. A black line marks zero, drawn over the coefficient lines,
 //! so a coefficient that is *exactly* zero (an `l1` penalty removing a feature)
 //! disappears into it and reappears where it becomes non-zero. A dashed vertical line
 //! marks the value the search selected.
@@ -19,12 +19,12 @@ use super::common::{
     Axis, Entry, INK, Key, Marker, Sizes, axes, caption, ce, dashes, draw_legend, finite_range,
     fmt_num, font, keep_notes, message, pad, split_legend, text_at, titled, too_small,
 };
-use super::palette::{SERIES, series_color};
+use super::palette::SERIES;
 use super::{ChartStyle, Notes};
 use crate::Result;
 
 /// How many coefficients the legend names.
-const LEGEND_MAX: usize = 8;
+const LEGEND_MAX: usize = 10;
 
 /// One coefficient along the path.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,7 +49,7 @@ pub struct RegPathData {
     /// Whether a larger value of the parameter regularises *less* (`C`) rather than
     /// more (`alpha`); said in the axis title.
     pub larger_is_weaker: bool,
-    /// Vertical axis title, e.g. `"coefficient (standardised features)"`.
+    /// Vertical axis title, e.g. `"coefficient (standardised)"`.
     pub y_label: String,
     /// Parameter values, increasing (values ≤ 0 cannot be drawn on the log axis).
     #[serde(deserialize_with = "super::common::nan_null::vec")]
@@ -60,15 +60,19 @@ pub struct RegPathData {
     pub selected: Option<f64>,
 }
 
+/// The palette's colours other than its black (its last), which would read as the
+/// zero line.
+const COLOURS: usize = SERIES.len() - 1;
+const _: () = assert!(matches!(SERIES[COLOURS], RGBColor(0, 0, 0)));
+
 /// Line style of series `i`: its colour and dash pattern (on, off) in CSS pixels.
 fn look(i: usize) -> (RGBColor, Option<(f64, f64)>) {
-    let round = i / SERIES.len();
-    let dash = match round {
+    let dash = match i / COLOURS {
         0 => None,
         1 => Some((8.0, 5.0)),
         _ => Some((2.5, 3.5)),
     };
-    (series_color(i), dash)
+    (SERIES[i % COLOURS], dash)
 }
 
 /// Draws the regularisation path on `area` (which it clears first).

@@ -330,11 +330,20 @@ pub(crate) fn draw_validation_into<DB: DrawingBackend>(
     } else {
         data.param_name.clone()
     };
-    let x_axis = if data.log_x {
+    let mut x_axis = if data.log_x {
         Axis::log10(x_lo, x_hi, max_x, &x_title)
     } else {
         Axis::linear(x_lo, x_hi, max_x, &x_title)
     };
+    // A parameter that takes whole values (a degree, a layer's units, rows) gets no
+    // tick between them (2.5, 7.5).
+    let whole = |v: &f64| v.fract() == 0.0;
+    if !data.log_x && series.iter().flatten().all(|p| whole(&p.x)) {
+        let kept = x_axis.ticks.iter().filter(|t| whole(t)).count();
+        if kept >= 2 {
+            x_axis.ticks.retain(whole);
+        }
+    }
     let y_title = if data.log_y {
         format!("{} (log scale)", data.y_label)
     } else {

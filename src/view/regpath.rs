@@ -250,10 +250,27 @@ pub fn regularisation_path(
             .unwrap_or_else(|| format!("class {i}"))
     };
     let (whose, lines) = match kind {
-        ModelKind::LogisticRegression if n_rows == 1 => (
-            format!(" — {}", class_name(1)),
-            format!("Lines: the weights of the score of {}. ", class_name(1)),
-        ),
+        ModelKind::LogisticRegression if n_rows == 1 => {
+            // "class 1" for a class named by a number, the name itself otherwise.
+            let class = |i: usize| {
+                let name = class_name(i);
+                if name.parse::<f64>().is_ok() {
+                    format!("class {name}")
+                } else {
+                    name
+                }
+            };
+            (
+                format!(" — {}", class(1)),
+                format!(
+                    "Lines: the weights of the score for {}: a positive weight pushes a row \
+                     towards {}, a negative one towards {}. ",
+                    class(1),
+                    class(1),
+                    class(0)
+                ),
+            )
+        }
         ModelKind::LogisticRegression => (
             format!(" — {}", class_name(row_used)),
             format!("Lines: the weights of {}'s score. ", class_name(row_used)),
@@ -283,7 +300,7 @@ pub fn regularisation_path(
         param_name: param.into(),
         larger_is_weaker,
         y_label: if pipe.standardize {
-            "coefficient (standardised features)".into()
+            "coefficient (standardised)".into()
         } else {
             "coefficient".into()
         },

@@ -320,7 +320,8 @@ pub fn validation(
         let mut s = ValidationSeries {
             label: match (group, gv) {
                 (Some(g), Some(v)) => format!("{g}={v}"),
-                _ => "all".into(),
+                // One series has no label (the legend says "CV" and "train").
+                _ => String::new(),
             },
             x: Vec::new(),
             train_mean: Vec::new(),

@@ -40,7 +40,8 @@ impl ResultsView<'_> {
             let mut s = ValidationSeries {
                 label: match (group, group_axis.and_then(|a| a.values.get(gi))) {
                     (Some(g), Some(v)) => format!("{g}={v}"),
-                    _ => "all".into(),
+                    // One series: the legend says "CV" and "train" alone.
+                    _ => String::new(),
                 },
                 x: Vec::new(),
                 train_mean: Vec::new(),
@@ -193,7 +194,7 @@ fn one_standard_error(series: &[ValidationSeries], param: &str, k: usize) -> Opt
             }
         })?;
     let (x, score) = (s.x[pick], s.test_mean[pick]);
-    let group = if s.label == "all" || s.label.is_empty() {
+    let group = if s.label.is_empty() {
         String::new()
     } else {
         format!(" ({})", s.label)
