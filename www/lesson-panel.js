@@ -65,6 +65,7 @@ export function showLesson() {
       return li;
     }),
   );
+  markMore();
 }
 
 /** The link of `lesson`: its settings and its id. */
@@ -86,8 +87,36 @@ async function afterRun(report) {
     const sticky = getComputedStyle(dom.runPanel).position === 'sticky';
     dom.panel.style.scrollMarginTop = sticky ? `${Math.ceil(dom.runPanel.getBoundingClientRect().height) + 8}px` : '';
   }
-  (narrow ? dom.panel : figure)?.scrollIntoView({ block: narrow ? 'start' : 'nearest', behavior: 'instant' });
+  holdInView(narrow ? dom.panel : figure, narrow ? 'start' : 'nearest');
   if (lesson.focus === 'optimism') await runOptimism(lesson, report);
+}
+
+/** Stops the current holdInView, if any. */
+let stopHolding = () => {};
+
+/**
+ * Brings `el` into view (scrollIntoView with `block`) and keeps it there while the page
+ * settles: after a run the charts around it are drawn and the selection's extras
+ * (learning curve, regularisation path) computed, and each can change the page's
+ * height above or below it. Stops at the reader's first scroll, touch, click or key,
+ * or after five seconds.
+ */
+function holdInView(el, block) {
+  stopHolding();
+  const place = () => el.scrollIntoView({ block, behavior: 'instant' });
+  place();
+  const watch = new ResizeObserver(place);
+  watch.observe(document.body);
+  watch.observe(el);
+  const events = ['wheel', 'touchstart', 'pointerdown', 'keydown'];
+  const timer = setTimeout(() => stopHolding(), 5000);
+  stopHolding = () => {
+    watch.disconnect();
+    clearTimeout(timer);
+    for (const e of events) removeEventListener(e, stopHolding, true);
+    stopHolding = () => {};
+  };
+  for (const e of events) addEventListener(e, stopHolding, { capture: true, passive: true });
 }
 
 /** Runs the lesson's search on `lesson.seeds` hold-out splits and draws the optimism chart. */
@@ -139,7 +168,42 @@ function placeLessonText(wide = matchMedia(WIDE).matches) {
     dom.results.insertBefore(dom.panel, $('best-panel'));
   }
   dom.panel.classList.toggle('beside', wide);
+  fitBeside();
 }
+
+/**
+ * Beside the charts, the lesson's text is at most the height left on the screen under
+ * the Run panel's other rows (which depends on how far the header has scrolled away),
+ * so its end is never below the screen's edge; it scrolls within itself if taller.
+ */
+function fitBeside() {
+  const beside = dom.panel.classList.contains('beside') && !dom.panel.hidden;
+  const top = beside ? dom.panel.getBoundingClientRect().top : 0;
+  dom.panel.style.maxHeight = beside ? `${Math.max(64, Math.floor(window.innerHeight - top - 12))}px` : '';
+  markMore();
+}
+
+/** Marks the lesson's text when more of it is below its box's edge (a shadow there). */
+function markMore() {
+  const p = dom.panel;
+  p.classList.toggle('more', p.scrollHeight - p.scrollTop - p.clientHeight > 2);
+}
+dom.panel.addEventListener('scroll', markMore, { passive: true });
+
+let fitting = false;
+/** fitBeside once per frame while the page scrolls or resizes. */
+function fitBesideSoon() {
+  if (fitting) return;
+  fitting = true;
+  requestAnimationFrame(() => {
+    fitting = false;
+    fitBeside();
+  });
+}
+addEventListener('scroll', fitBesideSoon, { passive: true });
+addEventListener('resize', fitBesideSoon);
+// The rows above it (the grid's size, a question, progress) change height too.
+new ResizeObserver(fitBesideSoon).observe(dom.runPanel);
 
 /** Connects the picker; `applyLink(hash)` applies a link and runs it (main.js). */
 export function bindLessons(applyLink) {

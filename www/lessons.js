@@ -38,7 +38,7 @@ export const LESSONS = Object.freeze([
       'A low degree cannot bend enough to follow the curve; a high degree bends to follow the noise.',
     notice: [
       'Training error (dashed) falls with every extra degree: more freedom always fits the training points better.',
-      'Cross-validated error (solid) falls until degree 3 or 4, then climbs by orders of magnitude: the model has started fitting noise.',
+      'Cross-validated error (solid) is lowest at degree 3 and 4; from degree 6 it climbs by orders of magnitude: the model has started fitting noise.',
       'Degree 1 underfits (both errors high); degree 15 overfits (training error tiny, CV error huge). The best degree is where the CV error is lowest.',
     ],
   },
@@ -61,6 +61,7 @@ export const LESSONS = Object.freeze([
       'At large C the training accuracy reaches 1.0 while the CV accuracy drops: the model memorises noise in the 27 useless features.',
       'The CV scores of neighbouring C values differ by less than their spread over the folds, so the "best" C is partly luck.',
       'The one-standard-error rule picks the most regularised C whose score is within one standard error of the best: a simpler model that is, as far as the data can tell, just as good.',
+      'At small C the CV accuracy hardly falls: the weights shrink, but their direction, which decides the predicted class, changes little. So here the rule picks the smallest C searched.',
     ],
   },
   {
@@ -80,7 +81,7 @@ export const LESSONS = Object.freeze([
       'The regularisation path shows every weight as alpha grows, on the ten standardised measurements of 442 diabetes patients.',
     notice: [
       'Weights do not just shrink, they reach exactly zero one after another: l1 selects features.',
-      'The last weights to survive (body-mass index and one blood serum measurement) are the strongest predictors.',
+      'The last weights to survive, bmi (body-mass index) and s5 (a blood serum measurement), are the strongest predictors.',
       'The CV score barely changes until alpha removes a feature that matters; a few features predict almost as well as all ten.',
     ],
   },
@@ -119,12 +120,11 @@ export const LESSONS = Object.freeze([
     focus: 'loss',
     text:
       'Without standardisation the four Iris measurements have different scales, so the loss is a long, narrow valley: steep across, shallow along. ' +
-      'Gradient descent, momentum, Nesterov and Adam each take 200 steps with the same learning rate.',
+      'Four optimisers take 200 steps each with the same learning rate.',
     notice: [
       'Gradient descent creeps along the shallow floor of the valley: after 200 steps its loss is still falling, and higher than momentum\'s after 25.',
       'Momentum and Nesterov remember past steps and pick up speed along the valley: after 50 steps their loss is half of gradient descent\'s.',
       'Adam scales each coordinate by its own gradient history: it starts a little slower than momentum but ends lowest.',
-      'The path chart shows the valley as long, flat contours, and every run still far from the star after 200 steps.',
     ],
   },
   {
@@ -143,9 +143,9 @@ export const LESSONS = Object.freeze([
       'Two interleaved half-moons, classified by a network with one hidden layer of 1 to 100 units. ' +
       'Each hidden unit contributes one bend to the boundary between the classes.',
     notice: [
-      'With 1 unit the boundary is a straight line (or the network gives up): it cannot follow the moons.',
-      'With 5 to 20 units the boundary follows the curve of the moons and the CV accuracy is highest.',
-      'With 100 units the boundary starts to curl around single noisy points, and the training accuracy pulls away from the CV accuracy.',
+      'With 1 unit the network can make at most one straight cut, and its CV accuracy is the lowest: click the heatmap cell for 1 to see its boundary.',
+      'From 5 units on, the boundary bends with the moons and the CV accuracy levels off: more units add nothing the folds can tell apart.',
+      'On the validation curve, the training accuracy (dashed) pulls away from the CV accuracy (solid) as units are added: the extra units fit the training rows, not new ones.',
     ],
   },
   {

@@ -4,6 +4,7 @@
 // (lesson=, iter=) opens where it was; the heatmap's tooltip shows on hover.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { checkNotices, factsScript } from './lesson-claims.mjs';
 import { startSession } from './harness.mjs';
 import { canvasStats, tid } from './playground.mjs';
 import { LESSONS } from '../../www/lessons.js';
@@ -92,10 +93,24 @@ test('every lesson loads, runs, selects its candidate, draws its chart and says 
     }
     const stats = await canvasStats(page, CANVAS[lesson.focus]);
     assert.ok(stats.share > 0.02, `${lesson.id}: focus chart has ink (${stats.share})`);
+    // What it says to notice is what the numbers behind the charts show.
+    checkNotices(lesson.id, await page.evaluate(factsScript));
     // The focus chart is in view.
     const box = await page.locator(tid(CANVAS[lesson.focus])).boundingBox();
     assert.ok(box.y < DESKTOP.height && box.y + box.height > 0, `${lesson.id}: focus chart in view (${box.y})`);
     await page.waitForTimeout(300); // the extras (boundary, curves) of the selection
+    // Once the page has settled, the whole focus figure (chart, legend, notes) is on
+    // the screen, where it fits, as the charts around it were drawn.
+    const whole = () => page.evaluate((id) => {
+      const r = document.getElementById(id).getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, fits: r.height <= window.innerHeight };
+    }, `figure-${lesson.focus}`);
+    await page.waitForFunction((id) => {
+      const r = document.getElementById(id).getBoundingClientRect();
+      return r.height > window.innerHeight || (r.top >= -1 && r.bottom <= window.innerHeight + 1);
+    }, `figure-${lesson.focus}`, { timeout: 6000, polling: 100 }).catch(() => {}); // asserted below
+    const fig = await whole();
+    assert.ok(!fig.fits || (fig.top >= -1 && fig.bottom <= DESKTOP.height + 1), `${lesson.id}: the whole focus figure in view: ${JSON.stringify(fig)}`);
     await page.screenshot({ path: `tests/e2e/screenshots/lesson-${lesson.id}-desktop.png` });
     await s.screenshot(page, `lesson-${lesson.id}-desktop-full`);
 

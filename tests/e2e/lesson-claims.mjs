@@ -1,0 +1,122 @@
+// lesson-claims.mjs — what each lesson tells the learner to notice, checked against the
+// numbers behind the page's charts after the lesson's run. A lesson's text is a claim
+// about its data: if a change to a model, a data set or a default makes a sentence
+// false, this fails and says which.
+import assert from 'node:assert/strict';
+
+/** What the page shows after a lesson's run: cv_results_ and the chart data. */
+export function factsScript() {
+  const { state } = window.__tunelab;
+  const { validation, loss, regpath, optimism } = state.charts;
+  return { cv: state.report.result.cv_results, validation, loss, regpath, optimism };
+}
+
+/** The candidates' values of `param`, and their mean CV / train scores and stds. */
+function table(cv, param) {
+  return cv.params.map((p, i) => ({
+    x: p[param],
+    cv: cv.mean_test_score[i],
+    std: cv.std_test_score[i],
+    train: cv.mean_train_score?.[i],
+  }));
+}
+
+/** A loss series' objective at the last recorded iteration ≤ `k`. */
+function at(series, k) {
+  let v = series.objective[0];
+  series.iterations.forEach((it, i) => {
+    if (it <= k) v = series.objective[i];
+  });
+  return v;
+}
+
+/** The loss series whose label matches `re`. */
+function series(loss, re) {
+  const s = loss.series.find((x) => re.test(x.label));
+  assert.ok(s, `a loss series ${re} in ${loss.series.map((x) => x.label)}`);
+  return s;
+}
+
+const last = (a) => a[a.length - 1];
+
+const CLAIMS = {
+  degree({ cv }) {
+    const rows = table(cv, 'degree').map((r) => ({ ...r, cv: -r.cv, train: -r.train }));
+    const best = rows.reduce((a, b) => (b.cv < a.cv ? b : a));
+    const second = rows.filter((r) => r !== best).reduce((a, b) => (b.cv < a.cv ? b : a));
+    assert.deepEqual([best.x, second.x].sort(), [3, 4], 'CV error lowest at degree 3 and 4');
+    for (const r of rows.filter((r) => r.x >= 6)) assert.ok(r.cv > 100 * best.cv, `degree ${r.x}: CV error ${r.cv} orders of magnitude above ${best.cv}`);
+    rows.slice(1).forEach((r, i) => assert.ok(r.train <= rows[i].train, `training error falls with every degree (${rows[i].x} → ${r.x})`));
+    const [d1, d15] = [rows[0], last(rows)];
+    assert.ok(d1.train > 10 * d15.train && d1.cv > best.cv, 'degree 1 underfits: both errors high');
+  },
+  'c-one-se'({ cv, validation }) {
+    const rows = table(cv, 'C');
+    const best = rows.reduce((a, b) => (b.cv > a.cv ? b : a));
+    for (const r of rows.filter((r) => r.x >= 10)) assert.equal(r.train, 1, `C=${r.x}: training accuracy 1.0`);
+    assert.ok(last(rows).cv < best.cv - 0.05, 'CV accuracy drops at large C');
+    rows.slice(1).forEach((r, i) => {
+      const gap = Math.abs(r.cv - rows[i].cv);
+      assert.ok(gap < Math.min(r.std, rows[i].std), `C=${rows[i].x} and ${r.x}: ${gap} apart, less than their spread`);
+    });
+    assert.equal(validation.one_se.x, rows[0].x, 'the 1-SE rule picks the smallest C searched');
+    assert.ok(rows[0].cv >= best.cv - 0.02, `CV accuracy at the smallest C (${rows[0].cv}) hardly below the best (${best.cv})`);
+  },
+  'l1-path'({ cv, regpath }) {
+    const lastNonZero = regpath.series.map((s) => ({ name: s.name, k: s.coef.findLastIndex((c) => c !== 0) }));
+    lastNonZero.sort((a, b) => b.k - a.k);
+    assert.deepEqual(lastNonZero.slice(0, 2).map((s) => s.name).sort(), ['bmi', 's5'], `the last weights to survive: ${JSON.stringify(lastNonZero)}`);
+    const zeros = regpath.values.map((_, k) => regpath.series.filter((s) => s.coef[k] === 0).length);
+    const steps = zeros.slice(1).filter((z, k) => z > zeros[k]).length;
+    assert.ok(steps >= 4 && last(zeros) > zeros[0], `weights reach exactly zero one after another: ${zeros}`);
+    const rows = table(cv, 'alpha');
+    const best = rows.reduce((a, b) => (b.cv > a.cv ? b : a));
+    assert.ok(best.cv - rows[0].cv < 0.01, 'the CV score barely changes at small alpha');
+    assert.ok(last(rows).cv < best.cv - 0.1, 'the CV score falls once alpha removes features that matter');
+  },
+  'learning-rate'({ cv, loss }) {
+    const [slow, good, wild] = [/lr=0\.001\b/, /lr=1\b/, /lr=30\b/].map((re) => series(loss, re));
+    assert.ok(last(slow.objective) > 0.8 * slow.objective[0], 'at 0.001 the loss has barely moved');
+    assert.ok(last(good.objective) < 0.3 * good.objective[0], 'at 1 the loss drops');
+    assert.ok(wild.oscillating || wild.diverged_at !== null, 'at 30 the run oscillates or diverges');
+    const rows = table(cv, 'learning_rate');
+    const score = (lr) => rows.find((r) => r.x === lr).cv;
+    assert.ok(score(30) < score(1), 'its CV score shows it');
+  },
+  momentum({ loss }) {
+    const [gd, mom, nes, adam] = [/\bgd$/, /\bmomentum$/, /\bnesterov$/, /\badam$/].map((re) => series(loss, re));
+    assert.ok(at(gd, 200) < at(gd, 150), 'gradient descent still falling after 200 steps');
+    assert.ok(at(gd, 200) > at(mom, 25), "gradient descent after 200 steps above momentum's after 25");
+    for (const s of [mom, nes]) assert.ok(at(s, 50) <= 0.55 * at(gd, 50), `${s.label} at 50 steps about half of gradient descent's`);
+    assert.ok(at(adam, 10) > at(mom, 10), 'Adam starts slower than momentum');
+    assert.ok([gd, mom, nes].every((s) => last(adam.objective) < last(s.objective)), 'Adam ends lowest');
+  },
+  hidden({ cv }) {
+    const rows = table(cv, 'hidden_layer_sizes').map((r) => ({ ...r, x: Number(r.x) }));
+    const one = rows.find((r) => r.x === 1);
+    assert.ok(rows.every((r) => r === one || r.cv > one.cv), '1 unit: the lowest CV accuracy');
+    const wide = rows.filter((r) => r.x >= 5);
+    const spread = Math.max(...wide.map((r) => r.cv)) - Math.min(...wide.map((r) => r.cv));
+    const std = wide.reduce((a, r) => a + r.std, 0) / wide.length;
+    assert.ok(spread < std, `from 5 units CV accuracy levels off (${spread} within the folds' spread ${std})`);
+    const gap = (units) => {
+      const r = rows.find((x) => x.x === units);
+      return r.train - r.cv;
+    };
+    assert.ok(gap(100) > gap(20) && gap(20) > gap(5), `training accuracy pulls away from CV: ${gap(5)}, ${gap(20)}, ${gap(100)}`);
+  },
+  optimism({ optimism }) {
+    const n = optimism.best_cv.length;
+    const above = optimism.best_cv.filter((v, i) => v > optimism.test[i]).length;
+    const mean = (a) => a.reduce((s, v) => s + v, 0) / a.length;
+    assert.ok(above > n / 2, `the winner's CV score usually above its held-out score (${above} of ${n})`);
+    assert.ok(mean(optimism.best_cv) > mean(optimism.test), 'on average');
+  },
+};
+
+/** Asserts that what lesson `id` says to notice holds in `facts` (factsScript's). */
+export function checkNotices(id, facts) {
+  const check = CLAIMS[id];
+  assert.ok(check, `lesson ${id} has its claims checked`);
+  check(facts);
+}
