@@ -111,11 +111,15 @@ fn trajectories_show_descending_objectives_and_flag_divergence() {
     assert!(status[2].as_str().unwrap().contains("diverged"), "{status}");
 
     let w = trajectories(&iris, &config, &result, &[1], Plane::Weights { i: 0, j: 5 }).unwrap();
-    // Weight axes show the weights' values: the optimum sits at its own weights.
+    // Weight axes show the weights' values: the optimum sits at its own weights, and
+    // the box holds it and the whole path, with a margin.
     let (ox, oy) = w.trajectory.optimum;
-    assert!((w.trajectory.x_range.0 + w.trajectory.x_range.1 - 2.0 * ox).abs() < 1e-9);
-    assert!((w.trajectory.y_range.0 + w.trajectory.y_range.1 - 2.0 * oy).abs() < 1e-9);
-    assert!(ox != 0.0 && oy != 0.0);
+    let inside = |(x, y): (f64, f64)| {
+        let (xr, yr) = (w.trajectory.x_range, w.trajectory.y_range);
+        x > xr.0 && x < xr.1 && y > yr.0 && y < yr.1
+    };
+    assert!(inside((ox, oy)) && ox != 0.0 && oy != 0.0);
+    assert!(w.trajectory.paths[0].points.iter().all(|&p| inside(p)));
     assert_eq!(
         w.trajectory.paths[0].points[0],
         (0.0, 0.0),
@@ -137,6 +141,60 @@ fn trajectories_show_descending_objectives_and_flag_divergence() {
         )
         .is_err()
     );
+}
+
+#[test]
+fn a_weight_on_a_smaller_scale_gets_its_own_axis_span_on_the_weights_plane() {
+    use tunelab::data::generate::{Kind, Spec};
+    // x2 is spread 30 times wider than x1, so (unstandardised) its weight is about 30
+    // times smaller: on a square box its path and contours would be a flat line.
+    let data = Dataset::generated(&Spec::new(Kind::Scales)).unwrap();
+    let mut config = SearchConfig::new(ParamGrid::parse(&["solver=gd,adam"]).unwrap());
+    config
+        .fix("learning_rate", ParamValue::Num(0.02))
+        .fix("max_iter", ParamValue::Num(200.0));
+    config.standardize = false;
+    let result = grid_search(&data, &config, &mut |_| true).unwrap();
+    let w = trajectories(
+        &data,
+        &config,
+        &result,
+        &[0, 1],
+        Plane::Weights { i: 0, j: 1 },
+    )
+    .unwrap()
+    .trajectory;
+    let span = |r: (f64, f64)| r.1 - r.0;
+    let ratio = span(w.x_range) / span(w.y_range);
+    assert!(ratio > 10.0 && ratio <= 50.0, "x span / y span = {ratio}");
+    // The box is the paths' and the optimum's, not centred on the optimum: gd, far
+    // from it, is on one side. The contour grid is the objective on that box, lowest
+    // in the cell of the optimum.
+    let (ox, oy) = w.optimum;
+    assert!(
+        w.x_range.1 - ox < 0.5 * (ox - w.x_range.0),
+        "{:?} around {ox}",
+        w.x_range
+    );
+    let n = w.grid.len();
+    let cell = |v: f64, r: (f64, f64)| ((v - r.0) / (r.1 - r.0) * (n - 1) as f64).round() as usize;
+    let (c, r) = (cell(ox, w.x_range), cell(oy, w.y_range));
+    let lowest = w
+        .grid
+        .iter()
+        .flatten()
+        .copied()
+        .fold(f64::INFINITY, f64::min);
+    let near = (r.saturating_sub(1)..=(r + 1).min(n - 1))
+        .flat_map(|i| (c.saturating_sub(1)..=(c + 1).min(n - 1)).map(move |j| (i, j)))
+        .map(|(i, j)| w.grid[i][j])
+        .fold(f64::INFINITY, f64::min);
+    assert_eq!(near, lowest, "the grid's lowest value next to the optimum");
+    // On principal directions lengths compare: the box stays square.
+    let p = trajectories(&data, &config, &result, &[0, 1], Plane::Principal)
+        .unwrap()
+        .trajectory;
+    assert!((span(p.x_range) - span(p.y_range)).abs() < 1e-12);
 }
 
 #[test]

@@ -53,7 +53,7 @@ mod cli {
     #[derive(clap::Args)]
     struct SyntheticArgs {
         /// A teaching set: moons, circles, xor, blobs, spirals, linear, noisy-features,
-        /// cos, line. Without it: Gaussian blobs with --features and --classes.
+        /// scales, cos, line. Without it: Gaussian blobs with --features and --classes.
         #[arg(long)]
         kind: Option<String>,
         /// Number of rows (default: 10000, or the teaching set's own).
@@ -82,7 +82,7 @@ mod cli {
     #[derive(clap::Args)]
     struct SearchArgs {
         /// A built-in set (iris, wine, breast_cancer, diabetes), a generated one (moons,
-        /// circles, xor, blobs, spirals, linear, noisy-features, cos, line; see --rows,
+        /// circles, xor, blobs, spirals, linear, noisy-features, scales, cos, line; see --rows,
         /// --noise, --data-seed), or the path of a CSV file.
         #[arg(long, default_value = "iris")]
         data: String,

@@ -296,7 +296,9 @@ pub(crate) fn draw_trajectory_into<DB: DrawingBackend>(
     if let Some((lo, hi)) = grid_range {
         contours(&frame, data, Levels::new(lo, hi), style)?;
     }
-    for (i, p) in data.paths.iter().enumerate() {
+    // The first path last, on top: where paths share ground (every run starts at the
+    // same point), the first selected stays in sight.
+    for (i, p) in data.paths.iter().enumerate().rev() {
         path(&frame, p, series_color(i), style)?;
     }
     if data.optimum.0.is_finite() && data.optimum.1.is_finite() && frame.contains(data.optimum) {

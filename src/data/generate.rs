@@ -1,5 +1,6 @@
 //! Seeded teaching data: the small two-dimensional sets of scikit-learn's examples and
-//! the TensorFlow playground, a high-dimensional set made for overfitting, and two
+//! the TensorFlow playground, a high-dimensional set made for overfitting, a
+//! two-feature set on scales thirty times apart (for the optimisers), and two
 //! one-feature regression curves.
 //!
 //! [`generate`] turns a [`Spec`] into a feature matrix and a target, nothing else: no
@@ -15,6 +16,7 @@
 //! | `spirals`        |  300 |   0.2 | 2 classes                  | `x1`, `x2` | classes `0`…     |
 //! | `linear`         |  200 |   0.5 |                            | `x1`, `x2` | classes `0`, `1` |
 //! | `noisy-features` |   80 |   1.0 | 30 features, 3 informative | `x1`…`x30` | classes `0`, `1` |
+//! | `scales`         |  200 |   0.5 | `x2` spread 30 times `x1`  | `x1`, `x2` | classes `0`, `1` |
 //! | `cos`            |   30 |   0.1 |                            | `x`        | values `y`       |
 //! | `line`           |   50 |   0.3 |                            | `x`        | values `y`       |
 //!

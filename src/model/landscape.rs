@@ -367,35 +367,73 @@ pub fn landscape(
     let framing_points: Vec<(f64, f64)> = framing.iter().flat_map(|h| project_all(h)).collect_vec();
     let projected: Vec<Vec<(f64, f64)>> = paths.iter().map(|&(h, _)| project_all(h)).collect_vec();
 
-    // A box holding the finite points, square in scale, with a margin; paths
-    // that run off to huge values (divergence) are clipped by the chart, so the
-    // box is capped at 20 times the typical distance.
-    let mut extent: Vec<f64> = framing_points
-        .iter()
-        .filter(|p| p.0.is_finite() && p.1.is_finite())
-        .map(|p| p.0.abs().max(p.1.abs()))
-        .collect_vec();
-    crate::sort::sort_f64(&mut extent);
-    let typical = extent
-        .get(extent.len() * 9 / 10)
-        .copied()
-        .unwrap_or(1.0)
-        .max(1e-3);
-    let max = extent
-        .last()
-        .copied()
-        .unwrap_or(1.0)
-        .min(20.0 * typical)
-        .max(1e-3);
-    let half = 1.1 * max;
+    // A box holding the finite points, with a margin; paths that run off to huge
+    // values (divergence) are clipped by the chart, so the box is capped at 20 times
+    // the typical distance. On a plane of directions, where lengths compare, the box
+    // is square in scale and centred on the optimum. On two weights it is the points'
+    // own box (the optimum included), each axis fitted to its weight (within a factor
+    // of 50 of the other), as a weight thirty times smaller would otherwise be a flat
+    // line, and the far side of the optimum, where no path goes, empty.
+    let cap = |coord: &dyn Fn(&(f64, f64)) -> f64| {
+        let mut extent: Vec<f64> = framing_points
+            .iter()
+            .filter(|p| p.0.is_finite() && p.1.is_finite())
+            .map(|p| coord(p).abs())
+            .collect_vec();
+        crate::sort::sort_f64(&mut extent);
+        let typical = extent
+            .get(extent.len() * 9 / 10)
+            .copied()
+            .unwrap_or(1.0)
+            .max(1e-3);
+        let max = extent
+            .last()
+            .copied()
+            .unwrap_or(1.0)
+            .min(20.0 * typical)
+            .max(1e-3);
+        (typical, max)
+    };
+    // The offsets (from the optimum) each axis spans.
+    let ((x_lo, x_hi), (y_lo, y_hi)) = match plane {
+        Plane::Weights { .. } => {
+            let bounds = |coord: &dyn Fn(&(f64, f64)) -> f64| {
+                let (typical, _) = cap(coord);
+                let limit = 20.0 * typical;
+                let (lo, hi) = framing_points
+                    .iter()
+                    .filter(|p| p.0.is_finite() && p.1.is_finite())
+                    .map(|p| coord(p).clamp(-limit, limit))
+                    .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+                (lo, hi.max(lo + 1e-3))
+            };
+            let (x, y) = (bounds(&|p| p.0), bounds(&|p| p.1));
+            let (wx, wy) = (x.1 - x.0, y.1 - y.0);
+            // Each span at least a fiftieth of the other, grown about its middle.
+            let grow = |(lo, hi): (f64, f64), w: f64, other: f64| {
+                let extra = (other / 50.0 - w).max(0.0) / 2.0;
+                (lo - extra, hi + extra)
+            };
+            let (x, y) = (grow(x, wx, wy), grow(y, wy, wx));
+            let pad = |(lo, hi): (f64, f64)| {
+                let m = 0.1 * (hi - lo);
+                (lo - m, hi + m)
+            };
+            (pad(x), pad(y))
+        }
+        Plane::Principal | Plane::Exact => {
+            let half = 1.1 * cap(&|p| p.0.abs().max(p.1.abs())).1;
+            ((-half, half), (-half, half))
+        }
+    };
     // Weight axes show the weights' own values; principal axes, offsets.
     let origin = match plane {
         Plane::Principal => (0.0, 0.0),
         Plane::Weights { i, j } => (center[i], center[j]),
         Plane::Exact => (center[0], center[1]),
     };
-    let x_range = (origin.0 - half, origin.0 + half);
-    let y_range = (origin.1 - half, origin.1 + half);
+    let x_range = (origin.0 + x_lo, origin.0 + x_hi);
+    let y_range = (origin.1 + y_lo, origin.1 + y_hi);
     let projected: Vec<Vec<(f64, f64)>> = projected
         .into_iter()
         .map(|path| {
@@ -405,11 +443,14 @@ pub fn landscape(
         })
         .collect_vec();
 
-    let step = 2.0 * half / (resolution - 1) as f64;
+    let (step_x, step_y) = (
+        (x_hi - x_lo) / (resolution - 1) as f64,
+        (y_hi - y_lo) / (resolution - 1) as f64,
+    );
     let points: Vec<(f64, f64)> = (0..resolution)
         .flat_map(|r| {
-            let b = -half + r as f64 * step;
-            (0..resolution).map(move |c| (-half + c as f64 * step, b))
+            let b = y_lo + r as f64 * step_y;
+            (0..resolution).map(move |c| (x_lo + c as f64 * step_x, b))
         })
         .collect_vec();
     let values = objective.values_on_plane(center, &u, &v, &points);

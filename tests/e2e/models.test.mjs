@@ -9,7 +9,7 @@ import { tid } from './playground.mjs';
 const MODELS = ['logistic_regression', 'mlp_classifier', 'linear_regression', 'ridge', 'lasso', 'elastic_net', 'mlp_regressor'];
 const DATASETS = [
   'iris', 'wine', 'breast_cancer', 'diabetes',
-  'moons', 'circles', 'xor', 'blobs', 'spirals', 'linear', 'noisy-features',
+  'moons', 'circles', 'xor', 'blobs', 'spirals', 'linear', 'noisy-features', 'scales',
   'cos', 'line',
 ];
 const DESKTOP = { width: 1366, height: 768 };
@@ -72,7 +72,7 @@ async function shown() {
   };
 }
 
-test('the pickers offer the seven models and the thirteen data sets, grouped', async () => {
+test('the pickers offer the seven models and the fourteen data sets, grouped', async () => {
   assert.deepEqual(await page.locator(`${tid('model-select')} option`).evaluateAll((o) => o.map((x) => x.value)), MODELS);
   assert.equal(await page.textContent(`${tid('model-select')} option[value="ridge"]`), 'Ridge (ridge)');
   const values = await page.locator(`${tid('dataset-select')} option`).evaluateAll((o) => o.map((x) => x.value));
@@ -81,8 +81,8 @@ test('the pickers offer the seven models and the thirteen data sets, grouped', a
     gs.map((g) => [g.label, [...g.querySelectorAll('option')].map((o) => o.value)]));
   assert.deepEqual(groups.slice(0, 3), [
     ['Built in', DATASETS.slice(0, 4)],
-    ['Generated — classification', DATASETS.slice(4, 11)],
-    ['Generated — regression', DATASETS.slice(11)],
+    ['Generated — classification', DATASETS.slice(4, 12)],
+    ['Generated — regression', DATASETS.slice(12)],
   ]);
   // Logistic regression keeps its controls; the generic ones are hidden.
   assert.equal(await page.isVisible(tid('param-C')), true);

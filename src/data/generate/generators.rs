@@ -17,6 +17,9 @@ const BLOB_RADIUS: f64 = 3.0;
 /// The smallest cluster standard deviation of `blobs`, used when the noise is smaller.
 const MIN_BLOB_SD: f64 = 0.05;
 
+/// How many times wider the second feature of `scales` is spread than the first.
+pub(super) const SCALES_RATIO: f64 = 30.0;
+
 /// Generates the data `spec` describes, after [`Spec::check`].
 pub fn generate(spec: &Spec) -> Result<Generated> {
     spec.check()?;
@@ -103,6 +106,7 @@ pub fn generate(spec: &Spec) -> Result<Generated> {
             planar(points, 2, noise, &mut src)
         }
         Kind::NoisyFeatures => noisy_features(spec, &mut src),
+        Kind::Scales => scales(spec, &mut src),
         Kind::Cos => {
             let mut x: Vec<f64> = (0..n).map(|_| src.rng.random::<f64>()).collect_vec();
             crate::sort::sort_f64(&mut x);
@@ -133,8 +137,41 @@ fn noisy_features(spec: &Spec, src: &mut Normal) -> Result<Generated> {
         .into_iter()
         .map(|row| row.iter().take(spec.n_informative).sum::<f64>() + spec.noise * src.sample())
         .collect_vec();
-    // Class 1 for the rows with the n − n/2 largest scores; ties (only possible without
-    // signal or noise) go by row order.
+    Ok(Generated {
+        x,
+        target: Target::Classes(larger_half(&scores)),
+        feature_names: feature_names(p),
+        class_names: class_names(2),
+        label_name: "class".to_owned(),
+    })
+}
+
+/// `scales`: `x1 = a` and `x2 = 30 b` for standard normal `a`, `b`, class 1 for the
+/// larger half of `a + b + noise · N(0, 1)`: the two features matter equally, on scales
+/// thirty times apart.
+fn scales(spec: &Spec, src: &mut Normal) -> Result<Generated> {
+    let n = spec.n_samples;
+    let mut values = Vec::with_capacity(cells(n, 2)?);
+    let mut scores = Vec::with_capacity(n);
+    for _ in 0..n {
+        let (a, b) = (src.sample(), src.sample());
+        values.extend([a, SCALES_RATIO * b]);
+        scores.push(a + b + spec.noise * src.sample());
+    }
+    let x = Array2::from_shape_vec((n, 2), values).map_err(shape_error)?;
+    Ok(Generated {
+        x,
+        target: Target::Classes(larger_half(&scores)),
+        feature_names: feature_names(2),
+        class_names: class_names(2),
+        label_name: "class".to_owned(),
+    })
+}
+
+/// Class 1 for the rows with the `n − n/2` largest scores, class 0 for the rest; ties
+/// (only possible without signal or noise) go by row order.
+fn larger_half(scores: &[f64]) -> Vec<usize> {
+    let n = scores.len();
     let mut order: Vec<usize> = (0..n).collect_vec();
     crate::sort::sort_by(&mut order, &|&a, &b| scores[a].total_cmp(&scores[b]));
     let (n0, _) = halves(n);
@@ -144,13 +181,7 @@ fn noisy_features(spec: &Spec, src: &mut Normal) -> Result<Generated> {
             *class = 1;
         }
     }
-    Ok(Generated {
-        x,
-        target: Target::Classes(y),
-        feature_names: feature_names(p),
-        class_names: class_names(2),
-        label_name: "class".to_owned(),
-    })
+    y
 }
 
 /// A two-feature class set from noise-free points in class order: the rows shuffled,

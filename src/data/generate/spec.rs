@@ -56,6 +56,13 @@ pub enum Kind {
     /// seeds 0–4: 0.64–0.75); a smaller `C` does better, an `l1` penalty (`C` about 0.3,
     /// about 0.77) more so than `l2` (about 0.73), as only 3 of the 30 features matter.
     NoisyFeatures,
+    /// Two features on scales thirty times apart, as unstandardised measurements often
+    /// are: `x1 = a`, `x2 = 30 b` for standard normal `a` and `b`, and class 1 is the half
+    /// of the rows with the larger `a + b + noise · N(0, 1)`, so both features matter
+    /// equally. Without standardisation a linear model's loss is then a long, narrow
+    /// valley (steep along `x2`'s weight, shallow along `x1`'s): the set of the momentum
+    /// lesson. Class 0 has `n / 2` rows (rounded down).
+    Scales,
     /// scikit-learn's underfitting-versus-overfitting example: `x` uniform in `[0, 1)`,
     /// sorted ascending, and `y = cos(1.5 π x) + noise · N(0, 1)`.
     Cos,
@@ -65,7 +72,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order to offer them.
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Moons,
         Kind::Circles,
         Kind::Xor,
@@ -73,12 +80,13 @@ impl Kind {
         Kind::Spirals,
         Kind::Linear,
         Kind::NoisyFeatures,
+        Kind::Scales,
         Kind::Cos,
         Kind::Line,
     ];
 
     /// The kind's name: `"moons"`, `"circles"`, `"xor"`, `"blobs"`, `"spirals"`,
-    /// `"linear"`, `"noisy-features"`, `"cos"` or `"line"`.
+    /// `"linear"`, `"noisy-features"`, `"scales"`, `"cos"` or `"line"`.
     pub fn name(self) -> &'static str {
         match self {
             Kind::Moons => "moons",
@@ -88,6 +96,7 @@ impl Kind {
             Kind::Spirals => "spirals",
             Kind::Linear => "linear",
             Kind::NoisyFeatures => "noisy-features",
+            Kind::Scales => "scales",
             Kind::Cos => "cos",
             Kind::Line => "line",
         }
@@ -166,6 +175,7 @@ impl Spec {
             Kind::Spirals => (300, 0.2),
             Kind::Linear => (200, 0.5),
             Kind::NoisyFeatures => (80, 1.0),
+            Kind::Scales => (200, 0.5),
             Kind::Cos => (30, 0.1),
             Kind::Line => (50, 0.3),
         };

@@ -108,6 +108,38 @@ fn the_seed_decides_the_data() {
 }
 
 #[test]
+fn scales_spreads_its_second_feature_thirty_times_wider_and_both_matter() {
+    let data = generate(&spec(Kind::Scales, 2000, 0.5)).unwrap();
+    assert_eq!(data.feature_names, ["x1", "x2"]);
+    let sd = |j: usize| {
+        let col = data.x.column(j);
+        let mean = col.sum() / col.len() as f64;
+        (col.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / col.len() as f64).sqrt()
+    };
+    let ratio = sd(1) / sd(0);
+    assert!((ratio - 30.0).abs() < 3.0, "x2 spread {ratio} times x1's");
+    // Each feature, in its own units, predicts the class about as well as the other.
+    let Target::Classes(y) = &data.target else {
+        panic!("classes expected")
+    };
+    let agree = |j: usize, scale: f64| {
+        let hits = data
+            .x
+            .column(j)
+            .iter()
+            .zip(y)
+            .filter(|&(v, &c)| (v / scale > 0.0) == (c == 1))
+            .count();
+        hits as f64 / y.len() as f64
+    };
+    let (a1, a2) = (agree(0, 1.0), agree(1, 30.0));
+    assert!(
+        a1 > 0.65 && a2 > 0.65 && (a1 - a2).abs() < 0.06,
+        "{a1} {a2}"
+    );
+}
+
+#[test]
 fn moons_and_circles_are_balanced_like_scikit_learn() {
     for kind in [
         Kind::Moons,
@@ -115,6 +147,7 @@ fn moons_and_circles_are_balanced_like_scikit_learn() {
         Kind::Xor,
         Kind::Linear,
         Kind::NoisyFeatures,
+        Kind::Scales,
     ] {
         assert_eq!(
             counts(&generate(&spec(kind, 201, 0.3)).unwrap()),
