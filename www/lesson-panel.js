@@ -4,7 +4,7 @@
 // optimism lesson then runs the search on 20 splits (Session.optimism).
 
 import { LESSONS, lessonById } from './lessons.js';
-import { lessonSettings, lessonSelection } from './teach.js';
+import { lessonSettings, lessonSelection, lessonView } from './teach.js';
 import { toHash } from './settings.js';
 import { REQUEST, CancelledError } from './protocol.js';
 import { drawChart } from './charts.js';
@@ -70,7 +70,7 @@ export function showLesson() {
 
 /** The link of `lesson`: its settings and its id. */
 export function lessonHash(lesson) {
-  return toHash({ ...lessonSettings(lesson), lesson: lesson.id });
+  return toHash({ ...lessonSettings(lesson), ...lessonView(lesson), lesson: lesson.id });
 }
 
 /** After a run: the lesson's chart into view; the optimism lesson's experiment. */

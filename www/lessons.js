@@ -16,6 +16,8 @@
 //             curves its notes compare together); null selects the best
 //   focus     the chart to bring into view: validation, heatmap, loss, trajectory,
 //             boundary, learning, regpath, optimism
+//   view      optional: how the results are shown (settings.js view keys, e.g. the
+//             path chart's plane { plane: 'weights', pi: 0, pj: 1 })
 //   text      two or three plain sentences: what the lesson does
 //   notice    the things to look for, one sentence each
 
@@ -109,22 +111,24 @@ export const LESSONS = Object.freeze([
   {
     id: 'momentum',
     title: 'Momentum and Adam against gradient descent',
-    data: { name: 'iris' },
+    data: { name: 'scales' },
     model: 'logistic_regression',
-    grid: { solver: ['gd', 'momentum', 'nesterov', 'adam'] },
-    base: { learning_rate: 0.05, max_iter: 200, standardize: false },
+    grid: { solver: ['gd', 'momentum', 'adam'] },
+    base: { learning_rate: 0.01, max_iter: 200, standardize: false },
     scoring: 'accuracy',
     cv: 5,
     test: 0,
-    select: [{ solver: 'gd' }, { solver: 'momentum' }, { solver: 'nesterov' }, { solver: 'adam' }],
-    focus: 'loss',
+    select: [{ solver: 'gd' }, { solver: 'momentum' }, { solver: 'adam' }],
+    focus: 'trajectory',
+    view: { plane: 'weights', pi: 0, pj: 1 },
     text:
-      'Without standardisation the four Iris measurements have different scales, so the loss is a long, narrow valley: steep across, shallow along. ' +
-      'Four optimisers take 200 steps each with the same learning rate.',
+      'Both features matter equally, but x2 is spread thirty times wider than x1 and is not standardised, so its weight w[1] must be thirty times smaller than w[0]: ' +
+      'the loss is a long, narrow valley. Three optimisers take 200 steps from zero with the same learning rate.',
     notice: [
-      'Gradient descent creeps along the shallow floor of the valley: after 200 steps its loss is still falling, and higher than momentum\'s after 25.',
-      'Momentum and Nesterov remember past steps and pick up speed along the valley: after 50 steps their loss is half of gradient descent\'s.',
-      'Adam scales each coordinate by its own gradient history: it starts a little slower than momentum but ends lowest.',
+      'Gradient descent (blue) creeps along the valley floor: after 200 steps it is not a fifth of the way to the star, and its loss still falls.',
+      'Momentum (orange) gathers speed along the valley and gets four times as far, but it overshoots across the valley: its path zig-zags.',
+      'Adam (green) scales each weight\'s step by that weight\'s own gradients: no zig-zag, and further than gradient descent.',
+      'Press Play to watch the paths grow step by step.',
     ],
   },
   {

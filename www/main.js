@@ -39,7 +39,7 @@ import { bindExplore, fillBoundarySelectors, resetExplore, setPendingIter } from
 import { bindLessons, currentLesson, showLesson } from './lesson-panel.js';
 import { bindExports, updateExportButtons } from './exports.js';
 import { lessonById } from './lessons.js';
-import { lessonChanges, lessonSettings } from './teach.js';
+import { lessonChanges, lessonSettings, lessonView } from './teach.js';
 import { bindTable } from './table.js';
 import { hooks, state } from './store.js';
 import { shorten } from './picker.js';
@@ -189,7 +189,7 @@ async function restoreSettings(hash, token) {
   state.viewUnused = [];
   // A lesson's link: the lesson's settings, under whatever else the link sets.
   const lesson = lessonById(linkValues.lesson);
-  const values = lesson ? { ...lessonSettings(lesson), ...linkValues } : linkValues;
+  const values = lesson ? { ...lessonSettings(lesson), ...lessonView(lesson), ...linkValues } : linkValues;
   state.hidden = hidden;
   applyHidden(hidden);
   state.lesson = pickKind(values, 'lesson');

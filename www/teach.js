@@ -47,6 +47,11 @@ function settingValue(key, values) {
   return values.map(String).join(', ');
 }
 
+/** How `lesson`'s results are shown (its view keys, e.g. the path chart's plane). */
+export function lessonView(lesson) {
+  return { ...(lesson.view ?? {}) };
+}
+
 /**
  * The page's settings (settings.js names) for `lesson`: its data set, model, grid axes
  * and fixed settings over scikit-learn's defaults, its folds, test fraction and scoring

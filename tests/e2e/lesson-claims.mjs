@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 /** What the page shows after a lesson's run: cv_results_ and the chart data. */
 export function factsScript() {
   const { state } = window.__tunelab;
-  const { validation, loss, regpath, optimism } = state.charts;
-  return { cv: state.report.result.cv_results, validation, loss, regpath, optimism };
+  const { validation, loss, trajectory, regpath, optimism } = state.charts;
+  return { cv: state.report.result.cv_results, validation, loss, trajectory, regpath, optimism };
 }
 
 /** The candidates' values of `param`, and their mean CV / train scores and stds. */
@@ -83,13 +83,23 @@ const CLAIMS = {
     const score = (lr) => rows.find((r) => r.x === lr).cv;
     assert.ok(score(30) < score(1), 'its CV score shows it');
   },
-  momentum({ loss }) {
-    const [gd, mom, nes, adam] = [/\bgd$/, /\bmomentum$/, /\bnesterov$/, /\badam$/].map((re) => series(loss, re));
-    assert.ok(at(gd, 200) < at(gd, 150), 'gradient descent still falling after 200 steps');
-    assert.ok(at(gd, 200) > at(mom, 25), "gradient descent after 200 steps above momentum's after 25");
-    for (const s of [mom, nes]) assert.ok(at(s, 50) <= 0.55 * at(gd, 50), `${s.label} at 50 steps about half of gradient descent's`);
-    assert.ok(at(adam, 10) > at(mom, 10), 'Adam starts slower than momentum');
-    assert.ok([gd, mom, nes].every((s) => last(adam.objective) < last(s.objective)), 'Adam ends lowest');
+  momentum({ loss, trajectory }) {
+    // The paths in the order of their colours: blue, orange, green.
+    assert.deepEqual(trajectory.paths.map((p) => p.label.replace(/^#\d+ /, '')), ['gd', 'momentum', 'adam']);
+    const [gd, mom, adam] = trajectory.paths.map((p) => {
+      const pts = p.points;
+      let flips = 0;
+      for (let k = 2; k < pts.length; k++) if ((pts[k - 1][1] - pts[k - 2][1]) * (pts[k][1] - pts[k - 1][1]) < 0) flips++;
+      return { along: last(pts)[0] - pts[0][0], flips };
+    });
+    const toStar = trajectory.optimum[0] - trajectory.paths[0].points[0][0];
+    assert.ok(gd.along < toStar / 5, `gradient descent: less than a fifth of the way (${gd.along} of ${toStar})`);
+    const gdLoss = series(loss, /\bgd$/);
+    assert.ok(at(gdLoss, 200) < at(gdLoss, 150), 'its loss still falling');
+    assert.ok(mom.along >= 3.5 * gd.along, `momentum about four times as far (${mom.along} against ${gd.along})`);
+    assert.ok(mom.flips >= 15, `momentum's path zig-zags (${mom.flips} turns across the valley)`);
+    assert.ok(adam.flips <= 10 && adam.flips * 3 <= mom.flips, `Adam's does not (${adam.flips} turns)`);
+    assert.ok(adam.along > 2 * gd.along, `Adam further than gradient descent (${adam.along})`);
   },
   hidden({ cv }) {
     const rows = table(cv, 'hidden_layer_sizes').map((r) => ({ ...r, x: Number(r.x) }));

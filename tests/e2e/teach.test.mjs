@@ -293,7 +293,7 @@ test('changing a setting the lesson made leaves the lesson, and its link', async
   const page = await s.openPage('index.html#lesson=momentum');
   await waitLesson(page, LESSONS.find((l) => l.id === 'momentum'));
   assert.equal(await page.isVisible(tid('lesson-text')), true);
-  // Another data set: the lesson's text would describe Iris.
+  // Another data set: the lesson's text would describe the scales set.
   await page.selectOption(tid('dataset-select'), 'moons');
   await page.waitForFunction(() => document.getElementById('lesson-panel').hidden, null, { timeout: 30_000 });
   assert.doesNotMatch(new URL(page.url()).hash, /lesson=/);
@@ -321,7 +321,10 @@ test('a link with lesson= and iter= opens the lesson at that iteration', async (
   const hash = new URL(page.url()).hash;
   assert.match(hash, /lesson=momentum/);
   assert.match(hash, /iter=50/);
-  assert.match(hash, /solver=gd,momentum,nesterov,adam/);
+  assert.match(hash, /solver=gd,momentum,adam/);
+  // The lesson's view: its paths on the plane of the two weights.
+  assert.match(hash, /plane=weights/);
+  assert.equal(await page.inputValue(tid('plane-kind')), 'weights');
   s.assertClean();
   await page.close();
 });
