@@ -207,9 +207,7 @@ pub fn draw_boundary<DB: DrawingBackend>(
     data: &BoundaryData,
     style: &ChartStyle,
 ) -> Result<Notes> {
-    let mut notes = Notes::new();
-    draw_boundary_into(area, data, style, &mut notes)?;
-    Ok(notes)
+    super::with_notes(|notes| draw_boundary_into(area, data, style, notes))
 }
 
 /// [`draw_boundary`], adding its notes to `notes`.

@@ -57,9 +57,7 @@ pub fn draw_learning<DB: DrawingBackend>(
     data: &LearningData,
     style: &ChartStyle,
 ) -> Result<Notes> {
-    let mut notes = Notes::new();
-    draw_learning_into(area, data, style, &mut notes)?;
-    Ok(notes)
+    super::with_notes(|notes| draw_learning_into(area, data, style, notes))
 }
 
 /// [`draw_learning`], adding its notes to `notes`.

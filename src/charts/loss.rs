@@ -79,9 +79,7 @@ pub fn draw_loss<DB: DrawingBackend>(
     data: &LossData,
     style: &ChartStyle,
 ) -> Result<Notes> {
-    let mut notes = Notes::new();
-    draw_loss_into(area, data, style, &mut notes)?;
-    Ok(notes)
+    super::with_notes(|notes| draw_loss_into(area, data, style, notes))
 }
 
 /// [`draw_loss`], adding its notes to `notes`.

@@ -113,6 +113,13 @@ impl Default for ChartStyle {
 /// ([`ChartStyle::notes_outside`]).
 pub type Notes = Vec<String>;
 
+/// Runs a chart's drawing with an empty list of notes and returns the notes it added.
+fn with_notes(draw: impl FnOnce(&mut Notes) -> crate::Result<()>) -> crate::Result<Notes> {
+    let mut notes = Notes::new();
+    draw(&mut notes)?;
+    Ok(notes)
+}
+
 impl ChartStyle {
     /// A style for a screen with the given device-pixel ratio, notes drawn in the chart.
     pub fn new(scale: f64) -> Self {

@@ -63,9 +63,7 @@ pub fn draw_optimism<DB: DrawingBackend>(
     data: &OptimismData,
     style: &ChartStyle,
 ) -> Result<Notes> {
-    let mut notes = Notes::new();
-    draw_optimism_into(area, data, style, &mut notes)?;
-    Ok(notes)
+    super::with_notes(|notes| draw_optimism_into(area, data, style, notes))
 }
 
 /// [`draw_optimism`], adding its notes to `notes`.

@@ -83,9 +83,7 @@ pub fn draw_regpath<DB: DrawingBackend>(
     data: &RegPathData,
     style: &ChartStyle,
 ) -> Result<Notes> {
-    let mut notes = Notes::new();
-    draw_regpath_into(area, data, style, &mut notes)?;
-    Ok(notes)
+    super::with_notes(|notes| draw_regpath_into(area, data, style, notes))
 }
 
 /// [`draw_regpath`], adding its notes to `notes`.

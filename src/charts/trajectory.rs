@@ -18,9 +18,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    Axis, Entry, Frame, INK, Key, MUTED, Marker, Sizes, arrow, axes, bold, ce, clip_segment,
-    draw_legend, finite_range, font, keep_notes, marker, pad, split_legend, text_at, titled,
-    too_small, wrap,
+    Axis, Entry, Frame, INK, Key, Marker, Sizes, arrow, axes, bold, caption, ce, clip_segment,
+    draw_legend, finite_range, keep_notes, marker, pad, split_legend, text_at, titled, too_small,
 };
 use super::palette::{lighten, series_color, viridis};
 use super::{ChartStyle, Notes};
@@ -175,9 +174,7 @@ pub fn draw_trajectory<DB: DrawingBackend>(
     data: &TrajectoryData,
     style: &ChartStyle,
 ) -> Result<Notes> {
-    let mut notes = Notes::new();
-    draw_trajectory_into(area, data, style, &mut notes)?;
-    Ok(notes)
+    super::with_notes(|notes| draw_trajectory_into(area, data, style, notes))
 }
 
 /// [`draw_trajectory`], adding its notes to `notes`.
@@ -192,35 +189,9 @@ pub(crate) fn draw_trajectory_into<DB: DrawingBackend>(
     }
     let s = Sizes::of(style);
     let body = titled(area, style, &data.title)?;
-    let (bw, bh) = body.dim_in_pixel();
-    if !data.caption.is_empty() {
-        notes.push(data.caption.clone());
-    }
-    let caption = if style.notes_outside {
-        Vec::new()
-    } else {
-        wrap(&data.caption, f64::from(bw) - 2.0 * s.pad, s.note)
-    };
     // Up to five lines: a phone's narrow chart wraps the longest captions (a sampled
     // network's, with clipped paths) to five.
-    let caption = &caption[..caption.len().min(5)];
-    let cap_h = if caption.is_empty() {
-        0.0
-    } else {
-        caption.len() as f64 * s.note * 1.4 + s.pad
-    };
-    let (main, cap_area) = body.split_vertically((f64::from(bh) - cap_h).max(0.0));
-    for (k, line) in caption.iter().enumerate() {
-        let y = (s.note * 0.7 + k as f64 * s.note * 1.4) as i32;
-        text_at(
-            &cap_area,
-            line,
-            ((bw / 2) as i32, y),
-            &font(s.note).color(&MUTED),
-            HPos::Center,
-            VPos::Center,
-        )?;
-    }
+    let main = caption(&body, style, &data.caption, 5, notes)?;
 
     // Ranges: as given, else from the paths and the optimum.
     let pts = || {

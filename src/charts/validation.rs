@@ -142,9 +142,7 @@ pub fn draw_validation<DB: DrawingBackend>(
     data: &ValidationData,
     style: &ChartStyle,
 ) -> Result<Notes> {
-    let mut notes = Notes::new();
-    draw_validation_into(area, data, style, &mut notes)?;
-    Ok(notes)
+    super::with_notes(|notes| draw_validation_into(area, data, style, notes))
 }
 
 /// [`draw_validation`], adding its notes to `notes`.

@@ -42,89 +42,43 @@ fn draw_on<R>(
     Ok(out)
 }
 
-/// Draws the decision boundary (`BoundaryData`) on `canvas`.
-#[wasm_bindgen]
-pub fn draw_boundary(
-    canvas: HtmlCanvasElement,
-    data: JsValue,
-    scale: f64,
-    notes_outside: bool,
-) -> Result<JsValue, WebError> {
-    draw_json(
-        canvas,
-        data,
-        scale,
-        notes_outside,
-        charts::draw_boundary::<CanvasBackend>,
-    )
+/// One export per chart: `draw_NAME(canvas, data, scale, notes_outside)` draws the
+/// chart data `data` with `charts::draw_NAME` on `canvas` at `scale`
+/// (`devicePixelRatio`) and returns its notes (see [`draw_json`]).
+macro_rules! draw_exports {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[wasm_bindgen]
+        pub fn $name(
+            canvas: HtmlCanvasElement,
+            data: JsValue,
+            scale: f64,
+            notes_outside: bool,
+        ) -> Result<JsValue, WebError> {
+            draw_json(canvas, data, scale, notes_outside, charts::$name::<CanvasBackend>)
+        }
+    )*};
 }
 
-/// Draws the learning curve (`LearningData`) on `canvas`.
-#[wasm_bindgen]
-pub fn draw_learning(
-    canvas: HtmlCanvasElement,
-    data: JsValue,
-    scale: f64,
-    notes_outside: bool,
-) -> Result<JsValue, WebError> {
-    draw_json(
-        canvas,
-        data,
-        scale,
-        notes_outside,
-        charts::draw_learning::<CanvasBackend>,
-    )
-}
-
-/// Draws the regularisation path (`RegPathData`) on `canvas`.
-#[wasm_bindgen]
-pub fn draw_regpath(
-    canvas: HtmlCanvasElement,
-    data: JsValue,
-    scale: f64,
-    notes_outside: bool,
-) -> Result<JsValue, WebError> {
-    draw_json(
-        canvas,
-        data,
-        scale,
-        notes_outside,
-        charts::draw_regpath::<CanvasBackend>,
-    )
-}
-
-/// Draws the "why cross-validate" chart (`OptimismData`) on `canvas`.
-#[wasm_bindgen]
-pub fn draw_optimism(
-    canvas: HtmlCanvasElement,
-    data: JsValue,
-    scale: f64,
-    notes_outside: bool,
-) -> Result<JsValue, WebError> {
-    draw_json(
-        canvas,
-        data,
-        scale,
-        notes_outside,
-        charts::draw_optimism::<CanvasBackend>,
-    )
-}
-
-/// Draws the heatmap (`HeatmapData`) on `canvas`; `scale` is `devicePixelRatio`.
-#[wasm_bindgen]
-pub fn draw_heatmap(
-    canvas: HtmlCanvasElement,
-    data: JsValue,
-    scale: f64,
-    notes_outside: bool,
-) -> Result<JsValue, WebError> {
-    draw_json(
-        canvas,
-        data,
-        scale,
-        notes_outside,
-        charts::draw_heatmap::<CanvasBackend>,
-    )
+draw_exports! {
+    /// Draws the decision boundary (`BoundaryData`) on `canvas`.
+    draw_boundary;
+    /// Draws the learning curve (`LearningData`) on `canvas`.
+    draw_learning;
+    /// Draws the regularisation path (`RegPathData`) on `canvas`.
+    draw_regpath;
+    /// Draws the "why cross-validate" chart (`OptimismData`) on `canvas`.
+    draw_optimism;
+    /// Draws the heatmap (`HeatmapData`) on `canvas`; `scale` is `devicePixelRatio`.
+    draw_heatmap;
+    /// Draws the validation curve (`ValidationData`) on `canvas`.
+    draw_validation;
+    /// Draws the loss curves (`LossData`) on `canvas`.
+    draw_loss;
+    /// Draws the optimiser paths over objective contours (`TrajectoryData`) on `canvas`.
+    draw_trajectory;
+    /// Draws the confusion matrix (`ConfusionData`) on `canvas`.
+    draw_confusion;
 }
 
 /// Draws the heatmap (`HeatmapData`) on `canvas` without the selection's dashed
@@ -169,74 +123,6 @@ pub fn draw_heatmap_selection(
 pub fn heatmap_frame_cell(frame: JsValue, x: f64, y: f64) -> Result<JsValue, WebError> {
     let frame: charts::HeatmapFrame = from_js(frame)?;
     to_js(&frame.cell_at(x, y).map(|(r, c)| [r, c]))
-}
-
-/// Draws the validation curve (`ValidationData`) on `canvas`.
-#[wasm_bindgen]
-pub fn draw_validation(
-    canvas: HtmlCanvasElement,
-    data: JsValue,
-    scale: f64,
-    notes_outside: bool,
-) -> Result<JsValue, WebError> {
-    draw_json(
-        canvas,
-        data,
-        scale,
-        notes_outside,
-        charts::draw_validation::<CanvasBackend>,
-    )
-}
-
-/// Draws the loss curves (`LossData`) on `canvas`.
-#[wasm_bindgen]
-pub fn draw_loss(
-    canvas: HtmlCanvasElement,
-    data: JsValue,
-    scale: f64,
-    notes_outside: bool,
-) -> Result<JsValue, WebError> {
-    draw_json(
-        canvas,
-        data,
-        scale,
-        notes_outside,
-        charts::draw_loss::<CanvasBackend>,
-    )
-}
-
-/// Draws the optimiser paths over objective contours (`TrajectoryData`) on `canvas`.
-#[wasm_bindgen]
-pub fn draw_trajectory(
-    canvas: HtmlCanvasElement,
-    data: JsValue,
-    scale: f64,
-    notes_outside: bool,
-) -> Result<JsValue, WebError> {
-    draw_json(
-        canvas,
-        data,
-        scale,
-        notes_outside,
-        charts::draw_trajectory::<CanvasBackend>,
-    )
-}
-
-/// Draws the confusion matrix (`ConfusionData`) on `canvas`.
-#[wasm_bindgen]
-pub fn draw_confusion(
-    canvas: HtmlCanvasElement,
-    data: JsValue,
-    scale: f64,
-    notes_outside: bool,
-) -> Result<JsValue, WebError> {
-    draw_json(
-        canvas,
-        data,
-        scale,
-        notes_outside,
-        charts::draw_confusion::<CanvasBackend>,
-    )
 }
 
 /// The heatmap cell `[row, col]` under device-pixel position `(x, y)` of a chart drawn
