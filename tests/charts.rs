@@ -1374,6 +1374,19 @@ fn errors_spanning_decades_are_drawn_on_log_scales() -> TestResult {
         }
         let whole_ticks = (1..=15).filter(|k| has_text(&out, &k.to_string())).count();
         assert!(whole_ticks >= 3, "{whole_ticks} whole ticks at {w} px");
+        // Wide enough for a label per degree searched: one at each.
+        if w >= 800 {
+            for d in [1, 2, 3, 4, 5, 6, 8, 10, 12, 15] {
+                assert!(
+                    has_text(&out, &d.to_string()),
+                    "degree {d} labelled at {w} px"
+                );
+            }
+            assert!(
+                !has_text(&out, "7") && !has_text(&out, "14"),
+                "no tick between"
+            );
+        }
         assert!(has_text(&out, "CV") && has_text(&out, "train"), "at {w} px");
     }
     // Accuracy stays on linear scales.

@@ -20,6 +20,8 @@ const dom = {
   intro: $('lesson-intro'),
   notice: $('lesson-notice'),
   close: $('lesson-close'),
+  play: $('lesson-play'),
+  playback: $('play-button'),
   optimismFigure: $('figure-optimism'),
   optimismProgress: $('optimism-progress'),
 };
@@ -53,6 +55,7 @@ export function showLesson() {
   dom.select.value = lesson?.id ?? '';
   dom.panel.hidden = !lesson;
   for (const [name, id] of Object.entries(FIGURES)) $(id).classList.toggle('focus', lesson?.focus === name);
+  dom.play.hidden = !(lesson?.focus === 'loss' || lesson?.focus === 'trajectory');
   dom.optimismFigure.hidden = lesson?.focus !== 'optimism' && !state.charts.optimism;
   placeLessonText();
   if (!lesson) return;
@@ -221,6 +224,17 @@ export function bindLessons(applyLink) {
     }
     applyLink(lessonHash(lesson));
   });
+  // A lesson about training has its own Play beside its text, which stays on screen
+  // (pinned beside the charts, or right above them on a phone) while the paths and
+  // curves play out below: the playback's button, mirrored.
+  dom.play.addEventListener('click', () => dom.playback.click());
+  const mirror = () => {
+    dom.play.textContent = dom.playback.textContent;
+    dom.play.disabled = dom.playback.disabled;
+    dom.play.setAttribute('aria-pressed', dom.playback.getAttribute('aria-pressed') ?? 'false');
+  };
+  new MutationObserver(mirror).observe(dom.playback, { attributes: true, childList: true, characterData: true, subtree: true });
+  mirror();
   dom.close.addEventListener('click', () => {
     state.lesson = {};
     showLesson();

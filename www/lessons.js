@@ -113,22 +113,22 @@ export const LESSONS = Object.freeze([
     title: 'Momentum and Adam against gradient descent',
     data: { name: 'scales' },
     model: 'logistic_regression',
-    grid: { solver: ['gd', 'momentum', 'adam'] },
+    grid: { solver: ['gd', 'adam', 'momentum'] },
     base: { learning_rate: 0.01, max_iter: 200, standardize: false },
     scoring: 'accuracy',
     cv: 5,
     test: 0,
-    select: [{ solver: 'gd' }, { solver: 'momentum' }, { solver: 'adam' }],
+    select: [{ solver: 'gd' }, { solver: 'adam' }, { solver: 'momentum' }],
     focus: 'trajectory',
     view: { plane: 'weights', pi: 0, pj: 1 },
     text:
       'Both features matter equally, but x2 is spread thirty times wider than x1 and is not standardised, so its weight w[1] must be thirty times smaller than w[0]: ' +
-      'the loss is a long, narrow valley. Three optimisers take 200 steps from zero with the same learning rate.',
+      'the loss is a long, narrow valley (the chart stretches w[1]\'s axis about twenty times, so the valley looks wider than it is). Three optimisers take 200 steps from zero with the same learning rate.',
     notice: [
       'Gradient descent (blue) creeps along the valley floor: after 200 steps it is not a fifth of the way to the star, and its loss still falls.',
-      'Momentum (orange) gathers speed along the valley and gets four times as far, but it overshoots across the valley: its path zig-zags.',
-      'Adam (green) scales each weight\'s step by that weight\'s own gradients: no zig-zag, and further than gradient descent.',
-      'Press Play to watch the paths grow step by step.',
+      'Momentum (green) gathers speed along the valley and gets four times as far, but it overshoots across the valley: its path zig-zags.',
+      'Adam (orange) scales each weight\'s step by that weight\'s own gradients: after one swing it runs smoothly along the valley, three times as far as gradient descent.',
+      'Press Play training, above, to watch the paths grow step by step beside the loss curves.',
     ],
   },
   {
@@ -147,9 +147,9 @@ export const LESSONS = Object.freeze([
       'Two interleaved half-moons, classified by a network with one hidden layer of 1 to 100 units. ' +
       'Each hidden unit contributes one bend to the boundary between the classes.',
     notice: [
-      'With 1 unit the network can make at most one straight cut, and its CV accuracy is the lowest: click the heatmap cell for 1 to see its boundary.',
+      'With 1 unit the network can make at most one straight cut, and in most folds it finds none: those folds score 0.5, a coin toss, and its CV accuracy is the lowest.',
       'From 5 units on, the boundary bends with the moons and the CV accuracy levels off: more units add nothing the folds can tell apart.',
-      'On the validation curve, the training accuracy (dashed) pulls away from the CV accuracy (solid) as units are added: the extra units fit the training rows, not new ones.',
+      'Scroll up to the validation curve: the training accuracy (dashed) pulls away from the CV accuracy (solid) as units are added. The extra units fit the training rows, not new ones.',
     ],
   },
   {

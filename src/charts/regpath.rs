@@ -3,7 +3,8 @@
 //!
 //! One line per coefficient, colours cycling through the Okabe–Ito palette without its
 //! black (solid, then dashed for the second round of colours, then dotted), as black is
-//! the zero line's. The legend lists the coefficients that grow largest anywhere on the
+//! the zero line's, in the order of the coefficients' largest size: the six that grow
+//! largest get the six solid colours. The legend lists the coefficients that grow largest anywhere on the
 //! path, at most ten, and says how many more there are. A black line marks zero, drawn over the coefficient lines,
 //! so a coefficient that is *exactly* zero (an `l1` penalty removing a feature)
 //! disappears into it and reappears where it becomes non-zero. A dashed vertical line
@@ -65,14 +66,15 @@ pub struct RegPathData {
 const COLOURS: usize = SERIES.len() - 1;
 const _: () = assert!(matches!(SERIES[COLOURS], RGBColor(0, 0, 0)));
 
-/// Line style of series `i`: its colour and dash pattern (on, off) in CSS pixels.
-fn look(i: usize) -> (RGBColor, Option<(f64, f64)>) {
-    let dash = match i / COLOURS {
+/// Line style of the series `rank`-th in size: its colour and dash pattern (on, off) in
+/// CSS pixels.
+fn look(rank: usize) -> (RGBColor, Option<(f64, f64)>) {
+    let dash = match rank / COLOURS {
         0 => None,
         1 => Some((8.0, 5.0)),
         _ => Some((2.5, 3.5)),
     };
-    (SERIES[i % COLOURS], dash)
+    (SERIES[rank % COLOURS], dash)
 }
 
 /// Draws the regularisation path on `area` (which it clears first).
@@ -135,8 +137,9 @@ pub(crate) fn draw_regpath_into<DB: DrawingBackend>(
     let mut entries: Vec<Entry> = order
         .iter()
         .take(LEGEND_MAX)
-        .map(|&i| {
-            let (c, dash) = look(i);
+        .enumerate()
+        .map(|(rank, &i)| {
+            let (c, dash) = look(rank);
             Entry::new(
                 data.series[i].name.clone(),
                 c,
@@ -185,8 +188,8 @@ pub(crate) fn draw_regpath_into<DB: DrawingBackend>(
     )?;
 
     // Smaller coefficients first, so the large ones named in the legend stay on top.
-    for &i in order.iter().rev() {
-        let (c, dash) = look(i);
+    for (rank, &i) in order.iter().enumerate().rev() {
+        let (c, dash) = look(rank);
         let pts: Vec<(f64, f64)> = logs
             .iter()
             .copied()

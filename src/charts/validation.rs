@@ -334,11 +334,30 @@ pub(crate) fn draw_validation_into<DB: DrawingBackend>(
         Axis::linear(x_lo, x_hi, max_x, &x_title)
     };
     // A parameter that takes whole values (a degree, a layer's units, rows) gets no
-    // tick between them (2.5, 7.5).
+    // tick between them (2.5, 7.5); where the values searched are few enough for their
+    // labels to fit side by side, a tick at each (a reader should not count dots).
     let whole = |v: &f64| v.fract() == 0.0;
     if !data.log_x && series.iter().flatten().all(|p| whole(&p.x)) {
-        let kept = x_axis.ticks.iter().filter(|t| whole(t)).count();
-        if kept >= 2 {
+        let mut xs: Vec<f64> = series
+            .iter()
+            .flatten()
+            .map(|p| p.x)
+            .filter(|x| x.is_finite())
+            .collect_vec();
+        crate::sort::sort_f64(&mut xs);
+        xs.dedup();
+        let px_per_unit = 0.8 * f64::from(pw) / (x_hi - x_lo);
+        let widest = xs
+            .iter()
+            .map(|&x| super::common::text_width(&fmt_num(x), s.tick))
+            .fold(0.0, f64::max);
+        let tightest = xs
+            .windows(2)
+            .map(|w| (w[1] - w[0]) * px_per_unit)
+            .fold(f64::INFINITY, f64::min);
+        if xs.len() >= 2 && tightest >= widest + s.tick * 0.6 {
+            x_axis.ticks = xs;
+        } else if x_axis.ticks.iter().filter(|t| whole(t)).count() >= 2 {
             x_axis.ticks.retain(whole);
         }
     }

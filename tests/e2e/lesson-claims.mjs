@@ -85,8 +85,8 @@ const CLAIMS = {
   },
   momentum({ loss, trajectory }) {
     // The paths in the order of their colours: blue, orange, green.
-    assert.deepEqual(trajectory.paths.map((p) => p.label.replace(/^#\d+ /, '')), ['gd', 'momentum', 'adam']);
-    const [gd, mom, adam] = trajectory.paths.map((p) => {
+    assert.deepEqual(trajectory.paths.map((p) => p.label.replace(/^#\d+ /, '')), ['gd', 'adam', 'momentum']);
+    const [gd, adam, mom] = trajectory.paths.map((p) => {
       const pts = p.points;
       let flips = 0;
       for (let k = 2; k < pts.length; k++) if ((pts[k - 1][1] - pts[k - 2][1]) * (pts[k][1] - pts[k - 1][1]) < 0) flips++;
@@ -99,12 +99,22 @@ const CLAIMS = {
     assert.ok(mom.along >= 3.5 * gd.along, `momentum about four times as far (${mom.along} against ${gd.along})`);
     assert.ok(mom.flips >= 15, `momentum's path zig-zags (${mom.flips} turns across the valley)`);
     assert.ok(adam.flips <= 10 && adam.flips * 3 <= mom.flips, `Adam's does not (${adam.flips} turns)`);
-    assert.ok(adam.along > 2 * gd.along, `Adam further than gradient descent (${adam.along})`);
+    assert.ok(adam.along > 2.5 * gd.along && adam.along < 3.5 * gd.along, `Adam three times as far as gradient descent (${adam.along})`);
+    // The valley: w[1] about thirty times smaller than w[0] at the optimum; the chart's
+    // axes stretch w[1]'s about twenty times.
+    const [ox, oy] = trajectory.optimum;
+    assert.ok(ox / oy > 20 && ox / oy < 40, `w[0] / w[1] = ${ox / oy}`);
+    const span = (r) => r[1] - r[0];
+    const stretch = span(trajectory.x_range) / span(trajectory.y_range);
+    assert.ok(stretch > 15 && stretch < 25, `w[1]'s axis stretched ${stretch} times`);
   },
   hidden({ cv }) {
     const rows = table(cv, 'hidden_layer_sizes').map((r) => ({ ...r, x: Number(r.x) }));
     const one = rows.find((r) => r.x === 1);
     assert.ok(rows.every((r) => r === one || r.cv > one.cv), '1 unit: the lowest CV accuracy');
+    const i = cv.params.findIndex((p) => Number(p.hidden_layer_sizes) === 1);
+    const folds = Object.keys(cv).filter((key) => /^split\d+_test_score$/.test(key)).map((key) => cv[key][i]);
+    assert.ok(folds.filter((f) => f === 0.5).length > folds.length / 2, `1 unit: most folds score 0.5 (${folds})`);
     const wide = rows.filter((r) => r.x >= 5);
     const spread = Math.max(...wide.map((r) => r.cv)) - Math.min(...wide.map((r) => r.cv));
     const std = wide.reduce((a, r) => a + r.std, 0) / wide.length;

@@ -325,6 +325,14 @@ test('a link with lesson= and iter= opens the lesson at that iteration', async (
   // The lesson's view: its paths on the plane of the two weights.
   assert.match(hash, /plane=weights/);
   assert.equal(await page.inputValue(tid('plane-kind')), 'weights');
+  // Its own Play, beside its text, plays and pauses the training below.
+  await page.click(tid('lesson-play'));
+  await page.waitForFunction(() => document.getElementById('play-button').getAttribute('aria-pressed') === 'true');
+  assert.equal(await page.textContent(tid('lesson-play')), await page.textContent(tid('play-button')));
+  await page.waitForFunction(() => !/^iteration 50 of/.test(document.querySelector('[data-testid="iteration-text"]').textContent));
+  await page.click(tid('lesson-play'));
+  await page.waitForFunction(() => document.getElementById('play-button').getAttribute('aria-pressed') === 'false');
+  assert.equal(await page.getAttribute(tid('lesson-play'), 'aria-pressed'), 'false');
   s.assertClean();
   await page.close();
 });
