@@ -1,7 +1,8 @@
 // lesson-panel.js — the lesson picker and the lesson's text. Choosing a lesson applies
 // its data, model, grid and settings (as a link would: #lesson=<id>), runs the search,
-// selects its candidate, brings its chart into view and says what to notice. The
-// optimism lesson then runs the search on 20 splits (Session.optimism).
+// selects its candidate, brings its chart into view (and keeps it there while the page
+// settles) and says what to notice; a lesson about training gets a Play button beside
+// its text. The optimism lesson then runs the search on 20 splits (Session.optimism).
 
 import { LESSONS, lessonById } from './lessons.js';
 import { lessonSettings, lessonSelection, lessonView } from './teach.js';
