@@ -49,21 +49,21 @@ export const LESSONS = Object.freeze([
     title: 'Regularisation strength C and the one-standard-error rule',
     data: { name: 'noisy-features', rows: 80, noise: 1, seed: 0 },
     model: 'logistic_regression',
-    grid: { C: [0.0001, 0.001, 0.01, 0.1, 1, 10, 100, 1000, 10000] },
-    base: { penalty: 'l2' },
+    grid: { C: [0.001, 0.01, 0.03, 0.1, 0.3, 1, 3, 10, 100, 1000] },
+    base: { penalty: 'l1' },
     scoring: 'accuracy',
     cv: 5,
     test: 0,
     select: null,
     focus: 'validation',
     text:
-      'Eighty rows with thirty features, only three of which carry any signal. ' +
-      'C is the inverse of the regularisation strength: a small C keeps the weights small, a large C lets them grow to fit every row.',
+      'Eighty rows with thirty features, only three of which carry any signal, and logistic regression with an l1 penalty. ' +
+      'C is the inverse of the regularisation strength: a small C keeps the weights small (l1 sets many of them to exactly zero), a large C lets them grow to fit every row.',
     notice: [
-      'At large C the training accuracy reaches 1.0 while the CV accuracy drops: the model memorises noise in the 27 useless features.',
-      'The CV scores of neighbouring C values differ by less than their spread over the folds, so the "best" C is partly luck.',
-      'The one-standard-error rule picks the most regularised C whose score is within one standard error of the best: a simpler model that is, as far as the data can tell, just as good.',
-      'At small C the CV accuracy hardly falls: the weights shrink, but their direction, which decides the predicted class, changes little. So here the rule picks the smallest C searched.',
+      'At small C the penalty sets every weight to zero: the model predicts the same class for every row, and both accuracies sit at 0.5, a coin toss. That is underfitting.',
+      'At large C the training accuracy reaches 1.0 while the CV accuracy stays below its best: the model memorises noise in the 27 useless features.',
+      'Around the best C, neighbouring values differ by less than their spread over the folds, so which one is "best" is partly luck.',
+      'The one-standard-error rule picks the most regularised C whose score is within one standard error of the best: here 0.3 rather than 1, a simpler model that is, as far as the data can tell, just as good.',
     ],
   },
   {

@@ -53,14 +53,19 @@ const CLAIMS = {
   'c-one-se'({ cv, validation }) {
     const rows = table(cv, 'C');
     const best = rows.reduce((a, b) => (b.cv > a.cv ? b : a));
-    for (const r of rows.filter((r) => r.x >= 10)) assert.equal(r.train, 1, `C=${r.x}: training accuracy 1.0`);
-    assert.ok(last(rows).cv < best.cv - 0.05, 'CV accuracy drops at large C');
-    rows.slice(1).forEach((r, i) => {
-      const gap = Math.abs(r.cv - rows[i].cv);
-      assert.ok(gap < Math.min(r.std, rows[i].std), `C=${rows[i].x} and ${r.x}: ${gap} apart, less than their spread`);
+    const small = rows.filter((r) => r.x <= 0.03);
+    assert.ok(small.length >= 2 && small.every((r) => r.cv === 0.5 && r.train === 0.5), 'at small C both accuracies 0.5');
+    for (const r of rows.filter((r) => r.x >= 10)) {
+      assert.equal(r.train, 1, `C=${r.x}: training accuracy 1.0`);
+      assert.ok(r.cv < best.cv, `C=${r.x}: CV accuracy below its best`);
+    }
+    const around = rows.filter((r) => r.x >= 0.1);
+    around.slice(1).forEach((r, i) => {
+      const gap = Math.abs(r.cv - around[i].cv);
+      assert.ok(gap < Math.min(r.std, around[i].std), `C=${around[i].x} and ${r.x}: ${gap} apart, less than their spread`);
     });
-    assert.equal(validation.one_se.x, rows[0].x, 'the 1-SE rule picks the smallest C searched');
-    assert.ok(rows[0].cv >= best.cv - 0.02, `CV accuracy at the smallest C (${rows[0].cv}) hardly below the best (${best.cv})`);
+    assert.equal(best.x, 1, 'the best C is 1');
+    assert.equal(validation.one_se.x, 0.3, 'the 1-SE rule picks 0.3');
   },
   'l1-path'({ cv, regpath }) {
     const lastNonZero = regpath.series.map((s) => ({ name: s.name, k: s.coef.findLastIndex((c) => c !== 0) }));
