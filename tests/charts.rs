@@ -878,6 +878,46 @@ fn confusion_svg_has_counts_names_and_axis_titles() -> TestResult {
     Ok(())
 }
 
+/// The `(x, y)` of the first SVG text element whose whole content is `text`.
+fn text_position(svg: &str, text: &str) -> Option<(f64, f64)> {
+    let end = svg.find(&format!(">\n{text}\n<"))?;
+    let start = svg[..end].rfind("<text")?;
+    let attr = |name: &str| -> Option<f64> {
+        let tag = &svg[start..end];
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        tag[at..].split('"').next()?.parse().ok()
+    };
+    Some((attr("x")?, attr("y")?))
+}
+
+#[test]
+fn a_phones_confusion_matrix_staggers_labels_too_long_for_a_cell() -> TestResult {
+    let data = iris_confusion();
+    // A phone's narrow chart (the page's scale there): "versicolor" does not fit its
+    // column at the tick size, so the labels take two rows, every second one lower,
+    // and each is set whole.
+    let phone = ChartStyle::new(0.75);
+    let out = svg(361, 361, |a| charts::draw_confusion(a, &data, &phone))?;
+    // The first of each name is the column's label (the rows' come after).
+    let positions: Vec<(f64, f64)> = ["setosa", "versicolor", "virginica"]
+        .iter()
+        .map(|name| text_position(&out, name).ok_or(format!("{name} not set whole")))
+        .collect::<Result<_, _>>()?;
+    let (setosa, versicolor, virginica) = (positions[0], positions[1], positions[2]);
+    assert!(versicolor.1 > setosa.1 + 8.0, "{positions:?}");
+    assert!((virginica.1 - setosa.1).abs() < 1.0, "{positions:?}");
+    // Wide enough, one row.
+    let out = svg(700, 520, |a| {
+        charts::draw_confusion(a, &data, &ChartStyle::default())
+    })?;
+    let (s, v) = (
+        text_position(&out, "setosa").ok_or("setosa")?,
+        text_position(&out, "versicolor").ok_or("versicolor")?,
+    );
+    assert!((s.1 - v.1).abs() < 1.0, "{s:?} {v:?}");
+    Ok(())
+}
+
 #[test]
 fn confusion_truncates_long_names_and_survives_odd_data() -> TestResult {
     let long = "a class name typed by a user that goes on and on and on".to_string();

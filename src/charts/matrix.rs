@@ -92,6 +92,9 @@ pub(crate) struct Layout {
     pub left_edge: f64,
     pub x_title_y: f64,
     pub key_y: f64,
+    /// Whether the column labels take two rows, every second one lower: labels too long
+    /// for a cell ("versicolor" in a phone's confusion matrix) then get two cells' room.
+    pub stagger: bool,
 }
 
 /// Fixed title band height (same as `titled`).
@@ -136,8 +139,16 @@ pub(crate) fn layout(spec: &Spec<'_>, size: (u32, u32), style: &ChartStyle) -> O
     } else {
         s.legend * 1.9
     };
-    let bottom = style.pxf(6.0) + s.tick * 1.6 + s.axis * 1.6 + keys_h + s.pad;
     let gw = w - left - right;
+    let stagger = spec.n_cols >= 2 && {
+        // The longest label at nine tenths of the tick size: too wide for its cell,
+        // but not for two (a label longer still is set smaller, then cut, as before).
+        let cell_w = gw / spec.n_cols as f64;
+        let need = longest_chars(&spec.x_ticks) as f64 * s.tick * 0.9 * 0.6;
+        need > cell_w - style.pxf(4.0) && need <= 2.0 * cell_w - style.pxf(4.0)
+    };
+    let row = if stagger { s.tick * 1.3 } else { 0.0 };
+    let bottom = style.pxf(6.0) + s.tick * 1.6 + row + s.axis * 1.6 + keys_h + s.pad;
     let gh = h - top - bottom;
     if gw < style.pxf(40.0) || gh < style.pxf(30.0) {
         return None;
@@ -150,8 +161,9 @@ pub(crate) fn layout(spec: &Spec<'_>, size: (u32, u32), style: &ChartStyle) -> O
         bar_x: grid.2 + s.pad * 2.0,
         right_edge: w - s.pad,
         left_edge,
-        x_title_y: grid.3 + style.pxf(6.0) + s.tick * 1.6 + s.axis * 0.8,
-        key_y: grid.3 + style.pxf(6.0) + s.tick * 1.6 + s.axis * 1.6 + s.legend * 0.95,
+        x_title_y: grid.3 + style.pxf(6.0) + s.tick * 1.6 + row + s.axis * 0.8,
+        key_y: grid.3 + style.pxf(6.0) + s.tick * 1.6 + row + s.axis * 1.6 + s.legend * 0.95,
+        stagger,
     })
 }
 
@@ -504,7 +516,9 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let x_every = ((longest_x.min(12.0) * s.tick * 0.75 * 0.6 + s.pad) / l.cell_w)
         .ceil()
         .max(1.0) as usize;
-    let x_room = (l.cell_w * x_every as f64 - style.pxf(4.0)).max(s.tick * 0.6 * 4.0);
+    // Staggered labels (every second one a row lower) have two cells' room each.
+    let span = if l.stagger { 2.0 } else { x_every as f64 };
+    let x_room = (l.cell_w * span - style.pxf(4.0)).max(s.tick * 0.6 * 4.0);
     // Labels a little too long for their cells ("versicolor") are set smaller, down
     // to three quarters of the tick size, before they are cut.
     let longest_label = longest_chars(&spec.x_ticks) as f64;
@@ -516,10 +530,15 @@ pub(crate) fn draw<DB: DrawingBackend>(
             continue;
         }
         let cx = gx0 + (c as f64 + 0.5) * l.cell_w;
+        let lower = if l.stagger && c % 2 == 1 {
+            s.tick * 1.3
+        } else {
+            0.0
+        };
         root.draw(&PathElement::new(
             vec![
                 (cx as i32, gy1 as i32),
-                (cx as i32, (gy1 + style.pxf(5.0)) as i32),
+                (cx as i32, (gy1 + style.pxf(5.0) + lower) as i32),
             ],
             INK.stroke_width(style.upx(1.0)),
         ))
@@ -527,7 +546,10 @@ pub(crate) fn draw<DB: DrawingBackend>(
         text_at(
             root,
             label,
-            (cx as i32, (gy1 + style.pxf(8.0) + s.tick * 0.6) as i32),
+            (
+                cx as i32,
+                (gy1 + style.pxf(8.0) + s.tick * 0.6 + lower) as i32,
+            ),
             &x_tick,
             HPos::Center,
             VPos::Center,
