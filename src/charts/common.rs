@@ -16,7 +16,7 @@ pub(crate) use self::legend::{
     Entry, Key, Marker, arrow, draw_legend, keep_notes, marker, split_legend, split_legend_at,
 };
 pub(crate) use self::text::{bold, fit, font, text_at, text_width};
-pub(crate) use self::ticks::{finite_range, fmt_num, fmt_step, nice_ticks, pad};
+pub(crate) use self::ticks::{finite_range, fmt_num, fmt_step, log_floor_to_tick, nice_ticks, pad};
 
 use plotters::prelude::RGBColor;
 

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{
     Axis, Entry, INK, Key, Marker, Sizes, axes, bold, draw_legend, finite_range, fmt_num,
-    keep_notes, marker, message, pad, split_legend, text_at, titled, too_small,
+    keep_notes, log_floor_to_tick, marker, message, pad, split_legend, text_at, titled, too_small,
 };
 use super::palette::series_color;
 use super::{ChartStyle, Notes};
@@ -266,6 +266,12 @@ pub(crate) fn draw_loss_into<DB: DrawingBackend>(
         Axis::linear(lo, hi, max_x, "iteration")
     };
     let y_title = format!("{} (log scale)", data.y_label);
+    // Points below the axis were drawn at its foot, which must then stay where it is.
+    let y_lo = if clamped_lo == 0 {
+        log_floor_to_tick(y_lo, y_hi, max_y)
+    } else {
+        y_lo
+    };
     let y_axis = Axis::log10(y_lo, y_hi, max_y, &y_title);
     let frame = axes(&plot, style, &x_axis, &y_axis)?;
 

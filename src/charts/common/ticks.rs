@@ -118,6 +118,33 @@ pub(crate) fn log_ticks(lo: f64, hi: f64, max_n: usize) -> Vec<f64> {
         .collect_vec()
 }
 
+/// `lo` lowered to the tick just below it when the lowest tick of `lo..=hi` sits far
+/// above it (more than a fifth of the span): a loss that ends at 0.33 on an axis
+/// labelled 0.4 to 0.7 gets a 0.3 at its foot, so the reader can tell where the
+/// curves end. The tick comes from the ticks of a range a third longer downwards
+/// (the same 1-2-5 or every-digit set); `lo` as it was when there is none, or when
+/// the lowest tick is already near it.
+pub(crate) fn log_floor_to_tick(lo: f64, hi: f64, max_n: usize) -> f64 {
+    let span = hi - lo;
+    if !(span.is_finite() && span > 0.0) {
+        return lo;
+    }
+    let near = |ticks: &[f64]| ticks.first().is_some_and(|&t| t - lo <= 0.2 * span);
+    if near(&log_ticks(lo, hi, max_n)) {
+        return lo;
+    }
+    let below = log_ticks(lo - span / 3.0, hi, max_n)
+        .into_iter()
+        .filter(|&t| t < lo)
+        .fold(f64::NEG_INFINITY, f64::max);
+    if below.is_finite() && near(&log_ticks(below, hi, max_n)) {
+        // A little room under the tick, as the rest of the range has.
+        below - 0.02 * (hi - below)
+    } else {
+        lo
+    }
+}
+
 /// A number for a tick label, with as many decimals as `step` needs.
 pub(crate) fn fmt_step(v: f64, step: f64) -> String {
     if !v.is_finite() {
@@ -193,6 +220,32 @@ mod tests {
             );
             assert!(ticks[0] < 0.45f64.log10(), "{labels:?}");
         }
+    }
+
+    #[test]
+    fn a_log_axis_whose_lowest_label_is_far_above_its_foot_gets_one_below() {
+        // The momentum lesson's loss: 0.33 to 0.72, labelled 0.4 … 0.7 before.
+        let (lo, hi) = (0.33f64.log10(), 0.72f64.log10());
+        for max_n in [4, 6, 8] {
+            let foot = log_floor_to_tick(lo, hi, max_n);
+            let ticks = log_ticks(foot, hi, max_n);
+            let labels: Vec<String> = ticks.iter().map(|&t| fmt_log(t)).collect();
+            assert_eq!(
+                labels.first().map(String::as_str),
+                Some("0.3"),
+                "{labels:?}"
+            );
+            assert!(foot < lo && foot > 0.28f64.log10(), "{foot}");
+        }
+        // Already labelled near its foot: unchanged.
+        let (lo, hi) = (0.39f64.log10(), 0.72f64.log10());
+        assert_eq!(log_floor_to_tick(lo, hi, 6), lo);
+        // 0.41 … 0.72 is labelled from 0.5: lowered to 0.4.
+        let foot = log_floor_to_tick(0.41f64.log10(), hi, 6);
+        assert_eq!(fmt_log(log_ticks(foot, hi, 6)[0]), "0.4");
+        // Decades: 1 at the foot of 0.9 … 1000 is near enough.
+        let (lo, hi) = (0.9f64.log10(), 3.0);
+        assert_eq!(log_floor_to_tick(lo, hi, 6), lo);
     }
 
     #[test]
