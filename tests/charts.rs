@@ -1493,3 +1493,84 @@ fn render_held_out_loss() -> TestResult {
     write_png("/tmp/charts/loss_held_out.png", 760, 460, &buf)?;
     Ok(())
 }
+
+/// A validation curve over `xs` (log axis), the CV score rising then flat, the
+/// 1-SE choice at `pick`.
+fn log_curve(name: &str, xs: &[f64], pick: usize) -> ValidationData {
+    let test: Vec<f64> = (0..xs.len())
+        .map(|i| 0.6 + 0.3 * (i.min(3) as f64) / 3.0)
+        .collect();
+    let train: Vec<f64> = test.iter().map(|t| t + 0.04).collect();
+    ValidationData {
+        title: String::new(),
+        param_name: name.into(),
+        log_x: true,
+        log_y: false,
+        y_label: "accuracy".into(),
+        series: vec![ValidationSeries {
+            label: String::new(),
+            x: xs.to_vec(),
+            train_mean: train,
+            train_std: vec![0.01; xs.len()],
+            test_mean: test.clone(),
+            test_std: vec![0.03; xs.len()],
+        }],
+        chance: Some(0.5),
+        chance_label: "chance".into(),
+        one_se: Some(OneSe {
+            x: xs[pick],
+            score: test[pick],
+            series: 0,
+            text: String::new(),
+        }),
+        inverse_axis: name == "C",
+    }
+}
+
+#[test]
+fn a_validation_curve_labels_the_values_searched_or_each_decade_and_names_its_choice() -> TestResult
+{
+    // hidden_layer_sizes 1, 2, 5, 20, 100: each labelled where they fit (not only 1,
+    // 10, 100), and the choice's label says its value.
+    let units = log_curve("hidden_layer_sizes", &[1.0, 2.0, 5.0, 20.0, 100.0], 2);
+    for w in [360, 700] {
+        let out = svg(w, 420, |a| {
+            charts::draw_validation(a, &units, &ChartStyle::default())
+        })?;
+        for v in ["1", "2", "5", "20", "100"] {
+            assert!(has_text(&out, v), "{v} labelled at {w} px");
+        }
+        assert!(
+            !has_text(&out, "10"),
+            "no decade between the values at {w} px"
+        );
+        let text = all_text(&out);
+        assert!(
+            text.contains("1-SE choice: hidden_layer_sizes = 5") || text.contains("1-SE choice: 5"),
+            "{text}"
+        );
+    }
+    // Ten C values over six decades on a phone-wide chart: not each value, but each
+    // decade (every other one was labelled before), on the λ axis as well.
+    let c = log_curve(
+        "C",
+        &[0.001, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0, 1000.0],
+        4,
+    );
+    let out = svg(360, 420, |a| {
+        charts::draw_validation(a, &c, &ChartStyle::new(0.75))
+    })?;
+    for v in ["0.001", "0.01", "0.1", "1", "10", "100", "1000"] {
+        assert!(has_text(&out, v), "decade {v} labelled");
+    }
+    assert!(
+        !has_text(&out, "0.03") && !has_text(&out, "0.3"),
+        "the values between decades are not"
+    );
+    assert!(
+        all_text(&out).contains("1-SE choice: C = 0.3"),
+        "{}",
+        all_text(&out)
+    );
+    Ok(())
+}

@@ -84,7 +84,7 @@ export const LESSONS = Object.freeze([
     notice: [
       'Weights do not just shrink, they reach exactly zero one after another: l1 selects features.',
       'The last weights to survive, bmi (body-mass index) and s5 (a blood serum measurement), are the strongest predictors.',
-      'The CV score barely changes until alpha removes a feature that matters; a few features predict almost as well as all ten.',
+      'On the validation curve, further up, the CV score barely changes until alpha removes a feature that matters: a few features predict almost as well as all ten.',
     ],
   },
   {
@@ -128,7 +128,7 @@ export const LESSONS = Object.freeze([
       'Gradient descent (blue) creeps along the valley floor: after 200 steps it is not a fifth of the way to the star, and its loss still falls.',
       'Momentum (green) gathers speed along the valley and gets four times as far, but it overshoots across the valley: its path zig-zags.',
       'Adam (orange) scales each weight\'s step by that weight\'s own gradients: after one swing it runs smoothly along the valley, three times as far as gradient descent.',
-      'Press Play training, above, to watch the paths grow step by step beside the loss curves.',
+      'Press Play training, above, to watch the paths (and the loss curves further up) grow step by step.',
     ],
   },
   {
@@ -145,7 +145,8 @@ export const LESSONS = Object.freeze([
     focus: 'boundary',
     text:
       'Two interleaved half-moons, classified by a network with one hidden layer of 1 to 100 units. ' +
-      'Each hidden unit contributes one bend to the boundary between the classes.',
+      'Each hidden unit contributes one bend to the boundary between the classes. ' +
+      'The boundary chart shows 100 units; to see another size, click its row in the results table or move the hidden_layer_sizes slider under “Watch and change”.',
     notice: [
       'With 1 unit the network can make at most one straight cut, and in most folds it finds none: those folds score 0.5, a coin toss, and its CV accuracy is the lowest.',
       'From 5 units on, the boundary bends with the moons and the CV accuracy levels off: more units add nothing the folds can tell apart.',

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use super::common::{
     Axis, Entry, Frame, INK, Key, MUTED, Marker, Sizes, TopAxis, axes_with_top, bold, ce,
     draw_legend, finite_range, fmt_num, keep_notes, marker, message, pad, split_legend, text_at,
-    titled, too_small,
+    text_width, titled, too_small,
 };
 use super::palette::series_color;
 use super::{ChartStyle, Notes};
@@ -333,12 +333,12 @@ pub(crate) fn draw_validation_into<DB: DrawingBackend>(
     } else {
         Axis::linear(x_lo, x_hi, max_x, &x_title)
     };
-    // A parameter that takes whole values (a degree, a layer's units, rows) gets no
-    // tick between them (2.5, 7.5); where the values searched are few enough for their
-    // labels to fit side by side, a tick at each (a reader should not count dots).
-    let whole = |v: &f64| v.fract() == 0.0;
-    if !data.log_x && series.iter().flatten().all(|p| whole(&p.x)) {
-        let mut xs: Vec<f64> = series
+    // The values searched, where they are few enough for their labels to fit side by
+    // side, each get a tick (a reader should not count dots): degree 1, 2, 3, …;
+    // hidden_layer_sizes 1, 2, 5, 20, 100 on its log axis. On a log axis only round
+    // values (two significant digits) qualify, and the λ axis's labels must fit too.
+    let values: Vec<f64> = {
+        let mut xs = series
             .iter()
             .flatten()
             .map(|p| p.x)
@@ -346,20 +346,53 @@ pub(crate) fn draw_validation_into<DB: DrawingBackend>(
             .collect_vec();
         crate::sort::sort_f64(&mut xs);
         xs.dedup();
-        let px_per_unit = 0.8 * f64::from(pw) / (x_hi - x_lo);
-        let widest = xs
+        xs
+    };
+    let value_of = |t: f64| if data.log_x { 10f64.powf(t) } else { t };
+    let round = |v: f64| {
+        format!("{v:.1e}")
+            .parse::<f64>()
+            .is_ok_and(|r| (r - v).abs() <= 1e-9 * v.abs())
+    };
+    let px_per_unit = 0.8 * f64::from(pw) / (x_hi - x_lo);
+    let fits = |ticks: &[f64]| {
+        let widest = ticks
             .iter()
-            .map(|&x| super::common::text_width(&fmt_num(x), s.tick))
+            .flat_map(|&t| {
+                let v = value_of(t);
+                let inverse = if data.inverse_axis && v != 0.0 {
+                    fmt_num(1.0 / v)
+                } else {
+                    String::new()
+                };
+                [fmt_num(v), inverse]
+            })
+            .map(|l| text_width(&l, s.tick))
             .fold(0.0, f64::max);
-        let tightest = xs
+        let tightest = ticks
             .windows(2)
             .map(|w| (w[1] - w[0]) * px_per_unit)
             .fold(f64::INFINITY, f64::min);
-        if xs.len() >= 2 && tightest >= widest + s.tick * 0.6 {
-            x_axis.ticks = xs;
-        } else if x_axis.ticks.iter().filter(|t| whole(t)).count() >= 2 {
-            x_axis.ticks.retain(whole);
+        ticks.len() >= 2 && tightest >= widest + s.tick * 0.6
+    };
+    let whole = |v: &f64| v.fract() == 0.0;
+    if values.len() <= 12
+        && (!data.log_x || values.iter().all(|&t| round(value_of(t))))
+        && fits(&values)
+    {
+        x_axis.ticks = values;
+    } else if data.log_x {
+        // Over several decades: a label at each decade where they fit (0.001 … 1000,
+        // not every other one).
+        let decades = ((x_lo.ceil() as i64)..=(x_hi.floor() as i64))
+            .map(|e| e as f64)
+            .collect_vec();
+        if decades.len() > x_axis.ticks.len() && fits(&decades) {
+            x_axis.ticks = decades;
         }
+    } else if values.iter().all(whole) && x_axis.ticks.iter().filter(|t| whole(t)).count() >= 2 {
+        // Whole values (a degree, a layer's units): no tick between them (2.5, 7.5).
+        x_axis.ticks.retain(whole);
     }
     let y_title = if data.log_y {
         format!("{} (log scale)", data.y_label)
@@ -444,7 +477,9 @@ pub(crate) fn draw_validation_into<DB: DrawingBackend>(
                 frame.map(p),
                 Marker::Ring,
                 c,
-                style.pxf(4.0),
+                // Wider than the CV dot, so a train score equal to the CV score
+                // (both 0.5 where a model predicts one class) still shows its ring.
+                style.pxf(6.0),
                 style.upx(2.0),
             )?;
         }
@@ -495,21 +530,18 @@ pub(crate) fn draw_validation_into<DB: DrawingBackend>(
                 style.pxf(7.0),
                 style.upx(2.5),
             )?;
-            // Label below the point (the curve peaks near it), away from the edge.
-            let below = f64::from(at.1) < frame.h * 0.75;
-            let (ty, v) = if below {
-                (at.1 + style.px(14.0), VPos::Top)
+            // Its label says the value (a reader should not read it off the axis),
+            // where it covers the fewest points and lines.
+            let s = Sizes::of(style);
+            let long = format!("1-SE choice: {} = {}", data.param_name, fmt_num(one.x));
+            let text = if text_width(&long, s.legend) <= frame.w * 0.6 {
+                long
             } else {
-                (at.1 - style.px(14.0), VPos::Bottom)
+                format!("1-SE choice: {}", fmt_num(one.x))
             };
-            let h = if f64::from(at.0) > frame.w * 0.7 {
-                HPos::Right
-            } else if f64::from(at.0) < frame.w * 0.3 {
-                HPos::Left
-            } else {
-                HPos::Center
-            };
-            halo_text(&frame, "1-SE choice", (at.0, ty), c, h, v, style)?;
+            let ink = ink_samples(&frame, &series, chance_shown, style.pxf(3.0));
+            let (at, h, v) = label_spot(&frame, &text, at, &ink, style);
+            halo_text(&frame, &text, at, c, h, v, style)?;
         }
     }
     Ok(())
@@ -549,18 +581,105 @@ fn band<DB: DrawingBackend>(
     flush(&mut run)
 }
 
-/// Bold legend-sized text on a translucent white box, for labels over the curves.
-fn halo_text<DB: DrawingBackend>(
+/// Points along everything drawn in the plot that a label could hide (the curves,
+/// their markers, the chance line), in the frame's pixels, about `step` apart.
+fn ink_samples<DB: DrawingBackend>(
+    frame: &Frame<DB>,
+    series: &[Vec<Pt>],
+    chance: Option<f64>,
+    step: f64,
+) -> Vec<(f64, f64)> {
+    let mut out = Vec::new();
+    let mut line = |a: (i32, i32), b: (i32, i32)| {
+        let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
+        let n = ((dx.hypot(dy) / step).ceil() as usize).clamp(1, 10_000);
+        for k in 0..=n {
+            let f = k as f64 / n as f64;
+            out.push((f64::from(a.0) + f * dx, f64::from(a.1) + f * dy));
+        }
+    };
+    for pts in series {
+        for pick in [|p: &Pt| p.train, |p: &Pt| p.test] {
+            let mapped = pts
+                .iter()
+                .filter(|p| pick(p).is_finite())
+                .map(|p| frame.map((p.x, pick(p))))
+                .collect_vec();
+            for w in mapped.windows(2) {
+                line(w[0], w[1]);
+            }
+            if let [one] = mapped[..] {
+                line(one, one);
+            }
+        }
+    }
+    if let Some(c) = chance {
+        line(frame.map((frame.x.0, c)), frame.map((frame.x.1, c)));
+    }
+    out
+}
+
+/// Where to put a label for the point `at`: below it, above it, or beside it,
+/// whichever box lies inside the frame and covers the fewest of `ink` (ties go to
+/// that order: below first, as a curve mostly peaks near its choice). Returns the
+/// anchor and its alignment, as [`halo_text`] takes them.
+fn label_spot<DB: DrawingBackend>(
     frame: &Frame<DB>,
     text: &str,
     at: (i32, i32),
-    color: RGBColor,
+    ink: &[(f64, f64)],
+    style: &ChartStyle,
+) -> ((i32, i32), HPos, VPos) {
+    let gap = style.px(14.0);
+    let side = style.px(10.0);
+    let mut spots = Vec::new();
+    for (dy, v) in [(gap, VPos::Top), (-gap, VPos::Bottom)] {
+        for h in [HPos::Center, HPos::Left, HPos::Right] {
+            let dx = match h {
+                HPos::Left => -side,
+                HPos::Right => side,
+                HPos::Center => 0,
+            };
+            spots.push(((at.0 + dx, at.1 + dy), h, v));
+        }
+    }
+    spots.push(((at.0 + gap, at.1), HPos::Left, VPos::Center));
+    spots.push(((at.0 - gap, at.1), HPos::Right, VPos::Center));
+    let margin = style.pxf(3.0);
+    let cost = |&(p, h, v): &((i32, i32), HPos, VPos)| {
+        let (x0, y0, x1, y1) = label_box(text, p, h, v, style);
+        let (x0, y0, x1, y1) = (f64::from(x0), f64::from(y0), f64::from(x1), f64::from(y1));
+        let inside = x0 >= 0.0 && y0 >= 0.0 && x1 <= frame.w && y1 <= frame.h;
+        let covered = ink
+            .iter()
+            .filter(|&&(x, y)| {
+                x >= x0 - margin && x <= x1 + margin && y >= y0 - margin && y <= y1 + margin
+            })
+            .count();
+        (!inside, covered)
+    };
+    let mut best = spots[0];
+    let mut best_cost = cost(&best);
+    for spot in &spots[1..] {
+        let c = cost(spot);
+        if c < best_cost {
+            best = *spot;
+            best_cost = c;
+        }
+    }
+    best
+}
+
+/// The box [`halo_text`] fills behind `text` anchored at `at`: `(x0, y0, x1, y1)`.
+fn label_box(
+    text: &str,
+    at: (i32, i32),
     h: HPos,
     v: VPos,
     style: &ChartStyle,
-) -> Result<()> {
+) -> (i32, i32, i32, i32) {
     let s = Sizes::of(style);
-    let tw = super::common::text_width(text, s.legend) as i32;
+    let tw = text_width(text, s.legend) as i32;
     let th = (s.legend * 1.2) as i32;
     let x0 = match h {
         HPos::Right => at.0 - tw,
@@ -572,10 +691,25 @@ fn halo_text<DB: DrawingBackend>(
         VPos::Center => at.1 - th / 2,
         VPos::Top => at.1,
     };
+    (x0 - 2, y0 - 1, x0 + tw + 2, y0 + th + 1)
+}
+
+/// Bold legend-sized text on a translucent white box, for labels over the curves.
+fn halo_text<DB: DrawingBackend>(
+    frame: &Frame<DB>,
+    text: &str,
+    at: (i32, i32),
+    color: RGBColor,
+    h: HPos,
+    v: VPos,
+    style: &ChartStyle,
+) -> Result<()> {
+    let s = Sizes::of(style);
+    let (x0, y0, x1, y1) = label_box(text, at, h, v, style);
     frame
         .area
         .draw(&Rectangle::new(
-            [(x0 - 2, y0 - 1), (x0 + tw + 2, y0 + th + 1)],
+            [(x0, y0), (x1, y1)],
             WHITE.mix(0.8).filled(),
         ))
         .map_err(ce)?;

@@ -56,7 +56,15 @@ impl Axis {
 
     pub(crate) fn label(&self, v: f64) -> String {
         if self.log {
-            fmt_log(v)
+            // Decades reaching a million (or a ten-thousandth) all as powers of ten:
+            // "1e6" above "1e5", not above "100000".
+            let decades = self.ticks.iter().all(|t| t.fract() == 0.0);
+            let far = self.ticks.iter().any(|t| !(-4.0..6.0).contains(t));
+            if decades && far && v.fract() == 0.0 {
+                power_of_ten(v as i32)
+            } else {
+                fmt_log(v)
+            }
         } else {
             fmt_step(v, self.step())
         }
@@ -69,6 +77,12 @@ impl Axis {
             .max()
             .unwrap_or(1)
     }
+}
+
+/// `10ⁿ` as `1en`, the way Python writes it (`1e6`, `1e-3`): legible at a tick's
+/// size, where superscript digits are not.
+fn power_of_ten(n: i32) -> String {
+    format!("1e{n}")
 }
 
 /// The plot rectangle of a drawn chart, for drawing data in pixel space.
@@ -443,4 +457,23 @@ fn y_title_lines(title: &str, height: f64, px: f64) -> Vec<String> {
         lines.push(fit(&rest, height, px));
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decades_reaching_a_million_are_all_written_as_powers_of_ten() {
+        let axis = Axis::log10(2.9, 6.2, 6, "MSE");
+        assert_eq!(axis.ticks, [3.0, 4.0, 5.0, 6.0]);
+        let labels: Vec<String> = axis.ticks.iter().map(|&t| axis.label(t)).collect();
+        assert_eq!(labels, ["1e3", "1e4", "1e5", "1e6"]);
+        let small = Axis::log10(-6.1, -2.9, 6, "loss");
+        assert_eq!(small.label(-5.0), "1e-5");
+        // Within 0.0001 … 100 000 the numbers stay as they are.
+        let near = Axis::log10(-2.1, 3.1, 6, "C");
+        let labels: Vec<String> = near.ticks.iter().map(|&t| near.label(t)).collect();
+        assert_eq!(labels, ["0.01", "0.1", "1", "10", "100", "1000"]);
+    }
 }
