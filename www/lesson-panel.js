@@ -20,6 +20,9 @@ const dom = {
   title: $('lesson-title'),
   intro: $('lesson-intro'),
   notice: $('lesson-notice'),
+  noticeBox: $('lesson-notice-box'),
+  body: $('lesson-intro').parentElement,
+  after: $('lesson-after'),
   close: $('lesson-close'),
   play: $('lesson-play'),
   playback: $('play-button'),
@@ -157,20 +160,27 @@ async function runOptimism(lesson, report) {
 /**
  * Where the lesson's text sits: on a wide screen in the sticky Run panel, so it stays in
  * view beside the lesson's chart wherever that is scrolled; on a narrow one (a tall
- * sticky panel would hide a phone's screen) right above the lesson's chart, so that what
- * to notice and where to look are read together — else at the top of the results.
+ * sticky panel would hide a phone's screen) its title and introduction right above the
+ * lesson's chart and what to notice right below it, so that the chart comes into view
+ * with the introduction and each notice is read beside what it points at — else at the
+ * top of the results.
  */
 const WIDE = '(min-width: 900px)';
 function placeLessonText(wide = matchMedia(WIDE).matches) {
   const lesson = currentLesson();
   const figure = lesson ? $(FIGURES[lesson.focus]) : null;
+  const split = !wide && figure;
   if (wide) {
     if (dom.panel.parentElement !== dom.runPanel) dom.runPanel.append(dom.panel);
   } else if (figure) {
     if (dom.panel.nextElementSibling !== figure) figure.before(dom.panel);
+    if (dom.after.previousElementSibling !== figure) figure.after(dom.after);
   } else if (dom.panel.nextElementSibling !== $('best-panel')) {
     dom.results.insertBefore(dom.panel, $('best-panel'));
   }
+  const home = split ? dom.after : dom.body;
+  if (dom.noticeBox.parentElement !== home) home.append(dom.noticeBox);
+  dom.after.hidden = !split || dom.panel.hidden;
   dom.panel.classList.toggle('beside', wide);
   fitBeside();
 }

@@ -82,6 +82,9 @@ test('every lesson loads, runs, selects its candidate, draws its chart and says 
     assert.equal(await page.textContent('#lesson-title'), lesson.title);
     assert.equal(await page.textContent('#lesson-intro'), lesson.text);
     assert.deepEqual(await page.locator(`${tid('lesson-notice')} li`).allTextContents(), lesson.notice);
+    // Beside the charts on a wide screen, the notices stay in the lesson's own box.
+    assert.equal(await page.locator(`${tid('lesson-text')} ${tid('lesson-notice')}`).count(), 1, `${lesson.id}: notices in the lesson box`);
+    assert.equal(await page.isVisible(tid('lesson-after')), false);
     assert.match(new URL(page.url()).hash, new RegExp(`lesson=${lesson.id}(&|$)`));
     if (lesson.select) {
       const wants = [lesson.select].flat();
@@ -123,8 +126,9 @@ test('every lesson loads, runs, selects its candidate, draws its chart and says 
     await waitLesson(phone, lesson);
     assert.equal(await phone.inputValue(tid('lesson-select')), lesson.id);
     assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, `${lesson.id}: no horizontal scroll on a phone`);
-    // On a phone, what to notice sits right above the lesson's chart, and is in view
-    // (scrolled there once the selection's extras are drawn, after the focus chart).
+    // On a phone, the lesson's introduction sits right above its chart and is in view
+    // (scrolled there once the selection's extras are drawn, after the focus chart),
+    // with the chart starting on the same screen; what to notice follows the chart.
     await phone
       .waitForFunction(() => {
         const top = document.getElementById('lesson-panel').getBoundingClientRect().top;
@@ -134,9 +138,23 @@ test('every lesson loads, runs, selects its candidate, draws its chart and says 
     const placed = await phone.evaluate(() => {
       const panel = document.getElementById('lesson-panel');
       const run = document.getElementById('run-panel').getBoundingClientRect();
-      return { next: panel.nextElementSibling?.id, top: panel.getBoundingClientRect().top, under: Math.max(0, run.bottom), height: window.innerHeight };
+      const figure = panel.nextElementSibling;
+      const after = figure?.nextElementSibling;
+      return {
+        next: figure?.id,
+        top: panel.getBoundingClientRect().top,
+        under: Math.max(0, run.bottom),
+        height: window.innerHeight,
+        canvasTop: figure?.querySelector('canvas')?.getBoundingClientRect().top,
+        after: after?.id,
+        afterShown: after ? !after.hidden && after.getBoundingClientRect().height > 0 : false,
+        notices: after?.querySelectorAll('#lesson-notice li').length ?? 0,
+      };
     });
     assert.equal(placed.next, `figure-${lesson.focus}`, `${lesson.id}: lesson text above its chart`);
+    assert.ok(placed.canvasTop < placed.height - 150, `${lesson.id}: the chart starts on the first screen (${placed.canvasTop} of ${placed.height})`);
+    assert.equal(placed.after, 'lesson-after', `${lesson.id}: what to notice right below the chart`);
+    assert.ok(placed.afterShown && placed.notices === lesson.notice.length, `${lesson.id}: every notice below the chart (${JSON.stringify(placed)})`);
     // In view, below the Run panel that stays at the top of the screen.
     assert.ok(placed.top >= placed.under - 1 && placed.top < placed.height, `${lesson.id}: lesson text in view (${placed.top}, Run panel to ${placed.under})`);
     await phone.waitForTimeout(300);
