@@ -430,23 +430,27 @@ pub(crate) fn draw_boundary_into<DB: DrawingBackend>(
             style.upx(2.0),
         )?;
     }
+    // A cross in the row's own class colour with a dark edge: the row's true class
+    // still reads (a dark cross hid its dot), and it stands out from the region,
+    // which has another class's colour.
     for p in points().filter(|p| p.misclassified && finite(p) && frame.contains((p.x, p.y))) {
         let at = frame.map((p.x, p.y));
-        marker(
-            &frame.area,
-            at,
-            Marker::Cross,
-            WHITE,
-            style.pxf(5.5),
-            style.upx(4.5),
-        )?;
+        let c = p.class.map_or(INK, class_color);
         marker(
             &frame.area,
             at,
             Marker::Cross,
             INK,
-            style.pxf(5.5),
-            style.upx(2.0),
+            style.pxf(6.0),
+            style.upx(5.0),
+        )?;
+        marker(
+            &frame.area,
+            at,
+            Marker::Cross,
+            c,
+            style.pxf(6.0),
+            style.upx(2.5),
         )?;
     }
     frame
