@@ -267,20 +267,22 @@ pub(crate) fn draw_trajectory_into<DB: DrawingBackend>(
     if let Some((lo, hi)) = grid_range {
         contours(&frame, data, Levels::new(lo, hi), style)?;
     }
-    // The first path last, on top: where paths share ground (every run starts at the
-    // same point), the first selected stays in sight.
-    for (i, p) in data.paths.iter().enumerate().rev() {
-        path(&frame, p, series_color(i), style)?;
-    }
+    // The optimum under the paths, larger than an end's square: a path that converged
+    // ends on it with its square in sight and the star's points around it.
     if data.optimum.0.is_finite() && data.optimum.1.is_finite() && frame.contains(data.optimum) {
         marker(
             &frame.area,
             frame.map(data.optimum),
             Marker::Star,
             STAR,
-            style.pxf(8.0),
+            style.pxf(10.0),
             1,
         )?;
+    }
+    // The first path last, on top: where paths share ground (every run starts at the
+    // same point), the first selected stays in sight.
+    for (i, p) in data.paths.iter().enumerate().rev() {
+        path(&frame, p, series_color(i), style)?;
     }
     frame
         .area
