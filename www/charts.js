@@ -59,30 +59,37 @@ export const canvases = Object.fromEntries(CHART_NAMES.map((n) => [n, $(`chart-$
 const TITLE_PX = 20;
 const TITLE_PAD = 10;
 
-/** Below this CSS width the charts are drawn smaller (a phone), down to MIN_SHRINK. */
+/**
+ * Below this CSS width the charts are drawn smaller (a phone), down to a floor: the
+ * grids (heatmap, confusion matrix) to MIN_SHRINK, the rest to LINE_SHRINK.
+ */
 const FULL_WIDTH = 480;
 const MIN_SHRINK = 0.72;
+const LINE_SHRINK = 0.85;
+const GRIDS = new Set(['heatmap', 'confusion']);
 
 /**
- * The scale the core draws a canvas `cssWidth` wide with: devicePixelRatio, times a
- * shrink on narrow screens so that the core's fixed margins (axis titles, colour bar)
- * leave the heatmap's cells wide enough for their numbers (the core drops a number
- * that would be smaller than 8 px at its scale).
+ * The scale the core draws chart `name` on a canvas `cssWidth` wide with:
+ * devicePixelRatio, times a shrink on narrow screens. A grid shrinks most, so that the
+ * core's fixed margins (axis titles, colour bar) leave its cells wide enough for their
+ * numbers (the core drops a number that would be smaller than 8 px at its scale); the
+ * line and point charts less, so that their ticks and legends stay near 12 px.
  */
-export function chartScale(cssWidth) {
+export function chartScale(cssWidth, name = '') {
   const dpr = window.devicePixelRatio || 1;
-  return dpr * Math.min(1, Math.max(MIN_SHRINK, cssWidth / FULL_WIDTH));
+  const floor = GRIDS.has(name) ? MIN_SHRINK : LINE_SHRINK;
+  return dpr * Math.min(1, Math.max(floor, cssWidth / FULL_WIDTH));
 }
 
 /** Sizes a canvas buffer to its CSS size × devicePixelRatio; returns the drawing scale. */
-function fitCanvas(canvas) {
+function fitCanvas(canvas, name) {
   const dpr = window.devicePixelRatio || 1;
   const rect = canvas.getBoundingClientRect();
   const w = Math.max(1, Math.round(rect.width * dpr));
   const h = Math.max(1, Math.round(rect.height * dpr));
   if (canvas.width !== w) canvas.width = w;
   if (canvas.height !== h) canvas.height = h;
-  const scale = chartScale(rect.width);
+  const scale = chartScale(rect.width, name);
   canvas.dataset.scale = String(scale);
   return scale;
 }
@@ -136,7 +143,7 @@ export function drawChart(name, data, message = '', overlay = null) {
   }
   const canvas = canvases[name];
   canvas.dataset.version = String(Number(canvas.dataset.version ?? 0) + 1);
-  const scale = fitCanvas(canvas);
+  const scale = fitCanvas(canvas, name);
   const dpr = window.devicePixelRatio || 1;
   const caption = $(`caption-${name}`);
   if (data === null || data === undefined) {

@@ -99,6 +99,13 @@ test('390×844: every chart within the width, numbers in the heatmap cells, a sq
     assert.ok(b[id].height >= 250, `${id} is ${b[id].height}px tall`);
     assert.equal(await page.getAttribute(tid(id), 'data-drawn'), '1', id);
   }
+  // Line and point charts drawn at no less than 0.85 of their desktop type (ticks and
+  // legends about 12 px); the grids may shrink further, to keep their numbers in their cells.
+  const scales = await page.evaluate((ids) => Object.fromEntries(ids.map((id) => [id, Number(document.querySelector(`[data-testid="${id}"]`).dataset.scale) / devicePixelRatio])), CHARTS);
+  for (const [id, scale] of Object.entries(scales)) {
+    const grid = id === 'chart-heatmap' || id === 'chart-confusion';
+    assert.ok(scale >= (grid ? 0.72 : 0.85) - 1e-9, `${id} drawn at ${scale} of its desktop size`);
+  }
   const cm = b['chart-confusion'];
   assert.ok(Math.abs(cm.width - cm.height) <= 2, `confusion matrix square: ${cm.width}×${cm.height}`);
 
