@@ -148,12 +148,15 @@ pub(crate) fn draw_optimism_into<DB: DrawingBackend>(
             )?;
         }
         if a.is_finite() {
+            // On a white rim, so a dot on its mean's dashed line stands out from it.
+            let at = frame.map((x, a));
+            marker(&frame.area, at, Marker::Dot, WHITE, style.pxf(6.5), 1)?;
             marker(
                 &frame.area,
-                frame.map((x, a)),
+                at,
                 Marker::Dot,
                 cv_c,
-                style.pxf(4.5),
+                style.pxf(5.0),
                 style.upx(2.0),
             )?;
         }
