@@ -1572,5 +1572,22 @@ fn a_validation_curve_labels_the_values_searched_or_each_decade_and_names_its_ch
         "{}",
         all_text(&out)
     );
+    // Learning rates up to 30: the decades, and 30 past the 10 where it fits.
+    let lr = log_curve("learning_rate", &[0.001, 0.01, 0.1, 1.0, 10.0, 30.0], 3);
+    let out = svg(360, 420, |a| {
+        charts::draw_validation(a, &lr, &ChartStyle::new(0.85))
+    })?;
+    for v in ["0.001", "1", "10", "30"] {
+        assert!(has_text(&out, v), "{v} labelled");
+    }
+    // Two series: the label says which the choice is on.
+    let out = svg(700, 420, |a| {
+        charts::draw_validation(a, &iris_validation(), &ChartStyle::default())
+    })?;
+    assert!(
+        all_text(&out).contains("1-SE choice: C = 1 (penalty=l1)"),
+        "{}",
+        all_text(&out)
+    );
     Ok(())
 }

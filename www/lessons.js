@@ -122,13 +122,13 @@ export const LESSONS = Object.freeze([
     focus: 'trajectory',
     view: { plane: 'weights', pi: 0, pj: 1 },
     text:
-      'Both features matter equally, but x2 is spread thirty times wider than x1 and is not standardised, so its weight w[1] must be thirty times smaller than w[0]: ' +
-      'the loss is a long, narrow valley (the chart stretches w[1]\'s axis about twenty times, so the valley looks wider than it is). Three optimisers take 200 steps from zero with the same learning rate.',
+      'Both features matter equally, but x2 is spread thirty times wider than x1 (not standardised), so its weight w[1] must be thirty times smaller: ' +
+      'the loss is a long, narrow valley (drawn about twenty times wider than it is). Three optimisers take 200 steps from zero at the same learning rate.',
     notice: [
       'Gradient descent (blue) creeps along the valley floor: after 200 steps it is not a fifth of the way to the star, and its loss still falls.',
-      'Momentum (green) gathers speed along the valley and gets four times as far, but it overshoots across the valley: its path zig-zags.',
-      'Adam (orange) scales each weight\'s step by that weight\'s own gradients: after one swing it runs smoothly along the valley, three times as far as gradient descent.',
-      'Press Play training, above, to watch the paths (and the loss curves further up) grow step by step.',
+      'Momentum (green) gathers speed and gets four times as far, but overshoots across the valley: its path zig-zags.',
+      'Adam (orange) scales each weight\'s step by its own gradients: after one swing it runs smoothly, three times as far as gradient descent.',
+      'Press Play training to watch the paths and loss curves grow step by step.',
     ],
   },
   {
@@ -144,13 +144,12 @@ export const LESSONS = Object.freeze([
     select: { hidden_layer_sizes: 100 },
     focus: 'boundary',
     text:
-      'Two interleaved half-moons, classified by a network with one hidden layer of 1 to 100 units. ' +
-      'Each hidden unit contributes one bend to the boundary between the classes. ' +
-      'The boundary chart shows 100 units; to see another size, click its row in the results table or move the hidden_layer_sizes slider under “Watch and change”.',
+      'Two interleaved half-moons, classified by a network with one hidden layer of 1 to 100 units; each unit adds one bend to the boundary. ' +
+      'The chart shows 100 units: for another size, click its row in the results table or move the hidden_layer_sizes slider.',
     notice: [
       'With 1 unit the network can make at most one straight cut, and in most folds it finds none: those folds score 0.5, a coin toss, and its CV accuracy is the lowest.',
       'From 5 units on, the boundary bends with the moons and the CV accuracy levels off: more units add nothing the folds can tell apart.',
-      'Scroll up to the validation curve: the training accuracy (dashed) pulls away from the CV accuracy (solid) as units are added. The extra units fit the training rows, not new ones.',
+      'On the validation curve, further up, the training accuracy (dashed) pulls away from the CV accuracy (solid) as units are added: the extra units fit the training rows, not new ones.',
     ],
   },
   {

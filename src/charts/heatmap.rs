@@ -115,13 +115,20 @@ fn log_error_range(values: &[Vec<f64>]) -> Option<(f64, f64)> {
     finite_range(logs)
 }
 
-/// An error shown on a tick: `0.01`, `0.1`, `1`, `10`, `100`, then `1e3`, …
-fn decade_label(k: i32) -> String {
-    if (-2..=2).contains(&k) {
-        super::common::fmt_num(10f64.powi(k))
-    } else {
-        format!("1e{k}")
-    }
+/// The colour bar's decade labels, top to bottom (`ks` descending): `100`, `10`, `1`,
+/// `0.1`, `0.01` when every decade is among those, else all as `1e2`, `1e1`, `1e0`, …
+/// — one style on a bar, as on the validation curve beside it.
+fn decade_labels(ks: &[i32]) -> Vec<String> {
+    let plain = ks.iter().all(|k| (-2..=2).contains(k));
+    ks.iter()
+        .map(|&k| {
+            if plain {
+                super::common::fmt_num(10f64.powi(k))
+            } else {
+                format!("1e{k}")
+            }
+        })
+        .collect_vec()
 }
 
 impl HeatmapData {
@@ -187,12 +194,15 @@ impl HeatmapData {
                     label: self.value_label.clone(),
                     cmap: viridis,
                     percent: false,
-                    ticks: Some(
-                        ((elo.ceil() as i32)..=(ehi.floor() as i32))
+                    ticks: Some({
+                        let ks = ((elo.ceil() as i32)..=(ehi.floor() as i32))
                             .rev()
-                            .map(|k| ((ehi - f64::from(k)) / (ehi - elo), decade_label(k)))
-                            .collect_vec(),
-                    ),
+                            .collect_vec();
+                        ks.iter()
+                            .zip(decade_labels(&ks))
+                            .map(|(&k, label)| ((ehi - f64::from(k)) / (ehi - elo), label))
+                            .collect_vec()
+                    }),
                 }),
                 _ => match self.chance_scale() {
                     Some((lo, hi)) => Some(ColorBar {

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{
     Axis, Entry, INK, Key, Marker, Sizes, axes, caption, ce, dashes, draw_legend, finite_range,
-    fmt_num, font, keep_notes, message, pad, split_legend, text_at, titled, too_small,
+    fmt_num, font, keep_notes, message, pad, split_legend, text_at, text_width, titled, too_small,
 };
 use super::palette::SERIES;
 use super::{ChartStyle, Notes};
@@ -174,11 +174,26 @@ pub(crate) fn draw_regpath_into<DB: DrawingBackend>(
     let (pw, ph) = plot.dim_in_pixel();
     let max_x = ((f64::from(pw) / (s.tick * 5.0)).floor() as usize).clamp(2, 10);
     let max_y = ((f64::from(ph) / (s.tick * 3.0)).floor() as usize).clamp(2, 10);
-    let x_title = if data.larger_is_weaker {
-        format!("{} (log scale; ← stronger penalty)", data.param_name)
+    // The penalty's direction matters more than "log scale" (the ticks show it): on a
+    // narrow chart the title drops that first, not the arrow.
+    let (arrow_left, arrow_right) = if data.larger_is_weaker {
+        ("← ", "")
     } else {
-        format!("{} (log scale; stronger penalty →)", data.param_name)
+        ("", " →")
     };
+    let x_title = [
+        format!(
+            "{} (log scale; {arrow_left}stronger penalty{arrow_right})",
+            data.param_name
+        ),
+        format!(
+            "{} ({arrow_left}stronger penalty{arrow_right})",
+            data.param_name
+        ),
+    ]
+    .into_iter()
+    .find(|t| text_width(t, s.axis) <= 0.8 * f64::from(pw))
+    .unwrap_or_else(|| format!("{} ({arrow_left}stronger{arrow_right})", data.param_name));
     let (y_lo, y_hi) = pad(yr.0, yr.1, 0.05);
     let frame = axes(
         &plot,

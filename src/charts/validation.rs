@@ -390,6 +390,18 @@ pub(crate) fn draw_validation_into<DB: DrawingBackend>(
         if decades.len() > x_axis.ticks.len() && fits(&decades) {
             x_axis.ticks = decades;
         }
+        // The first and last values searched, when round and not a decade (a learning
+        // rate of 30 past the 10), where their labels fit beside the decades'.
+        for end in [values.first(), values.last()].into_iter().flatten() {
+            let width = |t: f64| text_width(&fmt_num(value_of(t)), s.tick);
+            let clear = x_axis.ticks.iter().all(|&t| {
+                (t - end).abs() * px_per_unit >= (width(t) + width(*end)) / 2.0 + s.tick * 0.6
+            });
+            if round(value_of(*end)) && clear {
+                x_axis.ticks.push(*end);
+                crate::sort::sort_f64(&mut x_axis.ticks);
+            }
+        }
     } else if values.iter().all(whole) && x_axis.ticks.iter().filter(|t| whole(t)).count() >= 2 {
         // Whole values (a degree, a layer's units): no tick between them (2.5, 7.5).
         x_axis.ticks.retain(whole);
@@ -472,14 +484,17 @@ pub(crate) fn draw_validation_into<DB: DrawingBackend>(
         )?;
         frame.polyline(&test, c, style.upx(3.0), None)?;
         for &p in train.iter().filter(|p| p.1.is_finite()) {
+            // White inside and wider than the CV dot, so a train score equal to the CV
+            // score (both 0.5 where a model predicts one class) shows as a dot in a
+            // ring, not one bigger dot.
+            let at = frame.map(p);
+            marker(&frame.area, at, Marker::Dot, WHITE, style.pxf(6.0), 1)?;
             marker(
                 &frame.area,
-                frame.map(p),
+                at,
                 Marker::Ring,
                 c,
-                // Wider than the CV dot, so a train score equal to the CV score
-                // (both 0.5 where a model predicts one class) still shows its ring.
-                style.pxf(6.0),
+                style.pxf(6.5),
                 style.upx(2.0),
             )?;
         }
@@ -533,12 +548,21 @@ pub(crate) fn draw_validation_into<DB: DrawingBackend>(
             // Its label says the value (a reader should not read it off the axis),
             // where it covers the fewest points and lines.
             let s = Sizes::of(style);
-            let long = format!("1-SE choice: {} = {}", data.param_name, fmt_num(one.x));
-            let text = if text_width(&long, s.legend) <= frame.w * 0.6 {
-                long
-            } else {
-                format!("1-SE choice: {}", fmt_num(one.x))
-            };
+            let value = format!("{} = {}", data.param_name, fmt_num(one.x));
+            let on = data
+                .series
+                .get(one.series)
+                .filter(|o| data.series.len() > 1 && !o.label.is_empty())
+                .map(|o| format!(" ({})", o.label))
+                .unwrap_or_default();
+            let text = [
+                format!("1-SE choice: {value}{on}"),
+                format!("1-SE choice: {value}"),
+                format!("1-SE choice: {}", fmt_num(one.x)),
+            ]
+            .into_iter()
+            .find(|t| label_width(t, s.legend) <= frame.w * 0.75)
+            .unwrap_or_else(|| format!("1-SE: {}", fmt_num(one.x)));
             let ink = ink_samples(&frame, &series, chance_shown, style.pxf(3.0));
             let (at, h, v) = label_spot(&frame, &text, at, &ink, style);
             halo_text(&frame, &text, at, c, h, v, style)?;
@@ -670,6 +694,14 @@ fn label_spot<DB: DrawingBackend>(
     best
 }
 
+/// About the width of `text` in bold at `px` in the common sans-serif faces: half an
+/// em a character. The charts reserve room with [`text_width`]'s 0.6 em, an upper
+/// bound; a label's box drawn that wide stands empty past the text's end and hides
+/// the data there.
+fn label_width(text: &str, px: f64) -> f64 {
+    text.chars().count() as f64 * px * 0.5
+}
+
 /// The box [`halo_text`] fills behind `text` anchored at `at`: `(x0, y0, x1, y1)`.
 fn label_box(
     text: &str,
@@ -679,7 +711,7 @@ fn label_box(
     style: &ChartStyle,
 ) -> (i32, i32, i32, i32) {
     let s = Sizes::of(style);
-    let tw = text_width(text, s.legend) as i32;
+    let tw = label_width(text, s.legend) as i32;
     let th = (s.legend * 1.2) as i32;
     let x0 = match h {
         HPos::Right => at.0 - tw,
