@@ -317,24 +317,28 @@ pub(crate) fn draw_loss_into<DB: DrawingBackend>(
         } else {
             (px + style.px(6.0), HPos::Left)
         };
-        // Above the series' highest point near the end, on a white halo.
-        let top = pts
-            .iter()
-            .rev()
-            .take((pts.len() / 10).max(1))
-            .filter(|p| p.1.is_finite())
-            .map(|p| frame.map(*p).1)
-            .min()
-            .unwrap_or(py);
-        let ty = (top - style.px(6.0)).max((s.legend * 1.4) as i32);
+        // On a white halo, above every curve's highest point under the label's span
+        // (its box hid a spike of the curve it names). Half an em a character: the
+        // bold label's width in the common faces, not the 0.6 em reserved for layout.
         let text = "~ oscillating";
-        let tw = super::common::text_width(text, s.legend) as i32;
+        let tw = (text.chars().count() as f64 * s.legend * 0.5) as i32;
         let th = (s.legend * 1.2) as i32;
         let x0 = if matches!(h, HPos::Right) {
             tx - tw
         } else {
             tx
         };
+        let top = series
+            .iter()
+            .flatten()
+            .filter(|p| p.1.is_finite())
+            .map(|p| frame.map(*p))
+            .filter(|&(x, _)| x >= x0 - 4 && x <= x0 + tw + 4)
+            .map(|(_, y)| y)
+            .chain([py])
+            .min()
+            .unwrap_or(py);
+        let ty = (top - style.px(6.0)).max((s.legend * 1.4) as i32);
         frame
             .area
             .draw(&Rectangle::new(
