@@ -281,6 +281,12 @@ fn heatmap_and_validation_show_spread_chance_and_the_one_se_choice() {
         "{}",
         one.text
     );
+    // One sentence, its words one space apart (it held runs of 14 spaces).
+    assert!(
+        !one.text.contains("  ") && one.text.contains("within one standard error (0.015"),
+        "{}",
+        one.text
+    );
 
     // alpha: the largest within one standard error; degree: the smallest.
     let cos = Dataset::generated(&tunelab::data::generate::Spec::new(
