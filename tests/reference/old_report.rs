@@ -472,12 +472,12 @@ pub fn one_standard_error(series: &[ValidationSeries], param: &str, k: usize) ->
     };
     let text = if pick == bi {
         format!(
-            "1-SE rule: {param} = {}{group} scores {score:.3}, the best; no simpler value is              within one standard error ({se:.3} = std {sd:.3} / √{k}) of it.",
+            "1-SE rule: {param} = {}{group} scores {score:.3}, the best; no simpler value is within one standard error ({se:.3} = std {sd:.3} / √{k}) of it.",
             fmt(x)
         )
     } else {
         format!(
-            "1-SE rule: {param} = {}{group} scores {score:.3}, within one standard error              ({se:.3} = std {sd:.3} / √{k}) of the best, {best:.3} at {param} = {}: {simplest}              that is — differences smaller than the noise between folds are not worth the              extra complexity.",
+            "1-SE rule: {param} = {}{group} scores {score:.3}, within one standard error ({se:.3} = std {sd:.3} / √{k}) of the best, {best:.3} at {param} = {}: {simplest} that is — differences smaller than the noise between folds are not worth the extra complexity.",
             fmt(x),
             fmt(s.x[bi])
         )
