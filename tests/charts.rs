@@ -1580,14 +1580,34 @@ fn a_validation_curve_labels_the_values_searched_or_each_decade_and_names_its_ch
     for v in ["0.001", "1", "10", "30"] {
         assert!(has_text(&out, v), "{v} labelled");
     }
-    // Two series: the label says which the choice is on.
+    // Two series with room around the choice: the label says which it is on; the best
+    // mean (the first of the equal highs, 0.9 at C = 1) is a star named "best".
+    let mut two = log_curve("C", &[0.001, 0.01, 0.1, 1.0, 10.0, 100.0], 2);
+    let mut low = two.series[0].clone();
+    low.label = "penalty=l2".into();
+    low.test_mean.iter_mut().for_each(|v| *v -= 0.25);
+    low.train_mean.iter_mut().for_each(|v| *v -= 0.25);
+    two.series[0].label = "penalty=l1".into();
+    two.series.push(low);
+    let out = svg(700, 420, |a| {
+        charts::draw_validation(a, &two, &ChartStyle::default())
+    })?;
+    let text = all_text(&out);
+    assert!(text.contains("1-SE choice: C = 0.1 (penalty=l1)"), "{text}");
+    assert!(
+        text.contains("best: C = 1 (penalty=l1)") && text.contains("best CV score"),
+        "{text}"
+    );
+    // Crowded (Iris: the curves within 0.05 of each other near the top), the labels
+    // drop what they can rather than cover the curves, but keep the value.
     let out = svg(700, 420, |a| {
         charts::draw_validation(a, &iris_validation(), &ChartStyle::default())
     })?;
     assert!(
-        all_text(&out).contains("1-SE choice: C = 1 (penalty=l1)"),
+        all_text(&out).contains("1-SE choice: "),
         "{}",
         all_text(&out)
     );
+    assert!(all_text(&out).contains("best: "), "{}", all_text(&out));
     Ok(())
 }

@@ -63,7 +63,7 @@ export const LESSONS = Object.freeze([
       'At small C the penalty sets every weight to zero: the model predicts the same class for every row, and both accuracies sit at 0.5, a coin toss. That is underfitting.',
       'At large C the training accuracy reaches 1.0 while the CV accuracy stays below its best: the model memorises noise in the 27 useless features.',
       'Around the best C, neighbouring values differ by less than their spread over the folds, so which one is "best" is partly luck.',
-      'The one-standard-error rule picks the most regularised C whose score is within one standard error of the best: here 0.3 rather than 1, a simpler model that is, as far as the data can tell, just as good.',
+      'The one-standard-error rule picks the most regularised C whose score is within one standard error of the best: here 0.3 (the diamond) rather than 1 (the star), a simpler model that is, as far as the data can tell, just as good.',
     ],
   },
   {

@@ -109,5 +109,5 @@ pub(crate) fn draw_learning_into<DB: DrawingBackend>(
         one_se: None,
         inverse_axis: false,
     };
-    draw_validation_into(&main, &validation, style, notes)
+    draw_validation_into(&main, &validation, style, false, notes)
 }

@@ -77,7 +77,7 @@ fn optimum_label() -> String {
 }
 
 /// Colour of the optimum's star (Okabe–Ito yellow, used by no series).
-const STAR: RGBColor = RGBColor(240, 228, 66);
+pub(super) const STAR: RGBColor = RGBColor(240, 228, 66);
 /// Number of contour levels.
 const LEVELS: usize = 10;
 

@@ -23,6 +23,7 @@ use super::common::{
     text_width, titled, too_small,
 };
 use super::palette::series_color;
+use super::trajectory::STAR;
 use super::{ChartStyle, Notes};
 use crate::Result;
 
@@ -142,14 +143,17 @@ pub fn draw_validation<DB: DrawingBackend>(
     data: &ValidationData,
     style: &ChartStyle,
 ) -> Result<Notes> {
-    super::with_notes(|notes| draw_validation_into(area, data, style, notes))
+    super::with_notes(|notes| draw_validation_into(area, data, style, true, notes))
 }
 
 /// [`draw_validation`], adding its notes to `notes`.
+/// `mark_best`: mark the best mean CV score with a star (a validation curve); a
+/// learning curve, whose best is its largest training set, marks none.
 pub(crate) fn draw_validation_into<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &ValidationData,
     style: &ChartStyle,
+    mark_best: bool,
     notes: &mut Notes,
 ) -> Result<()> {
     if too_small(area, style)? {
@@ -267,6 +271,9 @@ pub(crate) fn draw_validation_into<DB: DrawingBackend>(
                 Key::Note,
             ));
         }
+    }
+    if mark_best {
+        entries.push(Entry::new("best CV score", STAR, Key::Marker(Marker::Star)));
     }
     if data.one_se.is_some() {
         entries.push(Entry::new("1-SE choice", INK, Key::Marker(Marker::Diamond)));
@@ -519,7 +526,24 @@ pub(crate) fn draw_validation_into<DB: DrawingBackend>(
             )?;
         }
     }
-    if let Some(one) = &data.one_se {
+    // The best mean CV score (the lowest error on an error axis; the first of equals),
+    // a star under its label; and the 1-SE choice, a diamond under its own. Each label
+    // says its value, where it covers the fewest points, lines and other label.
+    let best = mark_best
+        .then(|| {
+            series
+                .iter()
+                .enumerate()
+                .flat_map(|(si, pts)| pts.iter().map(move |p| (si, p.x, p.test)))
+                .filter(|p| p.2.is_finite())
+                .reduce(|a, b| {
+                    let better = if data.log_y { b.2 < a.2 } else { b.2 > a.2 };
+                    if better { b } else { a }
+                })
+        })
+        .flatten()
+        .filter(|&(_, x, y)| frame.contains((x, y)));
+    let one = data.one_se.as_ref().and_then(|one| {
         let x = if data.log_x {
             if one.x > 0.0 { one.x.log10() } else { f64::NAN }
         } else {
@@ -534,39 +558,90 @@ pub(crate) fn draw_validation_into<DB: DrawingBackend>(
         } else {
             one.score
         };
-        if x.is_finite() && y.is_finite() && frame.contains((x, y)) {
-            let c = series_color(one.series);
-            let at = frame.map((x, y));
-            marker(
-                &frame.area,
-                at,
-                Marker::Diamond,
-                c,
-                style.pxf(7.0),
-                style.upx(2.5),
-            )?;
-            // Its label says the value (a reader should not read it off the axis),
-            // where it covers the fewest points and lines.
-            let s = Sizes::of(style);
-            let value = format!("{} = {}", data.param_name, fmt_num(one.x));
-            let on = data
-                .series
-                .get(one.series)
-                .filter(|o| data.series.len() > 1 && !o.label.is_empty())
-                .map(|o| format!(" ({})", o.label))
-                .unwrap_or_default();
-            let text = [
-                format!("1-SE choice: {value}{on}"),
-                format!("1-SE choice: {value}"),
-                format!("1-SE choice: {}", fmt_num(one.x)),
-            ]
-            .into_iter()
-            .find(|t| label_width(t, s.legend) <= frame.w * 0.75)
-            .unwrap_or_else(|| format!("1-SE: {}", fmt_num(one.x)));
-            let ink = ink_samples(&frame, &series, chance_shown, style.pxf(3.0));
-            let (at, h, v) = label_spot(&frame, &text, at, &ink, style);
-            halo_text(&frame, &text, at, c, h, v, style)?;
+        (x.is_finite() && y.is_finite() && frame.contains((x, y))).then_some((one.series, x, y))
+    });
+    let same = matches!((best, one), (Some(b), Some(o)) if b.0 == o.0 && (b.1 - o.1).abs() < 1e-9);
+    if let Some((_, x, y)) = best.filter(|_| !same) {
+        marker(
+            &frame.area,
+            frame.map((x, y)),
+            Marker::Star,
+            STAR,
+            style.pxf(7.0),
+            1,
+        )?;
+    }
+    let mut ink = ink_samples(&frame, &series, chance_shown, style.pxf(3.0));
+    let s = Sizes::of(style);
+    // "1-SE choice: C = 0.3 (penalty=l1)", or shorter: the longest that fits the plot
+    // and hides the least.
+    let labels = |what: &str, si: usize, x: f64| {
+        let v = if data.log_x { 10f64.powf(x) } else { x };
+        let value = format!("{} = {}", data.param_name, fmt_num(v));
+        let on = data
+            .series
+            .get(si)
+            .filter(|o| data.series.len() > 1 && !o.label.is_empty())
+            .map(|o| format!(" ({})", o.label))
+            .unwrap_or_default();
+        let all = [
+            format!("{what}: {value}{on}"),
+            format!("{what}: {value}"),
+            format!("{what}: {}", fmt_num(v)),
+        ];
+        let fit = all
+            .iter()
+            .filter(|t| label_width(t, s.legend) <= frame.w * 0.75)
+            .cloned()
+            .collect_vec();
+        if fit.is_empty() {
+            vec![fmt_num(v)]
+        } else {
+            fit
         }
+    };
+    // The markers themselves are kept clear of both labels.
+    let r = style.pxf(10.0);
+    for (_, x, y) in [best.filter(|_| !same), one].into_iter().flatten() {
+        let (px, py) = frame.map((x, y));
+        let (px, py) = (f64::from(px), f64::from(py));
+        fill_samples(&mut ink, (px - r, py - r, px + r, py + r), style.pxf(2.0));
+    }
+    if let Some((si, x, y)) = one {
+        let c = series_color(si);
+        let at = frame.map((x, y));
+        marker(
+            &frame.area,
+            at,
+            Marker::Diamond,
+            c,
+            style.pxf(7.0),
+            style.upx(2.5),
+        )?;
+        let what = if same {
+            "1-SE choice, the best"
+        } else {
+            "1-SE choice"
+        };
+        let (text, (at, h, v)) = place_label(&frame, &labels(what, si, x), at, &ink, style);
+        halo_text(&frame, &text, at, c, h, v, style)?;
+        // The next label keeps off this one.
+        let (x0, y0, x1, y1) = label_box(&text, at, h, v, style);
+        fill_samples(
+            &mut ink,
+            (f64::from(x0), f64::from(y0), f64::from(x1), f64::from(y1)),
+            style.pxf(3.0),
+        );
+    }
+    if let Some((si, x, y)) = best.filter(|_| !same) {
+        let (text, (at, h, v)) = place_label(
+            &frame,
+            &labels("best", si, x),
+            frame.map((x, y)),
+            &ink,
+            style,
+        );
+        halo_text(&frame, &text, at, INK, h, v, style)?;
     }
     Ok(())
 }
@@ -643,6 +718,12 @@ fn ink_samples<DB: DrawingBackend>(
     out
 }
 
+/// A label's anchor and its alignment, as [`halo_text`] takes them.
+type Spot = ((i32, i32), HPos, VPos);
+/// What a label's spot costs: whether it leaves the plot, then how many ink samples
+/// it covers (compared in that order).
+type Cost = (bool, usize);
+
 /// Where to put a label for the point `at`: below it, above it, or beside it,
 /// whichever box lies inside the frame and covers the fewest of `ink` (ties go to
 /// that order: below first, as a curve mostly peaks near its choice). Returns the
@@ -653,7 +734,7 @@ fn label_spot<DB: DrawingBackend>(
     at: (i32, i32),
     ink: &[(f64, f64)],
     style: &ChartStyle,
-) -> ((i32, i32), HPos, VPos) {
+) -> (Spot, Cost) {
     let gap = style.px(14.0);
     let side = style.px(10.0);
     let mut spots = Vec::new();
@@ -691,7 +772,44 @@ fn label_spot<DB: DrawingBackend>(
             best_cost = c;
         }
     }
-    best
+    (best, best_cost)
+}
+
+/// The first of `texts` (longest first) and its spot that cover the least for the
+/// point `at` ([`label_spot`]): a shorter label where the longer would hide data.
+fn place_label<DB: DrawingBackend>(
+    frame: &Frame<DB>,
+    texts: &[String],
+    at: (i32, i32),
+    ink: &[(f64, f64)],
+    style: &ChartStyle,
+) -> (String, Spot) {
+    let mut chosen: Option<(String, Spot, Cost)> = None;
+    for text in texts {
+        let (spot, cost) = label_spot(frame, text, at, ink, style);
+        if chosen.as_ref().is_none_or(|c| cost < c.2) {
+            chosen = Some((text.clone(), spot, cost));
+        }
+    }
+    match chosen {
+        Some((text, spot, _)) => (text, spot),
+        None => (String::new(), (at, HPos::Center, VPos::Center)),
+    }
+}
+
+/// Points filling the rectangle `(x0, y0, x1, y1)` about `step` apart, for [`label_spot`]
+/// to keep a label off (a marker, another label).
+fn fill_samples(ink: &mut Vec<(f64, f64)>, (x0, y0, x1, y1): (f64, f64, f64, f64), step: f64) {
+    let step = step.max(1.0);
+    let mut y = y0;
+    while y <= y1 {
+        let mut x = x0;
+        while x <= x1 {
+            ink.push((x, y));
+            x += step;
+        }
+        y += step;
+    }
 }
 
 /// About the width of `text` in bold at `px` in the common sans-serif faces: half an
