@@ -608,40 +608,56 @@ pub(crate) fn draw_validation_into<DB: DrawingBackend>(
         fill_samples(&mut ink, (px - r, py - r, px + r, py + r), style.pxf(2.0));
     }
     if let Some((si, x, y)) = one {
-        let c = series_color(si);
-        let at = frame.map((x, y));
         marker(
             &frame.area,
-            at,
+            frame.map((x, y)),
             Marker::Diamond,
-            c,
+            series_color(si),
             style.pxf(7.0),
             style.upx(2.5),
         )?;
+    }
+    // The two labels: (texts, point, colour). Each keeps off the other; of the two
+    // orders of placing them, the one whose labels hide less.
+    let mut wanted: Vec<(Vec<String>, (i32, i32), RGBColor)> = Vec::new();
+    if let Some((si, x, y)) = one {
         let what = if same {
             "1-SE choice, the best"
         } else {
             "1-SE choice"
         };
-        let (text, (at, h, v)) = place_label(&frame, &labels(what, si, x), at, &ink, style);
-        halo_text(&frame, &text, at, c, h, v, style)?;
-        // The next label keeps off this one.
-        let (x0, y0, x1, y1) = label_box(&text, at, h, v, style);
-        fill_samples(
-            &mut ink,
-            (f64::from(x0), f64::from(y0), f64::from(x1), f64::from(y1)),
-            style.pxf(3.0),
-        );
+        wanted.push((labels(what, si, x), frame.map((x, y)), series_color(si)));
     }
     if let Some((si, x, y)) = best.filter(|_| !same) {
-        let (text, (at, h, v)) = place_label(
-            &frame,
-            &labels("best", si, x),
-            frame.map((x, y)),
-            &ink,
-            style,
-        );
-        halo_text(&frame, &text, at, INK, h, v, style)?;
+        wanted.push((labels("best", si, x), frame.map((x, y)), INK));
+    }
+    let place_all = |order: &[usize]| {
+        let mut ink = ink.clone();
+        let mut total: Cost = (false, 0);
+        let mut placed = Vec::new();
+        for &i in order {
+            let (texts, at, color) = &wanted[i];
+            let (text, spot, cost) = place_label(&frame, texts, *at, &ink, style);
+            let (x0, y0, x1, y1) = label_box(&text, spot.0, spot.1, spot.2, style);
+            fill_samples(
+                &mut ink,
+                (f64::from(x0), f64::from(y0), f64::from(x1), f64::from(y1)),
+                style.pxf(3.0),
+            );
+            total = (total.0 || cost.0, total.1 + cost.1);
+            placed.push((text, spot, *color));
+        }
+        (placed, total)
+    };
+    let forward = place_all(&(0..wanted.len()).collect_vec());
+    let backward = place_all(&(0..wanted.len()).rev().collect_vec());
+    let (placed, _) = if backward.1 < forward.1 {
+        backward
+    } else {
+        forward
+    };
+    for (text, (at, h, v), color) in placed {
+        halo_text(&frame, &text, at, color, h, v, style)?;
     }
     Ok(())
 }
@@ -724,9 +740,10 @@ type Spot = ((i32, i32), HPos, VPos);
 /// it covers (compared in that order).
 type Cost = (bool, usize);
 
-/// Where to put a label for the point `at`: below it, above it, or beside it,
-/// whichever box lies inside the frame and covers the fewest of `ink` (ties go to
-/// that order: below first, as a curve mostly peaks near its choice). Returns the
+/// Where to put a label for the point `at`: below it, above it, or beside it, or a
+/// row further below or above, whichever box lies inside the frame and covers the
+/// fewest of `ink` (ties go to that order: below first, as a curve mostly peaks near
+/// its choice). Returns the
 /// anchor and its alignment, as [`halo_text`] takes them.
 fn label_spot<DB: DrawingBackend>(
     frame: &Frame<DB>,
@@ -738,18 +755,23 @@ fn label_spot<DB: DrawingBackend>(
     let gap = style.px(14.0);
     let side = style.px(10.0);
     let mut spots = Vec::new();
-    for (dy, v) in [(gap, VPos::Top), (-gap, VPos::Bottom)] {
-        for h in [HPos::Center, HPos::Left, HPos::Right] {
-            let dx = match h {
-                HPos::Left => -side,
-                HPos::Right => side,
-                HPos::Center => 0,
-            };
-            spots.push(((at.0 + dx, at.1 + dy), h, v));
+    let rows = |spots: &mut Vec<Spot>, dy: i32| {
+        for (dy, v) in [(dy, VPos::Top), (-dy, VPos::Bottom)] {
+            for h in [HPos::Center, HPos::Left, HPos::Right] {
+                let dx = match h {
+                    HPos::Left => -side,
+                    HPos::Right => side,
+                    HPos::Center => 0,
+                };
+                spots.push(((at.0 + dx, at.1 + dy), h, v));
+            }
         }
-    }
+    };
+    rows(&mut spots, gap);
     spots.push(((at.0 + gap, at.1), HPos::Left, VPos::Center));
     spots.push(((at.0 - gap, at.1), HPos::Right, VPos::Center));
+    // A row further out, where a crowded corner leaves no room next to the point.
+    rows(&mut spots, 2 * gap);
     let margin = style.pxf(3.0);
     let cost = |&(p, h, v): &((i32, i32), HPos, VPos)| {
         let (x0, y0, x1, y1) = label_box(text, p, h, v, style);
@@ -776,14 +798,15 @@ fn label_spot<DB: DrawingBackend>(
 }
 
 /// The first of `texts` (longest first) and its spot that cover the least for the
-/// point `at` ([`label_spot`]): a shorter label where the longer would hide data.
+/// point `at` ([`label_spot`]), and what it covers: a shorter label where the longer
+/// would hide data.
 fn place_label<DB: DrawingBackend>(
     frame: &Frame<DB>,
     texts: &[String],
     at: (i32, i32),
     ink: &[(f64, f64)],
     style: &ChartStyle,
-) -> (String, Spot) {
+) -> (String, Spot, Cost) {
     let mut chosen: Option<(String, Spot, Cost)> = None;
     for text in texts {
         let (spot, cost) = label_spot(frame, text, at, ink, style);
@@ -791,10 +814,7 @@ fn place_label<DB: DrawingBackend>(
             chosen = Some((text.clone(), spot, cost));
         }
     }
-    match chosen {
-        Some((text, spot, _)) => (text, spot),
-        None => (String::new(), (at, HPos::Center, VPos::Center)),
-    }
+    chosen.unwrap_or((String::new(), (at, HPos::Center, VPos::Center), (true, 0)))
 }
 
 /// Points filling the rectangle `(x0, y0, x1, y1)` about `step` apart, for [`label_spot`]
