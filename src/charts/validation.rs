@@ -223,6 +223,40 @@ pub(crate) fn draw_validation_into<DB: DrawingBackend>(
         None => yr,
     };
 
+    // The best mean CV score (the lowest error on an error axis; the first of equals),
+    // a star under its label; and the 1-SE choice, a diamond under its own. Each label
+    // says its value, where it covers the fewest points, lines and other label.
+    let best = mark_best
+        .then(|| {
+            series
+                .iter()
+                .enumerate()
+                .flat_map(|(si, pts)| pts.iter().map(move |p| (si, p.x, p.test)))
+                .filter(|p| p.2.is_finite())
+                .reduce(|a, b| {
+                    let better = if data.log_y { b.2 < a.2 } else { b.2 > a.2 };
+                    if better { b } else { a }
+                })
+        })
+        .flatten();
+    let one = data.one_se.as_ref().and_then(|one| {
+        let x = if data.log_x {
+            if one.x > 0.0 { one.x.log10() } else { f64::NAN }
+        } else {
+            one.x
+        };
+        let y = if data.log_y {
+            if one.score > 0.0 {
+                one.score.log10()
+            } else {
+                f64::NAN
+            }
+        } else {
+            one.score
+        };
+        (x.is_finite() && y.is_finite()).then_some((one.series, x, y))
+    });
+    let same = matches!((best, one), (Some(b), Some(o)) if b.0 == o.0 && (b.1 - o.1).abs() < 1e-9);
     let mut entries = Vec::new();
     for (i, s) in data.series.iter().enumerate() {
         let c = series_color(i);
@@ -272,7 +306,8 @@ pub(crate) fn draw_validation_into<DB: DrawingBackend>(
             ));
         }
     }
-    if mark_best {
+    // Where the best is the 1-SE choice too, its diamond says both: no star.
+    if best.is_some() && !same {
         entries.push(Entry::new("best CV score", STAR, Key::Marker(Marker::Star)));
     }
     if data.one_se.is_some() {
@@ -526,41 +561,9 @@ pub(crate) fn draw_validation_into<DB: DrawingBackend>(
             )?;
         }
     }
-    // The best mean CV score (the lowest error on an error axis; the first of equals),
-    // a star under its label; and the 1-SE choice, a diamond under its own. Each label
-    // says its value, where it covers the fewest points, lines and other label.
-    let best = mark_best
-        .then(|| {
-            series
-                .iter()
-                .enumerate()
-                .flat_map(|(si, pts)| pts.iter().map(move |p| (si, p.x, p.test)))
-                .filter(|p| p.2.is_finite())
-                .reduce(|a, b| {
-                    let better = if data.log_y { b.2 < a.2 } else { b.2 > a.2 };
-                    if better { b } else { a }
-                })
-        })
-        .flatten()
-        .filter(|&(_, x, y)| frame.contains((x, y)));
-    let one = data.one_se.as_ref().and_then(|one| {
-        let x = if data.log_x {
-            if one.x > 0.0 { one.x.log10() } else { f64::NAN }
-        } else {
-            one.x
-        };
-        let y = if data.log_y {
-            if one.score > 0.0 {
-                one.score.log10()
-            } else {
-                f64::NAN
-            }
-        } else {
-            one.score
-        };
-        (x.is_finite() && y.is_finite() && frame.contains((x, y))).then_some((one.series, x, y))
-    });
-    let same = matches!((best, one), (Some(b), Some(o)) if b.0 == o.0 && (b.1 - o.1).abs() < 1e-9);
+    // Only what the plot shows is marked.
+    let best = best.filter(|&(_, x, y)| frame.contains((x, y)));
+    let one = one.filter(|&(_, x, y)| frame.contains((x, y)));
     if let Some((_, x, y)) = best.filter(|_| !same) {
         marker(
             &frame.area,
@@ -571,7 +574,10 @@ pub(crate) fn draw_validation_into<DB: DrawingBackend>(
             1,
         )?;
     }
-    let mut ink = ink_samples(&frame, &series, chance_shown, style.pxf(3.0));
+    let mut ink = Ink {
+        hard: point_samples(&frame, &series, style),
+        soft: ink_samples(&frame, &series, chance_shown, style.pxf(3.0)),
+    };
     let s = Sizes::of(style);
     // "1-SE choice: C = 0.3 (penalty=l1)", or shorter: the longest that fits the plot
     // and hides the least.
@@ -605,7 +611,11 @@ pub(crate) fn draw_validation_into<DB: DrawingBackend>(
     for (_, x, y) in [best.filter(|_| !same), one].into_iter().flatten() {
         let (px, py) = frame.map((x, y));
         let (px, py) = (f64::from(px), f64::from(py));
-        fill_samples(&mut ink, (px - r, py - r, px + r, py + r), style.pxf(2.0));
+        fill_samples(
+            &mut ink.hard,
+            (px - r, py - r, px + r, py + r),
+            style.pxf(2.0),
+        );
     }
     if let Some((si, x, y)) = one {
         marker(
@@ -633,18 +643,18 @@ pub(crate) fn draw_validation_into<DB: DrawingBackend>(
     }
     let place_all = |order: &[usize]| {
         let mut ink = ink.clone();
-        let mut total: Cost = (false, 0);
+        let mut total: Cost = (false, 0, 0);
         let mut placed = Vec::new();
         for &i in order {
             let (texts, at, color) = &wanted[i];
             let (text, spot, cost) = place_label(&frame, texts, *at, &ink, style);
             let (x0, y0, x1, y1) = label_box(&text, spot.0, spot.1, spot.2, style);
             fill_samples(
-                &mut ink,
+                &mut ink.hard,
                 (f64::from(x0), f64::from(y0), f64::from(x1), f64::from(y1)),
                 style.pxf(3.0),
             );
-            total = (total.0 || cost.0, total.1 + cost.1);
+            total = (total.0 || cost.0, total.1 + cost.1, total.2 + cost.2);
             placed.push((text, spot, *color));
         }
         (placed, total)
@@ -736,9 +746,36 @@ fn ink_samples<DB: DrawingBackend>(
 
 /// A label's anchor and its alignment, as [`halo_text`] takes them.
 type Spot = ((i32, i32), HPos, VPos);
-/// What a label's spot costs: whether it leaves the plot, then how many ink samples
-/// it covers (compared in that order).
-type Cost = (bool, usize);
+/// What a label's spot costs, compared in this order: whether it leaves the plot, how
+/// many [`Ink::hard`] samples it covers, then how many [`Ink::soft`].
+type Cost = (bool, usize, usize);
+
+/// What a label should not cover, sampled in the frame's pixels: `hard`, the data
+/// points, the best and 1-SE markers and a label already placed (covering any of
+/// them costs more than covering any length of line); `soft`, the lines.
+#[derive(Clone)]
+struct Ink {
+    hard: Vec<(f64, f64)>,
+    soft: Vec<(f64, f64)>,
+}
+
+/// The squares around every train and CV point (their markers' size), for [`Ink::hard`].
+fn point_samples<DB: DrawingBackend>(
+    frame: &Frame<DB>,
+    series: &[Vec<Pt>],
+    style: &ChartStyle,
+) -> Vec<(f64, f64)> {
+    let r = style.pxf(5.0);
+    let mut out = Vec::new();
+    for p in series.iter().flatten() {
+        for y in [p.train, p.test].into_iter().filter(|y| y.is_finite()) {
+            let (px, py) = frame.map((p.x, y));
+            let (px, py) = (f64::from(px), f64::from(py));
+            fill_samples(&mut out, (px - r, py - r, px + r, py + r), style.pxf(2.0));
+        }
+    }
+    out
+}
 
 /// Where to put a label for the point `at`: below it, above it, or beside it, or a
 /// row further below or above, whichever box lies inside the frame and covers the
@@ -749,7 +786,7 @@ fn label_spot<DB: DrawingBackend>(
     frame: &Frame<DB>,
     text: &str,
     at: (i32, i32),
-    ink: &[(f64, f64)],
+    ink: &Ink,
     style: &ChartStyle,
 ) -> (Spot, Cost) {
     let gap = style.px(14.0);
@@ -772,18 +809,34 @@ fn label_spot<DB: DrawingBackend>(
     spots.push(((at.0 - gap, at.1), HPos::Right, VPos::Center));
     // A row further out, where a crowded corner leaves no room next to the point.
     rows(&mut spots, 2 * gap);
+    // Slid sideways into the frame where it would stick out (a point at the edge keeps
+    // its label beside it, inside).
+    let w = frame.w.floor() as i32;
+    for (p, h, v) in &mut spots {
+        let (x0, _, x1, _) = label_box(text, *p, *h, *v, style);
+        if x1 - 2 > w {
+            p.0 -= x1 - 2 - w;
+        } else if x0 + 2 < 0 {
+            p.0 -= x0 + 2;
+        }
+    }
     let margin = style.pxf(3.0);
     let cost = |&(p, h, v): &((i32, i32), HPos, VPos)| {
         let (x0, y0, x1, y1) = label_box(text, p, h, v, style);
         let (x0, y0, x1, y1) = (f64::from(x0), f64::from(y0), f64::from(x1), f64::from(y1));
-        let inside = x0 >= 0.0 && y0 >= 0.0 && x1 <= frame.w && y1 <= frame.h;
-        let covered = ink
-            .iter()
-            .filter(|&&(x, y)| {
-                x >= x0 - margin && x <= x1 + margin && y >= y0 - margin && y <= y1 + margin
-            })
-            .count();
-        (!inside, covered)
+        // Its box's padding ([`label_box`]: 2 px across, 1 up and down) may reach past
+        // the frame's edge; its text not.
+        let inside =
+            x0 + 2.0 >= 0.0 && y0 + 1.0 >= 0.0 && x1 - 2.0 <= frame.w && y1 - 1.0 <= frame.h;
+        let covered = |samples: &[(f64, f64)]| {
+            samples
+                .iter()
+                .filter(|&&(x, y)| {
+                    x >= x0 - margin && x <= x1 + margin && y >= y0 - margin && y <= y1 + margin
+                })
+                .count()
+        };
+        (!inside, covered(&ink.hard), covered(&ink.soft))
     };
     let mut best = spots[0];
     let mut best_cost = cost(&best);
@@ -804,7 +857,7 @@ fn place_label<DB: DrawingBackend>(
     frame: &Frame<DB>,
     texts: &[String],
     at: (i32, i32),
-    ink: &[(f64, f64)],
+    ink: &Ink,
     style: &ChartStyle,
 ) -> (String, Spot, Cost) {
     let mut chosen: Option<(String, Spot, Cost)> = None;
@@ -814,7 +867,11 @@ fn place_label<DB: DrawingBackend>(
             chosen = Some((text.clone(), spot, cost));
         }
     }
-    chosen.unwrap_or((String::new(), (at, HPos::Center, VPos::Center), (true, 0)))
+    chosen.unwrap_or((
+        String::new(),
+        (at, HPos::Center, VPos::Center),
+        (true, 0, 0),
+    ))
 }
 
 /// Points filling the rectangle `(x0, y0, x1, y1)` about `step` apart, for [`label_spot`]
