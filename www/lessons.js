@@ -40,7 +40,7 @@ export const LESSONS = Object.freeze([
       'A low degree cannot bend enough to follow the curve; a high degree bends to follow the noise.',
     notice: [
       'Training error (dashed) falls with every extra degree: more freedom always fits the training points better.',
-      'Cross-validated error (solid) is lowest at degree 3 and 4; from degree 6 it climbs by orders of magnitude: the model has started fitting noise.',
+      'Cross-validated error (solid) is lowest at degree 3 (the diamond), with 4 close behind; from degree 6 it climbs by orders of magnitude: the model has started fitting noise.',
       'Degree 1 underfits (both errors high); degree 15 overfits (training error tiny, CV error huge). The best degree is where the CV error is lowest.',
     ],
   },

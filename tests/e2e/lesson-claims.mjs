@@ -44,7 +44,8 @@ const CLAIMS = {
     const rows = table(cv, 'degree').map((r) => ({ ...r, cv: -r.cv, train: -r.train }));
     const best = rows.reduce((a, b) => (b.cv < a.cv ? b : a));
     const second = rows.filter((r) => r !== best).reduce((a, b) => (b.cv < a.cv ? b : a));
-    assert.deepEqual([best.x, second.x].sort(), [3, 4], 'CV error lowest at degree 3 and 4');
+    assert.deepEqual([best.x, second.x], [3, 4], 'CV error lowest at degree 3, with 4 close behind');
+    assert.ok(second.cv < 2 * best.cv, `degree 4 close behind (${second.cv} against ${best.cv})`);
     for (const r of rows.filter((r) => r.x >= 6)) assert.ok(r.cv > 100 * best.cv, `degree ${r.x}: CV error ${r.cv} orders of magnitude above ${best.cv}`);
     rows.slice(1).forEach((r, i) => assert.ok(r.train <= rows[i].train, `training error falls with every degree (${rows[i].x} → ${r.x})`));
     const [d1, d15] = [rows[0], last(rows)];
