@@ -38,6 +38,7 @@ import { addDataToggles, bindHeatmapKeys, bindHeatmapTooltip, redrawAll } from '
 import { bindExplore, fillBoundarySelectors, resetExplore, setPendingIter } from './explore.js';
 import { bindLessons, currentLesson, showLesson } from './lesson-panel.js';
 import { bindExports, updateExportButtons } from './exports.js';
+import { bindSettingsFold } from './fold.js';
 import { lessonById } from './lessons.js';
 import { lessonChanges, lessonSettings, lessonView } from './teach.js';
 import { bindTable } from './table.js';
@@ -371,6 +372,7 @@ function bindEvents() {
   bindExplore(selectCandidates);
   bindExports();
   bindLessons(applyLink);
+  bindSettingsFold();
   $('share-button').addEventListener('click', copyLink);
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && state.machine.running && e.target === document.body) cancelSearch();

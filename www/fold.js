@@ -1,0 +1,73 @@
+// fold.js — on a narrow screen (the one-column layout: a phone, a narrow window) the
+// settings fold away under a button in the sticky Run panel, so that the page opens on
+// its results rather than on two screens of settings. The button names what is set
+// (data set and model) and unfolds them; a setting that needs fixing (a field marked
+// invalid, a data or model message) unfolds them by itself. Wide screens show the
+// settings beside the results, always, and never show the button.
+
+import { $ } from './util.js';
+
+/** The width at which the layout turns to one column (style.css's breakpoint). */
+const NARROW = '(max-width: 899px)';
+
+const dom = {
+  controls: $('settings'),
+  toggle: $('settings-toggle'),
+  digest: $('settings-digest'),
+  runPanel: $('run-panel'),
+  summary: $('data-summary'),
+  model: $('model-select'),
+};
+
+let folded = false;
+
+/** Shows the settings folded or not, and says so on the button. */
+function apply() {
+  dom.controls.classList.toggle('folded', folded);
+  dom.toggle.setAttribute('aria-expanded', String(!folded));
+}
+
+/** Something in the settings the reader must see: a field marked invalid, or a shown message. */
+function needsAttention() {
+  if (dom.controls.querySelector('[aria-invalid="true"]')) return true;
+  return [...dom.controls.querySelectorAll('.error')].some((e) => !e.hidden && e.textContent.trim() !== '');
+}
+
+/** The button's short account of the settings: "iris (150 × 4) · LogisticRegression". */
+function updateDigest() {
+  const summary = dom.summary.textContent;
+  const m = /^(.*): (\d+) rows · (\d+) features?/.exec(summary);
+  const data = m ? `${m[1]} (${m[2]} × ${m[3]})` : '';
+  const option = dom.model.selectedOptions[0];
+  const model = option ? option.textContent.replace(/\s*\(.*\)\s*$/, '') : '';
+  dom.digest.textContent = [data, model].filter(Boolean).join(' · ');
+}
+
+/**
+ * Folds the settings when the page opens on a narrow screen, and connects the button.
+ * Resizing does not fold them again: what the reader opened stays open.
+ */
+export function bindSettingsFold() {
+  folded = matchMedia(NARROW).matches && !needsAttention();
+  apply();
+  dom.toggle.addEventListener('click', () => {
+    folded = !folded;
+    apply();
+    if (!folded) {
+      // Just below the sticky Run panel.
+      dom.controls.style.scrollMarginTop = `${Math.ceil(dom.runPanel.getBoundingClientRect().height) + 8}px`;
+      dom.controls.scrollIntoView({ block: 'start', behavior: 'instant' });
+    }
+  });
+  // A message or a marked field appearing while folded unfolds the settings.
+  new MutationObserver(() => {
+    if (folded && needsAttention()) {
+      folded = false;
+      apply();
+    }
+  }).observe(dom.controls, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['aria-invalid', 'hidden'] });
+  new MutationObserver(updateDigest).observe(dom.summary, { subtree: true, childList: true, characterData: true });
+  new MutationObserver(updateDigest).observe(dom.model, { subtree: true, childList: true });
+  dom.model.addEventListener('change', updateDigest);
+  updateDigest();
+}
