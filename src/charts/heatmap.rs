@@ -336,7 +336,10 @@ pub fn draw_heatmap_selection<DB: DrawingBackend>(
     cells: &[(usize, usize)],
     style: &ChartStyle,
 ) -> Result<()> {
-    for &(r, c) in cells {
+    // In row-major order, as [`draw_heatmap`] draws them (neighbours' frames overlap).
+    let mut cells = cells.to_vec();
+    crate::sort::sort_ord(&mut cells);
+    for (r, c) in cells {
         if r >= frame.n_rows || c >= frame.n_cols {
             continue;
         }

@@ -340,14 +340,23 @@ pub(crate) fn cell_rect(l: &Layout, r: usize, c: usize) -> (f64, f64, f64, f64) 
     )
 }
 
-/// The best cell's thick black frame with a white line inside it.
+/// `rect` grown by `by` on every side.
+fn grown(rect: (f64, f64, f64, f64), by: f64) -> (f64, f64, f64, f64) {
+    (rect.0 - by, rect.1 - by, rect.2 + by, rect.3 + by)
+}
+
+/// The best cell's thick black frame with a white line inside it. The frame sits
+/// astride the cell's edge (half over the white separator and the neighbours' margin),
+/// so that inside the cell it takes no more room than the numbers' margin: on a
+/// phone's narrow cells a frame wholly inside touched the number.
 fn best_frame<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     rect: (f64, f64, f64, f64),
     style: &ChartStyle,
 ) -> Result<()> {
-    frame(root, rect, style.pxf(4.0), BLACK)?;
-    let i = style.pxf(4.0);
+    let t = style.pxf(4.0);
+    frame(root, grown(rect, t / 2.0), t, BLACK)?;
+    let i = t / 2.0;
     frame(
         root,
         (rect.0 + i, rect.1 + i, rect.2 - i, rect.3 - i),
@@ -356,16 +365,21 @@ fn best_frame<DB: DrawingBackend>(
     )
 }
 
-/// A selected cell's dashed frame. On the best cell the dashes run along the outer
-/// half of its black frame, so they never cover the cell's numbers.
+/// A selected cell's dashed frame, astride the cell's edge as the best cell's. On
+/// the best cell the dashes run along the outer half of its black frame, so they
+/// never cover the cell's numbers.
 pub(crate) fn selected_frame<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     rect: (f64, f64, f64, f64),
     best: bool,
     style: &ChartStyle,
 ) -> Result<()> {
-    let t = if best { style.pxf(2.0) } else { style.pxf(3.0) };
-    dashed_frame(root, rect, t, style.pxf(6.0))
+    let (out, t) = if best {
+        (style.pxf(2.0), style.pxf(2.0))
+    } else {
+        (style.pxf(1.5), style.pxf(3.0))
+    };
+    dashed_frame(root, grown(rect, out), t, style.pxf(6.0))
 }
 
 /// Tick labels shortened to `width` pixels: cut at the end ("Iris setosa (co…"), or,
@@ -452,7 +466,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
                         .fold(1.0, f64::max);
                     (s.tick * 1.25)
                         .min(l.cell_h / (1.35 * texts.len() as f64 + 0.4))
-                        .min((l.cell_w - style.pxf(6.0)) / (longest * 0.6))
+                        .min((l.cell_w - style.pxf(8.0)) / (longest * 0.6))
                 };
                 // Lines under the first (a score's ± std, a share) are left out
                 // rather than set too small to read (they need a fifth more than the
@@ -492,20 +506,12 @@ pub(crate) fn draw<DB: DrawingBackend>(
             }
         }
     }
-    for (rect, best, selected) in outlines {
-        if best {
-            best_frame(root, rect, style)?;
-        }
-        if selected {
-            selected_frame(root, rect, best, style)?;
-        }
-    }
+    // The grid's border under the frames (an edge cell's frame lies over it).
     root.draw(&Rectangle::new(
         rect_px(l.grid),
         INK.stroke_width(style.upx(1.0)),
     ))
     .map_err(ce)?;
-
     // Tick labels (thinned when they would collide).
     let tick = font(s.tick);
     // Thin the labels only when even six characters do not fit a cell; longer labels
@@ -713,6 +719,19 @@ pub(crate) fn draw<DB: DrawingBackend>(
                 VPos::Center,
             )?;
             x += wdt;
+        }
+    }
+    // Last, the best cell's frame, then the selection's in row-major order, as the
+    // page draws them (the base image, then the selection over it): frames astride
+    // the cells' edges overlap their neighbours' and the ticks, so the order shows.
+    for &(rect, best, _) in &outlines {
+        if best {
+            best_frame(root, rect, style)?;
+        }
+    }
+    for (rect, best, selected) in outlines {
+        if selected {
+            selected_frame(root, rect, best, style)?;
         }
     }
     Ok(())
