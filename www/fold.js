@@ -27,20 +27,39 @@ function apply() {
   dom.toggle.setAttribute('aria-expanded', String(!folded));
 }
 
+/** The settings' messages that are shown. */
+const shownErrors = () => [...dom.controls.querySelectorAll('.error')].filter((e) => !e.hidden && e.textContent.trim() !== '');
+
 /** Something in the settings the reader must see: a field marked invalid, or a shown message. */
 function needsAttention() {
-  if (dom.controls.querySelector('[aria-invalid="true"]')) return true;
-  return [...dom.controls.querySelectorAll('.error')].some((e) => !e.hidden && e.textContent.trim() !== '');
+  return Boolean(dom.controls.querySelector('[aria-invalid="true"]')) || shownErrors().length > 0;
 }
 
-/** The button's short account of the settings: "iris (150 × 4) · LogisticRegression". */
+/**
+ * Scrolls the settings' first shown message into view (mid-screen) unless it is in
+ * view already: a page opened on settings that need a change (a link naming a
+ * regression set with a classifier) says so where the reader looks.
+ */
+export function revealSettingsError() {
+  const el = shownErrors()[0];
+  if (!el) return;
+  const box = el.getBoundingClientRect();
+  if (box.top < dom.runPanel.getBoundingClientRect().bottom || box.bottom > window.innerHeight) {
+    el.scrollIntoView({ block: 'center', behavior: 'instant' });
+  }
+}
+
+/**
+ * The button's short account of the settings, the model first (a long data set name is
+ * cut at the end, not the model): "LogisticRegression · iris (150 × 4)".
+ */
 function updateDigest() {
   const summary = dom.summary.textContent;
   const m = /^(.*): (\d+) rows · (\d+) features?/.exec(summary);
   const data = m ? `${m[1]} (${m[2]} × ${m[3]})` : '';
   const option = dom.model.selectedOptions[0];
   const model = option ? option.textContent.replace(/\s*\(.*\)\s*$/, '') : '';
-  dom.digest.textContent = [data, model].filter(Boolean).join(' · ');
+  dom.digest.textContent = [model, data].filter(Boolean).join(' · ');
 }
 
 /**

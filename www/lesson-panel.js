@@ -45,10 +45,10 @@ const FIGURES = {
 /** The lesson shown (from the link or the picker), or undefined. */
 export const currentLesson = () => lessonById(state.lesson.lesson);
 
-/** Fills the picker: "—" and one option per lesson. */
+/** Fills the picker: "— choose a lesson —" and one option per lesson. */
 export function fillLessonSelect() {
   dom.select.replaceChildren(
-    new Option('—', ''),
+    new Option('— choose a lesson —', ''),
     ...LESSONS.map((l, i) => new Option(`${i + 1}. ${l.title}`, l.id)),
   );
 }

@@ -38,7 +38,7 @@ import { addDataToggles, bindHeatmapKeys, bindHeatmapTooltip, redrawAll } from '
 import { bindExplore, fillBoundarySelectors, resetExplore, setPendingIter } from './explore.js';
 import { bindLessons, currentLesson, showLesson } from './lesson-panel.js';
 import { bindExports, updateExportButtons } from './exports.js';
-import { bindSettingsFold } from './fold.js';
+import { bindSettingsFold, revealSettingsError } from './fold.js';
 import { lessonById } from './lessons.js';
 import { lessonChanges, lessonSettings, lessonView } from './teach.js';
 import { bindTable } from './table.js';
@@ -463,9 +463,10 @@ async function initialise() {
       else if (/^Searched|^Drew/.test($('status').textContent)) setStatus(`${ready} ${$('status').textContent}`, 'ok');
     } else {
       // Said where the page says it: a model that does not suit the data by the model picker.
-      const where = $('model-error').hidden ? 'the message under Run search' : 'the message by the model picker';
-      setStatus(`${ready} ${state.summary?.name ?? 'The data'} is loaded: fix the settings as ${where} says, then press Run search.`, 'warn');
-      clearResults(`Fix the settings as ${where} says, then press Run search.`);
+      const where = $('model-error').hidden ? 'under Run search' : 'under Model';
+      setStatus(`${ready} ${state.summary?.name ?? 'The data'} is loaded, but the settings need a change: see the red message ${where}, then press Run search.`, 'warn');
+      clearResults(`Change the settings as the red message ${where} says, then press Run search.`);
+      revealSettingsError();
     }
     sayLinkNote();
     document.body.dataset.ready = '1';

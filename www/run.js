@@ -40,6 +40,8 @@ export function updateButtons() {
   const loading = Boolean(state.loading);
   dom.runButton.disabled = running || loading || !state.client || !state.workerReady || !state.settingsOk;
   dom.cancelButton.disabled = !running && !loading;
+  // On a narrow screen the progress line shows only while it moves (style.css).
+  $('run-panel').toggleAttribute('data-busy', running || loading);
   // The live sliders refit the selected candidate, which waits for the search: they
   // rest while one runs, rather than move and do nothing.
   for (const el of document.querySelectorAll('#live-sliders input')) el.disabled = running;
@@ -264,11 +266,21 @@ async function searchOn(client, config, run, onProgress) {
   return client.call(REQUEST.RUN, config, onProgress);
 }
 
-/** Scrolls the best candidate into view if it is not (a phone, where results are below the settings). */
+/**
+ * Scrolls the best candidate into view, just below the Run panel where that is pinned
+ * to the top, if it is not in view already (a phone, where the results are below the
+ * settings, or a Run pressed with the table in view).
+ */
 function revealResults() {
   const best = $('best-panel');
+  const panel = $('run-panel');
+  const pinned = getComputedStyle(panel).position === 'sticky';
+  const under = pinned ? Math.ceil(panel.getBoundingClientRect().height) + 8 : 8;
   const box = best.getBoundingClientRect();
-  if (box.top < 0 || box.top > window.innerHeight * 0.6) best.scrollIntoView({ block: 'start', behavior: 'instant' });
+  if (box.top < under - 8 || box.top > window.innerHeight * 0.6) {
+    best.style.scrollMarginTop = `${under}px`;
+    best.scrollIntoView({ block: 'start', behavior: 'instant' });
+  }
 }
 
 /**

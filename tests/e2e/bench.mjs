@@ -298,6 +298,20 @@ async function pageRun(page) {
   return { ms: run.ms, workers: run.workers, fitS: cvFitSeconds({ mean_fit_time: run.cv }, 5) };
 }
 
+/**
+ * The processor, as the figures depend on it: its model name, core count and the vector
+ * extensions the two builds can use (the native binary picks AVX2 at run time; the wasm
+ * has 128-bit SIMD everywhere). From /proc/cpuinfo where there is one.
+ */
+async function processor() {
+  const os = await import('node:os');
+  const cpus = os.cpus();
+  const info = await readFile('/proc/cpuinfo', 'utf8').catch(() => '');
+  const flags = new Set((/^flags\s*:(.*)$/m.exec(info)?.[1] ?? '').trim().split(/\s+/));
+  const ext = ['avx2', 'fma', 'avx512f'].filter((f) => flags.has(f));
+  return `${cpus[0]?.model ?? 'an unknown processor'}, ${cpus.length} cores${ext.length ? ` (${ext.join(', ')})` : ''}`;
+}
+
 /** `--versus`: the page, the native CLI and scikit-learn on one grid, taking turns. */
 async function versusBench() {
   const big = VERSUS === '--versus=big';
@@ -330,6 +344,7 @@ async function versusBench() {
     const med = (label, key) => median(times[label].map((t) => t[key]));
     const sk = med('scikit-learn, 1 thread', 'ms');
     console.log(`TuneLab against scikit-learn ${version} (one thread: OMP_NUM_THREADS=1 + threadpoolctl), ${path.basename(file)}, 6 C × 5 folds + refit, l2, median of ${rounds} rounds in turn`);
+    console.log(`  on ${await processor()}`);
     for (const label of Object.keys(contestants)) {
       const ratio = sk / med(label, 'ms');
       const runs = times[label].map((t) => t.ms.toFixed(0)).join(', ');

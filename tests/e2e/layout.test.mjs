@@ -96,7 +96,7 @@ test('390×844: every chart within the width, numbers in the heatmap cells, a sq
   // The settings fold under a button that names them, so the page opens on its results.
   assert.equal(await page.getAttribute(tid('settings-toggle'), 'aria-expanded'), 'false');
   assert.equal(await page.isVisible('#data-panel'), false, 'the settings folded on a phone');
-  assert.equal(await page.textContent(tid('settings-digest')), 'iris (150 × 4) · LogisticRegression');
+  assert.equal(await page.textContent(tid('settings-digest')), 'LogisticRegression · iris (150 × 4)');
   const first = await boxes(page, ['best-panel', 'chart-heatmap', 'settings-toggle']);
   inView('best-panel', first['best-panel'], PHONE);
   inView('settings-toggle', first['settings-toggle'], PHONE);
@@ -217,8 +217,16 @@ test('390×844: every chart within the width, numbers in the heatmap cells, a sq
   await cos.waitForFunction(() => document.body.dataset.ready === '1');
   assert.equal(await cos.getAttribute(tid('settings-toggle'), 'aria-expanded'), 'true');
   assert.equal(await cos.isVisible(tid('model-error')), true);
-  assert.match(await cos.textContent(tid('settings-digest')), /^cos \(30 × 1\) · LogisticRegression$/);
+  assert.match(await cos.textContent(tid('settings-digest')), /^LogisticRegression · cos \(30 × 1\)$/);
+  // The message is brought into view, below the pinned Run panel, and the status says where it is.
+  let shown = await boxes(cos, ['model-error', 'run-panel']);
+  assert.ok(shown['model-error'].top >= shown['run-panel'].bottom && shown['model-error'].bottom <= PHONE.height, `the model's message in view: ${JSON.stringify(shown)}`);
+  assert.match(await cos.textContent('#status'), /cos is loaded, but the settings need a change: see the red message under Model/);
   await cos.close();
+  // On a wide screen too, where the message sat below the first screen.
+  const wide = await s.openPage('index.html#data=cos');
+  inView('model-error', (await boxes(wide, ['model-error']))['model-error'], DESKTOP);
+  await wide.close();
 });
 
 test('the focus ring has at least 3:1 contrast on white, on the panels and on the page', async () => {
