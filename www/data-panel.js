@@ -366,11 +366,23 @@ function generatedField(err) {
 }
 
 /**
+ * " — still using iris" after a failed load of `name`: the data set that stays loaded,
+ * with its size where it has the failed one's name (a second paste, the same file).
+ */
+function keptText(name) {
+  if (!state.summary) return '';
+  const kept = shorten(state.summary.name);
+  return kept === shorten(name)
+    ? ` — still using the ${kept} loaded before (${state.summary.n_samples} rows)`
+    : ` — still using ${kept}`;
+}
+
+/**
  * A built-in or generated set did not load: the message stays by the data inputs, the
  * previous data (and its picker entry and rows / noise / seed) stay.
  */
 function dataLoadFailed(name, err) {
-  const kept = state.summary ? ` — still using ${shorten(state.summary.name)}` : '';
+  const kept = keptText(name);
   showDataError(`${name}: ${err.message}${kept}`);
   const control = generatedField(err);
   if (control && !state.csv && name === state.dataset.name) markGeneratedInvalid(control);
@@ -506,7 +518,7 @@ export async function loadCsv(source, name, label = 'auto') {
     onDataLoaded(`Loaded ${shorten(name)}${size}: ${summary.n_samples} rows, ${summary.n_features} features in ${formatDuration(performance.now() - t0)}.`, note);
   } catch (err) {
     if (err instanceof CancelledError) return;
-    const kept = state.summary ? ` — still using ${shorten(state.summary.name)}` : '';
+    const kept = keptText(name);
     const shown = shorten(name);
     d.select.value = state.csv ? 'csv' : state.dataset.name;
     showDataNote('');
@@ -521,7 +533,7 @@ export async function loadCsv(source, name, label = 'auto') {
     } else {
       // A new file: offer its columns, so that the user can pick the label and retry.
       state.pendingCsv = { source, name };
-      showDataError(`${shown}: ${err.message}\nChoose its label column below to try again.`);
+      showDataError(`${shown}: ${err.message}\nFix that in the file and load it again, or choose its label column below.`);
       const choices = [['', `— label column of ${shown} —`, true]];
       if (!err.fatal || !source.file) for (const column of await sourceColumns(source)) choices.push([choices.length - 1, column]);
       fillSelect(d.labelSelect, choices, '');

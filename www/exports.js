@@ -15,6 +15,36 @@ const dom = {
   sklearn: $('export-sklearn'),
 };
 
+/** What "chart PNG" calls each chart (the one it saves is named on the button). */
+const CHART_NAMES = {
+  heatmap: 'heatmap',
+  validation: 'validation curve',
+  loss: 'loss',
+  trajectory: 'paths',
+  boundary: 'boundary',
+  learning: 'learning curve',
+  regpath: 'regularisation path',
+  confusion: 'confusion matrix',
+  optimism: 'optimism',
+};
+
+/** Names the chart "chart PNG" saves: the one last used. */
+export function showPngTarget() {
+  dom.png.textContent = `chart PNG (${CHART_NAMES[state.focusChart] ?? state.focusChart})`;
+}
+
+/**
+ * Says what an export did on the status line and beside the buttons (on a phone the
+ * status line is screens above them).
+ */
+function said(text, kind) {
+  setStatus(text, kind);
+  const note = $('export-note');
+  note.textContent = text;
+  note.dataset.kind = kind;
+  note.hidden = false;
+}
+
 /** Enables the buttons when there are results to export. */
 export function updateExportButtons() {
   const has = Boolean(state.report);
@@ -25,13 +55,14 @@ export function updateExportButtons() {
 export async function savePng(name) {
   const canvas = canvases[name];
   if (!canvas || canvas.dataset.drawn !== '1' || canvas.closest('[hidden]')) {
-    setStatus(`The ${name} chart has nothing drawn to save yet.`, 'warn');
+    said(`The ${CHART_NAMES[name] ?? name} chart has nothing drawn to save yet.`, 'warn');
     return;
   }
   try {
     download(await canvasPng(pngCanvas(name)), `tunelab_${name}.png`);
+    said(`Saved tunelab_${name}.png.`, 'ok');
   } catch (err) {
-    setStatus(`Could not save the chart: ${err.message}`, 'error');
+    said(`Could not save the chart: ${err.message}`, 'error');
   }
 }
 
@@ -43,32 +74,41 @@ async function saveSklearn() {
     downloadText(script, 'tunelab_search.py', 'text/x-python');
     if (script.includes('tunelab_data.csv')) {
       downloadText(await state.client.call(REQUEST.DATA_CSV), 'tunelab_data.csv', 'text/csv');
-      setStatus('Saved tunelab_search.py and the data it reads, tunelab_data.csv: keep them in one folder.', 'ok');
+      said('Saved tunelab_search.py and the data it reads, tunelab_data.csv: keep them in one folder.', 'ok');
     } else {
-      setStatus('Saved tunelab_search.py: run it with python3 where scikit-learn is installed.', 'ok');
+      said('Saved tunelab_search.py: run it with python3 where scikit-learn is installed.', 'ok');
     }
   } catch (err) {
-    if (!(err instanceof CancelledError)) setStatus(`Could not write the scikit-learn script: ${err.message}`, 'error');
+    if (!(err instanceof CancelledError)) said(`Could not write the scikit-learn script: ${err.message}`, 'error');
   }
 }
 
 /** Connects the Export buttons and remembers the chart last used (for "chart PNG"). */
 export function bindExports() {
   hooks.savePng = savePng;
+  hooks.showPngTarget = showPngTarget;
   dom.csv.addEventListener('click', () => {
-    if (state.report) downloadText(cvResultsCsv(state.report.result.cv_results), 'cv_results.csv', 'text/csv');
+    if (!state.report) return;
+    downloadText(cvResultsCsv(state.report.result.cv_results), 'cv_results.csv', 'text/csv');
+    said('Saved cv_results.csv.', 'ok');
   });
   dom.json.addEventListener('click', () => {
-    if (state.report) downloadText(reportJson(state.report.result), 'tunelab_report.json', 'application/json');
+    if (!state.report) return;
+    downloadText(reportJson(state.report.result), 'tunelab_report.json', 'application/json');
+    said('Saved tunelab_report.json.', 'ok');
   });
   dom.png.addEventListener('click', () => savePng(state.focusChart));
   dom.sklearn.addEventListener('click', saveSklearn);
   const charts = document.querySelector('.charts');
   const remember = (event) => {
     const name = event.target.closest?.('figure[data-chart]')?.dataset.chart;
-    if (name) state.focusChart = name;
+    if (name) {
+      state.focusChart = name;
+      showPngTarget();
+    }
   };
   charts.addEventListener('pointerdown', remember);
   charts.addEventListener('focusin', remember);
   updateExportButtons();
+  showPngTarget();
 }

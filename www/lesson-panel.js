@@ -85,6 +85,7 @@ async function afterRun(report) {
   const lesson = currentLesson();
   if (!lesson) return;
   state.focusChart = lesson.focus;
+  hooks.showPngTarget();
   const figure = $(FIGURES[lesson.focus]);
   if (lesson.focus === 'optimism') dom.optimismFigure.hidden = false;
   // On a phone the text sits right above the chart: both come into view from its top.

@@ -101,6 +101,8 @@ export const hooks = {
   lessonFocus: () => null,
   /** Saves chart `name` as a PNG (exports.js). */
   savePng: (_name) => {},
+  /** Names the chart "chart PNG" saves, after the focus chart changed (exports.js). */
+  showPngTarget: () => {},
 };
 
 /** Read-only hook for the browser tests and the console: the page's state and last report. */

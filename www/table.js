@@ -150,10 +150,28 @@ export function markSelectedRows() {
   for (const i of rows.marked) if (!now.has(i)) rows.byIndex.get(i)?.classList.remove('selected');
   for (const i of now) rows.byIndex.get(i)?.classList.add('selected');
   rows.marked = now;
+  // The note of a pick from the table goes once the selection is another (a chart, a new run).
+  const picked = document.getElementById('table-picked');
+  if (!picked.hidden && picked.dataset.selection !== state.selection.join(',')) picked.hidden = true;
 }
 
 /** Sorting by header click / Enter; `onPick(index, add)` for a row click / Enter / space. */
 export function bindTable(onPick) {
+  const addBox = document.getElementById('table-add');
+  const picked = document.getElementById('table-picked');
+  // A pick from the table changes the charts far above it: say so, with a way up.
+  const pickRow = (index, add) => {
+    onPick(index, add || addBox.checked);
+    const shown = state.selection.map((i) => `#${i}`);
+    if (!shown.length) return;
+    const list = shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
+    document.getElementById('table-picked-text').textContent = `Showing ${list} in the charts above.`;
+    picked.dataset.selection = state.selection.join(',');
+    picked.hidden = false;
+  };
+  document.getElementById('table-to-charts').addEventListener('click', () => {
+    document.getElementById('explore-panel').scrollIntoView({ block: 'start', behavior: 'instant' });
+  });
   tableEl.addEventListener('click', (e) => {
     const th = e.target.closest('th[data-column]');
     if (th && state.report) {
@@ -164,7 +182,7 @@ export function bindTable(onPick) {
       return;
     }
     const tr = e.target.closest('tbody tr[data-index]');
-    if (tr) onPick(Number(tr.dataset.index), e.shiftKey || e.ctrlKey || e.metaKey);
+    if (tr) pickRow(Number(tr.dataset.index), e.shiftKey || e.ctrlKey || e.metaKey);
   });
   tableEl.addEventListener('keydown', (e) => {
     const th = e.target.closest('th[data-column]');
@@ -176,7 +194,7 @@ export function bindTable(onPick) {
     const tr = e.target.closest('tbody tr[data-index]');
     if (tr && e.target === tr && (e.key === 'Enter' || e.key === ' ')) {
       e.preventDefault();
-      onPick(Number(tr.dataset.index), e.shiftKey || e.ctrlKey || e.metaKey);
+      pickRow(Number(tr.dataset.index), e.shiftKey || e.ctrlKey || e.metaKey);
     }
   });
 }

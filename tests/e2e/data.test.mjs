@@ -92,7 +92,7 @@ test('a file no label column would load (ragged, header alone) leaves the label 
     await page.waitForFunction((n) => document.querySelector('[data-testid="data-error"]').textContent.includes(n), name);
     const error = await page.textContent(tid('data-error'));
     assert.match(error, said);
-    assert.doesNotMatch(error, /Choose its label column/, name);
+    assert.doesNotMatch(error, /choose its label column below/, name);
     assert.deepEqual(await page.locator(`${tid('label-select')} option`).allTextContents(), ['x1', 'x2', 'group', 'kind'], name);
     assert.equal(await page.inputValue(tid('label-select')), '2', name);
     assert.match(await summary(), /^good\.csv: 40 rows/);
@@ -129,7 +129,7 @@ test('a file that fails offers its own columns as label choices', async () => {
   for (let i = 0; i < 20; i++) lines.push(`${i % 2 + Math.sin(i) * 0.4},${Math.cos(i)},${i % 2},7`);
   await pickFile('constant.csv', lines.join('\n')); // the last column has one class only
   await page.waitForFunction(() => /constant\.csv/.test(document.querySelector('[data-testid="data-error"]').textContent));
-  assert.match(await page.textContent(tid('data-error')), /Choose its label column below/);
+  assert.match(await page.textContent(tid('data-error')), /or choose its label column below/);
   assert.match(await summary(), /^farben\.csv/, 'the loaded data stays');
   assert.equal(await page.isEnabled(tid('label-select')), true);
   const options = await page.locator(`${tid('label-select')} option`).allTextContents();

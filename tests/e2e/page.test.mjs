@@ -162,7 +162,7 @@ test('settings the data cannot support are refused before running, naming the nu
   const invalid = (sel) => page.getAttribute(sel, 'aria-invalid');
   await page.fill(tid('cv-folds'), '41');
   // The core's own check (plan_for_summary), on the main thread, as the search would say it.
-  assert.match(await gridError(), /cannot split 120 samples into 41 folds: .*the largest class, “setosa”, has 40 rows/);
+  assert.match(await gridError(), /cannot split 120 samples into 41 folds: .*the largest class, “setosa”, has 40 rows.*; use at most 40 folds \(k\), or a smaller test fraction$/);
   assert.equal(await page.isDisabled(tid('run-button')), true);
   assert.equal(await invalid(tid('cv-folds')), 'true');
   // Without the test split all 150 rows go to cross-validation: 41 folds are fine.

@@ -45,6 +45,39 @@ fn largest_class(target: &data::Target) -> String {
     }
 }
 
+/// What to change when `k` folds cannot be cut from `target`: "; use at most 4 folds
+/// (k), or a smaller test fraction". A stratified split needs a class of at least `k`
+/// rows, any split `k` rows; a smaller test fraction leaves more rows to cut when some
+/// were held out. Nothing for `k < 2`, whose message says what to do.
+fn fold_remedy(target: &data::Target, stratified: bool, k: usize, held_out: bool) -> String {
+    if k < 2 {
+        return String::new();
+    }
+    let most = match target {
+        data::Target::Classes { y, names } if stratified => {
+            let mut counts = vec![0usize; names.len()];
+            for &c in y {
+                if let Some(n) = counts.get_mut(c) {
+                    *n += 1;
+                }
+            }
+            counts.into_iter().max().unwrap_or(0)
+        }
+        data::Target::Classes { y, .. } => y.len(),
+        data::Target::Values { y } => y.len(),
+    };
+    let fewer = if most >= 2 {
+        format!("use at most {most} folds (k)")
+    } else {
+        "load more rows".to_string()
+    };
+    if held_out {
+        format!("; {fewer}, or a smaller test fraction")
+    } else {
+        format!("; {fewer}")
+    }
+}
+
 /// Whether the model's target fits the data's: classes for a classifier, numbers
 /// for a regressor.
 fn check_task(data: &Dataset, model: ModelKind) -> Result<()> {
@@ -312,21 +345,31 @@ fn setup_with(data: &Dataset, config: &SearchConfig, n_features: usize) -> Resul
             config.cv.shuffle.then_some(config.cv.seed),
         ),
     };
+    let stratified = matches!(trainval, data::Target::Classes { .. }) && config.cv.stratified;
     let folds: Vec<Fold> = split.map_err(|e| match e {
         // Say that the folds cut what is left after the hold-out, not all rows.
         Error::InvalidSplit { k, n_samples, reason } if !test_idx.is_empty() => Error::InvalidSplit {
             k,
             n_samples,
             reason: format!(
-                "{reason}{} (these are the {n_samples} rows left for cross-validation after holding out {} of {} for the test split)",
+                "{reason}{} (these are the {n_samples} rows left for cross-validation after holding out {} of {} for the test split){}",
                 largest_class(&trainval),
                 test_idx.len(),
-                data.n_samples()
+                data.n_samples(),
+                fold_remedy(&trainval, stratified, k, true)
             ),
         },
         Error::InvalidSplit { k, n_samples, reason } => match data.regression_hint() {
             Some(hint) => Error::InvalidSplit { k, n_samples, reason: format!("{reason}; {hint}") },
-            None => Error::InvalidSplit { k, n_samples, reason: format!("{reason}{}", largest_class(&trainval)) },
+            None => Error::InvalidSplit {
+                k,
+                n_samples,
+                reason: format!(
+                    "{reason}{}{}",
+                    largest_class(&trainval),
+                    fold_remedy(&trainval, stratified, k, false)
+                ),
+            },
         },
         other => other,
     })?;

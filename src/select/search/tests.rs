@@ -43,6 +43,38 @@ fn plan_counts_fits_and_refuses_what_a_run_refuses() {
     assert!(plan_for_shape(105, 4, Some(&[100, 5]), &[], &folds).is_err());
 }
 
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn too_many_folds_says_how_many_the_rows_allow() {
+    let iris = Dataset::iris();
+    let message = |k: usize, test_size: f64, stratified: bool| {
+        let mut config = SearchConfig {
+            test_size,
+            ..SearchConfig::default()
+        };
+        config.cv.k = k;
+        config.cv.stratified = stratified;
+        plan(&iris, &config).unwrap_err().to_string()
+    };
+    // 120 rows left after the hold-out, 40 of each class.
+    let held = message(41, 0.2, true);
+    assert!(
+        held.ends_with("; use at most 40 folds (k), or a smaller test fraction"),
+        "{held}"
+    );
+    // All 150 rows cut: 50 of each class.
+    let all = message(51, 0.0, true);
+    assert!(all.ends_with("; use at most 50 folds (k)"), "{all}");
+    // Without stratifying, any rows: 15 left after holding out 135.
+    let plain = message(20, 0.9, false);
+    assert!(
+        plain.ends_with("; use at most 15 folds (k), or a smaller test fraction"),
+        "{plain}"
+    );
+    // Fewer than two folds: the message already says what to do.
+    assert!(!message(1, 0.0, true).contains("use at most"));
+}
+
 #[test]
 fn ranks_share_the_smallest_and_nan_is_last() {
     assert_eq!(rank(&[0.5, 0.9, 0.9, f64::NAN, 0.1]), [3, 1, 1, 5, 4]);
