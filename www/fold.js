@@ -5,7 +5,7 @@
 // invalid, a data or model message) unfolds them by itself. Wide screens show the
 // settings beside the results, always, and never show the button.
 
-import { $ } from './util.js';
+import { $, scrollBelowRun } from './util.js';
 
 /** The width at which the layout turns to one column (style.css's breakpoint). */
 const NARROW = '(max-width: 899px)';
@@ -72,11 +72,7 @@ export function bindSettingsFold() {
   dom.toggle.addEventListener('click', () => {
     folded = !folded;
     apply();
-    if (!folded) {
-      // Just below the sticky Run panel.
-      dom.controls.style.scrollMarginTop = `${Math.ceil(dom.runPanel.getBoundingClientRect().height) + 8}px`;
-      dom.controls.scrollIntoView({ block: 'start', behavior: 'instant' });
-    }
+    if (!folded) scrollBelowRun(dom.controls);
   });
   // A message or a marked field appearing while folded unfolds the settings.
   new MutationObserver(() => {

@@ -12,7 +12,7 @@ import { estimateRun, measuredSpeed, needsConfirm, roughDuration } from './estim
 import { clearResults, renderResults, selectCandidates, setResultsBusy, applyView } from './results.js';
 import { hooks, state } from './store.js';
 import { shorten } from './picker.js';
-import { $, formatDuration, formatScore, setStatus } from './util.js';
+import { $, formatDuration, formatScore, scrollBelowRun, setStatus } from './util.js';
 
 const dom = {
   runButton: $('run-button'),
@@ -273,14 +273,8 @@ async function searchOn(client, config, run, onProgress) {
  */
 function revealResults() {
   const best = $('best-panel');
-  const panel = $('run-panel');
-  const pinned = getComputedStyle(panel).position === 'sticky';
-  const under = pinned ? Math.ceil(panel.getBoundingClientRect().height) + 8 : 8;
   const box = best.getBoundingClientRect();
-  if (box.top < under - 8 || box.top > window.innerHeight * 0.6) {
-    best.style.scrollMarginTop = `${under}px`;
-    best.scrollIntoView({ block: 'start', behavior: 'instant' });
-  }
+  if (box.top < $('run-panel').getBoundingClientRect().bottom || box.top > window.innerHeight * 0.6) scrollBelowRun(best);
 }
 
 /**

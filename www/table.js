@@ -2,7 +2,7 @@
 // best and selected rows marked; rows select candidates by click or keyboard.
 
 import { state } from './store.js';
-import { $, foldNotes, formatScore, formatValue } from './util.js';
+import { $, foldNotes, formatScore, formatValue, scrollBelowRun } from './util.js';
 
 const tableEl = $('results-table');
 
@@ -170,7 +170,7 @@ export function bindTable(onPick) {
     picked.hidden = false;
   };
   document.getElementById('table-to-charts').addEventListener('click', () => {
-    document.getElementById('explore-panel').scrollIntoView({ block: 'start', behavior: 'instant' });
+    scrollBelowRun(document.getElementById('explore-panel'));
   });
   tableEl.addEventListener('click', (e) => {
     const th = e.target.closest('th[data-column]');

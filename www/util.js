@@ -13,6 +13,17 @@ export function setStatus(text, kind = 'info') {
   status.dataset.kind = kind;
 }
 
+/**
+ * Scrolls `el` to the top of the screen, just below the Run panel where that is
+ * pinned (sticky) there, so that the panel does not cover its start.
+ */
+export function scrollBelowRun(el) {
+  const panel = $('run-panel');
+  const pinned = getComputedStyle(panel).position === 'sticky';
+  el.style.scrollMarginTop = `${pinned ? Math.ceil(panel.getBoundingClientRect().height) + 8 : 8}px`;
+  el.scrollIntoView({ block: 'start', behavior: 'instant' });
+}
+
 /** A duration in ms as "12 ms" or "1.23 s". */
 export function formatDuration(ms) {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;

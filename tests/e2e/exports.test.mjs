@@ -34,6 +34,8 @@ test('cv_results_ as CSV: scikit-learn column names, one row per candidate', asy
     assert.ok(head.includes(c), `${c} in ${lines[0]}`);
   }
   assert.equal(lines.length, 1 + 12, 'one row per candidate');
+  // Said beside the buttons (on a phone the status line is screens above them).
+  assert.equal(await page.textContent(tid('export-note')), 'Saved cv_results.csv.');
   s.assertClean();
 });
 
@@ -48,10 +50,13 @@ test('the report as JSON parses, with cv_results, best_params and best_score', a
   s.assertClean();
 });
 
-test('a chart as PNG (the one last used, and each chart\'s own button)', async () => {
+test('a chart as PNG (the one last used, named on the button, and each chart\'s own button)', async () => {
   const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  assert.equal(await page.textContent(tid('export-png')), 'chart PNG (heatmap)');
   await page.click(tid('chart-validation'));
+  assert.equal(await page.textContent(tid('export-png')), 'chart PNG (validation curve)', 'the button names the chart it saves');
   const { name, body } = await downloaded('export-png');
+  assert.equal(await page.textContent(tid('export-note')), 'Saved tunelab_validation.png.');
   assert.equal(name, 'tunelab_validation.png');
   assert.deepEqual([...body.subarray(0, 8)], png);
   const own = await downloaded('png-boundary');

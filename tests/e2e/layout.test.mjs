@@ -199,6 +199,28 @@ test('390×844: every chart within the width, numbers in the heatmap cells, a sq
   assert.ok(best.top >= after['run-panel'].bottom - 1 && best.top < PHONE.height, `best candidate in view after Run, below the pinned Run panel: ${JSON.stringify(after)}`);
   await viewShot(page, 'layout-phone-run');
 
+  // The table on a phone: no shift key, so a box makes a tap add to the selection; a
+  // note says which candidates the charts (far above) now show, with a way up to them.
+  const row = (i) => page.locator(`${tid('results-table')} tbody tr[data-index="${i}"]`);
+  assert.equal(await page.isVisible(tid('table-add')), true, 'the add box on a phone');
+  await row(2).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="results-table"] tr.selected')?.dataset.index === '2');
+  assert.equal(await page.textContent('#table-picked-text'), 'Showing #2 in the charts above.');
+  await page.check(tid('table-add'));
+  await row(4).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="results-table"] tr.selected').length === 2);
+  assert.deepEqual((await selectedRows(page)).sort((a, b) => a - b), [2, 4]);
+  assert.equal(await page.textContent('#table-picked-text'), 'Showing #2 and #4 in the charts above.');
+  await page.uncheck(tid('table-add'));
+  // The # column stays in view as the table scrolls sideways.
+  await page.evaluate(() => { document.getElementById('results-table').parentElement.scrollLeft = 400; });
+  const number = await row(4).locator('td').first().boundingBox();
+  const wrap = await page.locator(tid('results-table')).locator('xpath=..').boundingBox();
+  assert.ok(Math.abs(number.x - wrap.x) <= 1, `the # cell stays at the left edge: ${number.x} vs ${wrap.x}`);
+  await page.click(tid('table-to-charts'));
+  const up = await boxes(page, ['explore-panel', 'run-panel']);
+  assert.ok(up['explore-panel'].top >= up['run-panel'].bottom - 1 && up['explore-panel'].top < PHONE.height / 2, `up to the charts, below the pinned Run panel: ${JSON.stringify(up)}`);
+
   // A file with a long name, and an error quoting a long cell: wrapped, never wider than the screen.
   const longName = 'customer_churn_training_data_2024_q3_cleaned_normalised_final_v2.csv';
   await page.setInputFiles(tid('data-file-input'), { name: longName, mimeType: 'text/csv', buffer: Buffer.from('a,b,y\n1,2,p\n3,4,q\n5,6,p\n7,8,q\n1,3,p\n2,4,q\n') });
