@@ -23,6 +23,11 @@ const dom = {
   slider: $('iteration-slider'),
   iterationText: $('iteration-text'),
   speed: $('speed-select'),
+  bar: document.querySelector('.playback'),
+  mini: $('mini-player'),
+  miniPlay: $('mini-play'),
+  miniStep: $('mini-step'),
+  miniIteration: $('mini-iteration'),
   sliders: $('live-sliders'),
   scores: $('live-scores'),
   reset: $('live-reset'),
@@ -324,6 +329,7 @@ function showPosition() {
   const last = ex.iterations[n - 1];
   dom.iterationText.textContent = `iteration ${it} of ${last}${n - 1 > 0 ? ` (entry ${k + 1}/${n})` : ''}`;
   dom.slider.setAttribute('aria-valuetext', `iteration ${it} of ${last}`);
+  syncMini();
 }
 
 /** Draws history entry `k` on the loss, trajectory and boundary charts (the end: the full charts). */
@@ -393,6 +399,21 @@ function writeIter() {
   hooks.writeHash();
 }
 
+/** Whether the playback bar is on screen (an IntersectionObserver keeps it). */
+let barInView = true;
+
+/**
+ * The floating copy of the playback's buttons: shown while the bar is off screen and a
+ * playback is under way (playing, or paused part-way), so that a reader who scrolled to
+ * the charts it moves (loss, paths, boundary) can pause and step there.
+ */
+function syncMini() {
+  dom.mini.hidden = barInView || !(ex.playing || ex.pos !== null);
+  dom.miniPlay.textContent = dom.play.textContent;
+  dom.miniPlay.setAttribute('aria-pressed', dom.play.getAttribute('aria-pressed') ?? 'false');
+  dom.miniIteration.textContent = dom.slider.getAttribute('aria-valuetext') ?? '';
+}
+
 /** Stops the playback loop (the frame shown stays); `write`: put the position in the link. */
 function pause(write = true) {
   ex.playToken++;
@@ -401,6 +422,7 @@ function pause(write = true) {
     dom.play.textContent = '▶ Play training';
     dom.play.setAttribute('aria-pressed', 'false');
   }
+  syncMini();
   if (write) writeIter();
 }
 
@@ -412,6 +434,7 @@ async function play() {
   ex.playing = true;
   dom.play.textContent = '❚❚ Pause';
   dom.play.setAttribute('aria-pressed', 'true');
+  syncMini();
   let k = ex.pos === null || ex.pos >= n - 1 ? 0 : ex.pos;
   const t0 = performance.now();
   let frames = 0;
@@ -663,6 +686,12 @@ export function bindExplore(selectCandidates) {
   hooks.redrawOverlays = paintFrame;
   dom.play.addEventListener('click', () => (ex.playing ? pause() : play()));
   dom.step.addEventListener('click', step);
+  dom.miniPlay.addEventListener('click', () => dom.play.click());
+  dom.miniStep.addEventListener('click', () => dom.step.click());
+  new IntersectionObserver((entries) => {
+    barInView = entries.at(-1).isIntersecting;
+    syncMini();
+  }).observe(dom.bar);
   dom.slider.addEventListener('input', () => usable() && scrub(Number(dom.slider.value)));
   dom.reset.addEventListener('click', () => state.report && selectCandidates(state.selection));
   hooks.boundaryView = () => {

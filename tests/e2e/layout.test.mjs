@@ -252,6 +252,32 @@ test('390×844: every chart within the width, numbers in the heatmap cells, a sq
   await wide.close();
 });
 
+test('390×844: while training plays, its buttons stay in view at the foot of the screen', async () => {
+  const page = await s.context.newPage();
+  await page.setViewportSize(PHONE);
+  await page.goto(s.url('index.html'));
+  await page.waitForFunction(() => document.body.dataset.ready === '1');
+  await page.locator(tid('play-button')).scrollIntoViewIfNeeded();
+  await page.selectOption(tid('speed-select'), '3');
+  assert.equal(await page.isHidden(tid('mini-player')), true, 'not before a playback');
+  await page.click(tid('play-button'));
+  // Scrolled down to the boundary it redraws: the floating buttons show, in view.
+  await page.locator('#figure-boundary').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="mini-player"]').hidden);
+  inView('mini-player', (await boxes(page, ['mini-player']))['mini-player'], PHONE);
+  assert.match(await page.textContent(tid('mini-iteration')), /^iteration \d+ of \d+$/);
+  await page.click(tid('mini-play'));
+  assert.equal(await page.getAttribute(tid('play-button'), 'aria-pressed'), 'false', 'paused from the floating button');
+  const before = await page.textContent(tid('mini-iteration'));
+  await page.click(tid('mini-step'));
+  await page.waitForFunction((t) => document.querySelector('[data-testid="mini-iteration"]').textContent !== t, before);
+  // Back at the bar, the floating copy goes.
+  await page.locator(tid('play-button')).scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.querySelector('[data-testid="mini-player"]').hidden);
+  s.assertClean();
+  await page.close();
+});
+
 test('the focus ring has at least 3:1 contrast on white, on the panels and on the page', async () => {
   const page = await s.openPage('index.html');
   await page.keyboard.press('Tab');
