@@ -266,8 +266,7 @@ async function onSelectionDrawn(selection, token) {
   const same = ex.report === state.report && ex.candidate === candidate;
   ex.report = state.report;
   ex.candidate = candidate;
-  const params = state.report.result.cv_results.params[candidate];
-  dom.candidate.textContent = `#${candidate} ${Object.entries(params).map(([k, v]) => `${k}=${formatValue(v)}`).join(', ')}`;
+  showCandidateHeading();
   buildSliders(candidate);
   showLiveScores(null);
   const ok = await showBoundary(candidate, token);
@@ -278,6 +277,22 @@ async function onSelectionDrawn(selection, token) {
   ex.pendingIter = null;
   if (ok && iter !== null && Number.isFinite(iter)) await scrub(playbackIndex(ex.iterations, iter), false);
   if (!same) await computeExtras(candidate, token);
+}
+
+/**
+ * The panel's heading: the selected candidate, and what a live refit changed ("#10
+ * C=100, penalty=l1 → refit with C=0.00708"), so that it names what the charts show.
+ */
+function showCandidateHeading() {
+  const params = state.report.result.cv_results.params[ex.candidate] ?? {};
+  let text = `#${ex.candidate} ${Object.entries(params).map(([k, v]) => `${k}=${formatValue(v)}`).join(', ')}`;
+  if (ex.live) {
+    const changed = Object.entries(ex.live.params)
+      .filter(([k, v]) => String(params[k] ?? candidateParams(ex.candidate)[k]) !== String(v))
+      .map(([k, v]) => `${k}=${formatValue(v)}`);
+    if (changed.length) text += ` → refit with ${changed.join(', ')}`;
+  }
+  dom.candidate.textContent = text;
 }
 
 /** New results or none: forget the extras. */
@@ -632,6 +647,7 @@ async function pumpLive() {
       drawChart('boundary', one.boundary ?? null, one.boundary_error ?? 'No decision boundary for this refit.');
       setHistory(one.loss?.series?.[0]?.iterations ?? []);
       showLiveScores(ex.live);
+      showCandidateHeading();
       dom.reset.hidden = false;
       if (!full) {
         const ms = performance.now() - t0;

@@ -252,8 +252,11 @@ test('a live slider refits the selected candidate and redraws within the aim', a
   // A burst of values: only the last is shown in the end (no queue).
   for (const pos of [10, 20, 30, 40, 150]) await setRange(page, 'slider-C', pos);
   await page.waitForFunction(() => /C=3160\b/.test(document.querySelector('[data-testid="live-scores"]').textContent), null, { timeout: 20_000 });
+  // The panel's heading names the refit the charts show, until the searched one is back.
+  assert.match(await page.textContent('#explore-candidate'), /^#\d+ .* → refit with C=3160$/);
   await page.click(tid('live-reset'));
   await page.waitForFunction(() => document.querySelector('[data-testid="live-reset"]').hidden);
+  assert.doesNotMatch(await page.textContent('#explore-candidate'), /refit with/);
 
   // The learning-rate slider of a gradient-descent lesson, and alpha of the lasso.
   await page.selectOption(tid('lesson-select'), 'learning-rate');
