@@ -230,6 +230,12 @@ function num(v) {
   return formatScore(v);
 }
 
+/** A parameter's value for a table cell: as written, to 4 significant digits (0.001, 0.0316, 100). */
+function paramNum(v) {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return String(v);
+  return String(Number(v.toPrecision(4)));
+}
+
 /** The aria-label of chart `name` with `data`: what it is and its key numbers. */
 function describe(name, d) {
   const title = d.title ? `${d.title}. ` : '';
@@ -369,7 +375,7 @@ export function dataTable(name, d) {
       return table(
         `Coefficients against ${d.param_name}`,
         [d.param_name, ...d.series.map((s) => s.name)],
-        d.values.map((v, i) => [num(v), ...d.series.map((s) => num(s.coef[i]))]),
+        d.values.map((v, i) => [paramNum(v), ...d.series.map((s) => num(s.coef[i]))]),
       );
     case 'optimism':
       return table(

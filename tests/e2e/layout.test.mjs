@@ -360,6 +360,12 @@ test('every chart is an image with a label and a "Show data" table one key away'
   assert.equal(await page.locator(`${tid('data-loss')} tbody tr`).count(), 1);
   const counts = await page.locator(`${tid('data-confusion')} tbody td`).allTextContents();
   assert.equal(counts.map(Number).reduce((a, b) => a + b, 0), 30);
+  // Regularisation path: the penalty's values as written (0.001, 0.0316, 100), not as scores (0.001000, 0.0100).
+  await page.click(tid('show-data-regpath'));
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="data-regpath"] tbody tr').length > 0);
+  const penalties = await page.locator(`${tid('data-regpath')} tbody tr`).evaluateAll((rows) => rows.map((r) => r.cells[0].textContent));
+  assert.ok(penalties.length >= 10, `${penalties.length} values`);
+  for (const v of penalties) assert.equal(v, String(Number(v)), `a penalty written as the number it is: ${v}`);
   await s.screenshot(page, 'show-data');
   // Tables follow the charts: a new selection updates the loss table.
   await page.click(`${tid('results-table')} tbody tr[data-index="1"]`, { modifiers: ['Shift'] });
