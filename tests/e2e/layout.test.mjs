@@ -34,6 +34,15 @@ function boxes(page, ids) {
   })), ids);
 }
 
+/** A page opened at 390×844 from the start (so that it loads as a phone's would), once ready. */
+async function openPhone(target) {
+  const page = await s.context.newPage();
+  await page.setViewportSize(PHONE);
+  await page.goto(s.url(target));
+  await page.waitForFunction(() => document.body.dataset.ready === '1');
+  return page;
+}
+
 /** Asserts that box `b` of `id` lies inside the viewport. */
 function inView(id, b, viewport) {
   assert.ok(b.width > 0 && b.height > 0, `${id} is shown`);
@@ -87,10 +96,7 @@ test('1366×768: Run, the best candidate and the main chart in view after load, 
 });
 
 test('390×844: every chart within the width, numbers in the heatmap cells, a square confusion matrix', async () => {
-  const page = await s.context.newPage();
-  await page.setViewportSize(PHONE);
-  await page.goto(s.url('index.html'));
-  await page.waitForFunction(() => document.body.dataset.ready === '1');
+  const page = await openPhone('index.html');
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no horizontal scroll');
   inView('run-button', (await boxes(page, ['run-button']))['run-button'], PHONE);
   // The settings fold under a button that names them, so the page opens on its results.
@@ -234,10 +240,7 @@ test('390×844: every chart within the width, numbers in the heatmap cells, a sq
 
   // Opened on a setting that needs fixing (a regression set with a classifier), the
   // settings are not folded: the message by the model picker shows.
-  const cos = await s.context.newPage();
-  await cos.setViewportSize(PHONE);
-  await cos.goto(s.url('index.html#data=cos'));
-  await cos.waitForFunction(() => document.body.dataset.ready === '1');
+  const cos = await openPhone('index.html#data=cos');
   assert.equal(await cos.getAttribute(tid('settings-toggle'), 'aria-expanded'), 'true');
   assert.equal(await cos.isVisible(tid('model-error')), true);
   assert.match(await cos.textContent(tid('settings-digest')), /^LogisticRegression · cos \(30 × 1\)$/);
@@ -253,10 +256,7 @@ test('390×844: every chart within the width, numbers in the heatmap cells, a sq
 });
 
 test('390×844: while training plays, its buttons stay in view at the foot of the screen', async () => {
-  const page = await s.context.newPage();
-  await page.setViewportSize(PHONE);
-  await page.goto(s.url('index.html'));
-  await page.waitForFunction(() => document.body.dataset.ready === '1');
+  const page = await openPhone('index.html');
   await page.locator(tid('play-button')).scrollIntoViewIfNeeded();
   await page.selectOption(tid('speed-select'), '3');
   assert.equal(await page.isHidden(tid('mini-player')), true, 'not before a playback');
