@@ -10,7 +10,7 @@ import { toHash } from './settings.js';
 import { REQUEST, CancelledError } from './protocol.js';
 import { drawChart } from './charts.js';
 import { hooks, state } from './store.js';
-import { $, formatDuration, setStatus } from './util.js';
+import { $, formatDuration, keepBelowRun, setStatus } from './util.js';
 
 const dom = {
   select: $('lesson-select'),
@@ -91,10 +91,7 @@ async function afterRun(report) {
   // On a phone the text sits right above the chart: both come into view from its top.
   // (below the Run panel, which stays at the top of a phone's screen).
   const narrow = dom.panel.nextElementSibling === figure;
-  if (narrow) {
-    const sticky = getComputedStyle(dom.runPanel).position === 'sticky';
-    dom.panel.style.scrollMarginTop = sticky ? `${Math.ceil(dom.runPanel.getBoundingClientRect().height) + 8}px` : '';
-  }
+  if (narrow) keepBelowRun(dom.panel);
   holdInView(narrow ? dom.panel : figure, narrow ? 'start' : 'nearest');
   if (lesson.focus === 'optimism') await runOptimism(lesson, report);
 }

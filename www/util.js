@@ -18,10 +18,15 @@ export function setStatus(text, kind = 'info') {
  * pinned (sticky) there, so that the panel does not cover its start.
  */
 export function scrollBelowRun(el) {
+  keepBelowRun(el);
+  el.scrollIntoView({ block: 'start', behavior: 'instant' });
+}
+
+/** Sets `el`'s scroll margin so that scrolling it to the top leaves it below a pinned Run panel. */
+export function keepBelowRun(el) {
   const panel = $('run-panel');
   const pinned = getComputedStyle(panel).position === 'sticky';
   el.style.scrollMarginTop = `${pinned ? Math.ceil(panel.getBoundingClientRect().height) + 8 : 8}px`;
-  el.scrollIntoView({ block: 'start', behavior: 'instant' });
 }
 
 /** A duration in ms as "12 ms" or "1.23 s". */
