@@ -1546,7 +1546,8 @@ fn a_validation_curve_labels_the_values_searched_or_each_decade_and_names_its_ch
         );
         let text = all_text(&out);
         assert!(
-            text.contains("1-SE choice: hidden_layer_sizes = 5") || text.contains("1-SE choice: 5"),
+            text.contains("1-SE choice: hidden_layer_sizes = 5")
+                || text.contains("1-SE: hidden_layer_sizes = 5"),
             "{text}"
         );
     }
@@ -1606,22 +1607,22 @@ fn a_validation_curve_labels_the_values_searched_or_each_decade_and_names_its_ch
     })?;
     let text = all_text(&out);
     assert!(
-        (text.contains("1-SE choice, the best: C = 1")
-            || text.contains("1-SE choice, the best: 1"))
+        (text.contains("1-SE choice, the best: C = 1") || text.contains("1-SE, best: C = 1"))
             // Once, in the 1-SE note; not as a legend entry.
             && text.matches("best CV score").count() == 1,
         "{text}"
     );
     // Crowded (Iris: the curves within 0.05 of each other near the top), the labels
-    // drop what they can rather than cover the curves, but keep the value.
+    // drop what they can rather than cover the curves, but keep the parameter's name
+    // and value (a shorter "1-SE" before a bare number).
     let out = svg(700, 420, |a| {
         charts::draw_validation(a, &iris_validation(), &ChartStyle::default())
     })?;
+    let text = all_text(&out);
     assert!(
-        all_text(&out).contains("1-SE choice: "),
-        "{}",
-        all_text(&out)
+        text.contains("1-SE choice: C = ") || text.contains("1-SE: C = "),
+        "{text}"
     );
-    assert!(all_text(&out).contains("best: "), "{}", all_text(&out));
+    assert!(text.contains("best: C = "), "{text}");
     Ok(())
 }

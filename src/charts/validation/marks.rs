@@ -46,8 +46,10 @@ pub(super) fn draw_marks<DB: DrawingBackend>(
     };
     let s = Sizes::of(style);
     // "1-SE choice: C = 0.3 (penalty=l1)", or shorter: the longest that fits the plot
-    // and hides the least.
-    let labels = |what: &str, si: usize, x: f64| {
+    // and hides the least; the shortest keeps the parameter's name ("1-SE: C = 0.3"),
+    // which the legend does not give, and only a plot too narrow for it gets the value
+    // alone.
+    let labels = |what: &str, short: &str, si: usize, x: f64| {
         let v = if data.log_x { 10f64.powf(x) } else { x };
         let value = format!("{} = {}", data.param_name, fmt_num(v));
         let on = data
@@ -59,13 +61,14 @@ pub(super) fn draw_marks<DB: DrawingBackend>(
         let all = [
             format!("{what}: {value}{on}"),
             format!("{what}: {value}"),
-            format!("{what}: {}", fmt_num(v)),
+            format!("{short}: {value}"),
         ];
-        let fit = all
-            .iter()
-            .filter(|t| label_width(t, s.legend) <= frame.w * 0.75)
-            .cloned()
-            .collect_vec();
+        let mut fit: Vec<String> = Vec::new();
+        for t in all {
+            if label_width(&t, s.legend) <= frame.w * 0.75 && !fit.contains(&t) {
+                fit.push(t);
+            }
+        }
         if fit.is_empty() {
             vec![fmt_num(v)]
         } else {
@@ -97,15 +100,19 @@ pub(super) fn draw_marks<DB: DrawingBackend>(
     // orders of placing them, the one whose labels hide less.
     let mut wanted: Vec<(Vec<String>, (i32, i32), RGBColor)> = Vec::new();
     if let Some((si, x, y)) = one {
-        let what = if same {
-            "1-SE choice, the best"
+        let (what, short) = if same {
+            ("1-SE choice, the best", "1-SE, best")
         } else {
-            "1-SE choice"
+            ("1-SE choice", "1-SE")
         };
-        wanted.push((labels(what, si, x), frame.map((x, y)), series_color(si)));
+        wanted.push((
+            labels(what, short, si, x),
+            frame.map((x, y)),
+            series_color(si),
+        ));
     }
     if let Some((si, x, y)) = best.filter(|_| !same) {
-        wanted.push((labels("best", si, x), frame.map((x, y)), INK));
+        wanted.push((labels("best", "best", si, x), frame.map((x, y)), INK));
     }
     let place_all = |order: &[usize]| {
         let mut ink = ink.clone();
