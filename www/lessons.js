@@ -10,7 +10,8 @@
 //   grid      { param: [values] }: the axes searched
 //   base      { param: value }: fixed settings
 //   scoring   a scorer name, or null for the model's default
-//   cv        folds; test: hold-out fraction (0 = none)
+//   cv        folds; shuffle: true to shuffle the rows before splitting (seeded);
+//             test: hold-out fraction (0 = none)
 //   select    { param: value }, or a list of them: the candidates selected after the
 //             run (their paths, boundary and curves are shown; a list draws the
 //             curves its notes compare together); null selects the best
@@ -32,16 +33,19 @@ export const LESSONS = Object.freeze([
     base: {},
     scoring: 'neg_mean_squared_error',
     cv: 5,
+    shuffle: true,
     test: 0,
     select: { degree: 15 },
     focus: 'validation',
     text:
       'Thirty noisy points from a cosine curve, fitted by polynomials of degree 1 to 15. ' +
-      'A low degree cannot bend enough to follow the curve; a high degree bends to follow the noise.',
+      'A low degree cannot bend enough to follow the curve; a high degree bends to follow the noise. ' +
+      'The score is minus the mean squared error: higher is better, 0 is a perfect fit.',
     notice: [
-      'Training error (dashed) falls with every extra degree: more freedom always fits the training points better.',
-      'Cross-validated error (solid) is lowest at degree 3 (the diamond), with 4 close behind; from degree 6 it climbs by orders of magnitude: the model has started fitting noise.',
-      'Degree 1 underfits (both errors high); degree 15 overfits (training error tiny, CV error huge). The best degree is where the CV error is lowest.',
+      'The training score (dashed) rises with every extra degree: more freedom always fits the training points better.',
+      'The CV score (solid) peaks at degree 4 (the diamond), with 3, 5 and 6 close behind; past 6 it falls while the training score still rises: the model is fitting noise.',
+      'Degree 1 underfits: both scores low. From degree 10 the model overfits: its CV error is six to eight times the best.',
+      'The folds are shuffled. Untick shuffle (under Cross-validation): each fold is then a block of neighbouring x, and at the ends a high-degree polynomial, asked to predict past its training points, shoots off.',
     ],
   },
   {
@@ -57,13 +61,13 @@ export const LESSONS = Object.freeze([
     select: null,
     focus: 'validation',
     text:
-      'Eighty rows with thirty features, only three of which carry any signal, and logistic regression with an l1 penalty. ' +
-      'C is the inverse of the regularisation strength: a small C keeps the weights small (l1 sets many of them to exactly zero), a large C lets them grow to fit every row.',
+      'Eighty rows, thirty features, only three of which carry any signal; logistic regression with an l1 penalty. ' +
+      'A small C is strong regularisation: it keeps the weights small, and l1 sets many to exactly zero. A large C lets them grow to fit every row.',
     notice: [
-      'At small C the penalty sets every weight to zero: the model predicts the same class for every row, and both accuracies sit at 0.5, a coin toss. That is underfitting.',
+      'At small C every weight is zero: the model predicts one class for every row, and both accuracies sit at 0.5, a coin toss. That is underfitting.',
       'At large C the training accuracy reaches 1.0 while the CV accuracy stays below its best: the model memorises noise in the 27 useless features.',
-      'Around the best C, neighbouring values differ by less than their spread over the folds, so which one is "best" is partly luck.',
-      'The one-standard-error rule picks the most regularised C whose score is within one standard error of the best: here 0.3 (the diamond) rather than 1 (the star), a simpler model that is, as far as the data can tell, just as good.',
+      'Around the best C, neighbouring values differ by less than their spread over the folds: which one is "best" is partly luck.',
+      'The one-standard-error rule picks the most regularised C within one standard error of the best: here 0.3 (the diamond), not 1 (the star). A simpler model, as good as far as the data can tell.',
     ],
   },
   {

@@ -74,6 +74,7 @@ export function lessonSettings(lesson) {
   for (const [param, value] of Object.entries(lesson.base ?? {})) put(param, [value]);
   for (const [param, values] of Object.entries(lesson.grid ?? {})) put(param, values);
   s.k = String(lesson.cv ?? 5);
+  s.shuffle = Boolean(lesson.shuffle);
   s.test = String(lesson.test ?? 0);
   s.scoring = lesson.scoring ?? (lesson.model.endsWith('_classifier') || lesson.model === LOGISTIC ? 'accuracy' : 'r2');
   return s;
