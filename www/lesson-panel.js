@@ -108,7 +108,10 @@ let stopHolding = () => {};
  */
 function holdInView(el, block) {
   stopHolding();
-  const place = () => el.scrollIntoView({ block, behavior: 'instant' });
+  const place = () => {
+    el.scrollIntoView({ block, behavior: 'instant' });
+    hideSlicedBest(el);
+  };
   place();
   const watch = new ResizeObserver(place);
   watch.observe(document.body);
@@ -122,6 +125,17 @@ function holdInView(el, block) {
     stopHolding = () => {};
   };
   for (const e of events) addEventListener(e, stopHolding, { capture: true, passive: true });
+}
+
+/**
+ * When bringing `el` into view has left the best candidate's panel cut across at the top
+ * of the screen (its last line showing, its numbers not), scrolls it out of view
+ * altogether, as long as `el`'s top stays on screen.
+ */
+function hideSlicedBest(el) {
+  const best = $('best-panel').getBoundingClientRect();
+  const top = el.getBoundingClientRect().top;
+  if (best.top < 0 && best.bottom > 0 && top - best.bottom >= 0) window.scrollBy(0, Math.ceil(best.bottom));
 }
 
 /** Runs the lesson's search on `lesson.seeds` hold-out splits and draws the optimism chart. */

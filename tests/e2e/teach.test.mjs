@@ -114,6 +114,16 @@ test('every lesson loads, runs, selects its candidate, draws its chart and says 
     }, `figure-${lesson.focus}`, { timeout: 6000, polling: 100 }).catch(() => {}); // asserted below
     const fig = await whole();
     assert.ok(!fig.fits || (fig.top >= -1 && fig.bottom <= DESKTOP.height + 1), `${lesson.id}: the whole focus figure in view: ${JSON.stringify(fig)}`);
+    // The lesson's whole text, to its last notice, fits its box under Run (no scrolling
+    // within it on a 1366×768 screen), and the best candidate's panel is either on the
+    // screen or off it, not cut across at the top with its numbers gone.
+    const box2 = await page.evaluate(() => {
+      const p = document.getElementById('lesson-panel');
+      const best = document.getElementById('best-panel').getBoundingClientRect();
+      return { scroll: p.scrollHeight, client: p.clientHeight, bestTop: best.top, bestBottom: best.bottom };
+    });
+    assert.ok(box2.scroll <= box2.client + 1, `${lesson.id}: the lesson's text fits its box (${box2.scroll} px in ${box2.client})`);
+    assert.ok(!(box2.bestTop < -1 && box2.bestBottom > 1), `${lesson.id}: the best panel cut across at the top (${box2.bestTop}…${box2.bestBottom})`);
     await page.screenshot({ path: `tests/e2e/screenshots/lesson-${lesson.id}-desktop.png` });
     await s.screenshot(page, `lesson-${lesson.id}-desktop-full`);
 
