@@ -188,9 +188,10 @@ test('390×844: every chart within the width, numbers in the heatmap cells, a sq
   inView('run-panel', open['run-panel'], PHONE);
   assert.ok(open['data-panel'].top >= open['run-panel'].bottom - 1 && open['data-panel'].top < PHONE.height / 2, `the settings in view under Run: ${JSON.stringify(open)}`);
 
-  // Tap targets: sliders, toggles and the charts' buttons at least 36 px tall.
+  // Tap targets: sliders, toggles, Run's buttons, the lesson picker, the tick boxes'
+  // labels and the charts' buttons at least 36 px tall.
   const small = await page.evaluate(() =>
-    [...document.querySelectorAll("input[type='range'], details > summary, .chart-foot button, .exports button, #settings-toggle")]
+    [...document.querySelectorAll("input[type='range'], details > summary, .chart-foot button, .exports button, #settings-toggle, .run-panel .buttons button, #lesson-select, label:has(> input[type='checkbox'])")]
       .filter((e) => e.offsetParent)
       .map((e) => [e.id || e.textContent.trim().slice(0, 20), e.getBoundingClientRect().height])
       .filter(([, h]) => h < 35.5),
