@@ -231,6 +231,9 @@ pub struct ErrorData {
     pub value: Option<String>,
     /// The limit that was passed, for [`Error::OverLimit`].
     pub limit: Option<String>,
+    /// Why a parameter's value was refused and what is allowed instead, for
+    /// [`Error::InvalidParam`] (the message's last part).
+    pub reason: Option<String>,
 }
 
 impl Error {
@@ -244,6 +247,7 @@ impl Error {
             field: None,
             value: None,
             limit: None,
+            reason: None,
         };
         match self {
             Error::EmptyInput => d.kind = "empty_input",
@@ -293,10 +297,15 @@ impl Error {
                 d.field = Some(column.clone());
             }
             Error::InvalidData(_) => d.kind = "invalid_data",
-            Error::InvalidParam { name, value, .. } => {
+            Error::InvalidParam {
+                name,
+                value,
+                reason,
+            } => {
                 d.kind = "invalid_param";
                 d.field = Some(name.clone());
                 d.value = Some(value.clone());
+                d.reason = Some(reason.clone());
             }
             Error::UnknownParam { name, .. } => {
                 d.kind = "unknown_param";

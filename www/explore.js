@@ -196,7 +196,7 @@ async function computeExtra(name, candidate, token) {
     drawChart(name, data);
   } catch (err) {
     if (err instanceof CancelledError || token !== state.selectionToken) return;
-    if (name === 'regpath' && err.kind === 'invalid_param') showRegpathNote(err.message);
+    if (name === 'regpath' && err.kind === 'invalid_param') showRegpathNote(err.field === 'model' && err.reason ? `No regularisation path for ${err.value}: ${err.reason}.` : `No regularisation path: ${err.message}.`);
     else drawChart(name, null, `Could not compute ${what}: ${err.message}`);
     if (err.fatal) await hooks.replaceCrashedWorker(err);
   }
@@ -215,7 +215,7 @@ export function mergeLearning(a, b) {
 
 /** The regularisation path's refusal (least squares, networks) in place of the chart. */
 function showRegpathNote(message) {
-  dom.regpathNote.textContent = message ? `No regularisation path: ${message}.` : '';
+  dom.regpathNote.textContent = message;
   dom.regpathNote.hidden = !message;
   dom.regpathCanvas.hidden = Boolean(message);
   if (message) drawChart('regpath', null, message);

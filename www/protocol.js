@@ -7,7 +7,7 @@
 //   - 'progress' while a 'run' or a load works; payload: { done, total } (a load adds `phase`)
 //   - 'result'   the request's answer
 //   - 'error'    the request failed; payload: { message, fatal, kind, line, column, field,
-//                value } (fatal: the wasm instance trapped and the worker must be
+//                value, limit, reason } (fatal: the wasm instance trapped and the worker must be
 //                replaced; the rest: the core's error data, when it gives them)
 // The worker keeps the loaded data set and the last search between messages.
 // Cancelling = terminating the worker and starting a fresh one (WorkerClient.terminate).
@@ -99,7 +99,7 @@ export class CancelledError extends Error {
 }
 
 /** The data fields a core error carries (Session methods throw errors with them). */
-export const ERROR_FIELDS = Object.freeze(['kind', 'line', 'column', 'field', 'value', 'limit']);
+export const ERROR_FIELDS = Object.freeze(['kind', 'line', 'column', 'field', 'value', 'limit', 'reason']);
 
 /**
  * A plain, cloneable error payload from anything thrown (wasm throws Error objects):

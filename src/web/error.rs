@@ -5,7 +5,8 @@ use super::*;
 
 /// A failure crossing to JS: an `Error` whose message is the core's, with the
 /// error's data as properties — `kind` (`non_numeric`, `invalid_param`, …), `line`,
-/// `column`, `field` (the column or parameter), `value` — so the page can show it in
+/// `column`, `field` (the column or parameter), `value`, `limit` and `reason` (why a
+/// parameter was refused) — so the page can show it in
 /// place without reading the message.
 pub struct WebError(JsValue);
 
@@ -51,6 +52,9 @@ impl From<crate::Error> for WebError {
         }
         if let Some(limit) = d.limit {
             set("limit", limit.into());
+        }
+        if let Some(reason) = d.reason {
+            set("reason", reason.into());
         }
         WebError(e.into())
     }

@@ -134,6 +134,13 @@ test('polynomial regression on cos overfits: CV MSE dips then explodes while tra
   for (const id of ['chart-heatmap', 'chart-validation', 'chart-loss', 'chart-trajectory']) {
     assert.equal(await page.getAttribute(tid(id), 'data-drawn'), '1', id);
   }
+  // Least squares has no regularisation path: a note that says why and what to pick,
+  // without the chart's PNG and Show data buttons (there is no chart).
+  await page.waitForFunction(() => !document.getElementById('regpath-note').hidden, null, { timeout: 30_000 });
+  assert.equal(await page.textContent(tid('regpath-note')),
+    'No regularisation path for linear_regression: least squares has no regularisation to vary; pick ridge, lasso or elastic_net.');
+  assert.equal(await page.isVisible('#figure-regpath .chart-foot'), false, 'no PNG or Show data under the note');
+  assert.equal(await page.isVisible('#figure-heatmap .chart-foot'), true);
   // Numbers stay readable: no 10-digit cells (MSE reaches 7e5, train MSE 0.006).
   const cells = await page.locator(`${tid('results-table')} tbody td.num`).allTextContents();
   for (const c of cells) assert.ok(c.replace(/^-/, '').length <= 10, `cell ${c}`);
