@@ -328,7 +328,16 @@ function setHistory(iterations) {
   dom.slider.max = String(Math.max(0, n - 1));
   dom.slider.value = String(Math.max(0, n - 1));
   for (const el of [dom.play, dom.step, dom.slider]) el.disabled = n < 2;
+  // Least squares and ridge are solved directly: their history is the start and the
+  // answer, one step, with nothing to play; the bar then says so instead.
+  dom.bar.toggleAttribute('data-one-step', oneStep());
   showPosition();
+}
+
+/** Whether the shown model was fitted in one step (a history of at most start and end). */
+function oneStep() {
+  const n = ex.iterations.length;
+  return n > 0 && n <= 2 && ex.iterations[n - 1] <= 1;
 }
 
 /** The slider and its text for the shown position. */
@@ -336,6 +345,11 @@ function showPosition() {
   const n = ex.iterations.length;
   if (n === 0) {
     dom.iterationText.textContent = 'no training history';
+    return;
+  }
+  if (oneStep()) {
+    dom.iterationText.textContent = 'fitted in one step (solved directly): no training to play';
+    syncMini();
     return;
   }
   const k = ex.pos ?? n - 1;

@@ -141,6 +141,9 @@ test('polynomial regression on cos overfits: CV MSE dips then explodes while tra
     'No regularisation path for linear_regression: least squares has no regularisation to vary; pick ridge, lasso or elastic_net.');
   assert.equal(await page.isVisible('#figure-regpath .chart-foot'), false, 'no PNG or Show data under the note');
   assert.equal(await page.isVisible('#figure-heatmap .chart-foot'), true);
+  // Solved directly: the playback says there is no training to play, and offers no Play.
+  assert.equal(await page.textContent(tid('iteration-text')), 'fitted in one step (solved directly): no training to play');
+  assert.equal(await page.isVisible(tid('play-button')), false);
   // Numbers stay readable: no 10-digit cells (MSE reaches 7e5, train MSE 0.006).
   const cells = await page.locator(`${tid('results-table')} tbody td.num`).allTextContents();
   for (const c of cells) assert.ok(c.replace(/^-/, '').length <= 10, `cell ${c}`);
