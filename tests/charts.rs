@@ -15,8 +15,8 @@ use std::sync::Once;
 
 use plotters::prelude::*;
 use tunelab::charts::{
-    self, ChartStyle, ConfusionData, HeatmapData, LossData, LossSeries, OneSe, PathSeries,
-    TrajectoryData, ValidationData, ValidationSeries,
+    self, ChartStyle, CoefSeries, ConfusionData, HeatmapData, LossData, LossSeries, OneSe,
+    PathSeries, RegPathData, TrajectoryData, ValidationData, ValidationSeries,
 };
 
 type TestResult = Result<(), Box<dyn StdError>>;
@@ -1624,5 +1624,57 @@ fn a_validation_curve_labels_the_values_searched_or_each_decade_and_names_its_ch
         "{text}"
     );
     assert!(text.contains("best: C = "), "{text}");
+    Ok(())
+}
+
+/// The `y` of the SVG text element whose whole content is `text`.
+fn text_y(svg: &str, text: &str) -> Option<f64> {
+    let at = svg.find(&format!(">\n{text}\n<"))?;
+    let open = svg[..at].rfind("<text")?;
+    let y = svg[open..at].split(" y=\"").nth(1)?.split('"').next()?;
+    y.parse().ok()
+}
+
+/// The regularisation path's "selected" label goes where it hides no line: at the
+/// plot's foot when lines run along its top beside the marker, at its top otherwise.
+#[test]
+fn the_regularisation_paths_selected_label_keeps_off_the_lines() -> Result<(), Box<dyn StdError>> {
+    let values = vec![0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0];
+    let path = |levels: &[(&str, f64)]| RegPathData {
+        title: "Regularisation path: lasso".into(),
+        caption: String::new(),
+        param_name: "alpha".into(),
+        larger_is_weaker: false,
+        y_label: "coefficient".into(),
+        values: values.clone(),
+        series: levels
+            .iter()
+            .map(|&(name, v)| CoefSeries {
+                name: name.into(),
+                coef: vec![v; values.len()],
+            })
+            .collect(),
+        selected: Some(1.0),
+    };
+    let (w, h) = (640, 420);
+    let label = "selected alpha = 1";
+    // Lines along the top (10) and the middle (5): the label at the foot.
+    let out = svg(w, h, |a| {
+        charts::draw_regpath(a, &path(&[("a", 10.0), ("b", 5.0)]), &ChartStyle::default())
+    })?;
+    let y = text_y(&out, label).ok_or("no selected label")?;
+    // Lines along the foot (-10) and the middle: the label at the top, as before.
+    let out = svg(w, h, |a| {
+        charts::draw_regpath(
+            a,
+            &path(&[("a", -10.0), ("b", -5.0)]),
+            &ChartStyle::default(),
+        )
+    })?;
+    let y2 = text_y(&out, label).ok_or("no selected label")?;
+    assert!(
+        y > y2 + 100.0,
+        "the label under the top line ({y}) is well below the one over the foot's ({y2})"
+    );
     Ok(())
 }

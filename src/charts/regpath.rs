@@ -231,19 +231,66 @@ pub(crate) fn draw_regpath_into<DB: DrawingBackend>(
                     .map_err(ce)?;
             }
             let label = format!("selected {} = {}", data.param_name, fmt_num(sel));
-            let right_half = f64::from(px) > frame.w * 0.6;
-            let (h, tx) = if right_half {
-                (HPos::Right, px - style.px(5.0))
-            } else {
-                (HPos::Left, px + style.px(5.0))
-            };
-            let ty = style.px(4.0);
             let tw = super::common::text_width(&label, s.note) as i32;
-            let x0 = if right_half { tx - tw } else { tx };
+            let th = (s.note * 1.3) as i32;
+            let pad = style.px(4.0);
+            // Beside the line, at the plot's top or its foot, right or left of it: the
+            // spot inside the plot whose box covers the fewest points of the lines
+            // (top right first when they tie), as the box's white hides what it covers.
+            let ink = line_samples(&frame, &logs, data, style.pxf(3.0));
+            let spots = [
+                (HPos::Left, VPos::Top),
+                (HPos::Right, VPos::Top),
+                (HPos::Left, VPos::Bottom),
+                (HPos::Right, VPos::Bottom),
+            ];
+            let boxed = |(h, v): (HPos, VPos)| {
+                let x0 = match h {
+                    HPos::Right => px - pad - tw,
+                    _ => px + pad,
+                };
+                let y0 = match v {
+                    VPos::Bottom => frame.h as i32 - pad - th,
+                    _ => pad,
+                };
+                (x0, y0)
+            };
+            let inside = |(x0, _): (i32, i32)| x0 >= 0 && f64::from(x0 + tw) <= frame.w;
+            let covered = |(x0, y0): (i32, i32)| {
+                ink.iter()
+                    .filter(|&&(x, y)| {
+                        x >= f64::from(x0 - 2)
+                            && x <= f64::from(x0 + tw + 2)
+                            && y >= f64::from(y0 - 1)
+                            && y <= f64::from(y0 + th)
+                    })
+                    .count()
+            };
+            let mut best: Option<(HPos, (i32, i32), usize)> = None;
+            for spot in spots {
+                let at = boxed(spot);
+                if !inside(at) {
+                    continue;
+                }
+                let n = covered(at);
+                if best.is_none_or(|b| n < b.2) {
+                    best = Some((spot.0, at, n));
+                }
+            }
+            // Too narrow a plot for either side: the half with more room, at the top.
+            let right_half = f64::from(px) > frame.w * 0.6;
+            let (h, (x0, ty), _) = best.unwrap_or_else(|| {
+                let h = if right_half { HPos::Right } else { HPos::Left };
+                (h, boxed((h, VPos::Top)), 0)
+            });
+            let tx = match h {
+                HPos::Right => x0 + tw,
+                _ => x0,
+            };
             frame
                 .area
                 .draw(&Rectangle::new(
-                    [(x0 - 2, ty - 1), (x0 + tw + 2, ty + (s.note * 1.3) as i32)],
+                    [(x0 - 2, ty - 1), (x0 + tw + 2, ty + th)],
                     WHITE.mix(0.85).filled(),
                 ))
                 .map_err(ce)?;
@@ -251,4 +298,36 @@ pub(crate) fn draw_regpath_into<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// Points along every coefficient's line, about `step` pixels apart, in the plot's
+/// pixels: what a label's box would hide.
+fn line_samples<DB: DrawingBackend>(
+    frame: &super::common::Frame<DB>,
+    logs: &[f64],
+    data: &RegPathData,
+    step: f64,
+) -> Vec<(f64, f64)> {
+    let step = step.max(1.0);
+    let mut out = Vec::new();
+    for series in &data.series {
+        let pts = logs
+            .iter()
+            .zip(&series.coef)
+            .filter(|(x, y)| x.is_finite() && y.is_finite())
+            .map(|(&x, &y)| {
+                let (px, py) = frame.map((x, y));
+                (f64::from(px), f64::from(py))
+            })
+            .collect_vec();
+        for w in pts.windows(2) {
+            let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+            let n = ((x1 - x0).hypot(y1 - y0) / step).ceil().max(1.0) as usize;
+            for k in 0..=n {
+                let t = k as f64 / n as f64;
+                out.push((x0 + t * (x1 - x0), y0 + t * (y1 - y0)));
+            }
+        }
+    }
+    out
 }
