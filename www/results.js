@@ -169,14 +169,21 @@ export function fillPlaneSelectors(summary, config = null) {
     const n = hidden.length ? Math.min(...hidden) * (cols + 1) + out * (Math.min(...hidden) + 1) : out * (cols + 1);
     options = [...Array(Math.min(n, 200)).keys()].map((k) => [k, `parameter ${k}`]);
   } else {
+    // Named as the chart's axes name them: w[feature] and b for two classes (one row
+    // of weights), W[class, feature] and b[class] for more.
     const rows = summary.class_names.length === 2 ? 1 : summary.class_names.length;
     const d = summary.n_features;
+    const names = summary.feature_names;
     options = [];
-    for (let k = 0; k < rows; k++) {
-      const cls = rows === 1 ? summary.class_names[1] : summary.class_names[k];
-      for (let f = 0; f < d; f++) options.push([k * d + f, `W[${k}, ${f}] ${cls} · ${summary.feature_names[f]}`]);
+    if (rows === 1) {
+      for (let f = 0; f < d; f++) options.push([f, `w[${f}] · ${names[f]}`]);
+      options.push([d, 'b · intercept']);
+    } else {
+      for (let k = 0; k < rows; k++) {
+        for (let f = 0; f < d; f++) options.push([k * d + f, `W[${k}, ${f}] ${summary.class_names[k]} · ${names[f]}`]);
+      }
+      for (let k = 0; k < rows; k++) options.push([rows * d + k, `b[${k}] ${summary.class_names[k]} · intercept`]);
     }
-    for (let k = 0; k < rows; k++) options.push([rows * d + k, `b[${k}] intercept`]);
   }
   fillSelect(dom.planeI, options, 0);
   fillSelect(dom.planeJ, options, Math.min(1, options.length - 1));

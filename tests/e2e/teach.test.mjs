@@ -98,6 +98,12 @@ test('every lesson loads, runs, selects its candidate, draws its chart and says 
     assert.ok(stats.share > 0.02, `${lesson.id}: focus chart has ink (${stats.share})`);
     // What it says to notice is what the numbers behind the charts show.
     checkNotices(lesson.id, await page.evaluate(factsScript));
+    // A plane of two weights is named in its pickers as the text and the chart's axes
+    // name it (w[0], w[1] for two classes).
+    if (lesson.view?.plane === 'weights') {
+      const picked = await page.evaluate(() => ['plane-i', 'plane-j'].map((id) => document.getElementById(id).selectedOptions[0]?.textContent ?? ''));
+      assert.deepEqual(picked.map((t) => t.split(' ')[0]), [`w[${lesson.view.pi}]`, `w[${lesson.view.pj}]`], `${lesson.id}: ${picked}`);
+    }
     // The focus chart is in view.
     const box = await page.locator(tid(CANVAS[lesson.focus])).boundingBox();
     assert.ok(box.y < DESKTOP.height && box.y + box.height > 0, `${lesson.id}: focus chart in view (${box.y})`);
@@ -117,12 +123,16 @@ test('every lesson loads, runs, selects its candidate, draws its chart and says 
     // The lesson's whole text, to its last notice, fits its box under Run (no scrolling
     // within it on a 1366×768 screen), and the best candidate's panel is either on the
     // screen or off it, not cut across at the top with its numbers gone.
+    await page.waitForFunction(() => {
+      const p = document.getElementById('lesson-panel');
+      return p.scrollHeight <= p.clientHeight + 1;
+    }, null, { timeout: 6000, polling: 100 }).catch(() => {}); // asserted below, once settled
     const box2 = await page.evaluate(() => {
       const p = document.getElementById('lesson-panel');
       const best = document.getElementById('best-panel').getBoundingClientRect();
-      return { scroll: p.scrollHeight, client: p.clientHeight, bestTop: best.top, bestBottom: best.bottom };
+      return { scroll: p.scrollHeight, client: p.clientHeight, bestTop: best.top, bestBottom: best.bottom, y: window.scrollY, top: p.getBoundingClientRect().top };
     });
-    assert.ok(box2.scroll <= box2.client + 1, `${lesson.id}: the lesson's text fits its box (${box2.scroll} px in ${box2.client})`);
+    assert.ok(box2.scroll <= box2.client + 1, `${lesson.id}: the lesson's text fits its box (${box2.scroll} px in ${box2.client}): ${JSON.stringify(box2)}`);
     assert.ok(!(box2.bestTop < -1 && box2.bestBottom > 1), `${lesson.id}: the best panel cut across at the top (${box2.bestTop}…${box2.bestBottom})`);
     await page.screenshot({ path: `tests/e2e/screenshots/lesson-${lesson.id}-desktop.png` });
     await s.screenshot(page, `lesson-${lesson.id}-desktop-full`);
