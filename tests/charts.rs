@@ -1678,3 +1678,38 @@ fn the_regularisation_paths_selected_label_keeps_off_the_lines() -> Result<(), B
     );
     Ok(())
 }
+
+/// A phone's heatmap of ten C values: the labels too long for a column take two rows
+/// and every column keeps its label (the best one's, C = 1, above all); narrower
+/// still, the labels thinned to every second keep the best column's.
+#[test]
+fn a_phones_heatmap_labels_every_column_or_keeps_the_best_ones() -> TestResult {
+    let cs = [0.001, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0, 1000.0];
+    let mut data = iris_heatmap();
+    data.x_ticks = cs.iter().map(|&c| c_label(c)).collect();
+    data.y_ticks = vec!["all".into()];
+    data.values = vec![vec![
+        0.5, 0.5, 0.5, 0.68, 0.71, 0.75, 0.72, 0.71, 0.72, 0.71,
+    ]];
+    data.stds = vec![vec![0.05; 10]];
+    data.best = Some((0, 5));
+    data.selected = Some((0, 5));
+    let phone = ChartStyle::new(0.75);
+    let out = svg(361, 361, |a| charts::draw_heatmap(a, &data, &phone))?;
+    for t in &data.x_ticks {
+        assert!(has_text(&out, t), "{t} labelled on a phone");
+    }
+    let (a, b) = (
+        text_position(&out, "0.001").ok_or("0.001")?,
+        text_position(&out, "0.01").ok_or("0.01")?,
+    );
+    assert!(b.1 > a.1 + 5.0, "staggered: {a:?} {b:?}");
+    // Too narrow even for two rows: every second label, the best column's among them.
+    let out = svg(200, 300, |a| charts::draw_heatmap(a, &data, &phone))?;
+    assert!(has_text(&out, "1"), "the best column's label kept");
+    assert!(
+        !has_text(&out, "0.3") && !has_text(&out, "3"),
+        "its neighbours' thinned"
+    );
+    Ok(())
+}

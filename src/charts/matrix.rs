@@ -437,10 +437,15 @@ pub(crate) fn draw<DB: DrawingBackend>(
 
     // Cells.
     let mut outlines = Vec::new();
+    // The best cell's row and column: their labels stay when labels are thinned.
+    let mut best_at = (0, 0);
     for r in 0..spec.n_rows {
         for c in 0..spec.n_cols {
             let rect = cell_rect(&l, r, c);
             let cl = cell(r, c);
+            if cl.best {
+                best_at = (r, c);
+            }
             if cl.hatched {
                 hatch(root, rect, style)?;
             } else {
@@ -519,9 +524,14 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let longest_x = longest_chars(&spec.x_ticks).min(6) as f64;
     // Every column labelled when its label fits at three quarters of the tick size
     // (it is set smaller below), else every second or third.
-    let x_every = ((longest_x.min(12.0) * s.tick * 0.75 * 0.6 + s.pad) / l.cell_w)
-        .ceil()
-        .max(1.0) as usize;
+    // Staggered labels are all shown: that is what the second row is for.
+    let x_every = if l.stagger {
+        1
+    } else {
+        ((longest_x.min(12.0) * s.tick * 0.75 * 0.6 + s.pad) / l.cell_w)
+            .ceil()
+            .max(1.0) as usize
+    };
     // Staggered labels (every second one a row lower) have two cells' room each.
     let span = if l.stagger { 2.0 } else { x_every as f64 };
     let x_room = (l.cell_w * span - style.pxf(4.0)).max(s.tick * 0.6 * 4.0);
@@ -532,7 +542,9 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let x_tick = font(x_px);
     let x_labels = labels(&spec.x_ticks, x_room, x_px);
     for (c, label) in x_labels.iter().enumerate().take(spec.n_cols) {
-        if c % x_every != 0 {
+        // Thinned, the labels kept are the best column's and every `x_every`-th
+        // from it.
+        if (c + x_every - best_at.1 % x_every) % x_every != 0 {
             continue;
         }
         let cx = gx0 + (c as f64 + 0.5) * l.cell_w;
@@ -565,7 +577,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let y_room = gx0 - style.pxf(8.0) - (l.left_edge + s.axis * 1.4 + s.pad * 0.5);
     let y_labels = labels(&spec.y_ticks, y_room, s.tick);
     for (r, label) in y_labels.iter().enumerate().take(spec.n_rows) {
-        if r % y_every != 0 {
+        if (r + y_every - best_at.0 % y_every) % y_every != 0 {
             continue;
         }
         let cy = gy0 + (r as f64 + 0.5) * l.cell_h;
