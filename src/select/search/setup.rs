@@ -346,6 +346,15 @@ fn setup_with(data: &Dataset, config: &SearchConfig, n_features: usize) -> Resul
         ),
     };
     let stratified = matches!(trainval, data::Target::Classes { .. }) && config.cv.stratified;
+    // The largest class bounds a stratified split's folds; with k < 2 folds, or plain
+    // folds, it is beside the point.
+    let largest = |k: usize| {
+        if stratified && k >= 2 {
+            largest_class(&trainval)
+        } else {
+            String::new()
+        }
+    };
     let folds: Vec<Fold> = split.map_err(|e| match e {
         // Say that the folds cut what is left after the hold-out, not all rows.
         Error::InvalidSplit { k, n_samples, reason } if !test_idx.is_empty() => Error::InvalidSplit {
@@ -353,7 +362,7 @@ fn setup_with(data: &Dataset, config: &SearchConfig, n_features: usize) -> Resul
             n_samples,
             reason: format!(
                 "{reason}{} (these are the {n_samples} rows left for cross-validation after holding out {} of {} for the test split){}",
-                largest_class(&trainval),
+                largest(k),
                 test_idx.len(),
                 data.n_samples(),
                 fold_remedy(&trainval, stratified, k, true)
@@ -366,7 +375,7 @@ fn setup_with(data: &Dataset, config: &SearchConfig, n_features: usize) -> Resul
                 n_samples,
                 reason: format!(
                     "{reason}{}{}",
-                    largest_class(&trainval),
+                    largest(k),
                     fold_remedy(&trainval, stratified, k, false)
                 ),
             },

@@ -71,8 +71,18 @@ fn too_many_folds_says_how_many_the_rows_allow() {
         plain.ends_with("; use at most 15 folds (k), or a smaller test fraction"),
         "{plain}"
     );
-    // Fewer than two folds: the message already says what to do.
-    assert!(!message(1, 0.0, true).contains("use at most"));
+    // Fewer than two folds: the message already says what to do, and the largest
+    // class is beside the point (as it is for plain folds).
+    let one = message(1, 0.0, true);
+    assert!(
+        !one.contains("use at most") && !one.contains("largest class"),
+        "{one}"
+    );
+    assert!(
+        all.contains("the largest class, “setosa”, has 50 rows"),
+        "{all}"
+    );
+    assert!(!plain.contains("largest class"), "{plain}");
 }
 
 #[test]
