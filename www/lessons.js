@@ -173,6 +173,7 @@ export const LESSONS = Object.freeze([
       'The same search is run on 20 different splits of the data: each time 30 % of the rows are held out, the best of 14 candidates is chosen by cross-validation on the rest, refitted, and scored on the held-out rows.',
     notice: [
       "The winner's CV score (filled dot) is usually above its held-out score (ring): it was chosen because it was high, partly by luck.",
+      'Not on every split: a few go the other way, and the run in the best panel above may be one. The gap shows over many splits, not in one.',
       'The dashed lines show the average gap, the optimism of reporting the best CV score as if it were a fresh estimate.',
       'An honest estimate of the chosen model needs data that played no part in choosing it: a held-out test set, or nested cross-validation.',
     ],
