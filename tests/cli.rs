@@ -650,3 +650,34 @@ fn a_tiny_c_is_named_as_written_and_its_folds_once() {
     assert!(!stderr.contains("0.0000"), "{stderr}");
     assert_eq!(stderr.matches("1e-320").count(), 1, "{stderr}");
 }
+
+/// A class too small for every test fold: the search runs, and stderr carries
+/// scikit-learn's StratifiedKFold warning (stdout keeps the results alone). Plain folds,
+/// and classes large enough, give no warning.
+#[test]
+fn a_class_smaller_than_the_folds_is_warned_about_as_scikit_learn_does() {
+    let dir = scratch("rare");
+    let rare = dir.join("rare.csv");
+    let mut text = String::from("a,b,label\n");
+    for i in 0..30 {
+        text.push_str(&format!("{i},{},x\n", i % 7));
+    }
+    for i in 0..3 {
+        text.push_str(&format!("{i},5,y\n"));
+    }
+    std::fs::write(&rare, text).unwrap();
+    let path = rare.to_str().unwrap();
+    let (ok, stdout, stderr) = tunelab(&["search", "--data", path, "--param", "C=1"]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: The least populated class in y has only 3 members, which is less than n_splits=5."
+        ),
+        "{stderr}"
+    );
+    assert!(!stdout.contains("warning"), "{stdout}");
+    let (ok, _, stderr) = tunelab(&["search", "--data", path, "--param", "C=1", "--cv", "3"]);
+    assert!(ok && !stderr.contains("warning"), "{stderr}");
+    let (ok, _, stderr) = tunelab(&["search", "--data", path, "--param", "C=1", "--no-stratify"]);
+    assert!(ok && !stderr.contains("warning"), "{stderr}");
+}
