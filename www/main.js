@@ -112,7 +112,9 @@ function onSettingsChanged() {
   let badField = null;
   const gridSize = $('grid-size');
   const gridError = $('grid-error');
+  const gridWarning = $('grid-warning');
   gridSize.textContent = '';
+  gridWarning.hidden = true;
   showDegreeNote(() => parseDegrees(settings.degree, state.catalog.limits));
   try {
     const config = buildConfig(settings, state.catalog);
@@ -120,6 +122,9 @@ function onSettingsChanged() {
     if (plan) {
       const fits = plan.fits - 1;
       gridSize.textContent = `${plan.candidates} candidate${plan.candidates === 1 ? '' : 's'} × ${plan.folds} folds = ${fits} fits (+1 refit)`;
+      // A class too small for every test fold: scikit-learn's warning (the search runs).
+      gridWarning.textContent = plan.warning ?? '';
+      gridWarning.hidden = !plan.warning;
     }
     gridError.hidden = true;
     gridError.textContent = '';

@@ -371,16 +371,11 @@ mod cli {
             .map_err(|e| e.to_string())?;
         // scikit-learn's StratifiedKFold warns when a class is too small to be in every
         // test fold; so does the CLI, on stderr (the results on stdout stay as they are).
-        if let tunelab::data::Target::Classes { y, .. } = &data.target {
-            let train: Vec<usize> = result
-                .train_indices
-                .iter()
-                .filter_map(|&i| y.get(i).copied())
-                .collect();
-            let warning = tunelab::select::split::stratification_warning(&train, result.n_splits);
-            if let Some(w) = warning.filter(|_| config.cv.stratified) {
-                eprintln!("tunelab: warning: {w} Some test folds have none of it.");
-            }
+        if let Some(w) = tunelab::select::plan(&data, &config)
+            .ok()
+            .and_then(|p| p.warning)
+        {
+            eprintln!("tunelab: warning: {w}");
         }
         match args.format {
             Format::Json => {

@@ -152,6 +152,15 @@ test('pasted text and a dropped file load too; headers are shown as text', async
   assert.equal(await th.getAttribute('title'), '<img src=x onerror="window.__pwned=1">');
   assert.ok('<img src=x onerror="window.__pwned=1">'.startsWith((await th.textContent()).replace(/…$/, '')));
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  // A class too small for five folds: scikit-learn's warning under the grid's size.
+  const rare = ['a,b,label', ...Array.from({ length: 30 }, (_, i) => `${i},${i % 7},p`), ...Array.from({ length: 4 }, (_, i) => `${i},5,q`)].join('\n');
+  await page.fill('#paste-text', rare);
+  await page.click('#paste-load');
+  await page.waitForFunction(() => /^pasted\.csv: 34 rows/.test(document.getElementById('data-summary').textContent));
+  await page.waitForFunction(() => !document.getElementById('grid-warning').hidden, null, { timeout: 10_000 }).catch(() => {}); // asserted below
+  assert.match(await page.textContent(tid('grid-warning')),
+    /^The least populated class in y has only [1-4] members, which is less than n_splits=5\. Some test folds have none of it\.$/);
+  assert.equal(await page.isVisible(tid('grid-warning')), true);
 
   await page.evaluate((text) => {
     const dt = new DataTransfer();
@@ -159,6 +168,7 @@ test('pasted text and a dropped file load too; headers are shown as text', async
     document.getElementById('data-panel').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   }, goodCsv());
   await page.waitForFunction(() => document.getElementById('data-summary').textContent.startsWith('dropped.csv'));
+  assert.equal(await page.isVisible(tid('grid-warning')), false, 'twenty rows a class: no warning');
   s.assertClean();
 });
 
@@ -166,6 +176,7 @@ test('the data-set menu goes back to Iris', async () => {
   await page.selectOption(tid('dataset-select'), 'iris');
   await page.waitForFunction(() => document.getElementById('data-summary').textContent.startsWith('iris'));
   assert.equal(await page.isDisabled(tid('label-select')), true);
+  assert.equal(await page.isVisible(tid('grid-warning')), false, 'fifty rows a class: no warning');
   const got = await runAndWait(page);
   assert.deepEqual(got.bestParams, { C: 100, penalty: 'l1' });
   s.assertClean();

@@ -122,6 +122,9 @@ pub struct Plan {
     pub n_test: usize,
     /// The most feature columns any candidate's polynomial expansion makes.
     pub expanded_features: usize,
+    /// scikit-learn's `StratifiedKFold` warning when a class of the rows
+    /// cross-validated is too small to be in every test fold (the search still runs).
+    pub warning: Option<String>,
 }
 
 /// Checks `config` against `data` as a search would, without fitting anything.
@@ -188,6 +191,14 @@ fn plan_with(data: &Dataset, config: &SearchConfig, n_features: usize) -> Result
         .map(|(_, p)| crate::preprocess::output_count(n_features, p.degree).unwrap_or(usize::MAX))
         .max()
         .unwrap_or(0);
+    let warning = match &data.target {
+        data::Target::Classes { y, .. } if config.cv.stratified => {
+            let kept = s.train_idx.iter().filter_map(|&i| y.get(i).copied());
+            crate::select::split::stratification_warning(&kept.collect_vec(), s.folds.len())
+                .map(|w| format!("{w} Some test folds have none of it."))
+        }
+        _ => None,
+    };
     Ok(Plan {
         candidates: s.candidates.len(),
         folds: s.folds.len(),
@@ -195,6 +206,7 @@ fn plan_with(data: &Dataset, config: &SearchConfig, n_features: usize) -> Result
         n_train: s.train_idx.len(),
         n_test: s.test_idx.len(),
         expanded_features,
+        warning,
     })
 }
 
