@@ -91,6 +91,13 @@ test('1366×768: Run, the best candidate and the main chart in view after load, 
   inView('run-button', (await boxes(page, ['run-button']))['run-button'], DESKTOP);
   await page.evaluate(() => window.scrollTo(0, 0));
   await viewShot(page, 'layout-desktop-run');
+  // A short window (a projector's 1366 × 768 at 150 % zoom: 911 × 512) keeps the charts
+  // tall enough to read, not squashed to fit under the fold.
+  await page.setViewportSize({ width: 911, height: 512 });
+  await page.waitForTimeout(300);
+  const short = await boxes(page, ['chart-validation', 'chart-heatmap', 'chart-loss']);
+  for (const [id, box] of Object.entries(short)) assert.ok(box.height >= 370, `${id} ${box.height} px tall in a 911 × 512 window`);
+  await page.setViewportSize(DESKTOP);
   s.assertClean();
   await page.close();
 });
