@@ -353,6 +353,13 @@ pub fn sklearn_script(
 
     // Pipeline and grid.
     s.push_str("\n# --- pipeline and grid\n");
+    if model == ModelKind::LogisticRegression && uses_l1 {
+        s.push_str(
+            "# An l1 penalty needs scikit-learn's saga solver, which converges slowly: on\n\
+             # hundreds of rows and more this can take minutes, and its scores may still\n\
+             # differ from TuneLab's (converged) ones in the third or fourth decimal.\n",
+        );
+    }
     let _ = writeln!(
         s,
         "pipe = Pipeline([\n    (\"poly\", PolynomialFeatures(degree=1, include_bias=False)),\n    (\"scaler\", {}),\n    (\"model\", {}),\n])",

@@ -147,3 +147,20 @@ fn the_script_names_what_it_cannot_reproduce_and_how_to_scale_out() {
     assert!(script.contains("DATA = \"\"\""), "inline rows");
     assert!(script.contains("StratifiedKFold(n_splits=5)"));
 }
+
+#[test]
+fn an_l1_script_warns_that_saga_is_slow_and_an_l2_one_does_not() {
+    let slow = "# An l1 penalty needs scikit-learn's saga solver, which converges slowly";
+    let l1 = SearchConfig::new(ParamGrid::parse(&["C=0.1,1", "penalty=l1,l2"]).unwrap());
+    let script = sklearn_script(&Dataset::iris(), &DataSource::Builtin, &l1).unwrap();
+    assert!(
+        script.contains(slow) && script.contains("solver=\"saga\""),
+        "{script}"
+    );
+    let l2 = SearchConfig::new(ParamGrid::parse(&["C=0.1,1", "penalty=l2"]).unwrap());
+    let script = sklearn_script(&Dataset::iris(), &DataSource::Builtin, &l2).unwrap();
+    assert!(
+        !script.contains(slow) && !script.contains("saga"),
+        "{script}"
+    );
+}
