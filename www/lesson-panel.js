@@ -237,8 +237,9 @@ export function bindLessons(applyLink) {
   const wide = matchMedia(WIDE);
   placeLessonText(wide.matches);
   wide.addEventListener('change', (event) => placeLessonText(event.matches));
-  dom.select.addEventListener('change', () => {
+  const choose = () => {
     const lesson = lessonById(dom.select.value);
+    if ((lesson?.id ?? '') === (currentLesson()?.id ?? '')) return;
     if (!lesson) {
       state.lesson = {};
       showLesson();
@@ -246,6 +247,32 @@ export function bindLessons(applyLink) {
       return;
     }
     applyLink(lessonHash(lesson));
+  };
+  // On the closed picker the arrow keys (and letters) step through the lessons, firing
+  // 'change' at each step: from the keyboard a lesson starts on Enter, or when the
+  // picker loses focus, not at every step (a search each); a pointer's or a touch
+  // screen's pick starts at once.
+  let browsing = false;
+  const STEP_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown']);
+  dom.select.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      browsing = false;
+      choose();
+    } else if (STEP_KEYS.has(event.key) || event.key.length === 1) {
+      browsing = true;
+    }
+  });
+  dom.select.addEventListener('pointerdown', () => {
+    browsing = false;
+  });
+  dom.select.addEventListener('change', () => {
+    if (!browsing) choose();
+  });
+  dom.select.addEventListener('blur', () => {
+    if (browsing) {
+      browsing = false;
+      choose();
+    }
   });
   // A lesson about training has its own Play beside its text, which stays on screen
   // (pinned beside the charts, or right above them on a phone) while the paths and
@@ -262,6 +289,8 @@ export function bindLessons(applyLink) {
     state.lesson = {};
     showLesson();
     hooks.writeHash();
+    // The button is gone with the panel: the keyboard's place goes to the picker.
+    dom.select.focus({ preventScroll: true });
   });
   hooks.defaultView = (report) => {
     const lesson = currentLesson();

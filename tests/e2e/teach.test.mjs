@@ -411,3 +411,35 @@ test('the heatmap shows a cell\'s tooltip on hover; colour from chance level tog
   s.assertClean();
   await page.close();
 });
+
+test('from the keyboard: the lesson picker steps without running, Enter starts the lesson, the focus stays on the controls', async () => {
+  const page = await s.openPage('index.html');
+  await page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 120_000 });
+  // Run from the keyboard: the focus is on Run again when the search is done, not lost.
+  await page.focus(tid('run-button'));
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => !window.__tunelab.state.machine.running && document.activeElement?.id === 'run-button', null, { timeout: 30_000 }).catch(() => {});
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'run-button', 'focus back on Run after the search');
+  // Arrow keys on the closed picker only step (no lesson, no search at each step).
+  await page.focus(tid('lesson-select'));
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForTimeout(800);
+  assert.equal(await page.inputValue(tid('lesson-select')), LESSONS[1].id);
+  assert.equal(await page.isVisible(tid('lesson-text')), false, 'no lesson while stepping');
+  assert.match(await page.textContent('#data-summary'), /^iris/, 'the data unchanged while stepping');
+  // Enter starts the lesson shown.
+  await page.evaluate(() => {
+    window.__seenReport = window.__tunelab.lastReport;
+  });
+  await page.keyboard.press('Enter');
+  await waitLesson(page, LESSONS[1]);
+  assert.equal(await page.isVisible(tid('lesson-text')), true);
+  // Closing the lesson hands the focus to the picker (the button went with the panel).
+  await page.focus(tid('lesson-close'));
+  await page.keyboard.press('Enter');
+  assert.equal(await page.isVisible(tid('lesson-text')), false);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'lesson-select');
+  s.assertClean();
+  await page.close();
+});
