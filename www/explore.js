@@ -450,6 +450,9 @@ function pause(write = true) {
     ex.playing = false;
     dom.play.textContent = '▶ Play training';
     dom.play.setAttribute('aria-pressed', 'false');
+    // Quiet while it played (a screen reader would read every frame): the position
+    // where it stopped is read once.
+    dom.iterationText.setAttribute('aria-live', 'polite');
   }
   syncMini();
   if (write) writeIter();
@@ -461,6 +464,7 @@ async function play() {
   if (n < 2 || !usable()) return;
   const token = ++ex.playToken;
   ex.playing = true;
+  dom.iterationText.setAttribute('aria-live', 'off');
   dom.play.textContent = '❚❚ Pause';
   dom.play.setAttribute('aria-pressed', 'true');
   syncMini();
@@ -723,7 +727,12 @@ export function bindExplore(selectCandidates) {
     syncMini();
   }).observe(dom.bar);
   dom.slider.addEventListener('input', () => usable() && scrub(Number(dom.slider.value)));
-  dom.reset.addEventListener('click', () => state.report && selectCandidates(state.selection));
+  dom.reset.addEventListener('click', () => {
+    if (!state.report) return;
+    // The button hides itself: the keyboard's place goes to the first live slider.
+    document.querySelector('#live-sliders input')?.focus({ preventScroll: true });
+    selectCandidates(state.selection);
+  });
   hooks.boundaryView = () => {
     const [dx, dy] = state.summary?.boundary_features ?? [0, 1];
     const [x, y] = [Number(dom.boundaryX.value), Number(dom.boundaryY.value)];

@@ -379,8 +379,12 @@ function bindEvents() {
   bindLessons(applyLink);
   bindSettingsFold();
   $('share-button').addEventListener('click', copyLink);
+  // Escape cancels a running search wherever the focus is, except where Escape has a
+  // job of its own (an open picker, a text field, the confirmation).
   document.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && state.machine.running && e.target === document.body) cancelSearch();
+    if (e.key !== 'Escape' || !state.machine.running || e.defaultPrevented) return;
+    if (e.target instanceof Element && e.target.closest('select, input[type="text"], input:not([type]), textarea, [role="alertdialog"]')) return;
+    cancelSearch();
   });
 
   // Another link followed (an edited address, back, forward): as a lesson's link, a

@@ -34,12 +34,26 @@ export const runDom = dom;
  */
 const POOL_MIN_MS = 250;
 
-/** Enables the buttons that make sense now. */
+/** Whether the keyboard's focus was on Run or Cancel at the last updateButtons. */
+let focusOnButtons = false;
+
+/**
+ * Enables the buttons that make sense now. The focus on Run or Cancel follows the one
+ * enabled (Run → Cancel while a search runs, and back), rather than fall to the page
+ * when the focused button is disabled.
+ */
 export function updateButtons() {
   const running = state.machine.running;
   const loading = Boolean(state.loading);
+  const active = document.activeElement;
+  const onButtons = active === dom.runButton || active === dom.cancelButton || (focusOnButtons && (!active || active === document.body));
   dom.runButton.disabled = running || loading || !state.client || !state.workerReady || !state.settingsOk;
   dom.cancelButton.disabled = !running && !loading;
+  if (onButtons && (document.activeElement?.disabled || document.activeElement === document.body || !document.activeElement)) {
+    const next = [dom.cancelButton, dom.runButton].find((b) => !b.disabled);
+    next?.focus({ preventScroll: true });
+  }
+  focusOnButtons = document.activeElement === dom.runButton || document.activeElement === dom.cancelButton;
   // On a narrow screen the progress line shows only while it moves (style.css).
   $('run-panel').toggleAttribute('data-busy', running || loading);
   // The live sliders refit the selected candidate, which waits for the search: they

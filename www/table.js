@@ -141,7 +141,10 @@ export function renderTable() {
     more.textContent = `… ${(n - maxRows).toLocaleString('en')} more candidates: sort by a column to bring others to the top; the CSV and JSON exports hold every row.`;
     body.insertRow().append(more);
   }
+  // A header sorted from the keyboard keeps the focus in its new copy.
+  const focused = tableEl.contains(document.activeElement) ? document.activeElement.dataset?.column : undefined;
   tableEl.replaceChildren(head, body);
+  if (focused) head.querySelector(`th[data-column="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
 }
 
 /** Marks the selected rows without rebuilding the table: only rows whose mark changes are touched. */
