@@ -53,6 +53,19 @@ const WHAT = {
   optimism: 'The best CV score against its held-out score over 20 splits',
 };
 
+/** Each chart's short name, as buttons and messages name it ("PNG of the heatmap"). */
+export const CHART_LABELS = {
+  heatmap: 'heatmap',
+  validation: 'validation curve',
+  loss: 'loss',
+  trajectory: 'paths',
+  boundary: 'boundary',
+  learning: 'learning curve',
+  regpath: 'regularisation path',
+  confusion: 'confusion matrix',
+  optimism: 'optimism',
+};
+
 export const canvases = Object.fromEntries(CHART_NAMES.map((n) => [n, $(`chart-${n}`)]));
 
 /** The core's title font at scale 1 (Sizes::title) and its width estimate (text_width). */
@@ -417,6 +430,8 @@ export function addDataToggles() {
     button.setAttribute('aria-expanded', 'false');
     button.setAttribute('aria-controls', `data-${name}`);
     button.textContent = 'Show data';
+    // Eight charts, eight "Show data" and "PNG" buttons: each named for its chart.
+    button.setAttribute('aria-label', `Show data: ${CHART_LABELS[name]}`);
     const box = document.createElement('div');
     box.id = `data-${name}`;
     box.dataset.testid = `data-${name}`;
@@ -427,6 +442,7 @@ export function addDataToggles() {
       box.hidden = !open;
       button.setAttribute('aria-expanded', String(open));
       button.textContent = open ? 'Hide data' : 'Show data';
+      button.setAttribute('aria-label', `${button.textContent}: ${CHART_LABELS[name]}`);
       if (open) box.replaceChildren(dataTable(name, state.charts[name]));
     });
     const png = document.createElement('button');
@@ -435,6 +451,7 @@ export function addDataToggles() {
     png.dataset.testid = `png-${name}`;
     png.textContent = 'PNG';
     png.title = 'Save this chart as a PNG image';
+    png.setAttribute('aria-label', `PNG of the ${CHART_LABELS[name]}`);
     png.addEventListener('click', () => hooks.savePng(name));
     const foot = document.createElement('div');
     foot.className = 'chart-foot';

@@ -2,7 +2,7 @@
 // PNG, the search as a scikit-learn script (the core writes it). Downloads only.
 
 import { REQUEST, CancelledError } from './protocol.js';
-import { canvases, pngCanvas } from './charts.js';
+import { CHART_LABELS, canvases, pngCanvas } from './charts.js';
 import { canvasPng, download, downloadText } from './download.js';
 import { cvResultsCsv, reportJson } from './teach.js';
 import { hooks, state } from './store.js';
@@ -15,22 +15,9 @@ const dom = {
   sklearn: $('export-sklearn'),
 };
 
-/** What "chart PNG" calls each chart (the one it saves is named on the button). */
-const CHART_NAMES = {
-  heatmap: 'heatmap',
-  validation: 'validation curve',
-  loss: 'loss',
-  trajectory: 'paths',
-  boundary: 'boundary',
-  learning: 'learning curve',
-  regpath: 'regularisation path',
-  confusion: 'confusion matrix',
-  optimism: 'optimism',
-};
-
 /** Names the chart "chart PNG" saves: the one last used. */
 export function showPngTarget() {
-  dom.png.textContent = `chart PNG (${CHART_NAMES[state.focusChart] ?? state.focusChart})`;
+  dom.png.textContent = `chart PNG (${CHART_LABELS[state.focusChart] ?? state.focusChart})`;
 }
 
 /**
@@ -55,7 +42,7 @@ export function updateExportButtons() {
 export async function savePng(name) {
   const canvas = canvases[name];
   if (!canvas || canvas.dataset.drawn !== '1' || canvas.closest('[hidden]')) {
-    said(`The ${CHART_NAMES[name] ?? name} chart has nothing drawn to save yet.`, 'warn');
+    said(`The ${CHART_LABELS[name] ?? name} chart has nothing drawn to save yet.`, 'warn');
     return;
   }
   try {

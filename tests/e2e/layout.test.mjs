@@ -350,6 +350,9 @@ test('every chart is an image with a label and a "Show data" table one key away'
     await button.focus();
     await page.keyboard.press('Enter');
     assert.equal(await button.getAttribute('aria-expanded'), 'true', `${id}: Enter opens the table`);
+    // Named for its chart (eight charts have a "Show data" and a "PNG" button each).
+    assert.match(await button.getAttribute('aria-label'), /^Hide data: \w/, `${id}: the button names its chart`);
+    assert.match(await page.locator(tid(`png-${name}`)).getAttribute('aria-label'), /^PNG of the \w/);
     assert.equal(await page.locator(`${tid(`data-${name}`)} table`).isVisible(), true, `${id}: table shown`);
   }
   // The heatmap's table: the grid of means, as the chart's data.
