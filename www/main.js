@@ -44,7 +44,7 @@ import { lessonChanges, lessonSettings, lessonView } from './teach.js';
 import { bindTable } from './table.js';
 import { hooks, state } from './store.js';
 import { shorten } from './picker.js';
-import { $, formatDuration, setStatus } from './util.js';
+import { $, formatDuration, keepFocusBelowRun, setStatus } from './util.js';
 
 // ------------------------------------------------------------------ settings ↔ hash
 
@@ -379,6 +379,7 @@ function bindEvents() {
   bindLessons(applyLink);
   bindSettingsFold();
   $('share-button').addEventListener('click', copyLink);
+  keepFocusBelowRun();
   // Escape cancels a running search wherever the focus is, except where Escape has a
   // job of its own (an open picker, a text field, the confirmation).
   document.addEventListener('keydown', (e) => {

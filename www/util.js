@@ -29,6 +29,27 @@ export function keepBelowRun(el) {
   el.style.scrollMarginTop = `${pinned ? Math.ceil(panel.getBoundingClientRect().height) + 8 : 8}px`;
 }
 
+/**
+ * Keeps the keyboard's focus in sight: an element focused under the pinned Run panel
+ * (Shift+Tab scrolls it in at the top of the screen, where the panel covers it) is
+ * scrolled to just below the panel.
+ */
+export function keepFocusBelowRun() {
+  document.addEventListener('focusin', (event) => {
+    const el = event.target;
+    const panel = $('run-panel');
+    if (!(el instanceof Element) || panel.contains(el) || getComputedStyle(panel).position !== 'sticky') return;
+    // After the browser's own scrolling to the focused element.
+    requestAnimationFrame(() => {
+      const p = panel.getBoundingClientRect();
+      const r = el.getBoundingClientRect();
+      const beside = r.right <= p.left || r.left >= p.right; // the panel covers its own column only
+      const under = p.bottom + 8 - r.top;
+      if (!beside && under > 0 && document.activeElement === el) window.scrollBy({ top: -under, behavior: 'instant' });
+    });
+  });
+}
+
 /** A duration in ms as "12 ms" or "1.23 s". */
 export function formatDuration(ms) {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;

@@ -408,3 +408,31 @@ test('the heatmap from the keyboard: arrows move a cursor, Enter selects, shift+
   s.assertClean();
   await page.close();
 });
+
+test('Shift+Tab up the page never leaves the focus under the pinned Run panel', async () => {
+  for (const viewport of [DESKTOP, PHONE]) {
+    const page = await s.openPage('index.html');
+    await page.setViewportSize(viewport);
+    if (viewport === PHONE) await page.click(tid('settings-toggle'));
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.focus('#export-csv');
+    const hidden = [];
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Shift+Tab');
+      await page.waitForTimeout(50); // the scroll that brings it below the panel, a frame later
+      const under = await page.evaluate(() => {
+        const el = document.activeElement;
+        const panel = document.getElementById('run-panel');
+        if (!el || el === document.body || panel.contains(el) || getComputedStyle(panel).position !== 'sticky') return null;
+        const a = el.getBoundingClientRect();
+        const b = panel.getBoundingClientRect();
+        const beside = a.right <= b.left || a.left >= b.right;
+        return !beside && a.top < b.bottom - 2 ? el.id || el.tagName : null;
+      });
+      if (under) hidden.push(under);
+    }
+    assert.deepEqual(hidden, [], `${viewport.width}×${viewport.height}: focused under the Run panel`);
+    await page.close();
+  }
+  s.assertClean();
+});
