@@ -656,7 +656,7 @@ fn a_tiny_c_is_named_as_written_and_its_folds_once() {
 /// and classes large enough, give no warning.
 #[test]
 fn a_class_smaller_than_the_folds_is_warned_about_as_scikit_learn_does() {
-    let dir = scratch("rare");
+    let dir = scratch("least-populated");
     let rare = dir.join("rare.csv");
     let mut text = String::from("a,b,label\n");
     for i in 0..30 {
@@ -680,4 +680,31 @@ fn a_class_smaller_than_the_folds_is_warned_about_as_scikit_learn_does() {
     assert!(ok && !stderr.contains("warning"), "{stderr}");
     let (ok, _, stderr) = tunelab(&["search", "--data", path, "--param", "C=1", "--no-stratify"]);
     assert!(ok && !stderr.contains("warning"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A warm-started fit at the floor of the objective's rounding stops there: on this
+/// fold the Newton step's line search halved until the objective no longer moved, and
+/// that non-step was taken again at every iteration, to max_iter (110 s).
+#[test]
+fn a_fit_at_the_rounding_floor_stops_rather_than_run_to_max_iter() {
+    let (ok, stdout, stderr) = tunelab(&[
+        "search",
+        "--data",
+        "moons",
+        "--rows",
+        "100000",
+        "--param",
+        "C=1,10",
+        "--param",
+        "penalty=l2",
+        "--test-size",
+        "0.2",
+        "--format",
+        "json",
+    ]);
+    assert!(ok, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let status = v["cv_results"]["fit_status"].to_string();
+    assert!(!status.contains("max_iter"), "{status}");
 }

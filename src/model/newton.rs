@@ -308,9 +308,14 @@ pub(crate) fn proximal_newton(
                 }
                 let trial_value = obj.smooth_value(&trial) + l1 * l1_norm(&trial);
                 if trial_value.is_finite() && trial_value <= value + SIGMA * step * decrease {
-                    theta.copy_from_slice(&trial);
-                    value = trial_value;
-                    accepted = true;
+                    // A step halved until the objective no longer moves is no step: the
+                    // next iteration would be this one again (to max_iter, 30 halvings
+                    // each; 110 s on a 100 000-row fold that had stopped at 1.4e-8).
+                    accepted = trial_value < value;
+                    if accepted {
+                        theta.copy_from_slice(&trial);
+                        value = trial_value;
+                    }
                     break;
                 }
                 step *= 0.5;
