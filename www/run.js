@@ -38,9 +38,10 @@ const POOL_MIN_MS = 250;
 let focusOnButtons = false;
 
 /**
- * Enables the buttons that make sense now. The focus on Run or Cancel follows the one
- * enabled (Run → Cancel while a search runs, and back), rather than fall to the page
- * when the focused button is disabled.
+ * Enables the buttons that make sense now. Run disabled under the keyboard's focus
+ * (a search started from it) gets the focus back when the search is done, rather than
+ * leave it on the page; it is not handed to Cancel meanwhile, where a second press of
+ * Enter or Space would stop the search just started.
  */
 export function updateButtons() {
   const running = state.machine.running;
@@ -50,10 +51,10 @@ export function updateButtons() {
   dom.runButton.disabled = running || loading || !state.client || !state.workerReady || !state.settingsOk;
   dom.cancelButton.disabled = !running && !loading;
   if (onButtons && (document.activeElement?.disabled || document.activeElement === document.body || !document.activeElement)) {
-    const next = [dom.cancelButton, dom.runButton].find((b) => !b.disabled);
-    next?.focus({ preventScroll: true });
+    if (!dom.runButton.disabled) dom.runButton.focus({ preventScroll: true });
   }
-  focusOnButtons = document.activeElement === dom.runButton || document.activeElement === dom.cancelButton;
+  const now = document.activeElement;
+  focusOnButtons = now === dom.runButton || now === dom.cancelButton || (onButtons && (!now || now === document.body));
   // On a narrow screen the progress line shows only while it moves (style.css).
   $('run-panel').toggleAttribute('data-busy', running || loading);
   // The live sliders refit the selected candidate, which waits for the search: they
