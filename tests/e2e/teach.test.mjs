@@ -420,6 +420,15 @@ test('from the keyboard: the lesson picker steps without running, Enter starts t
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => !window.__tunelab.state.machine.running && document.activeElement?.id === 'run-button', null, { timeout: 30_000 }).catch(() => {});
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'run-button', 'focus back on Run after the search');
+  // A second press (a repeated key) while it runs does not cancel the search (a longer
+  // one: 80 candidates).
+  await page.fill(tid('param-C'), Array.from({ length: 40 }, (_, i) => (10 ** (-3 + i / 8)).toPrecision(3)).join(', '));
+  await page.focus(tid('run-button'));
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.__tunelab.state.machine.running, null, { timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => !window.__tunelab.state.machine.running, null, { timeout: 30_000 });
+  assert.match(await page.textContent('#status'), /^Searched 80 candidates/, 'the search ran to its end');
   // Arrow keys on the closed picker only step (no lesson, no search at each step).
   await page.focus(tid('lesson-select'));
   await page.keyboard.press('ArrowDown');
