@@ -12,6 +12,9 @@ import { hooks, state } from './store.js';
 import { pickerSet } from './picker.js';
 import { $, fillSelect, formatDuration, formatScore, formatScoreStd, formatValue, offers, setStatus } from './util.js';
 
+
+/** The most classes the confusion matrix is drawn for. */
+export const MAX_CONFUSION_CLASSES = 40;
 const dom = {
   results: $('results'),
   staleNote: $('stale-note'),
@@ -109,7 +112,19 @@ export function renderResults() {
   drawChart('heatmap', heatmap ?? null, 'The heatmap needs two grid parameters.');
   drawChart('validation', validation ?? null, validationMissing(result.cv_results, state.report.x_param));
   showConfusionNote(Boolean(result.regression));
-  drawChart('confusion', confusion ?? null, result.regression ? 'No confusion matrix for a numeric target.' : 'No confusion matrix.');
+  // A matrix of hundreds of classes cannot be read, and drawing one held the page for
+  // seconds (1 000 classes: 5 s a draw): past MAX_CONFUSION_CLASSES it is not drawn.
+  const classes = confusion?.class_names?.length ?? 0;
+  const tooMany = classes > MAX_CONFUSION_CLASSES;
+  drawChart(
+    'confusion',
+    tooMany ? null : (confusion ?? null),
+    result.regression
+      ? 'No confusion matrix for a numeric target.'
+      : tooMany
+        ? `No confusion matrix: ${classes} classes are too many to read as one (it is drawn for up to ${MAX_CONFUSION_CLASSES}).`
+        : 'No confusion matrix.',
+  );
   hooks.resultsShown();
 }
 

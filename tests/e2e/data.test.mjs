@@ -231,3 +231,22 @@ test('a paste too long for the box is loaded at once, and the note saying so sta
   s.assertClean();
   await p.close();
 });
+
+test('data of many classes: the confusion matrix says why it is not drawn, and the page does not stall', async () => {
+  const p = await s.openPage('index.html');
+  await p.click('#paste-box summary');
+  const rows = ['a,b,label'];
+  for (let i = 0; i < 400; i++) rows.push(`${(i * 37) % 101},${(i * 53) % 97},c${i % 80}`);
+  await p.fill('#paste-text', rows.join('\n'));
+  await p.click('#paste-load');
+  await p.waitForFunction(() => /^pasted\.csv: 400 rows/.test(document.getElementById('data-summary').textContent));
+  await p.fill(tid('test-size'), '0');
+  await p.fill(tid('cv-folds'), '2');
+  await p.fill(tid('param-C'), '1');
+  await p.click(tid('run-button'));
+  await p.waitForFunction(() => !globalThis.tunelab.state.machine.running && /^Searched/.test(document.getElementById('status').textContent), null, { timeout: 60_000 });
+  assert.match(await p.getAttribute(tid('chart-confusion'), 'aria-label'), /80 classes are too many to read as one \(it is drawn for up to 40\)/);
+  assert.equal(await p.getAttribute(tid('chart-confusion'), 'data-drawn'), '0');
+  s.assertClean();
+  await p.close();
+});
