@@ -57,9 +57,12 @@ export function updateButtons() {
   focusOnButtons = now === dom.runButton || now === dom.cancelButton || (onButtons && (!now || now === document.body));
   // On a narrow screen the progress line shows only while it moves (style.css).
   $('run-panel').toggleAttribute('data-busy', running || loading);
-  // The live sliders refit the selected candidate, which waits for the search: they
-  // rest while one runs, rather than move and do nothing.
-  for (const el of document.querySelectorAll('#live-sliders input')) el.disabled = running;
+  // The live sliders refit the selected candidate in the worker that ran its search:
+  // they rest while one runs, and after a cancelled one (whose worker no longer holds
+  // the results shown; the note above the results says to press Run), rather than move
+  // and do nothing.
+  const detached = Boolean(state.report?.detached);
+  for (const el of document.querySelectorAll('#live-sliders input')) el.disabled = running || detached;
 }
 
 /**

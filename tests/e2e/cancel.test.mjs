@@ -107,6 +107,8 @@ test('a huge grid asks first; while it runs the old results stay dimmed, and a c
   assert.equal(await page.getAttribute(tid('best-params'), 'data-value'), before, 'a cancel keeps the old results');
   assert.equal(await page.locator(`${tid('results-table')} tbody tr`).count(), 12);
   assert.equal(await page.isVisible(tid('stale-note')), true);
+  // The kept results' worker is gone: the live sliders rest (they would refit nothing).
+  assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('#live-sliders input')].map((e) => e.disabled)).then((d) => [d.length > 0, d.every(Boolean)]), [true, true], 'live sliders rest after a cancel');
 
   // Back to the settings of the shown results: not stale, but they need a run to explore.
   // (By hand: a preset would run the search at once.)
