@@ -125,7 +125,7 @@ test('a huge grid asks first; while it runs the old results stay dimmed, and a c
   s.assertClean();
 });
 
-test('the live sliders rest while a search runs, and work again after it', async () => {
+test('the live sliders rest while a search runs and after a cancelled one, and work again after a search', async () => {
   const page = await s.openPage('index.html');
   await page.waitForFunction(() => document.querySelector('[data-testid="slider-C"]') && !globalThis.tunelab.state.machine.running);
   const disabled = () => page.$$eval('#live-sliders input', (els) => els.map((e) => e.disabled));
@@ -143,6 +143,12 @@ test('the live sliders rest while a search runs, and work again after it', async
   assert.ok(during.length > 0 && during.every(Boolean), `sliders during the search: ${during}`);
   await page.click(tid('cancel-button'));
   await page.waitForFunction(() => !globalThis.tunelab.state.machine.running);
+  // The results kept are no longer in the worker (replaced to cancel): the sliders rest.
+  assert.deepEqual([...new Set(await disabled())], [true]);
+  // A search that runs to its end: they work again.
+  await page.selectOption(tid('model-select'), 'logistic_regression');
+  await runAndWait(page);
+  await page.waitForFunction(() => document.querySelector('[data-testid="slider-C"]'));
   assert.deepEqual([...new Set(await disabled())], [false]);
   s.assertClean();
   await page.close();
